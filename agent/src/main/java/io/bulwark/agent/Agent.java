@@ -1,0 +1,222 @@
+package io.bulwark.agent;
+
+import io.bulwark.agent.bundle.BundleProcessor;
+import io.bulwark.agent.config.AgentConfig;
+import io.bulwark.agent.config.ConfigException;
+import io.bulwark.agent.host.DataDir;
+import io.bulwark.agent.link.AgentIdentity;
+import io.bulwark.agent.link.AgentLink;
+import io.bulwark.agent.link.Backoff;
+import io.bulwark.agent.link.ChannelFactory;
+import io.bulwark.agent.link.Enroller;
+import io.bulwark.agent.link.TlsChannelFactory;
+import io.bulwark.agent.outbox.AppliedState;
+import io.bulwark.agent.outbox.AppliedStateStore;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One running agent: enrolls if the data dir holds no credentials yet, then keeps the stream to the
+ * controller and applies what it sends.
+ *
+ * <p>Lifecycle: {@link #start()} once, {@link #stop()} once or more. {@code start} enrolls
+ * synchronously (throwing {@link io.bulwark.agent.link.EnrollmentException} or {@link
+ * ConfigException} on failure) and then connects in the background; the await methods let a caller,
+ * such as an integration test, follow it. Thread-safe.
+ */
+public final class Agent {
+
+  /** The agent's version, as sent in {@code Hello} and {@code EnrollRequest}. */
+  public static final String VERSION = AgentVersion.read();
+
+  private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+  private final AgentConfig config;
+  private final ChannelFactory channels;
+  private final DataDir dataDir;
+  private final CountDownLatch enrolled = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Object appliedLock = new Object();
+  private volatile String device;
+  private ScheduledExecutorService scheduler;
+  private ExecutorService applyThread;
+  private BundleProcessor processor;
+  private AgentLink link;
+  private boolean started;
+
+  /** An agent talking TLS to the controller. */
+  public Agent(AgentConfig config) {
+    this(config, new TlsChannelFactory());
+  }
+
+  /** An agent using {@code channels}, for example in-process channels in tests. */
+  public Agent(AgentConfig config, ChannelFactory channels) {
+    this.config = config;
+    this.channels = channels;
+    this.dataDir = new DataDir(config.dataDir());
+  }
+
+  /**
+   * Enrolls when needed, then starts connecting.
+   *
+   * @throws ConfigException when not enrolled and there is no usable token file
+   * @throws io.bulwark.agent.link.EnrollmentException when enrollment fails
+   * @throws IllegalStateException when called twice
+   */
+  public synchronized void start() {
+    if (started) {
+      throw new IllegalStateException("the agent was started already");
+    }
+    started = true;
+    dataDir.prepare();
+    AgentIdentity identity = enrolledIdentity();
+    device = identity.device();
+    enrolled.countDown();
+    if (identity.notAfter().isBefore(config.clock().instant())) {
+      log.error(
+          "the agent certificate expired at {}; enroll again with a new token",
+          identity.notAfter());
+    }
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "bulwark-link"));
+    applyThread = Executors.newSingleThreadExecutor(r -> thread(r, "bulwark-apply"));
+    processor =
+        new BundleProcessor(
+            config.applier(),
+            new AppliedStateStore(dataDir.appliedState()),
+            config.clock(),
+            applyThread,
+            this::applied);
+    log.info(
+        "agent {} starting as {} with the {} applier; applied generation {}",
+        VERSION,
+        device,
+        config.applier().kind(),
+        processor.applied().generation());
+    link =
+        new AgentLink(
+            config.controller().toString(),
+            () -> channels.agentChannel(config.controller(), identity),
+            processor,
+            VERSION,
+            Backoff.standard(),
+            scheduler);
+    link.start();
+  }
+
+  private AgentIdentity enrolledIdentity() {
+    if (dataDir.isEnrolled()) {
+      return AgentIdentity.load(dataDir);
+    }
+    if (config.tokenFile() == null) {
+      throw new ConfigException(
+          "not enrolled yet (no agent.crt in " + dataDir + "): --token-file is required");
+    }
+    return new Enroller(config.controller(), dataDir, channels, config.clock(), VERSION)
+        .enroll(config.tokenFile())
+        .identity();
+  }
+
+  /** Stops the stream, then the apply and link threads. Idempotent. */
+  public synchronized void stop() {
+    if (link != null) {
+      link.stop();
+    }
+    shutdown(applyThread);
+    shutdown(scheduler);
+    if (link != null && stopped.getCount() > 0) {
+      log.info("agent stopped");
+    }
+    stopped.countDown();
+  }
+
+  /** Waits until the agent holds credentials; true at once after {@code start} returned. */
+  public boolean awaitEnrolled(Duration timeout) throws InterruptedException {
+    return enrolled.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Waits until a stream to the controller is open on a ready channel. */
+  public boolean awaitConnected(Duration timeout) throws InterruptedException {
+    AgentLink current;
+    synchronized (this) {
+      current = link;
+    }
+    return current != null && current.awaitConnected(timeout);
+  }
+
+  /** Waits until {@code generation} or a later one is applied and verified. */
+  public boolean awaitApplied(long generation, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (appliedLock) {
+      while (Long.compareUnsigned(appliedState().generation(), generation) < 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(appliedLock, left);
+      }
+      return true;
+    }
+  }
+
+  /** Blocks until {@link #stop()} has finished. */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** The device name from the certificate, once enrolled. */
+  public Optional<String> device() {
+    return Optional.ofNullable(device);
+  }
+
+  /** What is applied and verified now; {@link AppliedState#NONE} before {@code start}. */
+  public AppliedState appliedState() {
+    BundleProcessor current;
+    synchronized (this) {
+      current = processor;
+    }
+    return current == null ? AppliedState.NONE : current.applied();
+  }
+
+  private void applied(AppliedState state) {
+    synchronized (appliedLock) {
+      appliedLock.notifyAll();
+    }
+  }
+
+  private Thread thread(Runnable task, String name) {
+    String deviceName = device;
+    Thread thread =
+        new Thread(
+            () -> {
+              MDC.put("device", deviceName);
+              task.run();
+            },
+            name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  private static void shutdown(ExecutorService executor) {
+    if (executor == null) {
+      return;
+    }
+    executor.shutdown();
+    try {
+      // An nft transaction in progress is allowed to finish; it is atomic either way.
+      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.bulwark.agent;
+
+import io.bulwark.agent.apply.Applier;
+import io.bulwark.agent.apply.DryRunApplier;
+import io.bulwark.agent.apply.NftablesApplier;
+import io.bulwark.agent.config.AgentConfig;
+import io.bulwark.agent.config.ConfigException;
+import io.bulwark.agent.config.HostPort;
+import io.bulwark.agent.config.TokenFile;
+import io.bulwark.agent.host.DataDir;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bulwark agent}: the composition root of the agent process.
+ *
+ * <p>Parses the command line, resolves it into an {@link AgentConfig}, builds the applier and runs
+ * an {@link Agent} until SIGTERM or SIGINT. Exit codes: 0 after a clean stop or {@code --help}, 2
+ * for bad usage (a missing option, an unreadable token file, a bad address), 1 when an operation
+ * fails (for example enrollment refused). Errors are one line on stderr.
+ */
+@Command(
+    name = "bulwark agent",
+    sortOptions = false,
+    description =
+        "Enrolls this host with a Bulwark controller, keeps a stream to it and applies"
+            + " the rule sets it sends.")
+public final class AgentMain implements Callable<Integer> {
+
+  static final int EXIT_FAILURE = 1;
+  static final int EXIT_USAGE = 2;
+
+  @Option(
+      names = "--controller",
+      paramLabel = "HOST:PORT",
+      description =
+          "Controller address; defaults to the token file's 'controller', then to the"
+              + " address used at enrollment.")
+  private String controller;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description = "One-time token from 'bulwark token create'; needed only until enrolled.")
+  private Path tokenFile;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      required = true,
+      description = "Directory for the key, certificates and state (mode 0700).")
+  private Path dataDir;
+
+  @Option(
+      names = "--applier",
+      paramLabel = "KIND",
+      defaultValue = NftablesApplier.KIND,
+      description = "nftables (default) or dry-run.")
+  private String applier;
+
+  @Option(
+      names = "--nft",
+      paramLabel = "PATH",
+      defaultValue = "nft",
+      description = "The nft command (default: nft on PATH).")
+  private String nft;
+
+  @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
+  private boolean help;
+
+  @Spec private CommandSpec spec;
+
+  public static void main(String[] args) {
+    int code = commandLine().execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new AgentMain());
+    commandLine.setParameterExceptionHandler(
+        (e, args) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          err.println("bulwark agent: " + e.getMessage());
+          err.println("Try 'bulwark agent --help'.");
+          return EXIT_USAGE;
+        });
+    commandLine.setExecutionExceptionHandler(
+        (e, cl, parsed) -> {
+          cl.getErr().println("bulwark agent: " + e);
+          return EXIT_FAILURE;
+        });
+    return commandLine;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    Agent agent;
+    try {
+      agent = new Agent(config(Clock.systemUTC()));
+      Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "bulwark-shutdown"));
+      agent.start();
+    } catch (ConfigException e) {
+      err.println("bulwark agent: " + e.getMessage());
+      return EXIT_USAGE;
+    } catch (AgentException e) {
+      err.println("bulwark agent: " + e.getMessage());
+      return EXIT_FAILURE;
+    }
+    agent.awaitStopped();
+    return 0;
+  }
+
+  /** Resolves the options; one {@link ConfigException} for the first bad one. */
+  AgentConfig config(Clock clock) {
+    DataDir dir = new DataDir(dataDir);
+    if (!dir.isEnrolled() && tokenFile == null) {
+      throw new ConfigException(
+          "not enrolled yet (no credentials in " + dataDir + "): --token-file is required");
+    }
+    TokenFile token = dir.isEnrolled() || tokenFile == null ? null : TokenFile.read(tokenFile);
+    HostPort address;
+    if (controller != null) {
+      address = HostPort.parse(controller);
+    } else if (token != null && token.controller() != null) {
+      address = token.controller();
+    } else {
+      address =
+          dir.rememberedController()
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          "--controller is required"
+                              + (token == null
+                                  ? ""
+                                  : " (token file " + tokenFile + " has no 'controller')")));
+    }
+    return new AgentConfig(
+        address, dataDir, dir.isEnrolled() ? null : tokenFile, applier(dataDir), clock);
+  }
+
+  private Applier applier(Path dir) {
+    return switch (applier) {
+      case NftablesApplier.KIND -> new NftablesApplier(nft, dir);
+      case DryRunApplier.KIND -> new DryRunApplier(dir);
+      default ->
+          throw new ConfigException(
+              "--applier must be "
+                  + NftablesApplier.KIND
+                  + " or "
+                  + DryRunApplier.KIND
+                  + ", not '"
+                  + applier
+                  + "'");
+    };
+  }
+}

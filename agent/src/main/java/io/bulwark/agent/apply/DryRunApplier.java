@@ -1,0 +1,43 @@
+package io.bulwark.agent.apply;
+
+import io.bulwark.agent.host.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies nothing: writes each rule set to {@code dry-run.nft} in the data dir and reports it as
+ * applied. For trying Bulwark on a host whose firewall must not change; the agent says so in its
+ * {@code Hello} ({@code applier = "dry-run"}) and in its log on every rule set. Accepts any target.
+ * Thread-safe.
+ */
+public final class DryRunApplier implements Applier {
+
+  public static final String KIND = "dry-run";
+
+  private static final Logger log = LoggerFactory.getLogger(DryRunApplier.class);
+
+  private final Path file;
+
+  public DryRunApplier(Path dataDir) {
+    this.file = dataDir.resolve("dry-run.nft");
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public ApplyOutcome apply(String rules) {
+    try {
+      AtomicFiles.write(file, rules.getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
+    } catch (IOException e) {
+      return new ApplyOutcome.Failed("dry-run: cannot write " + file + ": " + e.getMessage());
+    }
+    log.info("DRY-RUN: not applied to the host; the rule set is in {}", file);
+    return new ApplyOutcome.Applied("dry-run: written to " + file);
+  }
+}

@@ -1,0 +1,172 @@
+package io.bulwark.agent.link;
+
+import io.bulwark.agent.bundle.BundleProcessor;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one stream to the controller open for as long as the agent runs.
+ *
+ * <p>Each attempt opens a fresh channel and a {@code Connect} stream. When the stream ends for any
+ * reason (controller down or restarting, network gone, stream refused), the channel is dropped and
+ * a new attempt is scheduled on the {@link ScheduledExecutorService} after a {@link Backoff} delay,
+ * which starts over after a stream on which the controller answered. Each failure is logged once,
+ * as a WARN with the gRPC status. Thread-safe; the scheduler is the caller's and is not shut down
+ * here.
+ */
+public final class AgentLink {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentLink.class);
+
+  private final String controller;
+  private final Supplier<ManagedChannel> channels;
+  private final BundleProcessor processor;
+  private final String agentVersion;
+  private final Backoff backoff;
+  private final ScheduledExecutorService scheduler;
+  private final Object lock = new Object();
+  private final StreamSession.Listener events = new Events();
+  private StreamSession current;
+  private boolean connected;
+  private boolean stopped;
+
+  /**
+   * @param controller how to name the controller in logs
+   * @param channels opens a new channel to the controller for each attempt
+   */
+  public AgentLink(
+      String controller,
+      Supplier<ManagedChannel> channels,
+      BundleProcessor processor,
+      String agentVersion,
+      Backoff backoff,
+      ScheduledExecutorService scheduler) {
+    this.controller = controller;
+    this.channels = channels;
+    this.processor = processor;
+    this.agentVersion = agentVersion;
+    this.backoff = backoff;
+    this.scheduler = scheduler;
+  }
+
+  /** Starts connecting in the background. */
+  public void start() {
+    scheduler.execute(this::connect);
+  }
+
+  /** Closes the stream and its channel; no new attempt is made. Idempotent. */
+  public void stop() {
+    StreamSession session;
+    synchronized (lock) {
+      stopped = true;
+      connected = false;
+      session = current;
+      current = null;
+      lock.notifyAll();
+    }
+    if (session != null) {
+      session.close();
+      awaitTermination(session.channel());
+    }
+  }
+
+  /** True while a stream is open on a ready channel. */
+  public boolean isConnected() {
+    synchronized (lock) {
+      return connected;
+    }
+  }
+
+  /** Waits until a stream is open on a ready channel; false on timeout or once stopped. */
+  public boolean awaitConnected(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (!connected && !stopped) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+      return connected;
+    }
+  }
+
+  private void connect() {
+    synchronized (lock) {
+      if (stopped) {
+        return;
+      }
+      try {
+        current = new StreamSession(channels.get(), processor, agentVersion, events);
+        current.start();
+      } catch (RuntimeException e) {
+        current = null;
+        retry(Status.fromThrowable(e), false);
+      }
+    }
+  }
+
+  private void retry(Status status, boolean gotReply) {
+    if (gotReply) {
+      backoff.reset();
+    }
+    Duration delay = backoff.next();
+    log.warn(
+        "stream to controller {} ended: {}; reconnecting in {} ms",
+        controller,
+        StatusText.describe(status),
+        delay.toMillis());
+    try {
+      scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      log.debug("not reconnecting: the scheduler is shut down");
+    }
+  }
+
+  private static void awaitTermination(ManagedChannel channel) {
+    try {
+      if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private final class Events implements StreamSession.Listener {
+
+    @Override
+    public void connected(StreamSession session) {
+      synchronized (lock) {
+        if (session != current) {
+          return;
+        }
+        connected = true;
+        lock.notifyAll();
+      }
+      log.info("connected to controller {}", controller);
+    }
+
+    @Override
+    public void ended(StreamSession session, Status status, boolean gotReply) {
+      session.channel().shutdownNow();
+      synchronized (lock) {
+        if (session != current || stopped) {
+          return;
+        }
+        current = null;
+        connected = false;
+        retry(status, gotReply);
+      }
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.bulwark.agent.link;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A successful enrollment: the credentials now stored in the data dir.
+ *
+ * @param device the device name the certificate was issued for
+ * @param target the rule-set kind the controller will send, for example "nftables"
+ */
+public record EnrollmentResult(String device, String target, AgentIdentity identity) {
+
+  public EnrollmentResult {
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(identity, "identity");
+  }
+
+  public Instant certificateNotAfter() {
+    return identity.notAfter();
+  }
+}

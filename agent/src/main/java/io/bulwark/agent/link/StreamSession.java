@@ -1,0 +1,176 @@
+package io.bulwark.agent.link;
+
+import io.bulwark.agent.bundle.ApplyReport;
+import io.bulwark.agent.bundle.BundleProcessor;
+import io.bulwark.agent.bundle.RuleBundle;
+import io.bulwark.agent.outbox.AppliedState;
+import io.bulwark.proto.agent.v1.AgentMessage;
+import io.bulwark.proto.agent.v1.AgentServiceGrpc;
+import io.bulwark.proto.agent.v1.ApplyState;
+import io.bulwark.proto.agent.v1.ApplyStatus;
+import io.bulwark.proto.agent.v1.ControllerMessage;
+import io.bulwark.proto.agent.v1.DesiredState;
+import io.bulwark.proto.agent.v1.Hello;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code Connect} stream on one channel: sends {@code Hello} first, hands each desired state to
+ * the {@link BundleProcessor} and sends back its reports. This is where proto types stop. Ends
+ * exactly once, through {@link Listener#ended}, unless closed by the agent.
+ */
+final class StreamSession implements ClientResponseObserver<AgentMessage, ControllerMessage> {
+
+  /** Called on gRPC threads; must not block. */
+  interface Listener {
+    void connected(StreamSession session);
+
+    void ended(StreamSession session, Status status, boolean gotReply);
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
+
+  private final ManagedChannel channel;
+  private final BundleProcessor processor;
+  private final String agentVersion;
+  private final Listener listener;
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private ClientCallStreamObserver<AgentMessage> requests;
+  private boolean closed;
+  private volatile boolean gotReply;
+
+  StreamSession(
+      ManagedChannel channel, BundleProcessor processor, String agentVersion, Listener listener) {
+    this.channel = channel;
+    this.processor = processor;
+    this.agentVersion = agentVersion;
+    this.listener = listener;
+  }
+
+  /** Opens the stream and sends {@code Hello}; returns at once. */
+  void start() {
+    AgentServiceGrpc.newStub(channel).connect(this);
+    AppliedState applied = processor.applied();
+    send(
+        AgentMessage.newBuilder()
+            .setHello(
+                Hello.newBuilder()
+                    .setAppliedGeneration(applied.generation())
+                    .setAppliedDigest(applied.digest())
+                    .setAgentVersion(agentVersion)
+                    .setApplier(processor.applierKind()))
+            .build());
+    watchUntilReady(channel.getState(false));
+  }
+
+  /** Half-closes the stream and shuts the channel down; {@link Listener#ended} is not called. */
+  void close() {
+    ended.set(true);
+    synchronized (this) {
+      if (!closed) {
+        closed = true;
+        try {
+          requests.onCompleted();
+        } catch (RuntimeException e) {
+          log.debug("stream already gone while closing: {}", e.toString());
+        }
+      }
+    }
+    channel.shutdown();
+  }
+
+  ManagedChannel channel() {
+    return channel;
+  }
+
+  @Override
+  public void beforeStart(ClientCallStreamObserver<AgentMessage> requestStream) {
+    this.requests = requestStream;
+  }
+
+  @Override
+  public void onNext(ControllerMessage message) {
+    gotReply = true;
+    if (message.hasDesiredState()) {
+      DesiredState desired = message.getDesiredState();
+      processor.submit(
+          new RuleBundle(
+              desired.getGeneration(),
+              desired.getTarget(),
+              desired.getRules(),
+              desired.getDigest()),
+          this::report);
+    } else {
+      log.debug("ignoring a controller message of kind {}", message.getBodyCase());
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    end(Status.fromThrowable(t));
+  }
+
+  @Override
+  public void onCompleted() {
+    end(Status.UNAVAILABLE.withDescription("the controller closed the stream"));
+  }
+
+  private void end(Status status) {
+    synchronized (this) {
+      closed = true;
+    }
+    if (ended.compareAndSet(false, true)) {
+      listener.ended(this, status, gotReply);
+    }
+  }
+
+  private void report(ApplyReport report) {
+    send(
+        AgentMessage.newBuilder()
+            .setStatus(
+                ApplyStatus.newBuilder()
+                    .setGeneration(report.generation())
+                    .setState(state(report.phase()))
+                    .setDigest(report.digest())
+                    .setError(report.error())
+                    .setAtMillis(report.atMillis()))
+            .build());
+  }
+
+  private synchronized void send(AgentMessage message) {
+    if (closed) {
+      log.debug("stream closed; dropping {}", message.getBodyCase());
+      return;
+    }
+    try {
+      requests.onNext(message);
+    } catch (RuntimeException e) {
+      // The call ended between the check and the send; the next Hello carries the state.
+      log.debug("could not send {}: {}", message.getBodyCase(), e.toString());
+    }
+  }
+
+  private void watchUntilReady(ConnectivityState state) {
+    if (state == ConnectivityState.READY) {
+      if (!ended.get()) {
+        listener.connected(this);
+      }
+    } else if (state != ConnectivityState.SHUTDOWN && !ended.get()) {
+      channel.notifyWhenStateChanged(state, () -> watchUntilReady(channel.getState(false)));
+    }
+  }
+
+  private static ApplyState state(ApplyReport.Phase phase) {
+    return switch (phase) {
+      case APPLYING -> ApplyState.APPLY_STATE_APPLYING;
+      case APPLIED -> ApplyState.APPLY_STATE_APPLIED;
+      case FAILED -> ApplyState.APPLY_STATE_FAILED;
+    };
+  }
+}

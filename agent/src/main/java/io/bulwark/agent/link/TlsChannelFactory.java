@@ -1,0 +1,70 @@
+package io.bulwark.agent.link;
+
+import io.bulwark.agent.AgentException;
+import io.bulwark.agent.config.HostPort;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.handler.ssl.SslContext;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Netty channels with TLS. Hostname verification stays on for both kinds of channel (gRPC sets
+ * endpoint identification on every client TLS engine); the agent stream adds keepalive pings so a
+ * dead controller is noticed while the stream is idle. Thread-safe.
+ */
+public final class TlsChannelFactory implements ChannelFactory {
+
+  /** Rule sets for large deployments exceed gRPC's 4 MiB default. */
+  private static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+  private final Duration keepAliveTime;
+
+  /** Keepalive every 30 s; the controller must permit pings that often. */
+  public TlsChannelFactory() {
+    this(Duration.ofSeconds(30));
+  }
+
+  public TlsChannelFactory(Duration keepAliveTime) {
+    this.keepAliveTime = keepAliveTime;
+  }
+
+  @Override
+  public ManagedChannel enrollmentChannel(HostPort controller, X509ExtendedTrustManager trust) {
+    SslContext tls;
+    try {
+      tls = GrpcSslContexts.forClient().trustManager(trust).build();
+    } catch (SSLException e) {
+      throw new AgentException("cannot set up TLS for enrollment: " + e.getMessage(), e);
+    }
+    return NettyChannelBuilder.forAddress(controller.host(), controller.port())
+        .sslContext(tls)
+        .build();
+  }
+
+  @Override
+  public ManagedChannel agentChannel(HostPort controller, AgentIdentity identity) {
+    SslContext tls;
+    try {
+      tls =
+          GrpcSslContexts.forClient()
+              .keyManager(
+                  identity.privateKey(),
+                  identity.certificateChain().toArray(new X509Certificate[0]))
+              .trustManager(identity.ca())
+              .build();
+    } catch (SSLException e) {
+      throw new AgentException("cannot set up mutual TLS: " + e.getMessage(), e);
+    }
+    return NettyChannelBuilder.forAddress(controller.host(), controller.port())
+        .sslContext(tls)
+        .keepAliveTime(keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
+        .keepAliveTimeout(10, TimeUnit.SECONDS)
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .build();
+  }
+}

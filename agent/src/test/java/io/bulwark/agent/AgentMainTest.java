@@ -1,0 +1,91 @@
+package io.bulwark.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bulwark.agent.testing.TestPki;
+import io.bulwark.agent.testing.TokenFiles;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class AgentMainTest {
+
+  @TempDir Path dir;
+
+  private final StringWriter err = new StringWriter();
+  private final StringWriter out = new StringWriter();
+
+  @Test
+  void help_printsUsage_andExitsZero() {
+    assertEquals(0, run("--help"));
+    assertTrue(out.toString().contains("Usage: bulwark agent"), out.toString());
+    assertTrue(out.toString().contains("--token-file=FILE"), out.toString());
+  }
+
+  @Test
+  void missingDataDir_isUsageError() {
+    assertEquals(2, run("--controller", "ctl:7443"));
+    assertTrue(
+        err.toString().startsWith("bulwark agent: Missing required option: '--data-dir=DIR'"),
+        err.toString());
+  }
+
+  @Test
+  void notEnrolled_withoutTokenFile_isUsageError() {
+    assertEquals(2, run("--data-dir", dir.resolve("data").toString(), "--controller", "ctl:7443"));
+    assertTrue(err.toString().contains("--token-file is required"), err.toString());
+  }
+
+  @Test
+  void missingTokenFile_isUsageError() {
+    Path token = dir.resolve("absent.token");
+
+    assertEquals(
+        2, run("--data-dir", dir.resolve("data").toString(), "--token-file", token.toString()));
+    assertEquals("bulwark agent: token file " + token + " does not exist\n", err.toString());
+  }
+
+  @Test
+  void badControllerAddress_isUsageError() throws Exception {
+    Path token = TokenFiles.write(dir, "web-01", "a.b", TestPki.create("CA").pin(), null);
+
+    assertEquals(
+        2,
+        run(
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--token-file",
+            token.toString(),
+            "--controller",
+            "ctl"));
+    assertEquals(
+        "bulwark agent: bad controller address 'ctl': expected HOST:PORT\n", err.toString());
+  }
+
+  @Test
+  void unknownApplier_isUsageError() throws Exception {
+    Path token = TokenFiles.write(dir, "web-01", "a.b", TestPki.create("CA").pin(), "ctl:1");
+
+    assertEquals(
+        2,
+        run(
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--token-file",
+            token.toString(),
+            "--applier",
+            "iptables"));
+    assertTrue(err.toString().contains("--applier must be nftables or dry-run, not 'iptables'"));
+  }
+
+  private int run(String... args) {
+    CommandLine commandLine = AgentMain.commandLine();
+    commandLine.setErr(new PrintWriter(err, true));
+    commandLine.setOut(new PrintWriter(out, true));
+    return commandLine.execute(args);
+  }
+}

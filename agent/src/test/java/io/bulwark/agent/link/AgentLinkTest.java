@@ -1,0 +1,222 @@
+package io.bulwark.agent.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bulwark.agent.apply.ApplyOutcome;
+import io.bulwark.agent.bundle.BundleCheck;
+import io.bulwark.agent.bundle.BundleProcessor;
+import io.bulwark.agent.outbox.AppliedState;
+import io.bulwark.agent.outbox.AppliedStateStore;
+import io.bulwark.agent.testing.FakeAgentService;
+import io.bulwark.agent.testing.FakeApplier;
+import io.bulwark.proto.agent.v1.AgentMessage;
+import io.bulwark.proto.agent.v1.ApplyState;
+import io.bulwark.proto.agent.v1.ApplyStatus;
+import io.bulwark.proto.agent.v1.Hello;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentLinkTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
+  private static final String RULES = "table inet bulwark {\n}\n";
+
+  @TempDir Path dir;
+
+  private final FakeAgentService controller = new FakeAgentService();
+  private final FakeApplier applier = new FakeApplier("nftables");
+  private final ExecutorService applyThread = Executors.newSingleThreadExecutor();
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private Server server;
+  private String serverName;
+  private AgentLink link;
+  private AppliedStateStore store;
+
+  @BeforeEach
+  void startController() throws Exception {
+    serverName = InProcessServerBuilder.generateName();
+    server =
+        InProcessServerBuilder.forName(serverName)
+            .directExecutor()
+            .addService(controller)
+            .build()
+            .start();
+    store = new AppliedStateStore(dir.resolve("state.properties"));
+  }
+
+  @AfterEach
+  void stopAll() throws InterruptedException {
+    if (link != null) {
+      link.stop();
+    }
+    applyThread.shutdown();
+    applyThread.awaitTermination(5, TimeUnit.SECONDS);
+    scheduler.shutdownNow();
+    server.shutdownNow();
+  }
+
+  @Test
+  void connect_sendsHelloFirst_withTheAppliedState() throws Exception {
+    store.save(new AppliedState(7, BundleCheck.sha256Hex(RULES)));
+    startLink();
+
+    AgentMessage first = controller.nextStream(WAIT).next(WAIT);
+
+    assertEquals(
+        Hello.newBuilder()
+            .setAppliedGeneration(7)
+            .setAppliedDigest(BundleCheck.sha256Hex(RULES))
+            .setAgentVersion("9.9")
+            .setApplier("nftables")
+            .build(),
+        first.getHello());
+    assertTrue(link.awaitConnected(WAIT));
+  }
+
+  @Test
+  void desiredState_isReportedApplyingThenApplied_andRecorded() throws Exception {
+    startLink();
+    FakeAgentService.Stream stream = controller.nextStream(WAIT);
+    stream.next(WAIT);
+
+    stream.send(3, RULES, null);
+
+    assertEquals(status(3, ApplyState.APPLY_STATE_APPLYING, ""), stream.next(WAIT).getStatus());
+    assertEquals(status(3, ApplyState.APPLY_STATE_APPLIED, ""), stream.next(WAIT).getStatus());
+    assertEquals(List.of(RULES), applier.applied());
+    assertEquals(new AppliedState(3, BundleCheck.sha256Hex(RULES)), store.load());
+  }
+
+  @Test
+  void digestMismatch_isReportedFailed_andNothingIsApplied() throws Exception {
+    startLink();
+    FakeAgentService.Stream stream = controller.nextStream(WAIT);
+    stream.next(WAIT);
+    String wrong = BundleCheck.sha256Hex("something else");
+
+    stream.send(4, RULES, wrong);
+
+    ApplyStatus failed = stream.next(WAIT).getStatus();
+    assertEquals(ApplyState.APPLY_STATE_FAILED, failed.getState());
+    assertEquals("digest mismatch", failed.getError());
+    assertEquals(wrong, failed.getDigest());
+    assertTrue(applier.applied().isEmpty());
+    assertEquals(AppliedState.NONE, store.load());
+  }
+
+  @Test
+  void staleGeneration_isIgnored_withoutAnyReport() throws Exception {
+    store.save(new AppliedState(5, BundleCheck.sha256Hex("old rules")));
+    startLink();
+    FakeAgentService.Stream stream = controller.nextStream(WAIT);
+    stream.next(WAIT);
+
+    stream.send(3, RULES, null);
+    stream.send(6, RULES, null);
+
+    ApplyStatus next = stream.next(WAIT).getStatus();
+    assertEquals(6, next.getGeneration(), "nothing was sent for generation 3");
+    assertEquals(ApplyState.APPLY_STATE_APPLYING, next.getState());
+  }
+
+  @Test
+  void sameGenerationAndDigest_isConfirmedWithoutApplyingAgain() throws Exception {
+    store.save(new AppliedState(8, BundleCheck.sha256Hex(RULES)));
+    startLink();
+    FakeAgentService.Stream stream = controller.nextStream(WAIT);
+    stream.next(WAIT);
+
+    stream.send(8, RULES, null);
+
+    assertEquals(status(8, ApplyState.APPLY_STATE_APPLIED, ""), stream.next(WAIT).getStatus());
+    assertTrue(applier.applied().isEmpty());
+  }
+
+  @Test
+  void failedApply_reportsTheAppliersError_andKeepsThePreviousState() throws Exception {
+    applier.then(new ApplyOutcome.Failed("Error: No such file or directory\n  ip saddr @nope"));
+    startLink();
+    FakeAgentService.Stream stream = controller.nextStream(WAIT);
+    stream.next(WAIT);
+
+    stream.send(2, RULES, null);
+
+    assertEquals(ApplyState.APPLY_STATE_APPLYING, stream.next(WAIT).getStatus().getState());
+    assertEquals(
+        status(
+            2, ApplyState.APPLY_STATE_FAILED, "Error: No such file or directory\n  ip saddr @nope"),
+        stream.next(WAIT).getStatus());
+    assertEquals(AppliedState.NONE, store.load());
+  }
+
+  @Test
+  void streamFailure_reconnects_andSaysHelloWithWhatWasApplied() throws Exception {
+    startLink();
+    FakeAgentService.Stream first = controller.nextStream(WAIT);
+    first.next(WAIT);
+    first.send(1, RULES, null);
+    first.next(WAIT);
+    first.next(WAIT);
+
+    first.fail(Status.UNAVAILABLE.withDescription("controller restarting"));
+
+    FakeAgentService.Stream second = controller.nextStream(WAIT);
+    assertEquals(1, second.next(WAIT).getHello().getAppliedGeneration());
+  }
+
+  @Test
+  void stop_closesTheStream_andDoesNotReconnect() throws Exception {
+    startLink();
+    FakeAgentService.Stream stream = controller.nextStream(WAIT);
+    stream.next(WAIT);
+
+    link.stop();
+
+    assertNull(stream.poll(Duration.ofMillis(200)));
+    assertFalse(link.isConnected());
+  }
+
+  private void startLink() {
+    BundleProcessor processor = new BundleProcessor(applier, store, CLOCK, applyThread, s -> {});
+    link =
+        new AgentLink(
+            "in-process",
+            () -> InProcessChannelBuilder.forName(serverName).build(),
+            processor,
+            "9.9",
+            new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), () -> 0.5),
+            scheduler);
+    link.start();
+  }
+
+  private static ApplyStatus status(long generation, ApplyState state, String error) {
+    return ApplyStatus.newBuilder()
+        .setGeneration(generation)
+        .setState(state)
+        .setDigest(BundleCheck.sha256Hex(RULES))
+        .setError(error)
+        .setAtMillis(CLOCK.millis())
+        .build();
+  }
+}

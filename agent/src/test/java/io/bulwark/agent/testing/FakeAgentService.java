@@ -1,0 +1,93 @@
+package io.bulwark.agent.testing;
+
+import io.bulwark.agent.bundle.BundleCheck;
+import io.bulwark.proto.agent.v1.AgentMessage;
+import io.bulwark.proto.agent.v1.AgentServiceGrpc;
+import io.bulwark.proto.agent.v1.ControllerMessage;
+import io.bulwark.proto.agent.v1.DesiredState;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A controller's agent service that records every stream and message, for tests to drive: {@link
+ * #nextStream} gives the newest stream, on which the test sends desired states and reads what the
+ * agent sent.
+ */
+public final class FakeAgentService extends AgentServiceGrpc.AgentServiceImplBase {
+
+  /** One {@code Connect} call as the server sees it. */
+  public static final class Stream {
+    private final StreamObserver<ControllerMessage> toAgent;
+    private final BlockingQueue<AgentMessage> fromAgent = new LinkedBlockingQueue<>();
+
+    Stream(StreamObserver<ControllerMessage> toAgent) {
+      this.toAgent = toAgent;
+    }
+
+    /** Sends a desired state; the digest is computed unless given. */
+    public void send(long generation, String rules, String digest) {
+      toAgent.onNext(
+          ControllerMessage.newBuilder()
+              .setDesiredState(
+                  DesiredState.newBuilder()
+                      .setGeneration(generation)
+                      .setTarget("nftables")
+                      .setRules(rules)
+                      .setDigest(digest == null ? BundleCheck.sha256Hex(rules) : digest))
+              .build());
+    }
+
+    public void fail(Status status) {
+      toAgent.onError(status.asRuntimeException());
+    }
+
+    /** The next message from the agent; fails the test after {@code timeout}. */
+    public AgentMessage next(Duration timeout) throws InterruptedException {
+      AgentMessage message = fromAgent.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (message == null) {
+        throw new AssertionError("no message from the agent within " + timeout);
+      }
+      return message;
+    }
+
+    /** The next message if one arrives within {@code timeout}, else null. */
+    public AgentMessage poll(Duration timeout) throws InterruptedException {
+      return fromAgent.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private final BlockingQueue<Stream> streams = new LinkedBlockingQueue<>();
+
+  @Override
+  public StreamObserver<AgentMessage> connect(StreamObserver<ControllerMessage> responseObserver) {
+    Stream stream = new Stream(responseObserver);
+    streams.add(stream);
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(AgentMessage value) {
+        stream.fromAgent.add(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {
+        responseObserver.onCompleted();
+      }
+    };
+  }
+
+  /** The next stream the agent opens; fails the test after {@code timeout}. */
+  public Stream nextStream(Duration timeout) throws InterruptedException {
+    Stream stream = streams.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (stream == null) {
+      throw new AssertionError("the agent opened no stream within " + timeout);
+    }
+    return stream;
+  }
+}

@@ -1,0 +1,67 @@
+package io.bulwark.controller;
+
+import io.bulwark.controller.domain.InvalidRequestException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The controller's validated configuration.
+ *
+ * @param dataDir keys, certificates, the embedded database and {@code controller.properties}
+ * @param listen the address agents dial (enrollment and the agent stream)
+ * @param adminListen the address of the admin API (loopback by default)
+ * @param dbUrl a JDBC URL; null for the embedded H2 database in the data directory
+ * @param advertise extra host names or addresses to write into the server certificate
+ * @param deviceCertificateValidity lifetime of device certificates
+ */
+public record ControllerConfig(
+    Path dataDir,
+    InetSocketAddress listen,
+    InetSocketAddress adminListen,
+    String dbUrl,
+    List<String> advertise,
+    Duration deviceCertificateValidity) {
+
+  public static final int DEFAULT_PORT = 7443;
+
+  public ControllerConfig {
+    advertise = List.copyOf(advertise);
+  }
+
+  /**
+   * Parses {@code HOST:PORT}, {@code [V6]:PORT} or {@code :PORT}, for the given option name.
+   *
+   * @throws InvalidRequestException naming the option and the bad value
+   */
+  public static InetSocketAddress parseAddress(String option, String value) {
+    String host;
+    String port;
+    if (value.startsWith("[")) {
+      int end = value.indexOf("]:");
+      if (end < 0) {
+        throw new InvalidRequestException(option + " '" + value + "' must be [ADDRESS]:PORT");
+      }
+      host = value.substring(1, end);
+      port = value.substring(end + 2);
+    } else {
+      int colon = value.lastIndexOf(':');
+      if (colon < 0 || value.indexOf(':') != colon) {
+        throw new InvalidRequestException(option + " '" + value + "' must be HOST:PORT");
+      }
+      host = value.substring(0, colon);
+      port = value.substring(colon + 1);
+    }
+    int p;
+    try {
+      p = Integer.parseInt(port);
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException(option + " '" + value + "': port '" + port + "' is not a number");
+    }
+    if (p < 0 || p > 65535) {
+      throw new InvalidRequestException(option + " '" + value + "': port must be 0 to 65535");
+    }
+    return host.isEmpty() ? new InetSocketAddress(p) : new InetSocketAddress(host, p);
+  }
+}

@@ -1,0 +1,268 @@
+package io.bulwark.controller;
+
+import io.bulwark.controller.api.AdminGrpcService;
+import io.bulwark.controller.api.AgentGrpcService;
+import io.bulwark.controller.api.ControllerServers;
+import io.bulwark.controller.api.EnrollmentGrpcService;
+import io.bulwark.controller.approve.Approvals;
+import io.bulwark.controller.compile.IndicatorTerms;
+import io.bulwark.controller.compile.RuleSetCompiler;
+import io.bulwark.controller.deliver.AgentSessions;
+import io.bulwark.controller.deliver.DesiredStates;
+import io.bulwark.controller.ingest.BundleIngestor;
+import io.bulwark.controller.ingest.IndicatorViews;
+import io.bulwark.controller.pki.CertificateAuthority;
+import io.bulwark.controller.pki.Enrollment;
+import io.bulwark.controller.pki.IssuedIdentity;
+import io.bulwark.controller.store.Database;
+import io.bulwark.controller.store.JdbcCountermeasureStore;
+import io.bulwark.controller.store.JdbcDeviceStore;
+import io.bulwark.controller.store.JdbcIndicatorStore;
+import io.bulwark.controller.store.JdbcTokenStore;
+import io.bulwark.rules.spi.GeneratorRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller's composition root: builds every component with plain constructors, starts
+ * them in order and stops them in reverse.
+ */
+public final class ControllerMain implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControllerMain.class);
+  private static final Duration SERVER_CERT_VALIDITY = Duration.ofDays(90);
+  private static final Duration ADMIN_CERT_VALIDITY = Duration.ofDays(365);
+
+  private final ControllerConfig config;
+  private final Clock clock;
+  private Database database;
+  private ControllerServers servers;
+  private AgentSessions sessions;
+  private DesiredStates desiredStates;
+  private ScheduledExecutorService scheduler;
+  private JdbcDeviceStore devices;
+
+  private final GeneratorRegistry generators;
+
+  public ControllerMain(ControllerConfig config, Clock clock) {
+    this(config, clock, GeneratorRegistry.load());
+  }
+
+  /** With an explicit set of rule generators instead of those found by ServiceLoader. */
+  public ControllerMain(ControllerConfig config, Clock clock, GeneratorRegistry generators) {
+    this.config = config;
+    this.clock = clock;
+    this.generators = generators;
+  }
+
+  /** Starts everything; on failure whatever started is stopped again. */
+  public ControllerMain start() {
+    try {
+      Path dataDir = createPrivateDir(config.dataDir());
+      Path pki = createPrivateDir(dataDir.resolve("pki"));
+      if (config.dbUrl() == null) {
+        createPrivateDir(dataDir.resolve("db"));
+      }
+      String url = config.dbUrl() == null ? Database.h2FileUrl(dataDir) : config.dbUrl();
+      database = new Database(url, null).start();
+      var jdbi = database.jdbi();
+      devices = new JdbcDeviceStore(jdbi);
+      var indicators = new JdbcIndicatorStore(jdbi, clock);
+      var countermeasures = new JdbcCountermeasureStore(jdbi);
+      var tokens = new JdbcTokenStore(jdbi);
+
+      CertificateAuthority ca = CertificateAuthority.loadOrCreate(pki, clock);
+      IssuedIdentity server = ca.issueServer(dnsNames(), addresses(), SERVER_CERT_VALIDITY);
+      server.writeTo(pki.resolve("server.key"), pki.resolve("server.crt"), pki.resolve("ca.crt"));
+      ensureAdminCredentials(ca);
+
+      devices.markAllDisconnected();
+      sessions = new AgentSessions();
+      IndicatorTerms terms = new IndicatorTerms();
+      var compiler = new RuleSetCompiler(countermeasures, indicators, terms, generators, clock);
+      desiredStates = new DesiredStates(devices, compiler, sessions);
+      var enrollment =
+          new Enrollment(tokens, devices, ca, config.deviceCertificateValidity(), clock, desiredStates::recompute);
+      var approvals = new Approvals(indicators, countermeasures, devices, terms, desiredStates, clock);
+      var ingestor = new BundleIngestor(indicators);
+      var views = new IndicatorViews(indicators, countermeasures, terms, clock);
+      String configured = advertisedAgentAddress();
+      // Known only once bound when port 0 was asked for; the admin API reads it lazily.
+      var bound = new java.util.concurrent.atomic.AtomicReference<>(configured);
+      servers =
+          new ControllerServers(
+              config.listen(), config.adminListen(), server,
+              new EnrollmentGrpcService(enrollment),
+              new AgentGrpcService(devices, sessions, clock),
+              new AdminGrpcService(enrollment, ingestor, views, approvals, devices, ca.pin(), bound::get));
+      servers.start();
+      String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());
+      bound.set(boundAgent);
+      new ControllerInfo(boundAgent, hostPort(servers.adminAddress()), ca.pin(), ProcessHandle.current().pid())
+          .writeTo(dataDir);
+
+      // Expiry is a matter of time passing: re-evaluate the desired states regularly.
+      scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "bulwark-expiry"));
+      scheduler.scheduleWithFixedDelay(this::recomputeQuietly, 30, 30, TimeUnit.SECONDS);
+      log.info("controller started: agents dial {}, admin API on {}, CA {}", boundAgent,
+          hostPort(servers.adminAddress()), ca.pin());
+      return this;
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The bound agent listener (tests ask for port 0). */
+  public InetSocketAddress agentAddress() {
+    return servers.agentAddress();
+  }
+
+  private void recomputeQuietly() {
+    try {
+      desiredStates.recomputeAll();
+    } catch (RuntimeException e) {
+      log.warn("periodic recompute failed: {}", e.toString());
+    }
+  }
+
+  private void ensureAdminCredentials(CertificateAuthority ca) {
+    var creds = ControllerInfo.AdminCredentials.in(config.dataDir());
+    if (Files.exists(creds.key()) && Files.exists(creds.certificate())) {
+      var cert = io.bulwark.controller.pki.PemFiles.readCertificates(creds.certificate()).get(0);
+      if (cert.getNotAfter().toInstant().isAfter(clock.instant().plus(Duration.ofDays(7)))) {
+        return;
+      }
+    }
+    ca.issueUser("admin", "admin", ADMIN_CERT_VALIDITY).writeTo(creds.key(), creds.certificate(), creds.ca());
+    log.info("issued the local admin credentials in {}", creds.key().getParent());
+  }
+
+  private String advertisedAgentAddress() {
+    InetSocketAddress listen = config.listen();
+    String host;
+    if (!config.advertise().isEmpty()) {
+      host = config.advertise().get(0);
+    } else if (listen.getAddress() == null || listen.getAddress().isAnyLocalAddress()) {
+      host = localHostName();
+    } else {
+      host = listen.getAddress().getHostAddress();
+    }
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + listen.getPort();
+  }
+
+  private Set<String> dnsNames() {
+    Set<String> names = new LinkedHashSet<>();
+    names.add("localhost");
+    names.add(localHostName());
+    for (String a : config.advertise()) {
+      if (!looksLikeAddress(a)) {
+        names.add(a);
+      }
+    }
+    return names;
+  }
+
+  /** Every address of this host, so agents can dial any of them with hostname checks on. */
+  private List<InetAddress> addresses() {
+    Set<InetAddress> out = new LinkedHashSet<>();
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+          if (!a.isLinkLocalAddress()) {
+            out.add(a);
+          }
+        }
+      }
+      for (String a : config.advertise()) {
+        if (looksLikeAddress(a)) {
+          out.add(InetAddress.getByName(a));
+        }
+      }
+    } catch (SocketException | java.net.UnknownHostException e) {
+      log.warn("cannot list local addresses: {}", e.getMessage());
+    }
+    return new ArrayList<>(out);
+  }
+
+  private static boolean looksLikeAddress(String s) {
+    return s.matches("[0-9.]+") || s.contains(":");
+  }
+
+  private static String localHostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    String host = a.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  private static Path createPrivateDir(Path dir) {
+    try {
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops in reverse order of start. Safe to call more than once. */
+  @Override
+  public void close() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      scheduler = null;
+    }
+    if (sessions != null) {
+      sessions.closeAll("controller is stopping");
+    }
+    if (servers != null) {
+      servers.stop();
+      servers = null;
+      ControllerInfo.remove(config.dataDir());
+    }
+    if (devices != null) {
+      try {
+        devices.markAllDisconnected();
+      } catch (RuntimeException e) {
+        log.warn("cannot mark devices disconnected: {}", e.getMessage());
+      }
+      devices = null;
+    }
+    if (database != null) {
+      database.close();
+      database = null;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.bulwark.controller.api;
+
+import io.bulwark.controller.domain.PermissionDeniedException;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which roles may make which admin call. Least privilege: operators manage devices and
+ * enrollment, CSIRT members ingest and approve, auditors read; admins may do everything.
+ */
+public final class AdminAccess {
+  /** The admin calls, one per RPC. */
+  public enum Call {
+    CREATE_ENROLLMENT_TOKEN,
+    INGEST,
+    LIST_INDICATORS,
+    APPROVE,
+    LIST_DEVICE_STATUS
+  }
+
+  private static final Map<Call, Set<Role>> ALLOWED =
+      Map.of(
+          Call.CREATE_ENROLLMENT_TOKEN, EnumSet.of(Role.OPERATOR, Role.ADMIN),
+          Call.INGEST, EnumSet.of(Role.CSIRT, Role.ADMIN),
+          Call.LIST_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN),
+          Call.APPROVE, EnumSet.of(Role.CSIRT, Role.ADMIN),
+          Call.LIST_DEVICE_STATUS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN));
+
+  private AdminAccess() {}
+
+  /**
+   * Returns the calling user if their role allows {@code call}.
+   *
+   * @throws PermissionDeniedException naming the role and the call
+   */
+  public static Caller.User check(Call call) {
+    Caller caller = Caller.current();
+    if (!(caller instanceof Caller.User user)) {
+      throw new PermissionDeniedException("admin calls need a user certificate");
+    }
+    if (!ALLOWED.get(call).contains(user.role())) {
+      throw new PermissionDeniedException(
+          "role " + user.role().label() + " may not call " + call.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return user;
+  }
+}

@@ -1,0 +1,183 @@
+package io.bulwark.controller.api;
+
+import io.bulwark.controller.deliver.AgentSessions;
+import io.bulwark.controller.domain.ApplyReport;
+import io.bulwark.controller.domain.DesiredState;
+import io.bulwark.controller.domain.Device;
+import io.bulwark.controller.domain.DeviceStore;
+import io.bulwark.proto.agent.v1.AgentMessage;
+import io.bulwark.proto.agent.v1.AgentServiceGrpc;
+import io.bulwark.proto.agent.v1.ApplyStatus;
+import io.bulwark.proto.agent.v1.ControllerMessage;
+import io.bulwark.proto.agent.v1.Hello;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The agent stream. The device is the one named by the client certificate. On the hello the
+ * controller records what the device has applied and sends the desired state if it differs;
+ * status reports are recorded as they come.
+ */
+public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
+  private static final Logger log = LoggerFactory.getLogger(AgentGrpcService.class);
+  private final DeviceStore devices;
+  private final AgentSessions sessions;
+  private final Clock clock;
+
+  public AgentGrpcService(DeviceStore devices, AgentSessions sessions, Clock clock) {
+    this.devices = devices;
+    this.sessions = sessions;
+    this.clock = clock;
+  }
+
+  @Override
+  public StreamObserver<AgentMessage> connect(StreamObserver<ControllerMessage> responses) {
+    String device = ((Caller.Device) Caller.current()).name();
+    var out = (ServerCallStreamObserver<ControllerMessage>) responses;
+    if (devices.find(device).isEmpty()) {
+      responses.onError(Status.PERMISSION_DENIED.withDescription("device " + device + " is not enrolled").asRuntimeException());
+      return new Ignoring();
+    }
+    return new Stream(device, out);
+  }
+
+  private final class Stream implements StreamObserver<AgentMessage>, AgentSessions.Session {
+    private final String device;
+    private final ServerCallStreamObserver<ControllerMessage> out;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+    private boolean greeted;
+
+    Stream(String device, ServerCallStreamObserver<ControllerMessage> out) {
+      this.device = device;
+      this.out = out;
+      out.setOnCancelHandler(this::ended);
+    }
+
+    @Override
+    public void onNext(AgentMessage message) {
+      MDC.put("device", device);
+      try {
+        switch (message.getBodyCase()) {
+          case HELLO -> hello(message.getHello());
+          case STATUS -> status(message.getStatus());
+          default -> log.warn("device {} sent an empty message", device);
+        }
+      } catch (RuntimeException e) {
+        StatusMapping.toStatus(e);
+        close("internal error");
+      } finally {
+        MDC.remove("device");
+      }
+    }
+
+    private void hello(Hello hello) {
+      greeted = true;
+      devices.markConnected(device, true, clock.instant());
+      devices.recordReport(
+          device,
+          new ApplyReport(
+              hello.getAppliedGeneration(), hello.getAppliedDigest(), hello.getAppliedGeneration(),
+              hello.getAppliedGeneration() == 0 ? ApplyReport.Outcome.NONE : ApplyReport.Outcome.APPLIED, "",
+              clock.instant()));
+      sessions.open(device, this);
+      log.info("device {} connected, applied generation {}, applier {}", device, hello.getAppliedGeneration(), hello.getApplier());
+      Device d = devices.find(device).orElseThrow();
+      if (!d.isCompliant()) {
+        devices.currentDesired(device).ifPresent(this::send);
+      }
+    }
+
+    private void status(ApplyStatus status) {
+      if (!greeted) {
+        close("hello expected first");
+        return;
+      }
+      ApplyReport.Outcome outcome =
+          switch (status.getState()) {
+            case APPLY_STATE_APPLYING -> ApplyReport.Outcome.APPLYING;
+            case APPLY_STATE_APPLIED -> ApplyReport.Outcome.APPLIED;
+            case APPLY_STATE_FAILED -> ApplyReport.Outcome.FAILED;
+            default -> ApplyReport.Outcome.NONE;
+          };
+      Device d = devices.find(device).orElseThrow();
+      long applied = outcome == ApplyReport.Outcome.APPLIED ? status.getGeneration() : d.report().appliedGeneration();
+      String digest = outcome == ApplyReport.Outcome.APPLIED ? status.getDigest() : d.report().appliedDigest();
+      String error = status.getError().length() > 8000 ? status.getError().substring(0, 8000) : status.getError();
+      devices.recordReport(device, new ApplyReport(applied, digest, status.getGeneration(), outcome, error, clock.instant()));
+      if (outcome == ApplyReport.Outcome.FAILED) {
+        log.warn("device {} failed to apply generation {}: {}", device, status.getGeneration(), firstLine(error));
+      } else if (outcome == ApplyReport.Outcome.APPLIED) {
+        log.info("device {} applied generation {}", device, status.getGeneration());
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      ended();
+    }
+
+    @Override
+    public void onCompleted() {
+      ended();
+      if (open.get()) {
+        out.onCompleted();
+      }
+    }
+
+    private void ended() {
+      if (sessions.closed(device, this)) {
+        devices.markConnected(device, false, clock.instant());
+        log.info("device {} disconnected", device);
+      }
+    }
+
+    @Override
+    public synchronized void send(DesiredState state) {
+      if (!open.get() || out.isCancelled()) {
+        return;
+      }
+      out.onNext(
+          ControllerMessage.newBuilder()
+              .setDesiredState(
+                  io.bulwark.proto.agent.v1.DesiredState.newBuilder()
+                      .setGeneration(state.generation())
+                      .setTarget(state.target())
+                      .setRules(state.rules())
+                      .setDigest(state.digest()))
+              .build());
+    }
+
+    @Override
+    public synchronized void close(String reason) {
+      if (open.compareAndSet(true, false)) {
+        try {
+          out.onError(Status.UNAVAILABLE.withDescription(reason).asRuntimeException());
+        } catch (IllegalStateException alreadyClosed) {
+          // The call ended between the check and the close; nothing left to do.
+        }
+      }
+    }
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static final class Ignoring implements StreamObserver<AgentMessage> {
+    @Override
+    public void onNext(AgentMessage value) {}
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onCompleted() {}
+  }
+}

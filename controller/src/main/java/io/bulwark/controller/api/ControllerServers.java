@@ -1,0 +1,100 @@
+package io.bulwark.controller.api;
+
+import io.bulwark.controller.pki.IssuedIdentity;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * The controller's two TLS listeners. The agent listener serves enrollment (no client
+ * certificate) and the agent stream (device certificate required); the admin listener requires
+ * a user certificate for every call. Client certificates must chain to the controller's CA.
+ */
+public final class ControllerServers {
+  private static final int AGENT_MAX_MESSAGE = 1 << 20;
+  private static final int ADMIN_MAX_MESSAGE = 64 << 20;
+  private final Server agentServer;
+  private final Server adminServer;
+
+  public ControllerServers(
+      InetSocketAddress agentAddress,
+      InetSocketAddress adminAddress,
+      IssuedIdentity server,
+      BindableService enrollment,
+      BindableService agent,
+      BindableService admin) {
+    agentServer =
+        NettyServerBuilder.forAddress(agentAddress)
+            .sslContext(tls(server, ClientAuth.OPTIONAL))
+            .maxInboundMessageSize(AGENT_MAX_MESSAGE)
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            .keepAliveTime(60, TimeUnit.SECONDS)
+            .addService(ServerInterceptors.intercept(enrollment, new PeerAuthInterceptor(PeerAuthInterceptor.Expect.ANONYMOUS)))
+            .addService(ServerInterceptors.intercept(agent, new PeerAuthInterceptor(PeerAuthInterceptor.Expect.DEVICE)))
+            .build();
+    adminServer =
+        NettyServerBuilder.forAddress(adminAddress)
+            .sslContext(tls(server, ClientAuth.REQUIRE))
+            .maxInboundMessageSize(ADMIN_MAX_MESSAGE)
+            .addService(ServerInterceptors.intercept(admin, new PeerAuthInterceptor(PeerAuthInterceptor.Expect.USER)))
+            .build();
+  }
+
+  private static SslContext tls(IssuedIdentity server, ClientAuth clientAuth) {
+    try {
+      return GrpcSslContexts.configure(SslContextBuilder.forServer(server.key(), server.certificate(), server.ca()))
+          .trustManager(server.ca())
+          .clientAuth(clientAuth)
+          .build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+    }
+  }
+
+  public void start() {
+    try {
+      agentServer.start();
+      adminServer.start();
+    } catch (IOException e) {
+      agentServer.shutdownNow();
+      throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
+    }
+  }
+
+  /** The bound agent address (useful when port 0 was asked for). */
+  public InetSocketAddress agentAddress() {
+    return (InetSocketAddress) agentServer.getListenSockets().get(0);
+  }
+
+  public InetSocketAddress adminAddress() {
+    return (InetSocketAddress) adminServer.getListenSockets().get(0);
+  }
+
+  public void stop() {
+    adminServer.shutdown();
+    agentServer.shutdown();
+    try {
+      if (!agentServer.awaitTermination(5, TimeUnit.SECONDS)) {
+        agentServer.shutdownNow();
+      }
+      if (!adminServer.awaitTermination(5, TimeUnit.SECONDS)) {
+        adminServer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      agentServer.shutdownNow();
+      adminServer.shutdownNow();
+    }
+  }
+}

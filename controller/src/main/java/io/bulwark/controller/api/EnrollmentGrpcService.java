@@ -1,0 +1,45 @@
+package io.bulwark.controller.api;
+
+import com.google.protobuf.ByteString;
+import io.bulwark.controller.pki.Enrollment;
+import io.bulwark.proto.enrollment.v1.EnrollRequest;
+import io.bulwark.proto.enrollment.v1.EnrollResponse;
+import io.bulwark.proto.enrollment.v1.EnrollmentServiceGrpc;
+import io.grpc.stub.StreamObserver;
+import java.security.cert.CertificateEncodingException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The enrollment call: a one-time token and a CSR in, a device certificate chain out. */
+public final class EnrollmentGrpcService extends EnrollmentServiceGrpc.EnrollmentServiceImplBase {
+  private static final Logger log = LoggerFactory.getLogger(EnrollmentGrpcService.class);
+  private static final int MAX_CSR_BYTES = 16 * 1024;
+  private final Enrollment enrollment;
+
+  public EnrollmentGrpcService(Enrollment enrollment) {
+    this.enrollment = enrollment;
+  }
+
+  @Override
+  public void enroll(EnrollRequest request, StreamObserver<EnrollResponse> observer) {
+    StatusMapping.unary(
+        observer,
+        () -> {
+          if (request.getCsrDer().size() > MAX_CSR_BYTES) {
+            throw new io.bulwark.controller.domain.InvalidRequestException("certificate request is too large");
+          }
+          Enrollment.Enrolled e = enrollment.enroll(request.getToken(), request.getCsrDer().toByteArray());
+          log.info("device {} enrolled, certificate valid until {}", e.device(), e.certificate().getNotAfter().toInstant());
+          try {
+            return EnrollResponse.newBuilder()
+                .setDevice(e.device())
+                .setTarget(e.target())
+                .addCertificateChainDer(ByteString.copyFrom(e.certificate().getEncoded()))
+                .addCertificateChainDer(ByteString.copyFrom(e.ca().getEncoded()))
+                .build();
+          } catch (CertificateEncodingException ex) {
+            throw new IllegalStateException(ex);
+          }
+        });
+  }
+}

@@ -1,0 +1,86 @@
+package io.bulwark.controller.api;
+
+import io.bulwark.controller.pki.Identities;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Establishes the {@link Caller} of every call from the TLS peer certificate (which the TLS
+ * layer already verified against the controller's CA) and refuses calls whose certificate does
+ * not name the kind of caller the service expects.
+ */
+public final class PeerAuthInterceptor implements ServerInterceptor {
+
+  /** The kind of caller a service accepts. */
+  public enum Expect {
+    ANONYMOUS,
+    DEVICE,
+    USER
+  }
+
+  private final Expect expect;
+
+  public PeerAuthInterceptor(Expect expect) {
+    this.expect = expect;
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    Optional<Caller> caller = identify(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+    if (caller.isEmpty()) {
+      call.close(Status.UNAUTHENTICATED.withDescription(refusal()), new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
+    Context ctx = Context.current().withValue(Caller.KEY, caller.get());
+    return Contexts.interceptCall(ctx, call, headers, next);
+  }
+
+  private Optional<Caller> identify(SSLSession session) {
+    if (expect == Expect.ANONYMOUS) {
+      return Optional.of(new Caller.Anonymous());
+    }
+    X509Certificate leaf = leaf(session);
+    if (leaf == null) {
+      return Optional.empty();
+    }
+    if (expect == Expect.DEVICE) {
+      return Identities.single(leaf, Identities.DEVICE).map(Caller.Device::new);
+    }
+    Optional<String> user = Identities.single(leaf, Identities.USER);
+    Optional<Role> role = Identities.single(leaf, Identities.ROLE).flatMap(Role::parse);
+    if (user.isEmpty() || role.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Caller.User(user.get(), role.get()));
+  }
+
+  private static X509Certificate leaf(SSLSession session) {
+    if (session == null) {
+      return null;
+    }
+    try {
+      Certificate[] chain = session.getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x ? x : null;
+    } catch (SSLPeerUnverifiedException e) {
+      return null;
+    }
+  }
+
+  private String refusal() {
+    return expect == Expect.DEVICE
+        ? "a device certificate issued by this controller is required"
+        : "a user certificate issued by this controller is required";
+  }
+}

@@ -1,0 +1,95 @@
+package io.bulwark.controller.approve;
+
+import io.bulwark.controller.compile.IndicatorTerms;
+import io.bulwark.controller.deliver.DesiredStates;
+import io.bulwark.controller.domain.Countermeasure;
+import io.bulwark.controller.domain.CountermeasureStore;
+import io.bulwark.controller.domain.DeviceStore;
+import io.bulwark.controller.domain.IndicatorStore;
+import io.bulwark.controller.domain.InvalidRequestException;
+import io.bulwark.controller.domain.Scope;
+import io.bulwark.controller.domain.StoredIndicator;
+import io.bulwark.controller.domain.UnknownIndicatorException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns indicators into a countermeasure and the countermeasure into new desired states for
+ * the devices in its scope. Thread-safe.
+ */
+public final class Approvals {
+  private final IndicatorStore indicators;
+  private final CountermeasureStore countermeasures;
+  private final DeviceStore devices;
+  private final IndicatorTerms terms;
+  private final DesiredStates desiredStates;
+  private final Clock clock;
+
+  public Approvals(
+      IndicatorStore indicators,
+      CountermeasureStore countermeasures,
+      DeviceStore devices,
+      IndicatorTerms terms,
+      DesiredStates desiredStates,
+      Clock clock) {
+    this.indicators = indicators;
+    this.countermeasures = countermeasures;
+    this.devices = devices;
+    this.terms = terms;
+    this.desiredStates = desiredStates;
+    this.clock = clock;
+  }
+
+  /** What an approval did. */
+  public record Approved(Countermeasure countermeasure, List<String> devicesChanged) {}
+
+  /**
+   * Approves the indicators as one countermeasure.
+   *
+   * @param expiresIn null or zero for no expiry
+   * @throws UnknownIndicatorException naming every id that is not stored
+   * @throws InvalidRequestException when nothing in the indicators can be enforced
+   */
+  public Approved approve(
+      List<String> indicatorIds, Countermeasure.Action action, Scope scope, Duration expiresIn, String reason,
+      String approvedBy) {
+    Set<String> ids = new LinkedHashSet<>(indicatorIds);
+    if (ids.isEmpty()) {
+      throw new InvalidRequestException("name at least one indicator id to approve");
+    }
+    List<StoredIndicator> found = indicators.findLatest(ids);
+    Set<String> missing = new LinkedHashSet<>(ids);
+    found.forEach(i -> missing.remove(i.id()));
+    if (!missing.isEmpty()) {
+      throw new UnknownIndicatorException("no indicator with id " + String.join(", ", missing));
+    }
+    Instant now = clock.instant();
+    List<String> unusable =
+        found.stream()
+            .filter(i -> !i.isEnforceableAt(now) || terms.of(i).terms().isEmpty())
+            .map(StoredIndicator::id)
+            .collect(Collectors.toList());
+    if (unusable.size() == found.size()) {
+      throw new InvalidRequestException(
+          "nothing to enforce: " + String.join(", ", unusable) + " (revoked, expired or without enforceable terms)");
+    }
+    if (expiresIn != null && expiresIn.isNegative()) {
+      throw new InvalidRequestException("expiry must be in the future");
+    }
+    Instant expiresAt = expiresIn == null || expiresIn.isZero() ? null : now.plus(expiresIn);
+    Countermeasure stored =
+        countermeasures.add(new Countermeasure(0, List.copyOf(ids), action, scope, now, expiresAt, approvedBy, reason));
+    List<String> changed =
+        devices.list().stream()
+            .filter(d -> scope.covers(d.tags()))
+            .filter(d -> desiredStates.recompute(d.name()).isPresent())
+            .map(d -> d.name())
+            .collect(Collectors.toList());
+    return new Approved(stored, changed);
+  }
+}

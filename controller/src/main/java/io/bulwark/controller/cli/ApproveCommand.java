@@ -1,0 +1,50 @@
+package io.bulwark.controller.cli;
+
+import io.bulwark.controller.domain.BulwarkException;
+import io.bulwark.proto.admin.v1.Action;
+import io.bulwark.proto.admin.v1.ApproveRequest;
+import io.bulwark.proto.admin.v1.ApproveResponse;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bulwark approve ID... --action block --scope all|tag:NAME [--expires 30d]}. */
+@Command(name = "approve", mixinStandardHelpOptions = true,
+    description = "Approves indicators as one countermeasure; the devices in scope get a new generation.")
+final class ApproveCommand implements Callable<Integer> {
+  @Mixin DataDirOption dataDir;
+
+  @Parameters(arity = "1..*", paramLabel = "ID", description = "STIX ids of the indicators.")
+  List<String> ids;
+
+  @Option(names = "--action", required = true, paramLabel = "ACTION", description = "block")
+  String action;
+
+  @Option(names = "--scope", required = true, paramLabel = "SCOPE", description = "all, or tag:NAME")
+  String scope;
+
+  @Option(names = "--expires", paramLabel = "DURATION", description = "Expiry, for example 30d (default: none).")
+  String expires;
+
+  @Option(names = "--reason", paramLabel = "TEXT", description = "A reason or ticket reference.")
+  String reason = "";
+
+  @Override
+  public Integer call() {
+    if (!action.equals("block")) {
+      throw new BulwarkException.Usage("--action '" + action + "' is not supported; use block");
+    }
+    long expiresIn = expires == null ? 0 : Durations.parse("--expires", expires).toSeconds();
+    ApproveResponse r;
+    try (AdminClient client = AdminClient.open(dataDir.get())) {
+      r = client.stub().approve(ApproveRequest.newBuilder().addAllIndicatorIds(ids).setAction(Action.ACTION_BLOCK)
+          .setScope(scope).setExpiresInSeconds(expiresIn).setReason(reason).build());
+    }
+    System.out.printf("countermeasure %d approved; %d device(s) get a new generation%s%n", r.getCountermeasureId(),
+        r.getDevicesCount(), r.getDevicesCount() == 0 ? "" : ": " + String.join(", ", r.getDevicesList()));
+    return 0;
+  }
+}

@@ -1,0 +1,65 @@
+package io.bulwark.controller.cli;
+
+import io.bulwark.controller.ControllerConfig;
+import io.bulwark.controller.ControllerMain;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bulwark controller}: runs the controller until it is stopped. */
+@Command(
+    name = "controller",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the controller until stopped.",
+      "On first start it creates its CA, server certificate, local admin credentials and",
+      "(without --db-url) an embedded H2 database in the data directory."
+    })
+final class ControllerCommand implements Callable<Integer> {
+  @Mixin DataDirOption dataDir;
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:7443",
+      description = "Where agents dial: enrollment and the agent stream (default: ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(names = "--admin-listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:0",
+      description = "Where the admin API listens (default: loopback, a free port; the CLI finds it).")
+  String adminListen;
+
+  @Option(names = "--db-url", paramLabel = "JDBC_URL",
+      description = "A JDBC URL (H2 or PostgreSQL); default: embedded H2 in the data directory.")
+  String dbUrl;
+
+  @Option(names = "--advertise", paramLabel = "NAME", split = ",",
+      description = "Host names or addresses agents use to reach this controller, added to its certificate.")
+  List<String> advertise = new ArrayList<>();
+
+  @Option(names = "--device-cert-validity", paramLabel = "DURATION", defaultValue = "7d",
+      description = "Lifetime of device certificates (default: ${DEFAULT-VALUE}).")
+  String deviceCertValidity;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    var config =
+        new ControllerConfig(
+            dataDir.get(),
+            ControllerConfig.parseAddress("--listen", listen),
+            ControllerConfig.parseAddress("--admin-listen", adminListen),
+            dbUrl,
+            advertise,
+            Durations.parse("--device-cert-validity", deviceCertValidity));
+    ControllerMain controller = new ControllerMain(config, Clock.systemUTC()).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      controller.close();
+      stopped.countDown();
+    }, "bulwark-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

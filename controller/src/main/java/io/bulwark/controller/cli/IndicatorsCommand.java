@@ -1,0 +1,54 @@
+package io.bulwark.controller.cli;
+
+import io.bulwark.proto.admin.v1.Indicator;
+import io.bulwark.proto.admin.v1.ListIndicatorsRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bulwark indicators list}. */
+@Command(name = "indicators", mixinStandardHelpOptions = true, description = "Stored indicators.",
+    subcommands = IndicatorsCommand.ListCommand.class)
+final class IndicatorsCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "Lists the newest version of each indicator with its status.")
+  static final class ListCommand implements Callable<Integer> {
+    @Mixin DataDirOption dataDir;
+
+    @Option(names = "--output", defaultValue = "table", paramLabel = "FORMAT",
+        description = "table or json (default: ${DEFAULT-VALUE}).")
+    Output.Format output;
+
+    @Override
+    public Integer call() {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      try (AdminClient client = AdminClient.open(dataDir.get())) {
+        for (Indicator i : client.stub().listIndicators(ListIndicatorsRequest.getDefaultInstance()).getIndicatorsList()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("id", i.getId());
+          row.put("name", i.getName());
+          row.put("pattern", i.getPattern());
+          row.put("status", i.getStatus());
+          row.put("modified", i.getModified());
+          row.put("valid_until", i.getValidUntil().isEmpty() ? null : i.getValidUntil());
+          row.put("detail", i.getDetail());
+          rows.add(row);
+        }
+      }
+      Output.print(System.out, output, rows, List.of("id", "status", "name", "pattern"));
+      return 0;
+    }
+  }
+}

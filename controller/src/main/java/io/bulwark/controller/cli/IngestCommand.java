@@ -1,0 +1,58 @@
+package io.bulwark.controller.cli;
+
+import com.google.protobuf.ByteString;
+import io.bulwark.controller.domain.BulwarkException;
+import io.bulwark.proto.admin.v1.IngestRequest;
+import io.bulwark.proto.admin.v1.IngestResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code bulwark ingest FILE...}: sends STIX 2.1 bundles to the controller. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    description = {"Ingests STIX 2.1 bundles.",
+        "Objects that are refused are listed with their id and reason; nothing already stored is lost.",
+        "Exit 1 when any object was refused."})
+final class IngestCommand implements Callable<Integer> {
+  @Mixin DataDirOption dataDir;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "STIX 2.1 bundle files (JSON).")
+  List<Path> files;
+
+  @Override
+  public Integer call() {
+    for (Path f : files) {
+      if (!Files.isReadable(f) || Files.isDirectory(f)) {
+        throw new BulwarkException.Usage("cannot read " + f);
+      }
+    }
+    int rejected = 0;
+    try (AdminClient client = AdminClient.open(dataDir.get())) {
+      for (Path f : files) {
+        IngestResponse r =
+            client.stub().ingest(IngestRequest.newBuilder().setSource(f.getFileName().toString())
+                .setBundleJson(ByteString.copyFrom(read(f))).build());
+        System.out.printf("%s: %d stored, %d unchanged, %d other objects, %d rejected%n",
+            f, r.getStored(), r.getUnchanged(), r.getOtherObjects(), r.getRejectedCount());
+        for (var rej : r.getRejectedList()) {
+          System.out.printf("  rejected %s: %s%n", rej.getObjectId().isEmpty() ? "(no id)" : rej.getObjectId(), rej.getReason());
+        }
+        rejected += r.getRejectedCount();
+      }
+    }
+    return rejected == 0 ? 0 : 1;
+  }
+
+  private static byte[] read(Path f) {
+    try {
+      return Files.readAllBytes(f);
+    } catch (IOException e) {
+      throw new BulwarkException.Usage("cannot read " + f + ": " + e.getMessage());
+    }
+  }
+}

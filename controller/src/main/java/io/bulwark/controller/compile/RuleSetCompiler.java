@@ -1,0 +1,91 @@
+package io.bulwark.controller.compile;
+
+import io.bulwark.controller.domain.Countermeasure;
+import io.bulwark.controller.domain.CountermeasureStore;
+import io.bulwark.controller.domain.Device;
+import io.bulwark.controller.domain.IndicatorStore;
+import io.bulwark.controller.domain.StoredIndicator;
+import io.bulwark.rules.Digests;
+import io.bulwark.rules.spi.Action;
+import io.bulwark.rules.spi.CountermeasureTerms;
+import io.bulwark.rules.spi.GenerationResult;
+import io.bulwark.rules.spi.GeneratorRegistry;
+import io.bulwark.rules.spi.RuleGenerator;
+import io.bulwark.rules.spi.RuleInput;
+import io.bulwark.rules.term.Term;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns the countermeasures in force for a device into that device's native rule set. Pure
+ * apart from reading the stores; thread-safe.
+ */
+public final class RuleSetCompiler {
+  private final CountermeasureStore countermeasures;
+  private final IndicatorStore indicators;
+  private final IndicatorTerms terms;
+  private final GeneratorRegistry generators;
+  private final Clock clock;
+
+  public RuleSetCompiler(
+      CountermeasureStore countermeasures,
+      IndicatorStore indicators,
+      IndicatorTerms terms,
+      GeneratorRegistry generators,
+      Clock clock) {
+    this.countermeasures = countermeasures;
+    this.indicators = indicators;
+    this.terms = terms;
+    this.generators = generators;
+    this.clock = clock;
+  }
+
+  /** A compiled rule set, or why there is none. */
+  public sealed interface Compiled {}
+
+  /** The rules and their digest. */
+  public record RuleSet(String target, String rules, String digest) implements Compiled {}
+
+  /** The device's target cannot be compiled; the previous desired state stays. */
+  public record Failed(String reason) implements Compiled {}
+
+  /** Compiles the rule set {@code device} should have now. */
+  public Compiled compile(Device device) {
+    RuleGenerator generator = generators.find(device.target()).orElse(null);
+    if (generator == null) {
+      return new Failed("no rule generator for target '" + device.target() + "'");
+    }
+    Instant now = clock.instant();
+    List<CountermeasureTerms> input = new ArrayList<>();
+    for (Countermeasure c : countermeasures.list()) {
+      if (!c.isActiveAt(now) || !c.scope().covers(device.tags())) {
+        continue;
+      }
+      Set<Term> collected = new LinkedHashSet<>();
+      for (StoredIndicator indicator : indicators.findLatest(c.indicatorIds())) {
+        if (indicator.isEnforceableAt(now)) {
+          collected.addAll(terms.of(indicator).terms());
+        }
+      }
+      input.add(new CountermeasureTerms(c.id(), action(c.action()), List.copyOf(collected)));
+    }
+    GenerationResult result = generator.generate(new RuleInput(device.desiredGeneration() + 1, input));
+    if (result instanceof GenerationResult.Rules rules) {
+      return new RuleSet(device.target(), rules.text(), Digests.sha256Hex(rules.text()));
+    }
+    if (result instanceof GenerationResult.Unsupported u) {
+      return new Failed(u.reason());
+    }
+    return new Failed(((GenerationResult.Invalid) result).reason());
+  }
+
+  private static Action action(Countermeasure.Action action) {
+    return switch (action) {
+      case BLOCK -> Action.BLOCK;
+    };
+  }
+}

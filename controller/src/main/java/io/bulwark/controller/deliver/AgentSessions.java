@@ -1,0 +1,61 @@
+package io.bulwark.controller.deliver;
+
+import io.bulwark.controller.domain.DesiredState;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The open agent streams, one per device. A new stream for a device replaces the old one,
+ * which is closed. Thread-safe.
+ */
+public final class AgentSessions {
+
+  /** One open stream as the delivery side sees it. */
+  public interface Session {
+    /** Sends a desired state; must not block for long and must be safe from any thread. */
+    void send(DesiredState state);
+
+    /** Ends the stream from the controller's side. */
+    void close(String reason);
+  }
+
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+  /** Registers the stream of {@code device}, closing any earlier one. */
+  public void open(String device, Session session) {
+    Session previous = sessions.put(device, session);
+    if (previous != null && previous != session) {
+      previous.close("replaced by a newer stream from the same device");
+    }
+  }
+
+  /** Forgets the stream if it is still the current one; returns whether it was. */
+  public boolean closed(String device, Session session) {
+    return sessions.remove(device, session);
+  }
+
+  public Optional<Session> find(String device) {
+    return Optional.ofNullable(sessions.get(device));
+  }
+
+  /** Sends to the device if it is connected; returns whether it was. */
+  public boolean push(DesiredState state) {
+    Session s = sessions.get(state.device());
+    if (s == null) {
+      return false;
+    }
+    s.send(state);
+    return true;
+  }
+
+  public int size() {
+    return sessions.size();
+  }
+
+  /** Closes every stream, for shutdown. */
+  public void closeAll(String reason) {
+    sessions.forEach((device, s) -> s.close(reason));
+    sessions.clear();
+  }
+}

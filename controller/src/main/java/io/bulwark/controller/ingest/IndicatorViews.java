@@ -1,0 +1,67 @@
+package io.bulwark.controller.ingest;
+
+import io.bulwark.controller.compile.IndicatorTerms;
+import io.bulwark.controller.domain.Countermeasure;
+import io.bulwark.controller.domain.CountermeasureStore;
+import io.bulwark.controller.domain.IndicatorStore;
+import io.bulwark.controller.domain.StoredIndicator;
+import io.bulwark.rules.term.Extraction;
+import io.bulwark.rules.term.Unenforceable;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The indicators as the CSIRT sees them: the newest version of each, with a status. */
+public final class IndicatorViews {
+  private final IndicatorStore indicators;
+  private final CountermeasureStore countermeasures;
+  private final IndicatorTerms terms;
+  private final Clock clock;
+
+  public IndicatorViews(IndicatorStore indicators, CountermeasureStore countermeasures, IndicatorTerms terms, Clock clock) {
+    this.indicators = indicators;
+    this.countermeasures = countermeasures;
+    this.terms = terms;
+    this.clock = clock;
+  }
+
+  /**
+   * An indicator and its status: {@code revoked}, {@code expired}, {@code unsupported} (no
+   * enforceable term; {@code detail} says why), {@code approved} (in a countermeasure in
+   * force) or {@code new}. {@code detail} also lists the parts that cannot be enforced.
+   */
+  public record View(StoredIndicator indicator, String status, String detail) {}
+
+  public List<View> list() {
+    Instant now = clock.instant();
+    Set<String> approved = new HashSet<>();
+    for (Countermeasure c : countermeasures.list()) {
+      if (c.isActiveAt(now)) {
+        approved.addAll(c.indicatorIds());
+      }
+    }
+    List<View> out = new ArrayList<>();
+    for (StoredIndicator i : indicators.listLatest()) {
+      Extraction e = terms.of(i);
+      String detail = e.unenforceable().stream().map(Unenforceable::reason).collect(Collectors.joining("; "));
+      String status;
+      if (i.revoked()) {
+        status = "revoked";
+      } else if (i.validUntil() != null && !i.validUntil().isAfter(now)) {
+        status = "expired";
+      } else if (e.terms().isEmpty()) {
+        status = "unsupported";
+      } else if (approved.contains(i.id())) {
+        status = "approved";
+      } else {
+        status = "new";
+      }
+      out.add(new View(i, status, detail));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,65 @@
+package io.bulwark.controller.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The controller's database: a pooled connection to H2 or PostgreSQL, chosen by JDBC URL, with
+ * the schema migrated by Flyway on {@link #start()}. Stores are built on {@link #jdbi()}.
+ */
+public final class Database implements AutoCloseable {
+  private final String url;
+  private final String schema;
+  private HikariDataSource dataSource;
+  private Jdbi jdbi;
+
+  /**
+   * @param url a JDBC URL, for example {@code jdbc:h2:file:/var/lib/bulwark/db/bulwark} or
+   *     {@code jdbc:postgresql://127.0.0.1:5432/bulwark?user=bulwark}
+   * @param schema the schema to use, or null for the connection's default
+   */
+  public Database(String url, String schema) {
+    this.url = url;
+    this.schema = schema;
+  }
+
+  /** Opens the pool and brings the schema to the newest version. */
+  public Database start() {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setPoolName("bulwark-db");
+    config.setMaximumPoolSize(8);
+    if (schema != null) {
+      config.setSchema(schema);
+    }
+    dataSource = new HikariDataSource(config);
+    var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+    if (schema != null) {
+      flyway.schemas(schema).defaultSchema(schema);
+    }
+    flyway.load().migrate();
+    jdbi = Jdbi.create(dataSource);
+    return this;
+  }
+
+  public Jdbi jdbi() {
+    if (jdbi == null) {
+      throw new IllegalStateException("database not started");
+    }
+    return jdbi;
+  }
+
+  @Override
+  public void close() {
+    if (dataSource != null) {
+      dataSource.close();
+    }
+  }
+
+  /** The embedded default under a data directory. */
+  public static String h2FileUrl(java.nio.file.Path dataDir) {
+    return "jdbc:h2:file:" + dataDir.resolve("db").resolve("bulwark").toAbsolutePath();
+  }
+}

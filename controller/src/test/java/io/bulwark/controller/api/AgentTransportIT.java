@@ -1,0 +1,211 @@
+package io.bulwark.controller.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bulwark.agent.config.HostPort;
+import io.bulwark.agent.host.DataDir;
+import io.bulwark.agent.link.AgentIdentity;
+import io.bulwark.agent.link.Enroller;
+import io.bulwark.agent.link.EnrollmentException;
+import io.bulwark.agent.link.TlsChannelFactory;
+import io.bulwark.controller.ControllerConfig;
+import io.bulwark.controller.ControllerMain;
+import io.bulwark.controller.cli.AdminClient;
+import io.bulwark.controller.pki.CertificateAuthority;
+import io.bulwark.controller.pki.PemFiles;
+import io.bulwark.controller.testing.MutableClock;
+import io.bulwark.proto.admin.v1.CreateEnrollmentTokenRequest;
+import io.bulwark.proto.agent.v1.AgentMessage;
+import io.bulwark.proto.agent.v1.AgentServiceGrpc;
+import io.bulwark.proto.agent.v1.ControllerMessage;
+import io.bulwark.proto.agent.v1.Hello;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Enrollment and the agent stream over real TLS on loopback, with the real agent's enroller. */
+class AgentTransportIT {
+  @TempDir Path work;
+  private final MutableClock clock = MutableClock.at("2026-12-04T10:00:00Z");
+  private ControllerMain controller;
+  private AdminClient admin;
+  private HostPort address;
+
+  @BeforeEach
+  void start() {
+    Path dataDir = work.resolve("controller");
+    controller = new ControllerMain(new ControllerConfig(dataDir, new InetSocketAddress("127.0.0.1", 0),
+        new InetSocketAddress("127.0.0.1", 0), null, List.of(), Duration.ofDays(1)), clock).start();
+    admin = AdminClient.open(dataDir);
+    address = new HostPort("127.0.0.1", controller.agentAddress().getPort());
+  }
+
+  @AfterEach
+  void stop() {
+    admin.close();
+    controller.close();
+  }
+
+  @Test
+  void enrolledAgent_opensTheStreamAndReceivesItsDesiredState() throws Exception {
+    AgentIdentity identity = enroll("host-a");
+    assertEquals("host-a", identity.device());
+    ControllerMessage first = firstMessage(channel(identity.privateKey(), identity.certificateChain().get(0), identity.ca()));
+    assertEquals(1, first.getDesiredState().getGeneration());
+  }
+
+  @Test
+  void tokenUsedTwice_isRefused() {
+    Path token = tokenFile("host-a", 3600);
+    Path copy = work.resolve("token-copy");
+    copyFile(token, copy);
+    enroller("a1").enroll(token);
+    var e = assertThrows(EnrollmentException.class, () -> enroller("a2").enroll(copy));
+    assertTrue(e.getMessage().contains("already used"), e.getMessage());
+  }
+
+  @Test
+  void expiredToken_isRefused() {
+    Path token = tokenFile("host-a", 60);
+    clock.advance(Duration.ofMinutes(2));
+    var e = assertThrows(EnrollmentException.class, () -> enroller("a1").enroll(token));
+    assertTrue(e.getMessage().contains("expired"), e.getMessage());
+  }
+
+  @Test
+  void controllerWhoseCaDoesNotMatchThePin_getsNoToken() throws Exception {
+    Path token = tokenFile("host-a", 3600);
+    String text = Files.readString(token).replaceAll("ca_pin=sha256:[0-9a-f]{64}", "ca_pin=sha256:" + "ab".repeat(32));
+    Files.writeString(token, text);
+    var e = assertThrows(EnrollmentException.class, () -> enroller("a1").enroll(token));
+    assertTrue(e.getMessage().contains("pin"), e.getMessage());
+    // The token was never sent, so it still works with the right pin.
+    assertEquals("host-a", enroller("a2").enroll(tokenFile("host-a", 3600)).device());
+  }
+
+  @Test
+  void streamWithoutClientCertificate_isRefused() throws Exception {
+    AgentIdentity identity = enroll("host-a");
+    var e = assertThrows(Exception.class, () -> firstMessage(channel(null, null, identity.ca())));
+    assertEquals(Status.Code.UNAUTHENTICATED, status(e).getCode());
+  }
+
+  @Test
+  void certificateFromAnotherCa_isRefusedAtTheHandshake() throws Exception {
+    AgentIdentity identity = enroll("host-a");
+    CertificateAuthority other = CertificateAuthority.create("Other CA", clock);
+    KeyPair keys = CertificateAuthority.newKeyPair();
+    X509Certificate foreign = other.issueDevice(csr(keys, "host-a"), "host-a", Duration.ofDays(1));
+    var e = assertThrows(Exception.class, () -> firstMessage(channel(keys.getPrivate(), foreign, identity.ca())));
+    // The client offers no certificate the server's CA list accepts, or the server rejects it.
+    assertTrue(List.of(Status.Code.UNAVAILABLE, Status.Code.UNAUTHENTICATED).contains(status(e).getCode()), e.toString());
+  }
+
+  @Test
+  void expiredCertificateFromTheRightCa_isRefusedAtTheHandshake() throws Exception {
+    AgentIdentity identity = enroll("host-a");
+    MutableClock past = MutableClock.at("2026-11-01T10:00:00Z");
+    CertificateAuthority ca = CertificateAuthority.loadOrCreate(work.resolve("controller").resolve("pki"), past);
+    KeyPair keys = CertificateAuthority.newKeyPair();
+    X509Certificate expired = ca.issueDevice(csr(keys, "host-a"), "host-a", Duration.ofDays(1));
+    var e = assertThrows(Exception.class, () -> firstMessage(channel(keys.getPrivate(), expired, identity.ca())));
+    assertEquals(Status.Code.UNAVAILABLE, status(e).getCode());
+  }
+
+  private AgentIdentity enroll(String device) {
+    return enroller(device).enroll(tokenFile(device, 3600)).identity();
+  }
+
+  private Enroller enroller(String dir) {
+    return new Enroller(address, new DataDir(work.resolve("agent-" + dir + "-" + System.nanoTime())), new TlsChannelFactory(),
+        clock, "test");
+  }
+
+  private Path tokenFile(String device, long ttlSeconds) {
+    var r = admin.stub().createEnrollmentToken(
+        CreateEnrollmentTokenRequest.newBuilder().setDevice(device).setTtlSeconds(ttlSeconds).build());
+    Path file = work.resolve("token-" + System.nanoTime());
+    PemFiles.writePrivate(file, "device=" + device + "\ntoken=" + r.getToken() + "\nca_pin=" + r.getCaPin() + "\n");
+    return file;
+  }
+
+  private ManagedChannel channel(PrivateKey key, X509Certificate cert, X509Certificate ca) throws Exception {
+    var ssl = GrpcSslContexts.forClient().trustManager(ca);
+    if (key != null) {
+      ssl.keyManager(key, cert);
+    }
+    return NettyChannelBuilder.forAddress("127.0.0.1", address.port()).sslContext(ssl.build()).build();
+  }
+
+  private static ControllerMessage firstMessage(ManagedChannel channel) throws Exception {
+    try {
+      CompletableFuture<ControllerMessage> first = new CompletableFuture<>();
+      StreamObserver<AgentMessage> requests = AgentServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
+        @Override
+        public void onNext(ControllerMessage value) {
+          first.complete(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          first.completeExceptionally(t);
+        }
+
+        @Override
+        public void onCompleted() {
+          first.completeExceptionally(new AssertionError("stream completed without a message"));
+        }
+      });
+      requests.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setApplier("dry-run")).build());
+      return first.get(20, TimeUnit.SECONDS);
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  private static Status status(Throwable e) {
+    Throwable t = e;
+    while (t != null && !(t instanceof StatusRuntimeException)) {
+      t = t.getCause();
+    }
+    if (t == null) {
+      throw new AssertionError("not a gRPC failure", e);
+    }
+    return ((StatusRuntimeException) t).getStatus();
+  }
+
+  private static byte[] csr(KeyPair keys, String cn) throws Exception {
+    return new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + cn), keys.getPublic())
+        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())).getEncoded();
+  }
+
+  private static void copyFile(Path from, Path to) {
+    try {
+      Files.copy(from, to);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

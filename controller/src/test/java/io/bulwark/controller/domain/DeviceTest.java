@@ -1,0 +1,65 @@
+package io.bulwark.controller.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DeviceTest {
+  private static final Instant T = Instant.parse("2026-12-04T10:00:00Z");
+
+  private static Device device(long desired, String digest, ApplyReport report, boolean connected, Instant lastSeen) {
+    return new Device("host-a", "nftables", List.of(), T, desired, digest, report, connected, lastSeen);
+  }
+
+  @Test
+  void state_appliedEqualsDesired_isCompliant() {
+    var d = device(2, "d2", new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", T), true, T);
+    assertEquals(DeviceState.COMPLIANT, d.state());
+  }
+
+  @Test
+  void state_sameGenerationOtherDigest_isPending() {
+    var d = device(2, "d2", new ApplyReport(2, "other", 2, ApplyReport.Outcome.APPLIED, "", T), true, T);
+    assertEquals(DeviceState.PENDING, d.state());
+  }
+
+  @Test
+  void state_failureOfTheDesiredGeneration_isFailed_butAnOlderFailureIsPending() {
+    var failed = device(3, "d3", new ApplyReport(2, "d2", 3, ApplyReport.Outcome.FAILED, "Error", T), true, T);
+    assertEquals(DeviceState.FAILED, failed.state());
+    var older = device(4, "d4", new ApplyReport(2, "d2", 3, ApplyReport.Outcome.FAILED, "Error", T), true, T);
+    assertEquals(DeviceState.PENDING, older.state());
+  }
+
+  @Test
+  void state_applyingTheDesiredGeneration_isApplying() {
+    var d = device(3, "d3", new ApplyReport(2, "d2", 3, ApplyReport.Outcome.APPLYING, "", T), true, T);
+    assertEquals(DeviceState.APPLYING, d.state());
+  }
+
+  @Test
+  void state_disconnected_isOfflineOnceSeen_elseEnrolled() {
+    var report = new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", T);
+    assertEquals(DeviceState.OFFLINE, device(2, "d2", report, false, T).state());
+    assertEquals(DeviceState.ENROLLED, device(0, "", ApplyReport.NONE, false, null).state());
+  }
+
+  @Test
+  void state_nothingDesiredYet_isNotCompliant() {
+    assertEquals(DeviceState.PENDING, device(0, "", ApplyReport.NONE, true, T).state());
+  }
+
+  @Test
+  void scope_parsesAllAndTags_andNamesWhatIsWrong() {
+    assertEquals(new Scope.All(), Scope.parse("all"));
+    assertEquals(new Scope.Tag("perimeter"), Scope.parse("tag:perimeter"));
+    var e = assertThrows(InvalidRequestException.class, () -> Scope.parse("tag:a b"));
+    assertEquals(true, e.getMessage().contains("'tag:a b'"));
+    assertThrows(InvalidRequestException.class, () -> Scope.parse("everything"));
+    assertEquals(true, Scope.parse("tag:perimeter").covers(List.of("dmz", "perimeter")));
+    assertEquals(false, Scope.parse("tag:perimeter").covers(List.of("dmz")));
+  }
+}

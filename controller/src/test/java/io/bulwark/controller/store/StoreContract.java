@@ -1,0 +1,172 @@
+package io.bulwark.controller.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bulwark.controller.domain.ApplyReport;
+import io.bulwark.controller.domain.Countermeasure;
+import io.bulwark.controller.domain.DesiredState;
+import io.bulwark.controller.domain.DeviceState;
+import io.bulwark.controller.domain.EnrollmentToken;
+import io.bulwark.controller.domain.IndicatorStore;
+import io.bulwark.controller.domain.Scope;
+import io.bulwark.controller.domain.StoredIndicator;
+import io.bulwark.controller.domain.UnknownDeviceException;
+import io.bulwark.controller.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every store must have, run against H2 and PostgreSQL by its subclasses. */
+abstract class StoreContract {
+  static final Instant T0 = Instant.parse("2026-05-12T10:00:00Z");
+  final MutableClock clock = new MutableClock(T0);
+  Database db;
+  JdbcDeviceStore devices;
+  JdbcIndicatorStore indicators;
+  JdbcCountermeasureStore countermeasures;
+  JdbcTokenStore tokens;
+
+  abstract Database openDatabase();
+
+  void closeDatabase() {
+    db.close();
+  }
+
+  @BeforeEach
+  void open() {
+    db = openDatabase();
+    devices = new JdbcDeviceStore(db.jdbi());
+    indicators = new JdbcIndicatorStore(db.jdbi(), clock);
+    countermeasures = new JdbcCountermeasureStore(db.jdbi());
+    tokens = new JdbcTokenStore(db.jdbi());
+  }
+
+  @AfterEach
+  void close() {
+    closeDatabase();
+  }
+
+  @Test
+  void advanceDesired_risesByOneOnlyWhenTheDigestChanges() {
+    devices.upsertEnrolled("host-a", "nftables", List.of("perimeter"), T0);
+    DesiredState first = devices.advanceDesired("host-a", "nftables", "rules 1", "d1").orElseThrow();
+    assertEquals(1, first.generation());
+    assertEquals(Optional.empty(), devices.advanceDesired("host-a", "nftables", "rules 1", "d1"));
+    DesiredState second = devices.advanceDesired("host-a", "nftables", "rules 2", "d2").orElseThrow();
+    assertEquals(2, second.generation());
+    assertEquals("rules 2", devices.currentDesired("host-a").orElseThrow().rules());
+    assertEquals(2, devices.find("host-a").orElseThrow().desiredGeneration());
+  }
+
+  @Test
+  void advanceDesired_unknownDevice_isRefused() {
+    assertThrows(UnknownDeviceException.class, () -> devices.advanceDesired("nope", "nftables", "r", "d"));
+  }
+
+  @Test
+  void recordReport_appliedGenerationNeverGoesBack() {
+    devices.upsertEnrolled("host-a", "nftables", List.of(), T0);
+    devices.advanceDesired("host-a", "nftables", "r1", "d1");
+    devices.advanceDesired("host-a", "nftables", "r2", "d2");
+    devices.markConnected("host-a", true, T0);
+    devices.recordReport("host-a", new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", T0));
+    assertEquals(DeviceState.COMPLIANT, devices.find("host-a").orElseThrow().state());
+    devices.recordReport("host-a", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0));
+    assertEquals(2, devices.find("host-a").orElseThrow().report().appliedGeneration());
+    assertEquals("d2", devices.find("host-a").orElseThrow().report().appliedDigest());
+  }
+
+  @Test
+  void recordReport_failureKeepsTheDevicesErrorAndTheAppliedGeneration() {
+    devices.upsertEnrolled("host-a", "nftables", List.of(), T0);
+    devices.advanceDesired("host-a", "nftables", "r1", "d1");
+    devices.markConnected("host-a", true, T0);
+    devices.recordReport("host-a", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0));
+    devices.advanceDesired("host-a", "nftables", "r2", "d2");
+    devices.recordReport("host-a", new ApplyReport(1, "d1", 2, ApplyReport.Outcome.FAILED, "Error: syntax error", T0));
+    var d = devices.find("host-a").orElseThrow();
+    assertEquals(DeviceState.FAILED, d.state());
+    assertEquals("Error: syntax error", d.report().error());
+    assertEquals(1, d.report().appliedGeneration());
+  }
+
+  @Test
+  void markAllDisconnected_makesConnectedDevicesOffline() {
+    devices.upsertEnrolled("host-a", "nftables", List.of(), T0);
+    devices.markConnected("host-a", true, T0);
+    devices.markAllDisconnected();
+    assertEquals(DeviceState.OFFLINE, devices.find("host-a").orElseThrow().state());
+  }
+
+  @Test
+  void offer_keepsEveryVersionAndListsTheNewest() {
+    assertEquals(IndicatorStore.Offer.STORED, indicators.offer(indicator("indicator--1", T0, "[ipv4-addr:value = '192.0.2.1']")));
+    assertEquals(IndicatorStore.Offer.UNCHANGED, indicators.offer(indicator("indicator--1", T0, "[ipv4-addr:value = '192.0.2.9']")));
+    assertEquals(IndicatorStore.Offer.STORED,
+        indicators.offer(indicator("indicator--1", T0.plusSeconds(60), "[ipv4-addr:value = '192.0.2.2']")));
+    assertEquals(IndicatorStore.Offer.UNCHANGED,
+        indicators.offer(indicator("indicator--1", T0.minusSeconds(60), "[ipv4-addr:value = '192.0.2.3']")));
+    List<StoredIndicator> latest = indicators.listLatest();
+    assertEquals(1, latest.size());
+    assertEquals("[ipv4-addr:value = '192.0.2.2']", latest.get(0).pattern());
+    assertEquals(1, indicators.findLatest(List.of("indicator--1", "indicator--unknown")).size());
+  }
+
+  @Test
+  void countermeasures_roundTripWithTheirIndicators() {
+    Countermeasure added = countermeasures.add(new Countermeasure(0, List.of("indicator--1", "indicator--2"),
+        Countermeasure.Action.BLOCK, Scope.parse("tag:perimeter"), T0, T0.plus(Duration.ofDays(30)), "alice", "ticket 7"));
+    Countermeasure listed = countermeasures.list().get(0);
+    assertEquals(added.id(), listed.id());
+    assertEquals(List.of("indicator--1", "indicator--2"), listed.indicatorIds());
+    assertEquals(new Scope.Tag("perimeter"), listed.scope());
+    assertEquals(T0.plus(Duration.ofDays(30)), listed.expiresAt());
+    assertEquals("alice", listed.approvedBy());
+  }
+
+  @Test
+  void consume_isSingleUseAndRefusesExpiredTokens() {
+    tokens.add(new EnrollmentToken("tok1", new byte[32], "host-a", "nftables", List.of(), T0, T0.plusSeconds(3600)));
+    tokens.add(new EnrollmentToken("tok2", new byte[32], "host-b", "nftables", List.of(), T0, T0.plusSeconds(10)));
+    assertTrue(tokens.consume("tok1", T0));
+    assertFalse(tokens.consume("tok1", T0));
+    assertTrue(tokens.findUnused("tok1").isEmpty());
+    assertFalse(tokens.consume("tok2", T0.plusSeconds(10)));
+  }
+
+  @Test
+  void consume_twoRacingCallers_exactlyOneWins() throws Exception {
+    tokens.add(new EnrollmentToken("race", new byte[32], "host-a", "nftables", List.of(), T0, T0.plusSeconds(3600)));
+    var pool = Executors.newFixedThreadPool(8);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      Callable<Boolean> attempt = () -> {
+        go.await();
+        return tokens.consume("race", T0);
+      };
+      var futures = java.util.stream.IntStream.range(0, 8).mapToObj(i -> pool.submit(attempt)).toList();
+      go.countDown();
+      long winners = 0;
+      for (var f : futures) {
+        winners += f.get() ? 1 : 0;
+      }
+      assertEquals(1, winners);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static StoredIndicator indicator(String id, Instant modified, String pattern) {
+    return new StoredIndicator(id, modified, "test", pattern, "stix", T0, null, false, "test", "{}");
+  }
+}

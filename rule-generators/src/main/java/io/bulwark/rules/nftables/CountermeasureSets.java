@@ -1,0 +1,98 @@
+package io.bulwark.rules.nftables;
+
+import io.bulwark.rules.spi.Action;
+import io.bulwark.rules.spi.CountermeasureTerms;
+import io.bulwark.rules.spi.Uncovered;
+import io.bulwark.rules.term.IpPrefix;
+import io.bulwark.rules.term.IpPrefixes;
+import io.bulwark.rules.term.PortTerm;
+import io.bulwark.rules.term.Protocol;
+import io.bulwark.rules.term.Term;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The normalised contents of one countermeasure's sets: prefixes per family and ports per protocol,
+ * each sorted the way {@code nft} lists them.
+ */
+final class CountermeasureSets {
+
+  private final long id;
+  private final Action action;
+  private final List<IpPrefix> v4;
+  private final List<IpPrefix> v6;
+  private final Map<Protocol, SortedSet<Integer>> ports;
+
+  private CountermeasureSets(
+      long id,
+      Action action,
+      List<IpPrefix> v4,
+      List<IpPrefix> v6,
+      Map<Protocol, SortedSet<Integer>> ports) {
+    this.id = id;
+    this.action = action;
+    this.v4 = v4;
+    this.v6 = v6;
+    this.ports = ports;
+  }
+
+  /**
+   * Sorts the terms of {@code countermeasure} into sets; terms nft cannot hold go to {@code
+   * uncovered}.
+   */
+  static CountermeasureSets of(CountermeasureTerms countermeasure, List<Uncovered> uncovered) {
+    List<IpPrefix> v4 = new ArrayList<>();
+    List<IpPrefix> v6 = new ArrayList<>();
+    Map<Protocol, SortedSet<Integer>> ports = new EnumMap<>(Protocol.class);
+    for (Term term : countermeasure.terms()) {
+      if (term instanceof IpPrefix prefix) {
+        (prefix.family() == IpPrefix.Family.V4 ? v4 : v6).add(prefix);
+      } else if (term instanceof PortTerm port) {
+        ports.computeIfAbsent(port.protocol(), p -> new TreeSet<>()).add(port.port());
+      } else {
+        uncovered.add(
+            new Uncovered(
+                countermeasure.countermeasureId(),
+                term,
+                "nftables has no rule for " + term.kind() + " terms"));
+      }
+    }
+    return new CountermeasureSets(
+        countermeasure.countermeasureId(),
+        countermeasure.action(),
+        IpPrefixes.normalise(v4),
+        IpPrefixes.normalise(v6),
+        Collections.unmodifiableMap(ports));
+  }
+
+  long id() {
+    return id;
+  }
+
+  Action action() {
+    return action;
+  }
+
+  /** Returns the rule comment and the stem of every set name: {@code cm<id>}. */
+  String name() {
+    return "cm" + id;
+  }
+
+  List<IpPrefix> v4() {
+    return v4;
+  }
+
+  List<IpPrefix> v6() {
+    return v6;
+  }
+
+  /** Returns the ports of {@code protocol}, empty when there are none. */
+  SortedSet<Integer> ports(Protocol protocol) {
+    return ports.getOrDefault(protocol, Collections.emptySortedSet());
+  }
+}

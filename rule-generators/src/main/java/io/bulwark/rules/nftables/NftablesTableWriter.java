@@ -1,0 +1,129 @@
+package io.bulwark.rules.nftables;
+
+import io.bulwark.rules.term.Protocol;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Writes the {@code table inet bulwark} block in exactly the layout {@code nft -s list table}
+ * prints with nftables 1.0.6: tab indentation, a blank line between blocks, set elements in
+ * ascending order wrapped after as many per line as nft puts there (two IPv4 prefixes, one IPv6
+ * prefix, five ports). Reading the table back therefore gives the same text byte for byte.
+ */
+final class NftablesTableWriter {
+
+  static final String TABLE = "bulwark";
+
+  private static final String ELEMENT_BREAK = ",\n\t\t\t     ";
+
+  private final StringBuilder out = new StringBuilder(1024);
+  private boolean firstBlock = true;
+
+  private NftablesTableWriter() {}
+
+  /** Renders the table; {@code countermeasures} must already be in rule order. */
+  static String write(List<CountermeasureSets> countermeasures) {
+    NftablesTableWriter writer = new NftablesTableWriter();
+    writer.out.append("table inet ").append(TABLE).append(" {\n");
+    for (CountermeasureSets cm : countermeasures) {
+      writer.set(cm.name() + "_v4", "ipv4_addr", true, render(cm.v4()), 2);
+      writer.set(cm.name() + "_v6", "ipv6_addr", true, render(cm.v6()), 1);
+      for (Protocol protocol : Protocol.values()) {
+        String name = cm.name() + "_" + protocol.keyword();
+        writer.set(name, "inet_service", false, render(cm.ports(protocol)), 5);
+      }
+    }
+    writer.chain("input", countermeasures, true, false, true);
+    writer.chain("forward", countermeasures, true, true, true);
+    writer.chain("output", countermeasures, false, true, false);
+    writer.out.append("}\n");
+    return writer.out.toString();
+  }
+
+  private void set(String name, String type, boolean interval, List<String> elements, int perLine) {
+    if (elements.isEmpty()) {
+      return;
+    }
+    startBlock();
+    out.append("\tset ").append(name).append(" {\n");
+    out.append("\t\ttype ").append(type).append('\n');
+    if (interval) {
+      out.append("\t\tflags interval\n");
+    }
+    out.append("\t\telements = { ");
+    for (int i = 0; i < elements.size(); i++) {
+      if (i > 0) {
+        out.append(i % perLine == 0 ? ELEMENT_BREAK : ", ");
+      }
+      out.append(elements.get(i));
+    }
+    out.append(" }\n\t}\n");
+  }
+
+  /**
+   * Writes one base chain. {@code sources} matches the set addresses as packet sources, {@code
+   * destinations} as destinations, and {@code ports} matches destination ports, so a port term
+   * stops connections to services on this host or behind it.
+   */
+  private void chain(
+      String hook,
+      List<CountermeasureSets> countermeasures,
+      boolean sources,
+      boolean destinations,
+      boolean ports) {
+    startBlock();
+    out.append("\tchain ").append(hook).append(" {\n");
+    out.append("\t\ttype filter hook ").append(hook);
+    out.append(" priority filter - 10; policy accept;\n");
+    for (CountermeasureSets cm : countermeasures) {
+      String verdict = verdict(cm);
+      if (!cm.v4().isEmpty()) {
+        match(sources, "ip saddr @" + cm.name() + "_v4", verdict);
+        match(destinations, "ip daddr @" + cm.name() + "_v4", verdict);
+      }
+      if (!cm.v6().isEmpty()) {
+        match(sources, "ip6 saddr @" + cm.name() + "_v6", verdict);
+        match(destinations, "ip6 daddr @" + cm.name() + "_v6", verdict);
+      }
+      for (Protocol protocol : Protocol.values()) {
+        if (!cm.ports(protocol).isEmpty()) {
+          String keyword = protocol.keyword();
+          match(ports, keyword + " dport @" + cm.name() + "_" + keyword, verdict);
+        }
+      }
+    }
+    out.append("\t}\n");
+  }
+
+  private void match(boolean wanted, String match, String verdict) {
+    if (wanted) {
+      out.append("\t\t").append(match).append(' ').append(verdict).append('\n');
+    }
+  }
+
+  /** Returns the statements after the match, including the comment naming the countermeasure. */
+  private static String verdict(CountermeasureSets cm) {
+    String comment = " comment \"" + cm.name() + "\"";
+    return switch (cm.action()) {
+      case BLOCK -> "counter drop" + comment;
+      case ALERT -> "log prefix \"bulwark " + cm.name() + " \" counter" + comment;
+    };
+  }
+
+  private void startBlock() {
+    if (!firstBlock) {
+      out.append('\n');
+    }
+    firstBlock = false;
+  }
+
+  /** Spells elements with {@code toString()}, which for prefixes is the spelling nft lists. */
+  private static List<String> render(Collection<?> elements) {
+    List<String> text = new ArrayList<>(elements.size());
+    for (Object element : elements) {
+      text.add(element.toString());
+    }
+    return text;
+  }
+}

@@ -1,0 +1,122 @@
+package io.bulwark.rules.stix;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Validates the tree of one bundle element and turns it into a {@link StixObjectResult}. */
+final class StixObjectParser {
+
+  private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9-]{1,248}[a-z0-9]");
+  private static final Pattern ID =
+      Pattern.compile(
+          "([a-z0-9][a-z0-9-]{1,248}[a-z0-9])--"
+              + "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  private final ReaderLimits limits;
+
+  StixObjectParser(ReaderLimits limits) {
+    this.limits = limits;
+  }
+
+  /** Returns {@code id} when it is a well-formed STIX id, else null. */
+  static String wellFormedId(String id) {
+    return id != null && ID.matcher(id).matches() ? id : null;
+  }
+
+  StixObjectResult parse(int index, ObjectNode node, String json) {
+    Properties properties = new Properties(node);
+    String id = null;
+    try {
+      String rawId = properties.requiredString("id");
+      var idMatch = ID.matcher(rawId);
+      if (!idMatch.matches()) {
+        throw new Properties.Invalid(
+            "property 'id' " + Properties.quote(rawId) + " is not <type>--<lowercase uuid>");
+      }
+      id = rawId;
+      String type = properties.requiredString("type");
+      if (!TYPE.matcher(type).matches()) {
+        throw new Properties.Invalid("property 'type' " + Properties.quote(type) + " is malformed");
+      }
+      if (!idMatch.group(1).equals(type)) {
+        throw new Properties.Invalid("id does not start with its type '" + type + "--'");
+      }
+      Instant created = properties.optionalTimestamp("created");
+      Instant modified = properties.optionalTimestamp("modified");
+      String specVersion = properties.optionalString("spec_version");
+      if (specVersion == null && created != null) {
+        throw new Properties.Invalid("missing 'spec_version'; only STIX 2.1 objects are read");
+      }
+      if (specVersion != null && !specVersion.equals("2.1")) {
+        throw new Properties.Invalid(
+            "spec_version " + Properties.quote(specVersion) + " is not supported; only 2.1");
+      }
+      if (created != null && modified != null && modified.isBefore(created)) {
+        throw new Properties.Invalid("'modified' is before 'created'");
+      }
+      StixObject object = new StixObject(type, id, "2.1", created, modified, json);
+      Optional<Indicator> indicator =
+          type.equals("indicator") ? Optional.of(indicator(properties, id)) : Optional.empty();
+      return new StixObjectResult.Accepted(index, object, indicator);
+    } catch (Properties.Invalid e) {
+      return new StixObjectResult.Rejected(index, id, e.getMessage());
+    }
+  }
+
+  private Indicator indicator(Properties properties, String id) {
+    String pattern = properties.requiredString("pattern");
+    if (pattern.length() > limits.maxPatternLength()) {
+      throw new Properties.Invalid(
+          "property 'pattern' is longer than " + limits.maxPatternLength() + " characters");
+    }
+    Instant created = required(properties, "created");
+    Instant modified = required(properties, "modified");
+    Instant validFrom = required(properties, "valid_from");
+    Instant validUntil = properties.optionalTimestamp("valid_until");
+    if (validUntil != null && !validUntil.isAfter(validFrom)) {
+      throw new Properties.Invalid("'valid_until' is not after 'valid_from'");
+    }
+    return new Indicator(
+        id,
+        properties.optionalString("name"),
+        properties.optionalString("description"),
+        pattern,
+        properties.requiredString("pattern_type"),
+        validFrom,
+        validUntil,
+        properties.optionalBoolean("revoked"),
+        created,
+        modified,
+        properties.optionalStrings("labels"),
+        externalReferences(properties));
+  }
+
+  private static Instant required(Properties properties, String name) {
+    Instant value = properties.optionalTimestamp(name);
+    if (value == null) {
+      throw new Properties.Invalid("missing required property '" + name + "'");
+    }
+    return value;
+  }
+
+  private static List<ExternalReference> externalReferences(Properties properties) {
+    List<ExternalReference> references = new ArrayList<>();
+    for (JsonNode element : properties.optionalArray("external_references")) {
+      if (!element.isObject()) {
+        throw new Properties.Invalid("'external_references' must hold objects");
+      }
+      Properties reference = new Properties((ObjectNode) element, "external_references[].");
+      references.add(
+          new ExternalReference(
+              reference.requiredString("source_name"),
+              reference.optionalString("external_id"),
+              reference.optionalString("url")));
+    }
+    return references;
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Normalised enforceable terms ({@link io.bulwark.rules.term.IpPrefix}, {@link
+ * io.bulwark.rules.term.PortTerm}) and {@link io.bulwark.rules.term.TermExtractor}, which derives
+ * them from parsed STIX patterns and reports what it cannot derive.
+ */
+package io.bulwark.rules.term;

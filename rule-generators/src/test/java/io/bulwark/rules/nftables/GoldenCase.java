@@ -1,0 +1,102 @@
+package io.bulwark.rules.nftables;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulwark.rules.spi.Action;
+import io.bulwark.rules.spi.CountermeasureTerms;
+import io.bulwark.rules.spi.RuleInput;
+import io.bulwark.rules.stix.pattern.PatternParser;
+import io.bulwark.rules.stix.pattern.PatternResult;
+import io.bulwark.rules.term.Extraction;
+import io.bulwark.rules.term.Term;
+import io.bulwark.rules.term.TermExtractor;
+import io.bulwark.rules.term.Unenforceable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One golden-file case under {@code src/test/resources/nftables/}: {@code <name>.json} holds
+ * countermeasures as STIX patterns, {@code <name>.expected} the exact text the generator must emit.
+ * Patterns go through the real parser and extractor, so a case covers the whole path from pattern
+ * to rules.
+ *
+ * <p>Input format: {@code {"generation": n, "countermeasures": [{"id": n, "action": "BLOCK",
+ * "patterns": ["..."]}], "unenforceable": ["reason", ...]}}, where {@code unenforceable} lists
+ * every reason the extractor must report across all patterns (absent means none).
+ */
+record GoldenCase(String name, RuleInput input, List<String> unenforceable, String expected) {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  /** Loads every case, sorted by name. */
+  static Stream<GoldenCase> all() {
+    Path directory = directory();
+    try (Stream<Path> files = Files.list(directory)) {
+      List<Path> inputs = files.filter(path -> path.toString().endsWith(".json")).sorted().toList();
+      List<GoldenCase> cases = new ArrayList<>();
+      for (Path input : inputs) {
+        cases.add(load(input));
+      }
+      return cases.stream();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static GoldenCase load(Path input) throws IOException {
+    String name = input.getFileName().toString().replaceFirst("\\.json$", "");
+    JsonNode root = MAPPER.readTree(input.toFile());
+    List<CountermeasureTerms> countermeasures = new ArrayList<>();
+    List<String> unenforceable = new ArrayList<>();
+    for (JsonNode cm : root.path("countermeasures")) {
+      List<Term> terms = new ArrayList<>();
+      for (JsonNode pattern : cm.path("patterns")) {
+        PatternResult parsed = PatternParser.parse(pattern.textValue());
+        if (!(parsed instanceof PatternResult.Parsed ok)) {
+          throw new IllegalArgumentException(name + ": pattern does not parse: " + parsed);
+        }
+        Extraction extraction = TermExtractor.extract(ok.pattern());
+        terms.addAll(extraction.terms());
+        extraction.unenforceable().stream().map(Unenforceable::reason).forEach(unenforceable::add);
+      }
+      countermeasures.add(
+          new CountermeasureTerms(
+              cm.path("id").longValue(), Action.valueOf(cm.path("action").textValue()), terms));
+    }
+    List<String> expectedUnenforceable = new ArrayList<>();
+    root.path("unenforceable").forEach(reason -> expectedUnenforceable.add(reason.textValue()));
+    if (!expectedUnenforceable.equals(unenforceable)) {
+      throw new IllegalArgumentException(
+          name + ": expected unenforceable " + expectedUnenforceable + " but got " + unenforceable);
+    }
+    Path expectedFile = input.resolveSibling(name + ".expected");
+    String expected = Files.readString(expectedFile, StandardCharsets.UTF_8);
+    RuleInput ruleInput = new RuleInput(root.path("generation").longValue(), countermeasures);
+    return new GoldenCase(name, ruleInput, unenforceable, expected);
+  }
+
+  private static Path directory() {
+    URL url = GoldenCase.class.getClassLoader().getResource("nftables");
+    if (url == null) {
+      throw new IllegalStateException("test resources folder nftables/ is missing");
+    }
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
