@@ -49,7 +49,11 @@ final class DemoCommand implements Callable<Integer> {
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
     Demo demo = new Demo(jar, System.out, System.console() != null);
-    Thread hook = new Thread(demo::close, "bulwark-demo-cleanup");
+    Thread hook = new Thread(() -> {
+      System.out.println();
+      System.out.println("bulwark demo: interrupted; removing the namespaces, processes and files it made");
+      demo.close();
+    }, "bulwark-demo-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     boolean ok;
     try {

@@ -60,6 +60,7 @@ public final class Database implements AutoCloseable {
 
   /** The embedded default under a data directory. */
   public static String h2FileUrl(java.nio.file.Path dataDir) {
-    return "jdbc:h2:file:" + dataDir.resolve("db").resolve("bulwark").toAbsolutePath();
+    // The controller closes the database itself on shutdown, after the last write.
+    return "jdbc:h2:file:" + dataDir.resolve("db").resolve("bulwark").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
   }
 }

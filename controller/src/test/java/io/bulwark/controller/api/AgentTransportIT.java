@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bulwark.agent.Agent;
+import io.bulwark.agent.apply.DryRunApplier;
+import io.bulwark.agent.config.AgentConfig;
 import io.bulwark.agent.config.HostPort;
 import io.bulwark.agent.host.DataDir;
 import io.bulwark.agent.link.AgentIdentity;
@@ -74,6 +77,49 @@ class AgentTransportIT {
     assertEquals("host-a", identity.device());
     ControllerMessage first = firstMessage(channel(identity.privateKey(), identity.certificateChain().get(0), identity.ca()));
     assertEquals(1, first.getDesiredState().getGeneration());
+  }
+
+  @Test
+  void controllerRestart_agentReconnectsByItself() throws Exception {
+    Path agentDir = work.resolve("agent-restart");
+    Agent agent = new Agent(new AgentConfig(address, agentDir, tokenFile("host-a", 3600), new DryRunApplier(agentDir), clock));
+    try {
+      agent.start();
+      assertTrue(agent.awaitApplied(1, Duration.ofSeconds(20)), "first generation not applied");
+      int port = address.port();
+      admin.close();
+      controller.close();
+      assertEquals("offline", deviceState("host-a", work.resolve("controller"), port, false));
+      controller = new ControllerMain(new ControllerConfig(work.resolve("controller"), new InetSocketAddress("127.0.0.1", port),
+          new InetSocketAddress("127.0.0.1", 0), null, List.of(), Duration.ofDays(1)), clock).start();
+      admin = AdminClient.open(work.resolve("controller"));
+      assertEquals("compliant", deviceState("host-a", work.resolve("controller"), port, true));
+    } finally {
+      agent.stop();
+    }
+  }
+
+  /** Polls until the device is compliant (when {@code connected}) or reads its state once. */
+  private String deviceState(String device, Path dataDir, int port, boolean waitForCompliant) throws Exception {
+    if (!waitForCompliant) {
+      var d = new io.bulwark.controller.store.Database(io.bulwark.controller.store.Database.h2FileUrl(dataDir), null).start();
+      try {
+        return new io.bulwark.controller.store.JdbcDeviceStore(d.jdbi()).find(device).orElseThrow().state().label();
+      } finally {
+        d.close();
+      }
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+    String state = "";
+    while (System.nanoTime() < deadline) {
+      state = admin.stub().listDeviceStatus(io.bulwark.proto.admin.v1.ListDeviceStatusRequest.getDefaultInstance())
+          .getDevices(0).getState();
+      if (state.equals("compliant")) {
+        return state;
+      }
+      Thread.sleep(100);
+    }
+    return state;
   }
 
   @Test
