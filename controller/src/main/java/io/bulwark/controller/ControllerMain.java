@@ -19,6 +19,11 @@ import io.bulwark.controller.store.JdbcCountermeasureStore;
 import io.bulwark.controller.store.JdbcDeviceStore;
 import io.bulwark.controller.store.JdbcIndicatorStore;
 import io.bulwark.controller.store.JdbcTokenStore;
+import io.bulwark.controller.store.JdbcAuditLog;
+import io.bulwark.controller.store.JdbcUserStore;
+import io.bulwark.controller.audit.AuditedDeviceStore;
+import io.bulwark.controller.domain.DeviceStore;
+import io.bulwark.controller.pki.Users;
 import io.bulwark.rules.spi.GeneratorRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,7 +63,7 @@ public final class ControllerMain implements AutoCloseable {
   private AgentSessions sessions;
   private DesiredStates desiredStates;
   private ScheduledExecutorService scheduler;
-  private JdbcDeviceStore devices;
+  private DeviceStore devices;
 
   private final GeneratorRegistry generators;
 
@@ -84,7 +89,8 @@ public final class ControllerMain implements AutoCloseable {
       String url = config.dbUrl() == null ? Database.h2FileUrl(dataDir) : config.dbUrl();
       database = new Database(url, null).start();
       var jdbi = database.jdbi();
-      devices = new JdbcDeviceStore(jdbi);
+      var audit = new JdbcAuditLog(jdbi, clock);
+      devices = new AuditedDeviceStore(new JdbcDeviceStore(jdbi), audit);
       var indicators = new JdbcIndicatorStore(jdbi, clock);
       var countermeasures = new JdbcCountermeasureStore(jdbi);
       var tokens = new JdbcTokenStore(jdbi);
@@ -92,7 +98,8 @@ public final class ControllerMain implements AutoCloseable {
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(pki, clock);
       IssuedIdentity server = ca.issueServer(dnsNames(), addresses(), SERVER_CERT_VALIDITY);
       server.writeTo(pki.resolve("server.key"), pki.resolve("server.crt"), pki.resolve("ca.crt"));
-      ensureAdminCredentials(ca);
+      var users = new Users(new JdbcUserStore(jdbi), ca, clock);
+      ensureAdminCredentials(ca, users);
 
       devices.markAllDisconnected();
       sessions = new AgentSessions();
@@ -107,15 +114,20 @@ public final class ControllerMain implements AutoCloseable {
       String configured = advertisedAgentAddress();
       // Known only once bound when port 0 was asked for; the admin API reads it lazily.
       var bound = new java.util.concurrent.atomic.AtomicReference<>(configured);
+      var adminBound = new java.util.concurrent.atomic.AtomicReference<>("");
       servers =
           new ControllerServers(
               config.listen(), config.adminListen(), server,
               new EnrollmentGrpcService(enrollment),
               new AgentGrpcService(devices, sessions, clock),
-              new AdminGrpcService(enrollment, ingestor, views, approvals, devices, ca.pin(), bound::get));
+              new AdminGrpcService(enrollment, ingestor, views, approvals, devices, ca.pin(), bound::get, audit,
+                  AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get)),
+              users::isActive);
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());
       bound.set(boundAgent);
+      adminBound.set(hostPort(servers.adminAddress()));
+      audit.append("controller", "controller.start", "", "agents dial " + boundAgent);
       new ControllerInfo(boundAgent, hostPort(servers.adminAddress()), ca.pin(), ProcessHandle.current().pid())
           .writeTo(dataDir);
 
@@ -144,15 +156,17 @@ public final class ControllerMain implements AutoCloseable {
     }
   }
 
-  private void ensureAdminCredentials(CertificateAuthority ca) {
+  private void ensureAdminCredentials(CertificateAuthority ca, Users users) {
     var creds = ControllerInfo.AdminCredentials.in(config.dataDir());
     if (Files.exists(creds.key()) && Files.exists(creds.certificate())) {
       var cert = io.bulwark.controller.pki.PemFiles.readCertificates(creds.certificate()).get(0);
-      if (cert.getNotAfter().toInstant().isAfter(clock.instant().plus(Duration.ofDays(7)))) {
+      if (cert.getNotAfter().toInstant().isAfter(clock.instant().plus(Duration.ofDays(7))) && users.isActive(cert)) {
         return;
       }
     }
-    ca.issueUser("admin", "admin", ADMIN_CERT_VALIDITY).writeTo(creds.key(), creds.certificate(), creds.ca());
+    IssuedIdentity admin = ca.issueUser("admin", "admin", ADMIN_CERT_VALIDITY);
+    users.record(admin.certificate(), "admin", "admin");
+    admin.writeTo(creds.key(), creds.certificate(), creds.ca());
     log.info("issued the local admin credentials in {}", creds.key().getParent());
   }
 

@@ -16,16 +16,31 @@ public final class AdminAccess {
     INGEST,
     LIST_INDICATORS,
     APPROVE,
-    LIST_DEVICE_STATUS
+    LIST_DEVICE_STATUS,
+    ADD_USER,
+    REVOKE_USER,
+    LIST_USERS,
+    LIST_AUDIT,
+    VERIFY_AUDIT
   }
 
   private static final Map<Call, Set<Role>> ALLOWED =
-      Map.of(
-          Call.CREATE_ENROLLMENT_TOKEN, EnumSet.of(Role.OPERATOR, Role.ADMIN),
-          Call.INGEST, EnumSet.of(Role.CSIRT, Role.ADMIN),
-          Call.LIST_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN),
-          Call.APPROVE, EnumSet.of(Role.CSIRT, Role.ADMIN),
-          Call.LIST_DEVICE_STATUS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN));
+      Map.ofEntries(
+          Map.entry(Call.CREATE_ENROLLMENT_TOKEN, EnumSet.of(Role.OPERATOR, Role.ADMIN)),
+          Map.entry(Call.INGEST, EnumSet.of(Role.CSIRT, Role.ADMIN)),
+          Map.entry(Call.LIST_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
+          Map.entry(Call.APPROVE, EnumSet.of(Role.CSIRT, Role.ADMIN)),
+          Map.entry(Call.LIST_DEVICE_STATUS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
+          Map.entry(Call.ADD_USER, EnumSet.of(Role.ADMIN)),
+          Map.entry(Call.REVOKE_USER, EnumSet.of(Role.ADMIN)),
+          Map.entry(Call.LIST_USERS, EnumSet.of(Role.AUDITOR, Role.ADMIN)),
+          Map.entry(Call.LIST_AUDIT, EnumSet.of(Role.AUDITOR, Role.ADMIN)),
+          Map.entry(Call.VERIFY_AUDIT, EnumSet.of(Role.AUDITOR, Role.ADMIN)));
+
+  /** The roles that may make {@code call}. */
+  public static Set<Role> allowed(Call call) {
+    return EnumSet.copyOf(ALLOWED.get(call));
+  }
 
   private AdminAccess() {}
 

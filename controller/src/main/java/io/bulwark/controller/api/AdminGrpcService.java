@@ -38,6 +38,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final DeviceStore devices;
   private final String caPin;
   private final Supplier<String> agentAddress;
+  private final io.bulwark.controller.domain.AuditLog audit;
+  private final UserAuditCalls userAudit;
 
   public AdminGrpcService(
       Enrollment enrollment,
@@ -46,7 +48,9 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       Approvals approvals,
       DeviceStore devices,
       String caPin,
-      Supplier<String> agentAddress) {
+      Supplier<String> agentAddress,
+      io.bulwark.controller.domain.AuditLog audit,
+      UserAuditCalls userAudit) {
     this.enrollment = enrollment;
     this.ingestor = ingestor;
     this.indicatorViews = indicatorViews;
@@ -54,6 +58,15 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     this.devices = devices;
     this.caPin = caPin;
     this.agentAddress = agentAddress;
+    this.audit = audit;
+    this.userAudit = userAudit;
+  }
+
+  /** The user and audit calls, built from their parts. */
+  public static UserAuditCalls userAuditCalls(io.bulwark.controller.pki.Users users,
+      io.bulwark.controller.domain.UserStore store, io.bulwark.controller.domain.AuditLog audit,
+      Supplier<String> adminAddress) {
+    return new UserAuditCalls(users, store, audit, adminAddress);
   }
 
   @Override
@@ -68,6 +81,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
               enrollment.createToken(
                   request.getDevice(), target, request.getTagsList(), Duration.ofSeconds(request.getTtlSeconds()));
           log.info("user {} created an enrollment token for device {}, expires {}", user.name(), token.device(), token.expiresAt());
+          audit.append(user.name(), "token.create", token.device(), "expires " + token.expiresAt() + ", target " + target);
           return CreateEnrollmentTokenResponse.newBuilder()
               .setToken(token.token())
               .setDevice(token.device())
@@ -87,6 +101,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           BundleIngestor.Report report = ingestor.ingest(request.getBundleJson().newInput(), request.getSource());
           log.info("user {} ingested {}: {} stored, {} unchanged, {} rejected", user.name(), request.getSource(),
               report.stored(), report.unchanged(), report.rejected().size());
+          audit.append(user.name(), "bundle.ingest", request.getSource(), report.stored() + " stored, " + report.unchanged()
+              + " unchanged, " + report.otherObjects() + " other objects, " + report.rejected().size() + " rejected");
           var out =
               IngestResponse.newBuilder()
                   .setStored(report.stored())
@@ -135,6 +151,10 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           log.info("user {} approved countermeasure {} ({} indicators, scope {}); {} devices get a new generation",
               user.name(), approved.countermeasure().id(), approved.countermeasure().indicatorIds().size(),
               approved.countermeasure().scope().text(), approved.devicesChanged().size());
+          audit.append(user.name(), "countermeasure.approve", "countermeasure " + approved.countermeasure().id(),
+              "action block, scope " + approved.countermeasure().scope().text() + ", expires "
+                  + approved.countermeasure().expiresAt() + ", indicators "
+                  + String.join(",", approved.countermeasure().indicatorIds()) + ", reason: " + request.getReason());
           return ApproveResponse.newBuilder()
               .setCountermeasureId(approved.countermeasure().id())
               .addAllDevices(approved.devicesChanged())
@@ -165,5 +185,44 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           }
           return out.build();
         });
+  }
+
+  @Override
+  public void addUser(io.bulwark.proto.admin.v1.AddUserRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.AddUserResponse> observer) {
+    StatusMapping.unary(observer, () -> userAudit.add(AdminAccess.check(AdminAccess.Call.ADD_USER), request));
+  }
+
+  @Override
+  public void revokeUser(io.bulwark.proto.admin.v1.RevokeUserRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.RevokeUserResponse> observer) {
+    StatusMapping.unary(observer, () -> userAudit.revoke(AdminAccess.check(AdminAccess.Call.REVOKE_USER), request));
+  }
+
+  @Override
+  public void listUsers(io.bulwark.proto.admin.v1.ListUsersRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.ListUsersResponse> observer) {
+    StatusMapping.unary(observer, () -> {
+      AdminAccess.check(AdminAccess.Call.LIST_USERS);
+      return userAudit.list();
+    });
+  }
+
+  @Override
+  public void listAudit(io.bulwark.proto.admin.v1.ListAuditRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.ListAuditResponse> observer) {
+    StatusMapping.unary(observer, () -> {
+      AdminAccess.check(AdminAccess.Call.LIST_AUDIT);
+      return userAudit.listAudit(request);
+    });
+  }
+
+  @Override
+  public void verifyAudit(io.bulwark.proto.admin.v1.VerifyAuditRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.VerifyAuditResponse> observer) {
+    StatusMapping.unary(observer, () -> {
+      AdminAccess.check(AdminAccess.Call.VERIFY_AUDIT);
+      return userAudit.verify();
+    });
   }
 }

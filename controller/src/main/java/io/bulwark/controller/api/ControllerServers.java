@@ -32,7 +32,8 @@ public final class ControllerServers {
       IssuedIdentity server,
       BindableService enrollment,
       BindableService agent,
-      BindableService admin) {
+      BindableService admin,
+      java.util.function.Predicate<java.security.cert.X509Certificate> activeUser) {
     agentServer =
         NettyServerBuilder.forAddress(agentAddress)
             .sslContext(tls(server, ClientAuth.OPTIONAL))
@@ -47,7 +48,7 @@ public final class ControllerServers {
         NettyServerBuilder.forAddress(adminAddress)
             .sslContext(tls(server, ClientAuth.REQUIRE))
             .maxInboundMessageSize(ADMIN_MAX_MESSAGE)
-            .addService(ServerInterceptors.intercept(admin, new PeerAuthInterceptor(PeerAuthInterceptor.Expect.USER)))
+            .addService(ServerInterceptors.intercept(admin, new PeerAuthInterceptor(PeerAuthInterceptor.Expect.USER, activeUser)))
             .build();
   }
 

@@ -12,6 +12,7 @@ import io.grpc.Status;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -30,9 +31,20 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
   }
 
   private final Expect expect;
+  private final Predicate<X509Certificate> activeUser;
 
+  /** For devices and anonymous callers. */
   public PeerAuthInterceptor(Expect expect) {
+    this(expect, cert -> false);
+  }
+
+  /**
+   * @param activeUser whether a user certificate is still active (issued here, not revoked);
+   *     asked on every call, so a revocation takes effect at the next call
+   */
+  public PeerAuthInterceptor(Expect expect, Predicate<X509Certificate> activeUser) {
     this.expect = expect;
+    this.activeUser = activeUser;
   }
 
   @Override
@@ -60,7 +72,7 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
     }
     Optional<String> user = Identities.single(leaf, Identities.USER);
     Optional<Role> role = Identities.single(leaf, Identities.ROLE).flatMap(Role::parse);
-    if (user.isEmpty() || role.isEmpty()) {
+    if (user.isEmpty() || role.isEmpty() || !activeUser.test(leaf)) {
       return Optional.empty();
     }
     return Optional.of(new Caller.User(user.get(), role.get()));
@@ -81,6 +93,6 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
   private String refusal() {
     return expect == Expect.DEVICE
         ? "a device certificate issued by this controller is required"
-        : "a user certificate issued by this controller is required";
+        : "an active user certificate issued by this controller is required";
   }
 }

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
@@ -37,21 +38,38 @@ public final class AdminClient implements AutoCloseable {
         throw new BulwarkException("cannot read the admin credentials " + p + " (run as the controller's user)");
       }
     }
-    InetSocketAddress address = ControllerConfig.parseAddress("admin_address", info.adminAddress());
+    return connect(info.adminAddress(), PemFiles.readPrivateKey(creds.key()),
+        PemFiles.readCertificates(creds.certificate()).get(0), PemFiles.readCertificates(creds.ca()).get(0));
+  }
+
+  /**
+   * Connects with a user's credentials file (key, certificate and CA as PEM, with an
+   * {@code # admin_address=HOST:PORT} line); without that line the address comes from
+   * {@code dataDir}.
+   */
+  public static AdminClient openWithCredentials(Path credentials, Path dataDir) {
+    String text;
     try {
-      var ssl =
-          GrpcSslContexts.forClient()
-              .keyManager(
-                  PemFiles.readPrivateKey(creds.key()),
-                  PemFiles.readCertificates(creds.certificate()).toArray(X509Certificate[]::new))
-              .trustManager(PemFiles.readCertificates(creds.ca()).toArray(X509Certificate[]::new))
-              .build();
-      ManagedChannel channel =
-          NettyChannelBuilder.forAddress(address.getHostString(), address.getPort())
-              .sslContext(ssl)
-              .maxInboundMessageSize(64 << 20)
-              .build();
-      return new AdminClient(channel);
+      text = Files.readString(credentials);
+    } catch (java.io.IOException e) {
+      throw new BulwarkException.Usage("cannot read credentials " + credentials + ": " + e.getMessage());
+    }
+    String address = text.lines().filter(l -> l.startsWith("# admin_address=")).map(l -> l.substring(16).trim())
+        .findFirst().orElseGet(() -> ControllerInfo.readFrom(dataDir).adminAddress());
+    List<X509Certificate> certs = PemFiles.readCertificates(credentials);
+    if (certs.size() < 2) {
+      throw new BulwarkException.Usage(credentials + " must hold the user's certificate and the CA certificate");
+    }
+    return connect(address, PemFiles.readPrivateKey(credentials), certs.get(0), certs.get(certs.size() - 1));
+  }
+
+  private static AdminClient connect(String adminAddress, java.security.PrivateKey key, X509Certificate cert,
+      X509Certificate ca) {
+    InetSocketAddress address = ControllerConfig.parseAddress("admin_address", adminAddress);
+    try {
+      var ssl = GrpcSslContexts.forClient().keyManager(key, cert).trustManager(ca).build();
+      return new AdminClient(NettyChannelBuilder.forAddress(address.getHostString(), address.getPort())
+          .sslContext(ssl).maxInboundMessageSize(64 << 20).build());
     } catch (SSLException e) {
       throw new BulwarkException("cannot set up TLS to the controller: " + e.getMessage(), e);
     }

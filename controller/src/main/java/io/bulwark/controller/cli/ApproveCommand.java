@@ -39,7 +39,7 @@ final class ApproveCommand implements Callable<Integer> {
     }
     long expiresIn = expires == null ? 0 : Durations.parse("--expires", expires).toSeconds();
     ApproveResponse r;
-    try (AdminClient client = AdminClient.open(dataDir.get())) {
+    try (AdminClient client = dataDir.open()) {
       r = client.stub().approve(ApproveRequest.newBuilder().addAllIndicatorIds(ids).setAction(Action.ACTION_BLOCK)
           .setScope(scope).setExpiresInSeconds(expiresIn).setReason(reason).build());
     }

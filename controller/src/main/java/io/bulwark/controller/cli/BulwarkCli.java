@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       IndicatorsCommand.class,
       ApproveCommand.class,
       StatusCommand.class,
+      UserCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

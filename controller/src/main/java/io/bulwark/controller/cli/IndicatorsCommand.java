@@ -34,7 +34,7 @@ final class IndicatorsCommand implements Runnable {
     @Override
     public Integer call() {
       List<Map<String, Object>> rows = new ArrayList<>();
-      try (AdminClient client = AdminClient.open(dataDir.get())) {
+      try (AdminClient client = dataDir.open()) {
         for (Indicator i : client.stub().listIndicators(ListIndicatorsRequest.getDefaultInstance()).getIndicatorsList()) {
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("id", i.getId());

@@ -32,7 +32,7 @@ final class IngestCommand implements Callable<Integer> {
       }
     }
     int rejected = 0;
-    try (AdminClient client = AdminClient.open(dataDir.get())) {
+    try (AdminClient client = dataDir.open()) {
       for (Path f : files) {
         IngestResponse r =
             client.stub().ingest(IngestRequest.newBuilder().setSource(f.getFileName().toString())

@@ -28,7 +28,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (AdminClient client = AdminClient.open(dataDir.get())) {
+    try (AdminClient client = dataDir.open()) {
       Output.print(System.out, output, rows(client.stub().listDeviceStatus(ListDeviceStatusRequest.getDefaultInstance()).getDevicesList()), COLUMNS);
     }
     return 0;

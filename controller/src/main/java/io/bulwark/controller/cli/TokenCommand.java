@@ -55,7 +55,7 @@ final class TokenCommand implements Runnable {
     public Integer call() {
       long ttlSeconds = Durations.parse("--ttl", ttl).toSeconds();
       CreateEnrollmentTokenResponse r;
-      try (AdminClient client = AdminClient.open(dataDir.get())) {
+      try (AdminClient client = dataDir.open()) {
         r = client.stub().createEnrollmentToken(
             CreateEnrollmentTokenRequest.newBuilder()
                 .setDevice(device)

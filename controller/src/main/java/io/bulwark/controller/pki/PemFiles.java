@@ -11,11 +11,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -74,12 +75,15 @@ public final class PemFiles {
     }
   }
 
-  /** Reads every certificate in a PEM file, in order. */
+  /** Reads every certificate in a PEM file, in order, skipping keys and comments. */
   public static List<X509Certificate> readCertificates(Path file) {
-    try (var in = Files.newInputStream(file)) {
+    try (PEMParser parser = new PEMParser(new StringReader(Files.readString(file)))) {
       List<X509Certificate> out = new ArrayList<>();
-      for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        out.add((X509Certificate) c);
+      var converter = new JcaX509CertificateConverter();
+      for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
+        if (o instanceof X509CertificateHolder holder) {
+          out.add(converter.getCertificate(holder));
+        }
       }
       if (out.isEmpty()) {
         throw new IllegalArgumentException(file + " holds no certificate");

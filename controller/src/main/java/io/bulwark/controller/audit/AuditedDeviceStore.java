@@ -1,0 +1,83 @@
+package io.bulwark.controller.audit;
+
+import io.bulwark.controller.domain.ApplyReport;
+import io.bulwark.controller.domain.AuditLog;
+import io.bulwark.controller.domain.DesiredState;
+import io.bulwark.controller.domain.Device;
+import io.bulwark.controller.domain.DeviceStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@link DeviceStore} that writes the changes worth auditing to the audit log: enrollment, a
+ * new desired generation, a generation applied, a failure. Repeated reports that change nothing
+ * (an agent saying hello again) write nothing.
+ */
+public final class AuditedDeviceStore implements DeviceStore {
+  private final DeviceStore delegate;
+  private final AuditLog audit;
+
+  public AuditedDeviceStore(DeviceStore delegate, AuditLog audit) {
+    this.delegate = delegate;
+    this.audit = audit;
+  }
+
+  @Override
+  public void upsertEnrolled(String name, String target, List<String> tags, Instant at) {
+    delegate.upsertEnrolled(name, target, tags, at);
+    audit.append("device:" + name, "device.enroll", name, "target " + target + ", tags " + String.join(",", tags));
+  }
+
+  @Override
+  public Optional<Device> find(String name) {
+    return delegate.find(name);
+  }
+
+  @Override
+  public List<Device> list() {
+    return delegate.list();
+  }
+
+  @Override
+  public Optional<DesiredState> advanceDesired(String device, String target, String rules, String digest) {
+    Optional<DesiredState> advanced = delegate.advanceDesired(device, target, rules, digest);
+    advanced.ifPresent(s -> audit.append("controller", "desired.advance", device,
+        "generation " + s.generation() + " digest " + s.digest()));
+    return advanced;
+  }
+
+  @Override
+  public Optional<DesiredState> currentDesired(String device) {
+    return delegate.currentDesired(device);
+  }
+
+  @Override
+  public void recordReport(String device, ApplyReport report) {
+    ApplyReport before = delegate.find(device).map(Device::report).orElse(ApplyReport.NONE);
+    delegate.recordReport(device, report);
+    if (report.outcome() == ApplyReport.Outcome.APPLIED && report.appliedGeneration() > before.appliedGeneration()) {
+      audit.append("device:" + device, "device.applied", device,
+          "generation " + report.appliedGeneration() + " digest " + report.appliedDigest());
+    } else if (report.outcome() == ApplyReport.Outcome.FAILED
+        && (before.outcome() != ApplyReport.Outcome.FAILED || before.generation() != report.generation())) {
+      audit.append("device:" + device, "device.failed", device,
+          "generation " + report.generation() + ": " + firstLine(report.error()));
+    }
+  }
+
+  @Override
+  public void markConnected(String device, boolean connected, Instant at) {
+    delegate.markConnected(device, connected, at);
+  }
+
+  @Override
+  public void markAllDisconnected() {
+    delegate.markAllDisconnected();
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

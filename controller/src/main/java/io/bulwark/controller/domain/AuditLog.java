@@ -1,0 +1,19 @@
+package io.bulwark.controller.domain;
+
+import java.util.List;
+
+/**
+ * The append-only, hash-chained audit log. Thread-safe; appends are serialised, also between
+ * controllers sharing one database.
+ */
+public interface AuditLog {
+
+  /** Appends an entry at the head of the chain and returns it with its sequence and hash. */
+  AuditEntry append(String actor, String action, String subject, String details);
+
+  /** Entries with a sequence above {@code afterSequence}, oldest first, at most {@code limit}. */
+  List<AuditEntry> list(long afterSequence, int limit);
+
+  /** The stored head: the sequence and hash of the last entry (0 and empty when none). */
+  AuditEntry.Head head();
+}

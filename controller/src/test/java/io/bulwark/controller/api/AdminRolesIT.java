@@ -1,0 +1,124 @@
+package io.bulwark.controller.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.bulwark.controller.ControllerConfig;
+import io.bulwark.controller.ControllerMain;
+import io.bulwark.controller.cli.AdminClient;
+import io.bulwark.controller.pki.PemFiles;
+import io.bulwark.controller.testing.MutableClock;
+import io.bulwark.proto.admin.v1.*;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Every admin call against every role, over real mTLS with real user certificates. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdminRolesIT {
+  private Path work;
+  private ControllerMain controller;
+  private final Map<Role, Path> credentials = new EnumMap<>(Role.class);
+
+  private static final Map<AdminAccess.Call, Consumer<AdminServiceGrpc.AdminServiceBlockingStub>> CALLS = Map.of(
+      AdminAccess.Call.CREATE_ENROLLMENT_TOKEN, s -> s.createEnrollmentToken(
+          CreateEnrollmentTokenRequest.newBuilder().setDevice("probe-device").build()),
+      AdminAccess.Call.INGEST, s -> s.ingest(IngestRequest.newBuilder().setSource("probe").setBundleJson(
+          ByteString.copyFromUtf8("{\"type\":\"bundle\",\"id\":\"bundle--6f0c3b7e-0b5e-4d55-9d8f-0c1b1b1b1b1b\",\"objects\":[]}")).build()),
+      AdminAccess.Call.LIST_INDICATORS, s -> s.listIndicators(ListIndicatorsRequest.getDefaultInstance()),
+      AdminAccess.Call.APPROVE, s -> s.approve(ApproveRequest.newBuilder().addIndicatorIds("indicator--nope")
+          .setAction(Action.ACTION_BLOCK).setScope("all").build()),
+      AdminAccess.Call.LIST_DEVICE_STATUS, s -> s.listDeviceStatus(ListDeviceStatusRequest.getDefaultInstance()),
+      AdminAccess.Call.ADD_USER, s -> s.addUser(AddUserRequest.newBuilder().setName("probe-user").setRole("auditor").build()),
+      AdminAccess.Call.REVOKE_USER, s -> s.revokeUser(RevokeUserRequest.newBuilder().setName("nobody").build()),
+      AdminAccess.Call.LIST_USERS, s -> s.listUsers(ListUsersRequest.getDefaultInstance()),
+      AdminAccess.Call.LIST_AUDIT, s -> s.listAudit(ListAuditRequest.getDefaultInstance()),
+      AdminAccess.Call.VERIFY_AUDIT, s -> s.verifyAudit(VerifyAuditRequest.getDefaultInstance()));
+
+  @BeforeAll
+  void start() throws Exception {
+    work = java.nio.file.Files.createTempDirectory("bulwark-roles-");
+    controller = new ControllerMain(new ControllerConfig(work, new InetSocketAddress("127.0.0.1", 0),
+        new InetSocketAddress("127.0.0.1", 0), null, List.of(), Duration.ofDays(1)), MutableClock.at("2026-12-04T10:00:00Z")).start();
+    try (AdminClient admin = AdminClient.open(work)) {
+      for (Role role : Role.values()) {
+        var r = admin.stub().addUser(AddUserRequest.newBuilder().setName("user-" + role.label()).setRole(role.label()).build());
+        Path file = work.resolve(role.label() + ".pem");
+        PemFiles.writePrivate(file, "# admin_address=" + r.getAdminAddress() + "\n" + r.getCredentialsPem());
+        credentials.put(role, file);
+      }
+    }
+  }
+
+  @AfterAll
+  void stop() {
+    if (controller != null) {
+      controller.close();
+    }
+    io.bulwark.controller.cli.demo.Demo.deleteTree(work);
+  }
+
+  @Test
+  void everyCall_isTested() {
+    assertEquals(AdminAccess.Call.values().length, CALLS.size());
+  }
+
+  @Test
+  void everyCall_againstEveryRole_isAllowedExactlyAsTheTableSays() {
+    for (Role role : Role.values()) {
+      try (AdminClient client = AdminClient.openWithCredentials(credentials.get(role), work)) {
+        for (var call : CALLS.entrySet()) {
+          Status.Code code = codeOf(() -> call.getValue().accept(client.stub()));
+          boolean allowed = AdminAccess.allowed(call.getKey()).contains(role);
+          if (allowed) {
+            assertNotEquals(Status.Code.PERMISSION_DENIED, code, role + " must be allowed " + call.getKey());
+          } else {
+            assertEquals(Status.Code.PERMISSION_DENIED, code, role + " must be refused " + call.getKey());
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void revokedUser_isRefusedAtTheNextCall() throws Exception {
+    Path file;
+    try (AdminClient admin = AdminClient.open(work)) {
+      var r = admin.stub().addUser(AddUserRequest.newBuilder().setName("leaver").setRole("csirt").build());
+      file = work.resolve("leaver.pem");
+      PemFiles.writePrivate(file, "# admin_address=" + r.getAdminAddress() + "\n" + r.getCredentialsPem());
+      try (AdminClient leaver = AdminClient.openWithCredentials(file, work)) {
+        leaver.stub().listIndicators(ListIndicatorsRequest.getDefaultInstance());
+        assertEquals(1, admin.stub().revokeUser(RevokeUserRequest.newBuilder().setName("leaver").build()).getRevokedCertificates());
+        var e = assertThrows(StatusRuntimeException.class,
+            () -> leaver.stub().listIndicators(ListIndicatorsRequest.getDefaultInstance()));
+        assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+      }
+      var audit = admin.stub().listAudit(ListAuditRequest.getDefaultInstance()).getEntriesList();
+      assertTrue(audit.stream().anyMatch(a -> a.getAction().equals("user.revoke") && a.getSubject().equals("leaver")));
+      assertTrue(admin.stub().verifyAudit(VerifyAuditRequest.getDefaultInstance()).getIntact());
+    }
+  }
+
+  private static Status.Code codeOf(Runnable call) {
+    try {
+      call.run();
+      return Status.Code.OK;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.bulwark.controller.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bulwark.controller.domain.AuditEntry;
+import io.bulwark.controller.store.Database;
+import io.bulwark.controller.store.JdbcAuditLog;
+import io.bulwark.controller.testing.MutableClock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Tamper detection of the audit chain; run on H2 and PostgreSQL by the subclasses. */
+abstract class AuditLogContract {
+  private final MutableClock clock = MutableClock.at("2026-12-04T10:00:00Z");
+  Database db;
+  private JdbcAuditLog log;
+
+  abstract Database openDatabase();
+
+  void closeDatabase() {
+    db.close();
+  }
+
+  @BeforeEach
+  void open() {
+    db = openDatabase();
+    log = new JdbcAuditLog(db.jdbi(), clock);
+    for (int i = 1; i <= 5; i++) {
+      log.append("alice", "countermeasure.approve", "countermeasure " + i, "scope all");
+      clock.advance(Duration.ofSeconds(1));
+    }
+  }
+
+  @AfterEach
+  void close() {
+    closeDatabase();
+  }
+
+  private AuditVerifier.Result verify() {
+    return new AuditVerifier(log).verify();
+  }
+
+  private void sql(String statement, Object... args) {
+    db.jdbi().useHandle(h -> {
+      var u = h.createUpdate(statement);
+      for (int i = 0; i < args.length; i++) {
+        u.bind(i, args[i]);
+      }
+      u.execute();
+    });
+  }
+
+  @Test
+  void untouchedChain_isIntact_andEachEntryChainsToTheOneBefore() {
+    var r = verify();
+    assertTrue(r.intact(), r.problem());
+    assertEquals(5, r.entriesChecked());
+    var entries = log.list(0, 10);
+    for (int i = 1; i < entries.size(); i++) {
+      assertEquals(entries.get(i - 1).hash(), entries.get(i).previousHash());
+    }
+    assertEquals(log.head().hash(), r.headHash());
+  }
+
+  @Test
+  void editedEntry_isCaughtAtThatEntry() {
+    sql("UPDATE audit_log SET details = ? WHERE sequence = 3", "scope tag:none");
+    var r = verify();
+    assertFalse(r.intact());
+    assertEquals(3, r.firstBadSequence());
+    assertTrue(r.problem().contains("changed"), r.problem());
+  }
+
+  @Test
+  void deletedEntry_isCaughtWhereItIsMissing() {
+    sql("DELETE FROM audit_log WHERE sequence = 2");
+    var r = verify();
+    assertFalse(r.intact());
+    assertEquals(2, r.firstBadSequence());
+  }
+
+  @Test
+  void deletedLastEntry_isCaughtByTheHead() {
+    sql("DELETE FROM audit_log WHERE sequence = 5");
+    var r = verify();
+    assertFalse(r.intact());
+    assertEquals(5, r.firstBadSequence());
+  }
+
+  @Test
+  void entryInsertedInTheMiddle_isCaught() {
+    // Make room after entry 2 and insert a well-formed entry that chains to entry 2.
+    for (int s = 5; s >= 3; s--) {
+      sql("UPDATE audit_log SET sequence = ? WHERE sequence = ?", s + 1, s);
+    }
+    AuditEntry two = log.list(1, 1).get(0);
+    String hash = AuditChain.hash(3, clock.instant(), "mallory", "countermeasure.approve", "countermeasure 99", "", two.hash());
+    sql("INSERT INTO audit_log (sequence, at, actor, action, subject, details, previous_hash, hash) VALUES (3, ?, ?, ?, ?, ?, ?, ?)",
+        clock.millis(), "mallory", "countermeasure.approve", "countermeasure 99", "", two.hash(), hash);
+    var r = verify();
+    assertFalse(r.intact());
+    assertEquals(4, r.firstBadSequence());
+  }
+
+  @Test
+  void entryAppendedBehindTheLogsBack_isCaughtByTheHead() {
+    AuditEntry last = log.list(4, 1).get(0);
+    String hash = AuditChain.hash(6, clock.instant(), "mallory", "user.add", "mallory", "", last.hash());
+    sql("INSERT INTO audit_log (sequence, at, actor, action, subject, details, previous_hash, hash) VALUES (6, ?, ?, ?, ?, ?, ?, ?)",
+        clock.millis(), "mallory", "user.add", "mallory", "", last.hash(), hash);
+    var r = verify();
+    assertFalse(r.intact());
+    assertTrue(r.problem().contains("head"), r.problem());
+  }
+
+  @Test
+  void reorderedEntries_areCaught() {
+    sql("UPDATE audit_log SET sequence = 100 WHERE sequence = 2");
+    sql("UPDATE audit_log SET sequence = 2 WHERE sequence = 3");
+    sql("UPDATE audit_log SET sequence = 3 WHERE sequence = 100");
+    var r = verify();
+    assertFalse(r.intact());
+    assertEquals(2, r.firstBadSequence());
+  }
+}
