@@ -5,6 +5,7 @@ import io.bulwark.controller.api.AgentGrpcService;
 import io.bulwark.controller.api.ControllerServers;
 import io.bulwark.controller.api.EnrollmentGrpcService;
 import io.bulwark.controller.approve.Approvals;
+import io.bulwark.controller.approve.GuardRails;
 import io.bulwark.controller.compile.IndicatorTerms;
 import io.bulwark.controller.compile.RuleSetCompiler;
 import io.bulwark.controller.deliver.AgentSessions;
@@ -108,7 +109,8 @@ public final class ControllerMain implements AutoCloseable {
       desiredStates = new DesiredStates(devices, compiler, sessions);
       var enrollment =
           new Enrollment(tokens, devices, ca, config.deviceCertificateValidity(), clock, desiredStates::recompute);
-      var approvals = new Approvals(indicators, countermeasures, devices, terms, desiredStates, clock);
+      var approvals = new Approvals(indicators, countermeasures, devices, terms, desiredStates,
+          GuardRails.withDefaults(addresses()), clock);
       var ingestor = new BundleIngestor(indicators);
       var views = new IndicatorViews(indicators, countermeasures, terms, clock);
       String configured = advertisedAgentAddress();

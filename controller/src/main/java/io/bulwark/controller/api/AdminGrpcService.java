@@ -147,14 +147,16 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           Approvals.Approved approved =
               approvals.approve(
                   request.getIndicatorIdsList(), Countermeasure.Action.BLOCK, Scope.parse(request.getScope()),
-                  Duration.ofSeconds(request.getExpiresInSeconds()), request.getReason(), user.name());
+                  Duration.ofSeconds(request.getExpiresInSeconds()), request.getReason(), request.getGuardOverride(),
+                  user.name());
           log.info("user {} approved countermeasure {} ({} indicators, scope {}); {} devices get a new generation",
               user.name(), approved.countermeasure().id(), approved.countermeasure().indicatorIds().size(),
               approved.countermeasure().scope().text(), approved.devicesChanged().size());
           audit.append(user.name(), "countermeasure.approve", "countermeasure " + approved.countermeasure().id(),
               "action block, scope " + approved.countermeasure().scope().text() + ", expires "
                   + approved.countermeasure().expiresAt() + ", indicators "
-                  + String.join(",", approved.countermeasure().indicatorIds()) + ", reason: " + request.getReason());
+                  + String.join(",", approved.countermeasure().indicatorIds()) + ", reason: "
+                  + approved.countermeasure().reason());
           return ApproveResponse.newBuilder()
               .setCountermeasureId(approved.countermeasure().id())
               .addAllDevices(approved.devicesChanged())

@@ -5,6 +5,7 @@ import io.bulwark.controller.deliver.DesiredStates;
 import io.bulwark.controller.domain.Countermeasure;
 import io.bulwark.controller.domain.CountermeasureStore;
 import io.bulwark.controller.domain.DeviceStore;
+import io.bulwark.controller.domain.GuardRailException;
 import io.bulwark.controller.domain.IndicatorStore;
 import io.bulwark.controller.domain.InvalidRequestException;
 import io.bulwark.controller.domain.Scope;
@@ -28,6 +29,7 @@ public final class Approvals {
   private final DeviceStore devices;
   private final IndicatorTerms terms;
   private final DesiredStates desiredStates;
+  private final GuardRails guardRails;
   private final Clock clock;
 
   public Approvals(
@@ -36,12 +38,14 @@ public final class Approvals {
       DeviceStore devices,
       IndicatorTerms terms,
       DesiredStates desiredStates,
+      GuardRails guardRails,
       Clock clock) {
     this.indicators = indicators;
     this.countermeasures = countermeasures;
     this.devices = devices;
     this.terms = terms;
     this.desiredStates = desiredStates;
+    this.guardRails = guardRails;
     this.clock = clock;
   }
 
@@ -52,12 +56,16 @@ public final class Approvals {
    * Approves the indicators as one countermeasure.
    *
    * @param expiresIn null or zero for no expiry
+   * @param guardOverride empty, or why a collision with the guard rails is accepted; it is kept
+   *     with the countermeasure's reason
    * @throws UnknownIndicatorException naming every id that is not stored
    * @throws InvalidRequestException when nothing in the indicators can be enforced
+   * @throws GuardRailException naming each indicator and value that hits a protected address,
+   *     unless {@code guardOverride} is given
    */
   public Approved approve(
       List<String> indicatorIds, Countermeasure.Action action, Scope scope, Duration expiresIn, String reason,
-      String approvedBy) {
+      String guardOverride, String approvedBy) {
     Set<String> ids = new LinkedHashSet<>(indicatorIds);
     if (ids.isEmpty()) {
       throw new InvalidRequestException("name at least one indicator id to approve");
@@ -77,6 +85,21 @@ public final class Approvals {
     if (unusable.size() == found.size()) {
       throw new InvalidRequestException(
           "nothing to enforce: " + String.join(", ", unusable) + " (revoked, expired or without enforceable terms)");
+    }
+    List<String> collisions = new java.util.ArrayList<>();
+    for (StoredIndicator i : found) {
+      for (var term : terms.of(i).terms()) {
+        guardRails.check(term).ifPresent(c -> collisions.add(i.id() + ": " + c));
+      }
+    }
+    String override = guardOverride == null ? "" : guardOverride.trim();
+    if (!collisions.isEmpty() && override.isEmpty()) {
+      throw new GuardRailException("refused by the guard rails: " + String.join("; ", collisions)
+          + " (approve again with an override reason to accept this)");
+    }
+    if (!collisions.isEmpty()) {
+      reason = (reason == null || reason.isEmpty() ? "" : reason + "; ") + "guard override: " + override
+          + " [" + String.join("; ", collisions) + "]";
     }
     if (expiresIn != null && expiresIn.isNegative()) {
       throw new InvalidRequestException("expiry must be in the future");

@@ -32,6 +32,10 @@ final class ApproveCommand implements Callable<Integer> {
   @Option(names = "--reason", paramLabel = "TEXT", description = "A reason or ticket reference.")
   String reason = "";
 
+  @Option(names = "--override-guard", paramLabel = "REASON",
+      description = "Approve even though an indicator hits a protected address (recorded with the reason).")
+  String guardOverride = "";
+
   @Override
   public Integer call() {
     if (!action.equals("block")) {
@@ -41,7 +45,7 @@ final class ApproveCommand implements Callable<Integer> {
     ApproveResponse r;
     try (AdminClient client = dataDir.open()) {
       r = client.stub().approve(ApproveRequest.newBuilder().addAllIndicatorIds(ids).setAction(Action.ACTION_BLOCK)
-          .setScope(scope).setExpiresInSeconds(expiresIn).setReason(reason).build());
+          .setScope(scope).setExpiresInSeconds(expiresIn).setReason(reason).setGuardOverride(guardOverride).build());
     }
     System.out.printf("countermeasure %d approved; %d device(s) get a new generation%s%n", r.getCountermeasureId(),
         r.getDevicesCount(), r.getDevicesCount() == 0 ? "" : ": " + String.join(", ", r.getDevicesList()));

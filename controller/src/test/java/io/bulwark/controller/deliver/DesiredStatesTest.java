@@ -48,7 +48,8 @@ class DesiredStatesTest {
     var terms = new IndicatorTerms();
     var sessions = new AgentSessions();
     desired = new DesiredStates(devices, new RuleSetCompiler(countermeasures, indicators, terms, GeneratorRegistry.load(), clock), sessions);
-    approvals = new Approvals(indicators, countermeasures, devices, terms, desired, clock);
+    approvals = new Approvals(indicators, countermeasures, devices, terms, desired,
+        io.bulwark.controller.approve.GuardRails.withDefaults(List.of()), clock);
     devices.upsertEnrolled("host-a", "nftables", List.of("perimeter"), clock.instant());
     devices.upsertEnrolled("host-b", "nftables", List.of("core"), clock.instant());
     devices.markConnected("host-a", true, clock.instant());
@@ -83,7 +84,7 @@ class DesiredStatesTest {
     desired.recomputeAll();
     store("indicator--00000000-0000-4000-8000-000000000001", "[ipv4-addr:value = '203.0.113.0/24']");
     var approved = approvals.approve(List.of("indicator--00000000-0000-4000-8000-000000000001"),
-        Countermeasure.Action.BLOCK, Scope.parse("tag:perimeter"), null, "", "alice");
+        Countermeasure.Action.BLOCK, Scope.parse("tag:perimeter"), null, "", "", "alice");
     assertEquals(List.of("host-a"), approved.devicesChanged());
     DesiredState now = devices.currentDesired("host-a").orElseThrow();
     assertEquals(2, now.generation());
@@ -97,7 +98,7 @@ class DesiredStatesTest {
     desired.recomputeAll();
     store("indicator--00000000-0000-4000-8000-000000000002", "[ipv4-addr:value = '192.0.2.1']");
     approvals.approve(List.of("indicator--00000000-0000-4000-8000-000000000002"), Countermeasure.Action.BLOCK,
-        Scope.parse("all"), Duration.ofDays(1), "", "alice");
+        Scope.parse("all"), Duration.ofDays(1), "", "", "alice");
     assertTrue(devices.currentDesired("host-a").orElseThrow().rules().contains("192.0.2.1"));
     clock.advance(Duration.ofDays(1).plusSeconds(1));
     assertEquals(List.of("host-a", "host-b"), desired.recomputeAll());
@@ -109,13 +110,39 @@ class DesiredStatesTest {
   @Test
   void approve_unknownOrUnenforceableIndicators_isRefusedWithTheirIds() {
     var unknown = org.junit.jupiter.api.Assertions.assertThrows(UnknownIndicatorException.class,
-        () -> approvals.approve(List.of("indicator--nope"), Countermeasure.Action.BLOCK, Scope.parse("all"), null, "", "a"));
+        () -> approvals.approve(List.of("indicator--nope"), Countermeasure.Action.BLOCK, Scope.parse("all"), null, "", "", "a"));
     assertTrue(unknown.getMessage().contains("indicator--nope"));
     store("indicator--00000000-0000-4000-8000-000000000003", "[file:hashes.'SHA-256' = '" + "a".repeat(64) + "']");
     var none = org.junit.jupiter.api.Assertions.assertThrows(InvalidRequestException.class,
         () -> approvals.approve(List.of("indicator--00000000-0000-4000-8000-000000000003"), Countermeasure.Action.BLOCK,
-            Scope.parse("all"), null, "", "a"));
+            Scope.parse("all"), null, "", "", "a"));
     assertTrue(none.getMessage().contains("nothing to enforce"), none.getMessage());
+  }
+
+  @Test
+  void approve_indicatorHittingAProtectedAddress_isRefusedUnlessOverriddenWithAReason() {
+    desired.recomputeAll();
+    String id = "indicator--00000000-0000-4000-8000-000000000004";
+    store(id, "[ipv4-addr:value = '8.8.8.0/24'] OR [ipv4-addr:value = '203.0.113.9']");
+    var refused = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.controller.domain.GuardRailException.class,
+        () -> approvals.approve(List.of(id), Countermeasure.Action.BLOCK, Scope.parse("all"), null, "", "", "alice"));
+    assertTrue(refused.getMessage().contains(id) && refused.getMessage().contains("8.8.8.0/24")
+        && refused.getMessage().contains("public resolver"), refused.getMessage());
+    assertEquals(1, devices.currentDesired("host-a").orElseThrow().generation(), "nothing may be pushed");
+    var approved = approvals.approve(List.of(id), Countermeasure.Action.BLOCK, Scope.parse("all"), null, "INC-42", "resolver abused", "alice");
+    assertTrue(approved.countermeasure().reason().contains("guard override: resolver abused"), approved.countermeasure().reason());
+    assertEquals(2, devices.currentDesired("host-a").orElseThrow().generation());
+  }
+
+  @Test
+  void approve_privateRangeOrControllerAddress_isRefused() {
+    var guard = io.bulwark.controller.approve.GuardRails.withDefaults(List.of(java.net.InetAddress.getLoopbackAddress()));
+    for (String value : new String[] {"10.1.2.3", "192.168.0.0/16", "0.0.0.0/0", "127.0.0.1", "fe80::1"}) {
+      var term = ((io.bulwark.rules.term.TermParse.Valid<io.bulwark.rules.term.IpPrefix>) io.bulwark.rules.term.IpPrefix.parse(value)).term();
+      assertTrue(guard.check(term).isPresent(), value + " must be protected");
+    }
+    var ok = ((io.bulwark.rules.term.TermParse.Valid<io.bulwark.rules.term.IpPrefix>) io.bulwark.rules.term.IpPrefix.parse("198.51.100.0/24")).term();
+    assertTrue(guard.check(ok).isEmpty());
   }
 
   private void store(String id, String pattern) {

@@ -70,13 +70,14 @@ class NftablesEndToEndIT {
     net = new TestNetwork(TestNetwork.processPrefix("bwe"), 150 + (int) (ProcessHandle.current().pid() % 40)).start();
     ns = net.addHost(HOST);
     address = net.address(HOST);
-    net.addRootAddress("198.51.100.7");
     Path dataDir = work.resolve("controller");
     controller = new ControllerMain(
         new ControllerConfig(dataDir, new InetSocketAddress(net.gatewayAddress(), 0), new InetSocketAddress("127.0.0.1", 0),
             null, List.of(), Duration.ofDays(1)),
         Clock.systemUTC(), new GeneratorRegistry(List.of(generator))).start();
     admin = AdminClient.open(dataDir);
+    // After the controller started, so the guard rails do not see it as the controller's own.
+    net.addRootAddress("198.51.100.7");
     listener = PortListener.startIn(ns, 445, 8080);
     var token = admin.stub().createEnrollmentToken(CreateEnrollmentTokenRequest.newBuilder().setDevice(HOST).build());
     Path tokenFile = work.resolve("token");

@@ -65,7 +65,6 @@ public final class Demo implements AutoCloseable {
     for (String h : HOSTS) {
       net.addHost(h);
     }
-    net.addRootAddress(BLOCKED_SOURCE);
     Path controllerDir = workDir.resolve("controller");
     ControllerMain controller =
         new ControllerMain(
@@ -74,6 +73,9 @@ public final class Demo implements AutoCloseable {
                 Clock.systemUTC())
             .start();
     cleanup.add(controller);
+    // Added after the controller started: an address of the controller's own host would be
+    // refused by the guard rails, and rightly so.
+    net.addRootAddress(BLOCKED_SOURCE);
     String controllerAddress = net.gatewayAddress() + ":" + controller.agentAddress().getPort();
 
     step("2/7", "two hosts in network namespaces on bridge " + net.bridge() + ", one agent each");
