@@ -28,3 +28,9 @@ CREATE TABLE audit_head (
   hash     VARCHAR(64)  NOT NULL
 );
 INSERT INTO audit_head (id, sequence, hash) VALUES (1, 0, '');
+
+-- Approval state of countermeasures: active, awaiting a second approver, or withdrawn.
+ALTER TABLE countermeasures ADD COLUMN status VARCHAR(32) DEFAULT 'active' NOT NULL;
+ALTER TABLE countermeasures ADD COLUMN second_approver VARCHAR(256);
+ALTER TABLE countermeasures ADD COLUMN withdrawn_at BIGINT;
+ALTER TABLE countermeasures ADD COLUMN withdrawn_by VARCHAR(256);

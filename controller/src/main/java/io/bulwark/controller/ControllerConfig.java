@@ -1,5 +1,6 @@
 package io.bulwark.controller;
 
+import io.bulwark.controller.approve.ApprovalPolicy;
 import io.bulwark.controller.domain.InvalidRequestException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.List;
  * @param dbUrl a JDBC URL; null for the embedded H2 database in the data directory
  * @param advertise extra host names or addresses to write into the server certificate
  * @param deviceCertificateValidity lifetime of device certificates
+ * @param approvalPolicy when a countermeasure needs a second approver
  */
 public record ControllerConfig(
     Path dataDir,
@@ -22,12 +24,20 @@ public record ControllerConfig(
     InetSocketAddress adminListen,
     String dbUrl,
     List<String> advertise,
-    Duration deviceCertificateValidity) {
+    Duration deviceCertificateValidity,
+    ApprovalPolicy approvalPolicy) {
 
   public static final int DEFAULT_PORT = 7443;
 
   public ControllerConfig {
     advertise = List.copyOf(advertise);
+    java.util.Objects.requireNonNull(approvalPolicy, "approvalPolicy");
+  }
+
+  /** With a single approver for every countermeasure. */
+  public ControllerConfig(Path dataDir, InetSocketAddress listen, InetSocketAddress adminListen, String dbUrl,
+      List<String> advertise, Duration deviceCertificateValidity) {
+    this(dataDir, listen, adminListen, dbUrl, advertise, deviceCertificateValidity, ApprovalPolicy.SINGLE);
   }
 
   /**

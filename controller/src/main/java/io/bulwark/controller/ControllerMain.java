@@ -110,7 +110,7 @@ public final class ControllerMain implements AutoCloseable {
       var enrollment =
           new Enrollment(tokens, devices, ca, config.deviceCertificateValidity(), clock, desiredStates::recompute);
       var approvals = new Approvals(indicators, countermeasures, devices, terms, desiredStates,
-          GuardRails.withDefaults(addresses()), clock);
+          GuardRails.withDefaults(addresses()), config.approvalPolicy(), clock);
       var ingestor = new BundleIngestor(indicators);
       var views = new IndicatorViews(indicators, countermeasures, terms, clock);
       String configured = advertisedAgentAddress();
@@ -123,7 +123,8 @@ public final class ControllerMain implements AutoCloseable {
               new EnrollmentGrpcService(enrollment),
               new AgentGrpcService(devices, sessions, clock),
               new AdminGrpcService(enrollment, ingestor, views, approvals, devices, ca.pin(), bound::get, audit,
-                  AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get)),
+                  AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get),
+                  new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit)),
               users::isActive);
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());

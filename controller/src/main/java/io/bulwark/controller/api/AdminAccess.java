@@ -21,7 +21,10 @@ public final class AdminAccess {
     REVOKE_USER,
     LIST_USERS,
     LIST_AUDIT,
-    VERIFY_AUDIT
+    VERIFY_AUDIT,
+    CONFIRM_COUNTERMEASURE,
+    WITHDRAW_COUNTERMEASURE,
+    LIST_COUNTERMEASURES
   }
 
   private static final Map<Call, Set<Role>> ALLOWED =
@@ -35,7 +38,10 @@ public final class AdminAccess {
           Map.entry(Call.REVOKE_USER, EnumSet.of(Role.ADMIN)),
           Map.entry(Call.LIST_USERS, EnumSet.of(Role.AUDITOR, Role.ADMIN)),
           Map.entry(Call.LIST_AUDIT, EnumSet.of(Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.VERIFY_AUDIT, EnumSet.of(Role.AUDITOR, Role.ADMIN)));
+          Map.entry(Call.VERIFY_AUDIT, EnumSet.of(Role.AUDITOR, Role.ADMIN)),
+          Map.entry(Call.CONFIRM_COUNTERMEASURE, EnumSet.of(Role.CSIRT, Role.ADMIN)),
+          Map.entry(Call.WITHDRAW_COUNTERMEASURE, EnumSet.of(Role.CSIRT, Role.ADMIN)),
+          Map.entry(Call.LIST_COUNTERMEASURES, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)));
 
   /** The roles that may make {@code call}. */
   public static Set<Role> allowed(Call call) {

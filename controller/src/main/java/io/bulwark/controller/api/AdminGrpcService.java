@@ -40,6 +40,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final Supplier<String> agentAddress;
   private final io.bulwark.controller.domain.AuditLog audit;
   private final UserAuditCalls userAudit;
+  private final CountermeasureCalls countermeasureCalls;
 
   public AdminGrpcService(
       Enrollment enrollment,
@@ -50,7 +51,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       String caPin,
       Supplier<String> agentAddress,
       io.bulwark.controller.domain.AuditLog audit,
-      UserAuditCalls userAudit) {
+      UserAuditCalls userAudit,
+      CountermeasureCalls countermeasureCalls) {
     this.enrollment = enrollment;
     this.ingestor = ingestor;
     this.indicatorViews = indicatorViews;
@@ -60,6 +62,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     this.agentAddress = agentAddress;
     this.audit = audit;
     this.userAudit = userAudit;
+    this.countermeasureCalls = countermeasureCalls;
   }
 
   /** The user and audit calls, built from their parts. */
@@ -152,15 +155,15 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           log.info("user {} approved countermeasure {} ({} indicators, scope {}); {} devices get a new generation",
               user.name(), approved.countermeasure().id(), approved.countermeasure().indicatorIds().size(),
               approved.countermeasure().scope().text(), approved.devicesChanged().size());
+          if (approved.countermeasure().status() != Countermeasure.Status.ACTIVE) {
+            log.info("countermeasure {} waits for a second approver", approved.countermeasure().id());
+          }
           audit.append(user.name(), "countermeasure.approve", "countermeasure " + approved.countermeasure().id(),
               "action block, scope " + approved.countermeasure().scope().text() + ", expires "
                   + approved.countermeasure().expiresAt() + ", indicators "
                   + String.join(",", approved.countermeasure().indicatorIds()) + ", reason: "
                   + approved.countermeasure().reason());
-          return ApproveResponse.newBuilder()
-              .setCountermeasureId(approved.countermeasure().id())
-              .addAllDevices(approved.devicesChanged())
-              .build();
+          return CountermeasureCalls.response(approved);
         });
   }
 
@@ -225,6 +228,29 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     StatusMapping.unary(observer, () -> {
       AdminAccess.check(AdminAccess.Call.VERIFY_AUDIT);
       return userAudit.verify();
+    });
+  }
+
+  @Override
+  public void confirmCountermeasure(io.bulwark.proto.admin.v1.CountermeasureRequest request,
+      StreamObserver<ApproveResponse> observer) {
+    StatusMapping.unary(observer,
+        () -> countermeasureCalls.confirm(AdminAccess.check(AdminAccess.Call.CONFIRM_COUNTERMEASURE), request));
+  }
+
+  @Override
+  public void withdrawCountermeasure(io.bulwark.proto.admin.v1.CountermeasureRequest request,
+      StreamObserver<ApproveResponse> observer) {
+    StatusMapping.unary(observer,
+        () -> countermeasureCalls.withdraw(AdminAccess.check(AdminAccess.Call.WITHDRAW_COUNTERMEASURE), request));
+  }
+
+  @Override
+  public void listCountermeasures(io.bulwark.proto.admin.v1.ListCountermeasuresRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.ListCountermeasuresResponse> observer) {
+    StatusMapping.unary(observer, () -> {
+      AdminAccess.check(AdminAccess.Call.LIST_COUNTERMEASURES);
+      return countermeasureCalls.list();
     });
   }
 }

@@ -30,6 +30,7 @@ public final class Approvals {
   private final IndicatorTerms terms;
   private final DesiredStates desiredStates;
   private final GuardRails guardRails;
+  private final ApprovalPolicy policy;
   private final Clock clock;
 
   public Approvals(
@@ -39,6 +40,7 @@ public final class Approvals {
       IndicatorTerms terms,
       DesiredStates desiredStates,
       GuardRails guardRails,
+      ApprovalPolicy policy,
       Clock clock) {
     this.indicators = indicators;
     this.countermeasures = countermeasures;
@@ -46,6 +48,7 @@ public final class Approvals {
     this.terms = terms;
     this.desiredStates = desiredStates;
     this.guardRails = guardRails;
+    this.policy = policy;
     this.clock = clock;
   }
 
@@ -105,14 +108,56 @@ public final class Approvals {
       throw new InvalidRequestException("expiry must be in the future");
     }
     Instant expiresAt = expiresIn == null || expiresIn.isZero() ? null : now.plus(expiresIn);
-    Countermeasure stored =
-        countermeasures.add(new Countermeasure(0, List.copyOf(ids), action, scope, now, expiresAt, approvedBy, reason));
-    List<String> changed =
-        devices.list().stream()
-            .filter(d -> scope.covers(d.tags()))
-            .filter(d -> desiredStates.recompute(d.name()).isPresent())
-            .map(d -> d.name())
-            .collect(Collectors.toList());
-    return new Approved(stored, changed);
+    long inScope = devices.list().stream().filter(d -> scope.covers(d.tags())).count();
+    Countermeasure.Status status = policy.needsSecondApprover(scope, inScope)
+        ? Countermeasure.Status.PENDING_SECOND_APPROVAL
+        : Countermeasure.Status.ACTIVE;
+    Countermeasure stored = countermeasures.add(
+        Countermeasure.proposed(List.copyOf(ids), action, scope, now, expiresAt, approvedBy, reason, status));
+    return new Approved(stored, status == Countermeasure.Status.ACTIVE ? recompute(scope) : List.of());
+  }
+
+  /**
+   * The second approval of a countermeasure the policy held back; it then goes to the devices.
+   *
+   * @throws InvalidRequestException when it is not waiting for one, or the same user approves twice
+   */
+  public Approved confirm(long id, String user) {
+    Countermeasure c = countermeasures.find(id)
+        .orElseThrow(() -> new InvalidRequestException("no countermeasure " + id));
+    if (c.status() != Countermeasure.Status.PENDING_SECOND_APPROVAL) {
+      throw new InvalidRequestException("countermeasure " + id + " is " + label(c.status()) + ", not waiting for a second approval");
+    }
+    if (c.approvedBy().equals(user)) {
+      throw new InvalidRequestException("countermeasure " + id + " needs a second approver other than " + user);
+    }
+    if (!countermeasures.transition(id, Countermeasure.Status.PENDING_SECOND_APPROVAL, Countermeasure.Status.ACTIVE,
+        user, clock.instant())) {
+      throw new InvalidRequestException("countermeasure " + id + " changed meanwhile; look again");
+    }
+    return new Approved(c.with(id, Countermeasure.Status.ACTIVE, user), recompute(c.scope()));
+  }
+
+  /** Withdraws a countermeasure: its rules leave the devices at the next generation; the record stays. */
+  public Approved withdraw(long id, String user) {
+    Countermeasure c = countermeasures.find(id)
+        .orElseThrow(() -> new InvalidRequestException("no countermeasure " + id));
+    if (c.status() == Countermeasure.Status.WITHDRAWN
+        || !countermeasures.transition(id, c.status(), Countermeasure.Status.WITHDRAWN, user, clock.instant())) {
+      throw new InvalidRequestException("countermeasure " + id + " is already withdrawn");
+    }
+    return new Approved(c.with(id, Countermeasure.Status.WITHDRAWN, c.secondApprover()), recompute(c.scope()));
+  }
+
+  private List<String> recompute(Scope scope) {
+    return devices.list().stream()
+        .filter(d -> scope.covers(d.tags()))
+        .filter(d -> desiredStates.recompute(d.name()).isPresent())
+        .map(d -> d.name())
+        .collect(Collectors.toList());
+  }
+
+  static String label(Countermeasure.Status s) {
+    return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
   }
 }

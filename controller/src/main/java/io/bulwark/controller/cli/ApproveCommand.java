@@ -47,8 +47,7 @@ final class ApproveCommand implements Callable<Integer> {
       r = client.stub().approve(ApproveRequest.newBuilder().addAllIndicatorIds(ids).setAction(Action.ACTION_BLOCK)
           .setScope(scope).setExpiresInSeconds(expiresIn).setReason(reason).setGuardOverride(guardOverride).build());
     }
-    System.out.printf("countermeasure %d approved; %d device(s) get a new generation%s%n", r.getCountermeasureId(),
-        r.getDevicesCount(), r.getDevicesCount() == 0 ? "" : ": " + String.join(", ", r.getDevicesList()));
+    CountermeasureCommand.print("approved", r);
     return 0;
   }
 }

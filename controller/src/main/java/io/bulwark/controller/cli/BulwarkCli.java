@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       IndicatorsCommand.class,
       ApproveCommand.class,
+      CountermeasureCommand.class,
       StatusCommand.class,
       UserCommand.class,
       AuditCommand.class,

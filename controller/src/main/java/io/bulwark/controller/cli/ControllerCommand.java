@@ -43,6 +43,14 @@ final class ControllerCommand implements Callable<Integer> {
       description = "Lifetime of device certificates (default: ${DEFAULT-VALUE}).")
   String deviceCertValidity;
 
+  @Option(names = "--second-approver-for-all",
+      description = "Countermeasures with scope 'all' need a second, different approver before they are pushed.")
+  boolean secondApproverForAll;
+
+  @Option(names = "--second-approver-over", paramLabel = "N", defaultValue = "-1",
+      description = "Countermeasures covering more than N devices need a second approver (default: never).")
+  int secondApproverOver;
+
   @Override
   public Integer call() throws InterruptedException {
     var config =
@@ -52,7 +60,8 @@ final class ControllerCommand implements Callable<Integer> {
             ControllerConfig.parseAddress("--admin-listen", adminListen),
             dbUrl,
             advertise,
-            Durations.parse("--device-cert-validity", deviceCertValidity));
+            Durations.parse("--device-cert-validity", deviceCertValidity),
+            new io.bulwark.controller.approve.ApprovalPolicy(secondApproverForAll, secondApproverOver));
     ControllerMain controller = new ControllerMain(config, Clock.systemUTC()).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param indicatorIds the STIX ids of the indicators it covers
  * @param expiresAt null when it does not expire
  * @param approvedBy the user who approved it, from their certificate
+ * @param status whether it is in force, waits for a second approver, or was withdrawn
+ * @param secondApprover the second, different user when the policy asked for one, else null
  */
 public record Countermeasure(
     long id,
@@ -20,7 +22,25 @@ public record Countermeasure(
     Instant createdAt,
     Instant expiresAt,
     String approvedBy,
-    String reason) {
+    String reason,
+    Status status,
+    String secondApprover) {
+
+  /** Where a countermeasure is in its approval. */
+  public enum Status {
+    /** Approved; in force between its start and expiry. */
+    ACTIVE,
+    /** Approved once; the policy wants a second, different approver before anything is pushed. */
+    PENDING_SECOND_APPROVAL,
+    /** Withdrawn; removed from devices at the next generation, the record kept. */
+    WITHDRAWN
+  }
+
+  /** A countermeasure as first approved, before the store gives it an id. */
+  public static Countermeasure proposed(List<String> indicatorIds, Action action, Scope scope, Instant createdAt,
+      Instant expiresAt, String approvedBy, String reason, Status status) {
+    return new Countermeasure(0, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status, null);
+  }
 
   /** What a device does with matching traffic. */
   public enum Action {
@@ -33,10 +53,17 @@ public record Countermeasure(
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(createdAt, "createdAt");
     reason = reason == null ? "" : reason;
+    Objects.requireNonNull(status, "status");
   }
 
-  /** Whether it is in force at {@code now}. */
+  /** The same countermeasure with another id and status (as stored, or after a transition). */
+  public Countermeasure with(long newId, Status newStatus, String newSecondApprover) {
+    return new Countermeasure(newId, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, newStatus,
+        newSecondApprover);
+  }
+
+  /** Whether it is in force at {@code now}: fully approved, started, not expired or withdrawn. */
   public boolean isActiveAt(Instant now) {
-    return !createdAt.isAfter(now) && (expiresAt == null || expiresAt.isAfter(now));
+    return status == Status.ACTIVE && !createdAt.isAfter(now) && (expiresAt == null || expiresAt.isAfter(now));
   }
 }

@@ -10,4 +10,13 @@ public interface CountermeasureStore {
 
   /** All countermeasures, oldest first. */
   List<Countermeasure> list();
+
+  /** The countermeasure with this id, or empty. */
+  java.util.Optional<Countermeasure> find(long id);
+
+  /**
+   * Moves a countermeasure from {@code from} to {@code to}, recording who did it. Atomic: of two
+   * racing callers only one sees true.
+   */
+  boolean transition(long id, Countermeasure.Status from, Countermeasure.Status to, String by, java.time.Instant at);
 }

@@ -23,14 +23,15 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
         h -> {
           long id =
               h.createUpdate(
-                      "INSERT INTO countermeasures (action, scope, created_at, expires_at, approved_by, reason)"
-                          + " VALUES (:action, :scope, :created, :expires, :by, :reason)")
+                      "INSERT INTO countermeasures (action, scope, created_at, expires_at, approved_by, reason, status)"
+                          + " VALUES (:action, :scope, :created, :expires, :by, :reason, :status)")
                   .bind("action", c.action().name())
                   .bind("scope", c.scope().text())
                   .bind("created", c.createdAt().toEpochMilli())
                   .bind("expires", Millis.of(c.expiresAt()))
                   .bind("by", c.approvedBy())
                   .bind("reason", c.reason())
+                  .bind("status", c.status().name())
                   .executeAndReturnGeneratedKeys("id")
                   .mapTo(Long.class)
                   .one();
@@ -41,9 +42,23 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
             batch.bind("c", id).bind("i", indicator).add();
           }
           batch.execute();
-          return new Countermeasure(
-              id, c.indicatorIds(), c.action(), c.scope(), c.createdAt(), c.expiresAt(), c.approvedBy(), c.reason());
+          return c.with(id, c.status(), c.secondApprover());
         });
+  }
+
+  @Override
+  public java.util.Optional<Countermeasure> find(long id) {
+    return list().stream().filter(c -> c.id() == id).findFirst();
+  }
+
+  @Override
+  public boolean transition(long id, Countermeasure.Status from, Countermeasure.Status to, String by, java.time.Instant at) {
+    String set = to == Countermeasure.Status.WITHDRAWN
+        ? "status = :to, withdrawn_by = :by, withdrawn_at = :at"
+        : "status = :to, second_approver = :by";
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE countermeasures SET " + set + " WHERE id = :id AND status = :from")
+        .bind("to", to.name()).bind("by", by).bind("at", at.toEpochMilli()).bind("id", id).bind("from", from.name())
+        .execute() == 1);
   }
 
   @Override
@@ -67,7 +82,9 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
                           Millis.instant(rs, "created_at"),
                           Millis.instant(rs, "expires_at"),
                           rs.getString("approved_by"),
-                          rs.getString("reason")))
+                          rs.getString("reason"),
+                          Countermeasure.Status.valueOf(rs.getString("status")),
+                          rs.getString("second_approver")))
               .list();
         });
   }

@@ -33,20 +33,25 @@ class AdminRolesIT {
   private ControllerMain controller;
   private final Map<Role, Path> credentials = new EnumMap<>(Role.class);
 
-  private static final Map<AdminAccess.Call, Consumer<AdminServiceGrpc.AdminServiceBlockingStub>> CALLS = Map.of(
-      AdminAccess.Call.CREATE_ENROLLMENT_TOKEN, s -> s.createEnrollmentToken(
-          CreateEnrollmentTokenRequest.newBuilder().setDevice("probe-device").build()),
-      AdminAccess.Call.INGEST, s -> s.ingest(IngestRequest.newBuilder().setSource("probe").setBundleJson(
-          ByteString.copyFromUtf8("{\"type\":\"bundle\",\"id\":\"bundle--6f0c3b7e-0b5e-4d55-9d8f-0c1b1b1b1b1b\",\"objects\":[]}")).build()),
-      AdminAccess.Call.LIST_INDICATORS, s -> s.listIndicators(ListIndicatorsRequest.getDefaultInstance()),
-      AdminAccess.Call.APPROVE, s -> s.approve(ApproveRequest.newBuilder().addIndicatorIds("indicator--nope")
-          .setAction(Action.ACTION_BLOCK).setScope("all").build()),
-      AdminAccess.Call.LIST_DEVICE_STATUS, s -> s.listDeviceStatus(ListDeviceStatusRequest.getDefaultInstance()),
-      AdminAccess.Call.ADD_USER, s -> s.addUser(AddUserRequest.newBuilder().setName("probe-user").setRole("auditor").build()),
-      AdminAccess.Call.REVOKE_USER, s -> s.revokeUser(RevokeUserRequest.newBuilder().setName("nobody").build()),
-      AdminAccess.Call.LIST_USERS, s -> s.listUsers(ListUsersRequest.getDefaultInstance()),
-      AdminAccess.Call.LIST_AUDIT, s -> s.listAudit(ListAuditRequest.getDefaultInstance()),
-      AdminAccess.Call.VERIFY_AUDIT, s -> s.verifyAudit(VerifyAuditRequest.getDefaultInstance()));
+  private static final Map<AdminAccess.Call, Consumer<AdminServiceGrpc.AdminServiceBlockingStub>> CALLS = Map.ofEntries(
+      Map.entry(AdminAccess.Call.CREATE_ENROLLMENT_TOKEN, s -> s.createEnrollmentToken(
+          CreateEnrollmentTokenRequest.newBuilder().setDevice("probe-device").build())),
+      Map.entry(AdminAccess.Call.INGEST, s -> s.ingest(IngestRequest.newBuilder().setSource("probe").setBundleJson(
+          ByteString.copyFromUtf8("{\"type\":\"bundle\",\"id\":\"bundle--6f0c3b7e-0b5e-4d55-9d8f-0c1b1b1b1b1b\",\"objects\":[]}")).build())),
+      Map.entry(AdminAccess.Call.LIST_INDICATORS, s -> s.listIndicators(ListIndicatorsRequest.getDefaultInstance())),
+      Map.entry(AdminAccess.Call.APPROVE, s -> s.approve(ApproveRequest.newBuilder().addIndicatorIds("indicator--nope")
+          .setAction(Action.ACTION_BLOCK).setScope("all").build())),
+      Map.entry(AdminAccess.Call.LIST_DEVICE_STATUS, s -> s.listDeviceStatus(ListDeviceStatusRequest.getDefaultInstance())),
+      Map.entry(AdminAccess.Call.ADD_USER, s -> s.addUser(AddUserRequest.newBuilder().setName("probe-user").setRole("auditor").build())),
+      Map.entry(AdminAccess.Call.REVOKE_USER, s -> s.revokeUser(RevokeUserRequest.newBuilder().setName("nobody").build())),
+      Map.entry(AdminAccess.Call.LIST_USERS, s -> s.listUsers(ListUsersRequest.getDefaultInstance())),
+      Map.entry(AdminAccess.Call.LIST_AUDIT, s -> s.listAudit(ListAuditRequest.getDefaultInstance())),
+      Map.entry(AdminAccess.Call.VERIFY_AUDIT, s -> s.verifyAudit(VerifyAuditRequest.getDefaultInstance())),
+      Map.entry(AdminAccess.Call.CONFIRM_COUNTERMEASURE, s -> s.confirmCountermeasure(
+          CountermeasureRequest.newBuilder().setCountermeasureId(999).build())),
+      Map.entry(AdminAccess.Call.WITHDRAW_COUNTERMEASURE, s -> s.withdrawCountermeasure(
+          CountermeasureRequest.newBuilder().setCountermeasureId(999).build())),
+      Map.entry(AdminAccess.Call.LIST_COUNTERMEASURES, s -> s.listCountermeasures(ListCountermeasuresRequest.getDefaultInstance())));
 
   @BeforeAll
   void start() throws Exception {

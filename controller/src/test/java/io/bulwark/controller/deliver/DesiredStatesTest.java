@@ -38,6 +38,7 @@ class DesiredStatesTest {
   private JdbcIndicatorStore indicators;
   private DesiredStates desired;
   private Approvals approvals;
+  private Approvals fourEyes;
 
   @BeforeEach
   void open() {
@@ -49,7 +50,11 @@ class DesiredStatesTest {
     var sessions = new AgentSessions();
     desired = new DesiredStates(devices, new RuleSetCompiler(countermeasures, indicators, terms, GeneratorRegistry.load(), clock), sessions);
     approvals = new Approvals(indicators, countermeasures, devices, terms, desired,
-        io.bulwark.controller.approve.GuardRails.withDefaults(List.of()), clock);
+        io.bulwark.controller.approve.GuardRails.withDefaults(List.of()),
+        io.bulwark.controller.approve.ApprovalPolicy.SINGLE, clock);
+    fourEyes = new Approvals(indicators, countermeasures, devices, terms, desired,
+        io.bulwark.controller.approve.GuardRails.withDefaults(List.of()),
+        new io.bulwark.controller.approve.ApprovalPolicy(false, 1), clock);
     devices.upsertEnrolled("host-a", "nftables", List.of("perimeter"), clock.instant());
     devices.upsertEnrolled("host-b", "nftables", List.of("core"), clock.instant());
     devices.markConnected("host-a", true, clock.instant());
@@ -143,6 +148,40 @@ class DesiredStatesTest {
     }
     var ok = ((io.bulwark.rules.term.TermParse.Valid<io.bulwark.rules.term.IpPrefix>) io.bulwark.rules.term.IpPrefix.parse("198.51.100.0/24")).term();
     assertTrue(guard.check(ok).isEmpty());
+  }
+
+  @Test
+  void approve_overThePolicysDeviceCount_waitsForASecondDifferentApprover_thenGoesOut() {
+    desired.recomputeAll();
+    String id = "indicator--00000000-0000-4000-8000-000000000005";
+    store(id, "[ipv4-addr:value = '203.0.113.77']");
+    var first = fourEyes.approve(List.of(id), Countermeasure.Action.BLOCK, Scope.parse("all"), null, "", "", "alice");
+    assertEquals(Countermeasure.Status.PENDING_SECOND_APPROVAL, first.countermeasure().status());
+    assertEquals(List.of(), first.devicesChanged());
+    assertFalse(devices.currentDesired("host-a").orElseThrow().rules().contains("203.0.113.77"));
+    var same = org.junit.jupiter.api.Assertions.assertThrows(InvalidRequestException.class,
+        () -> fourEyes.confirm(first.countermeasure().id(), "alice"));
+    assertTrue(same.getMessage().contains("other than alice"), same.getMessage());
+    var second = fourEyes.confirm(first.countermeasure().id(), "bob");
+    assertEquals(List.of("host-a", "host-b"), second.devicesChanged());
+    assertTrue(devices.currentDesired("host-a").orElseThrow().rules().contains("203.0.113.77"));
+    org.junit.jupiter.api.Assertions.assertThrows(InvalidRequestException.class,
+        () -> fourEyes.confirm(first.countermeasure().id(), "carol"));
+  }
+
+  @Test
+  void withdraw_removesTheRulesAtTheNextGeneration_andKeepsTheRecord() {
+    desired.recomputeAll();
+    String id = "indicator--00000000-0000-4000-8000-000000000006";
+    store(id, "[ipv4-addr:value = '203.0.113.88']");
+    var approved = approvals.approve(List.of(id), Countermeasure.Action.BLOCK, Scope.parse("tag:perimeter"), null, "", "", "alice");
+    assertTrue(devices.currentDesired("host-a").orElseThrow().rules().contains("203.0.113.88"));
+    var withdrawn = approvals.withdraw(approved.countermeasure().id(), "bob");
+    assertEquals(List.of("host-a"), withdrawn.devicesChanged());
+    assertFalse(devices.currentDesired("host-a").orElseThrow().rules().contains("203.0.113.88"));
+    assertEquals(3, devices.currentDesired("host-a").orElseThrow().generation());
+    org.junit.jupiter.api.Assertions.assertThrows(InvalidRequestException.class,
+        () -> approvals.withdraw(approved.countermeasure().id(), "bob"));
   }
 
   private void store(String id, String pattern) {

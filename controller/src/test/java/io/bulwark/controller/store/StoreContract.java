@@ -124,14 +124,22 @@ abstract class StoreContract {
 
   @Test
   void countermeasures_roundTripWithTheirIndicators() {
-    Countermeasure added = countermeasures.add(new Countermeasure(0, List.of("indicator--1", "indicator--2"),
-        Countermeasure.Action.BLOCK, Scope.parse("tag:perimeter"), T0, T0.plus(Duration.ofDays(30)), "alice", "ticket 7"));
+    Countermeasure added = countermeasures.add(Countermeasure.proposed(List.of("indicator--1", "indicator--2"),
+        Countermeasure.Action.BLOCK, Scope.parse("tag:perimeter"), T0, T0.plus(Duration.ofDays(30)), "alice", "ticket 7",
+        Countermeasure.Status.PENDING_SECOND_APPROVAL));
     Countermeasure listed = countermeasures.list().get(0);
     assertEquals(added.id(), listed.id());
     assertEquals(List.of("indicator--1", "indicator--2"), listed.indicatorIds());
     assertEquals(new Scope.Tag("perimeter"), listed.scope());
     assertEquals(T0.plus(Duration.ofDays(30)), listed.expiresAt());
     assertEquals("alice", listed.approvedBy());
+    assertEquals(Countermeasure.Status.PENDING_SECOND_APPROVAL, listed.status());
+    assertTrue(countermeasures.transition(added.id(), Countermeasure.Status.PENDING_SECOND_APPROVAL,
+        Countermeasure.Status.ACTIVE, "bob", T0));
+    assertFalse(countermeasures.transition(added.id(), Countermeasure.Status.PENDING_SECOND_APPROVAL,
+        Countermeasure.Status.ACTIVE, "carol", T0));
+    assertEquals("bob", countermeasures.find(added.id()).orElseThrow().secondApprover());
+    assertEquals(Countermeasure.Status.ACTIVE, countermeasures.find(added.id()).orElseThrow().status());
   }
 
   @Test

@@ -1,0 +1,60 @@
+package io.bulwark.controller.api;
+
+import io.bulwark.controller.approve.Approvals;
+import io.bulwark.controller.domain.AuditLog;
+import io.bulwark.controller.domain.Countermeasure;
+import io.bulwark.controller.domain.CountermeasureStore;
+import io.bulwark.proto.admin.v1.ApproveResponse;
+import io.bulwark.proto.admin.v1.CountermeasureRequest;
+import io.bulwark.proto.admin.v1.ListCountermeasuresResponse;
+import java.util.Locale;
+
+/** Second approval, withdrawal and listing of countermeasures; the caller checked the role. */
+public final class CountermeasureCalls {
+  private final Approvals approvals;
+  private final CountermeasureStore store;
+  private final AuditLog audit;
+
+  public CountermeasureCalls(Approvals approvals, CountermeasureStore store, AuditLog audit) {
+    this.approvals = approvals;
+    this.store = store;
+    this.audit = audit;
+  }
+
+  /** The response to any approval step. */
+  static ApproveResponse response(Approvals.Approved a) {
+    return ApproveResponse.newBuilder().setCountermeasureId(a.countermeasure().id()).addAllDevices(a.devicesChanged())
+        .setStatus(label(a.countermeasure().status())).build();
+  }
+
+  ApproveResponse confirm(Caller.User user, CountermeasureRequest request) {
+    Approvals.Approved a = approvals.confirm(request.getCountermeasureId(), user.name());
+    audit.append(user.name(), "countermeasure.confirm", "countermeasure " + a.countermeasure().id(),
+        "second approval; " + a.devicesChanged().size() + " devices get a new generation");
+    return response(a);
+  }
+
+  ApproveResponse withdraw(Caller.User user, CountermeasureRequest request) {
+    Approvals.Approved a = approvals.withdraw(request.getCountermeasureId(), user.name());
+    audit.append(user.name(), "countermeasure.withdraw", "countermeasure " + a.countermeasure().id(),
+        "reason: " + request.getReason() + "; " + a.devicesChanged().size() + " devices get a new generation");
+    return response(a);
+  }
+
+  ListCountermeasuresResponse list() {
+    var out = ListCountermeasuresResponse.newBuilder();
+    for (Countermeasure c : store.list()) {
+      out.addCountermeasures(io.bulwark.proto.admin.v1.Countermeasure.newBuilder().setId(c.id())
+          .addAllIndicatorIds(c.indicatorIds()).setAction(c.action().name().toLowerCase(Locale.ROOT))
+          .setScope(c.scope().text()).setCreatedAtMillis(c.createdAt().toEpochMilli())
+          .setExpiresAtMillis(c.expiresAt() == null ? 0 : c.expiresAt().toEpochMilli()).setApprovedBy(c.approvedBy())
+          .setSecondApprover(c.secondApprover() == null ? "" : c.secondApprover()).setStatus(label(c.status()))
+          .setReason(c.reason()));
+    }
+    return out.build();
+  }
+
+  static String label(Countermeasure.Status s) {
+    return s.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+}
