@@ -34,3 +34,21 @@ ALTER TABLE countermeasures ADD COLUMN status VARCHAR(32) DEFAULT 'active' NOT N
 ALTER TABLE countermeasures ADD COLUMN second_approver VARCHAR(256);
 ALTER TABLE countermeasures ADD COLUMN withdrawn_at BIGINT;
 ALTER TABLE countermeasures ADD COLUMN withdrawn_by VARCHAR(256);
+
+-- Which countermeasures each desired generation carries, and when each generation was applied:
+-- the evidence behind per-device compliance reports.
+CREATE TABLE desired_state_countermeasures (
+  device            VARCHAR(64) NOT NULL,
+  generation        BIGINT      NOT NULL,
+  countermeasure_id BIGINT      NOT NULL,
+  PRIMARY KEY (device, generation, countermeasure_id)
+);
+CREATE INDEX dsc_countermeasure ON desired_state_countermeasures (countermeasure_id);
+
+CREATE TABLE applied_generations (
+  device     VARCHAR(64) NOT NULL,
+  generation BIGINT      NOT NULL,
+  digest     VARCHAR(64) NOT NULL,
+  applied_at BIGINT      NOT NULL,
+  PRIMARY KEY (device, generation)
+);

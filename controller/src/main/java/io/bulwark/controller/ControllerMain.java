@@ -124,7 +124,8 @@ public final class ControllerMain implements AutoCloseable {
               new AgentGrpcService(devices, sessions, clock),
               new AdminGrpcService(enrollment, ingestor, views, approvals, devices, ca.pin(), bound::get, audit,
                   AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get),
-                  new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit)),
+                  new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit),
+                  new io.bulwark.controller.report.ComplianceReport(devices, countermeasures, audit, clock)),
               users::isActive);
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());

@@ -24,7 +24,8 @@ public final class AdminAccess {
     VERIFY_AUDIT,
     CONFIRM_COUNTERMEASURE,
     WITHDRAW_COUNTERMEASURE,
-    LIST_COUNTERMEASURES
+    LIST_COUNTERMEASURES,
+    COMPLIANCE_REPORT
   }
 
   private static final Map<Call, Set<Role>> ALLOWED =
@@ -41,7 +42,8 @@ public final class AdminAccess {
           Map.entry(Call.VERIFY_AUDIT, EnumSet.of(Role.AUDITOR, Role.ADMIN)),
           Map.entry(Call.CONFIRM_COUNTERMEASURE, EnumSet.of(Role.CSIRT, Role.ADMIN)),
           Map.entry(Call.WITHDRAW_COUNTERMEASURE, EnumSet.of(Role.CSIRT, Role.ADMIN)),
-          Map.entry(Call.LIST_COUNTERMEASURES, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)));
+          Map.entry(Call.LIST_COUNTERMEASURES, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
+          Map.entry(Call.COMPLIANCE_REPORT, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)));
 
   /** The roles that may make {@code call}. */
   public static Set<Role> allowed(Call call) {

@@ -41,6 +41,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final io.bulwark.controller.domain.AuditLog audit;
   private final UserAuditCalls userAudit;
   private final CountermeasureCalls countermeasureCalls;
+  private final io.bulwark.controller.report.ComplianceReport complianceReport;
 
   public AdminGrpcService(
       Enrollment enrollment,
@@ -52,7 +53,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       Supplier<String> agentAddress,
       io.bulwark.controller.domain.AuditLog audit,
       UserAuditCalls userAudit,
-      CountermeasureCalls countermeasureCalls) {
+      CountermeasureCalls countermeasureCalls,
+      io.bulwark.controller.report.ComplianceReport complianceReport) {
     this.enrollment = enrollment;
     this.ingestor = ingestor;
     this.indicatorViews = indicatorViews;
@@ -63,6 +65,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     this.audit = audit;
     this.userAudit = userAudit;
     this.countermeasureCalls = countermeasureCalls;
+    this.complianceReport = complianceReport;
   }
 
   /** The user and audit calls, built from their parts. */
@@ -251,6 +254,15 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     StatusMapping.unary(observer, () -> {
       AdminAccess.check(AdminAccess.Call.LIST_COUNTERMEASURES);
       return countermeasureCalls.list();
+    });
+  }
+
+  @Override
+  public void complianceReport(io.bulwark.proto.admin.v1.ComplianceReportRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.ComplianceReportResponse> observer) {
+    StatusMapping.unary(observer, () -> {
+      AdminAccess.check(AdminAccess.Call.COMPLIANCE_REPORT);
+      return CountermeasureCalls.report(complianceReport.build());
     });
   }
 }

@@ -54,6 +54,31 @@ public final class CountermeasureCalls {
     return out.build();
   }
 
+  /** The compliance report as the admin API returns it. */
+  static io.bulwark.proto.admin.v1.ComplianceReportResponse report(io.bulwark.controller.report.ComplianceReport.Report r) {
+    var out = io.bulwark.proto.admin.v1.ComplianceReportResponse.newBuilder()
+        .setGeneratedAtMillis(r.generatedAt().toEpochMilli())
+        .setAuditHeadSequence(r.auditHead().sequence())
+        .setAuditHeadHash(r.auditHead().hash());
+    for (var d : r.devices()) {
+      out.addDevices(io.bulwark.proto.admin.v1.DeviceCompliance.newBuilder().setDevice(d.device())
+          .setCountermeasureId(d.countermeasureId()).setState(d.state())
+          .setFirstAppliedAtMillis(d.firstApplied() == null ? 0 : d.firstApplied().toEpochMilli())
+          .setTimeToApplyMillis(d.timeToApply() == null ? -1 : d.timeToApply().toMillis())
+          .setAppliedGeneration(d.appliedGeneration()).setAppliedDigest(d.appliedDigest()).setError(d.error()));
+    }
+    for (var c : r.countermeasures()) {
+      Countermeasure m = c.countermeasure();
+      out.addCountermeasures(io.bulwark.proto.admin.v1.CountermeasureCompliance.newBuilder().setCountermeasureId(m.id())
+          .setStatus(label(m.status())).setScope(m.scope().text()).setDevicesInScope(c.inScope())
+          .setDevicesCompliant(c.compliant())
+          .setTimeToFullyAppliedMillis(c.timeToFullyApplied() == null ? -1 : c.timeToFullyApplied().toMillis())
+          .setApprovedBy(m.approvedBy()).setSecondApprover(m.secondApprover() == null ? "" : m.secondApprover())
+          .setApprovedAtMillis(m.createdAt().toEpochMilli()));
+    }
+    return out.build();
+  }
+
   static String label(Countermeasure.Status s) {
     return s.name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }

@@ -40,11 +40,17 @@ public final class AuditedDeviceStore implements DeviceStore {
   }
 
   @Override
-  public Optional<DesiredState> advanceDesired(String device, String target, String rules, String digest) {
-    Optional<DesiredState> advanced = delegate.advanceDesired(device, target, rules, digest);
+  public Optional<DesiredState> advanceDesired(
+      String device, String target, String rules, String digest, List<Long> countermeasureIds) {
+    Optional<DesiredState> advanced = delegate.advanceDesired(device, target, rules, digest, countermeasureIds);
     advanced.ifPresent(s -> audit.append("controller", "desired.advance", device,
         "generation " + s.generation() + " digest " + s.digest()));
     return advanced;
+  }
+
+  @Override
+  public List<Evidence> evidence() {
+    return delegate.evidence();
   }
 
   @Override

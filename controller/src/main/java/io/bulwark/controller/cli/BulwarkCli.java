@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       UserCommand.class,
       AuditCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -48,7 +48,11 @@ public final class RuleSetCompiler {
   public sealed interface Compiled {}
 
   /** The rules and their digest. */
-  public record RuleSet(String target, String rules, String digest) implements Compiled {}
+  public record RuleSet(String target, String rules, String digest, List<Long> countermeasureIds) implements Compiled {
+    public RuleSet {
+      countermeasureIds = List.copyOf(countermeasureIds);
+    }
+  }
 
   /** The device's target cannot be compiled; the previous desired state stays. */
   public record Failed(String reason) implements Compiled {}
@@ -75,7 +79,8 @@ public final class RuleSetCompiler {
     }
     GenerationResult result = generator.generate(new RuleInput(device.desiredGeneration() + 1, input));
     if (result instanceof GenerationResult.Rules rules) {
-      return new RuleSet(device.target(), rules.text(), Digests.sha256Hex(rules.text()));
+      List<Long> ids = input.stream().map(CountermeasureTerms::countermeasureId).toList();
+      return new RuleSet(device.target(), rules.text(), Digests.sha256Hex(rules.text()), ids);
     }
     if (result instanceof GenerationResult.Unsupported u) {
       return new Failed(u.reason());

@@ -38,7 +38,7 @@ public final class DesiredStates {
       return Optional.empty();
     }
     var rules = (RuleSetCompiler.RuleSet) compiled;
-    Optional<DesiredState> advanced = devices.advanceDesired(name, rules.target(), rules.rules(), rules.digest());
+    Optional<DesiredState> advanced = devices.advanceDesired(name, rules.target(), rules.rules(), rules.digest(), rules.countermeasureIds());
     advanced.ifPresent(
         state -> {
           log.info("device {} desired generation {} digest {}", name, state.generation(), shortDigest(state));

@@ -20,12 +20,20 @@ public interface DeviceStore {
 
   /**
    * Stores a new desired generation if {@code digest} differs from the current desired digest.
-   * Generations only rise: the new one is the current plus one.
+   * Generations only rise: the new one is the current plus one. {@code countermeasureIds} are
+   * the countermeasures the rule set carries, kept as evidence for reports.
    *
    * @return the new desired state, or empty when the digest was already desired
    * @throws UnknownDeviceException when the device does not exist
    */
-  Optional<DesiredState> advanceDesired(String device, String target, String rules, String digest);
+  Optional<DesiredState> advanceDesired(
+      String device, String target, String rules, String digest, java.util.List<Long> countermeasureIds);
+
+  /** Per device and generation: the countermeasures it carried and when it was applied. */
+  record Evidence(String device, long generation, long countermeasureId, Instant appliedAt) {}
+
+  /** Every generation that carried a countermeasure, with when it was applied (null if never). */
+  List<Evidence> evidence();
 
   /** The current desired state, empty before the first. */
   Optional<DesiredState> currentDesired(String device);

@@ -57,7 +57,8 @@ public final class JdbcDeviceStore implements DeviceStore {
   }
 
   @Override
-  public Optional<DesiredState> advanceDesired(String device, String target, String rules, String digest) {
+  public Optional<DesiredState> advanceDesired(
+      String device, String target, String rules, String digest, List<Long> countermeasureIds) {
     return jdbi.inTransaction(
         h -> {
           long current = lockDevice(h, device);
@@ -91,6 +92,14 @@ public final class JdbcDeviceStore implements DeviceStore {
                   .execute();
           if (updated != 1) {
             throw new IllegalStateException("concurrent change of desired state for " + device);
+          }
+          var contents = h.prepareBatch(
+              "INSERT INTO desired_state_countermeasures (device, generation, countermeasure_id) VALUES (:d, :g, :c)");
+          for (long c : countermeasureIds) {
+            contents.bind("d", device).bind("g", next).bind("c", c).add();
+          }
+          if (!countermeasureIds.isEmpty()) {
+            contents.execute();
           }
           return Optional.of(new DesiredState(device, next, target, rules, digest));
         });
@@ -126,10 +135,24 @@ public final class JdbcDeviceStore implements DeviceStore {
   }
 
   @Override
+  public List<Evidence> evidence() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT c.device, c.generation, c.countermeasure_id, a.applied_at"
+                        + " FROM desired_state_countermeasures c LEFT JOIN applied_generations a"
+                        + " ON a.device = c.device AND a.generation = c.generation"
+                        + " ORDER BY c.device, c.generation, c.countermeasure_id")
+                .map((rs, ctx) -> new Evidence(rs.getString(1), rs.getLong(2), rs.getLong(3), Millis.instant(rs, "applied_at")))
+                .list());
+  }
+
+  @Override
   public void recordReport(String device, ApplyReport report) {
     jdbi.useTransaction(
         h -> {
           lockDevice(h, device);
+          recordFirstApplication(h, device, report);
           // Applied generation and digest move together and only forward.
           h.createUpdate(
                   "UPDATE devices SET"
@@ -146,6 +169,28 @@ public final class JdbcDeviceStore implements DeviceStore {
               .bind("n", device)
               .execute();
         });
+  }
+
+  /** Keeps when each generation was first applied (with the digest the device reported). */
+  private static void recordFirstApplication(Handle h, String device, ApplyReport report) {
+    if (report.outcome() != ApplyReport.Outcome.APPLIED || report.appliedGeneration() == 0 || report.at() == null) {
+      return;
+    }
+    boolean known =
+        h.createQuery("SELECT COUNT(*) FROM applied_generations WHERE device = :d AND generation = :g")
+                .bind("d", device)
+                .bind("g", report.appliedGeneration())
+                .mapTo(Integer.class)
+                .one()
+            > 0;
+    if (!known) {
+      h.createUpdate("INSERT INTO applied_generations (device, generation, digest, applied_at) VALUES (:d, :g, :x, :at)")
+          .bind("d", device)
+          .bind("g", report.appliedGeneration())
+          .bind("x", report.appliedDigest())
+          .bind("at", report.at().toEpochMilli())
+          .execute();
+    }
   }
 
   @Override

@@ -51,7 +51,8 @@ class AdminRolesIT {
           CountermeasureRequest.newBuilder().setCountermeasureId(999).build())),
       Map.entry(AdminAccess.Call.WITHDRAW_COUNTERMEASURE, s -> s.withdrawCountermeasure(
           CountermeasureRequest.newBuilder().setCountermeasureId(999).build())),
-      Map.entry(AdminAccess.Call.LIST_COUNTERMEASURES, s -> s.listCountermeasures(ListCountermeasuresRequest.getDefaultInstance())));
+      Map.entry(AdminAccess.Call.LIST_COUNTERMEASURES, s -> s.listCountermeasures(ListCountermeasuresRequest.getDefaultInstance())),
+      Map.entry(AdminAccess.Call.COMPLIANCE_REPORT, s -> s.complianceReport(ComplianceReportRequest.getDefaultInstance())));
 
   @BeforeAll
   void start() throws Exception {

@@ -59,25 +59,38 @@ abstract class StoreContract {
   @Test
   void advanceDesired_risesByOneOnlyWhenTheDigestChanges() {
     devices.upsertEnrolled("host-a", "nftables", List.of("perimeter"), T0);
-    DesiredState first = devices.advanceDesired("host-a", "nftables", "rules 1", "d1").orElseThrow();
+    DesiredState first = devices.advanceDesired("host-a", "nftables", "rules 1", "d1", List.of()).orElseThrow();
     assertEquals(1, first.generation());
-    assertEquals(Optional.empty(), devices.advanceDesired("host-a", "nftables", "rules 1", "d1"));
-    DesiredState second = devices.advanceDesired("host-a", "nftables", "rules 2", "d2").orElseThrow();
+    assertEquals(Optional.empty(), devices.advanceDesired("host-a", "nftables", "rules 1", "d1", List.of()));
+    DesiredState second = devices.advanceDesired("host-a", "nftables", "rules 2", "d2", List.of()).orElseThrow();
     assertEquals(2, second.generation());
     assertEquals("rules 2", devices.currentDesired("host-a").orElseThrow().rules());
     assertEquals(2, devices.find("host-a").orElseThrow().desiredGeneration());
   }
 
   @Test
+  void evidence_showsWhichGenerationCarriedWhichCountermeasure_andWhenItWasApplied() {
+    devices.upsertEnrolled("host-a", "nftables", List.of(), T0);
+    devices.advanceDesired("host-a", "nftables", "r1", "d1", List.of(7L));
+    devices.advanceDesired("host-a", "nftables", "r2", "d2", List.of(7L, 8L));
+    devices.recordReport("host-a", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(5)));
+    devices.recordReport("host-a", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(50)));
+    var evidence = devices.evidence();
+    assertEquals(3, evidence.size());
+    assertEquals(new io.bulwark.controller.domain.DeviceStore.Evidence("host-a", 1, 7, T0.plusSeconds(5)), evidence.get(0));
+    assertEquals(null, evidence.get(2).appliedAt());
+  }
+
+  @Test
   void advanceDesired_unknownDevice_isRefused() {
-    assertThrows(UnknownDeviceException.class, () -> devices.advanceDesired("nope", "nftables", "r", "d"));
+    assertThrows(UnknownDeviceException.class, () -> devices.advanceDesired("nope", "nftables", "r", "d", List.of()));
   }
 
   @Test
   void recordReport_appliedGenerationNeverGoesBack() {
     devices.upsertEnrolled("host-a", "nftables", List.of(), T0);
-    devices.advanceDesired("host-a", "nftables", "r1", "d1");
-    devices.advanceDesired("host-a", "nftables", "r2", "d2");
+    devices.advanceDesired("host-a", "nftables", "r1", "d1", List.of());
+    devices.advanceDesired("host-a", "nftables", "r2", "d2", List.of());
     devices.markConnected("host-a", true, T0);
     devices.recordReport("host-a", new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", T0));
     assertEquals(DeviceState.COMPLIANT, devices.find("host-a").orElseThrow().state());
@@ -89,10 +102,10 @@ abstract class StoreContract {
   @Test
   void recordReport_failureKeepsTheDevicesErrorAndTheAppliedGeneration() {
     devices.upsertEnrolled("host-a", "nftables", List.of(), T0);
-    devices.advanceDesired("host-a", "nftables", "r1", "d1");
+    devices.advanceDesired("host-a", "nftables", "r1", "d1", List.of());
     devices.markConnected("host-a", true, T0);
     devices.recordReport("host-a", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0));
-    devices.advanceDesired("host-a", "nftables", "r2", "d2");
+    devices.advanceDesired("host-a", "nftables", "r2", "d2", List.of());
     devices.recordReport("host-a", new ApplyReport(1, "d1", 2, ApplyReport.Outcome.FAILED, "Error: syntax error", T0));
     var d = devices.find("host-a").orElseThrow();
     assertEquals(DeviceState.FAILED, d.state());

@@ -1,0 +1,60 @@
+package io.bulwark.controller.cli;
+
+import io.bulwark.controller.domain.BulwarkException;
+import io.bulwark.controller.pki.PemFiles;
+import io.bulwark.proto.admin.v1.ComplianceReportRequest;
+import io.bulwark.proto.admin.v1.ComplianceReportResponse;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bulwark report compliance}: the auditor's per-device evidence. */
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Compliance reports.",
+    subcommands = ReportCommand.Compliance.class)
+final class ReportCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(name = "compliance", mixinStandardHelpOptions = true,
+      description = {"Per device, each countermeasure in scope: state, when first applied, time to apply,",
+          "the generation and digest applied; per countermeasure: coverage and time to fully applied;",
+          "and the audit chain head the report was made at."})
+  static final class Compliance implements Callable<Integer> {
+    @Mixin DataDirOption dataDir;
+
+    @Option(names = "--format", defaultValue = "csv", paramLabel = "FORMAT", description = "csv, json or html (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of standard output.")
+    Path out;
+
+    @Override
+    public Integer call() {
+      if (!format.matches("csv|json|html")) {
+        throw new BulwarkException.Usage("--format '" + format + "' is not supported; use csv, json or html");
+      }
+      ComplianceReportResponse r;
+      try (AdminClient client = dataDir.open()) {
+        r = client.stub().complianceReport(ComplianceReportRequest.getDefaultInstance());
+      }
+      String text = switch (format) {
+        case "json" -> ReportRenderer.json(r);
+        case "html" -> ReportRenderer.html(r);
+        default -> ReportRenderer.csv(r);
+      };
+      if (out == null) {
+        System.out.print(text);
+      } else {
+        PemFiles.writePrivate(out, text);
+        System.err.println("compliance report (" + r.getDevicesCount() + " rows) written to " + out);
+      }
+      return 0;
+    }
+  }
+}
