@@ -128,7 +128,13 @@ public final class Demo implements AutoCloseable {
 
       step("7/7", "prove it with real traffic");
       List<Check> after = probe(net, true);
-      boolean ok = report(before, after);
+      var audit = admin.stub().verifyAudit(io.bulwark.proto.admin.v1.VerifyAuditRequest.getDefaultInstance());
+      var compliance = admin.stub().complianceReport(io.bulwark.proto.admin.v1.ComplianceReportRequest.getDefaultInstance());
+      out.printf("    audit log: %s, %d entries; compliance report: %d of %d devices compliant with countermeasure %d%n",
+          audit.getIntact() ? "intact" : "BROKEN", audit.getEntriesChecked(),
+          compliance.getCountermeasures(0).getDevicesCompliant(), compliance.getCountermeasures(0).getDevicesInScope(),
+          compliance.getCountermeasures(0).getCountermeasureId());
+      boolean ok = report(before, after, audit.getIntact());
       out.printf("%nfigures: approval to all compliant %d ms; agent RSS %s%n", convergedMillis,
           agents.stream().map(a -> a.rssKib() / 1024 + " MiB").toList());
       return ok;
@@ -183,8 +189,8 @@ public final class Demo implements AutoCloseable {
     return checks;
   }
 
-  private boolean report(List<Check> before, List<Check> after) {
-    boolean ok = true;
+  private boolean report(List<Check> before, List<Check> after, boolean auditIntact) {
+    boolean ok = auditIntact;
     out.printf("    %-36s %-18s %-18s%n", "connection", "before approval", "after approval");
     for (int i = 0; i < after.size(); i++) {
       Check b = before.get(i);
