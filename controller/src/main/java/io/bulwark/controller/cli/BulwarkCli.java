@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       UserCommand.class,
       AuditCommand.class,
       ReportCommand.class,
+      RolloutCommand.class,
+      ChaseCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
