@@ -105,7 +105,8 @@ public final class ControllerMain implements AutoCloseable {
       devices.markAllDisconnected();
       sessions = new AgentSessions();
       IndicatorTerms terms = new IndicatorTerms();
-      var compiler = new RuleSetCompiler(countermeasures, indicators, terms, generators, clock);
+      var exceptionStore = new io.bulwark.controller.store.JdbcExceptionStore(jdbi);
+      var compiler = new RuleSetCompiler(countermeasures, indicators, terms, generators, exceptionStore, clock);
       desiredStates = new DesiredStates(devices, compiler, sessions);
       var enrollment =
           new Enrollment(tokens, devices, ca, config.deviceCertificateValidity(), clock, desiredStates::recompute);
@@ -124,8 +125,10 @@ public final class ControllerMain implements AutoCloseable {
               new AgentGrpcService(devices, sessions, clock),
               new AdminGrpcService(enrollment, ingestor, views, approvals, devices, ca.pin(), bound::get, audit,
                   AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get),
-                  new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit),
-                  new io.bulwark.controller.report.ComplianceReport(devices, countermeasures, audit, clock)),
+                  new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit,
+                      new io.bulwark.controller.approve.Exceptions(exceptionStore, countermeasures, devices, desiredStates, clock),
+                      exceptionStore),
+                  new io.bulwark.controller.report.ComplianceReport(devices, countermeasures, audit, exceptionStore, clock)),
               users::isActive);
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());

@@ -25,7 +25,9 @@ public final class AdminAccess {
     CONFIRM_COUNTERMEASURE,
     WITHDRAW_COUNTERMEASURE,
     LIST_COUNTERMEASURES,
-    COMPLIANCE_REPORT
+    COMPLIANCE_REPORT,
+    ADD_EXCEPTION,
+    LIST_EXCEPTIONS
   }
 
   private static final Map<Call, Set<Role>> ALLOWED =
@@ -43,7 +45,9 @@ public final class AdminAccess {
           Map.entry(Call.CONFIRM_COUNTERMEASURE, EnumSet.of(Role.CSIRT, Role.ADMIN)),
           Map.entry(Call.WITHDRAW_COUNTERMEASURE, EnumSet.of(Role.CSIRT, Role.ADMIN)),
           Map.entry(Call.LIST_COUNTERMEASURES, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.COMPLIANCE_REPORT, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)));
+          Map.entry(Call.COMPLIANCE_REPORT, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
+          Map.entry(Call.ADD_EXCEPTION, EnumSet.of(Role.CSIRT, Role.ADMIN)),
+          Map.entry(Call.LIST_EXCEPTIONS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)));
 
   /** The roles that may make {@code call}. */
   public static Set<Role> allowed(Call call) {

@@ -265,4 +265,20 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       return CountermeasureCalls.report(complianceReport.build());
     });
   }
+
+  @Override
+  public void addException(io.bulwark.proto.admin.v1.AddExceptionRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.DeviceExceptionEntry> observer) {
+    StatusMapping.unary(observer,
+        () -> countermeasureCalls.addException(AdminAccess.check(AdminAccess.Call.ADD_EXCEPTION), request));
+  }
+
+  @Override
+  public void listExceptions(io.bulwark.proto.admin.v1.ListExceptionsRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.ListExceptionsResponse> observer) {
+    StatusMapping.unary(observer, () -> {
+      AdminAccess.check(AdminAccess.Call.LIST_EXCEPTIONS);
+      return countermeasureCalls.listExceptions();
+    });
+  }
 }

@@ -14,11 +14,38 @@ public final class CountermeasureCalls {
   private final Approvals approvals;
   private final CountermeasureStore store;
   private final AuditLog audit;
+  private final io.bulwark.controller.approve.Exceptions exceptions;
+  private final io.bulwark.controller.domain.ExceptionStore exceptionStore;
 
-  public CountermeasureCalls(Approvals approvals, CountermeasureStore store, AuditLog audit) {
+  public CountermeasureCalls(Approvals approvals, CountermeasureStore store, AuditLog audit,
+      io.bulwark.controller.approve.Exceptions exceptions, io.bulwark.controller.domain.ExceptionStore exceptionStore) {
     this.approvals = approvals;
     this.store = store;
     this.audit = audit;
+    this.exceptions = exceptions;
+    this.exceptionStore = exceptionStore;
+  }
+
+  io.bulwark.proto.admin.v1.DeviceExceptionEntry addException(Caller.User user,
+      io.bulwark.proto.admin.v1.AddExceptionRequest request) {
+    var e = exceptions.add(request.getCountermeasureId(), request.getDevice(), request.getReason(),
+        java.time.Duration.ofSeconds(request.getExpiresInSeconds()), user.name());
+    audit.append(user.name(), "exception.add", e.device(),
+        "countermeasure " + e.countermeasureId() + " until " + e.expiresAt() + ": " + e.reason());
+    return entry(e);
+  }
+
+  io.bulwark.proto.admin.v1.ListExceptionsResponse listExceptions() {
+    var out = io.bulwark.proto.admin.v1.ListExceptionsResponse.newBuilder();
+    exceptionStore.list().forEach(e -> out.addExceptions(entry(e)));
+    return out.build();
+  }
+
+  private static io.bulwark.proto.admin.v1.DeviceExceptionEntry entry(io.bulwark.controller.domain.DeviceException e) {
+    return io.bulwark.proto.admin.v1.DeviceExceptionEntry.newBuilder().setId(e.id())
+        .setCountermeasureId(e.countermeasureId()).setDevice(e.device()).setReason(e.reason())
+        .setApprovedBy(e.approvedBy()).setCreatedAtMillis(e.createdAt().toEpochMilli())
+        .setExpiresAtMillis(e.expiresAt().toEpochMilli()).build();
   }
 
   /** The response to any approval step. */
@@ -65,7 +92,8 @@ public final class CountermeasureCalls {
           .setCountermeasureId(d.countermeasureId()).setState(d.state())
           .setFirstAppliedAtMillis(d.firstApplied() == null ? 0 : d.firstApplied().toEpochMilli())
           .setTimeToApplyMillis(d.timeToApply() == null ? -1 : d.timeToApply().toMillis())
-          .setAppliedGeneration(d.appliedGeneration()).setAppliedDigest(d.appliedDigest()).setError(d.error()));
+          .setAppliedGeneration(d.appliedGeneration()).setAppliedDigest(d.appliedDigest()).setError(d.error())
+          .setException(d.exception()));
     }
     for (var c : r.countermeasures()) {
       Countermeasure m = c.countermeasure();

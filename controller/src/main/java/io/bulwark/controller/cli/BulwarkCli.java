@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       IndicatorsCommand.class,
       ApproveCommand.class,
       CountermeasureCommand.class,
+      ExceptionCommand.class,
       StatusCommand.class,
       UserCommand.class,
       AuditCommand.class,

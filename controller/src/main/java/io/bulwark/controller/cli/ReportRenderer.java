@@ -19,7 +19,7 @@ import java.util.Map;
 final class ReportRenderer {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   static final List<String> DEVICE_COLUMNS = List.of("device", "countermeasure", "state", "first_applied",
-      "time_to_apply_s", "applied_generation", "applied_digest", "error");
+      "time_to_apply_s", "applied_generation", "applied_digest", "error", "exception");
 
   private ReportRenderer() {}
 
@@ -35,6 +35,7 @@ final class ReportRenderer {
       row.put("applied_generation", d.getAppliedGeneration());
       row.put("applied_digest", d.getAppliedDigest());
       row.put("error", d.getError());
+      row.put("exception", d.getException());
       rows.add(row);
     }
     return rows;
@@ -101,7 +102,7 @@ final class ReportRenderer {
     sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Bulwark compliance report</title>\n")
         .append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin-bottom:2em}")
         .append("th,td{border:1px solid #bbb;padding:4px 8px;text-align:left;font-size:13px}th{background:#eee}")
-        .append(".compliant{background:#e3f6e3}.failed{background:#fbe0e0}.offline,.pending,.applying,.enrolled{background:#fff4d6}")
+        .append(".compliant{background:#e3f6e3}.excepted{background:#e6ecf8}.failed{background:#fbe0e0}.offline,.pending,.applying,.enrolled{background:#fff4d6}")
         .append("code{font-size:12px}</style></head><body>\n<h1>Compliance report</h1>\n<p>Generated ")
         .append(esc(Instant.ofEpochMilli(r.getGeneratedAtMillis()).toString())).append(" at audit entry ")
         .append(r.getAuditHeadSequence()).append(" (<code>").append(esc(r.getAuditHeadHash())).append("</code>)</p>\n");

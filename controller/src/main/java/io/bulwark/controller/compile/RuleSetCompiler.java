@@ -29,6 +29,7 @@ public final class RuleSetCompiler {
   private final IndicatorStore indicators;
   private final IndicatorTerms terms;
   private final GeneratorRegistry generators;
+  private final io.bulwark.controller.domain.ExceptionStore exceptions;
   private final Clock clock;
 
   public RuleSetCompiler(
@@ -37,10 +38,22 @@ public final class RuleSetCompiler {
       IndicatorTerms terms,
       GeneratorRegistry generators,
       Clock clock) {
+    this(countermeasures, indicators, terms, generators, io.bulwark.controller.domain.ExceptionStore.none(), clock);
+  }
+
+  /** With device exceptions: a device excepted from a countermeasure does not get its rules. */
+  public RuleSetCompiler(
+      CountermeasureStore countermeasures,
+      IndicatorStore indicators,
+      IndicatorTerms terms,
+      GeneratorRegistry generators,
+      io.bulwark.controller.domain.ExceptionStore exceptions,
+      Clock clock) {
     this.countermeasures = countermeasures;
     this.indicators = indicators;
     this.terms = terms;
     this.generators = generators;
+    this.exceptions = exceptions;
     this.clock = clock;
   }
 
@@ -64,9 +77,15 @@ public final class RuleSetCompiler {
       return new Failed("no rule generator for target '" + device.target() + "'");
     }
     Instant now = clock.instant();
+    Set<Long> excepted = new java.util.HashSet<>();
+    for (var e : exceptions.list()) {
+      if (e.device().equals(device.name()) && e.isActiveAt(now)) {
+        excepted.add(e.countermeasureId());
+      }
+    }
     List<CountermeasureTerms> input = new ArrayList<>();
     for (Countermeasure c : countermeasures.list()) {
-      if (!c.isActiveAt(now) || !c.scope().covers(device.tags())) {
+      if (!c.isActiveAt(now) || !c.scope().covers(device.tags()) || excepted.contains(c.id())) {
         continue;
       }
       Set<Term> collected = new LinkedHashSet<>();

@@ -26,18 +26,21 @@ public final class ComplianceReport {
   private final DeviceStore devices;
   private final CountermeasureStore countermeasures;
   private final AuditLog audit;
+  private final io.bulwark.controller.domain.ExceptionStore exceptions;
   private final Clock clock;
 
-  public ComplianceReport(DeviceStore devices, CountermeasureStore countermeasures, AuditLog audit, Clock clock) {
+  public ComplianceReport(DeviceStore devices, CountermeasureStore countermeasures, AuditLog audit,
+      io.bulwark.controller.domain.ExceptionStore exceptions, Clock clock) {
     this.devices = devices;
     this.countermeasures = countermeasures;
     this.audit = audit;
+    this.exceptions = exceptions;
     this.clock = clock;
   }
 
   /** One device and one countermeasure. {@code firstApplied} and {@code timeToApply} are null when never applied. */
   public record DeviceRow(String device, long countermeasureId, String state, Instant firstApplied, Duration timeToApply,
-      long appliedGeneration, String appliedDigest, String error) {}
+      long appliedGeneration, String appliedDigest, String error, String exception) {}
 
   /** One countermeasure. {@code timeToFullyApplied} is null while a device in scope lacks it. */
   public record CountermeasureRow(Countermeasure countermeasure, int inScope, int compliant, Duration timeToFullyApplied) {}
@@ -55,6 +58,13 @@ public final class ComplianceReport {
       carriedAtGeneration.computeIfAbsent(e.device() + "@" + e.generation(), k -> new HashSet<>()).add(e.countermeasureId());
       if (e.appliedAt() != null) {
         firstApplied.merge(e.device() + "#" + e.countermeasureId(), e.appliedAt(), (a, b) -> a.isBefore(b) ? a : b);
+      }
+    }
+    Map<String, String> excepted = new HashMap<>();
+    for (var e : exceptions.list()) {
+      if (e.isActiveAt(now)) {
+        excepted.put(e.device() + "#" + e.countermeasureId(),
+            e.reason() + " (by " + e.approvedBy() + ", until " + e.expiresAt() + ")");
       }
     }
     List<DeviceRow> rows = new ArrayList<>();
@@ -75,18 +85,23 @@ public final class ComplianceReport {
         long applied = d.report().appliedGeneration();
         boolean carried = carriedAtGeneration.getOrDefault(d.name() + "@" + applied, Set.of()).contains(c.id());
         Instant first = firstApplied.get(d.name() + "#" + c.id());
-        String state = carried ? "compliant" : stateOf(d);
-        if (carried) {
+        String exception = excepted.getOrDefault(d.name() + "#" + c.id(), "");
+        String state = !exception.isEmpty() ? "excepted" : carried ? "compliant" : stateOf(d);
+        if (carried && exception.isEmpty()) {
           compliant++;
           last = last == null || (first != null && first.isAfter(last)) ? first : last;
         }
         rows.add(new DeviceRow(d.name(), c.id(), state, first, first == null ? null : Duration.between(c.createdAt(), first),
-            applied, d.report().appliedDigest(), d.state() == DeviceState.FAILED ? d.report().error() : ""));
+            applied, d.report().appliedDigest(), d.state() == DeviceState.FAILED ? d.report().error() : "", exception));
       }
-      Duration full = inScope > 0 && compliant == inScope && last != null ? Duration.between(c.createdAt(), last) : null;
+      Duration full = inScope > 0 && compliant == inScope - exceptedCount(excepted, c.id()) && last != null ? Duration.between(c.createdAt(), last) : null;
       summaries.add(new CountermeasureRow(c, inScope, compliant, full));
     }
     return new Report(now, rows, summaries, head);
+  }
+
+  private static long exceptedCount(Map<String, String> excepted, long countermeasureId) {
+    return excepted.keySet().stream().filter(k -> k.endsWith("#" + countermeasureId)).count();
   }
 
   private static String stateOf(Device d) {

@@ -52,7 +52,10 @@ class AdminRolesIT {
       Map.entry(AdminAccess.Call.WITHDRAW_COUNTERMEASURE, s -> s.withdrawCountermeasure(
           CountermeasureRequest.newBuilder().setCountermeasureId(999).build())),
       Map.entry(AdminAccess.Call.LIST_COUNTERMEASURES, s -> s.listCountermeasures(ListCountermeasuresRequest.getDefaultInstance())),
-      Map.entry(AdminAccess.Call.COMPLIANCE_REPORT, s -> s.complianceReport(ComplianceReportRequest.getDefaultInstance())));
+      Map.entry(AdminAccess.Call.COMPLIANCE_REPORT, s -> s.complianceReport(ComplianceReportRequest.getDefaultInstance())),
+      Map.entry(AdminAccess.Call.ADD_EXCEPTION, s -> s.addException(AddExceptionRequest.newBuilder().setCountermeasureId(999)
+          .setDevice("nope").setReason("r").setExpiresInSeconds(60).build())),
+      Map.entry(AdminAccess.Call.LIST_EXCEPTIONS, s -> s.listExceptions(ListExceptionsRequest.getDefaultInstance())));
 
   @BeforeAll
   void start() throws Exception {

@@ -48,11 +48,13 @@ class ComplianceReportTest {
     var countermeasures = new JdbcCountermeasureStore(db.jdbi());
     var audit = new JdbcAuditLog(db.jdbi(), clock);
     var terms = new IndicatorTerms();
+    var exceptionStore = new io.bulwark.controller.store.JdbcExceptionStore(db.jdbi());
     var desired = new DesiredStates(devices,
-        new RuleSetCompiler(countermeasures, indicators, terms, GeneratorRegistry.load(), clock), new AgentSessions());
+        new RuleSetCompiler(countermeasures, indicators, terms, GeneratorRegistry.load(), exceptionStore, clock),
+        new AgentSessions());
     var approvals = new Approvals(indicators, countermeasures, devices, terms, desired, GuardRails.withDefaults(List.of()),
         ApprovalPolicy.SINGLE, clock);
-    for (String d : List.of("edge-1", "edge-2", "edge-3")) {
+    for (String d : List.of("edge-1", "edge-2", "edge-3", "edge-4")) {
       devices.upsertEnrolled(d, "nftables", List.of("perimeter"), clock.instant());
     }
     devices.upsertEnrolled("core-1", "nftables", List.of("core"), clock.instant());
@@ -63,6 +65,10 @@ class ComplianceReportTest {
     Instant approvedAt = clock.instant();
     var approved = approvals.approve(List.of(id), Countermeasure.Action.BLOCK, Scope.parse("tag:perimeter"), null, "", "", "alice");
     String digest2 = devices.currentDesired("edge-1").orElseThrow().digest();
+    var exceptions = new io.bulwark.controller.approve.Exceptions(exceptionStore, countermeasures, devices, desired, clock);
+    exceptions.add(approved.countermeasure().id(), "edge-4", "lab box, isolated", Duration.ofDays(7), "bob");
+    assertEquals(3, devices.currentDesired("edge-4").orElseThrow().generation(), "the exception is a new generation");
+    org.junit.jupiter.api.Assertions.assertFalse(devices.currentDesired("edge-4").orElseThrow().rules().contains("203.0.113.5"));
 
     clock.advance(Duration.ofSeconds(42));
     devices.markConnected("edge-1", true, clock.instant());
@@ -70,10 +76,12 @@ class ComplianceReportTest {
     devices.markConnected("edge-2", true, clock.instant());
     devices.recordReport("edge-2", new ApplyReport(0, "", 2, ApplyReport.Outcome.FAILED, "Error: set full", clock.instant()));
 
-    var report = new ComplianceReport(devices, countermeasures, audit, clock).build();
+    var report = new ComplianceReport(devices, countermeasures, audit, exceptionStore, clock).build();
     Map<String, ComplianceReport.DeviceRow> rows =
         report.devices().stream().collect(Collectors.toMap(ComplianceReport.DeviceRow::device, r -> r));
-    assertEquals(3, rows.size(), "core-1 is out of scope");
+    assertEquals(4, rows.size(), "core-1 is out of scope");
+    assertEquals("excepted", rows.get("edge-4").state());
+    org.junit.jupiter.api.Assertions.assertTrue(rows.get("edge-4").exception().startsWith("lab box, isolated (by bob, until "));
     var ok = rows.get("edge-1");
     assertEquals("compliant", ok.state());
     assertEquals(approvedAt.plusSeconds(42), ok.firstApplied());
@@ -87,7 +95,7 @@ class ComplianceReportTest {
 
     var summary = report.countermeasures().get(0);
     assertEquals(approved.countermeasure().id(), summary.countermeasure().id());
-    assertEquals(3, summary.inScope());
+    assertEquals(4, summary.inScope());
     assertEquals(1, summary.compliant());
     assertNull(summary.timeToFullyApplied());
   }
