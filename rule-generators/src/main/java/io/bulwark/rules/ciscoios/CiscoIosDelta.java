@@ -104,7 +104,8 @@ public final class CiscoIosDelta {
     if (kept.size() == old.size() && kept.size() == next.size()) {
       return;
     }
-    long added = next.stream().filter(b -> !kept.contains(b)).mapToLong(b -> b.entries().size()).sum();
+    long added =
+        next.stream().filter(b -> !kept.contains(b)).mapToLong(b -> b.entries().size()).sum();
     // Numbered in steps wider than everything inserted, any gap between two kept entries holds all
     // new entries that belong there.
     long step = Math.max(10, added + 1);

@@ -23,8 +23,8 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Every block ends with {@code exit}. The lists are meant to be applied inbound on interfaces
- * ({@code ip access-group BULWARK-IN in}, {@code ipv6 traffic-filter BULWARK-IN6 in}), which is left
- * to the operator. SCTP ports and any term kind IOS cannot match are {@link
+ * ({@code ip access-group BULWARK-IN in}, {@code ipv6 traffic-filter BULWARK-IN6 in}), which is
+ * left to the operator. SCTP ports and any term kind IOS cannot match are {@link
  * io.bulwark.rules.spi.Uncovered}. Two countermeasures with one id, an id below 1, or a group or
  * list over its {@link CiscoIosLimits} give {@link GenerationResult.Invalid}. Use {@link
  * CiscoIosDelta} to change a device already holding an earlier generation.

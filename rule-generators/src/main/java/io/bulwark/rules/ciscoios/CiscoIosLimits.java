@@ -6,8 +6,8 @@ package io.bulwark.rules.ciscoios;
  * configuration.
  *
  * @param maxGroupEntries the most entries one {@code object-group network} may hold, at least 1
- * @param maxAclEntries the most permit and deny entries one access list may hold, counting the final
- *     {@code permit}, 1 to {@value #MAX_ACL_ENTRIES}
+ * @param maxAclEntries the most permit and deny entries one access list may hold, counting the
+ *     final {@code permit}, 1 to {@value #MAX_ACL_ENTRIES}
  */
 public record CiscoIosLimits(int maxGroupEntries, int maxAclEntries) {
 

@@ -19,8 +19,8 @@ import java.util.Set;
  * filter, terms that went (or whose countermeasure changed its action, and so its place) are
  * deleted, changed terms get their removed statements deleted and new ones set, and new terms are
  * set and moved to their place with {@code insert ... before term}, because {@code set} appends a
- * new term after {@code accept-all}; last, prefixes that went are deleted, and whole prefix lists no
- * term uses any more. Equal inputs give an empty text. Pure and thread-safe.
+ * new term after {@code accept-all}; last, prefixes that went are deleted, and whole prefix lists
+ * no term uses any more. Equal inputs give an empty text. Pure and thread-safe.
  */
 public final class JunosDelta {
 
@@ -55,21 +55,29 @@ public final class JunosDelta {
     Map<String, List<String>> oldLists = lists(old);
     Map<String, List<String>> nextLists = lists(next);
     StringBuilder out = new StringBuilder(256);
-    nextLists.forEach((name, prefixes) -> {
-      for (String prefix : minus(prefixes, oldLists.get(name))) {
-        out.append("set ").append(JunosGenerator.prefixList(name)).append(' ').append(prefix)
-            .append('\n');
-      }
-    });
+    nextLists.forEach(
+        (name, prefixes) -> {
+          for (String prefix : minus(prefixes, oldLists.get(name))) {
+            out.append("set ")
+                .append(JunosGenerator.prefixList(name))
+                .append(' ')
+                .append(prefix)
+                .append('\n');
+          }
+        });
     for (JunosFamily family : JunosFamily.values()) {
       filterChange(out, family, old.terms(family), next.terms(family));
     }
-    nextLists.forEach((name, prefixes) -> {
-      for (String prefix : minus(oldLists.get(name), prefixes)) {
-        out.append("delete ").append(JunosGenerator.prefixList(name)).append(' ').append(prefix)
-            .append('\n');
-      }
-    });
+    nextLists.forEach(
+        (name, prefixes) -> {
+          for (String prefix : minus(oldLists.get(name), prefixes)) {
+            out.append("delete ")
+                .append(JunosGenerator.prefixList(name))
+                .append(' ')
+                .append(prefix)
+                .append('\n');
+          }
+        });
     for (String name : oldLists.keySet()) {
       if (!nextLists.containsKey(name)) {
         out.append("delete ").append(JunosGenerator.prefixList(name)).append('\n');
@@ -108,17 +116,29 @@ public final class JunosDelta {
       if (kept.contains(term.name())) {
         List<String> statements = oldByName.get(term.name()).statements();
         for (String statement : minus(statements, term.statements())) {
-          out.append("delete ").append(path).append(term.name()).append(' ').append(statement)
+          out.append("delete ")
+              .append(path)
+              .append(term.name())
+              .append(' ')
+              .append(statement)
               .append('\n');
         }
         for (String statement : minus(term.statements(), statements)) {
-          out.append("set ").append(path).append(term.name()).append(' ').append(statement)
+          out.append("set ")
+              .append(path)
+              .append(term.name())
+              .append(' ')
+              .append(statement)
               .append('\n');
         }
         continue;
       }
       for (String statement : term.statements()) {
-        out.append("set ").append(path).append(term.name()).append(' ').append(statement)
+        out.append("set ")
+            .append(path)
+            .append(term.name())
+            .append(' ')
+            .append(statement)
             .append('\n');
       }
       // accept-all is always kept and last, so a kept successor exists.
@@ -128,8 +148,12 @@ public final class JunosDelta {
           successor = next.get(j).name();
         }
       }
-      out.append("insert ").append(path).append(term.name()).append(" before term ")
-          .append(successor).append('\n');
+      out.append("insert ")
+          .append(path)
+          .append(term.name())
+          .append(" before term ")
+          .append(successor)
+          .append('\n');
     }
   }
 

@@ -94,20 +94,29 @@ final class JunosPlan {
     for (CountermeasureTerms cm : ordered) {
       plan.add(cm);
     }
-    plan.prefixLists.sort(
-        Comparator.comparingLong(PrefixList::id).thenComparing(PrefixList::name));
+    plan.prefixLists.sort(Comparator.comparingLong(PrefixList::id).thenComparing(PrefixList::name));
     for (PrefixList list : plan.prefixLists) {
       if (list.prefixes().size() > limits.maxPrefixListEntries()) {
-        return new Rejected("prefix-list " + list.name() + " would hold " + list.prefixes().size()
-            + " prefixes, more than the limit of " + limits.maxPrefixListEntries());
+        return new Rejected(
+            "prefix-list "
+                + list.name()
+                + " would hold "
+                + list.prefixes().size()
+                + " prefixes, more than the limit of "
+                + limits.maxPrefixListEntries());
       }
     }
     for (JunosFamily family : JunosFamily.values()) {
       List<FilterTerm> filter = plan.terms(family);
       filter.add(new FilterTerm(ACCEPT_ALL, null, List.of("then accept")));
       if (filter.size() > limits.maxFilterTerms()) {
-        return new Rejected("filter " + family.termPath().replace(" term ", "") + " would hold "
-            + filter.size() + " terms, more than the limit of " + limits.maxFilterTerms());
+        return new Rejected(
+            "filter "
+                + family.termPath().replace(" term ", "")
+                + " would hold "
+                + filter.size()
+                + " terms, more than the limit of "
+                + limits.maxFilterTerms());
       }
     }
     return new Planned(plan);
@@ -129,13 +138,16 @@ final class JunosPlan {
       }
     }
     List<String> then =
-        cm.action() == Action.BLOCK ? List.of("then discard") : List.of("then syslog", "then accept");
+        cm.action() == Action.BLOCK
+            ? List.of("then discard")
+            : List.of("then syslog", "then accept");
     for (JunosFamily family : JunosFamily.values()) {
-      List<IpPrefix> normalised = IpPrefixes.normalise(prefixes.getOrDefault(family.addresses(),
-          List.of()));
+      List<IpPrefix> normalised =
+          IpPrefixes.normalise(prefixes.getOrDefault(family.addresses(), List.of()));
       if (!normalised.isEmpty()) {
         String list = family.listName(id);
-        prefixLists.add(new PrefixList(id, list, normalised.stream().map(JunosPlan::spell).toList()));
+        prefixLists.add(
+            new PrefixList(id, list, normalised.stream().map(JunosPlan::spell).toList()));
         term(family, cm, "cm" + id + "-src", List.of("from source-prefix-list " + list), then);
         term(family, cm, "cm" + id + "-dst", List.of("from destination-prefix-list " + list), then);
       }
@@ -149,7 +161,11 @@ final class JunosPlan {
   }
 
   private void term(
-      JunosFamily family, CountermeasureTerms cm, String name, List<String> from, List<String> then) {
+      JunosFamily family,
+      CountermeasureTerms cm,
+      String name,
+      List<String> from,
+      List<String> then) {
     List<String> statements = new ArrayList<>(from);
     statements.addAll(then);
     terms.get(family).add(new FilterTerm(name, cm.action(), List.copyOf(statements)));
@@ -165,8 +181,11 @@ final class JunosPlan {
     String address = slash < 0 ? text : text.substring(0, slash);
     if (prefix.family() == IpPrefix.Family.V6 && address.indexOf('.') >= 0) {
       long tail = prefix.low() & 0xFFFF_FFFFL;
-      address = address.substring(0, address.lastIndexOf(':') + 1)
-          + Long.toHexString(tail >>> 16) + ":" + Long.toHexString(tail & 0xFFFF);
+      address =
+          address.substring(0, address.lastIndexOf(':') + 1)
+              + Long.toHexString(tail >>> 16)
+              + ":"
+              + Long.toHexString(tail & 0xFFFF);
     }
     return address + "/" + prefix.length();
   }

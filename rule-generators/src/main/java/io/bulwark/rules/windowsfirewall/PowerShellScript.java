@@ -16,7 +16,8 @@ final class PowerShellScript {
 
   static String write(List<FirewallRule> rules) {
     StringBuilder out = new StringBuilder(1024);
-    out.append("# Bulwark rules for Windows Defender Firewall; running it again changes nothing.\n");
+    out.append(
+        "# Bulwark rules for Windows Defender Firewall; running it again changes nothing.\n");
     out.append("$ErrorActionPreference = 'Stop'\n");
     out.append("$wanted = @(\n");
     for (FirewallRule rule : rules) {
@@ -32,7 +33,10 @@ final class PowerShellScript {
       out.append("if (Get-NetFirewallRule -Name ").append(name);
       out.append(" -ErrorAction SilentlyContinue) {\n");
       out.append("  Set-NetFirewallRule -Name ").append(name);
-      out.append(" -NewDisplayName ").append(quote(rule.displayName())).append(settings).append('\n');
+      out.append(" -NewDisplayName ")
+          .append(quote(rule.displayName()))
+          .append(settings)
+          .append('\n');
       out.append("} else {\n");
       out.append("  New-NetFirewallRule -Name ").append(name);
       out.append(" -DisplayName ").append(quote(rule.displayName()));

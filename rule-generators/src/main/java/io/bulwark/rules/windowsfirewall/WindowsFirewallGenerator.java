@@ -31,8 +31,8 @@ import java.util.TreeSet;
  * leaves the firewall as running it once, so the full script is also the delta. Per countermeasure
  * {@code N}: rules {@code bulwark-cmN-addr-in-K} and {@code -addr-out-K} block its prefixes as
  * {@code -RemoteAddress} both ways, and {@code bulwark-cmN-tcp-in-K} and {@code -udp-in-K} block
- * its ports as inbound {@code -LocalPort}; each list is split into rules {@code K = 1, 2, ...} of at
- * most {@link WindowsFirewallLimits#maxEntriesPerRule()} entries.
+ * its ports as inbound {@code -LocalPort}; each list is split into rules {@code K = 1, 2, ...} of
+ * at most {@link WindowsFirewallLimits#maxEntriesPerRule()} entries.
  *
  * <p>Windows Firewall rules block or allow and cannot log a single rule's matches, so every term of
  * an ALERT countermeasure is {@link Uncovered}, as are SCTP ports and any term kind it cannot
@@ -87,7 +87,10 @@ public final class WindowsFirewallGenerator implements RuleGenerator {
     }
     if (rules.size() > limits.maxRules()) {
       return new GenerationResult.Invalid(
-          ID + ": the group would hold " + rules.size() + " rules, more than the limit of "
+          ID
+              + ": the group would hold "
+              + rules.size()
+              + " rules, more than the limit of "
               + limits.maxRules());
     }
     return new GenerationResult.Rules(PowerShellScript.write(rules), uncovered);
@@ -99,15 +102,19 @@ public final class WindowsFirewallGenerator implements RuleGenerator {
     Map<Protocol, SortedSet<Integer>> ports = new EnumMap<>(Protocol.class);
     for (Term term : cm.terms()) {
       if (cm.action() != Action.BLOCK) {
-        uncovered.add(new Uncovered(id, term,
-            "windows-firewall has no alert action: a rule blocks or allows, and logging is per"
-                + " profile"));
+        uncovered.add(
+            new Uncovered(
+                id,
+                term,
+                "windows-firewall has no alert action: a rule blocks or allows, and logging is per"
+                    + " profile"));
       } else if (term instanceof IpPrefix prefix) {
         prefixes.add(prefix);
       } else if (term instanceof PortTerm port && port.protocol() != Protocol.SCTP) {
         ports.computeIfAbsent(port.protocol(), p -> new TreeSet<>()).add(port.port());
       } else if (term instanceof PortTerm) {
-        uncovered.add(new Uncovered(id, term, "Windows Firewall matches ports of tcp and udp only"));
+        uncovered.add(
+            new Uncovered(id, term, "Windows Firewall matches ports of tcp and udp only"));
       } else {
         uncovered.add(new Uncovered(id, term, "windows-firewall has no match for " + term.kind()));
       }
@@ -119,21 +126,40 @@ public final class WindowsFirewallGenerator implements RuleGenerator {
     for (Map.Entry<Protocol, SortedSet<Integer>> entry : ports.entrySet()) {
       List<String> numbers = entry.getValue().stream().map(String::valueOf).toList();
       String keyword = entry.getKey().keyword();
-      split(rules, id, keyword, "in", "Inbound", keyword.toUpperCase(java.util.Locale.ROOT),
-          numbers, List.of());
+      split(
+          rules,
+          id,
+          keyword,
+          "in",
+          "Inbound",
+          keyword.toUpperCase(java.util.Locale.ROOT),
+          numbers,
+          List.of());
     }
   }
 
-  private void split(List<FirewallRule> rules, long id, String kind, String way, String direction,
-      String protocol, List<String> ports, List<String> addresses) {
+  private void split(
+      List<FirewallRule> rules,
+      long id,
+      String kind,
+      String way,
+      String direction,
+      String protocol,
+      List<String> ports,
+      List<String> addresses) {
     List<String> values = ports.isEmpty() ? addresses : ports;
     int per = limits.maxEntriesPerRule();
     for (int start = 0, part = 1; start < values.size(); start += per, part++) {
       List<String> chunk = values.subList(start, Math.min(values.size(), start + per));
       String suffix = "cm" + id + "-" + kind + "-" + way + "-" + part;
-      rules.add(new FirewallRule("bulwark-" + suffix, "Bulwark " + suffix.replace('-', ' '),
-          direction, protocol, ports.isEmpty() ? List.of() : List.copyOf(chunk),
-          ports.isEmpty() ? List.copyOf(chunk) : List.of()));
+      rules.add(
+          new FirewallRule(
+              "bulwark-" + suffix,
+              "Bulwark " + suffix.replace('-', ' '),
+              direction,
+              protocol,
+              ports.isEmpty() ? List.of() : List.copyOf(chunk),
+              ports.isEmpty() ? List.copyOf(chunk) : List.of()));
     }
   }
 
@@ -149,8 +175,11 @@ public final class WindowsFirewallGenerator implements RuleGenerator {
     int slash = text.indexOf('/');
     String address = slash < 0 ? text : text.substring(0, slash);
     long tail = prefix.low() & 0xFFFF_FFFFL;
-    String hex = address.substring(0, address.lastIndexOf(':') + 1)
-        + Long.toHexString(tail >>> 16) + ":" + Long.toHexString(tail & 0xFFFF);
+    String hex =
+        address.substring(0, address.lastIndexOf(':') + 1)
+            + Long.toHexString(tail >>> 16)
+            + ":"
+            + Long.toHexString(tail & 0xFFFF);
     return slash < 0 ? hex : hex + text.substring(slash);
   }
 }

@@ -49,10 +49,12 @@ class CiscoIosDeltaTest {
 
   @Test
   void between_newGroup_isCreatedBeforeTheListUsesItAndOldOneDeletedAfter() {
-    RuleInput from = CiscoIosGeneratorTest.input(
-        CiscoIosGeneratorTest.block(1, CiscoIosGeneratorTest.prefix("192.0.2.1")));
-    RuleInput to = CiscoIosGeneratorTest.input(
-        CiscoIosGeneratorTest.block(2, CiscoIosGeneratorTest.prefix("192.0.2.1")));
+    RuleInput from =
+        CiscoIosGeneratorTest.input(
+            CiscoIosGeneratorTest.block(1, CiscoIosGeneratorTest.prefix("192.0.2.1")));
+    RuleInput to =
+        CiscoIosGeneratorTest.input(
+            CiscoIosGeneratorTest.block(2, CiscoIosGeneratorTest.prefix("192.0.2.1")));
     String delta = delta(from, to);
 
     int created = delta.indexOf("object-group network BULWARK-CM2-V4\n");
@@ -65,11 +67,13 @@ class CiscoIosDeltaTest {
   @Test
   void between_invalidTarget_isInvalidNamingItsGeneration() {
     RuleInput from = new RuleInput(4, List.of());
-    RuleInput to = CiscoIosGeneratorTest.input(
-        CiscoIosGeneratorTest.block(0, CiscoIosGeneratorTest.prefix("192.0.2.1")));
+    RuleInput to =
+        CiscoIosGeneratorTest.input(
+            CiscoIosGeneratorTest.block(0, CiscoIosGeneratorTest.prefix("192.0.2.1")));
 
     assertEquals(
-        new GenerationResult.Invalid("cisco-ios: generation 1: countermeasure id 0 is not positive"),
+        new GenerationResult.Invalid(
+            "cisco-ios: generation 1: countermeasure id 0 is not positive"),
         CiscoIosDelta.between(from, to));
   }
 

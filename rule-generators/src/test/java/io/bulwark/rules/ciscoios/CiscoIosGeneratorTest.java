@@ -50,7 +50,8 @@ class CiscoIosGeneratorTest {
 
     assertEquals(
         new GenerationResult.Invalid(
-            "cisco-ios: object-group BULWARK-CM5-V4 would hold 3 entries, more than the limit of 2"),
+            "cisco-ios: object-group BULWARK-CM5-V4 would hold 3 entries, more than the limit of"
+                + " 2"),
         result);
   }
 
@@ -82,8 +83,13 @@ class CiscoIosGeneratorTest {
   void generate_shuffledInput_rendersTheSameText() {
     List<Term> terms =
         new ArrayList<>(
-            List.of(prefix("192.0.2.1"), prefix("10.0.0.0/8"), prefix("2001:db8::/32"), tcp(445),
-                new PortTerm(Protocol.UDP, 53), prefix("10.9.9.9")));
+            List.of(
+                prefix("192.0.2.1"),
+                prefix("10.0.0.0/8"),
+                prefix("2001:db8::/32"),
+                tcp(445),
+                new PortTerm(Protocol.UDP, 53),
+                prefix("10.9.9.9")));
     String reference = text(input(block(2, terms), block(1, prefix("192.0.2.7"))));
     Random random = new Random(7);
     for (int i = 0; i < 20; i++) {

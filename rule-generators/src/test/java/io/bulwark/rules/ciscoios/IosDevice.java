@@ -123,8 +123,10 @@ final class IosDevice {
   private boolean referenced(String group) {
     return acls.values().stream()
         .flatMap(entries -> entries.values().stream())
-        .anyMatch(e -> e.body().contains("object-group " + group + " ")
-            || e.body().endsWith("object-group " + group));
+        .anyMatch(
+            e ->
+                e.body().contains("object-group " + group + " ")
+                    || e.body().endsWith("object-group " + group));
   }
 
   private static void check(boolean condition, String message) {

@@ -18,8 +18,9 @@ final class IosGrammar {
 
   private static final String ID = "[1-9][0-9]{0,18}";
   private static final String SEQ = "[1-9][0-9]{0,9}";
-  private static final String V4 = "(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
-      + "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+  private static final String V4 =
+      "(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
+          + "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
   private static final String V6 = "[0-9a-f:]{2,39}";
   private static final String GROUP4 = "BULWARK-CM" + ID + "-V4";
   private static final String GROUP6 = "BULWARK-CM" + ID + "-V6";
@@ -27,19 +28,35 @@ final class IosGrammar {
 
   private static final Pattern GLOBAL =
       Pattern.compile(
-          "(?:no )?object-group network (?:" + GROUP4 + "|" + GROUP6 + ")"
+          "(?:no )?object-group network (?:"
+              + GROUP4
+              + "|"
+              + GROUP6
+              + ")"
               + "|ip access-list extended BULWARK-IN"
               + "|ipv6 access-list BULWARK-IN6"
-              + "|ip access-list resequence BULWARK-IN " + SEQ + " " + SEQ
-              + "|ipv6 access-list resequence BULWARK-IN6 " + SEQ + " " + SEQ);
+              + "|ip access-list resequence BULWARK-IN "
+              + SEQ
+              + " "
+              + SEQ
+              + "|ipv6 access-list resequence BULWARK-IN6 "
+              + SEQ
+              + " "
+              + SEQ);
   private static final Pattern GROUP_V4 =
       Pattern.compile(" (?:no )?(?:host (" + V4 + ")|(" + V4 + ") (" + V4 + "))");
   private static final Pattern GROUP_V6 =
       Pattern.compile(" (?:no )?(?:host (" + V6 + ")|(" + V6 + ")/([0-9]{1,3}))");
-  private static final Pattern REMARK = Pattern.compile(" (?:no )?remark bulwark cm" + ID
-      + " (?:block|alert)");
+  private static final Pattern REMARK =
+      Pattern.compile(" (?:no )?remark bulwark cm" + ID + " (?:block|alert)");
 
-  private enum Mode { GLOBAL, GROUP_V4, GROUP_V6, ACL_V4, ACL_V6 }
+  private enum Mode {
+    GLOBAL,
+    GROUP_V4,
+    GROUP_V6,
+    ACL_V4,
+    ACL_V6
+  }
 
   private IosGrammar() {}
 
@@ -134,13 +151,21 @@ final class IosGrammar {
       return;
     }
     String body = "(?:deny (?:%1$s)|permit (?:%1$s) log|permit %2$s any any)";
-    String match = String.format(
-        body,
-        ip + " object-group " + group + " any|" + ip + " any object-group " + group
-            + "|(?:tcp|udp) any any eq " + PORT,
-        ip);
-    Pattern entry = Pattern.compile(" (?:no " + sequence + SEQ + "|" + sequence + SEQ + " "
-        + match + ")");
+    String match =
+        String.format(
+            body,
+            ip
+                + " object-group "
+                + group
+                + " any|"
+                + ip
+                + " any object-group "
+                + group
+                + "|(?:tcp|udp) any any eq "
+                + PORT,
+            ip);
+    Pattern entry =
+        Pattern.compile(" (?:no " + sequence + SEQ + "|" + sequence + SEQ + " " + match + ")");
     require(entry.matcher(line).matches(), "not an access-list entry");
     Matcher port = Pattern.compile(" eq (" + PORT + ")").matcher(line);
     if (port.find()) {

@@ -55,33 +55,36 @@ class JunosDeltaTest {
   @Test
   void between_changedPortsAndANewCountermeasure_areExactCommands() {
     RuleInput from = input(block(2, prefix("192.0.2.1"), tcp(22)));
-    RuleInput to = input(block(1, prefix("198.51.100.0/24")), block(2, prefix("192.0.2.1"),
-        tcp(23)));
+    RuleInput to =
+        input(block(1, prefix("198.51.100.0/24")), block(2, prefix("192.0.2.1"), tcp(23)));
 
     assertEquals(
         """
-        set policy-options prefix-list bulwark-cm1-v4 198.51.100.0/24
-        set firewall family inet filter bulwark-in term cm1-src from source-prefix-list bulwark-cm1-v4
-        set firewall family inet filter bulwark-in term cm1-src then discard
-        insert firewall family inet filter bulwark-in term cm1-src before term cm2-src
-        set firewall family inet filter bulwark-in term cm1-dst from destination-prefix-list \
-        bulwark-cm1-v4
-        set firewall family inet filter bulwark-in term cm1-dst then discard
-        insert firewall family inet filter bulwark-in term cm1-dst before term cm2-src
-        delete firewall family inet filter bulwark-in term cm2-tcp from destination-port 22
-        set firewall family inet filter bulwark-in term cm2-tcp from destination-port 23
-        delete firewall family inet6 filter bulwark-in term cm2-tcp from destination-port 22
-        set firewall family inet6 filter bulwark-in term cm2-tcp from destination-port 23
-        """,
+set policy-options prefix-list bulwark-cm1-v4 198.51.100.0/24
+set firewall family inet filter bulwark-in term cm1-src from source-prefix-list bulwark-cm1-v4
+set firewall family inet filter bulwark-in term cm1-src then discard
+insert firewall family inet filter bulwark-in term cm1-src before term cm2-src
+set firewall family inet filter bulwark-in term cm1-dst from destination-prefix-list \
+bulwark-cm1-v4
+set firewall family inet filter bulwark-in term cm1-dst then discard
+insert firewall family inet filter bulwark-in term cm1-dst before term cm2-src
+delete firewall family inet filter bulwark-in term cm2-tcp from destination-port 22
+set firewall family inet filter bulwark-in term cm2-tcp from destination-port 23
+delete firewall family inet6 filter bulwark-in term cm2-tcp from destination-port 22
+set firewall family inet6 filter bulwark-in term cm2-tcp from destination-port 23
+""",
         delta(from, to));
   }
 
   @Test
   void between_actionChange_recreatesTheTermsInTheirNewPlace() {
     RuleInput from = input(block(1, prefix("192.0.2.1")), block(2, prefix("192.0.2.2")));
-    RuleInput to = new RuleInput(2, List.of(
-        new CountermeasureTerms(1, Action.ALERT, List.of(prefix("192.0.2.1"))),
-        block(2, prefix("192.0.2.2"))));
+    RuleInput to =
+        new RuleInput(
+            2,
+            List.of(
+                new CountermeasureTerms(1, Action.ALERT, List.of(prefix("192.0.2.1"))),
+                block(2, prefix("192.0.2.2"))));
 
     assertDeltaReaches(from, to);
   }

@@ -43,8 +43,8 @@ class JunosGeneratorTest {
   void generate_prefixListOverItsLimit_isInvalidNamingCountAndLimit() {
     JunosGenerator small = new JunosGenerator(new JunosLimits(2, 100));
     GenerationResult result =
-        small.generate(input(block(5, prefix("2001:db8::1"), prefix("2001:db8::3"),
-            prefix("2001:db8::5"))));
+        small.generate(
+            input(block(5, prefix("2001:db8::1"), prefix("2001:db8::3"), prefix("2001:db8::5"))));
 
     assertEquals(
         new GenerationResult.Invalid(
@@ -80,8 +80,13 @@ class JunosGeneratorTest {
   void generate_shuffledInput_rendersTheSameText() {
     List<Term> terms =
         new ArrayList<>(
-            List.of(prefix("192.0.2.1"), prefix("10.0.0.0/8"), prefix("2001:db8::/32"), tcp(445),
-                new PortTerm(Protocol.UDP, 53), prefix("10.9.9.9")));
+            List.of(
+                prefix("192.0.2.1"),
+                prefix("10.0.0.0/8"),
+                prefix("2001:db8::/32"),
+                tcp(445),
+                new PortTerm(Protocol.UDP, 53),
+                prefix("10.9.9.9")));
     String reference = text(input(block(2, terms), block(1, prefix("192.0.2.7"))));
     Random random = new Random(7);
     for (int i = 0; i < 20; i++) {

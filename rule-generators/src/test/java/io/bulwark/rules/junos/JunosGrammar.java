@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A strict checker of the Junos commands Bulwark emits, written from Juniper's documented syntax
- * of {@code policy-options prefix-list}, {@code firewall family inet|inet6 filter} terms (match
+ * A strict checker of the Junos commands Bulwark emits, written from Juniper's documented syntax of
+ * {@code policy-options prefix-list}, {@code firewall family inet|inet6 filter} terms (match
  * conditions {@code source-prefix-list}, {@code destination-prefix-list}, {@code protocol}, {@code
  * next-header}, {@code destination-port}; actions {@code discard}, {@code syslog}, {@code accept})
  * and the configuration commands {@code set}, {@code delete} and {@code insert}. Every line must be
@@ -19,18 +19,24 @@ final class JunosGrammar {
   private static final String ID = "[1-9][0-9]{0,18}";
   private static final String TERM = "(?:cm" + ID + "-(?:src|dst|tcp|udp)|accept-all)";
   private static final String FILTER = "firewall family (inet|inet6) filter bulwark-in term ";
-  private static final Pattern PREFIX_LIST = Pattern.compile(
-      "(set|delete) policy-options prefix-list bulwark-cm" + ID + "-(v4|v6)(?: ([0-9a-f.:]+)/"
-          + "([0-9]{1,3}))?");
-  private static final Pattern TERM_LINE = Pattern.compile(
-      "(set|delete) " + FILTER + TERM + "(?: (.+))?");
-  private static final Pattern INSERT = Pattern.compile(
-      "insert " + FILTER + TERM + " before term " + TERM);
-  private static final Pattern STATEMENT = Pattern.compile(
-      "from (source|destination)-prefix-list bulwark-cm" + ID + "-(v4|v6)"
-          + "|from (protocol|next-header) (?:tcp|udp)"
-          + "|from destination-port ([1-9][0-9]{0,4})"
-          + "|then (?:discard|syslog|accept)");
+  private static final Pattern PREFIX_LIST =
+      Pattern.compile(
+          "(set|delete) policy-options prefix-list bulwark-cm"
+              + ID
+              + "-(v4|v6)(?: ([0-9a-f.:]+)/"
+              + "([0-9]{1,3}))?");
+  private static final Pattern TERM_LINE =
+      Pattern.compile("(set|delete) " + FILTER + TERM + "(?: (.+))?");
+  private static final Pattern INSERT =
+      Pattern.compile("insert " + FILTER + TERM + " before term " + TERM);
+  private static final Pattern STATEMENT =
+      Pattern.compile(
+          "from (source|destination)-prefix-list bulwark-cm"
+              + ID
+              + "-(v4|v6)"
+              + "|from (protocol|next-header) (?:tcp|udp)"
+              + "|from destination-port ([1-9][0-9]{0,4})"
+              + "|then (?:discard|syslog|accept)");
 
   private JunosGrammar() {}
 

@@ -39,8 +39,14 @@ class JunosHostileInputTest {
       // prefix list (1) + its filter: src (2), dst (2), port (3), accept-all (1) + the other
       // filter: port (3), accept-all (1)
       assertEquals(13, JunosGrammar.check(text), value + " gave\n" + text);
-      assertTrue(text.contains("-v" + (prefix.family() == IpPrefix.Family.V4 ? 4 : 6) + " "
-          + JunosPlan.spell(prefix) + "\n"), text);
+      assertTrue(
+          text.contains(
+              "-v"
+                  + (prefix.family() == IpPrefix.Family.V4 ? 4 : 6)
+                  + " "
+                  + JunosPlan.spell(prefix)
+                  + "\n"),
+          text);
       rendered++;
     }
     assertTrue(rendered >= 6 && rejected > 1000, rendered + " rendered, " + rejected + " rejected");

@@ -17,13 +17,46 @@ public final class HostileValues {
   };
 
   private static final String[] INJECTIONS = {
-    "\n", "\r\n", "\r", ";", "'", "''", "\"", "|", "`", "$(", "$(whoami)", ")", "{", "}", "\u0000",
-    "\u2028", "\u0085", "\uff0e", "\u0660", "\u2215", " ", "\t", "#", "!", "&&", "\\", "/33",
-    "\nexit\nno ip access-list extended BULWARK-IN", "\ndelete firewall", "'; Remove-NetFirewallRule",
-    "\u202e", "\ufeff", "1", "0", ":", "::"
+    "\n",
+    "\r\n",
+    "\r",
+    ";",
+    "'",
+    "''",
+    "\"",
+    "|",
+    "`",
+    "$(",
+    "$(whoami)",
+    ")",
+    "{",
+    "}",
+    "\u0000",
+    "\u2028",
+    "\u0085",
+    "\uff0e",
+    "\u0660",
+    "\u2215",
+    " ",
+    "\t",
+    "#",
+    "!",
+    "&&",
+    "\\",
+    "/33",
+    "\nexit\nno ip access-list extended BULWARK-IN",
+    "\ndelete firewall",
+    "'; Remove-NetFirewallRule",
+    "\u202e",
+    "\ufeff",
+    "1",
+    "0",
+    ":",
+    "::"
   };
 
-  private static final String ALPHABET = "0123456789abcdef.:/ \n\r\t;'\"|`$(){}\\#!&\u0000\u2028\uff0e\u0660";
+  private static final String ALPHABET =
+      "0123456789abcdef.:/ \n\r\t;'\"|`$(){}\\#!&\u0000\u2028\uff0e\u0660";
 
   private HostileValues() {}
 
@@ -55,6 +88,8 @@ public final class HostileValues {
 
   /** Returns port numbers as read from a feed, mostly out of range. */
   public static long[] ports() {
-    return new long[] {-1, 0, 1, 22, 65535, 65536, Integer.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE};
+    return new long[] {
+      -1, 0, 1, 22, 65535, 65536, Integer.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE
+    };
   }
 }

@@ -26,7 +26,9 @@ public final class RandomRuleInputs {
 
   private final Random random;
 
-  /** @param seed the seed of the draws */
+  /**
+   * @param seed the seed of the draws
+   */
   public RandomRuleInputs(long seed) {
     this.random = new Random(seed);
   }

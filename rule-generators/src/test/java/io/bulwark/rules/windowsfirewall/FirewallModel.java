@@ -22,8 +22,10 @@ final class FirewallModel {
 
   /** Runs {@code script}. */
   FirewallModel run(PowerShellGrammar.Script script) {
-    rules.entrySet().removeIf(
-        e -> e.getValue().group().equals("Bulwark") && !script.wanted().contains(e.getKey()));
+    rules
+        .entrySet()
+        .removeIf(
+            e -> e.getValue().group().equals("Bulwark") && !script.wanted().contains(e.getKey()));
     for (PowerShellGrammar.Rule rule : script.rules()) {
       Entry existing = rules.get(rule.name());
       String group = existing == null ? "Bulwark" : existing.group();

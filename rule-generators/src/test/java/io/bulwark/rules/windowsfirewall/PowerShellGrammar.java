@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  * A strict checker of the script Bulwark emits, written from the documented parameters of
  * Microsoft's NetSecurity cmdlets ({@code Get-}, {@code New-}, {@code Set-} and {@code
  * Remove-NetFirewallRule}) and PowerShell's single-quoted strings. The script must be exactly the
- * fixed preamble, the list of wanted names, the removal pipeline, and one five-line {@code if}/{@code
- * else} block per wanted rule, in the same order, whose {@code New} and {@code Set} give the rule
- * identical settings. Every quoted value is checked: names of the form {@code
+ * fixed preamble, the list of wanted names, the removal pipeline, and one five-line {@code
+ * if}/{@code else} block per wanted rule, in the same order, whose {@code New} and {@code Set} give
+ * the rule identical settings. Every quoted value is checked: names of the form {@code
  * bulwark-cmN-KIND-WAY-K}, canonical addresses and prefixes, ports 1 to 65535. Anything else is
  * rejected with its line number.
  */
@@ -26,26 +26,36 @@ final class PowerShellGrammar {
   /** What the script does: keep only {@code wanted} in the group, and define {@code rules}. */
   record Script(List<String> wanted, List<Rule> rules, int statements) {}
 
-  private static final String NAME = "bulwark-cm([1-9][0-9]{0,18})-(addr|tcp|udp)-(in|out)-([1-9][0-9]*)";
+  private static final String NAME =
+      "bulwark-cm([1-9][0-9]{0,18})-(addr|tcp|udp)-(in|out)-([1-9][0-9]*)";
   private static final String LIST = "'[^']*'(?:, '[^']*')*";
   private static final String SETTINGS =
       "( -Direction (Inbound|Outbound) -Action Block -Protocol (Any|TCP|UDP)"
-          + "(?: -LocalPort (" + LIST + "))?(?: -RemoteAddress (" + LIST + "))?"
+          + "(?: -LocalPort ("
+          + LIST
+          + "))?(?: -RemoteAddress ("
+          + LIST
+          + "))?"
           + " -Profile Any -Enabled True)";
   private static final Pattern WANTED = Pattern.compile("  '" + NAME + "'");
-  private static final Pattern IF = Pattern.compile(
-      "if \\(Get-NetFirewallRule -Name '" + NAME + "' -ErrorAction SilentlyContinue\\) \\{");
-  private static final Pattern SET = Pattern.compile(
-      "  Set-NetFirewallRule -Name '(.*?)' -NewDisplayName '(.*?)'" + SETTINGS);
-  private static final Pattern NEW = Pattern.compile(
-      "  New-NetFirewallRule -Name '(.*?)' -DisplayName '(.*?)' -Group 'Bulwark'" + SETTINGS
-          + " \\| Out-Null");
-  private static final List<String> PREAMBLE = List.of(
-      "# Bulwark rules for Windows Defender Firewall; running it again changes nothing.",
-      "$ErrorActionPreference = 'Stop'",
-      "$wanted = @(");
-  private static final String REMOVE = "Get-NetFirewallRule -Group 'Bulwark' -ErrorAction"
-      + " SilentlyContinue | Where-Object { $wanted -notcontains $_.Name } | Remove-NetFirewallRule";
+  private static final Pattern IF =
+      Pattern.compile(
+          "if \\(Get-NetFirewallRule -Name '" + NAME + "' -ErrorAction SilentlyContinue\\) \\{");
+  private static final Pattern SET =
+      Pattern.compile("  Set-NetFirewallRule -Name '(.*?)' -NewDisplayName '(.*?)'" + SETTINGS);
+  private static final Pattern NEW =
+      Pattern.compile(
+          "  New-NetFirewallRule -Name '(.*?)' -DisplayName '(.*?)' -Group 'Bulwark'"
+              + SETTINGS
+              + " \\| Out-Null");
+  private static final List<String> PREAMBLE =
+      List.of(
+          "# Bulwark rules for Windows Defender Firewall; running it again changes nothing.",
+          "$ErrorActionPreference = 'Stop'",
+          "$wanted = @(");
+  private static final String REMOVE =
+      "Get-NetFirewallRule -Group 'Bulwark' -ErrorAction SilentlyContinue | Where-Object { $wanted"
+          + " -notcontains $_.Name } | Remove-NetFirewallRule";
 
   private PowerShellGrammar() {}
 
@@ -120,9 +130,10 @@ final class PowerShellGrammar {
     } else {
       for (String address : values(set.group(7))) {
         TermParse<IpPrefix> parsed = IpPrefix.parse(address);
-        require(parsed instanceof TermParse.Valid<IpPrefix> valid
-            && WindowsFirewallGenerator.spell(valid.term()).equals(address)
-            && (valid.term().family() == IpPrefix.Family.V4 || address.indexOf('.') < 0),
+        require(
+            parsed instanceof TermParse.Valid<IpPrefix> valid
+                && WindowsFirewallGenerator.spell(valid.term()).equals(address)
+                && (valid.term().family() == IpPrefix.Family.V4 || address.indexOf('.') < 0),
             "not a canonical address: " + address);
       }
     }

@@ -37,8 +37,9 @@ class WindowsFirewallGeneratorTest {
     GenerationResult result =
         generator.generate(input(block(4, prefix("192.0.2.1")), block(4, prefix("192.0.2.2"))));
 
-    assertEquals(new GenerationResult.Invalid(
-        "windows-firewall: countermeasure 4 appears more than once"), result);
+    assertEquals(
+        new GenerationResult.Invalid("windows-firewall: countermeasure 4 appears more than once"),
+        result);
   }
 
   @Test
@@ -51,8 +52,14 @@ class WindowsFirewallGeneratorTest {
     String text = text(small, input(block(1, terms)));
     PowerShellGrammar.Script script = PowerShellGrammar.check(text);
 
-    assertEquals(List.of("bulwark-cm1-addr-in-1", "bulwark-cm1-addr-in-2", "bulwark-cm1-addr-in-3",
-        "bulwark-cm1-addr-out-1", "bulwark-cm1-addr-out-2", "bulwark-cm1-addr-out-3"),
+    assertEquals(
+        List.of(
+            "bulwark-cm1-addr-in-1",
+            "bulwark-cm1-addr-in-2",
+            "bulwark-cm1-addr-in-3",
+            "bulwark-cm1-addr-out-1",
+            "bulwark-cm1-addr-out-2",
+            "bulwark-cm1-addr-out-3"),
         script.wanted());
     assertTrue(text.contains("-RemoteAddress '192.0.2.3', '192.0.2.4' -Profile"), text);
     assertTrue(text.contains("-RemoteAddress '192.0.2.5' -Profile"), text);
@@ -61,21 +68,31 @@ class WindowsFirewallGeneratorTest {
   @Test
   void generate_moreRulesThanTheLimit_isInvalidNamingCountAndLimit() {
     WindowsFirewallGenerator small = new WindowsFirewallGenerator(new WindowsFirewallLimits(1, 3));
-    GenerationResult result = small.generate(input(block(1, prefix("192.0.2.1"),
-        prefix("192.0.2.2"))));
+    GenerationResult result =
+        small.generate(input(block(1, prefix("192.0.2.1"), prefix("192.0.2.2"))));
 
-    assertEquals(new GenerationResult.Invalid(
-        "windows-firewall: the group would hold 4 rules, more than the limit of 3"), result);
+    assertEquals(
+        new GenerationResult.Invalid(
+            "windows-firewall: the group would hold 4 rules, more than the limit of 3"),
+        result);
   }
 
   @Test
   void generate_alertCountermeasure_isUncoveredTermByTerm() {
     IpPrefix address = prefix("192.0.2.1");
-    GenerationResult.Rules rules = assertInstanceOf(GenerationResult.Rules.class,
-        generator.generate(input(new CountermeasureTerms(9, Action.ALERT, List.of(address)))));
+    GenerationResult.Rules rules =
+        assertInstanceOf(
+            GenerationResult.Rules.class,
+            generator.generate(input(new CountermeasureTerms(9, Action.ALERT, List.of(address)))));
 
-    assertEquals(List.of(new Uncovered(9, address, "windows-firewall has no alert action: a rule"
-        + " blocks or allows, and logging is per profile")), rules.uncovered());
+    assertEquals(
+        List.of(
+            new Uncovered(
+                9,
+                address,
+                "windows-firewall has no alert action: a rule"
+                    + " blocks or allows, and logging is per profile")),
+        rules.uncovered());
     assertEquals(List.of(), PowerShellGrammar.check(rules.text()).wanted());
   }
 
@@ -85,8 +102,9 @@ class WindowsFirewallGeneratorTest {
     GenerationResult.Rules rules =
         assertInstanceOf(GenerationResult.Rules.class, generator.generate(input(block(1, sctp))));
 
-    assertEquals(List.of(new Uncovered(1, sctp, "Windows Firewall matches ports of tcp and udp"
-        + " only")), rules.uncovered());
+    assertEquals(
+        List.of(new Uncovered(1, sctp, "Windows Firewall matches ports of tcp and udp" + " only")),
+        rules.uncovered());
   }
 
   @Test
@@ -96,8 +114,14 @@ class WindowsFirewallGeneratorTest {
 
   @Test
   void generate_shuffledInput_rendersTheSameText() {
-    List<Term> terms = new ArrayList<>(List.of(prefix("192.0.2.1"), prefix("10.0.0.0/8"),
-        prefix("2001:db8::/32"), new PortTerm(Protocol.TCP, 445), new PortTerm(Protocol.UDP, 53)));
+    List<Term> terms =
+        new ArrayList<>(
+            List.of(
+                prefix("192.0.2.1"),
+                prefix("10.0.0.0/8"),
+                prefix("2001:db8::/32"),
+                new PortTerm(Protocol.TCP, 445),
+                new PortTerm(Protocol.UDP, 53)));
     String reference = text(generator, input(block(2, terms), block(1, prefix("192.0.2.7"))));
     Random random = new Random(5);
     for (int i = 0; i < 20; i++) {

@@ -39,8 +39,13 @@ class WindowsFirewallHostileInputTest {
 
       // preamble, end of the wanted list and removal (5) + three names + three rules of five lines
       assertEquals(5 + 3 + 15, script.statements(), value);
-      assertTrue(script.rules().get(0).settings()
-          .contains("-RemoteAddress '" + WindowsFirewallGenerator.spell(prefix) + "' "), value);
+      assertTrue(
+          script
+              .rules()
+              .get(0)
+              .settings()
+              .contains("-RemoteAddress '" + WindowsFirewallGenerator.spell(prefix) + "' "),
+          value);
       rendered++;
     }
     assertTrue(rendered >= 6 && rejected > 1000, rendered + " rendered, " + rejected + " rejected");
