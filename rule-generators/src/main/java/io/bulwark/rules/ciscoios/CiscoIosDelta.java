@@ -3,7 +3,6 @@ package io.bulwark.rules.ciscoios;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,11 +19,10 @@ import java.util.Set;
  * <ol>
  *   <li>new object groups are created and new entries added to existing ones, so every group the
  *       next access lists use exists and is never empty;
- *   <li>each access list whose blocks changed is renumbered with {@code resequence} to steps wide
- *       enough for the new entries, the remarks and entries of countermeasures that went or changed
- *       are removed by {@code no}, the new blocks are inserted at their place by number (each after
- *       its {@code remark}, which IOS attaches to the next entry typed), and the list is renumbered
- *       to 10, 20, ... as the full configuration numbers it. The final {@code permit} is never
+ *   <li>each access list whose entries changed is renumbered with {@code resequence} to steps wide
+ *       enough for the new entries, entries that went are removed by {@code no}, new ones are
+ *       inserted at their place by number, and the list is renumbered to 10, 20, ... as the full
+ *       configuration numbers it (see {@link IosAclDelta}). The final {@code permit} is never
  *       touched, so the device never falls back to the implicit deny;
  *   <li>entries that went are removed from surviving groups (which by then hold their new entries,
  *       so none becomes empty) and groups no access list uses any more are deleted.
@@ -69,7 +67,7 @@ public final class CiscoIosDelta {
     nextGroups.forEach(
         (name, entries) -> groupChange(out, name, minus(entries, oldGroups.get(name)), ""));
     for (IosAcl acl : IosAcl.values()) {
-      aclChange(out, acl, old.blocks(acl), next.blocks(acl));
+      IosAclDelta.append(out, acl, old.blocks(acl), next.blocks(acl));
     }
     nextGroups.forEach(
         (name, entries) -> groupChange(out, name, minus(oldGroups.get(name), entries), "no "));
@@ -95,50 +93,6 @@ public final class CiscoIosDelta {
       out.append(' ').append(no).append(entry).append('\n');
     }
     out.append("exit\n");
-  }
-
-  private static void aclChange(
-      StringBuilder out, IosAcl acl, List<IosPlan.Block> old, List<IosPlan.Block> next) {
-    Set<IosPlan.Block> kept = new HashSet<>(old);
-    kept.retainAll(new HashSet<>(next));
-    if (kept.size() == old.size() && kept.size() == next.size()) {
-      return;
-    }
-    long added =
-        next.stream().filter(b -> !kept.contains(b)).mapToLong(b -> b.entries().size()).sum();
-    // Numbered in steps wider than everything inserted, any gap between two kept entries holds all
-    // new entries that belong there.
-    long step = Math.max(10, added + 1);
-    out.append(acl.resequence(step, step)).append('\n');
-    out.append(acl.header()).append('\n');
-    Map<IosPlan.Block, Long> firstSequence = new LinkedHashMap<>();
-    long sequence = 0;
-    for (IosPlan.Block block : old) {
-      firstSequence.put(block, sequence + step);
-      sequence += step * block.entries().size();
-    }
-    for (IosPlan.Block block : old) {
-      if (!kept.contains(block)) {
-        out.append(" no ").append(block.remark()).append('\n');
-        long first = firstSequence.get(block);
-        for (int i = 0; i < block.entries().size(); i++) {
-          out.append(' ').append(acl.remove(first + i * step)).append('\n');
-        }
-      }
-    }
-    long previous = 0;
-    for (IosPlan.Block block : next) {
-      if (kept.contains(block)) {
-        previous = firstSequence.get(block) + (block.entries().size() - 1) * step;
-        continue;
-      }
-      out.append(' ').append(block.remark()).append('\n');
-      for (String entry : block.entries()) {
-        out.append(' ').append(acl.numbered(++previous, entry)).append('\n');
-      }
-    }
-    out.append("exit\n");
-    out.append(acl.resequence(10, 10)).append('\n');
   }
 
   private static Map<String, List<String>> byName(List<IosPlan.Group> groups) {

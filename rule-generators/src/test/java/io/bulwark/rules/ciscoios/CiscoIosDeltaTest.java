@@ -65,6 +65,43 @@ class CiscoIosDeltaTest {
   }
 
   @Test
+  void between_changedPortAndPrefix_touchesOnlyWhatChanged() {
+    RuleInput from =
+        CiscoIosGeneratorTest.input(
+            CiscoIosGeneratorTest.block(
+                3, CiscoIosGeneratorTest.prefix("192.0.2.1"), CiscoIosGeneratorTest.tcp(22)));
+    RuleInput to =
+        CiscoIosGeneratorTest.input(
+            CiscoIosGeneratorTest.block(
+                3, CiscoIosGeneratorTest.prefix("192.0.2.2"), CiscoIosGeneratorTest.tcp(23)));
+
+    assertEquals(
+        """
+        object-group network BULWARK-CM3-V4
+         host 192.0.2.2
+        exit
+        ip access-list resequence BULWARK-IN 10 10
+        ip access-list extended BULWARK-IN
+         no 30
+         21 deny tcp any any eq 23
+        exit
+        ip access-list resequence BULWARK-IN 10 10
+        ipv6 access-list resequence BULWARK-IN6 10 10
+        ipv6 access-list BULWARK-IN6
+         no remark bulwark cm3 block
+         no sequence 10
+         remark bulwark cm3 block
+         sequence 1 deny tcp any any eq 23
+        exit
+        ipv6 access-list resequence BULWARK-IN6 10 10
+        object-group network BULWARK-CM3-V4
+         no host 192.0.2.1
+        exit
+        """,
+        delta(from, to));
+  }
+
+  @Test
   void between_invalidTarget_isInvalidNamingItsGeneration() {
     RuleInput from = new RuleInput(4, List.of());
     RuleInput to =
