@@ -11,8 +11,10 @@ import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
+import io.bulwark.rules.term.Term;
 import io.bulwark.rules.term.TermParse;
 import io.bulwark.rules.testing.HostileValues;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,15 +36,33 @@ class CiscoIosHostileInputTest {
         continue;
       }
       IpPrefix prefix = ((TermParse.Valid<IpPrefix>) parsed).term();
-      String text = text(block(1, prefix), block(2, tcp(22)));
-
-      // group (3) + its list: header, 2 remarks, 2 group entries, port, permit, exit (8) + the
-      // other list: header, remark, port, permit, exit (5)
-      assertEquals(16, IosGrammar.check(text), value + " gave\n" + text);
-      assertTrue(text.contains("\n " + IosSyntax.groupEntry(prefix) + "\n"), text);
+      assertRendersExactly(prefix, value);
       rendered++;
     }
     assertTrue(rendered >= 6 && rejected > 1000, rendered + " rendered, " + rejected + " rejected");
+  }
+
+  @Test
+  void hostileAddressesInPatterns_yieldNoTermOrExactlyTheParsedOne() {
+    for (String value : HostileValues.all()) {
+      List<Term> terms = HostileValues.throughPattern(value);
+      TermParse<IpPrefix> parsed = IpPrefix.parse(value);
+      if (parsed instanceof TermParse.Valid<IpPrefix> valid) {
+        assertEquals(List.of(valid.term()), terms, value);
+        assertRendersExactly(valid.term(), value);
+      } else {
+        assertEquals(List.of(), terms, value);
+      }
+    }
+  }
+
+  private void assertRendersExactly(IpPrefix prefix, String value) {
+    String text = text(block(1, prefix), block(2, tcp(22)));
+
+    // group (3) + its list: header, 2 remarks, 2 group entries, port, permit, exit (8) + the
+    // other list: header, remark, port, permit, exit (5)
+    assertEquals(16, IosGrammar.check(text), value + " gave\n" + text);
+    assertTrue(text.contains("\n " + IosSyntax.groupEntry(prefix) + "\n"), text);
   }
 
   @Test

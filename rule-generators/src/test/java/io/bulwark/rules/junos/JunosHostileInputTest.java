@@ -11,8 +11,10 @@ import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
+import io.bulwark.rules.term.Term;
 import io.bulwark.rules.term.TermParse;
 import io.bulwark.rules.testing.HostileValues;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,22 +36,40 @@ class JunosHostileInputTest {
         continue;
       }
       IpPrefix prefix = ((TermParse.Valid<IpPrefix>) parsed).term();
-      String text = text(block(1, prefix), block(2, tcp(22)));
-
-      // prefix list (1) + its filter: src (2), dst (2), port (3), accept-all (1) + the other
-      // filter: port (3), accept-all (1)
-      assertEquals(13, JunosGrammar.check(text), value + " gave\n" + text);
-      assertTrue(
-          text.contains(
-              "-v"
-                  + (prefix.family() == IpPrefix.Family.V4 ? 4 : 6)
-                  + " "
-                  + JunosPlan.spell(prefix)
-                  + "\n"),
-          text);
+      assertRendersExactly(prefix, value);
       rendered++;
     }
     assertTrue(rendered >= 6 && rejected > 1000, rendered + " rendered, " + rejected + " rejected");
+  }
+
+  @Test
+  void hostileAddressesInPatterns_yieldNoTermOrExactlyTheParsedOne() {
+    for (String value : HostileValues.all()) {
+      List<Term> terms = HostileValues.throughPattern(value);
+      TermParse<IpPrefix> parsed = IpPrefix.parse(value);
+      if (parsed instanceof TermParse.Valid<IpPrefix> valid) {
+        assertEquals(List.of(valid.term()), terms, value);
+        assertRendersExactly(valid.term(), value);
+      } else {
+        assertEquals(List.of(), terms, value);
+      }
+    }
+  }
+
+  private void assertRendersExactly(IpPrefix prefix, String value) {
+    String text = text(block(1, prefix), block(2, tcp(22)));
+
+    // prefix list (1) + its filter: src (2), dst (2), port (3), accept-all (1) + the other
+    // filter: port (3), accept-all (1)
+    assertEquals(13, JunosGrammar.check(text), value + " gave\n" + text);
+    assertTrue(
+        text.contains(
+            "-v"
+                + (prefix.family() == IpPrefix.Family.V4 ? 4 : 6)
+                + " "
+                + JunosPlan.spell(prefix)
+                + "\n"),
+        text);
   }
 
   @Test

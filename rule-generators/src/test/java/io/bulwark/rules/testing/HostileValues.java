@@ -1,5 +1,10 @@
 package io.bulwark.rules.testing;
 
+import io.bulwark.rules.stix.pattern.PatternParser;
+import io.bulwark.rules.stix.pattern.PatternResult;
+import io.bulwark.rules.term.Extraction;
+import io.bulwark.rules.term.Term;
+import io.bulwark.rules.term.TermExtractor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -91,5 +96,24 @@ public final class HostileValues {
     return new long[] {
       -1, 0, 1, 22, 65535, 65536, Integer.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE
     };
+  }
+
+  /**
+   * Puts {@code value} into the pattern {@code [network-traffic:dst_ref.value = '...']}, escaped as
+   * STIX requires, and returns the terms the real parser and extractor make of it: none when the
+   * pattern or the value is rejected (which must then be reported as unenforceable).
+   */
+  public static List<Term> throughPattern(String value) {
+    String escaped = value.replace("\\", "\\\\").replace("'", "\\'");
+    PatternResult parsed =
+        PatternParser.parse("[network-traffic:dst_ref.value = '" + escaped + "']");
+    if (!(parsed instanceof PatternResult.Parsed ok)) {
+      return List.of();
+    }
+    Extraction extraction = TermExtractor.extract(ok.pattern());
+    if (extraction.terms().isEmpty() && extraction.unenforceable().isEmpty()) {
+      throw new AssertionError("a value vanished without a report: " + value);
+    }
+    return extraction.terms();
   }
 }

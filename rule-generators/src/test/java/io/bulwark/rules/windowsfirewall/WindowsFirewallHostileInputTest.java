@@ -11,8 +11,10 @@ import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
+import io.bulwark.rules.term.Term;
 import io.bulwark.rules.term.TermParse;
 import io.bulwark.rules.testing.HostileValues;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,21 +36,39 @@ class WindowsFirewallHostileInputTest {
         continue;
       }
       IpPrefix prefix = ((TermParse.Valid<IpPrefix>) parsed).term();
-      PortTerm port = new PortTerm(Protocol.TCP, 22);
-      PowerShellGrammar.Script script = PowerShellGrammar.check(text(block(1, prefix, port)));
-
-      // preamble, end of the wanted list and removal (5) + three names + three rules of five lines
-      assertEquals(5 + 3 + 15, script.statements(), value);
-      assertTrue(
-          script
-              .rules()
-              .get(0)
-              .settings()
-              .contains("-RemoteAddress '" + WindowsFirewallGenerator.spell(prefix) + "' "),
-          value);
+      assertRendersExactly(prefix, value);
       rendered++;
     }
     assertTrue(rendered >= 6 && rejected > 1000, rendered + " rendered, " + rejected + " rejected");
+  }
+
+  @Test
+  void hostileAddressesInPatterns_yieldNoTermOrExactlyTheParsedOne() {
+    for (String value : HostileValues.all()) {
+      List<Term> terms = HostileValues.throughPattern(value);
+      TermParse<IpPrefix> parsed = IpPrefix.parse(value);
+      if (parsed instanceof TermParse.Valid<IpPrefix> valid) {
+        assertEquals(List.of(valid.term()), terms, value);
+        assertRendersExactly(valid.term(), value);
+      } else {
+        assertEquals(List.of(), terms, value);
+      }
+    }
+  }
+
+  private void assertRendersExactly(IpPrefix prefix, String value) {
+    PortTerm port = new PortTerm(Protocol.TCP, 22);
+    PowerShellGrammar.Script script = PowerShellGrammar.check(text(block(1, prefix, port)));
+
+    // preamble, end of the wanted list and removal (5) + three names + three rules of five lines
+    assertEquals(5 + 3 + 15, script.statements(), value);
+    assertTrue(
+        script
+            .rules()
+            .get(0)
+            .settings()
+            .contains("-RemoteAddress '" + WindowsFirewallGenerator.spell(prefix) + "' "),
+        value);
   }
 
   @Test
