@@ -3,7 +3,8 @@ package io.bulwark.rules.ciscoios;
 /**
  * Size limits of the rendered IOS configuration. Input beyond a limit yields {@link
  * io.bulwark.rules.spi.GenerationResult.Invalid} naming the count and the limit, never a truncated
- * configuration.
+ * configuration. The defaults stay below what Cisco documents for IPv6 object-group access lists
+ * (at most 2,048 entries that use object groups per list).
  *
  * @param maxGroupEntries the most entries one {@code object-group network} may hold, at least 1
  * @param maxAclEntries the most permit and deny entries one access list may hold, counting the
