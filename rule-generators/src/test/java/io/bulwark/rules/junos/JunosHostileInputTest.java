@@ -1,0 +1,94 @@
+package io.bulwark.rules.junos;
+
+import static io.bulwark.rules.junos.JunosGeneratorTest.block;
+import static io.bulwark.rules.junos.JunosGeneratorTest.input;
+import static io.bulwark.rules.junos.JunosGeneratorTest.tcp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bulwark.rules.spi.GenerationResult;
+import io.bulwark.rules.term.IpPrefix;
+import io.bulwark.rules.term.PortTerm;
+import io.bulwark.rules.term.Protocol;
+import io.bulwark.rules.term.Term;
+import io.bulwark.rules.term.TermParse;
+import io.bulwark.rules.testing.HostileValues;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Values built to inject either fail to parse as terms, or come out as exactly the statements one
+ * prefix or port gives, all accepted by the strict grammar.
+ */
+class JunosHostileInputTest {
+
+  private final JunosGenerator generator = new JunosGenerator();
+
+  @Test
+  void hostileAddresses_areInvalidOrRenderedAsExactlyTheExpectedStatements() {
+    int rendered = 0;
+    int rejected = 0;
+    for (String value : HostileValues.all()) {
+      TermParse<IpPrefix> parsed = IpPrefix.parse(value);
+      if (parsed instanceof TermParse.Invalid<IpPrefix>) {
+        rejected++;
+        continue;
+      }
+      IpPrefix prefix = ((TermParse.Valid<IpPrefix>) parsed).term();
+      assertRendersExactly(prefix, value);
+      rendered++;
+    }
+    assertTrue(rendered >= 6 && rejected > 1000, rendered + " rendered, " + rejected + " rejected");
+  }
+
+  @Test
+  void hostileAddressesInPatterns_yieldNoTermOrExactlyTheParsedOne() {
+    for (String value : HostileValues.all()) {
+      List<Term> terms = HostileValues.throughPattern(value);
+      TermParse<IpPrefix> parsed = IpPrefix.parse(value);
+      if (parsed instanceof TermParse.Valid<IpPrefix> valid) {
+        assertEquals(List.of(valid.term()), terms, value);
+        assertRendersExactly(valid.term(), value);
+      } else {
+        assertEquals(List.of(), terms, value);
+      }
+    }
+  }
+
+  private void assertRendersExactly(IpPrefix prefix, String value) {
+    String text = text(block(1, prefix), block(2, tcp(22)));
+
+    // prefix list (1) + its filter: src (2), dst (2), port (3), accept-all (1) + the other
+    // filter: port (3), accept-all (1)
+    assertEquals(13, JunosGrammar.check(text), value + " gave\n" + text);
+    assertTrue(
+        text.contains(
+            "-v"
+                + (prefix.family() == IpPrefix.Family.V4 ? 4 : 6)
+                + " "
+                + JunosPlan.spell(prefix)
+                + "\n"),
+        text);
+  }
+
+  @Test
+  void hostilePorts_areInvalidOrRenderedAsOneTermPerFilter() {
+    for (long value : HostileValues.ports()) {
+      TermParse<PortTerm> parsed = PortTerm.of(Protocol.UDP, value);
+      if (parsed instanceof TermParse.Invalid<PortTerm>) {
+        assertTrue(value < 1 || value > 65535, "rejected " + value);
+        continue;
+      }
+      String text = text(block(1, ((TermParse.Valid<PortTerm>) parsed).term()));
+
+      assertEquals(8, JunosGrammar.check(text), text);
+      assertTrue(text.contains(" term cm1-udp from destination-port " + value + "\n"), text);
+    }
+  }
+
+  private String text(io.bulwark.rules.spi.CountermeasureTerms... cms) {
+    GenerationResult result = generator.generate(input(cms));
+    return assertInstanceOf(GenerationResult.Rules.class, result).text();
+  }
+}

@@ -1,0 +1,92 @@
+package io.bulwark.rules.windowsfirewall;
+
+import static io.bulwark.rules.windowsfirewall.WindowsFirewallGeneratorTest.block;
+import static io.bulwark.rules.windowsfirewall.WindowsFirewallGeneratorTest.input;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bulwark.rules.spi.CountermeasureTerms;
+import io.bulwark.rules.spi.GenerationResult;
+import io.bulwark.rules.term.IpPrefix;
+import io.bulwark.rules.term.PortTerm;
+import io.bulwark.rules.term.Protocol;
+import io.bulwark.rules.term.Term;
+import io.bulwark.rules.term.TermParse;
+import io.bulwark.rules.testing.HostileValues;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Values built to inject either fail to parse as terms, or come out as exactly the statements one
+ * prefix or port gives, all accepted by the strict grammar.
+ */
+class WindowsFirewallHostileInputTest {
+
+  private final WindowsFirewallGenerator generator = new WindowsFirewallGenerator();
+
+  @Test
+  void hostileAddresses_areInvalidOrRenderedAsExactlyTheExpectedStatements() {
+    int rendered = 0;
+    int rejected = 0;
+    for (String value : HostileValues.all()) {
+      TermParse<IpPrefix> parsed = IpPrefix.parse(value);
+      if (parsed instanceof TermParse.Invalid<IpPrefix>) {
+        rejected++;
+        continue;
+      }
+      IpPrefix prefix = ((TermParse.Valid<IpPrefix>) parsed).term();
+      assertRendersExactly(prefix, value);
+      rendered++;
+    }
+    assertTrue(rendered >= 6 && rejected > 1000, rendered + " rendered, " + rejected + " rejected");
+  }
+
+  @Test
+  void hostileAddressesInPatterns_yieldNoTermOrExactlyTheParsedOne() {
+    for (String value : HostileValues.all()) {
+      List<Term> terms = HostileValues.throughPattern(value);
+      TermParse<IpPrefix> parsed = IpPrefix.parse(value);
+      if (parsed instanceof TermParse.Valid<IpPrefix> valid) {
+        assertEquals(List.of(valid.term()), terms, value);
+        assertRendersExactly(valid.term(), value);
+      } else {
+        assertEquals(List.of(), terms, value);
+      }
+    }
+  }
+
+  private void assertRendersExactly(IpPrefix prefix, String value) {
+    PortTerm port = new PortTerm(Protocol.TCP, 22);
+    PowerShellGrammar.Script script = PowerShellGrammar.check(text(block(1, prefix, port)));
+
+    // preamble, end of the wanted list and removal (5) + three names + three rules of five lines
+    assertEquals(5 + 3 + 15, script.statements(), value);
+    assertTrue(
+        script
+            .rules()
+            .get(0)
+            .settings()
+            .contains("-RemoteAddress '" + WindowsFirewallGenerator.spell(prefix) + "' "),
+        value);
+  }
+
+  @Test
+  void hostilePorts_areInvalidOrRenderedAsOneRule() {
+    for (long value : HostileValues.ports()) {
+      TermParse<PortTerm> parsed = PortTerm.of(Protocol.UDP, value);
+      if (parsed instanceof TermParse.Invalid<PortTerm>) {
+        assertTrue(value < 1 || value > 65535, "rejected " + value);
+        continue;
+      }
+      String text = text(block(1, ((TermParse.Valid<PortTerm>) parsed).term()));
+
+      assertEquals(5 + 1 + 5, PowerShellGrammar.check(text).statements(), text);
+      assertTrue(text.contains(" -Protocol UDP -LocalPort '" + value + "' "), text);
+    }
+  }
+
+  private String text(CountermeasureTerms... cms) {
+    return assertInstanceOf(GenerationResult.Rules.class, generator.generate(input(cms))).text();
+  }
+}
