@@ -17,6 +17,7 @@ import java.util.List;
  * @param advertise extra host names or addresses to write into the server certificate
  * @param deviceCertificateValidity lifetime of device certificates
  * @param approvalPolicy when a countermeasure needs a second approver
+ * @param chase where and how often to post the chase list, or null for no reminders
  */
 public record ControllerConfig(
     Path dataDir,
@@ -25,7 +26,18 @@ public record ControllerConfig(
     String dbUrl,
     List<String> advertise,
     Duration deviceCertificateValidity,
-    ApprovalPolicy approvalPolicy) {
+    ApprovalPolicy approvalPolicy,
+    Chase chase) {
+
+  /** Chase reminders: the lagging devices are posted to {@code webhook} every {@code every}. */
+  public record Chase(java.net.URI webhook, Duration every, Duration after) {
+    public Chase {
+      String scheme = webhook.getScheme();
+      if (!"https".equals(scheme) && !"http".equals(scheme)) {
+        throw new InvalidRequestException("--chase-webhook must be an http or https URL: " + webhook);
+      }
+    }
+  }
 
   public static final int DEFAULT_PORT = 7443;
 
@@ -37,7 +49,7 @@ public record ControllerConfig(
   /** With a single approver for every countermeasure. */
   public ControllerConfig(Path dataDir, InetSocketAddress listen, InetSocketAddress adminListen, String dbUrl,
       List<String> advertise, Duration deviceCertificateValidity) {
-    this(dataDir, listen, adminListen, dbUrl, advertise, deviceCertificateValidity, ApprovalPolicy.SINGLE);
+    this(dataDir, listen, adminListen, dbUrl, advertise, deviceCertificateValidity, ApprovalPolicy.SINGLE, null);
   }
 
   /**

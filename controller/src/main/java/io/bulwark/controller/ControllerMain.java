@@ -25,6 +25,9 @@ import io.bulwark.controller.store.JdbcUserStore;
 import io.bulwark.controller.audit.AuditedDeviceStore;
 import io.bulwark.controller.domain.DeviceStore;
 import io.bulwark.controller.pki.Users;
+import io.bulwark.controller.schedule.ChaseReminderJob;
+import io.bulwark.controller.schedule.ControllerScheduler;
+import io.bulwark.controller.schedule.ExpirySweepJob;
 import io.bulwark.rules.spi.GeneratorRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,9 +45,6 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +63,7 @@ public final class ControllerMain implements AutoCloseable {
   private ControllerServers servers;
   private AgentSessions sessions;
   private DesiredStates desiredStates;
-  private ScheduledExecutorService scheduler;
+  private ControllerScheduler scheduler;
   private DeviceStore devices;
 
   private final GeneratorRegistry generators;
@@ -118,6 +118,7 @@ public final class ControllerMain implements AutoCloseable {
       // Known only once bound when port 0 was asked for; the admin API reads it lazily.
       var bound = new java.util.concurrent.atomic.AtomicReference<>(configured);
       var adminBound = new java.util.concurrent.atomic.AtomicReference<>("");
+      var report = new io.bulwark.controller.report.ComplianceReport(devices, countermeasures, audit, exceptionStore, clock);
       servers =
           new ControllerServers(
               config.listen(), config.adminListen(), server,
@@ -128,7 +129,7 @@ public final class ControllerMain implements AutoCloseable {
                   new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit,
                       new io.bulwark.controller.approve.Exceptions(exceptionStore, countermeasures, devices, desiredStates, clock),
                       exceptionStore),
-                  new io.bulwark.controller.report.ComplianceReport(devices, countermeasures, audit, exceptionStore, clock)),
+                  report),
               users::isActive);
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());
@@ -139,8 +140,13 @@ public final class ControllerMain implements AutoCloseable {
           .writeTo(dataDir);
 
       // Expiry is a matter of time passing: re-evaluate the desired states regularly.
-      scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "bulwark-expiry"));
-      scheduler.scheduleWithFixedDelay(this::recomputeQuietly, 30, 30, TimeUnit.SECONDS);
+      scheduler = new ControllerScheduler().every(Duration.ofSeconds(30), new ExpirySweepJob(desiredStates));
+      if (config.chase() != null) {
+        var chaseList = new io.bulwark.controller.report.ChaseList(report);
+        scheduler.every(config.chase().every(),
+            new ChaseReminderJob(chaseList, config.chase().webhook(), config.chase().after()));
+      }
+      scheduler.start();
       log.info("controller started: agents dial {}, admin API on {}, CA {}", boundAgent,
           hostPort(servers.adminAddress()), ca.pin());
       return this;
@@ -153,14 +159,6 @@ public final class ControllerMain implements AutoCloseable {
   /** The bound agent listener (tests ask for port 0). */
   public InetSocketAddress agentAddress() {
     return servers.agentAddress();
-  }
-
-  private void recomputeQuietly() {
-    try {
-      desiredStates.recomputeAll();
-    } catch (RuntimeException e) {
-      log.warn("periodic recompute failed: {}", e.toString());
-    }
   }
 
   private void ensureAdminCredentials(CertificateAuthority ca, Users users) {
@@ -241,12 +239,6 @@ public final class ControllerMain implements AutoCloseable {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
-  }
-
   private static Path createPrivateDir(Path dir) {
     try {
       if (!Files.isDirectory(dir)) {
@@ -262,7 +254,7 @@ public final class ControllerMain implements AutoCloseable {
   @Override
   public void close() {
     if (scheduler != null) {
-      scheduler.shutdownNow();
+      scheduler.stop();
       scheduler = null;
     }
     if (sessions != null) {

@@ -27,7 +27,8 @@ public final class AdminAccess {
     LIST_COUNTERMEASURES,
     COMPLIANCE_REPORT,
     ADD_EXCEPTION,
-    LIST_EXCEPTIONS
+    LIST_EXCEPTIONS,
+    CHASE
   }
 
   private static final Map<Call, Set<Role>> ALLOWED =
@@ -47,7 +48,8 @@ public final class AdminAccess {
           Map.entry(Call.LIST_COUNTERMEASURES, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
           Map.entry(Call.COMPLIANCE_REPORT, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
           Map.entry(Call.ADD_EXCEPTION, EnumSet.of(Role.CSIRT, Role.ADMIN)),
-          Map.entry(Call.LIST_EXCEPTIONS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)));
+          Map.entry(Call.LIST_EXCEPTIONS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
+          Map.entry(Call.CHASE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)));
 
   /** The roles that may make {@code call}. */
   public static Set<Role> allowed(Call call) {

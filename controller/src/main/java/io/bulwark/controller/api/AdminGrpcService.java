@@ -281,4 +281,23 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       return countermeasureCalls.listExceptions();
     });
   }
+
+  @Override
+  public void chase(io.bulwark.proto.admin.v1.ChaseRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.ChaseResponse> observer) {
+    StatusMapping.unary(observer, () -> {
+      AdminAccess.check(AdminAccess.Call.CHASE);
+      if (request.getAfterSeconds() < 0) {
+        throw new InvalidRequestException("after_seconds must not be negative");
+      }
+      var out = io.bulwark.proto.admin.v1.ChaseResponse.newBuilder();
+      for (var l : new io.bulwark.controller.report.ChaseList(complianceReport)
+          .lagging(Duration.ofSeconds(request.getAfterSeconds()))) {
+        out.addDevices(io.bulwark.proto.admin.v1.LaggingDevice.newBuilder().setDevice(l.device())
+            .setCountermeasureId(l.countermeasureId()).setState(l.state()).setLaggingSeconds(l.laggingFor().toSeconds())
+            .setError(l.error()));
+      }
+      return out.build();
+    });
+  }
 }

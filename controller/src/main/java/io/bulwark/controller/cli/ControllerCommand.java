@@ -51,6 +51,18 @@ final class ControllerCommand implements Callable<Integer> {
       description = "Countermeasures covering more than N devices need a second approver (default: never).")
   int secondApproverOver;
 
+  @Option(names = "--chase-webhook", paramLabel = "URL",
+      description = "POST the list of lagging devices (JSON) to this URL when some device lags.")
+  java.net.URI chaseWebhook;
+
+  @Option(names = "--chase-every", defaultValue = "15m", paramLabel = "DURATION",
+      description = "How often to check for lagging devices (default: ${DEFAULT-VALUE}).")
+  String chaseEvery;
+
+  @Option(names = "--chase-after", defaultValue = "4h", paramLabel = "DURATION",
+      description = "How long after approval a device counts as lagging (default: ${DEFAULT-VALUE}).")
+  String chaseAfter;
+
   @Override
   public Integer call() throws InterruptedException {
     var config =
@@ -61,7 +73,9 @@ final class ControllerCommand implements Callable<Integer> {
             dbUrl,
             advertise,
             Durations.parse("--device-cert-validity", deviceCertValidity),
-            new io.bulwark.controller.approve.ApprovalPolicy(secondApproverForAll, secondApproverOver));
+            new io.bulwark.controller.approve.ApprovalPolicy(secondApproverForAll, secondApproverOver),
+            chaseWebhook == null ? null : new ControllerConfig.Chase(chaseWebhook,
+                Durations.parse("--chase-every", chaseEvery), Durations.parse("--chase-after", chaseAfter)));
     ControllerMain controller = new ControllerMain(config, Clock.systemUTC()).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -55,7 +55,8 @@ class AdminRolesIT {
       Map.entry(AdminAccess.Call.COMPLIANCE_REPORT, s -> s.complianceReport(ComplianceReportRequest.getDefaultInstance())),
       Map.entry(AdminAccess.Call.ADD_EXCEPTION, s -> s.addException(AddExceptionRequest.newBuilder().setCountermeasureId(999)
           .setDevice("nope").setReason("r").setExpiresInSeconds(60).build())),
-      Map.entry(AdminAccess.Call.LIST_EXCEPTIONS, s -> s.listExceptions(ListExceptionsRequest.getDefaultInstance())));
+      Map.entry(AdminAccess.Call.LIST_EXCEPTIONS, s -> s.listExceptions(ListExceptionsRequest.getDefaultInstance())),
+      Map.entry(AdminAccess.Call.CHASE, s -> s.chase(ChaseRequest.newBuilder().setAfterSeconds(3600).build())));
 
   @BeforeAll
   void start() throws Exception {

@@ -41,7 +41,7 @@ class ComplianceReportTest {
   }
 
   @Test
-  void report_showsEachDeviceInScopeWithItsStateEvidenceAndTimeToApply() {
+  void report_showsEachDeviceInScopeWithItsStateEvidenceAndTimeToApply_andWhoToChase() throws Exception {
     db = TestDatabases.freshH2();
     var devices = new JdbcDeviceStore(db.jdbi());
     var indicators = new JdbcIndicatorStore(db.jdbi(), clock);
@@ -98,5 +98,31 @@ class ComplianceReportTest {
     assertEquals(4, summary.inScope());
     assertEquals(1, summary.compliant());
     assertNull(summary.timeToFullyApplied());
+
+    var chase = new ChaseList(new ComplianceReport(devices, countermeasures, audit, exceptionStore, clock));
+    assertEquals(List.of(), chase.lagging(Duration.ofHours(4)), "nobody lags before the deadline");
+    clock.advance(Duration.ofHours(5));
+    var lagging = chase.lagging(Duration.ofHours(4));
+    assertEquals(List.of("edge-2", "edge-3"), lagging.stream().map(ChaseList.Lagging::device).toList(),
+        "compliant and excepted devices are not chased");
+    assertEquals("Error: set full", lagging.get(0).error());
+
+    var received = new java.util.concurrent.atomic.AtomicReference<String>();
+    var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/hook", exchange -> {
+      received.set(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      var job = new io.bulwark.controller.schedule.ChaseReminderJob(chase,
+          java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"), Duration.ofHours(4));
+      assertEquals(204, job.remind());
+      org.junit.jupiter.api.Assertions.assertTrue(received.get().contains("\"device\":\"edge-2\"")
+          && received.get().contains("\"kind\":\"bulwark.chase\""), received.get());
+    } finally {
+      server.stop(0);
+    }
   }
 }
