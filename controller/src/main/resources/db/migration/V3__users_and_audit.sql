@@ -64,3 +64,7 @@ CREATE TABLE device_exceptions (
   expires_at        BIGINT        NOT NULL
 );
 CREATE INDEX device_exceptions_cm ON device_exceptions (countermeasure_id, device);
+
+-- Staged rollout: an optional canary scope goes first.
+ALTER TABLE countermeasures ADD COLUMN canary_scope VARCHAR(128);
+ALTER TABLE countermeasures ADD COLUMN rollout VARCHAR(16) DEFAULT 'FULL' NOT NULL;

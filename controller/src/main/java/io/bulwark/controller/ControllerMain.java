@@ -140,7 +140,9 @@ public final class ControllerMain implements AutoCloseable {
           .writeTo(dataDir);
 
       // Expiry is a matter of time passing: re-evaluate the desired states regularly.
-      scheduler = new ControllerScheduler().every(Duration.ofSeconds(30), new ExpirySweepJob(desiredStates));
+      scheduler = new ControllerScheduler().every(Duration.ofSeconds(30), new ExpirySweepJob(desiredStates))
+          .every(Duration.ofSeconds(5), new io.bulwark.controller.schedule.RolloutJob(
+              new io.bulwark.controller.approve.Rollouts(countermeasures, devices, desiredStates, audit)));
       if (config.chase() != null) {
         var chaseList = new io.bulwark.controller.report.ChaseList(report);
         scheduler.every(config.chase().every(),

@@ -153,6 +153,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           Approvals.Approved approved =
               approvals.approve(
                   request.getIndicatorIdsList(), Countermeasure.Action.BLOCK, Scope.parse(request.getScope()),
+                  request.getCanaryScope().isEmpty() ? null : Scope.parse(request.getCanaryScope()),
                   Duration.ofSeconds(request.getExpiresInSeconds()), request.getReason(), request.getGuardOverride(),
                   user.name());
           log.info("user {} approved countermeasure {} ({} indicators, scope {}); {} devices get a new generation",

@@ -76,7 +76,8 @@ public final class CountermeasureCalls {
           .setScope(c.scope().text()).setCreatedAtMillis(c.createdAt().toEpochMilli())
           .setExpiresAtMillis(c.expiresAt() == null ? 0 : c.expiresAt().toEpochMilli()).setApprovedBy(c.approvedBy())
           .setSecondApprover(c.secondApprover() == null ? "" : c.secondApprover()).setStatus(label(c.status()))
-          .setReason(c.reason()));
+          .setReason(c.reason()).setCanaryScope(c.canary() == null ? "" : c.canary().text())
+          .setRollout(c.rollout().name().toLowerCase(Locale.ROOT)));
     }
     return out.build();
   }

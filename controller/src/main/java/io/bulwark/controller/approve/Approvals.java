@@ -69,6 +69,20 @@ public final class Approvals {
   public Approved approve(
       List<String> indicatorIds, Countermeasure.Action action, Scope scope, Duration expiresIn, String reason,
       String guardOverride, String approvedBy) {
+    return approve(indicatorIds, action, scope, null, expiresIn, reason, guardOverride, approvedBy);
+  }
+
+  /**
+   * As {@link #approve(List, Countermeasure.Action, Scope, Duration, String, String, String)},
+   * staged: the devices in {@code canary} (within {@code scope}) get it first, the rest once they
+   * all applied it. A null canary rolls out to the whole scope at once.
+   */
+  public Approved approve(
+      List<String> indicatorIds, Countermeasure.Action action, Scope scope, Scope canary, Duration expiresIn,
+      String reason, String guardOverride, String approvedBy) {
+    if (canary instanceof Scope.All) {
+      throw new InvalidRequestException("a canary scope must be narrower than 'all': use tag:NAME");
+    }
     Set<String> ids = new LinkedHashSet<>(indicatorIds);
     if (ids.isEmpty()) {
       throw new InvalidRequestException("name at least one indicator id to approve");
@@ -113,7 +127,8 @@ public final class Approvals {
         ? Countermeasure.Status.PENDING_SECOND_APPROVAL
         : Countermeasure.Status.ACTIVE;
     Countermeasure stored = countermeasures.add(
-        Countermeasure.proposed(List.copyOf(ids), action, scope, now, expiresAt, approvedBy, reason, status));
+        Countermeasure.proposed(List.copyOf(ids), action, scope, now, expiresAt, approvedBy, reason, status)
+            .withCanary(canary));
     return new Approved(stored, status == Countermeasure.Status.ACTIVE ? recompute(scope) : List.of());
   }
 

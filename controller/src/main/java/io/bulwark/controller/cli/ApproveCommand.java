@@ -32,6 +32,10 @@ final class ApproveCommand implements Callable<Integer> {
   @Option(names = "--reason", paramLabel = "TEXT", description = "A reason or ticket reference.")
   String reason = "";
 
+  @Option(names = "--canary", paramLabel = "SCOPE",
+      description = "tag:NAME: these devices get it first; the rest once they all applied it, none if one fails.")
+  String canary = "";
+
   @Option(names = "--override-guard", paramLabel = "REASON",
       description = "Approve even though an indicator hits a protected address (recorded with the reason).")
   String guardOverride = "";
@@ -45,7 +49,7 @@ final class ApproveCommand implements Callable<Integer> {
     ApproveResponse r;
     try (AdminClient client = dataDir.open()) {
       r = client.stub().approve(ApproveRequest.newBuilder().addAllIndicatorIds(ids).setAction(Action.ACTION_BLOCK)
-          .setScope(scope).setExpiresInSeconds(expiresIn).setReason(reason).setGuardOverride(guardOverride).build());
+          .setScope(scope).setExpiresInSeconds(expiresIn).setReason(reason).setGuardOverride(guardOverride).setCanaryScope(canary).build());
     }
     CountermeasureCommand.print("approved", r);
     return 0;

@@ -89,10 +89,12 @@ final class CountermeasureCommand implements Runnable {
           row.put("created", Instant.ofEpochMilli(c.getCreatedAtMillis()).toString());
           row.put("expires", c.getExpiresAtMillis() == 0 ? null : Instant.ofEpochMilli(c.getExpiresAtMillis()).toString());
           row.put("reason", c.getReason());
+          row.put("canary", c.getCanaryScope().isEmpty() ? null : c.getCanaryScope());
+          row.put("rollout", c.getRollout());
           rows.add(row);
         }
       }
-      Output.print(System.out, output, rows, List.of("id", "status", "scope", "approved_by", "second_approver", "expires"));
+      Output.print(System.out, output, rows, List.of("id", "status", "scope", "rollout", "approved_by", "second_approver", "expires"));
       return 0;
     }
   }

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param approvedBy the user who approved it, from their certificate
  * @param status whether it is in force, waits for a second approver, or was withdrawn
  * @param secondApprover the second, different user when the policy asked for one, else null
+ * @param canary the scope that gets it first, or null for everyone at once
+ * @param rollout how far the staged rollout has gone
  */
 public record Countermeasure(
     long id,
@@ -24,7 +26,19 @@ public record Countermeasure(
     String approvedBy,
     String reason,
     Status status,
-    String secondApprover) {
+    String secondApprover,
+    Scope canary,
+    Rollout rollout) {
+
+  /** How far a staged rollout has gone. */
+  public enum Rollout {
+    /** Only devices in the canary scope get it. */
+    CANARY,
+    /** Every device in scope gets it. */
+    FULL,
+    /** A canary device failed; only the canary devices keep it until the CSIRT decides. */
+    HALTED
+  }
 
   /** Where a countermeasure is in its approval. */
   public enum Status {
@@ -39,7 +53,8 @@ public record Countermeasure(
   /** A countermeasure as first approved, before the store gives it an id. */
   public static Countermeasure proposed(List<String> indicatorIds, Action action, Scope scope, Instant createdAt,
       Instant expiresAt, String approvedBy, String reason, Status status) {
-    return new Countermeasure(0, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status, null);
+    return new Countermeasure(0, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status, null,
+        null, Rollout.FULL);
   }
 
   /** What a device does with matching traffic. */
@@ -54,12 +69,27 @@ public record Countermeasure(
     Objects.requireNonNull(createdAt, "createdAt");
     reason = reason == null ? "" : reason;
     Objects.requireNonNull(status, "status");
+    rollout = rollout == null ? Rollout.FULL : rollout;
   }
 
   /** The same countermeasure with another id and status (as stored, or after a transition). */
   public Countermeasure with(long newId, Status newStatus, String newSecondApprover) {
     return new Countermeasure(newId, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, newStatus,
-        newSecondApprover);
+        newSecondApprover, canary, rollout);
+  }
+
+  /** The same countermeasure with a canary scope: it goes to those devices first. */
+  public Countermeasure withCanary(Scope canaryScope) {
+    return new Countermeasure(id, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status,
+        secondApprover, canaryScope, canaryScope == null ? Rollout.FULL : Rollout.CANARY);
+  }
+
+  /** Whether a device with these tags gets it at this stage of the rollout. */
+  public boolean reaches(java.util.List<String> deviceTags) {
+    if (!scope.covers(deviceTags)) {
+      return false;
+    }
+    return rollout == Rollout.FULL || (canary != null && canary.covers(deviceTags));
   }
 
   /** Whether it is in force at {@code now}: fully approved, started, not expired or withdrawn. */

@@ -19,4 +19,7 @@ public interface CountermeasureStore {
    * racing callers only one sees true.
    */
   boolean transition(long id, Countermeasure.Status from, Countermeasure.Status to, String by, java.time.Instant at);
+
+  /** Moves a staged rollout on; atomic like {@link #transition}. */
+  boolean advanceRollout(long id, Countermeasure.Rollout from, Countermeasure.Rollout to);
 }

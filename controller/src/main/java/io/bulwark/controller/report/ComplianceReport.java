@@ -86,7 +86,8 @@ public final class ComplianceReport {
         boolean carried = carriedAtGeneration.getOrDefault(d.name() + "@" + applied, Set.of()).contains(c.id());
         Instant first = firstApplied.get(d.name() + "#" + c.id());
         String exception = excepted.getOrDefault(d.name() + "#" + c.id(), "");
-        String state = !exception.isEmpty() ? "excepted" : carried ? "compliant" : stateOf(d);
+        String state = !exception.isEmpty() ? "excepted" : carried ? "compliant"
+            : !c.reaches(d.tags()) ? "awaiting canary" : stateOf(d);
         if (carried && exception.isEmpty()) {
           compliant++;
           last = last == null || (first != null && first.isAfter(last)) ? first : last;

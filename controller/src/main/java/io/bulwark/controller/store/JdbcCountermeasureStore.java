@@ -23,8 +23,9 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
         h -> {
           long id =
               h.createUpdate(
-                      "INSERT INTO countermeasures (action, scope, created_at, expires_at, approved_by, reason, status)"
-                          + " VALUES (:action, :scope, :created, :expires, :by, :reason, :status)")
+                      "INSERT INTO countermeasures (action, scope, created_at, expires_at, approved_by, reason, status,"
+                          + " canary_scope, rollout)"
+                          + " VALUES (:action, :scope, :created, :expires, :by, :reason, :status, :canary, :rollout)")
                   .bind("action", c.action().name())
                   .bind("scope", c.scope().text())
                   .bind("created", c.createdAt().toEpochMilli())
@@ -32,6 +33,8 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
                   .bind("by", c.approvedBy())
                   .bind("reason", c.reason())
                   .bind("status", c.status().name())
+                  .bind("canary", c.canary() == null ? null : c.canary().text())
+                  .bind("rollout", c.rollout().name())
                   .executeAndReturnGeneratedKeys("id")
                   .mapTo(Long.class)
                   .one();
@@ -62,6 +65,12 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
   }
 
   @Override
+  public boolean advanceRollout(long id, Countermeasure.Rollout from, Countermeasure.Rollout to) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE countermeasures SET rollout = :to WHERE id = :id AND rollout = :from")
+        .bind("to", to.name()).bind("id", id).bind("from", from.name()).execute() == 1);
+  }
+
+  @Override
   public List<Countermeasure> list() {
     return jdbi.withHandle(
         h -> {
@@ -84,7 +93,9 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
                           rs.getString("approved_by"),
                           rs.getString("reason"),
                           Countermeasure.Status.valueOf(rs.getString("status")),
-                          rs.getString("second_approver")))
+                          rs.getString("second_approver"),
+                          rs.getString("canary_scope") == null ? null : Scope.parse(rs.getString("canary_scope")),
+                          Countermeasure.Rollout.valueOf(rs.getString("rollout"))))
               .list();
         });
   }

@@ -184,6 +184,43 @@ class DesiredStatesTest {
         () -> approvals.withdraw(approved.countermeasure().id(), "bob"));
   }
 
+  @Test
+  void canary_goesFirstToItsDevices_thenToTheWholeScopeOnceTheyAllApplied() {
+    desired.recomputeAll();
+    var rollouts = new io.bulwark.controller.approve.Rollouts(new JdbcCountermeasureStore(db.jdbi()), devices, desired,
+        new io.bulwark.controller.store.JdbcAuditLog(db.jdbi(), clock));
+    String id = "indicator--00000000-0000-4000-8000-000000000007";
+    store(id, "[ipv4-addr:value = '203.0.113.99']");
+    var approved = approvals.approve(List.of(id), Countermeasure.Action.BLOCK, Scope.parse("all"), Scope.parse("tag:perimeter"),
+        null, "", "", "alice");
+    assertEquals(List.of("host-a"), approved.devicesChanged());
+    assertFalse(devices.currentDesired("host-b").orElseThrow().rules().contains("203.0.113.99"));
+    assertEquals(List.of(), rollouts.advance().promoted(), "the canary has not applied it yet");
+    var canaryState = devices.currentDesired("host-a").orElseThrow();
+    devices.recordReport("host-a", new io.bulwark.controller.domain.ApplyReport(canaryState.generation(),
+        canaryState.digest(), canaryState.generation(), io.bulwark.controller.domain.ApplyReport.Outcome.APPLIED, "",
+        clock.instant()));
+    assertEquals(List.of(approved.countermeasure().id()), rollouts.advance().promoted());
+    assertTrue(devices.currentDesired("host-b").orElseThrow().rules().contains("203.0.113.99"));
+  }
+
+  @Test
+  void canary_thatFails_haltsTheRollout() {
+    desired.recomputeAll();
+    var rollouts = new io.bulwark.controller.approve.Rollouts(new JdbcCountermeasureStore(db.jdbi()), devices, desired,
+        new io.bulwark.controller.store.JdbcAuditLog(db.jdbi(), clock));
+    String id = "indicator--00000000-0000-4000-8000-000000000008";
+    store(id, "[ipv4-addr:value = '203.0.113.98']");
+    var approved = approvals.approve(List.of(id), Countermeasure.Action.BLOCK, Scope.parse("all"), Scope.parse("tag:perimeter"),
+        null, "", "", "alice");
+    long g = devices.currentDesired("host-a").orElseThrow().generation();
+    devices.recordReport("host-a", new io.bulwark.controller.domain.ApplyReport(1, "", g,
+        io.bulwark.controller.domain.ApplyReport.Outcome.FAILED, "Error: no memory", clock.instant()));
+    assertEquals(List.of(approved.countermeasure().id()), rollouts.advance().halted());
+    assertEquals(List.of(), rollouts.advance().promoted());
+    assertFalse(devices.currentDesired("host-b").orElseThrow().rules().contains("203.0.113.98"));
+  }
+
   private void store(String id, String pattern) {
     Instant t = clock.instant().minusSeconds(60);
     indicators.offer(new StoredIndicator(id, t, "test", pattern, "stix", t, null, false, "test", "{}"));
