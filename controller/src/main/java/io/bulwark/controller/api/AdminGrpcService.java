@@ -124,18 +124,22 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     StatusMapping.unary(
         observer,
         () -> {
-          AdminAccess.check(AdminAccess.Call.LIST_INDICATORS);
+          Caller.User user = AdminAccess.check(AdminAccess.Call.LIST_INDICATORS);
+          // TLP:RED values are for the CSIRT only; others still see that the indicator exists.
+          boolean mayReadRed = user.role() == Role.CSIRT;
           var out = ListIndicatorsResponse.newBuilder();
           for (IndicatorViews.View v : indicatorViews.list()) {
+            boolean withheld = v.tlp() == io.bulwark.controller.ingest.Tlp.RED && !mayReadRed;
             out.addIndicators(
                 io.bulwark.proto.admin.v1.Indicator.newBuilder()
                     .setId(v.indicator().id())
-                    .setName(v.indicator().name())
-                    .setPattern(v.indicator().pattern())
+                    .setName(withheld ? "(withheld: TLP:RED)" : v.indicator().name())
+                    .setPattern(withheld ? "(withheld: TLP:RED)" : v.indicator().pattern())
+                    .setTlp(v.tlp().label())
                     .setStatus(v.status())
                     .setModified(v.indicator().modified().toString())
                     .setValidUntil(v.indicator().validUntil() == null ? "" : v.indicator().validUntil().toString())
-                    .setDetail(v.detail()));
+                    .setDetail(withheld ? "" : v.detail()));
           }
           return out.build();
         });

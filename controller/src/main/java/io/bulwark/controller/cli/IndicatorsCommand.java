@@ -41,13 +41,14 @@ final class IndicatorsCommand implements Runnable {
           row.put("name", i.getName());
           row.put("pattern", i.getPattern());
           row.put("status", i.getStatus());
+          row.put("tlp", i.getTlp().isEmpty() ? null : i.getTlp());
           row.put("modified", i.getModified());
           row.put("valid_until", i.getValidUntil().isEmpty() ? null : i.getValidUntil());
           row.put("detail", i.getDetail());
           rows.add(row);
         }
       }
-      Output.print(System.out, output, rows, List.of("id", "status", "name", "pattern"));
+      Output.print(System.out, output, rows, List.of("id", "status", "tlp", "name", "pattern"));
       return 0;
     }
   }

@@ -34,7 +34,7 @@ public final class IndicatorViews {
    * enforceable term; {@code detail} says why), {@code approved} (in a countermeasure in
    * force) or {@code new}. {@code detail} also lists the parts that cannot be enforced.
    */
-  public record View(StoredIndicator indicator, String status, String detail) {}
+  public record View(StoredIndicator indicator, String status, String detail, Tlp tlp) {}
 
   public List<View> list() {
     Instant now = clock.instant();
@@ -60,7 +60,7 @@ public final class IndicatorViews {
       } else {
         status = "new";
       }
-      out.add(new View(i, status, detail));
+      out.add(new View(i, status, detail, Tlp.of(i.json())));
     }
     return out;
   }
