@@ -1,0 +1,149 @@
+package io.bulwark.controller.ssh;
+
+import io.bulwark.controller.domain.BulwarkException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.EnumSet;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.util.security.SecurityUtils;
+
+/**
+ * Runs commands on agentless devices over SSH with Apache MINA SSHD. Every connection checks
+ * the server's key against the device's pinned key and refuses anything else. Timeouts bound
+ * connect, authentication and each command. Thread-safe; {@link #start()} before use.
+ */
+public final class SshExecutor implements AutoCloseable {
+  private final Duration connectTimeout;
+  private final Duration commandTimeout;
+  private SshClient client;
+
+  public SshExecutor(Duration connectTimeout, Duration commandTimeout) {
+    this.connectTimeout = connectTimeout;
+    this.commandTimeout = commandTimeout;
+  }
+
+  public SshExecutor start() {
+    client = SshClient.setUpDefaultClient();
+    // The pinned key is checked per session below; this refuses anything that slips past.
+    client.setServerKeyVerifier((session, address, key) -> false);
+    client.start();
+    return this;
+  }
+
+  /** What a remote command printed, and how it ended. */
+  public record Result(int exitCode, String stdout, String stderr) {}
+
+  /** An open, authenticated session to one device; close it when done. */
+  public final class Session implements AutoCloseable {
+    private final ClientSession session;
+    private final SshTarget target;
+
+    private Session(ClientSession session, SshTarget target) {
+      this.session = session;
+      this.target = target;
+    }
+
+    /** Runs one command with {@code stdin} as its standard input. */
+    public Result run(String command, String stdin) {
+      try (ChannelExec exec = session.createExecChannel(command)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        exec.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        exec.setOut(out);
+        exec.setErr(err);
+        exec.open().verify(connectTimeout);
+        var events = exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS), commandTimeout);
+        if (events.contains(ClientChannelEvent.TIMEOUT)) {
+          throw new BulwarkException(target + ": '" + command + "' did not finish within " + commandTimeout.toSeconds() + " s");
+        }
+        Integer status = exec.getExitStatus();
+        return new Result(status == null ? -1 : status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new BulwarkException(target + ": command failed: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        session.close();
+      } catch (IOException e) {
+        // Closing: nothing more to do.
+      }
+    }
+  }
+
+  /**
+   * Connects and authenticates with the target's key.
+   *
+   * @throws HostKeyMismatchException when the server's key is not the pinned one
+   * @throws BulwarkException for any other failure, naming the target and the reason
+   */
+  public Session open(SshTarget target) {
+    ClientSession session = null;
+    try {
+      session = client.connect(target.user(), target.host(), target.port()).verify(connectTimeout).getSession();
+      String[] seen = new String[1];
+      session.setServerKeyVerifier((s, address, key) -> {
+        if (KeyUtils.compareKeys(target.hostKey(), key)) {
+          return true;
+        }
+        seen[0] = HostKeys.fingerprint(key);
+        return false;
+      });
+      for (KeyPair pair : loadKeys(target)) {
+        session.addPublicKeyIdentity(pair);
+      }
+      try {
+        session.auth().verify(connectTimeout);
+      } catch (IOException e) {
+        if (seen[0] != null) {
+          throw new HostKeyMismatchException(target + " presented host key " + seen[0] + " but "
+              + HostKeys.fingerprint(target.hostKey()) + " is pinned; refusing to connect");
+        }
+        throw new BulwarkException(target + ": authentication failed: " + e.getMessage(), e);
+      }
+      return new Session(session, target);
+    } catch (IOException e) {
+      closeQuietly(session);
+      throw new BulwarkException(target + ": cannot connect: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(session);
+      throw e;
+    }
+  }
+
+  private static Iterable<KeyPair> loadKeys(SshTarget target) {
+    try {
+      return SecurityUtils.loadKeyPairIdentities(null, () -> target.keyFile().toString(),
+          java.nio.file.Files.newInputStream(target.keyFile()), null);
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new BulwarkException("cannot read the SSH key " + target.keyFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(ClientSession session) {
+    if (session != null) {
+      try {
+        session.close();
+      } catch (IOException e) {
+        // Already failing; the original error is what matters.
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (client != null) {
+      client.stop();
+    }
+  }
+}
