@@ -68,3 +68,14 @@ CREATE INDEX device_exceptions_cm ON device_exceptions (countermeasure_id, devic
 -- Staged rollout: an optional canary scope goes first.
 ALTER TABLE countermeasures ADD COLUMN canary_scope VARCHAR(128);
 ALTER TABLE countermeasures ADD COLUMN rollout VARCHAR(16) DEFAULT 'FULL' NOT NULL;
+
+-- Agentless devices reached over SSH; the private key is sealed with the controller's secret key.
+CREATE TABLE ssh_devices (
+  name        VARCHAR(64)   PRIMARY KEY REFERENCES devices (name),
+  host        VARCHAR(255)  NOT NULL,
+  port        INT           NOT NULL,
+  username    VARCHAR(64)   NOT NULL,
+  platform    VARCHAR(32)   NOT NULL,
+  host_key    VARCHAR(8192) NOT NULL,
+  sealed_key  VARCHAR       NOT NULL
+);

@@ -64,6 +64,8 @@ public final class ControllerMain implements AutoCloseable {
   private AgentSessions sessions;
   private DesiredStates desiredStates;
   private ControllerScheduler scheduler;
+  private io.bulwark.controller.ssh.SshExecutor ssh;
+  private io.bulwark.controller.ssh.SshDelivery sshDelivery;
   private DeviceStore devices;
 
   private final GeneratorRegistry generators;
@@ -119,6 +121,11 @@ public final class ControllerMain implements AutoCloseable {
       var bound = new java.util.concurrent.atomic.AtomicReference<>(configured);
       var adminBound = new java.util.concurrent.atomic.AtomicReference<>("");
       var report = new io.bulwark.controller.report.ComplianceReport(devices, countermeasures, audit, exceptionStore, clock);
+      var secrets = io.bulwark.controller.pki.SecretBox.loadOrCreate(pki);
+      var sshStore = new io.bulwark.controller.store.JdbcSshDeviceStore(jdbi);
+      ssh = new io.bulwark.controller.ssh.SshExecutor(Duration.ofSeconds(10), Duration.ofSeconds(60)).start();
+      sshDelivery = new io.bulwark.controller.ssh.SshDelivery(sshStore, devices, secrets, ssh, clock, 16, Duration.ofMinutes(5));
+      var sshDevices = new io.bulwark.controller.ssh.SshDevices(sshStore, devices, secrets, clock);
       servers =
           new ControllerServers(
               config.listen(), config.adminListen(), server,
@@ -129,7 +136,7 @@ public final class ControllerMain implements AutoCloseable {
                   new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit,
                       new io.bulwark.controller.approve.Exceptions(exceptionStore, countermeasures, devices, desiredStates, clock),
                       exceptionStore),
-                  report),
+                  report).withSshDevices(sshDevices, desiredStates::recompute),
               users::isActive);
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());
@@ -142,7 +149,8 @@ public final class ControllerMain implements AutoCloseable {
       // Expiry is a matter of time passing: re-evaluate the desired states regularly.
       scheduler = new ControllerScheduler().every(Duration.ofSeconds(30), new ExpirySweepJob(desiredStates))
           .every(Duration.ofSeconds(5), new io.bulwark.controller.schedule.RolloutJob(
-              new io.bulwark.controller.approve.Rollouts(countermeasures, devices, desiredStates, audit)));
+              new io.bulwark.controller.approve.Rollouts(countermeasures, devices, desiredStates, audit)))
+          .every(Duration.ofSeconds(5), new io.bulwark.controller.schedule.SshPushJob(sshDelivery));
       if (config.chase() != null) {
         var chaseList = new io.bulwark.controller.report.ChaseList(report);
         scheduler.every(config.chase().every(),
@@ -258,6 +266,14 @@ public final class ControllerMain implements AutoCloseable {
     if (scheduler != null) {
       scheduler.stop();
       scheduler = null;
+    }
+    if (sshDelivery != null) {
+      sshDelivery.close();
+      sshDelivery = null;
+    }
+    if (ssh != null) {
+      ssh.close();
+      ssh = null;
     }
     if (sessions != null) {
       sessions.closeAll("controller is stopping");

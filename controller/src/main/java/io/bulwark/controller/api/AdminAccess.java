@@ -28,7 +28,8 @@ public final class AdminAccess {
     COMPLIANCE_REPORT,
     ADD_EXCEPTION,
     LIST_EXCEPTIONS,
-    CHASE
+    CHASE,
+    ADD_SSH_DEVICE
   }
 
   private static final Map<Call, Set<Role>> ALLOWED =
@@ -49,7 +50,8 @@ public final class AdminAccess {
           Map.entry(Call.COMPLIANCE_REPORT, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
           Map.entry(Call.ADD_EXCEPTION, EnumSet.of(Role.CSIRT, Role.ADMIN)),
           Map.entry(Call.LIST_EXCEPTIONS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.CHASE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)));
+          Map.entry(Call.CHASE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
+          Map.entry(Call.ADD_SSH_DEVICE, EnumSet.of(Role.OPERATOR, Role.ADMIN)));
 
   /** The roles that may make {@code call}. */
   public static Set<Role> allowed(Call call) {

@@ -42,6 +42,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final UserAuditCalls userAudit;
   private final CountermeasureCalls countermeasureCalls;
   private final io.bulwark.controller.report.ComplianceReport complianceReport;
+  private io.bulwark.controller.ssh.SshDevices sshDevices;
+  private java.util.function.Consumer<String> recompute = name -> {};
 
   public AdminGrpcService(
       Enrollment enrollment,
@@ -303,6 +305,34 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
             .setError(l.error()));
       }
       return out.build();
+    });
+  }
+
+  /** Enables agentless devices; {@code recompute} computes a new device's desired state. */
+  public AdminGrpcService withSshDevices(io.bulwark.controller.ssh.SshDevices devices,
+      java.util.function.Consumer<String> recompute) {
+    this.sshDevices = devices;
+    this.recompute = recompute;
+    return this;
+  }
+
+  @Override
+  public void addSshDevice(io.bulwark.proto.admin.v1.AddSshDeviceRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.AddSshDeviceResponse> observer) {
+    StatusMapping.unary(observer, () -> {
+      Caller.User user = AdminAccess.check(AdminAccess.Call.ADD_SSH_DEVICE);
+      if (sshDevices == null) {
+        throw new io.bulwark.controller.domain.BulwarkException("this controller does not manage agentless devices");
+      }
+      sshDevices.add(request.getName(), request.getHost(), request.getPort(), request.getUser(), request.getPlatform(),
+          request.getHostKey(), request.getPrivateKey().toByteArray(), request.getTagsList());
+      String fingerprint = io.bulwark.controller.ssh.HostKeys.fingerprint(
+          io.bulwark.controller.ssh.HostKeys.parse(request.getHostKey()));
+      audit.append(user.name(), "device.add-ssh", request.getName(), request.getUser() + "@" + request.getHost() + ":"
+          + request.getPort() + " " + request.getPlatform() + ", host key " + fingerprint);
+      recompute.accept(request.getName());
+      return io.bulwark.proto.admin.v1.AddSshDeviceResponse.newBuilder().setDevice(request.getName())
+          .setHostKeyFingerprint(fingerprint).build();
     });
   }
 }

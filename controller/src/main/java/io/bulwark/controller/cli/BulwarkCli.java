@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ControllerCommand.class,
       TokenCommand.class,
+      DeviceCommand.class,
       IngestCommand.class,
       IndicatorsCommand.class,
       ApproveCommand.class,

@@ -123,10 +123,14 @@ public final class SshExecutor implements AutoCloseable {
 
   private static Iterable<KeyPair> loadKeys(SshTarget target) {
     try {
-      return SecurityUtils.loadKeyPairIdentities(null, () -> target.keyFile().toString(),
-          java.nio.file.Files.newInputStream(target.keyFile()), null);
+      var keys = SecurityUtils.loadKeyPairIdentities(null, () -> "key of " + target,
+          new ByteArrayInputStream(target.privateKey()), null);
+      if (keys == null) {
+        throw new BulwarkException("the SSH key for " + target + " holds no key pair");
+      }
+      return keys;
     } catch (IOException | java.security.GeneralSecurityException e) {
-      throw new BulwarkException("cannot read the SSH key " + target.keyFile() + ": " + e.getMessage(), e);
+      throw new BulwarkException("cannot read the SSH key for " + target + ": " + e.getMessage(), e);
     }
   }
 

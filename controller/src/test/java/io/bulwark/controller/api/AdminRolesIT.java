@@ -56,7 +56,9 @@ class AdminRolesIT {
       Map.entry(AdminAccess.Call.ADD_EXCEPTION, s -> s.addException(AddExceptionRequest.newBuilder().setCountermeasureId(999)
           .setDevice("nope").setReason("r").setExpiresInSeconds(60).build())),
       Map.entry(AdminAccess.Call.LIST_EXCEPTIONS, s -> s.listExceptions(ListExceptionsRequest.getDefaultInstance())),
-      Map.entry(AdminAccess.Call.CHASE, s -> s.chase(ChaseRequest.newBuilder().setAfterSeconds(3600).build())));
+      Map.entry(AdminAccess.Call.CHASE, s -> s.chase(ChaseRequest.newBuilder().setAfterSeconds(3600).build())),
+      Map.entry(AdminAccess.Call.ADD_SSH_DEVICE, s -> s.addSshDevice(AddSshDeviceRequest.newBuilder().setName("probe-gear")
+          .setHost("192.0.2.1").setPort(22).setUser("u").setPlatform("junos").build())));
 
   @BeforeAll
   void start() throws Exception {

@@ -66,7 +66,7 @@ class LinuxNftablesOverSshIT {
       Thread.sleep(100);
     }
     ssh = new SshExecutor(Duration.ofSeconds(10), Duration.ofSeconds(30)).start();
-    target = new SshTarget(address, PORT, "root", work.resolve("client_key"), pinned(work.resolve("host_key.pub")));
+    target = new SshTarget(address, PORT, "root", Files.readAllBytes(work.resolve("client_key")), pinned(work.resolve("host_key.pub")));
   }
 
   @AfterAll
@@ -112,10 +112,47 @@ class LinuxNftablesOverSshIT {
   @Test
   void serverWithAnotherHostKey_isRefusedBeforeAnythingIsSent() throws Exception {
     keygen(work.resolve("other_key"));
-    var wrong = new SshTarget(address, PORT, "root", work.resolve("client_key"), pinned(work.resolve("other_key.pub")));
+    var wrong = new SshTarget(address, PORT, "root", Files.readAllBytes(work.resolve("client_key")), pinned(work.resolve("other_key.pub")));
     var e = assertThrows(HostKeyMismatchException.class, () -> ssh.open(wrong));
     assertTrue(e.getMessage().contains(HostKeys.fingerprint(target.hostKey())), e.getMessage());
     assertFalse(e.getMessage().contains("BEGIN"), "no key material in errors");
+  }
+
+  @Test
+  void delivery_bringsTheDeviceToCompliant_thenRepairsDriftOnReadBack() throws Exception {
+    var clock = io.bulwark.controller.testing.MutableClock.at("2026-12-04T10:00:00Z");
+    try (var db = io.bulwark.controller.testing.TestDatabases.freshH2()) {
+      var devices = new io.bulwark.controller.store.JdbcDeviceStore(db.jdbi());
+      var indicators = new io.bulwark.controller.store.JdbcIndicatorStore(db.jdbi(), clock);
+      var countermeasures = new io.bulwark.controller.store.JdbcCountermeasureStore(db.jdbi());
+      var terms = new io.bulwark.controller.compile.IndicatorTerms();
+      var desired = new io.bulwark.controller.deliver.DesiredStates(devices, new io.bulwark.controller.compile.RuleSetCompiler(
+          countermeasures, indicators, terms, io.bulwark.rules.spi.GeneratorRegistry.load(), clock),
+          new io.bulwark.controller.deliver.AgentSessions());
+      var approvals = new io.bulwark.controller.approve.Approvals(indicators, countermeasures, devices, terms, desired,
+          io.bulwark.controller.approve.GuardRails.withDefaults(List.of()), io.bulwark.controller.approve.ApprovalPolicy.SINGLE, clock);
+      var secrets = io.bulwark.controller.pki.SecretBox.random();
+      var store = new io.bulwark.controller.store.JdbcSshDeviceStore(db.jdbi());
+      String[] hostKey = Files.readString(work.resolve("host_key.pub")).trim().split("\\s+");
+      new SshDevices(store, devices, secrets, clock).add("gear-1", address, PORT, "root", "linux-nftables",
+          hostKey[0] + " " + hostKey[1], Files.readAllBytes(work.resolve("client_key")), List.of("perimeter"));
+      assertTrue(!store.find("gear-1").orElseThrow().sealedKey().contains("PRIVATE"), "the key is sealed at rest");
+      String id = "indicator--00000000-0000-4000-8000-0000000000b1";
+      indicators.offer(new io.bulwark.controller.domain.StoredIndicator(id, clock.instant(), "scanner",
+          "[ipv4-addr:value = '203.0.113.44']", "stix", clock.instant(), null, false, "test", "{}"));
+      approvals.approve(List.of(id), io.bulwark.controller.domain.Countermeasure.Action.BLOCK,
+          io.bulwark.controller.domain.Scope.parse("all"), null, "", "", "alice");
+      try (var delivery = new SshDelivery(store, devices, secrets, ssh, clock, 2, Duration.ofMinutes(5))) {
+        delivery.deliver(store.find("gear-1").orElseThrow());
+        var d = devices.find("gear-1").orElseThrow();
+        assertEquals(io.bulwark.controller.domain.DeviceState.COMPLIANT, d.state(), d.report().error());
+        assertTrue(HostCommand.check("ip", "netns", "exec", ns, "nft", "list", "table", "inet", "bulwark").contains("203.0.113.44"));
+        HostCommand.check("ip", "netns", "exec", ns, "nft", "add", "element", "inet", "bulwark", "cm1_v4", "{ 192.0.2.250 }");
+        delivery.deliver(store.find("gear-1").orElseThrow());
+        String after = HostCommand.check("ip", "netns", "exec", ns, "nft", "list", "table", "inet", "bulwark");
+        assertTrue(after.contains("203.0.113.44") && !after.contains("192.0.2.250"), "drift repaired: " + after);
+      }
+    }
   }
 
   private static String rules(String cidr) {

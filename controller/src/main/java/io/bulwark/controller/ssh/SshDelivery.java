@@ -1,0 +1,156 @@
+package io.bulwark.controller.ssh;
+
+import io.bulwark.controller.domain.ApplyReport;
+import io.bulwark.controller.domain.BulwarkException;
+import io.bulwark.controller.domain.DesiredState;
+import io.bulwark.controller.domain.Device;
+import io.bulwark.controller.domain.DeviceStore;
+import io.bulwark.controller.domain.SshDeviceStore;
+import io.bulwark.controller.pki.SecretBox;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings agentless devices to their desired state over SSH, tracked exactly like agents: each
+ * pass pushes to the devices that lag and re-reads the others now and then, at most
+ * {@code parallelism} at a time and one at a time per device, backing off after failures.
+ * Thread-safe.
+ */
+public final class SshDelivery implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SshDelivery.class);
+  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(10);
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+
+  private final SshDeviceStore sshDevices;
+  private final DeviceStore devices;
+  private final SecretBox secrets;
+  private final SshExecutor ssh;
+  private final Clock clock;
+  private final Duration verifyEvery;
+  private final ExecutorService pool;
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastVerified = new ConcurrentHashMap<>();
+  private final LinuxNftablesDriver nftables = new LinuxNftablesDriver();
+
+  public SshDelivery(SshDeviceStore sshDevices, DeviceStore devices, SecretBox secrets, SshExecutor ssh, Clock clock,
+      int parallelism, Duration verifyEvery) {
+    this.sshDevices = sshDevices;
+    this.devices = devices;
+    this.secrets = secrets;
+    this.ssh = ssh;
+    this.clock = clock;
+    this.verifyEvery = verifyEvery;
+    this.pool = new ThreadPoolExecutor(parallelism, parallelism, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "bulwark-ssh");
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /** Starts the work due now; returns the devices it started on. */
+  public List<String> runOnce() {
+    Instant now = clock.instant();
+    List<String> started = new ArrayList<>();
+    for (SshDeviceStore.SshDevice s : sshDevices.list()) {
+      Device d = devices.find(s.name()).orElse(null);
+      if (d == null || now.isBefore(notBefore.getOrDefault(s.name(), Instant.MIN))) {
+        continue;
+      }
+      boolean lagging = !d.isCompliant();
+      boolean verifyDue = now.isAfter(lastVerified.getOrDefault(s.name(), Instant.MIN).plus(verifyEvery));
+      if ((lagging || verifyDue) && inFlight.add(s.name())) {
+        started.add(s.name());
+        pool.execute(() -> {
+          try {
+            deliver(s);
+          } finally {
+            inFlight.remove(s.name());
+          }
+        });
+      }
+    }
+    return started;
+  }
+
+  /** Brings one device to its desired state now, on the calling thread. */
+  public void deliver(SshDeviceStore.SshDevice s) {
+    DesiredState desired = devices.currentDesired(s.name()).orElse(null);
+    if (desired == null) {
+      return;
+    }
+    SshTarget target = new SshTarget(s.host(), s.port(), s.user(), secrets.open(s.sealedKey(), s.name()), HostKeys.parse(s.hostKey()));
+    try (SshExecutor.Session session = ssh.open(target)) {
+      devices.markConnected(s.name(), true, clock.instant());
+      Device d = devices.find(s.name()).orElseThrow();
+      LinuxNftablesDriver.Outcome outcome = d.isCompliant() ? nftables.verify(session, desired.rules()) : null;
+      if (outcome instanceof LinuxNftablesDriver.Applied) {
+        lastVerified.put(s.name(), clock.instant());
+        succeeded(s.name());
+        return;
+      }
+      if (outcome != null) {
+        log.warn("device {} drifted from generation {}: re-applying", s.name(), desired.generation());
+      }
+      report(s.name(), desired, ApplyReport.Outcome.APPLYING, "");
+      outcome = nftables.push(session, desired.rules());
+      if (outcome instanceof LinuxNftablesDriver.Failed f) {
+        report(s.name(), desired, ApplyReport.Outcome.FAILED, f.output());
+        failed(s.name());
+      } else {
+        report(s.name(), desired, ApplyReport.Outcome.APPLIED, "");
+        lastVerified.put(s.name(), clock.instant());
+        succeeded(s.name());
+      }
+    } catch (HostKeyMismatchException e) {
+      devices.markConnected(s.name(), true, clock.instant());
+      report(s.name(), desired, ApplyReport.Outcome.FAILED, e.getMessage());
+      failed(s.name());
+      log.error("device {}: {}", s.name(), e.getMessage());
+    } catch (BulwarkException e) {
+      devices.markConnected(s.name(), false, clock.instant());
+      failed(s.name());
+      log.warn("device {} unreachable: {}", s.name(), e.getMessage());
+    }
+  }
+
+  private void report(String name, DesiredState desired, ApplyReport.Outcome outcome, String error) {
+    Device d = devices.find(name).orElseThrow();
+    boolean applied = outcome == ApplyReport.Outcome.APPLIED;
+    devices.recordReport(name, new ApplyReport(
+        applied ? desired.generation() : d.report().appliedGeneration(),
+        applied ? desired.digest() : d.report().appliedDigest(),
+        desired.generation(), outcome, error, clock.instant()));
+  }
+
+  private void succeeded(String name) {
+    failures.remove(name);
+    notBefore.remove(name);
+  }
+
+  private void failed(String name) {
+    int n = failures.merge(name, 1, Integer::sum);
+    long factor = 1L << Math.min(n - 1, 16);
+    Duration wait = FIRST_BACKOFF.multipliedBy(factor);
+    notBefore.put(name, clock.instant().plus(wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait));
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

@@ -1,0 +1,64 @@
+package io.bulwark.controller.ssh;
+
+import io.bulwark.controller.domain.DeviceStore;
+import io.bulwark.controller.domain.InvalidRequestException;
+import io.bulwark.controller.domain.Scope;
+import io.bulwark.controller.domain.SshDeviceStore;
+import io.bulwark.controller.pki.Enrollment;
+import io.bulwark.controller.pki.SecretBox;
+import java.io.ByteArrayInputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.apache.sshd.common.util.security.SecurityUtils;
+
+/** Registers agentless devices: checks what it is given, seals the key, records the device. */
+public final class SshDevices {
+  /** Platforms and the rule-set kind each takes. */
+  private static final Map<String, String> PLATFORMS = Map.of("linux-nftables", "nftables");
+
+  private final SshDeviceStore store;
+  private final DeviceStore devices;
+  private final SecretBox secrets;
+  private final Clock clock;
+
+  public SshDevices(SshDeviceStore store, DeviceStore devices, SecretBox secrets, Clock clock) {
+    this.store = store;
+    this.devices = devices;
+    this.secrets = secrets;
+    this.clock = clock;
+  }
+
+  /**
+   * @throws InvalidRequestException naming the bad name, address, platform, host key or key
+   */
+  public void add(String name, String host, int port, String user, String platform, String hostKey, byte[] privateKey,
+      List<String> tags) {
+    Enrollment.checkDeviceName(name);
+    tags.forEach(Scope::checkTag);
+    if (host == null || !host.matches("[A-Za-z0-9.:-]{1,255}")) {
+      throw new InvalidRequestException("SSH host '" + host + "' is not a host name or address");
+    }
+    if (port < 1 || port > 65535) {
+      throw new InvalidRequestException("SSH port must be 1 to 65535");
+    }
+    if (user == null || !user.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new InvalidRequestException("SSH user '" + user + "' is not valid");
+    }
+    String target = PLATFORMS.get(platform);
+    if (target == null) {
+      throw new InvalidRequestException("platform '" + platform + "' is not supported yet; use linux-nftables");
+    }
+    HostKeys.parse(hostKey);
+    try {
+      var keys = SecurityUtils.loadKeyPairIdentities(null, () -> "key of " + name, new ByteArrayInputStream(privateKey), null);
+      if (keys == null || !keys.iterator().hasNext()) {
+        throw new InvalidRequestException("the SSH key file holds no private key");
+      }
+    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      throw new InvalidRequestException("the SSH key file cannot be read (OpenSSH or PEM, without passphrase)");
+    }
+    devices.upsertEnrolled(name, target, tags, clock.instant());
+    store.put(new SshDeviceStore.SshDevice(name, host, port, user, platform, hostKey.trim(), secrets.seal(privateKey, name)));
+  }
+}
