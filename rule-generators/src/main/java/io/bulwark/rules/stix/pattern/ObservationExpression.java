@@ -1,14 +1,16 @@
 package io.bulwark.rules.stix.pattern;
 
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * What a pattern says must be observed: bracketed comparisons joined by {@link Connective}s.
+ * What a pattern says must be observed: bracketed comparisons joined by AND, OR and FOLLOWEDBY,
+ * each optionally qualified with {@link Qualifier}s.
  *
- * <p>The subset supported today has observations and AND/OR joins. Qualifiers ({@code WITHIN},
- * {@code REPEATS}, {@code START ... STOP}) and {@code FOLLOWEDBY} will be added as further records;
- * code that walks this tree must treat an unknown node as something it cannot handle rather than
- * assume these two are all there is.
+ * <p>Parentheses are not nodes: {@code ([a] AND [b]) OR [c]} and its canonical text give the same
+ * tree, and {@code toString()} adds just the parentheses the tree needs. The hierarchy covers STIX
+ * 2.1, but code that walks it must still treat an unknown node as something it cannot handle.
  */
 public sealed interface ObservationExpression {
 
@@ -29,7 +31,7 @@ public sealed interface ObservationExpression {
   }
 
   /**
-   * Two observation expressions joined by AND or OR.
+   * Two observation expressions joined by AND, OR or FOLLOWEDBY.
    *
    * @param connective how the operands combine, never null
    * @param left the left operand, never null
@@ -56,6 +58,58 @@ public sealed interface ObservationExpression {
         return "(" + operand + ")";
       }
       return operand.toString();
+    }
+  }
+
+  /**
+   * An observation expression with one qualifier: {@code [a:b = 1] WITHIN 5 SECONDS}. A chain of
+   * qualifiers nests, the first written innermost.
+   *
+   * <p>As in the reference validator, two qualifiers of one type directly on a bracketed
+   * observation are refused, while {@code ([a:b = 1] REPEATS 2 TIMES) REPEATS 3 TIMES} is valid;
+   * the canonical text therefore puts parentheses around a chain where a repeated type needs them.
+   *
+   * @param expression what is qualified, never null
+   * @param qualifier the qualifier, never null
+   */
+  record Qualified(ObservationExpression expression, Qualifier qualifier)
+      implements ObservationExpression {
+    public Qualified {
+      Objects.requireNonNull(expression, "expression");
+      Objects.requireNonNull(qualifier, "qualifier");
+    }
+
+    @Override
+    public String toString() {
+      String inner = expression.toString();
+      if (expression instanceof ObservationJoin || clashes()) {
+        inner = "(" + inner + ")";
+      }
+      return inner + " " + qualifier;
+    }
+
+    private boolean clashes() {
+      Set<String> open = openTypes(expression);
+      return open != null && open.contains(qualifier.typeName());
+    }
+
+    /**
+     * The qualifier types printed directly on a bracketed observation at the end of {@code e}'s
+     * text, or null when the text does not end that way (a parenthesised group resets the check).
+     */
+    private static Set<String> openTypes(ObservationExpression e) {
+      if (e instanceof Observation) {
+        return new HashSet<>();
+      }
+      if (e instanceof Qualified q) {
+        Set<String> inner = openTypes(q.expression());
+        if (inner == null || inner.contains(q.qualifier().typeName())) {
+          return null;
+        }
+        inner.add(q.qualifier().typeName());
+        return inner;
+      }
+      return null;
     }
   }
 }
