@@ -66,7 +66,7 @@ public sealed interface Literal {
     /** Returns the number in plain decimal notation, always with a point: {@code 7.0}. */
     @Override
     public String toString() {
-      String plain = new BigDecimal(Double.toString(Math.abs(value))).toPlainString();
+      String plain = new BigDecimal(Double.toString(Math.abs(value))).stripTrailingZeros().toPlainString();
       if (plain.indexOf('.') < 0) {
         plain += ".0";
       }
