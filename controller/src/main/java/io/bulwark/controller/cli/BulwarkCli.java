@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       IndicatorsCommand.class,
       ApproveCommand.class,
       StatusCommand.class,
+      StixCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
