@@ -78,6 +78,38 @@ class StixCommandTest {
   }
 
   @Test
+  void checkPattern_stats_goToStandardError() {
+    Run r = run("[a:b = 1]\n[a:b =\n", "stix", "check-pattern", "--stats");
+
+    assertEquals(List.of("VALID", "INVALID\tat 6: expected a constant (string, number, true, false, t'...', b'...' or h'...') but found end of pattern"), r.lines());
+    assertTrue(r.err().startsWith("checked 2 patterns (1 invalid) in "), r.err());
+  }
+
+  @Test
+  void checkPattern_endlessLine_isRefusedAsTooLong_andTheNextLineIsStillChecked() {
+    String endless = "[a:b = '" + "x".repeat(1 << 20) + "']";
+
+    Run r = run(endless + "\r\n[a:b = 1]\r[a:b = 2]", "stix", "check-pattern");
+
+    assertEquals(List.of("INVALID\tat 16384: pattern is longer than 16384 characters", "VALID", "VALID"), r.lines());
+  }
+
+  @Test
+  void checkPattern_manyLines_keepTheirOrder() {
+    StringBuilder in = new StringBuilder();
+    for (int i = 0; i < 10_000; i++) {
+      in.append(i % 3 == 0 ? "[a:b = " + i + "]" : "[a:b = " + i).append('\n');
+    }
+
+    List<String> verdicts = run(in.toString(), "stix", "check-pattern").lines();
+
+    assertEquals(10_000, verdicts.size());
+    for (int i = 0; i < 10_000; i++) {
+      assertEquals(i % 3 == 0, verdicts.get(i).equals("VALID"), i + ": " + verdicts.get(i));
+    }
+  }
+
+  @Test
   void checkPattern_emptyInput_printsNothing() {
     Run r = run("", "stix", "check-pattern");
 
