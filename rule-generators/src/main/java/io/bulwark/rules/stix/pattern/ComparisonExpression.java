@@ -153,6 +153,35 @@ public sealed interface ComparisonExpression {
       return operand(left, false) + " " + connective + " " + operand(right, true);
     }
 
+    /** Compares along the left spine without recursing, so long chains need no deep stack. */
+    @Override
+    public boolean equals(Object other) {
+      Object a = this;
+      Object b = other;
+      while (a instanceof ComparisonJoin x && b instanceof ComparisonJoin y) {
+        if (x == y) {
+          return true;
+        }
+        if (x.connective != y.connective || !x.right.equals(y.right)) {
+          return false;
+        }
+        a = x.left;
+        b = y.left;
+      }
+      return !(a instanceof ComparisonJoin) && !(b instanceof ComparisonJoin) && a.equals(b);
+    }
+
+    @Override
+    public int hashCode() {
+      int hash = 3;
+      ComparisonExpression e = this;
+      while (e instanceof ComparisonJoin join) {
+        hash = hash * 31 + join.connective.ordinal() * 17 + join.right.hashCode();
+        e = join.left;
+      }
+      return hash * 31 + e.hashCode();
+    }
+
     private String operand(ComparisonExpression operand, boolean rightSide) {
       if (operand instanceof ComparisonJoin join
           && (join.connective().compareTo(connective) > 0

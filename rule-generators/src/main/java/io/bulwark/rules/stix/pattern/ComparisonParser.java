@@ -18,7 +18,7 @@ final class ComparisonParser {
   static ComparisonExpression comparisonOr(PatternParser parser) {
     ComparisonExpression left = comparisonAnd(parser);
     while (parser.peek().isKeyword("OR")) {
-      parser.take();
+      parser.countOperator(parser.take());
       left = new ComparisonJoin(Connective.OR, left, comparisonAnd(parser));
     }
     return left;
@@ -27,7 +27,7 @@ final class ComparisonParser {
   private static ComparisonExpression comparisonAnd(PatternParser parser) {
     ComparisonExpression left = test(parser);
     while (parser.peek().isKeyword("AND")) {
-      parser.take();
+      parser.countOperator(parser.take());
       left = new ComparisonJoin(Connective.AND, left, test(parser));
     }
     return left;

@@ -51,6 +51,35 @@ public sealed interface ObservationExpression {
       return operand(left, false) + " " + connective + " " + operand(right, true);
     }
 
+    /** Compares along the left spine without recursing, so long chains need no deep stack. */
+    @Override
+    public boolean equals(Object other) {
+      Object a = this;
+      Object b = other;
+      while (a instanceof ObservationJoin x && b instanceof ObservationJoin y) {
+        if (x == y) {
+          return true;
+        }
+        if (x.connective != y.connective || !x.right.equals(y.right)) {
+          return false;
+        }
+        a = x.left;
+        b = y.left;
+      }
+      return !(a instanceof ObservationJoin) && !(b instanceof ObservationJoin) && a.equals(b);
+    }
+
+    @Override
+    public int hashCode() {
+      int hash = 1;
+      ObservationExpression e = this;
+      while (e instanceof ObservationJoin join) {
+        hash = hash * 31 + join.connective.ordinal() * 17 + join.right.hashCode();
+        e = join.left;
+      }
+      return hash * 31 + e.hashCode();
+    }
+
     private String operand(ObservationExpression operand, boolean rightSide) {
       if (operand instanceof ObservationJoin join
           && (join.connective().compareTo(connective) > 0
@@ -77,6 +106,35 @@ public sealed interface ObservationExpression {
     public Qualified {
       Objects.requireNonNull(expression, "expression");
       Objects.requireNonNull(qualifier, "qualifier");
+    }
+
+    /** Compares along the chain without recursing, so long chains need no deep stack. */
+    @Override
+    public boolean equals(Object other) {
+      Object a = this;
+      Object b = other;
+      while (a instanceof Qualified x && b instanceof Qualified y) {
+        if (x == y) {
+          return true;
+        }
+        if (!x.qualifier.equals(y.qualifier)) {
+          return false;
+        }
+        a = x.expression;
+        b = y.expression;
+      }
+      return !(a instanceof Qualified) && !(b instanceof Qualified) && a.equals(b);
+    }
+
+    @Override
+    public int hashCode() {
+      int hash = 7;
+      ObservationExpression e = this;
+      while (e instanceof Qualified q) {
+        hash = hash * 31 + q.qualifier.hashCode();
+        e = q.expression;
+      }
+      return hash * 31 + e.hashCode();
     }
 
     @Override

@@ -31,8 +31,9 @@ import java.util.Set;
  *
  * <p>Thread-safe: each call parses independently. Never throws for bad input: the outcome is a
  * {@link PatternResult} whose error names the zero-based position and what was expected. Input
- * longer than {@link #MAX_LENGTH} characters or nested deeper than {@link #MAX_DEPTH} levels is
- * refused, so hostile patterns cannot exhaust memory or stack.
+ * longer than {@link #MAX_LENGTH} characters, nested deeper than {@link #MAX_DEPTH} levels or with
+ * more than {@link #MAX_OPERATORS} joins and qualifiers is refused, so hostile patterns cannot
+ * exhaust memory or stack.
  */
 public final class PatternParser {
 
@@ -42,10 +43,18 @@ public final class PatternParser {
   /** The deepest nesting of brackets and parentheses accepted. */
   public static final int MAX_DEPTH = 64;
 
+  /**
+   * The most joins (AND, OR, FOLLOWEDBY) and qualifiers accepted in one pattern. Chains of them
+   * nest in the tree, and code that walks it (printing, equality, term extraction) recurses, so
+   * this bounds the stack those walks need; real patterns stay far below it.
+   */
+  public static final int MAX_OPERATORS = 1000;
+
   private final List<Token> tokens;
   private final boolean strict;
   private int next;
   private int depth;
+  private int operators;
 
   private PatternParser(List<Token> tokens, boolean strict) {
     this.tokens = tokens;
@@ -101,7 +110,7 @@ public final class PatternParser {
   private ObservationExpression followedBy() {
     ObservationExpression left = observationOr();
     while (peek().isKeyword("FOLLOWEDBY")) {
-      next++;
+      countOperator(take());
       left = new ObservationJoin(Connective.FOLLOWEDBY, left, observationOr());
     }
     return left;
@@ -110,7 +119,7 @@ public final class PatternParser {
   private ObservationExpression observationOr() {
     ObservationExpression left = observationAnd();
     while (peek().isKeyword("OR")) {
-      next++;
+      countOperator(take());
       left = new ObservationJoin(Connective.OR, left, observationAnd());
     }
     return left;
@@ -119,7 +128,7 @@ public final class PatternParser {
   private ObservationExpression observationAnd() {
     ObservationExpression left = qualified();
     while (peek().isKeyword("AND")) {
-      next++;
+      countOperator(take());
       left = new ObservationJoin(Connective.AND, left, qualified());
     }
     return left;
@@ -145,6 +154,7 @@ public final class PatternParser {
     }
     depth--;
     for (Token word = peek(); isQualifierStart(word); word = peek()) {
+      countOperator(word);
       Qualifier qualifier = qualifier();
       if (seen != null && !seen.add(qualifier.typeName())) {
         throw new PatternAbort(
@@ -205,6 +215,14 @@ public final class PatternParser {
   /** True when value checks apply. */
   boolean strict() {
     return strict;
+  }
+
+  /** Counts a join or qualifier at {@code token}, refusing more than {@link #MAX_OPERATORS}. */
+  void countOperator(Token token) {
+    if (++operators > MAX_OPERATORS) {
+      throw new PatternAbort(
+          token.position(), "more than " + MAX_OPERATORS + " joins and qualifiers; split the pattern");
+    }
   }
 
   void enter(Token opening) {
