@@ -46,7 +46,8 @@ final class StixCheckPatternCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     // System.in is read at call time so that an in-process caller can redirect it.
     BoundedLines in =
-        new BoundedLines(new InputStreamReader(System.in, StandardCharsets.UTF_8), PatternParser.MAX_LENGTH);
+        new BoundedLines(
+            new InputStreamReader(System.in, StandardCharsets.UTF_8), PatternParser.MAX_LENGTH);
     String[] batch = new String[BATCH];
     String[] verdicts = new String[BATCH];
     try {
@@ -74,7 +75,10 @@ final class StixCheckPatternCommand implements Callable<Integer> {
           .printf(
               java.util.Locale.ROOT,
               "checked %d patterns (%d invalid) in %.3f s: %.0f patterns/s%n",
-              lines, invalid, seconds, lines / seconds);
+              lines,
+              invalid,
+              seconds,
+              lines / seconds);
       spec.commandLine().getErr().flush();
     }
     return 0;

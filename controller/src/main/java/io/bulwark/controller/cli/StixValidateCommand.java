@@ -51,7 +51,8 @@ final class StixValidateCommand implements Callable<Integer> {
     return exit;
   }
 
-  private static int validate(StixBundleReader reader, Path file, PrintWriter out, PrintWriter err) {
+  private static int validate(
+      StixBundleReader reader, Path file, PrintWriter out, PrintWriter err) {
     int[] counts = new int[2];
     try (InputStream in = Files.newInputStream(file)) {
       reader.read(

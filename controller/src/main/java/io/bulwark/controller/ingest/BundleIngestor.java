@@ -18,9 +18,9 @@ import java.util.List;
  * <p>Objects are validated by {@link StixBundleReader}, indicators' STIX patterns by the full
  * pattern grammar: a refused object is reported with its id, position and reason and does not stop
  * the others. A valid pattern that names nothing enforceable is stored (it shows as unsupported).
- * When the bundle as a whole turns out broken, which the reader may only see after the objects
- * (see {@link StixBundleReader}), nothing from it is stored. Versions are written in batches of
- * {@link #BATCH} inside one transaction, so memory stays bounded whatever the bundle's size.
+ * When the bundle as a whole turns out broken, which the reader may only see after the objects (see
+ * {@link StixBundleReader}), nothing from it is stored. Versions are written in batches of {@link
+ * #BATCH} inside one transaction, so memory stays bounded whatever the bundle's size.
  *
  * <p>Thread-safe: each call has its own state.
  */
@@ -94,8 +94,16 @@ public final class BundleIngestor {
       Indicator i = accepted.indicator().get();
       batch.add(
           new StoredIndicator(
-              i.id(), i.modified(), i.name(), i.pattern(), i.patternType(), i.validFrom(),
-              i.validUntil(), i.revoked(), source, accepted.object().json()));
+              i.id(),
+              i.modified(),
+              i.name(),
+              i.pattern(),
+              i.patternType(),
+              i.validFrom(),
+              i.validUntil(),
+              i.revoked(),
+              source,
+              accepted.object().json()));
       if (batch.size() >= BATCH) {
         flush();
       }

@@ -27,7 +27,9 @@ class StixCommandTest {
 
   private record Run(int exit, String out, String err) {
     List<String> lines() {
-      return out.isEmpty() ? List.of() : List.of(out.split("\n", -1)).subList(0, out.split("\n", -1).length - 1);
+      return out.isEmpty()
+          ? List.of()
+          : List.of(out.split("\n", -1)).subList(0, out.split("\n", -1).length - 1);
     }
   }
 
@@ -57,13 +59,18 @@ class StixCommandTest {
 
   @Test
   void checkPattern_printsOneVerdictPerLine_inOrder() {
-    Run r = run("[ipv4-addr:value = '192.0.2.1']\n[file:size = ]\n\n[a:b = 1] WITHIN 5 SECONDS\r\n", "stix", "check-pattern");
+    Run r =
+        run(
+            "[ipv4-addr:value = '192.0.2.1']\n[file:size = ]\n\n[a:b = 1] WITHIN 5 SECONDS\r\n",
+            "stix",
+            "check-pattern");
 
     assertEquals(0, r.exit(), r.err());
     assertEquals(
         List.of(
             "VALID",
-            "INVALID\tat 13: expected a constant (string, number, true, false, t'...', b'...' or h'...') but found ']'",
+            "INVALID\tat 13: expected a constant (string, number, true, false, t'...', b'...' or"
+                + " h'...') but found ']'",
             "INVALID\tat 0: expected '[' to start an observation, or '(' but found end of pattern",
             "VALID"),
         r.lines());
@@ -74,14 +81,23 @@ class StixCommandTest {
     Run r = run("[ipv4-addr:value = '1.2.3.4\u000b\u001b[2J']\n", "stix", "check-pattern");
 
     assertEquals(1, r.lines().size(), r.out());
-    assertTrue(r.lines().get(0).startsWith("INVALID\tat 19: '1.2.3.4\\u000b\\u001b[2J' is not a valid IPv4"), r.out());
+    assertTrue(
+        r.lines()
+            .get(0)
+            .startsWith("INVALID\tat 19: '1.2.3.4\\u000b\\u001b[2J' is not a valid IPv4"),
+        r.out());
   }
 
   @Test
   void checkPattern_stats_goToStandardError() {
     Run r = run("[a:b = 1]\n[a:b =\n", "stix", "check-pattern", "--stats");
 
-    assertEquals(List.of("VALID", "INVALID\tat 6: expected a constant (string, number, true, false, t'...', b'...' or h'...') but found end of pattern"), r.lines());
+    assertEquals(
+        List.of(
+            "VALID",
+            "INVALID\tat 6: expected a constant (string, number, true, false, t'...', b'...' or"
+                + " h'...') but found end of pattern"),
+        r.lines());
     assertTrue(r.err().startsWith("checked 2 patterns (1 invalid) in "), r.err());
   }
 
@@ -91,7 +107,9 @@ class StixCommandTest {
 
     Run r = run(endless + "\r\n[a:b = 1]\r[a:b = 2]", "stix", "check-pattern");
 
-    assertEquals(List.of("INVALID\tat 16384: pattern is longer than 16384 characters", "VALID", "VALID"), r.lines());
+    assertEquals(
+        List.of("INVALID\tat 16384: pattern is longer than 16384 characters", "VALID", "VALID"),
+        r.lines());
   }
 
   @Test
@@ -121,7 +139,8 @@ class StixCommandTest {
   void checkPattern_overTheReferenceLists_acceptsTheValidAndRefusesTheInvalid() throws IOException {
     Path patterns = SharedTestData.require("patterns");
     List<String> valid = Files.readAllLines(patterns.resolve("valid.txt"), StandardCharsets.UTF_8);
-    List<String> invalid = Files.readAllLines(patterns.resolve("invalid.txt"), StandardCharsets.UTF_8);
+    List<String> invalid =
+        Files.readAllLines(patterns.resolve("invalid.txt"), StandardCharsets.UTF_8);
     List<String> all = new ArrayList<>(valid);
     all.addAll(invalid);
 
@@ -138,7 +157,11 @@ class StixCommandTest {
 
   @Test
   void validate_validBundle_exitsZero() throws IOException {
-    Path file = write("ok.json", StixFixtures.bundle("[ipv4-addr:value = '192.0.2.1']", "[domain-name:value = 'evil.example']"));
+    Path file =
+        write(
+            "ok.json",
+            StixFixtures.bundle(
+                "[ipv4-addr:value = '192.0.2.1']", "[domain-name:value = 'evil.example']"));
 
     Run r = run("", "stix", "validate", file.toString());
 
@@ -162,8 +185,11 @@ class StixCommandTest {
     assertEquals(1, r.exit(), r.out() + r.err());
     assertEquals(
         List.of(
-            file + ": objects[1] " + StixFixtures.indicatorId(1)
-                + ": property 'pattern' is not a valid STIX pattern: at 30: expected ']' or 'AND'/'OR' after a comparison but found end of pattern",
+            file
+                + ": objects[1] "
+                + StixFixtures.indicatorId(1)
+                + ": property 'pattern' is not a valid STIX pattern: at 30: expected ']' or"
+                + " 'AND'/'OR' after a comparison but found end of pattern",
             file + ": objects[2] (no valid id): missing required property 'id'",
             file + ": 1 objects valid, 2 invalid"),
         r.lines());
@@ -200,10 +226,16 @@ class StixCommandTest {
 
     assertEquals(exit, r.exit(), r.err());
     List<String> lines = r.lines();
-    assertEquals(file + ": " + valid + " objects valid, " + invalid + " invalid", lines.get(lines.size() - 1));
+    assertEquals(
+        file + ": " + valid + " objects valid, " + invalid + " invalid",
+        lines.get(lines.size() - 1));
     for (String rejection : lines.subList(0, lines.size() - 1)) {
       // STIX 2.0 objects carry no spec_version: each is refused on its own, naming the reason.
-      assertTrue(rejection.matches(".*: objects\\[\\d+\\] [a-z-]+--[0-9a-f-]{36}: missing 'spec_version'; only STIX 2.1 objects are read"), rejection);
+      assertTrue(
+          rejection.matches(
+              ".*: objects\\[\\d+\\] [a-z-]+--[0-9a-f-]{36}: missing 'spec_version'; only STIX 2.1"
+                  + " objects are read"),
+          rejection);
     }
   }
 

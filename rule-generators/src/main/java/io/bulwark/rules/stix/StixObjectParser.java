@@ -80,7 +80,8 @@ final class StixObjectParser {
     if (patternType.equals("stix")) {
       PatternResult parsed = PatternParser.parseStrict(pattern);
       if (parsed instanceof PatternResult.Failed failed) {
-        throw new Properties.Invalid("property 'pattern' is not a valid STIX pattern: " + failed.error());
+        throw new Properties.Invalid(
+            "property 'pattern' is not a valid STIX pattern: " + failed.error());
       }
     }
     Instant created = required(properties, "created");

@@ -87,8 +87,12 @@ public final class TermExtractor {
         && comparison.operator() != Operator.IN) {
       // Only = and IN name values a rule can match; the other operators describe ranges or shapes.
       String source = comparison.path().objectType() + " " + comparison.operator().symbol();
-      String reason = "a comparison with " + comparison.operator().symbol() + " on "
-          + comparison.path().objectType() + " is not enforced";
+      String reason =
+          "a comparison with "
+              + comparison.operator().symbol()
+              + " on "
+              + comparison.path().objectType()
+              + " is not enforced";
       return List.of(List.of(new Fact.Blocked(reason, source)));
     }
     if (expression instanceof Comparison comparison) {

@@ -142,16 +142,18 @@ class StixBundleReaderTest {
     assertRejected(
         results.get(2),
         StixFixtures.indicatorId(2),
-        "property 'pattern' is not a valid STIX pattern: at 0: expected '[' to start an observation,"
-            + " or '(' but found 'ipv4-addr'");
+        "property 'pattern' is not a valid STIX pattern: at 0: expected '[' to start an"
+            + " observation, or '(' but found 'ipv4-addr'");
     assertInstanceOf(Accepted.class, results.get(3));
   }
 
   @Test
   void read_otherPatternLanguage_isNotParsedAsStix() throws Exception {
     ObjectMapper mapper = new ObjectMapper();
-    var indicator = (com.fasterxml.jackson.databind.node.ObjectNode)
-        mapper.readTree(StixFixtures.indicator(0, "alert tcp any any -> any 445 (msg:\"smb\";)"));
+    var indicator =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            mapper.readTree(
+                StixFixtures.indicator(0, "alert tcp any any -> any 445 (msg:\"smb\";)"));
     indicator.put("pattern_type", "snort");
     List<StixObjectResult> results = new ArrayList<>();
 

@@ -40,7 +40,8 @@ class TermExtractorStix21NodesTest {
   @ValueSource(strings = {"FOLLOWEDBY", "AND", "OR"})
   void joinedObservations_contributeTheirTerms(String connective) {
     Extraction extraction =
-        extract("[ipv4-addr:value = '192.0.2.1'] " + connective + " [ipv4-addr:value = '192.0.2.2']");
+        extract(
+            "[ipv4-addr:value = '192.0.2.1'] " + connective + " [ipv4-addr:value = '192.0.2.2']");
 
     assertEquals(2, extraction.terms().size(), extraction::toString);
     assertTrue(extraction.unenforceable().isEmpty());
@@ -48,6 +49,7 @@ class TermExtractorStix21NodesTest {
 
   private static Extraction extract(String text) {
     PatternResult result = PatternParser.parse(text);
-    return TermExtractor.extract(assertInstanceOf(PatternResult.Parsed.class, result, result::toString).pattern());
+    return TermExtractor.extract(
+        assertInstanceOf(PatternResult.Parsed.class, result, result::toString).pattern());
   }
 }

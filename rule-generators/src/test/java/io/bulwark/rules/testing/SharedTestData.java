@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Locates the shared public test data ({@code shared/testdata}, beside the project checkout) and
- * reads it in place. A fresh clone has no such directory: tests then skip and say why, or fail
- * when {@code BULWARK_STRICT_TESTS} is set, so CI cannot pass without the data.
+ * reads it in place. A fresh clone has no such directory: tests then skip and say why, or fail when
+ * {@code BULWARK_STRICT_TESTS} is set, so CI cannot pass without the data.
  */
 public final class SharedTestData {
 
@@ -19,12 +19,15 @@ public final class SharedTestData {
    * directory of Maven's test runs), skipping or failing the calling test when it is absent.
    */
   public static Path require(String relative) {
-    Path dir = Path.of("..", "..", "shared", "testdata").resolve(relative).toAbsolutePath().normalize();
+    Path dir =
+        Path.of("..", "..", "shared", "testdata").resolve(relative).toAbsolutePath().normalize();
     if (!Files.exists(dir)) {
-      String reason = "shared test data " + dir + " is absent (it lives beside the checkout, not in it)";
+      String reason =
+          "shared test data " + dir + " is absent (it lives beside the checkout, not in it)";
       String strict = System.getenv("BULWARK_STRICT_TESTS");
       if (strict != null && !strict.isBlank()) {
-        Assertions.fail(reason + "; BULWARK_STRICT_TESTS is set, so this fails instead of skipping");
+        Assertions.fail(
+            reason + "; BULWARK_STRICT_TESTS is set, so this fails instead of skipping");
       }
       Assumptions.abort(reason);
     }

@@ -1,5 +1,7 @@
 package io.bulwark.rules.stix.pattern;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -47,7 +49,10 @@ public sealed interface ComparisonExpression {
       return symbol;
     }
 
-    /** True for the operators whose right side must be a string: LIKE, MATCHES, ISSUBSET, ISSUPERSET. */
+    /**
+     * True for the operators whose right side must be a string: LIKE, MATCHES, ISSUBSET,
+     * ISSUPERSET.
+     */
     public boolean takesString() {
       return this == LIKE || this == MATCHES || this == IS_SUBSET || this == IS_SUPERSET;
     }
@@ -148,9 +153,25 @@ public sealed interface ComparisonExpression {
       }
     }
 
+    /** Prints along the left spine without recursing, so long chains need no deep stack. */
     @Override
     public String toString() {
-      return operand(left, false) + " " + connective + " " + operand(right, true);
+      List<ComparisonJoin> spine = new ArrayList<>();
+      ComparisonExpression leftmost = this;
+      while (leftmost instanceof ComparisonJoin join) {
+        spine.add(join);
+        leftmost = join.left;
+      }
+      StringBuilder text = new StringBuilder(leftmost.toString());
+      for (int i = spine.size() - 1; i >= 0; i--) {
+        ComparisonJoin join = spine.get(i);
+        // The text so far is this join's left operand; a looser join there needs parentheses.
+        if (i < spine.size() - 1 && spine.get(i + 1).connective.compareTo(join.connective) > 0) {
+          text.insert(0, '(').append(')');
+        }
+        text.append(' ').append(join.connective).append(' ').append(join.operand(join.right, true));
+      }
+      return text.toString();
     }
 
     /** Compares along the left spine without recursing, so long chains need no deep stack. */

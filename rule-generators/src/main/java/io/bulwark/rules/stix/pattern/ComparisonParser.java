@@ -59,7 +59,9 @@ final class ComparisonParser {
     if (operator == Operator.IN) {
       value = set(parser);
     } else if (operator.takesString()) {
-      value = new Literal.StringLiteral(parser.expect(Kind.STRING, "a string after " + op.text()).text());
+      value =
+          new Literal.StringLiteral(
+              parser.expect(Kind.STRING, "a string after " + op.text()).text());
     } else {
       value = literal(parser.take(), operator.isOrdering());
     }
@@ -78,14 +80,15 @@ final class ComparisonParser {
       case LESS_OR_EQUAL -> Operator.LESS_THAN_OR_EQUAL;
       case GREATER -> Operator.GREATER_THAN;
       case GREATER_OR_EQUAL -> Operator.GREATER_THAN_OR_EQUAL;
-      case IDENTIFIER -> switch (token.text()) {
-        case "IN" -> Operator.IN;
-        case "LIKE" -> Operator.LIKE;
-        case "MATCHES" -> Operator.MATCHES;
-        case "ISSUBSET" -> Operator.IS_SUBSET;
-        case "ISSUPERSET" -> Operator.IS_SUPERSET;
-        default -> throw PatternParser.expected(OPERATORS, token);
-      };
+      case IDENTIFIER ->
+          switch (token.text()) {
+            case "IN" -> Operator.IN;
+            case "LIKE" -> Operator.LIKE;
+            case "MATCHES" -> Operator.MATCHES;
+            case "ISSUBSET" -> Operator.IS_SUBSET;
+            case "ISSUPERSET" -> Operator.IS_SUPERSET;
+            default -> throw PatternParser.expected(OPERATORS, token);
+          };
       default -> throw PatternParser.expected(OPERATORS, token);
     };
   }

@@ -47,7 +47,9 @@ final class Ipv4Syntax {
 
   /** Parses up to {@code maxDigits} decimal digits without a leading zero; -1 when malformed. */
   private static int decimal(String digits, int maxDigits) {
-    if (digits.isEmpty() || digits.length() > maxDigits || (digits.length() > 1 && digits.charAt(0) == '0')) {
+    if (digits.isEmpty()
+        || digits.length() > maxDigits
+        || (digits.length() > 1 && digits.charAt(0) == '0')) {
       return -1;
     }
     int value = 0;

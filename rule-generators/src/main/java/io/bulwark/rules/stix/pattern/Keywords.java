@@ -7,8 +7,25 @@ final class Keywords {
 
   private static final Set<String> RESERVED =
       Set.of(
-          "AND", "OR", "NOT", "FOLLOWEDBY", "LIKE", "MATCHES", "ISSUPERSET", "ISSUBSET", "EXISTS",
-          "LAST", "IN", "START", "STOP", "SECONDS", "true", "false", "WITHIN", "REPEATS", "TIMES");
+          "AND",
+          "OR",
+          "NOT",
+          "FOLLOWEDBY",
+          "LIKE",
+          "MATCHES",
+          "ISSUPERSET",
+          "ISSUBSET",
+          "EXISTS",
+          "LAST",
+          "IN",
+          "START",
+          "STOP",
+          "SECONDS",
+          "true",
+          "false",
+          "WITHIN",
+          "REPEATS",
+          "TIMES");
 
   private Keywords() {}
 

@@ -66,7 +66,8 @@ public sealed interface Literal {
     /** Returns the number in plain decimal notation, always with a point: {@code 7.0}. */
     @Override
     public String toString() {
-      String plain = new BigDecimal(Double.toString(Math.abs(value))).stripTrailingZeros().toPlainString();
+      String plain =
+          new BigDecimal(Double.toString(Math.abs(value))).stripTrailingZeros().toPlainString();
       if (plain.indexOf('.') < 0) {
         plain += ".0";
       }
@@ -123,7 +124,9 @@ public sealed interface Literal {
     }
 
     private static BigDecimal fraction(String value) {
-      return value.length() == 20 ? BigDecimal.ZERO : new BigDecimal("0" + value.substring(19, value.length() - 1));
+      return value.length() == 20
+          ? BigDecimal.ZERO
+          : new BigDecimal("0" + value.substring(19, value.length() - 1));
     }
 
     @Override

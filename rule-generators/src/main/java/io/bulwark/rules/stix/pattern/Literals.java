@@ -10,8 +10,8 @@ final class Literals {
 
   /**
    * Checks the timestamp form the grammar fixes: {@code YYYY-MM-DDTHH:MM:SS[.fraction]Z}, month
-   * 01-12, day 01-31, hour 00-23, minute 00-59, second 00-60. As in the reference validator the
-   * day is not checked against the month's length.
+   * 01-12, day 01-31, hour 00-23, minute 00-59, second 00-60. As in the reference validator the day
+   * is not checked against the month's length.
    */
   static String timestampProblem(String s) {
     boolean ok =
@@ -31,7 +31,9 @@ final class Literals {
             && fractionOk(s);
     return ok
         ? null
-        : "invalid timestamp " + shorten(s) + ": expected t'YYYY-MM-DDTHH:MM:SS[.s]Z' (RFC 3339, UTC)";
+        : "invalid timestamp "
+            + shorten(s)
+            + ": expected t'YYYY-MM-DDTHH:MM:SS[.s]Z' (RFC 3339, UTC)";
   }
 
   private static boolean fractionOk(String s) {
@@ -47,10 +49,13 @@ final class Literals {
     boolean ok = !s.isEmpty() && s.length() % 4 == 0;
     for (int i = 0; ok && i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean padding = c == '=' && (i == s.length() - 1 || (i == s.length() - 2 && s.charAt(i + 1) == '='));
+      boolean padding =
+          c == '=' && (i == s.length() - 1 || (i == s.length() - 2 && s.charAt(i + 1) == '='));
       ok = isBase64(c) || padding;
     }
-    return ok ? null : "invalid binary literal " + shorten(s) + ": expected base64 in groups of four";
+    return ok
+        ? null
+        : "invalid binary literal " + shorten(s) + ": expected base64 in groups of four";
   }
 
   /** Checks hex: pairs of hex digits, possibly none. */
@@ -74,7 +79,11 @@ final class Literals {
   }
 
   private static boolean isBase64(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '+'
+        || c == '/';
   }
 
   private static boolean digits(String s, int from, int count) {

@@ -32,8 +32,8 @@ public record ObjectPath(String objectType, List<Step> steps) {
   /**
    * A list index, {@code [n]}.
    *
-   * @param index the zero-based index; the grammar also admits negative indexes, whose meaning
-   *     STIX leaves open, so consumers should treat them as unsupported
+   * @param index the zero-based index; the grammar also admits negative indexes, whose meaning STIX
+   *     leaves open, so consumers should treat them as unsupported
    */
   public record Index(int index) implements Step {}
 

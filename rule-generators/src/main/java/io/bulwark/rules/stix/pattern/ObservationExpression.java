@@ -1,6 +1,8 @@
 package io.bulwark.rules.stix.pattern;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -46,9 +48,25 @@ public sealed interface ObservationExpression {
       Objects.requireNonNull(right, "right");
     }
 
+    /** Prints along the left spine without recursing, so long chains need no deep stack. */
     @Override
     public String toString() {
-      return operand(left, false) + " " + connective + " " + operand(right, true);
+      List<ObservationJoin> spine = new ArrayList<>();
+      ObservationExpression leftmost = this;
+      while (leftmost instanceof ObservationJoin join) {
+        spine.add(join);
+        leftmost = join.left;
+      }
+      StringBuilder text = new StringBuilder(leftmost.toString());
+      for (int i = spine.size() - 1; i >= 0; i--) {
+        ObservationJoin join = spine.get(i);
+        // The text so far is this join's left operand; a looser join there needs parentheses.
+        if (i < spine.size() - 1 && spine.get(i + 1).connective.compareTo(join.connective) > 0) {
+          text.insert(0, '(').append(')');
+        }
+        text.append(' ').append(join.connective).append(' ').append(join.operand(join.right, true));
+      }
+      return text.toString();
     }
 
     /** Compares along the left spine without recursing, so long chains need no deep stack. */

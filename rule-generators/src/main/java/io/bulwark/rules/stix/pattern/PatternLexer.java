@@ -89,7 +89,10 @@ final class PatternLexer {
           case '+', '-', '^', '/' -> Kind.STRAY;
           case '=' -> follow('=', Kind.EQUALS, Kind.EQUALS);
           case '!' -> follow('=', Kind.NOT_EQUALS, null);
-          case '<' -> peek(0) == '>' ? skipOne(Kind.NOT_EQUALS) : follow('=', Kind.LESS_OR_EQUAL, Kind.LESS);
+          case '<' ->
+              peek(0) == '>'
+                  ? skipOne(Kind.NOT_EQUALS)
+                  : follow('=', Kind.LESS_OR_EQUAL, Kind.LESS);
           case '>' -> follow('=', Kind.GREATER_OR_EQUAL, Kind.GREATER);
           default -> null;
         };
@@ -190,7 +193,8 @@ final class PatternLexer {
       if (c == '\\') {
         char escaped = peek(1);
         if (escaped != '\'' && escaped != '\\') {
-          throw new PatternAbort(index, "invalid escape in a string: only \\' and \\\\ are allowed");
+          throw new PatternAbort(
+              index, "invalid escape in a string: only \\' and \\\\ are allowed");
         }
         if (value == null) {
           value = new StringBuilder();
@@ -220,8 +224,21 @@ final class PatternLexer {
 
   private static boolean isSpace(char c) {
     return switch (c) {
-      case ' ', '\t', '\r', '\n', '\u000B', '\u000C', '\u0085', '\u00a0', '\u1680', '\u2028',
-          '\u2029', '\u202f', '\u205f', '\u3000' -> true;
+      case ' ',
+          '\t',
+          '\r',
+          '\n',
+          '\u000B',
+          '\u000C',
+          '\u0085',
+          '\u00a0',
+          '\u1680',
+          '\u2028',
+          '\u2029',
+          '\u202f',
+          '\u205f',
+          '\u3000' ->
+          true;
       default -> c >= '\u2000' && c <= '\u200a';
     };
   }

@@ -26,8 +26,8 @@ import java.util.Set;
  * refused (see {@link ObservationExpression.Qualified}). {@link #parseStrict} adds the value checks
  * a valid STIX pattern must also pass: a value compared with {@code hashes.<algorithm>} has the
  * algorithm's form, and an {@code ipv4-addr:value} is a valid IPv4 address or CIDR. Intake uses
- * {@link #parseStrict}; {@link #parse} lets consumers such as the term extractor see and report
- * bad values themselves.
+ * {@link #parseStrict}; {@link #parse} lets consumers such as the term extractor see and report bad
+ * values themselves.
  *
  * <p>Thread-safe: each call parses independently. Never throws for bad input: the outcome is a
  * {@link PatternResult} whose error names the zero-based position and what was expected. Input
@@ -221,7 +221,8 @@ public final class PatternParser {
   void countOperator(Token token) {
     if (++operators > MAX_OPERATORS) {
       throw new PatternAbort(
-          token.position(), "more than " + MAX_OPERATORS + " joins and qualifiers; split the pattern");
+          token.position(),
+          "more than " + MAX_OPERATORS + " joins and qualifiers; split the pattern");
     }
   }
 

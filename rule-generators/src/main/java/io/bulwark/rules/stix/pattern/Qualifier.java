@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * A qualifier after an observation expression: {@code WITHIN}, {@code REPEATS} or {@code START
- * ... STOP}. See {@link ObservationExpression.Qualified}.
+ * A qualifier after an observation expression: {@code WITHIN}, {@code REPEATS} or {@code START ...
+ * STOP}. See {@link ObservationExpression.Qualified}.
  */
 public sealed interface Qualifier {
 

@@ -38,7 +38,9 @@ final class ValueChecks {
   static void check(Comparison comparison, int position) {
     Operator operator = comparison.operator();
     List<Literal> values =
-        comparison.value() instanceof Literal.SetLiteral set ? set.elements() : List.of(comparison.value());
+        comparison.value() instanceof Literal.SetLiteral set
+            ? set.elements()
+            : List.of(comparison.value());
     String algorithm = hashAlgorithm(comparison.path());
     boolean ipv4 = isIpv4Value(comparison.path());
     if (algorithm == null && !ipv4) {
@@ -49,10 +51,17 @@ final class ValueChecks {
         continue;
       }
       String problem = null;
-      if (algorithm != null && (operator == Operator.EQUAL || operator == Operator.NOT_EQUAL || operator == Operator.IN)) {
+      if (algorithm != null
+          && (operator == Operator.EQUAL
+              || operator == Operator.NOT_EQUAL
+              || operator == Operator.IN)) {
         problem = hashProblem(algorithm, string.value());
       }
-      if (problem == null && ipv4 && !operator.isOrdering() && operator != Operator.LIKE && operator != Operator.MATCHES) {
+      if (problem == null
+          && ipv4
+          && !operator.isOrdering()
+          && operator != Operator.LIKE
+          && operator != Operator.MATCHES) {
         problem = Ipv4Syntax.problem(string.value());
       }
       if (problem != null) {
@@ -61,7 +70,9 @@ final class ValueChecks {
     }
   }
 
-  /** The last step's name when the path goes through {@code hashes} and ends in a key, else null. */
+  /**
+   * The last step's name when the path goes through {@code hashes} and ends in a key, else null.
+   */
   private static String hashAlgorithm(ObjectPath path) {
     List<ObjectPath.Step> steps = path.steps();
     if (!(steps.get(steps.size() - 1) instanceof ObjectPath.Property last)) {
@@ -87,7 +98,12 @@ final class ValueChecks {
       boolean ok = !value.isEmpty() && value.length() <= 128;
       for (int i = 0; ok && i < value.length(); i++) {
         char c = value.charAt(i);
-        ok = Character.isLetterOrDigit(c) && c < 0x80 || c == '/' || c == '+' || c == ':' || c == '.';
+        ok =
+            Character.isLetterOrDigit(c) && c < 0x80
+                || c == '/'
+                || c == '+'
+                || c == ':'
+                || c == '.';
       }
       return ok ? null : Literals.shorten(value) + " is not a valid " + algorithm + " hash";
     }
@@ -104,7 +120,13 @@ final class ValueChecks {
         return null;
       }
     }
-    String expected = lengths.length == 1 ? String.valueOf(lengths[0]) : "32, 40, 56, 64, 96 or 128";
-    return Literals.shorten(value) + " is not a valid " + algorithm + " hash: expected " + expected + " hex digits";
+    String expected =
+        lengths.length == 1 ? String.valueOf(lengths[0]) : "32, 40, 56, 64, 96 or 128";
+    return Literals.shorten(value)
+        + " is not a valid "
+        + algorithm
+        + " hash: expected "
+        + expected
+        + " hex digits";
   }
 }

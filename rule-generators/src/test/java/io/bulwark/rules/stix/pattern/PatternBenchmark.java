@@ -28,7 +28,11 @@ public final class PatternBenchmark {
     System.out.printf(
         Locale.ROOT,
         "%d patterns (%d valid, %.1f chars on average) in %.3f s: %.0f patterns/s%n",
-        count, valid, (double) chars / count, seconds, count / seconds);
+        count,
+        valid,
+        (double) chars / count,
+        seconds,
+        count / seconds);
   }
 
   private static int parseAll(List<String> patterns) {
@@ -41,20 +45,48 @@ public final class PatternBenchmark {
     return valid;
   }
 
-  /** Patterns shaped like feed content: addresses, domains, URLs, hashes, and some compound ones. */
+  /**
+   * Patterns shaped like feed content: addresses, domains, URLs, hashes, and some compound ones.
+   */
   static List<String> generate(int count, Random random) {
     List<String> patterns = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      String ip = (random.nextInt(223) + 1) + "." + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256);
+      String ip =
+          (random.nextInt(223) + 1)
+              + "."
+              + random.nextInt(256)
+              + "."
+              + random.nextInt(256)
+              + "."
+              + random.nextInt(256);
       String hex = Long.toHexString(random.nextLong() | Long.MIN_VALUE).repeat(4);
       patterns.add(
           switch (i % 6) {
             case 0 -> "[ipv4-addr:value = '" + ip + "/32']";
-            case 1 -> "[domain-name:value = 'host" + i + ".example.com'] OR [url:value = 'http://host" + i + ".example.com/a?b=c']";
-            case 2 -> "[file:hashes.'SHA-256' = '" + hex + "' OR file:hashes.MD5 = '" + hex.substring(0, 32) + "']";
-            case 3 -> "[network-traffic:dst_ref.value = '" + ip + "' AND network-traffic:dst_port IN (139, 445) AND network-traffic:protocols[*] = 'tcp']";
-            case 4 -> "([ipv4-addr:value = '" + ip + "'] FOLLOWEDBY [process:name NOT LIKE 'svc%']) WITHIN 300 SECONDS";
-            default -> "[x-custom:created >= t'2016-06-01T01:30:00.123Z' AND x-custom:flag = true] REPEATS 3 TIMES";
+            case 1 ->
+                "[domain-name:value = 'host"
+                    + i
+                    + ".example.com'] OR [url:value = 'http://host"
+                    + i
+                    + ".example.com/a?b=c']";
+            case 2 ->
+                "[file:hashes.'SHA-256' = '"
+                    + hex
+                    + "' OR file:hashes.MD5 = '"
+                    + hex.substring(0, 32)
+                    + "']";
+            case 3 ->
+                "[network-traffic:dst_ref.value = '"
+                    + ip
+                    + "' AND network-traffic:dst_port IN (139, 445) AND"
+                    + " network-traffic:protocols[*] = 'tcp']";
+            case 4 ->
+                "([ipv4-addr:value = '"
+                    + ip
+                    + "'] FOLLOWEDBY [process:name NOT LIKE 'svc%']) WITHIN 300 SECONDS";
+            default ->
+                "[x-custom:created >= t'2016-06-01T01:30:00.123Z' AND x-custom:flag = true] REPEATS"
+                    + " 3 TIMES";
           });
     }
     return patterns;

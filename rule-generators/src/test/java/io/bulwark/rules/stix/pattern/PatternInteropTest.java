@@ -21,14 +21,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The OASIS reference validator's own pass and fail cases, read in place from {@code
  * shared/testdata/patterns}: every valid line parses (and its canonical text parses back to the
- * same tree), every invalid line is refused, and where the reference names a position or a
- * semantic reason the error agrees. The strict parser is the one intake uses.
+ * same tree), every invalid line is refused, and where the reference names a position or a semantic
+ * reason the error agrees. The strict parser is the one intake uses.
  */
 class PatternInteropTest {
 
   private static final Pattern ANTLR_POSITION = Pattern.compile("line 1:(\\d+)\\.");
   private static final Pattern HASH = Pattern.compile("is not a valid (\\S+) hash");
-  private static final Pattern DUPLICATE = Pattern.compile("Duplicate qualifier type encountered: (\\w+)");
+  private static final Pattern DUPLICATE =
+      Pattern.compile("Duplicate qualifier type encountered: (\\w+)");
 
   @Test
   void validPatterns_allParse_andRoundTrip() throws IOException {
@@ -75,7 +76,10 @@ class PatternInteropTest {
       }
     }
     if (!failures.isEmpty()) {
-      fail(failures.size() + " invalid patterns were not refused as expected:\n" + String.join("\n", failures));
+      fail(
+          failures.size()
+              + " invalid patterns were not refused as expected:\n"
+              + String.join("\n", failures));
     }
   }
 
@@ -97,7 +101,12 @@ class PatternInteropTest {
     }
     Matcher duplicate = DUPLICATE.matcher(expected);
     if (duplicate.find()
-        && !error.message().toLowerCase(Locale.ROOT).contains("duplicate qualifier type encountered: " + duplicate.group(1).toLowerCase(Locale.ROOT))) {
+        && !error
+            .message()
+            .toLowerCase(Locale.ROOT)
+            .contains(
+                "duplicate qualifier type encountered: "
+                    + duplicate.group(1).toLowerCase(Locale.ROOT))) {
       return "expected a duplicate " + duplicate.group(1) + " error (" + expected + ")";
     }
     return null;

@@ -27,9 +27,13 @@ class PatternLimitsTest {
             null,
             () -> {
               try {
-                Pattern pattern = assertInstanceOf(PatternResult.Parsed.class, PatternParser.parseStrict(text)).pattern();
+                Pattern pattern =
+                    assertInstanceOf(PatternResult.Parsed.class, PatternParser.parseStrict(text))
+                        .pattern();
                 // The canonical text may be longer than MAX_LENGTH, so the source is parsed again.
-                Pattern again = assertInstanceOf(PatternResult.Parsed.class, PatternParser.parse(text)).pattern();
+                Pattern again =
+                    assertInstanceOf(PatternResult.Parsed.class, PatternParser.parse(text))
+                        .pattern();
                 assertEquals(pattern, again);
                 assertEquals(again.toString(), pattern.toString());
                 assertEquals(pattern.hashCode(), again.hashCode());
@@ -50,7 +54,8 @@ class PatternLimitsTest {
   @ValueSource(strings = {"comparisons", "observations", "followedby", "qualifiers"})
   void oneOperatorTooMany_isRefused(String shape) {
     PatternError error =
-        assertInstanceOf(PatternResult.Failed.class, PatternParser.parse(chain(shape, N + 1))).error();
+        assertInstanceOf(PatternResult.Failed.class, PatternParser.parse(chain(shape, N + 1)))
+            .error();
 
     assertEquals("more than " + N + " joins and qualifiers; split the pattern", error.message());
   }
@@ -60,7 +65,10 @@ class PatternLimitsTest {
       // Compact spellings, so that the chains fit in MAX_LENGTH characters.
       case "comparisons" -> "[a:b=1" + " OR a:b=1".repeat(operators) + "]";
       case "observations" -> "[a:b=1]" + "AND[a:b=2]".repeat(operators);
-      case "followedby" -> "[a:b=1]" + "OR[a:b=2]FOLLOWEDBY[a:b=3]".repeat(operators / 2) + "OR[a:b=4]".repeat(operators % 2);
+      case "followedby" ->
+          "[a:b=1]"
+              + "OR[a:b=2]FOLLOWEDBY[a:b=3]".repeat(operators / 2)
+              + "OR[a:b=4]".repeat(operators % 2);
       default -> "([a:b=1])" + " REPEATS 2 TIMES".repeat(operators);
     };
   }

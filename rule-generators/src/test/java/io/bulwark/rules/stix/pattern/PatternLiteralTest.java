@@ -59,9 +59,11 @@ class PatternLiteralTest {
     assertEquals(new Literal.IntegerLiteral(-5), constant("-5"));
     assertEquals(new Literal.FloatLiteral(-0.5), constant("-.5"));
     assertEquals(new Literal.BooleanLiteral(true), constant("true"));
-    assertEquals(new Literal.TimestampLiteral("2016-01-01T00:00:00Z"), constant("t'2016-01-01T00:00:00Z'"));
+    assertEquals(
+        new Literal.TimestampLiteral("2016-01-01T00:00:00Z"), constant("t'2016-01-01T00:00:00Z'"));
     assertEquals(new Literal.HexLiteral("ffd8"), constant("h'FFD8'"));
-    Literal.BinaryLiteral binary = assertInstanceOf(Literal.BinaryLiteral.class, constant("b'dGVzdA=='"));
+    Literal.BinaryLiteral binary =
+        assertInstanceOf(Literal.BinaryLiteral.class, constant("b'dGVzdA=='"));
     assertArrayEquals("test".getBytes(StandardCharsets.US_ASCII), binary.bytes());
   }
 
@@ -85,7 +87,8 @@ class PatternLiteralTest {
     assertEquals("100000000000000000000.0", new Literal.FloatLiteral(1e20).toString());
     assertEquals("0.0000001", new Literal.FloatLiteral(1e-7).toString());
     assertEquals("-0.0", new Literal.FloatLiteral(-0.0).toString());
-    assertEquals(new Literal.FloatLiteral(-0.0), constant(new Literal.FloatLiteral(-0.0).toString()));
+    assertEquals(
+        new Literal.FloatLiteral(-0.0), constant(new Literal.FloatLiteral(-0.0).toString()));
   }
 
   @ParameterizedTest
@@ -142,7 +145,8 @@ class PatternLiteralTest {
 
   private static Comparison comparison(String text) {
     PatternResult result = PatternParser.parse(text);
-    Pattern pattern = assertInstanceOf(PatternResult.Parsed.class, result, result::toString).pattern();
+    Pattern pattern =
+        assertInstanceOf(PatternResult.Parsed.class, result, result::toString).pattern();
     Observation observation = assertInstanceOf(Observation.class, pattern.expression());
     return assertInstanceOf(Comparison.class, observation.comparison());
   }

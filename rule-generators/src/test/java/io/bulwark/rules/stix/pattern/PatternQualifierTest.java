@@ -23,8 +23,14 @@ class PatternQualifierTest {
 
   @ParameterizedTest
   @CsvSource({
-    "=, EQUAL", "==, EQUAL", "!=, NOT_EQUAL", "<>, NOT_EQUAL", "<, LESS_THAN",
-    "<=, LESS_THAN_OR_EQUAL", ">, GREATER_THAN", ">=, GREATER_THAN_OR_EQUAL"
+    "=, EQUAL",
+    "==, EQUAL",
+    "!=, NOT_EQUAL",
+    "<>, NOT_EQUAL",
+    "<, LESS_THAN",
+    "<=, LESS_THAN_OR_EQUAL",
+    ">, GREATER_THAN",
+    ">=, GREATER_THAN_OR_EQUAL"
   })
   void symbolOperator_isRead(String symbol, Operator operator) {
     Comparison comparison = comparison("[x:y " + symbol + " 1]");
@@ -56,8 +62,10 @@ class PatternQualifierTest {
     ObservationJoin followed = join("[a:b = 1] AND [a:b = 2] FOLLOWEDBY [a:b = 3] OR [a:b = 4]");
 
     assertEquals(Connective.FOLLOWEDBY, followed.connective());
-    assertEquals(Connective.AND, assertInstanceOf(ObservationJoin.class, followed.left()).connective());
-    assertEquals(Connective.OR, assertInstanceOf(ObservationJoin.class, followed.right()).connective());
+    assertEquals(
+        Connective.AND, assertInstanceOf(ObservationJoin.class, followed.left()).connective());
+    assertEquals(
+        Connective.OR, assertInstanceOf(ObservationJoin.class, followed.right()).connective());
   }
 
   @Test
@@ -84,7 +92,9 @@ class PatternQualifierTest {
     Pattern pattern = parsed("([a:b = 1] FOLLOWEDBY [a:c = 2]) WITHIN 300 SECONDS");
 
     Qualified qualified = assertInstanceOf(Qualified.class, pattern.expression());
-    assertEquals(Connective.FOLLOWEDBY, assertInstanceOf(ObservationJoin.class, qualified.expression()).connective());
+    assertEquals(
+        Connective.FOLLOWEDBY,
+        assertInstanceOf(ObservationJoin.class, qualified.expression()).connective());
     assertEquals("([a:b = 1] FOLLOWEDBY [a:c = 2]) WITHIN 300 SECONDS", pattern.toString());
   }
 
@@ -93,7 +103,8 @@ class PatternQualifierTest {
     Qualified qualified =
         assertInstanceOf(
             Qualified.class,
-            parsed("[a:b = 1] START t'2016-06-01T01:30:00Z' STOP t'2016-06-01T01:30:00.5Z'").expression());
+            parsed("[a:b = 1] START t'2016-06-01T01:30:00Z' STOP t'2016-06-01T01:30:00.5Z'")
+                .expression());
 
     assertEquals(
         new Qualifier.StartStop(
@@ -125,7 +136,8 @@ class PatternQualifierTest {
       strings = {
         "([a:b = 1] REPEATS 2 TIMES) REPEATS 3 TIMES",
         "([a:b = 1] WITHIN 1 SECONDS) WITHIN 2 SECONDS WITHIN 3 SECONDS",
-        "[a:b = 1] REPEATS 2 TIMES WITHIN 5 SECONDS START t'2016-01-01T00:00:00Z' STOP t'2016-01-02T00:00:00Z'",
+        "[a:b = 1] REPEATS 2 TIMES WITHIN 5 SECONDS START t'2016-01-01T00:00:00Z' STOP"
+            + " t'2016-01-02T00:00:00Z'",
         "([a:b = 1] AND [a:c = 2]) REPEATS 2 TIMES",
         "[a:b = 1] FOLLOWEDBY ([a:c = 2] OR [a:d = 3]) WITHIN 0 SECONDS",
         "[a:b NOT >= 1.5 AND a:c[-1] <= t'2016-01-01T00:00:00Z' OR a:'d e' NOT MATCHES '^x$']",
@@ -141,8 +153,7 @@ class PatternQualifierTest {
 
   @Test
   void spacingCommentsAndRedundantParentheses_doNotChangeTheTree() {
-    Pattern messy =
-        parsed(" ( ( [ a:b  =1 /* note */ ] ) )\tAND\u00a0[a:'c'==2] // trailing\n ");
+    Pattern messy = parsed(" ( ( [ a:b  =1 /* note */ ] ) )\tAND\u00a0[a:'c'==2] // trailing\n ");
 
     assertEquals(parsed("[a:b = 1] AND [a:c = 2]"), messy);
     assertEquals("[a:b = 1] AND [a:c = 2]", messy.toString());

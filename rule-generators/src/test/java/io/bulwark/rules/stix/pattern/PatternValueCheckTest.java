@@ -7,11 +7,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The value checks of {@link PatternParser#parseStrict}, which {@link PatternParser#parse} skips. */
+/**
+ * The value checks of {@link PatternParser#parseStrict}, which {@link PatternParser#parse} skips.
+ */
 class PatternValueCheckTest {
 
   private static final String MD5 = "cead3f77f6cda6ec00f57d76c9a6879f";
-  private static final String SHA256 = "aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f";
+  private static final String SHA256 =
+      "aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f";
 
   @ParameterizedTest
   @ValueSource(
@@ -57,7 +60,9 @@ class PatternValueCheckTest {
   void badValue_isRefusedByTheStrictParserOnly(String text, int position, String message) {
     PatternResult strict = PatternParser.parseStrict(text);
 
-    assertEquals(new PatternError(position, message), assertInstanceOf(PatternResult.Failed.class, strict).error());
+    assertEquals(
+        new PatternError(position, message),
+        assertInstanceOf(PatternResult.Failed.class, strict).error());
     assertInstanceOf(PatternResult.Parsed.class, PatternParser.parse(text));
   }
 }
