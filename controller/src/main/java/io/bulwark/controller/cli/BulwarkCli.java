@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       RolloutCommand.class,
       ChaseCommand.class,
+      StixCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

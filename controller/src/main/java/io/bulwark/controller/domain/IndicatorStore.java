@@ -3,8 +3,12 @@ package io.bulwark.controller.domain;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-/** Indicator versions. Thread-safe; each method is one transaction. */
+/**
+ * Indicator versions. Thread-safe; each method is one transaction, or part of the enclosing one
+ * when called inside {@link #inOneUnit} on the same thread.
+ */
 public interface IndicatorStore {
 
   /** What happened to an offered version. */
@@ -18,6 +22,21 @@ public interface IndicatorStore {
    * equal version leaves what is stored untouched.
    */
   Offer offer(StoredIndicator indicator);
+
+  /**
+   * Offers versions in order as {@link #offer} would one by one (a version is also compared with
+   * the earlier ones in the list), with fewer round trips.
+   *
+   * @return one outcome per version, in the same order
+   */
+  List<Offer> offerAll(List<StoredIndicator> versions);
+
+  /**
+   * Runs {@code work} on the calling thread as one unit: what it offers through this store is
+   * committed together when it returns, and none of it is kept when it throws (the exception
+   * propagates). The work must not use the store from other threads.
+   */
+  <T> T inOneUnit(Supplier<T> work);
 
   /** The newest version of each indicator, ordered by id. */
   List<StoredIndicator> listLatest();

@@ -12,12 +12,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a STIX 2.1 bundle object by object (bounded memory) and stores each indicator as a new
- * version when it is newer than what is stored. A refused object is reported with its id and
- * reason and does not stop the others; nothing stored before is changed by a bad bundle.
- * Thread-safe.
+ * Reads a STIX 2.1 bundle object by object and stores each indicator as a new version when it is
+ * newer than what is stored, the whole bundle as one unit.
+ *
+ * <p>Objects are validated by {@link StixBundleReader}, indicators' STIX patterns by the full
+ * pattern grammar: a refused object is reported with its id, position and reason and does not stop
+ * the others. A valid pattern that names nothing enforceable is stored (it shows as unsupported).
+ * When the bundle as a whole turns out broken, which the reader may only see after the objects (see
+ * {@link StixBundleReader}), nothing from it is stored. Versions are written in batches of {@link
+ * #BATCH} inside one transaction, so memory stays bounded whatever the bundle's size.
+ *
+ * <p>Thread-safe: each call has its own state.
  */
 public final class BundleIngestor {
+  /** How many indicator versions are held before they are written. */
+  public static final int BATCH = 500;
+
   private final IndicatorStore indicators;
   private final StixBundleReader reader = new StixBundleReader();
 
@@ -25,7 +35,12 @@ public final class BundleIngestor {
     this.indicators = indicators;
   }
 
-  /** A refused object. */
+  /**
+   * A refused object.
+   *
+   * @param objectId its id when well formed, else empty
+   * @param reason where it is in the bundle ({@code objects[i]}) and what is wrong
+   */
   public record Rejected(String objectId, String reason) {}
 
   /** What one bundle did. */
@@ -34,39 +49,79 @@ public final class BundleIngestor {
   /**
    * Ingests one bundle.
    *
-   * @throws InvalidRequestException when the input is not a STIX bundle at all
+   * @throws InvalidRequestException when the input is not a STIX bundle at all; nothing from it is
+   *     stored then
    */
   public Report ingest(InputStream bundle, String source) {
-    int[] counts = new int[3];
-    List<Rejected> rejected = new ArrayList<>();
+    Run run = new Run(source);
     try {
-      reader.read(
-          bundle,
-          result -> {
-            if (result instanceof StixObjectResult.Rejected r) {
-              rejected.add(new Rejected(r.objectId() == null ? "" : r.objectId(), r.reason()));
-              return;
-            }
-            var accepted = (StixObjectResult.Accepted) result;
-            if (accepted.indicator().isEmpty()) {
-              counts[2]++;
-              return;
-            }
-            Indicator i = accepted.indicator().get();
-            StoredIndicator stored =
-                new StoredIndicator(
-                    i.id(), i.modified(), i.name(), i.pattern(), i.patternType(), i.validFrom(), i.validUntil(),
-                    i.revoked(), source, accepted.object().json());
-            counts[indicators.offer(stored) == IndicatorStore.Offer.STORED ? 0 : 1]++;
+      return indicators.inOneUnit(
+          () -> {
+            reader.read(bundle, run::accept);
+            run.flush();
+            return run.report();
           });
     } catch (StixFormatException e) {
       throw new InvalidRequestException(
-          source + ": not a STIX bundle: " + e.getMessage() + storedSoFar(counts));
+          source + ": not a STIX bundle: " + e.getMessage() + " (nothing from it was stored)");
     }
-    return new Report(counts[0], counts[1], counts[2], rejected);
   }
 
-  private static String storedSoFar(int[] counts) {
-    return counts[0] == 0 ? "" : " (" + counts[0] + " indicators before that point were stored)";
+  /** The state of one ingest. */
+  private final class Run {
+    private final String source;
+    private final List<StoredIndicator> batch = new ArrayList<>(BATCH);
+    private final List<Rejected> rejected = new ArrayList<>();
+    private int stored;
+    private int unchanged;
+    private int others;
+
+    Run(String source) {
+      this.source = source;
+    }
+
+    void accept(StixObjectResult result) {
+      if (result instanceof StixObjectResult.Rejected r) {
+        String id = r.objectId() == null ? "" : r.objectId();
+        rejected.add(new Rejected(id, "objects[" + r.index() + "]: " + r.reason()));
+        return;
+      }
+      var accepted = (StixObjectResult.Accepted) result;
+      if (accepted.indicator().isEmpty()) {
+        others++;
+        return;
+      }
+      Indicator i = accepted.indicator().get();
+      batch.add(
+          new StoredIndicator(
+              i.id(),
+              i.modified(),
+              i.name(),
+              i.pattern(),
+              i.patternType(),
+              i.validFrom(),
+              i.validUntil(),
+              i.revoked(),
+              source,
+              accepted.object().json()));
+      if (batch.size() >= BATCH) {
+        flush();
+      }
+    }
+
+    void flush() {
+      for (IndicatorStore.Offer offer : indicators.offerAll(batch)) {
+        if (offer == IndicatorStore.Offer.STORED) {
+          stored++;
+        } else {
+          unchanged++;
+        }
+      }
+      batch.clear();
+    }
+
+    Report report() {
+      return new Report(stored, unchanged, others, List.copyOf(rejected));
+    }
   }
 }

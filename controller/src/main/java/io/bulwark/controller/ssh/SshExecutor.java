@@ -60,7 +60,8 @@ public final class SshExecutor implements AutoCloseable {
         exec.setOut(out);
         exec.setErr(err);
         exec.open().verify(connectTimeout);
-        var events = exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS), commandTimeout);
+        // Wait for CLOSED, not just EXIT_STATUS: output may still be in flight when the status arrives.
+        var events = exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), commandTimeout);
         if (events.contains(ClientChannelEvent.TIMEOUT)) {
           throw new BulwarkException(target + ": '" + command + "' did not finish within " + commandTimeout.toSeconds() + " s");
         }

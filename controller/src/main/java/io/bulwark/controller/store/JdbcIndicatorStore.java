@@ -5,10 +5,17 @@ import io.bulwark.controller.domain.StoredIndicator;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** {@link IndicatorStore} over JDBC: every version is kept, keyed by id and modified. */
@@ -16,6 +23,11 @@ public final class JdbcIndicatorStore implements IndicatorStore {
   private static final String LATEST =
       "SELECT v.* FROM indicator_versions v WHERE v.modified ="
           + " (SELECT MAX(m.modified) FROM indicator_versions m WHERE m.id = v.id)";
+
+  private static final String INSERT =
+      "INSERT INTO indicator_versions (id, modified, name, pattern, pattern_type, valid_from,"
+          + " valid_until, revoked, source, ingested_at, json) VALUES (:id, :modified, :name,"
+          + " :pattern, :type, :from, :until, :revoked, :source, :at, :json)";
 
   private final Jdbi jdbi;
   private final Clock clock;
@@ -27,34 +39,62 @@ public final class JdbcIndicatorStore implements IndicatorStore {
 
   @Override
   public Offer offer(StoredIndicator i) {
+    return offerAll(List.of(i)).get(0);
+  }
+
+  @Override
+  public List<Offer> offerAll(List<StoredIndicator> versions) {
+    if (versions.isEmpty()) {
+      return List.of();
+    }
     return jdbi.inTransaction(
         h -> {
-          Long newest =
-              h.createQuery("SELECT MAX(modified) FROM indicator_versions WHERE id = :id")
-                  .bind("id", i.id())
-                  .mapTo(Long.class)
-                  .one();
-          if (newest != null && newest >= i.modified().toEpochMilli()) {
-            return Offer.UNCHANGED;
+          Set<String> ids = new LinkedHashSet<>();
+          versions.forEach(v -> ids.add(v.id()));
+          Map<String, Long> newest = new HashMap<>();
+          h.createQuery(
+                  "SELECT id, MAX(modified) AS newest FROM indicator_versions WHERE id IN (<ids>)"
+                      + " GROUP BY id")
+              .bindList("ids", List.copyOf(ids))
+              .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getLong("newest")))
+              .forEach(e -> newest.put(e.getKey(), e.getValue()));
+          PreparedBatch batch = h.prepareBatch(INSERT);
+          List<Offer> outcomes = new ArrayList<>(versions.size());
+          long now = clock.millis();
+          for (StoredIndicator i : versions) {
+            long modified = i.modified().toEpochMilli();
+            Long stored = newest.get(i.id());
+            if (stored != null && stored >= modified) {
+              outcomes.add(Offer.UNCHANGED);
+              continue;
+            }
+            newest.put(i.id(), modified);
+            batch
+                .bind("id", i.id())
+                .bind("modified", modified)
+                .bind("name", i.name())
+                .bind("pattern", i.pattern())
+                .bind("type", i.patternType())
+                .bind("from", Millis.of(i.validFrom()))
+                .bind("until", Millis.of(i.validUntil()))
+                .bind("revoked", i.revoked())
+                .bind("source", i.source())
+                .bind("at", now)
+                .bind("json", i.json())
+                .add();
+            outcomes.add(Offer.STORED);
           }
-          h.createUpdate(
-                  "INSERT INTO indicator_versions (id, modified, name, pattern, pattern_type, valid_from,"
-                      + " valid_until, revoked, source, ingested_at, json) VALUES (:id, :modified, :name,"
-                      + " :pattern, :type, :from, :until, :revoked, :source, :at, :json)")
-              .bind("id", i.id())
-              .bind("modified", i.modified().toEpochMilli())
-              .bind("name", i.name())
-              .bind("pattern", i.pattern())
-              .bind("type", i.patternType())
-              .bind("from", Millis.of(i.validFrom()))
-              .bind("until", Millis.of(i.validUntil()))
-              .bind("revoked", i.revoked())
-              .bind("source", i.source())
-              .bind("at", clock.millis())
-              .bind("json", i.json())
-              .execute();
-          return Offer.STORED;
+          if (batch.size() > 0) {
+            batch.execute();
+          }
+          return outcomes;
         });
+  }
+
+  /** Jdbi keeps one handle per thread, so the store's own transactions inside join this one. */
+  @Override
+  public <T> T inOneUnit(Supplier<T> work) {
+    return jdbi.inTransaction(h -> work.get());
   }
 
   @Override

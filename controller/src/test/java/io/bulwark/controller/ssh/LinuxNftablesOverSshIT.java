@@ -89,7 +89,7 @@ class LinuxNftablesOverSshIT {
   void push_replacesOnlyItsTable_andReadsItBackEqual() {
     HostCommand.check("ip", "netns", "exec", ns, "nft", "add", "table", "inet", "other");
     try (var session = ssh.open(target)) {
-      assertInstanceOf(LinuxNftablesDriver.Applied.class, new LinuxNftablesDriver().push(session, rules("198.51.100.0/24")));
+      assertApplied(new LinuxNftablesDriver().push(session, rules("198.51.100.0/24")));
     }
     String table = HostCommand.check("ip", "netns", "exec", ns, "nft", "list", "ruleset");
     assertTrue(table.contains("198.51.100.0/24") && table.contains("table inet other"), table);
@@ -99,7 +99,7 @@ class LinuxNftablesOverSshIT {
   void pushRefusedByNft_leavesThePreviousTable_andReturnsNftsMessage() {
     try (var session = ssh.open(target)) {
       var driver = new LinuxNftablesDriver();
-      assertInstanceOf(LinuxNftablesDriver.Applied.class, driver.push(session, rules("203.0.113.0/24")));
+      assertApplied(driver.push(session, rules("203.0.113.0/24")));
       String broken = rules("192.0.2.0/24").replaceFirst("(chain input \\{\\n[^\\n]*\\n)", "$1\t\tip saddr @no_such_set drop\n");
       var outcome = driver.push(session, broken);
       var failed = assertInstanceOf(LinuxNftablesDriver.Failed.class, outcome);
@@ -152,6 +152,12 @@ class LinuxNftablesOverSshIT {
         String after = HostCommand.check("ip", "netns", "exec", ns, "nft", "list", "table", "inet", "bulwark");
         assertTrue(after.contains("203.0.113.44") && !after.contains("192.0.2.250"), "drift repaired: " + after);
       }
+    }
+  }
+
+  private static void assertApplied(LinuxNftablesDriver.Outcome outcome) {
+    if (outcome instanceof LinuxNftablesDriver.Failed f) {
+      throw new AssertionError("push failed: " + f.output());
     }
   }
 

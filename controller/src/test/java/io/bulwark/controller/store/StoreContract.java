@@ -136,6 +136,42 @@ abstract class StoreContract {
   }
 
   @Test
+  void offerAll_comparesWithStoredAndEarlierVersionsInTheList() {
+    indicators.offer(indicator("indicator--1", T0, "[ipv4-addr:value = '192.0.2.1']"));
+
+    List<IndicatorStore.Offer> outcomes =
+        indicators.offerAll(
+            List.of(
+                indicator("indicator--1", T0, "[ipv4-addr:value = '192.0.2.9']"),
+                indicator("indicator--2", T0, "[ipv4-addr:value = '192.0.2.2']"),
+                indicator("indicator--2", T0, "[ipv4-addr:value = '192.0.2.8']"),
+                indicator("indicator--2", T0.plusSeconds(1), "[ipv4-addr:value = '192.0.2.3']")));
+
+    assertEquals(
+        List.of(IndicatorStore.Offer.UNCHANGED, IndicatorStore.Offer.STORED, IndicatorStore.Offer.UNCHANGED,
+            IndicatorStore.Offer.STORED),
+        outcomes);
+    assertEquals("[ipv4-addr:value = '192.0.2.3']", indicators.findLatest("indicator--2").orElseThrow().pattern());
+  }
+
+  @Test
+  void inOneUnit_keepsNothingWhenTheWorkThrows() {
+    indicators.offer(indicator("indicator--1", T0, "[ipv4-addr:value = '192.0.2.1']"));
+
+    assertThrows(IllegalStateException.class, () -> indicators.inOneUnit(() -> {
+      indicators.offer(indicator("indicator--2", T0, "[ipv4-addr:value = '192.0.2.2']"));
+      indicators.offerAll(List.of(indicator("indicator--1", T0.plusSeconds(1), "[ipv4-addr:value = '192.0.2.3']")));
+      throw new IllegalStateException("late failure");
+    }));
+
+    assertEquals(List.of("[ipv4-addr:value = '192.0.2.1']"),
+        indicators.listLatest().stream().map(StoredIndicator::pattern).toList());
+    assertEquals(1, (int) indicators.inOneUnit(() -> indicators.offerAll(
+        List.of(indicator("indicator--3", T0, "[ipv4-addr:value = '192.0.2.4']"))).size()));
+    assertEquals(2, indicators.listLatest().size());
+  }
+
+  @Test
   void countermeasures_roundTripWithTheirIndicators() {
     Countermeasure added = countermeasures.add(Countermeasure.proposed(List.of("indicator--1", "indicator--2"),
         Countermeasure.Action.BLOCK, Scope.parse("tag:perimeter"), T0, T0.plus(Duration.ofDays(30)), "alice", "ticket 7",

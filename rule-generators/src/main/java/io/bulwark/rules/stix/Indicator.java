@@ -9,9 +9,10 @@ import java.util.Objects;
  *
  * <p>The reader guarantees: {@code id} is {@code indicator--<uuid>}; {@code pattern}, {@code
  * patternType} and {@code validFrom} are present; {@code validUntil}, when present, is after {@code
- * validFrom}; {@code modified} is not before {@code created}. The pattern is not parsed here: it is
- * kept as text so that an indicator in a pattern language or construct not supported yet is still
- * stored.
+ * validFrom}; {@code modified} is not before {@code created}; when {@code patternType} is {@code
+ * stix} the pattern is a valid STIX 2.1 pattern ({@link
+ * io.bulwark.rules.stix.pattern.PatternParser#parseStrict}). The pattern is kept as text: one that
+ * is valid but names nothing enforceable is still stored, as is one in another pattern language.
  *
  * @param id the STIX id, never null
  * @param name a short name, or null

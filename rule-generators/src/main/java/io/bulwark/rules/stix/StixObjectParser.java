@@ -2,6 +2,8 @@ package io.bulwark.rules.stix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bulwark.rules.stix.pattern.PatternParser;
+import io.bulwark.rules.stix.pattern.PatternResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +76,14 @@ final class StixObjectParser {
       throw new Properties.Invalid(
           "property 'pattern' is longer than " + limits.maxPatternLength() + " characters");
     }
+    String patternType = properties.requiredString("pattern_type");
+    if (patternType.equals("stix")) {
+      PatternResult parsed = PatternParser.parseStrict(pattern);
+      if (parsed instanceof PatternResult.Failed failed) {
+        throw new Properties.Invalid(
+            "property 'pattern' is not a valid STIX pattern: " + failed.error());
+      }
+    }
     Instant created = required(properties, "created");
     Instant modified = required(properties, "modified");
     Instant validFrom = required(properties, "valid_from");
@@ -86,7 +96,7 @@ final class StixObjectParser {
         properties.optionalString("name"),
         properties.optionalString("description"),
         pattern,
-        properties.requiredString("pattern_type"),
+        patternType,
         validFrom,
         validUntil,
         properties.optionalBoolean("revoked"),

@@ -3,6 +3,7 @@ package io.bulwark.rules.term;
 import io.bulwark.rules.stix.pattern.ComparisonExpression;
 import io.bulwark.rules.stix.pattern.ComparisonExpression.Comparison;
 import io.bulwark.rules.stix.pattern.ComparisonExpression.ComparisonJoin;
+import io.bulwark.rules.stix.pattern.ComparisonExpression.Operator;
 import io.bulwark.rules.stix.pattern.Connective;
 import io.bulwark.rules.stix.pattern.ObservationExpression;
 import io.bulwark.rules.stix.pattern.ObservationExpression.Observation;
@@ -81,6 +82,19 @@ public final class TermExtractor {
 
   /** Expands a comparison expression into a disjunction of conjunctions of facts. */
   private static List<List<Fact>> alternatives(ComparisonExpression expression) {
+    if (expression instanceof Comparison comparison
+        && comparison.operator() != Operator.EQUAL
+        && comparison.operator() != Operator.IN) {
+      // Only = and IN name values a rule can match; the other operators describe ranges or shapes.
+      String source = comparison.path().objectType() + " " + comparison.operator().symbol();
+      String reason =
+          "a comparison with "
+              + comparison.operator().symbol()
+              + " on "
+              + comparison.path().objectType()
+              + " is not enforced";
+      return List.of(List.of(new Fact.Blocked(reason, source)));
+    }
     if (expression instanceof Comparison comparison) {
       List<List<Fact>> result = new ArrayList<>();
       for (Fact fact : Fact.read(comparison)) {

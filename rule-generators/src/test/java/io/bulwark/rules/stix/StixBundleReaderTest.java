@@ -111,14 +111,56 @@ class StixBundleReaderTest {
   @Test
   void read_fixtureBundle_acceptsEveryIndicator() {
     List<StixObjectResult> results = new ArrayList<>();
-    String bundle = StixFixtures.bundle("[ipv4-addr:value = '192.0.2.1']", "[x:y = 'it''s']");
+    String bundle = StixFixtures.bundle("[ipv4-addr:value = '192.0.2.1']", "[x:y = 'it\\'s']");
 
     BundleSummary summary = reader.read(stream(bundle), results::add);
 
     assertEquals(2, summary.accepted());
     Accepted second = assertInstanceOf(Accepted.class, results.get(1));
     assertEquals(StixFixtures.indicatorId(1), second.object().id());
-    assertEquals("[x:y = 'it''s']", second.indicator().orElseThrow().pattern());
+    assertEquals("[x:y = 'it\\'s']", second.indicator().orElseThrow().pattern());
+  }
+
+  @Test
+  void read_invalidStixPattern_isRejectedWithTheParsersPositionAndMessage() {
+    List<StixObjectResult> results = new ArrayList<>();
+    String bundle =
+        StixFixtures.bundle(
+            "[ipv4-addr:value = '192.0.2.1']",
+            "[file:hashes.'SHA-256' = 'f00']",
+            "ipv4-addr:value = '192.0.2.1'",
+            "[ipv4-addr:value = '192.0.2.1'] REPEATS 2 TIMES");
+
+    BundleSummary summary = reader.read(stream(bundle), results::add);
+
+    assertEquals(2, summary.accepted());
+    assertRejected(
+        results.get(1),
+        StixFixtures.indicatorId(1),
+        "property 'pattern' is not a valid STIX pattern: at 25: 'f00' is not a valid SHA-256 hash:"
+            + " expected 64 hex digits");
+    assertRejected(
+        results.get(2),
+        StixFixtures.indicatorId(2),
+        "property 'pattern' is not a valid STIX pattern: at 0: expected '[' to start an"
+            + " observation, or '(' but found 'ipv4-addr'");
+    assertInstanceOf(Accepted.class, results.get(3));
+  }
+
+  @Test
+  void read_otherPatternLanguage_isNotParsedAsStix() throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    var indicator =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            mapper.readTree(
+                StixFixtures.indicator(0, "alert tcp any any -> any 445 (msg:\"smb\";)"));
+    indicator.put("pattern_type", "snort");
+    List<StixObjectResult> results = new ArrayList<>();
+
+    reader.read(stream(StixFixtures.bundleOfJson(List.of(indicator.toString()))), results::add);
+
+    Accepted accepted = assertInstanceOf(Accepted.class, results.get(0), results::toString);
+    assertEquals("snort", accepted.indicator().orElseThrow().patternType());
   }
 
   @Test

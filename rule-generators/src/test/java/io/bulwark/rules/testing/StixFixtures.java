@@ -14,7 +14,8 @@ import java.util.UUID;
  *
  * <p>Ids are derived from names and indexes, and timestamps are fixed, so the same call always
  * yields the same JSON text. Pattern strings are embedded as JSON strings, properly escaped, and
- * are not checked: hostile and invalid patterns are welcome.
+ * are not checked here: hostile and invalid patterns are welcome (the reader rejects an indicator
+ * whose pattern is not valid STIX).
  */
 public final class StixFixtures {
 

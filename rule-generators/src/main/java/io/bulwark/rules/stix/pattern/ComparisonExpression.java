@@ -1,21 +1,42 @@
 package io.bulwark.rules.stix.pattern;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * The condition inside one observation's brackets: comparisons joined by {@link Connective}s.
+ * The condition inside one observation's brackets: comparisons, negated comparisons and {@code
+ * EXISTS} tests joined by {@link Connective#AND} and {@link Connective#OR}.
  *
- * <p>Like {@link ObservationExpression}, this hierarchy will grow ({@code EXISTS}, negation), so
- * walkers must handle unknown nodes as unsupported.
+ * <p>The hierarchy covers STIX 2.1, but walkers should still treat an unknown node as something
+ * they cannot handle.
  */
 public sealed interface ComparisonExpression {
 
-  /** The comparison operators supported today; {@code !=}, {@code <}, LIKE and others will join. */
+  /** The comparison operators of STIX 2.1. */
   enum Operator {
-    /** {@code path = literal}. */
+    /** {@code path = literal} (also written {@code ==}). */
     EQUAL("="),
     /** {@code path IN (literal, ...)}; the value is a {@link Literal.SetLiteral}. */
-    IN("IN");
+    IN("IN"),
+    /** {@code path != literal} (also written {@code <>}). */
+    NOT_EQUAL("!="),
+    /** {@code path < literal}. */
+    LESS_THAN("<"),
+    /** {@code path <= literal}. */
+    LESS_THAN_OR_EQUAL("<="),
+    /** {@code path > literal}. */
+    GREATER_THAN(">"),
+    /** {@code path >= literal}. */
+    GREATER_THAN_OR_EQUAL(">="),
+    /** {@code path LIKE 'pattern'}, SQL LIKE with {@code %} and {@code _}. */
+    LIKE("LIKE"),
+    /** {@code path MATCHES 'regex'}, a PCRE regular expression. */
+    MATCHES("MATCHES"),
+    /** {@code path ISSUBSET 'cidr'}: the address is within the subnet. */
+    IS_SUBSET("ISSUBSET"),
+    /** {@code path ISSUPERSET 'cidr'}: the subnet contains the given one. */
+    IS_SUPERSET("ISSUPERSET");
 
     private final String symbol;
 
@@ -27,6 +48,22 @@ public sealed interface ComparisonExpression {
     public String symbol() {
       return symbol;
     }
+
+    /**
+     * True for the operators whose right side must be a string: LIKE, MATCHES, ISSUBSET,
+     * ISSUPERSET.
+     */
+    public boolean takesString() {
+      return this == LIKE || this == MATCHES || this == IS_SUBSET || this == IS_SUPERSET;
+    }
+
+    /** True for {@code <}, {@code <=}, {@code >} and {@code >=}. */
+    public boolean isOrdering() {
+      return this == LESS_THAN
+          || this == LESS_THAN_OR_EQUAL
+          || this == GREATER_THAN
+          || this == GREATER_THAN_OR_EQUAL;
+    }
   }
 
   /**
@@ -34,7 +71,9 @@ public sealed interface ComparisonExpression {
    *
    * @param path the property compared, never null
    * @param operator the operator, never null
-   * @param value the literal; a {@link Literal.SetLiteral} exactly when the operator is IN
+   * @param value the literal; a {@link Literal.SetLiteral} exactly when the operator is IN, a
+   *     {@link Literal.StringLiteral} when {@link Operator#takesString()}, never a {@link
+   *     Literal.BooleanLiteral} for an ordering operator
    */
   record Comparison(ObjectPath path, Operator operator, Literal value)
       implements ComparisonExpression {
@@ -45,6 +84,12 @@ public sealed interface ComparisonExpression {
       if ((operator == Operator.IN) != (value instanceof Literal.SetLiteral)) {
         throw new IllegalArgumentException("IN takes a set literal, and only IN does");
       }
+      if (operator.takesString() && !(value instanceof Literal.StringLiteral)) {
+        throw new IllegalArgumentException(operator.symbol() + " takes a string");
+      }
+      if (operator.isOrdering() && value instanceof Literal.BooleanLiteral) {
+        throw new IllegalArgumentException(operator.symbol() + " cannot take a boolean");
+      }
     }
 
     @Override
@@ -54,9 +99,45 @@ public sealed interface ComparisonExpression {
   }
 
   /**
+   * A comparison that must not hold: {@code path NOT operator literal}.
+   *
+   * @param comparison the comparison negated, never null
+   */
+  record NegatedComparison(Comparison comparison) implements ComparisonExpression {
+    public NegatedComparison {
+      Objects.requireNonNull(comparison, "comparison");
+    }
+
+    @Override
+    public String toString() {
+      return comparison.path()
+          + " NOT "
+          + comparison.operator().symbol()
+          + " "
+          + comparison.value();
+    }
+  }
+
+  /**
+   * {@code EXISTS path}: the property is present.
+   *
+   * @param path the property, never null
+   */
+  record Exists(ObjectPath path) implements ComparisonExpression {
+    public Exists {
+      Objects.requireNonNull(path, "path");
+    }
+
+    @Override
+    public String toString() {
+      return "EXISTS " + path;
+    }
+  }
+
+  /**
    * Two comparison expressions joined by AND or OR.
    *
-   * @param connective how the operands combine, never null
+   * @param connective how the operands combine: AND or OR, never null
    * @param left the left operand, never null
    * @param right the right operand, never null
    */
@@ -67,11 +148,59 @@ public sealed interface ComparisonExpression {
       Objects.requireNonNull(connective, "connective");
       Objects.requireNonNull(left, "left");
       Objects.requireNonNull(right, "right");
+      if (connective == Connective.FOLLOWEDBY) {
+        throw new IllegalArgumentException("FOLLOWEDBY joins observations, not comparisons");
+      }
+    }
+
+    /** Prints along the left spine without recursing, so long chains need no deep stack. */
+    @Override
+    public String toString() {
+      List<ComparisonJoin> spine = new ArrayList<>();
+      ComparisonExpression leftmost = this;
+      while (leftmost instanceof ComparisonJoin join) {
+        spine.add(join);
+        leftmost = join.left;
+      }
+      StringBuilder text = new StringBuilder(leftmost.toString());
+      for (int i = spine.size() - 1; i >= 0; i--) {
+        ComparisonJoin join = spine.get(i);
+        // The text so far is this join's left operand; a looser join there needs parentheses.
+        if (i < spine.size() - 1 && spine.get(i + 1).connective.compareTo(join.connective) > 0) {
+          text.insert(0, '(').append(')');
+        }
+        text.append(' ').append(join.connective).append(' ').append(join.operand(join.right, true));
+      }
+      return text.toString();
+    }
+
+    /** Compares along the left spine without recursing, so long chains need no deep stack. */
+    @Override
+    public boolean equals(Object other) {
+      Object a = this;
+      Object b = other;
+      while (a instanceof ComparisonJoin x && b instanceof ComparisonJoin y) {
+        if (x == y) {
+          return true;
+        }
+        if (x.connective != y.connective || !x.right.equals(y.right)) {
+          return false;
+        }
+        a = x.left;
+        b = y.left;
+      }
+      return !(a instanceof ComparisonJoin) && !(b instanceof ComparisonJoin) && a.equals(b);
     }
 
     @Override
-    public String toString() {
-      return operand(left, false) + " " + connective + " " + operand(right, true);
+    public int hashCode() {
+      int hash = 3;
+      ComparisonExpression e = this;
+      while (e instanceof ComparisonJoin join) {
+        hash = hash * 31 + join.connective.ordinal() * 17 + join.right.hashCode();
+        e = join.left;
+      }
+      return hash * 31 + e.hashCode();
     }
 
     private String operand(ComparisonExpression operand, boolean rightSide) {

@@ -32,15 +32,10 @@ public record ObjectPath(String objectType, List<Step> steps) {
   /**
    * A list index, {@code [n]}.
    *
-   * @param index the zero-based index, not negative
+   * @param index the zero-based index; the grammar also admits negative indexes, whose meaning STIX
+   *     leaves open, so consumers should treat them as unsupported
    */
-  public record Index(int index) implements Step {
-    public Index {
-      if (index < 0) {
-        throw new IllegalArgumentException("index " + index + " is negative");
-      }
-    }
-  }
+  public record Index(int index) implements Step {}
 
   /** Any element of a list, {@code [*]}. */
   public record AnyIndex() implements Step {}

@@ -1,14 +1,18 @@
 package io.bulwark.rules.stix.pattern;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * What a pattern says must be observed: bracketed comparisons joined by {@link Connective}s.
+ * What a pattern says must be observed: bracketed comparisons joined by AND, OR and FOLLOWEDBY,
+ * each optionally qualified with {@link Qualifier}s.
  *
- * <p>The subset supported today has observations and AND/OR joins. Qualifiers ({@code WITHIN},
- * {@code REPEATS}, {@code START ... STOP}) and {@code FOLLOWEDBY} will be added as further records;
- * code that walks this tree must treat an unknown node as something it cannot handle rather than
- * assume these two are all there is.
+ * <p>Parentheses are not nodes: {@code ([a] AND [b]) OR [c]} and its canonical text give the same
+ * tree, and {@code toString()} adds just the parentheses the tree needs. The hierarchy covers STIX
+ * 2.1, but code that walks it must still treat an unknown node as something it cannot handle.
  */
 public sealed interface ObservationExpression {
 
@@ -29,7 +33,7 @@ public sealed interface ObservationExpression {
   }
 
   /**
-   * Two observation expressions joined by AND or OR.
+   * Two observation expressions joined by AND, OR or FOLLOWEDBY.
    *
    * @param connective how the operands combine, never null
    * @param left the left operand, never null
@@ -44,9 +48,54 @@ public sealed interface ObservationExpression {
       Objects.requireNonNull(right, "right");
     }
 
+    /** Prints along the left spine without recursing, so long chains need no deep stack. */
     @Override
     public String toString() {
-      return operand(left, false) + " " + connective + " " + operand(right, true);
+      List<ObservationJoin> spine = new ArrayList<>();
+      ObservationExpression leftmost = this;
+      while (leftmost instanceof ObservationJoin join) {
+        spine.add(join);
+        leftmost = join.left;
+      }
+      StringBuilder text = new StringBuilder(leftmost.toString());
+      for (int i = spine.size() - 1; i >= 0; i--) {
+        ObservationJoin join = spine.get(i);
+        // The text so far is this join's left operand; a looser join there needs parentheses.
+        if (i < spine.size() - 1 && spine.get(i + 1).connective.compareTo(join.connective) > 0) {
+          text.insert(0, '(').append(')');
+        }
+        text.append(' ').append(join.connective).append(' ').append(join.operand(join.right, true));
+      }
+      return text.toString();
+    }
+
+    /** Compares along the left spine without recursing, so long chains need no deep stack. */
+    @Override
+    public boolean equals(Object other) {
+      Object a = this;
+      Object b = other;
+      while (a instanceof ObservationJoin x && b instanceof ObservationJoin y) {
+        if (x == y) {
+          return true;
+        }
+        if (x.connective != y.connective || !x.right.equals(y.right)) {
+          return false;
+        }
+        a = x.left;
+        b = y.left;
+      }
+      return !(a instanceof ObservationJoin) && !(b instanceof ObservationJoin) && a.equals(b);
+    }
+
+    @Override
+    public int hashCode() {
+      int hash = 1;
+      ObservationExpression e = this;
+      while (e instanceof ObservationJoin join) {
+        hash = hash * 31 + join.connective.ordinal() * 17 + join.right.hashCode();
+        e = join.left;
+      }
+      return hash * 31 + e.hashCode();
     }
 
     private String operand(ObservationExpression operand, boolean rightSide) {
@@ -56,6 +105,87 @@ public sealed interface ObservationExpression {
         return "(" + operand + ")";
       }
       return operand.toString();
+    }
+  }
+
+  /**
+   * An observation expression with one qualifier: {@code [a:b = 1] WITHIN 5 SECONDS}. A chain of
+   * qualifiers nests, the first written innermost.
+   *
+   * <p>As in the reference validator, two qualifiers of one type directly on a bracketed
+   * observation are refused, while {@code ([a:b = 1] REPEATS 2 TIMES) REPEATS 3 TIMES} is valid;
+   * the canonical text therefore puts parentheses around a chain where a repeated type needs them.
+   *
+   * @param expression what is qualified, never null
+   * @param qualifier the qualifier, never null
+   */
+  record Qualified(ObservationExpression expression, Qualifier qualifier)
+      implements ObservationExpression {
+    public Qualified {
+      Objects.requireNonNull(expression, "expression");
+      Objects.requireNonNull(qualifier, "qualifier");
+    }
+
+    /** Compares along the chain without recursing, so long chains need no deep stack. */
+    @Override
+    public boolean equals(Object other) {
+      Object a = this;
+      Object b = other;
+      while (a instanceof Qualified x && b instanceof Qualified y) {
+        if (x == y) {
+          return true;
+        }
+        if (!x.qualifier.equals(y.qualifier)) {
+          return false;
+        }
+        a = x.expression;
+        b = y.expression;
+      }
+      return !(a instanceof Qualified) && !(b instanceof Qualified) && a.equals(b);
+    }
+
+    @Override
+    public int hashCode() {
+      int hash = 7;
+      ObservationExpression e = this;
+      while (e instanceof Qualified q) {
+        hash = hash * 31 + q.qualifier.hashCode();
+        e = q.expression;
+      }
+      return hash * 31 + e.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      String inner = expression.toString();
+      if (expression instanceof ObservationJoin || clashes()) {
+        inner = "(" + inner + ")";
+      }
+      return inner + " " + qualifier;
+    }
+
+    private boolean clashes() {
+      Set<String> open = openTypes(expression);
+      return open != null && open.contains(qualifier.typeName());
+    }
+
+    /**
+     * The qualifier types printed directly on a bracketed observation at the end of {@code e}'s
+     * text, or null when the text does not end that way (a parenthesised group resets the check).
+     */
+    private static Set<String> openTypes(ObservationExpression e) {
+      if (e instanceof Observation) {
+        return new HashSet<>();
+      }
+      if (e instanceof Qualified q) {
+        Set<String> inner = openTypes(q.expression());
+        if (inner == null || inner.contains(q.qualifier().typeName())) {
+          return null;
+        }
+        inner.add(q.qualifier().typeName());
+        return inner;
+      }
+      return null;
     }
   }
 }

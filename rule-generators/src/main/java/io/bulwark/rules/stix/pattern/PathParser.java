@@ -4,7 +4,11 @@ import io.bulwark.rules.stix.pattern.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Parses object paths for {@link PatternParser}; kept apart to keep the parser readable. */
+/**
+ * Parses object paths for {@link PatternParser}: {@code type:property} then {@code .property},
+ * {@code .'quoted key'}, {@code [n]} and {@code [*]} steps. An object type may contain hyphens; a
+ * bare property name may not (quote it); neither may be a keyword.
+ */
 final class PathParser {
 
   private PathParser() {}
@@ -12,11 +16,11 @@ final class PathParser {
   /** Parses {@code type:property} and the steps after it. */
   static ObjectPath objectPath(PatternParser parser) {
     Token type = parser.take();
-    if (!type.is(Kind.IDENTIFIER) || isKeyword(type.text())) {
-      throw PatternParser.expected("an object path", type);
+    if (!type.is(Kind.IDENTIFIER) || Keywords.isReserved(type.text())) {
+      throw PatternParser.expected("an object path such as file:name", type);
     }
     parser.expect(Kind.COLON, "':' after the object type");
-    List<ObjectPath.Step> steps = new ArrayList<>();
+    List<ObjectPath.Step> steps = new ArrayList<>(4);
     steps.add(property(parser.take()));
     while (true) {
       Token token = parser.peek();
@@ -37,7 +41,7 @@ final class PathParser {
     if (token.is(Kind.STRING)) {
       return new ObjectPath.Property(token.text());
     }
-    if (!token.is(Kind.IDENTIFIER)) {
+    if (!token.is(Kind.IDENTIFIER) || Keywords.isReserved(token.text())) {
       throw PatternParser.expected("a property name", token);
     }
     if (token.text().indexOf('-') >= 0) {
@@ -51,7 +55,7 @@ final class PathParser {
     if (token.is(Kind.STAR)) {
       return new ObjectPath.AnyIndex();
     }
-    if (token.is(Kind.INTEGER) && !token.text().startsWith("-") && !token.text().startsWith("+")) {
+    if (token.is(Kind.INTEGER)) {
       try {
         return new ObjectPath.Index(Integer.parseInt(token.text()));
       } catch (NumberFormatException e) {
@@ -59,26 +63,5 @@ final class PathParser {
       }
     }
     throw PatternParser.expected("a list index or '*'", token);
-  }
-
-  private static boolean isKeyword(String word) {
-    return switch (word) {
-      case "AND",
-          "OR",
-          "NOT",
-          "IN",
-          "LIKE",
-          "MATCHES",
-          "ISSUBSET",
-          "ISSUPERSET",
-          "EXISTS",
-          "FOLLOWEDBY",
-          "WITHIN",
-          "REPEATS",
-          "START",
-          "STOP" ->
-          true;
-      default -> false;
-    };
   }
 }

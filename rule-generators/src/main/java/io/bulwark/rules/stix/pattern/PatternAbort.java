@@ -15,6 +15,10 @@ final class PatternAbort extends RuntimeException {
     this.position = position;
   }
 
+  int position() {
+    return position;
+  }
+
   PatternError toError() {
     return new PatternError(position, getMessage());
   }

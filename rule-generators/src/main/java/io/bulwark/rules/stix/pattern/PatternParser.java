@@ -1,29 +1,39 @@
 package io.bulwark.rules.stix.pattern;
 
-import io.bulwark.rules.stix.pattern.ComparisonExpression.Comparison;
-import io.bulwark.rules.stix.pattern.ComparisonExpression.ComparisonJoin;
-import io.bulwark.rules.stix.pattern.ComparisonExpression.Operator;
 import io.bulwark.rules.stix.pattern.ObservationExpression.Observation;
 import io.bulwark.rules.stix.pattern.ObservationExpression.ObservationJoin;
+import io.bulwark.rules.stix.pattern.ObservationExpression.Qualified;
 import io.bulwark.rules.stix.pattern.Token.Kind;
-import java.util.ArrayList;
+import java.math.BigDecimal;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Parses the supported subset of the STIX 2.1 patterning language.
+ * Parses the complete STIX 2.1 patterning language (STIX 2.1 section 9) and applies the semantic
+ * checks of the OASIS reference validator.
  *
- * <p>Supported: observations {@code [ ... ]} joined by AND and OR (AND binds tighter) with
- * parentheses; inside them comparisons joined by AND and OR with parentheses; {@code path =
- * 'string'}, {@code path = integer} and {@code path IN (literal, ...)}; any object path of the form
- * {@code type:property} followed by {@code .property}, {@code .'quoted'}, {@code [n]} and {@code
- * [*]} steps; string escapes {@code \'} and {@code \\}. Everything else in the grammar (qualifiers,
- * FOLLOWEDBY, NOT, EXISTS, LIKE, MATCHES, ordering operators, non-integer literals) is refused with
- * a "not supported yet" error rather than misread.
+ * <p>Grammar: observation expressions joined by FOLLOWEDBY, OR and AND (loosest to tightest, all
+ * left-associative) with parentheses; each observation {@code [ ... ]} or parenthesised group may
+ * carry qualifiers {@code WITHIN n SECONDS}, {@code REPEATS n TIMES} and {@code START t'..' STOP
+ * t'..'}. Inside the brackets, comparisons joined by OR and AND with parentheses: {@code path [NOT]
+ * op literal} for {@code = == != <> < <= > >= IN LIKE MATCHES ISSUBSET ISSUPERSET}, and {@code
+ * EXISTS path}. Constants: strings with {@code \'} and {@code \\} escapes, integers, floats, {@code
+ * true}, {@code false}, {@code t'...'}, {@code b'...'}, {@code h'...'} and sets {@code (a, b)}.
+ *
+ * <p>Checks beyond the grammar, always: timestamps have the RFC 3339 UTC form with each field in
+ * range; START is before STOP; two qualifiers of one type directly on a bracketed observation are
+ * refused (see {@link ObservationExpression.Qualified}). {@link #parseStrict} adds the value checks
+ * a valid STIX pattern must also pass: a value compared with {@code hashes.<algorithm>} has the
+ * algorithm's form, and an {@code ipv4-addr:value} is a valid IPv4 address or CIDR. Intake uses
+ * {@link #parseStrict}; {@link #parse} lets consumers such as the term extractor see and report bad
+ * values themselves.
  *
  * <p>Thread-safe: each call parses independently. Never throws for bad input: the outcome is a
- * {@link PatternResult}. Input longer than {@link #MAX_LENGTH} characters or nested deeper than
- * {@link #MAX_DEPTH} levels is refused, so hostile patterns cannot exhaust memory or stack.
+ * {@link PatternResult} whose error names the zero-based position and what was expected. Input
+ * longer than {@link #MAX_LENGTH} characters, nested deeper than {@link #MAX_DEPTH} levels or with
+ * more than {@link #MAX_OPERATORS} joins and qualifiers is refused, so hostile patterns cannot
+ * exhaust memory or stack.
  */
 public final class PatternParser {
 
@@ -33,26 +43,46 @@ public final class PatternParser {
   /** The deepest nesting of brackets and parentheses accepted. */
   public static final int MAX_DEPTH = 64;
 
-  private static final Set<String> UNSUPPORTED_OPERATORS =
-      Set.of("NOT", "LIKE", "MATCHES", "ISSUBSET", "ISSUPERSET");
-  private static final Set<String> UNSUPPORTED_QUALIFIERS =
-      Set.of("WITHIN", "REPEATS", "START", "STOP", "FOLLOWEDBY");
+  /**
+   * The most joins (AND, OR, FOLLOWEDBY) and qualifiers accepted in one pattern. Chains of them
+   * nest in the tree, and code that walks it (printing, equality, term extraction) recurses, so
+   * this bounds the stack those walks need; real patterns stay far below it.
+   */
+  public static final int MAX_OPERATORS = 1000;
 
   private final List<Token> tokens;
+  private final boolean strict;
   private int next;
   private int depth;
+  private int operators;
 
-  private PatternParser(List<Token> tokens) {
+  private PatternParser(List<Token> tokens, boolean strict) {
     this.tokens = tokens;
+    this.strict = strict;
   }
 
   /**
-   * Parses {@code text}.
+   * Parses {@code text} by the grammar and the structural checks, without the value checks.
    *
    * @param text the pattern, may be null
    * @return the syntax tree, or the first error with its position
    */
   public static PatternResult parse(String text) {
+    return parse(text, false);
+  }
+
+  /**
+   * Parses {@code text} and applies the value checks too: the outcome is {@link
+   * PatternResult.Parsed} exactly when the text is a valid STIX 2.1 pattern.
+   *
+   * @param text the pattern, may be null
+   * @return the syntax tree, or the first error with its position
+   */
+  public static PatternResult parseStrict(String text) {
+    return parse(text, true);
+  }
+
+  private static PatternResult parse(String text, boolean strict) {
     if (text == null) {
       return new PatternResult.Failed(new PatternError(0, "pattern is missing"));
     }
@@ -61,7 +91,7 @@ public final class PatternParser {
           new PatternError(MAX_LENGTH, "pattern is longer than " + MAX_LENGTH + " characters"));
     }
     try {
-      PatternParser parser = new PatternParser(PatternLexer.tokenize(text));
+      PatternParser parser = new PatternParser(PatternLexer.tokenize(text), strict);
       return new PatternResult.Parsed(new Pattern(parser.pattern()));
     } catch (PatternAbort e) {
       return new PatternResult.Failed(e.toError());
@@ -69,145 +99,141 @@ public final class PatternParser {
   }
 
   private ObservationExpression pattern() {
-    ObservationExpression expression = observationOr();
+    ObservationExpression expression = followedBy();
     Token token = peek();
     if (!token.is(Kind.END)) {
-      rejectUnsupportedQualifier(token);
-      throw expected("'AND', 'OR' or end of pattern", token);
+      throw expected("'AND', 'OR', 'FOLLOWEDBY', a qualifier or end of pattern", token);
     }
     return expression;
+  }
+
+  private ObservationExpression followedBy() {
+    ObservationExpression left = observationOr();
+    while (peek().isKeyword("FOLLOWEDBY")) {
+      countOperator(take());
+      left = new ObservationJoin(Connective.FOLLOWEDBY, left, observationOr());
+    }
+    return left;
   }
 
   private ObservationExpression observationOr() {
     ObservationExpression left = observationAnd();
     while (peek().isKeyword("OR")) {
-      next++;
+      countOperator(take());
       left = new ObservationJoin(Connective.OR, left, observationAnd());
     }
     return left;
   }
 
   private ObservationExpression observationAnd() {
-    ObservationExpression left = observation();
+    ObservationExpression left = qualified();
     while (peek().isKeyword("AND")) {
-      next++;
-      left = new ObservationJoin(Connective.AND, left, observation());
+      countOperator(take());
+      left = new ObservationJoin(Connective.AND, left, qualified());
     }
     return left;
   }
 
-  private ObservationExpression observation() {
+  /** An observation or a parenthesised group, then any qualifiers. */
+  private ObservationExpression qualified() {
     Token open = take();
     ObservationExpression result;
+    Set<String> seen = null;
     if (open.is(Kind.LEFT_BRACKET)) {
       enter(open);
-      result = new Observation(comparisonOr());
-      expect(Kind.RIGHT_BRACKET, "']'");
+      result = new Observation(ComparisonParser.comparisonOr(this));
+      expect(Kind.RIGHT_BRACKET, "']' or 'AND'/'OR' after a comparison");
+      // The reference validator refuses repeated qualifier types only on a bracketed observation.
+      seen = new HashSet<>();
     } else if (open.is(Kind.LEFT_PAREN)) {
       enter(open);
-      result = observationOr();
-      expect(Kind.RIGHT_PAREN, "')'");
+      result = followedBy();
+      expect(Kind.RIGHT_PAREN, "')' or 'AND'/'OR'/'FOLLOWEDBY'");
     } else {
-      throw expected("'[' or '('", open);
+      throw expected("'[' to start an observation, or '('", open);
     }
     depth--;
-    rejectUnsupportedQualifier(peek());
+    for (Token word = peek(); isQualifierStart(word); word = peek()) {
+      countOperator(word);
+      Qualifier qualifier = qualifier();
+      if (seen != null && !seen.add(qualifier.typeName())) {
+        throw new PatternAbort(
+            word.position(),
+            "duplicate qualifier type encountered: "
+                + qualifier.typeName()
+                + " (an observation takes each qualifier once; parenthesise to qualify again)");
+      }
+      result = new Qualified(result, qualifier);
+    }
     return result;
   }
 
-  private ComparisonExpression comparisonOr() {
-    ComparisonExpression left = comparisonAnd();
-    while (peek().isKeyword("OR")) {
-      next++;
-      left = new ComparisonJoin(Connective.OR, left, comparisonAnd());
-    }
-    return left;
+  private static boolean isQualifierStart(Token token) {
+    return token.isKeyword("WITHIN") || token.isKeyword("REPEATS") || token.isKeyword("START");
   }
 
-  private ComparisonExpression comparisonAnd() {
-    ComparisonExpression left = comparison();
-    while (peek().isKeyword("AND")) {
-      next++;
-      left = new ComparisonJoin(Connective.AND, left, comparison());
+  private Qualifier qualifier() {
+    Token word = take();
+    if (word.isKeyword("WITHIN")) {
+      Token amount = take();
+      if (!(amount.is(Kind.INTEGER) || amount.is(Kind.FLOAT)) || amount.text().startsWith("-")) {
+        throw expected("a non-negative number of seconds", amount);
+      }
+      BigDecimal seconds = new BigDecimal(amount.text());
+      expectKeyword("SECONDS");
+      return new Qualifier.Within(seconds);
     }
-    return left;
+    if (word.isKeyword("REPEATS")) {
+      Token count = take();
+      if (!count.is(Kind.INTEGER) || count.text().startsWith("-")) {
+        throw expected("a non-negative integer", count);
+      }
+      long times = ComparisonParser.integer(count);
+      expectKeyword("TIMES");
+      return new Qualifier.Repeats(times);
+    }
+    Literal.TimestampLiteral start = timestamp("a timestamp t'...' after START");
+    expectKeyword("STOP");
+    Literal.TimestampLiteral stop = timestamp("a timestamp t'...' after STOP");
+    if (start.compareTime(stop) >= 0) {
+      throw new PatternAbort(word.position(), "START " + start + " is not before STOP " + stop);
+    }
+    return new Qualifier.StartStop(start, stop);
   }
 
-  private ComparisonExpression comparison() {
-    Token first = peek();
-    if (first.is(Kind.LEFT_PAREN)) {
-      next++;
-      enter(first);
-      ComparisonExpression inner = comparisonOr();
-      expect(Kind.RIGHT_PAREN, "')'");
-      depth--;
-      return inner;
-    }
-    if (first.isKeyword("EXISTS") || first.isKeyword("NOT")) {
-      throw notSupported(first);
-    }
-    ObjectPath path = PathParser.objectPath(this);
-    Token operator = take();
-    if (operator.is(Kind.EQUALS)) {
-      return new Comparison(path, Operator.EQUAL, primitiveLiteral());
-    }
-    if (operator.isKeyword("IN")) {
-      return new Comparison(path, Operator.IN, setLiteral());
-    }
-    if (operator.is(Kind.OTHER_OPERATOR)
-        || (operator.is(Kind.IDENTIFIER) && UNSUPPORTED_OPERATORS.contains(operator.text()))) {
-      throw notSupported(operator);
-    }
-    throw expected("'=' or 'IN'", operator);
+  private Literal.TimestampLiteral timestamp(String description) {
+    return new Literal.TimestampLiteral(expect(Kind.TIMESTAMP, description).text());
   }
 
-  private Literal setLiteral() {
-    expect(Kind.LEFT_PAREN, "'('");
-    List<Literal> elements = new ArrayList<>();
-    if (peek().is(Kind.RIGHT_PAREN)) {
-      next++;
-      return new Literal.SetLiteral(elements);
-    }
-    elements.add(primitiveLiteral());
-    while (peek().is(Kind.COMMA)) {
-      next++;
-      elements.add(primitiveLiteral());
-    }
-    expect(Kind.RIGHT_PAREN, "',' or ')'");
-    return new Literal.SetLiteral(elements);
-  }
-
-  private Literal primitiveLiteral() {
+  private void expectKeyword(String keyword) {
     Token token = take();
-    switch (token.kind()) {
-      case STRING:
-        return new Literal.StringLiteral(token.text());
-      case INTEGER:
-        try {
-          return new Literal.IntegerLiteral(Long.parseLong(token.text()));
-        } catch (NumberFormatException e) {
-          throw new PatternAbort(token.position(), "integer out of range");
-        }
-      case UNSUPPORTED_LITERAL:
-        throw notSupported(token);
-      default:
-        if (token.isKeyword("true") || token.isKeyword("false")) {
-          throw new PatternAbort(token.position(), "boolean literals are not supported yet");
-        }
-        throw expected("a string or an integer", token);
+    if (!token.isKeyword(keyword)) {
+      throw expected("'" + keyword + "'", token);
     }
   }
 
-  private void rejectUnsupportedQualifier(Token token) {
-    if (token.is(Kind.IDENTIFIER) && UNSUPPORTED_QUALIFIERS.contains(token.text())) {
-      throw notSupported(token);
+  /** True when value checks apply. */
+  boolean strict() {
+    return strict;
+  }
+
+  /** Counts a join or qualifier at {@code token}, refusing more than {@link #MAX_OPERATORS}. */
+  void countOperator(Token token) {
+    if (++operators > MAX_OPERATORS) {
+      throw new PatternAbort(
+          token.position(),
+          "more than " + MAX_OPERATORS + " joins and qualifiers; split the pattern");
     }
   }
 
-  private void enter(Token opening) {
+  void enter(Token opening) {
     if (++depth > MAX_DEPTH) {
       throw new PatternAbort(opening.position(), "nested deeper than " + MAX_DEPTH + " levels");
     }
+  }
+
+  void leave() {
+    depth--;
   }
 
   Token peek() {
@@ -216,7 +242,7 @@ public final class PatternParser {
 
   Token take() {
     Token token = tokens.get(next);
-    if (!token.is(Kind.END)) {
+    if (!token.is(Kind.END) && !token.is(Kind.ERROR)) {
       next++;
     }
     return token;
@@ -231,13 +257,10 @@ public final class PatternParser {
   }
 
   static PatternAbort expected(String description, Token found) {
+    if (found.is(Kind.ERROR)) {
+      return new PatternAbort(found.position(), found.text());
+    }
     return new PatternAbort(
         found.position(), "expected " + description + " but found " + found.describe());
-  }
-
-  private static PatternAbort notSupported(Token token) {
-    String what =
-        token.is(Kind.UNSUPPORTED_LITERAL) ? token.text() + "s are" : token.describe() + " is";
-    return new PatternAbort(token.position(), what + " not supported yet");
   }
 }

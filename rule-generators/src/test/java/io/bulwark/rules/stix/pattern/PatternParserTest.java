@@ -84,7 +84,7 @@ class PatternParserTest {
         onlyComparison("[network-traffic:dst_ref.value = '192.0.2.1']").path().steps());
     assertEquals(
         List.of(new Property("hashes"), new Property("SHA-256")),
-        onlyComparison("[file:hashes.'SHA-256' = 'ab']").path().steps());
+        onlyComparison("[file:hashes.'SHA-256' = '" + "ab".repeat(32) + "']").path().steps());
   }
 
   @Test
@@ -106,7 +106,11 @@ class PatternParserTest {
         "[a:b = 1] AND ([a:b = 2] OR [a:b = 3])",
         "[a:b = 1 AND (a:c = 2 OR a:d IN ('x', 'y'))]",
         "[a:b = 1 OR (a:c = 2 OR a:d = 3)]",
-        "[file:hashes.'SHA-256' = 'it\\'s' AND network-traffic:protocols[*] = 'tcp']",
+        "[file:name = 'it\\'s' AND network-traffic:protocols[*] = 'tcp']",
+        "[a:b = 1] FOLLOWEDBY [a:c = 2] OR [a:d = 3] AND [a:e = 4]",
+        "([a:b = 1] FOLLOWEDBY [a:c = 2]) AND [a:d = 3]",
+        "[a:b = 1] FOLLOWEDBY ([a:c = 2] FOLLOWEDBY [a:d = 3])",
+        "[a:b NOT = 1 OR EXISTS a:c AND a:d NOT IN (1, 'x', true)]",
         "[x:y IN ()]"
       })
   void toString_parsedPattern_parsesBackToEqualTree(String text) {
@@ -118,7 +122,10 @@ class PatternParserTest {
 
   @Test
   void toString_quotedPlainIdentifier_isPrintedUnquoted() {
-    assertEquals("[file:hashes.MD5 = 'ab']", parsed("[file:hashes.'MD5' = 'ab']").toString());
+    String md5 = "ab".repeat(16);
+    assertEquals(
+        "[file:hashes.MD5 = '" + md5 + "']",
+        parsed("[file:hashes.'MD5' = '" + md5 + "']").toString());
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
@@ -127,37 +134,38 @@ class PatternParserTest {
       quoteCharacter = '"',
       textBlock =
           """
-          ""                                                          | 0   | expected '[' or '(' but found end of pattern
-          [ipv4-addr:value = '1.2.3.4'                                | 28  | expected ']' but found end of pattern
-          [ipv4-addr:value = '1.2.3.4' AND]                           | 32  | expected an object path but found ']'
-          [a:b = 'c' 'd']                                             | 11  | expected ']' but found a string
-          [ipv4-addr:value = '1.2.3.4'] and [x:y = 1]                 | 30  | expected 'AND', 'OR' or end of pattern but found 'and'
-          [ipv4-addr:value = '1.2.3.4'] WITHIN 5 SECONDS              | 30  | 'WITHIN' is not supported yet
-          [ipv4-addr:value = '1.2.3.4'] FOLLOWEDBY [x:y = 1]          | 30  | 'FOLLOWEDBY' is not supported yet
-          [x:y = 1] REPEATS 5 TIMES                                   | 10  | 'REPEATS' is not supported yet
-          [domain-name:value LIKE '%.example']                        | 19  | 'LIKE' is not supported yet
-          [domain-name:value MATCHES '^a']                            | 19  | 'MATCHES' is not supported yet
-          [network-traffic:dst_port != 445]                           | 26  | '!=' is not supported yet
-          [network-traffic:dst_port >= 445]                           | 26  | '>=' is not supported yet
-          [x:y NOT = 1]                                               | 5   | 'NOT' is not supported yet
-          [EXISTS x:y]                                                | 1   | 'EXISTS' is not supported yet
-          [x:y = 1.5]                                                 | 7   | float literals are not supported yet
-          [x:y = t'2017-01-01T00:00:00Z']                             | 7   | timestamp literals are not supported yet
-          [x:y = h'ff']                                               | 7   | hex literals are not supported yet
-          [x:y = true]                                                | 7   | boolean literals are not supported yet
+          ""                                                          | 0   | expected '[' to start an observation, or '(' but found end of pattern
+          [ipv4-addr:value = '1.2.3.4'                                | 28  | expected ']' or 'AND'/'OR' after a comparison but found end of pattern
+          [ipv4-addr:value = '1.2.3.4' AND]                           | 32  | expected an object path such as file:name but found ']'
+          [a:b = 'c' 'd']                                             | 11  | expected ']' or 'AND'/'OR' after a comparison but found a string
+          [ipv4-addr:value = '1.2.3.4'] and [x:y = 1]                 | 30  | expected 'AND', 'OR', 'FOLLOWEDBY', a qualifier or end of pattern but found 'and'
+          [a:b = 1] FOLLOWEDBY                                        | 20  | expected '[' to start an observation, or '(' but found end of pattern
+          [a:b = 1 FOLLOWEDBY a:c = 2]                                | 9   | expected ']' or 'AND'/'OR' after a comparison but found 'FOLLOWEDBY'
+          ([a:b = 1] OR [a:c = 2]                                     | 23  | expected ')' or 'AND'/'OR'/'FOLLOWEDBY' but found end of pattern
+          [x:y = 1.5.]                                                | 10  | expected ']' or 'AND'/'OR' after a comparison but found '.'
+          [x:y < true]                                                | 7   | expected an orderable constant (not a boolean) but found 'true'
+          [x:y LIKE 5]                                                | 10  | expected a string after LIKE but found '5'
+          [x:y NOT EXISTS x:z]                                        | 9   | expected a comparison operator (=, !=, <, <=, >, >=, IN, LIKE, MATCHES, ISSUBSET, ISSUPERSET) but found 'EXISTS'
+          [NOT x:y = 1]                                               | 1   | expected an object path such as file:name but found 'NOT'
+          [x:y ! 1]                                                   | 5   | unexpected character '!'
           [x:y = 99999999999999999999]                                | 7   | integer out of range
           [x:y = 007]                                                 | 7   | integer has a leading zero
-          [ipv4-addr:value = 'x]                                      | 19  | unterminated string
+          [ipv4-addr:value = 'x]                                      | 19  | unterminated string: expected a closing quote
+          [x:y = 1] /* open                                           | 10  | unterminated comment: expected '*/'
           [file:hashes.SHA-256 = 'x']                                 | 13  | property names cannot contain '-'; quote them: 'name-with-hyphen'
-          [x:y[-1] = 1]                                               | 5   | expected a list index or '*' but found '-1'
-          [x:y IN ('a' 'b')]                                          | 13  | expected ',' or ')' but found a string
+          [x:y[+] = 1]                                                | 5   | expected a list index or '*' but found '+'
+          [x:y IN ('a' 'b')]                                          | 13  | expected ',' or ')' in the set but found a string
+          [x:y IN 'a']                                                | 8   | expected '(' to start the set after IN but found a string
           [x:y = 1] ;                                                 | 10  | unexpected character ';'
           [x y = 1]                                                   | 3   | expected ':' after the object type but found 'y'
           [x: = 1]                                                    | 4   | expected a property name but found '='
-          [AND:y = 1]                                                 | 1   | expected an object path but found 'AND'
-          [x:y 1]                                                     | 5   | expected '=' or 'IN' but found '1'
-          [x:y = ]                                                    | 7   | expected a string or an integer but found ']'
-          x:y = 1                                                     | 0   | expected '[' or '(' but found 'x'
+          [x:true = 1]                                                | 3   | expected a property name but found 'true'
+          [x:y.TIMES = 1]                                             | 5   | expected a property name but found 'TIMES'
+          [AND:y = 1]                                                 | 1   | expected an object path such as file:name but found 'AND'
+          [x:y 1]                                                     | 5   | expected a comparison operator (=, !=, <, <=, >, >=, IN, LIKE, MATCHES, ISSUBSET, ISSUPERSET) but found '1'
+          [x:y = ]                                                    | 7   | expected a constant (string, number, true, false, t'...', b'...' or h'...') but found ']'
+          [x:y = TRUE]                                                | 7   | expected a constant (string, number, true, false, t'...', b'...' or h'...') but found 'TRUE'
+          x:y = 1                                                     | 0   | expected '[' to start an observation, or '(' but found 'x'
           """)
   void parse_invalidPattern_reportsPositionAndExpectation(
       String text, int position, String message) {
