@@ -45,6 +45,9 @@ public final class NftablesGenerator implements RuleGenerator {
   /** The id this generator is registered under. */
   public static final String ID = "nftables";
 
+  /** The name of the one file this target writes. */
+  public static final String FILE = "bulwark.nft";
+
   private static final Comparator<CountermeasureTerms> RULE_ORDER =
       Comparator.comparing((CountermeasureTerms cm) -> cm.action() != Action.ALERT)
           .thenComparingLong(CountermeasureTerms::countermeasureId);
@@ -74,6 +77,6 @@ public final class NftablesGenerator implements RuleGenerator {
     for (CountermeasureTerms cm : ordered) {
       sets.add(CountermeasureSets.of(cm, uncovered));
     }
-    return new GenerationResult.Rules(NftablesTableWriter.write(sets), uncovered);
+    return GenerationResult.Rules.ofFile(FILE, NftablesTableWriter.write(sets), uncovered);
   }
 }
