@@ -66,17 +66,18 @@ public sealed interface GenerationResult {
     /**
      * A rule set of one or more files.
      *
-     * @param files name to content in application order (use a {@link LinkedHashMap}), not empty
+     * @param files name to content in application order (use a {@link LinkedHashMap}); empty
+     *     when the target has nothing to install, which gives an empty {@link #text()}
      * @param uncovered the terms left out
      */
     public static Rules ofFiles(Map<String, String> files, List<Uncovered> uncovered) {
-      if (files.isEmpty()) {
-        throw new IllegalArgumentException("a rule set has at least one file");
-      }
       return new Rules(textOf(files), uncovered, files);
     }
 
     private static String textOf(Map<String, String> files) {
+      if (files.isEmpty()) {
+        return "";
+      }
       if (files.size() == 1) {
         return files.values().iterator().next();
       }
