@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * unique and in range, and every list file it names is part of the rule set. Suricata itself is
  * not in Debian 12, so this checker stands in for its parser on the parts we rely on.
  */
-final class SuricataRuleChecker {
+public final class SuricataRuleChecker {
 
   private static final String ADDRESS = "(?:any|\\[[0-9a-f.:/]+(?:,[0-9a-f.:/]+)*\\])";
   private static final String PORT = "(?:any|[0-9]{1,5}|\\[[0-9]{1,5}(?:,[0-9]{1,5})*\\])";
@@ -35,7 +35,7 @@ final class SuricataRuleChecker {
   private SuricataRuleChecker() {}
 
   /** Returns every problem found in {@code files}; empty when the rule set passes. */
-  static List<String> problems(Map<String, String> files, SuricataOptions options) {
+  public static List<String> problems(Map<String, String> files, SuricataOptions options) {
     List<String> problems = new ArrayList<>();
     Set<Long> sids = new HashSet<>();
     String rules = files.get(SuricataGenerator.FILE);
