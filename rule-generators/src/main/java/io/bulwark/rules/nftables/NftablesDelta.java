@@ -4,9 +4,8 @@ import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.Protocol;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Writes the nft transaction that turns one rendered table into another.
@@ -62,12 +61,23 @@ final class NftablesDelta {
     }
   }
 
-  private <T> void change(String set, Collection<T> before, Collection<T> after, boolean deletions) {
-    Collection<T> source = deletions ? before : after;
-    Set<T> other = new HashSet<>(deletions ? after : before);
+  /**
+   * Writes the elements only in {@code before} (deletions) or only in {@code after} (additions).
+   * Both are sorted, so one merge walk finds them without hashing a million elements.
+   */
+  private <T extends Comparable<T>> void change(
+      String set, Collection<T> before, Collection<T> after, boolean deletions) {
     List<T> changed = new ArrayList<>();
-    for (T element : source) {
-      if (!other.contains(element)) {
+    Iterator<T> mine = (deletions ? before : after).iterator();
+    Iterator<T> theirs = (deletions ? after : before).iterator();
+    T other = theirs.hasNext() ? theirs.next() : null;
+    while (mine.hasNext()) {
+      T element = mine.next();
+      int order = -1;
+      while (other != null && (order = element.compareTo(other)) > 0) {
+        other = theirs.hasNext() ? theirs.next() : null;
+      }
+      if (other == null || order != 0) {
         changed.add(element);
       }
     }
