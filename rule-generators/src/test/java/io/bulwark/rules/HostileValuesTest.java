@@ -39,16 +39,80 @@ class HostileValuesTest {
   private static final int ROUNDS = 300;
 
   private static final String[] PIECES = {
-    "evil", "example", "com", ".", "-", "\n", "\r", "\t", "'", "\"", ";", "{", "}", "\u0000",
-    "\u0430", "\u0435", "\u3002", "\uff0e", "\u202e", "\u200b", "\u00ad", "xn--", "*", "/", "?",
-    "#", "%", "%0a", "%2F", "%zz", ":", "@", "[", "]", "::1", "192.0.2.", "1", "0", "a", "\u00fc",
-    " ", "\\", "|", "$(", "`", "<", ">", "COMMIT\n", "\n*filter\n", "drop", "sid:1;", "}\n",
-    "table inet x {", "http://", "https://", "CNAME .", "\u0131", "\ud83d\ude00", "-j ACCEPT"
+    "evil",
+    "example",
+    "com",
+    ".",
+    "-",
+    "\n",
+    "\r",
+    "\t",
+    "'",
+    "\"",
+    ";",
+    "{",
+    "}",
+    "\u0000",
+    "\u0430",
+    "\u0435",
+    "\u3002",
+    "\uff0e",
+    "\u202e",
+    "\u200b",
+    "\u00ad",
+    "xn--",
+    "*",
+    "/",
+    "?",
+    "#",
+    "%",
+    "%0a",
+    "%2F",
+    "%zz",
+    ":",
+    "@",
+    "[",
+    "]",
+    "::1",
+    "192.0.2.",
+    "1",
+    "0",
+    "a",
+    "\u00fc",
+    " ",
+    "\\",
+    "|",
+    "$(",
+    "`",
+    "<",
+    ">",
+    "COMMIT\n",
+    "\n*filter\n",
+    "drop",
+    "sid:1;",
+    "}\n",
+    "table inet x {",
+    "http://",
+    "https://",
+    "CNAME .",
+    "\u0131",
+    "\ud83d\ude00",
+    "-j ACCEPT"
   };
 
   private static final String[] LABELS = {
-    "evil", "Ex-Ample", "\u0430pple", "b\u00fccher", "xn--bcher-kva", "EVIL", "a1", "0day", "x",
-    "p\u0430yp\u0430l", "\uff45\uff56\uff49\uff4c", "a".repeat(63)
+    "evil",
+    "Ex-Ample",
+    "\u0430pple",
+    "b\u00fccher",
+    "xn--bcher-kva",
+    "EVIL",
+    "a1",
+    "0day",
+    "x",
+    "p\u0430yp\u0430l",
+    "\uff45\uff56\uff49\uff4c",
+    "a".repeat(63)
   };
 
   private final Random random = new Random(SEED);
@@ -65,7 +129,8 @@ class HostileValuesTest {
         RuleGenerator generator = registry.find(target).orElseThrow();
         String where = "seed " + SEED + " round " + round + " target " + target;
         GenerationResult result = generator.generate(input);
-        GenerationResult.Rules rules = assertInstanceOf(GenerationResult.Rules.class, result, where);
+        GenerationResult.Rules rules =
+            assertInstanceOf(GenerationResult.Rules.class, result, where);
         for (Map.Entry<String, String> file : rules.files().entrySet()) {
           assertPrintable(file.getValue(), where + " file " + file.getKey());
         }
@@ -147,8 +212,8 @@ class HostileValuesTest {
 
   @Test
   void oracle_knowsEveryRegisteredTargetOfThisModule() {
-    for (String target : List.of("nftables", "iptables", "yara", "rpz", "clamav", "suricata",
-        "pan-edl")) {
+    for (String target :
+        List.of("nftables", "iptables", "yara", "rpz", "clamav", "suricata", "pan-edl")) {
       assertTrue(registry.ids().contains(target), target);
       assertTrue(StatementOracle.knows(target), target);
     }

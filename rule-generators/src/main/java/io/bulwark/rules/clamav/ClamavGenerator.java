@@ -24,10 +24,10 @@ import java.util.TreeMap;
  * <p>Each line is {@code hash:*:Bulwark.Block.cmN:73}: the file size is unknown ({@code *}), which
  * ClamAV only accepts with the minimum functionality level 73 appended. Lines are sorted by
  * algorithm and hash; a hash in several countermeasures gets one line, named after the lowest id
- * among those that BLOCK, else the lowest id. ClamAV refuses an empty database file, so a file
- * with no signatures is left out of the rule set; whoever installs it must remove a stale one.
- * SHA-512 and every other kind of term are uncovered. More signatures than the configured limit
- * give {@link GenerationResult.Invalid}.
+ * among those that BLOCK, else the lowest id. ClamAV refuses an empty database file, so a file with
+ * no signatures is left out of the rule set; whoever installs it must remove a stale one. SHA-512
+ * and every other kind of term are uncovered. More signatures than the configured limit give {@link
+ * GenerationResult.Invalid}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -85,7 +85,9 @@ public final class ClamavGenerator implements RuleGenerator {
           String what = term instanceof HashTerm ? "SHA-512 hashes" : term.kind() + " terms";
           uncovered.add(
               new Uncovered(
-                  cm.countermeasureId(), term, "clamav hash databases have no signature for " + what));
+                  cm.countermeasureId(),
+                  term,
+                  "clamav hash databases have no signature for " + what));
         }
       }
     }

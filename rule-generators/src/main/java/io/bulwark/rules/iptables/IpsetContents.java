@@ -37,13 +37,13 @@ record IpsetContents(
                 cm.countermeasureId(), term, "iptables has no rule for " + term.kind() + " terms"));
       }
     }
-    return new IpsetContents(cm, splitDefault(IpPrefixes.normalise(v4)),
-        splitDefault(IpPrefixes.normalise(v6)), ports);
+    return new IpsetContents(
+        cm, splitDefault(IpPrefixes.normalise(v4)), splitDefault(IpPrefixes.normalise(v6)), ports);
   }
 
   /**
-   * Replaces a /0 by its two halves: {@code hash:net} cannot store a zero-length prefix, and the two
-   * halves cover the same addresses.
+   * Replaces a /0 by its two halves: {@code hash:net} cannot store a zero-length prefix, and the
+   * two halves cover the same addresses.
    */
   private static List<IpPrefix> splitDefault(List<IpPrefix> prefixes) {
     if (prefixes.isEmpty() || prefixes.get(0).length() != 0) {

@@ -18,8 +18,12 @@ final class IptablesChains {
       boolean v4 = family == IpPrefix.Family.V4;
       boolean addresses = !(v4 ? set.v4() : set.v6()).isEmpty();
       String name = set.stem() + (v4 ? "-v4" : "-v6");
-      String tail = " -m comment --comment cm" + set.countermeasure().countermeasureId() + " "
-          + IptablesGenerator.target(set.countermeasure()) + "\n";
+      String tail =
+          " -m comment --comment cm"
+              + set.countermeasure().countermeasureId()
+              + " "
+              + IptablesGenerator.target(set.countermeasure())
+              + "\n";
       if (addresses) {
         out.append("-A BULWARK-INPUT -m set --match-set ").append(name).append(" src").append(tail);
         out.append("-A BULWARK-FORWARD -m set --match-set ").append(name).append(" src");
@@ -31,8 +35,14 @@ final class IptablesChains {
       }
       for (Protocol protocol : Protocol.values()) {
         if (!set.ports(protocol).isEmpty()) {
-          String match = " -p " + protocol.keyword() + " -m set --match-set " + set.stem() + "-"
-              + protocol.keyword() + " dst";
+          String match =
+              " -p "
+                  + protocol.keyword()
+                  + " -m set --match-set "
+                  + set.stem()
+                  + "-"
+                  + protocol.keyword()
+                  + " dst";
           out.append("-A BULWARK-INPUT").append(match).append(tail);
           out.append("-A BULWARK-FORWARD").append(match).append(tail);
         }

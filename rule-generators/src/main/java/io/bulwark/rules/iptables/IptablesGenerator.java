@@ -123,7 +123,8 @@ public final class IptablesGenerator implements RuleGenerator {
         if (!ports.isEmpty()) {
           String name = set.stem() + "-" + protocol.keyword();
           out.append("create ").append(name).append(" bitmap:port range 1-65535\n");
-          ports.forEach(port -> out.append("add ").append(name).append(' ').append(port).append('\n'));
+          ports.forEach(
+              port -> out.append("add ").append(name).append(' ').append(port).append('\n'));
         }
       }
     }

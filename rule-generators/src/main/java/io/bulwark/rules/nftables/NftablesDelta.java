@@ -12,10 +12,10 @@ import java.util.List;
  *
  * <p>When both tables have the same shape (the same countermeasures with the same actions and the
  * same sets non-empty, hence the same chains and rules), only set elements differ: the delta is
- * {@code delete element} for what went and {@code add element} for what came, deletions first,
- * so that a prefix can be replaced by one overlapping it. Otherwise the delta is the full
- * replacement idiom: create the table if absent, delete it, and write the new one. Either way
- * {@code nft -f} applies it as one transaction.
+ * {@code delete element} for what went and {@code add element} for what came, deletions first, so
+ * that a prefix can be replaced by one overlapping it. Otherwise the delta is the full replacement
+ * idiom: create the table if absent, delete it, and write the new one. Either way {@code nft -f}
+ * applies it as one transaction.
  */
 final class NftablesDelta {
 
@@ -25,8 +25,12 @@ final class NftablesDelta {
 
   static String write(List<CountermeasureSets> from, List<CountermeasureSets> to) {
     if (!shape(from).equals(shape(to))) {
-      return "table inet " + NftablesTableWriter.TABLE + " {}\ndelete table inet "
-          + NftablesTableWriter.TABLE + "\n" + NftablesTableWriter.write(to);
+      return "table inet "
+          + NftablesTableWriter.TABLE
+          + " {}\ndelete table inet "
+          + NftablesTableWriter.TABLE
+          + "\n"
+          + NftablesTableWriter.write(to);
     }
     NftablesDelta delta = new NftablesDelta();
     for (int i = 0; i < from.size(); i++) {
@@ -56,8 +60,11 @@ final class NftablesDelta {
     change(before.name() + "_v4", before.v4(), after.v4(), deletions);
     change(before.name() + "_v6", before.v6(), after.v6(), deletions);
     for (Protocol protocol : Protocol.values()) {
-      change(before.name() + "_" + protocol.keyword(), before.ports(protocol),
-          after.ports(protocol), deletions);
+      change(
+          before.name() + "_" + protocol.keyword(),
+          before.ports(protocol),
+          after.ports(protocol),
+          deletions);
     }
   }
 
@@ -84,8 +91,12 @@ final class NftablesDelta {
     if (changed.isEmpty()) {
       return;
     }
-    out.append(deletions ? "delete" : "add").append(" element inet ")
-        .append(NftablesTableWriter.TABLE).append(' ').append(set).append(" { ");
+    out.append(deletions ? "delete" : "add")
+        .append(" element inet ")
+        .append(NftablesTableWriter.TABLE)
+        .append(' ')
+        .append(set)
+        .append(" { ");
     for (int i = 0; i < changed.size(); i++) {
       out.append(i == 0 ? "" : ", ").append(render(changed.get(i)));
     }

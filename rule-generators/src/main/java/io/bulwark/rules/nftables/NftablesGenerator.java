@@ -49,7 +49,6 @@ public final class NftablesGenerator implements DeltaGenerator {
   /** The name of the file a {@link #delta} writes. */
   public static final String DELTA_FILE = "bulwark-delta.nft";
 
-
   @Override
   public String id() {
     return ID;
@@ -67,8 +66,8 @@ public final class NftablesGenerator implements DeltaGenerator {
   }
 
   /**
-   * Renders one nft transaction that turns the table of {@code from} into the table of {@code
-   * to}: element changes when the shape is unchanged, else a full replacement (see {@link
+   * Renders one nft transaction that turns the table of {@code from} into the table of {@code to}:
+   * element changes when the shape is unchanged, else a full replacement (see {@link
    * NftablesDelta}). Its file is {@link #DELTA_FILE}.
    */
   @Override

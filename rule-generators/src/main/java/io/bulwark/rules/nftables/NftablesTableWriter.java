@@ -30,7 +30,8 @@ final class NftablesTableWriter {
       elements += cm.v4().size() + cm.v6().size();
     }
     // About 20 characters per IPv4 element with separators; IPv6 ones grow the builder.
-    NftablesTableWriter writer = new NftablesTableWriter((int) Math.min(1 << 30, 2048 + 20 * elements));
+    NftablesTableWriter writer =
+        new NftablesTableWriter((int) Math.min(1 << 30, 2048 + 20 * elements));
     writer.out.append("table inet ").append(TABLE).append(" {\n");
     for (CountermeasureSets cm : countermeasures) {
       writer.set(cm.name() + "_v4", "ipv4_addr", true, cm.v4(), 2);
@@ -47,8 +48,7 @@ final class NftablesTableWriter {
     return writer.out.toString();
   }
 
-  private void set(
-      String name, String type, boolean interval, List<?> elements, int perLine) {
+  private void set(String name, String type, boolean interval, List<?> elements, int perLine) {
     if (elements.isEmpty()) {
       return;
     }

@@ -24,8 +24,8 @@ import java.util.TreeSet;
  * Renders countermeasures as Palo Alto Networks External Dynamic List text files: {@code
  * bulwark-ip.txt}, {@code bulwark-domain.txt} and {@code bulwark-url.txt}, one entry per line.
  *
- * <p>A list longer than {@code maxEntries} continues in {@code bulwark-ip-2.txt}, {@code -3}, and so
- * on; the first file of each kind is always present, possibly empty, so a firewall's EDL source
+ * <p>A list longer than {@code maxEntries} continues in {@code bulwark-ip-2.txt}, {@code -3}, and
+ * so on; the first file of each kind is always present, possibly empty, so a firewall's EDL source
  * never disappears. A list holds entries only, no comments, sorted: normalised prefixes (IPv4
  * first), domains as {@code name} and {@code *.name} (kept in one file), and URLs as {@code
  * host[:port]/path} without scheme, since PAN-OS URL entries carry none.
@@ -33,8 +33,8 @@ import java.util.TreeSet;
  * <p>An EDL has no action of its own: the firewall's policy that references it blocks. ALERT
  * countermeasures are therefore uncovered, as are ports and hashes, URLs with a query string
  * (PAN-OS URL entries match host and path), and URLs whose path contains {@code *}, which PAN-OS
- * reads as a wildcard. More files than {@code maxFiles} (PAN-OS allows 30 EDL sources per
- * firewall) give {@link GenerationResult.Invalid}.
+ * reads as a wildcard. More files than {@code maxFiles} (PAN-OS allows 30 EDL sources per firewall)
+ * give {@link GenerationResult.Invalid}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -118,7 +118,12 @@ public final class PanEdlGenerator implements RuleGenerator {
     if (files.size() > maxFiles) {
       int entries = ip.size() + 2 * domain.size() + url.size();
       return new GenerationResult.Invalid(
-          ID + ": " + entries + " entries need " + files.size() + " lists, more than the limit of "
+          ID
+              + ": "
+              + entries
+              + " entries need "
+              + files.size()
+              + " lists, more than the limit of "
               + maxFiles);
     }
     return GenerationResult.Rules.ofFiles(files, uncovered);

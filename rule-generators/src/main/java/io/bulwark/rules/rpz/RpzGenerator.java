@@ -22,14 +22,14 @@ import java.util.TreeMap;
  * generation (so it rises with every generation, as secondaries need) and an NS record. Then one
  * line per policy record, sorted by name: {@code name CNAME .} (NXDOMAIN) for BLOCK, or {@code
  * CNAME sinkhole.} when a sinkhole is configured, and {@code CNAME rpz-passthru.} for ALERT (the
- * resolver answers normally and logs the hit). With {@link RpzOptions#subdomains()} every name
- * also gets {@code *.name}. A name in several countermeasures gets one record: BLOCK wins over
- * ALERT, and the comment names the lowest countermeasure id with that action.
+ * resolver answers normally and logs the hit). With {@link RpzOptions#subdomains()} every name also
+ * gets {@code *.name}. A name in several countermeasures gets one record: BLOCK wins over ALERT,
+ * and the comment names the lowest countermeasure id with that action.
  *
- * <p>Owner names are relative to the zone, so every name must still fit in 253 characters after
- * the zone is appended; a longer one is uncovered. Other kinds of terms are uncovered. A
- * generation outside 0 to 4294967295 (an SOA serial) and more records than {@link
- * RpzOptions#maxRecords()} give {@link GenerationResult.Invalid}.
+ * <p>Owner names are relative to the zone, so every name must still fit in 253 characters after the
+ * zone is appended; a longer one is uncovered. Other kinds of terms are uncovered. A generation
+ * outside 0 to 4294967295 (an SOA serial) and more records than {@link RpzOptions#maxRecords()}
+ * give {@link GenerationResult.Invalid}.
  *
  * <p>Stateless and thread-safe.
  */

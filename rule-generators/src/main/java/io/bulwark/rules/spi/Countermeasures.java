@@ -52,6 +52,12 @@ public final class Countermeasures {
    */
   public static GenerationResult.Invalid tooMany(String target, String list, int count, int limit) {
     return new GenerationResult.Invalid(
-        target + ": " + list + " would hold " + count + " elements, more than the limit of " + limit);
+        target
+            + ": "
+            + list
+            + " would hold "
+            + count
+            + " elements, more than the limit of "
+            + limit);
   }
 }

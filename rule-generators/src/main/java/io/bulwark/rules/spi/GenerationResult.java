@@ -16,14 +16,14 @@ public sealed interface GenerationResult {
    * <p>A target writes one or more files with fixed names ({@code bulwark.nft}, or {@code
    * bulwark.ipset}, {@code bulwark.iptables} and {@code bulwark.ip6tables}, ...), listed in {@link
    * #files()} in the order they must be applied. {@link #text()} is the content of the only file
-   * for a single-file target; for several files it is each file in order, preceded by a line
-   * {@code ==> name <==}, so that it still identifies the whole rule set. Rules built with the
+   * for a single-file target; for several files it is each file in order, preceded by a line {@code
+   * ==> name <==}, so that it still identifies the whole rule set. Rules built with the
    * two-argument constructor have no named files (older callers and tests).
    *
    * @param text the complete rule set in the target's syntax, never null
    * @param uncovered the terms left out, each with its countermeasure and reason; never null
-   * @param files file name to content, in application order; empty, or consistent with {@code
-   *     text} as described above
+   * @param files file name to content, in application order; empty, or consistent with {@code text}
+   *     as described above
    */
   record Rules(String text, List<Uncovered> uncovered, Map<String, String> files)
       implements GenerationResult {
@@ -66,8 +66,8 @@ public sealed interface GenerationResult {
     /**
      * A rule set of one or more files.
      *
-     * @param files name to content in application order (use a {@link LinkedHashMap}); empty
-     *     when the target has nothing to install, which gives an empty {@link #text()}
+     * @param files name to content in application order (use a {@link LinkedHashMap}); empty when
+     *     the target has nothing to install, which gives an empty {@link #text()}
      * @param uncovered the terms left out
      */
     public static Rules ofFiles(Map<String, String> files, List<Uncovered> uncovered) {

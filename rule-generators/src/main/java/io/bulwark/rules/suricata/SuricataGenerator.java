@@ -23,21 +23,21 @@ import java.util.Optional;
  *   <li>ports as one rule per transport protocol with a port group;
  *   <li>each domain as a {@code dns.query} and a {@code tls.sni} rule matching the name and its
  *       subdomains ({@code dotprefix; content:".name"; endswith; nocase}); above {@code
- *       datasetThreshold} domains, two rules instead that look the name up in a {@code type
- *       string} dataset, {@code bulwark-cmN-domain.lst} (base64 lines). A dataset matches exact
- *       names only, so with it subdomains are not matched;
+ *       datasetThreshold} domains, two rules instead that look the name up in a {@code type string}
+ *       dataset, {@code bulwark-cmN-domain.lst} (base64 lines). A dataset matches exact names only,
+ *       so with it subdomains are not matched;
  *   <li>each http URL as an {@code http} rule on {@code http.host} and the decoded {@code
  *       http.uri}, both exact; https URLs are uncovered, since only the host is visible;
  *   <li>MD5, SHA-1 and SHA-256 hashes in {@code bulwark-cmN-md5.txt} (and {@code sha1}, {@code
- *       sha256}) list files, loaded by {@code filemd5}, {@code filesha1}, {@code filesha256}
- *       rules for http, smtp and smb. SHA-512 is uncovered.
+ *       sha256}) list files, loaded by {@code filemd5}, {@code filesha1}, {@code filesha256} rules
+ *       for http, smtp and smb. SHA-512 is uncovered.
  * </ul>
  *
  * <p>Every rule has {@code rev:1} and a sid in the configured range derived from what it matches
- * (see {@link SidAllocator}), so sids are unique and stay stable across generations. List files
- * go next to {@code bulwark.rules}. Values are rendered from terms, never pasted: content bytes
- * other than letters, digits and {@code /._~-=&?} are hex-escaped. More rules than sids give
- * {@link GenerationResult.Invalid}. Stateless and thread-safe.
+ * (see {@link SidAllocator}), so sids are unique and stay stable across generations. List files go
+ * next to {@code bulwark.rules}. Values are rendered from terms, never pasted: content bytes other
+ * than letters, digits and {@code /._~-=&?} are hex-escaped. More rules than sids give {@link
+ * GenerationResult.Invalid}. Stateless and thread-safe.
  */
 public final class SuricataGenerator implements RuleGenerator {
 

@@ -14,7 +14,8 @@ public record SuricataOptions(
     long sidBase, int sidCount, int datasetThreshold, int maxAddressesPerRule) {
 
   /** Sids 9,000,000 to 9,999,999, datasets above 50 domains, 1,000 addresses per rule. */
-  public static final SuricataOptions DEFAULTS = new SuricataOptions(9_000_000, 1_000_000, 50, 1000);
+  public static final SuricataOptions DEFAULTS =
+      new SuricataOptions(9_000_000, 1_000_000, 50, 1000);
 
   public SuricataOptions {
     if (sidBase < 1 || sidCount < 1 || sidBase + sidCount - 1 > 0xFFFF_FFFFL) {

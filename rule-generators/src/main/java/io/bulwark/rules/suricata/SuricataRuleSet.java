@@ -19,7 +19,9 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Collects the rules (without sids) and list files of one input, countermeasure by countermeasure. */
+/**
+ * Collects the rules (without sids) and list files of one input, countermeasure by countermeasure.
+ */
 final class SuricataRuleSet {
 
   /** A rule before its sid is known: the key its sid derives from, and its text up to the sid. */
@@ -92,10 +94,26 @@ final class SuricataRuleSet {
       StringBuilder group = new StringBuilder("[");
       chunk.forEach(p -> group.append(group.length() > 1 ? "," : "").append(p));
       group.append(']');
-      add(cm + " ip-src " + part, action + " ip " + group + " any -> any any (msg:\"bulwark "
-          + cm + " ip-src " + part + "\";");
-      add(cm + " ip-dst " + part, action + " ip any any -> " + group + " any (msg:\"bulwark "
-          + cm + " ip-dst " + part + "\";");
+      add(
+          cm + " ip-src " + part,
+          action
+              + " ip "
+              + group
+              + " any -> any any (msg:\"bulwark "
+              + cm
+              + " ip-src "
+              + part
+              + "\";");
+      add(
+          cm + " ip-dst " + part,
+          action
+              + " ip any any -> "
+              + group
+              + " any (msg:\"bulwark "
+              + cm
+              + " ip-dst "
+              + part
+              + "\";");
     }
   }
 
@@ -104,8 +122,18 @@ final class SuricataRuleSet {
     ports.forEach(p -> group.append(group.length() > 1 ? "," : "").append(p));
     group.append(']');
     String name = protocol.keyword();
-    add(cm + " " + name, action + " " + name + " any any -> any " + group + " (msg:\"bulwark "
-        + cm + " " + name + " port\";");
+    add(
+        cm + " " + name,
+        action
+            + " "
+            + name
+            + " any any -> any "
+            + group
+            + " (msg:\"bulwark "
+            + cm
+            + " "
+            + name
+            + " port\";");
   }
 
   private void domains(String action, String cm, SortedSet<DomainTerm> domains) {
@@ -118,19 +146,41 @@ final class SuricataRuleSet {
       domains.forEach(d -> list.append(SuricataContent.datasetLine("." + d.name())).append('\n'));
       lists.put(set + ".lst", list.toString());
       String match = "; dotprefix; dataset:isset," + set + ",type string,load " + set + ".lst;";
-      add(cm + " dns list", action + " dns any any -> any any (msg:\"bulwark " + cm
-          + " dns list\"; dns.query" + match);
-      add(cm + " sni list", action + " tls any any -> any any (msg:\"bulwark " + cm
-          + " sni list\"; tls.sni" + match);
+      add(
+          cm + " dns list",
+          action
+              + " dns any any -> any any (msg:\"bulwark "
+              + cm
+              + " dns list\"; dns.query"
+              + match);
+      add(
+          cm + " sni list",
+          action + " tls any any -> any any (msg:\"bulwark " + cm + " sni list\"; tls.sni" + match);
       return;
     }
     for (DomainTerm domain : domains) {
-      String match = "; dotprefix; content:" + SuricataContent.quote("." + domain.name())
-          + "; endswith; nocase;";
-      add(cm + " dns " + domain, action + " dns any any -> any any (msg:\"bulwark " + cm
-          + " dns " + domain + "\"; dns.query" + match);
-      add(cm + " sni " + domain, action + " tls any any -> any any (msg:\"bulwark " + cm
-          + " sni " + domain + "\"; tls.sni" + match);
+      String match =
+          "; dotprefix; content:"
+              + SuricataContent.quote("." + domain.name())
+              + "; endswith; nocase;";
+      add(
+          cm + " dns " + domain,
+          action
+              + " dns any any -> any any (msg:\"bulwark "
+              + cm
+              + " dns "
+              + domain
+              + "\"; dns.query"
+              + match);
+      add(
+          cm + " sni " + domain,
+          action
+              + " tls any any -> any any (msg:\"bulwark "
+              + cm
+              + " sni "
+              + domain
+              + "\"; tls.sni"
+              + match);
     }
   }
 
@@ -138,20 +188,42 @@ final class SuricataRuleSet {
     String port = url.port() == 0 ? "any" : Integer.toString(url.port());
     String host = url.authority().replaceFirst(":[0-9]+$", "");
     byte[] uri = SuricataContent.percentDecode(url.pathAndQuery());
-    add(cm + " url " + url, action + " http any any -> any " + port + " (msg:\"bulwark " + cm
-        + " url " + host + "\"; http.host; content:" + SuricataContent.quote(host)
-        + "; startswith; endswith; nocase; http.uri; content:" + SuricataContent.quote(uri)
-        + "; startswith; endswith;");
+    add(
+        cm + " url " + url,
+        action
+            + " http any any -> any "
+            + port
+            + " (msg:\"bulwark "
+            + cm
+            + " url "
+            + host
+            + "\"; http.host; content:"
+            + SuricataContent.quote(host)
+            + "; startswith; endswith; nocase; http.uri; content:"
+            + SuricataContent.quote(uri)
+            + "; startswith; endswith;");
   }
 
-  private void hashes(String action, String cm, HashTerm.Algorithm algorithm, SortedSet<String> hex) {
+  private void hashes(
+      String action, String cm, HashTerm.Algorithm algorithm, SortedSet<String> hex) {
     String keyword = "file" + algorithm.keyword();
     String file = "bulwark-" + cm + "-" + algorithm.keyword() + ".txt";
     lists.put(file, String.join("\n", hex) + "\n");
     for (String protocol : FILE_PROTOCOLS) {
-      add(cm + " " + keyword + " " + protocol, action + " " + protocol
-          + " any any -> any any (msg:\"bulwark " + cm + " " + keyword + "\"; " + keyword + ":"
-          + file + ";");
+      add(
+          cm + " " + keyword + " " + protocol,
+          action
+              + " "
+              + protocol
+              + " any any -> any any (msg:\"bulwark "
+              + cm
+              + " "
+              + keyword
+              + "\"; "
+              + keyword
+              + ":"
+              + file
+              + ";");
     }
   }
 

@@ -89,8 +89,8 @@ final class Conjunction {
   }
 
   /**
-   * Domains, URLs and hashes stand alone, except that hashes of one file under different
-   * algorithms name the same file, so each of them is a term for it.
+   * Domains, URLs and hashes stand alone, except that hashes of one file under different algorithms
+   * name the same file, so each of them is a term for it.
    */
   private String valuesProblem() {
     if (!addresses.isEmpty() || !ports.isEmpty() || !transports.isEmpty() || !families.isEmpty()) {

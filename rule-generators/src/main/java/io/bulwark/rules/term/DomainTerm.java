@@ -54,8 +54,7 @@ public record DomainTerm(String name) implements Term, Comparable<DomainTerm> {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c <= 0x20 || c == 0x7F || Character.isWhitespace(c) || Character.isISOControl(c)) {
-        return new TermParse.Invalid<>(
-            "control character or space at " + i + " of a domain name");
+        return new TermParse.Invalid<>("control character or space at " + i + " of a domain name");
       }
     }
     // Labels are converted one at a time so that errors name the label; the dots IDNA treats
@@ -74,7 +73,9 @@ public record DomainTerm(String name) implements Term, Comparable<DomainTerm> {
           label = IDN.toASCII(label, 0);
         } catch (IllegalArgumentException e) {
           return new TermParse.Invalid<>(
-              "label " + (index + 1) + " of the domain name is not a valid internationalised label");
+              "label "
+                  + (index + 1)
+                  + " of the domain name is not a valid internationalised label");
         }
       }
       converted.append(index == 0 ? "" : ".").append(label.toLowerCase(Locale.ROOT));

@@ -113,7 +113,8 @@ public final class YaraGenerator implements RuleGenerator {
       count +=
           (int)
               cm.terms().stream()
-                  .filter(t -> t instanceof HashTerm h && h.algorithm() != HashTerm.Algorithm.SHA512)
+                  .filter(
+                      t -> t instanceof HashTerm h && h.algorithm() != HashTerm.Algorithm.SHA512)
                   .distinct()
                   .count();
     }

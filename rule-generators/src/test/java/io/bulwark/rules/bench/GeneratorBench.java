@@ -26,8 +26,8 @@ import java.util.Random;
 /**
  * Prints how long generation takes, for the figures in the issue; it asserts nothing. Run after
  * {@code mvn -pl rule-generators test-compile} with {@code java -Xmx300m -cp
- * rule-generators/target/classes:rule-generators/target/test-classes io.bulwark.rules.bench.GeneratorBench}
- * (jackson is not needed).
+ * rule-generators/target/classes:rule-generators/target/test-classes
+ * io.bulwark.rules.bench.GeneratorBench} (jackson is not needed).
  */
 public final class GeneratorBench {
 
@@ -41,9 +41,12 @@ public final class GeneratorBench {
     NftablesGenerator nftables = new NftablesGenerator();
     measure("nftables, 1,000,000 IPv4 terms, full", () -> nftables.generate(full));
     RuleInput next = Generations.input(2, Generations.changed(million, 1000, 43));
-    measure("nftables, delta of 1,000 changed terms against 1,000,000", () -> nftables.delta(full, next));
+    measure(
+        "nftables, delta of 1,000 changed terms against 1,000,000",
+        () -> nftables.delta(full, next));
     long peak = peakHeapDuring(() -> nftables.generate(full));
-    System.out.printf("nftables, 1,000,000 IPv4 terms: peak heap %d MB (terms included)%n", peak >> 20);
+    System.out.printf(
+        "nftables, 1,000,000 IPv4 terms: peak heap %d MB (terms included)%n", peak >> 20);
 
     RuleInput mixed = mixed(100_000, 7);
     GeneratorRegistry registry = GeneratorRegistry.load();
@@ -52,7 +55,8 @@ public final class GeneratorBench {
       RuleGenerator generator = registry.find(id).orElseThrow();
       total += measure(id + ", 100,000 mixed terms", () -> generator.generate(mixed));
     }
-    System.out.printf("all %d targets, 100,000 mixed terms: %d ms in total (best runs)%n",
+    System.out.printf(
+        "all %d targets, 100,000 mixed terms: %d ms in total (best runs)%n",
         registry.ids().size(), total / 1_000_000);
   }
 
@@ -98,7 +102,8 @@ public final class GeneratorBench {
     List<Term> terms = new ArrayList<>(ips);
     for (int i = 0; terms.size() < size; i++) {
       switch (i % 6) {
-        case 0, 1 -> terms.add(new DomainTerm("d" + i + ".evil" + random.nextInt(1000) + ".example"));
+        case 0, 1 ->
+            terms.add(new DomainTerm("d" + i + ".evil" + random.nextInt(1000) + ".example"));
         case 2 -> terms.add(url("http://u" + i + ".example/p/" + random.nextInt() + "?q=" + i));
         case 3 -> terms.add(url("https://u" + i + ".example/x" + i));
         case 4 -> terms.add(new HashTerm(HashTerm.Algorithm.SHA256, hex(random, 32)));
@@ -110,7 +115,8 @@ public final class GeneratorBench {
     for (int cm = 0; cm < 10; cm++) {
       List<Term> part = new ArrayList<>(terms.subList(cm * per, (cm + 1) * per));
       part.add(new PortTerm(Protocol.TCP, 1000 + cm));
-      countermeasures.add(new CountermeasureTerms(cm + 1, cm == 0 ? Action.ALERT : Action.BLOCK, part));
+      countermeasures.add(
+          new CountermeasureTerms(cm + 1, cm == 0 ? Action.ALERT : Action.BLOCK, part));
     }
     return new RuleInput(1, countermeasures);
   }

@@ -51,8 +51,9 @@ class NftablesDeltaTest {
   void delta_invalidPrevious_isInvalidNamingIt() {
     CountermeasureTerms bad = new CountermeasureTerms(0, Action.BLOCK, List.of());
     GenerationResult result = generator.delta(new RuleInput(1, List.of(bad)), input(2));
-    assertTrue(result instanceof GenerationResult.Invalid invalid
-        && invalid.reason().startsWith("previous generation: "));
+    assertTrue(
+        result instanceof GenerationResult.Invalid invalid
+            && invalid.reason().startsWith("previous generation: "));
   }
 
   private static String text(GenerationResult result) {

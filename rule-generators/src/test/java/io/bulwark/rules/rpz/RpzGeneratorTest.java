@@ -16,9 +16,7 @@ class RpzGeneratorTest {
   private static final List<CountermeasureTerms> TWO_NAMES =
       List.of(
           new CountermeasureTerms(
-              1,
-              Action.BLOCK,
-              List.of(new DomainTerm("a.example"), new DomainTerm("b.example"))));
+              1, Action.BLOCK, List.of(new DomainTerm("a.example"), new DomainTerm("b.example"))));
 
   @Test
   void generate_overRecordLimit_isInvalidNamingTheCount() {
@@ -46,7 +44,8 @@ class RpzGeneratorTest {
   @Test
   void generate_laterGeneration_hasHigherSerial() {
     RpzGenerator generator = new RpzGenerator();
-    String first = ((GenerationResult.Rules) generator.generate(new RuleInput(5, TWO_NAMES))).text();
+    String first =
+        ((GenerationResult.Rules) generator.generate(new RuleInput(5, TWO_NAMES))).text();
     String next = ((GenerationResult.Rules) generator.generate(new RuleInput(6, TWO_NAMES))).text();
 
     assertTrue(first.contains(" hostmaster.localhost. 5 "));

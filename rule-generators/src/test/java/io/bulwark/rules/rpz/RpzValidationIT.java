@@ -59,7 +59,8 @@ class RpzValidationIT {
     GenerationResult.Rules rules =
         (GenerationResult.Rules)
             generator.generate(
-                new RuleInput(4_000_000_000L, List.of(new CountermeasureTerms(9, Action.BLOCK, terms))));
+                new RuleInput(
+                    4_000_000_000L, List.of(new CountermeasureTerms(9, Action.BLOCK, terms))));
 
     assertFalse(rules.uncovered().isEmpty(), "the longest name cannot fit under the zone");
     CommandResult check = check(rules.text());
@@ -69,15 +70,16 @@ class RpzValidationIT {
   @Test
   void namedCheckzone_brokenZone_isRejected() throws IOException {
     // Proves the check can fail: a CNAME next to other data at one name.
-    String broken = "$TTL 60\n@ SOA localhost. h.localhost. 1 1 1 1 1\n@ NS localhost.\n"
-        + "a.example CNAME .\na.example A 192.0.2.1\n";
+    String broken =
+        "$TTL 60\n@ SOA localhost. h.localhost. 1 1 1 1 1\n@ NS localhost.\n"
+            + "a.example CNAME .\na.example A 192.0.2.1\n";
     assertFalse(check(broken).ok());
   }
 
   private CommandResult check(String zone) throws IOException {
     Path file = directory.resolve(RpzGenerator.FILE);
     Files.writeString(file, zone);
-    return ExternalTool.run(null, "named-checkzone", "-k", "fail", "-i", "full",
-        "rpz.bulwark", file.toString());
+    return ExternalTool.run(
+        null, "named-checkzone", "-k", "fail", "-i", "full", "rpz.bulwark", file.toString());
   }
 }

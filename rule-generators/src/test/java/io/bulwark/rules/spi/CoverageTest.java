@@ -15,7 +15,8 @@ class CoverageTest {
 
   @Test
   void assess_addressesOnNftables_isEnforced() {
-    Coverage coverage = assess("[ipv4-addr:value = '192.0.2.1'] OR [ipv6-addr:value = '2001:db8::1']");
+    Coverage coverage =
+        assess("[ipv4-addr:value = '192.0.2.1'] OR [ipv6-addr:value = '2001:db8::1']");
 
     assertEquals(new Coverage.Enforced(), coverage);
     assertEquals("enforced", coverage.label());
@@ -54,12 +55,10 @@ class CoverageTest {
 
   @Test
   void assess_enforceableAndUnenforceableParts_isPartial() {
-    Coverage coverage =
-        assess("[ipv4-addr:value = '192.0.2.1'] OR [process:name = 'evil.exe']");
+    Coverage coverage = assess("[ipv4-addr:value = '192.0.2.1'] OR [process:name = 'evil.exe']");
 
     assertEquals(
-        new Coverage.Partial(
-            "process:name = 'evil.exe': no enforceable term for process:name"),
+        new Coverage.Partial("process:name = 'evil.exe': no enforceable term for process:name"),
         coverage);
   }
 

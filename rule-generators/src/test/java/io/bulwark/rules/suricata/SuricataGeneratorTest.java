@@ -77,7 +77,8 @@ class SuricataGeneratorTest {
     GenerationResult.Rules rules =
         (GenerationResult.Rules)
             new SuricataGenerator(options)
-                .generate(new RuleInput(1, List.of(new CountermeasureTerms(1, Action.BLOCK, terms))));
+                .generate(
+                    new RuleInput(1, List.of(new CountermeasureTerms(1, Action.BLOCK, terms))));
 
     assertEquals(List.of(), SuricataRuleChecker.problems(rules.files(), options));
     assertNotEquals("", rules.text());

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 /**
  * A strict check of the Suricata rules this project emits, option by option: a rule passes only
  * when its header and every option are of a shape the generator is meant to write, its sid is
- * unique and in range, and every list file it names is part of the rule set. Suricata itself is
- * not in Debian 12, so this checker stands in for its parser on the parts we rely on.
+ * unique and in range, and every list file it names is part of the rule set. Suricata itself is not
+ * in Debian 12, so this checker stands in for its parser on the parts we rely on.
  */
 public final class SuricataRuleChecker {
 
@@ -21,16 +21,32 @@ public final class SuricataRuleChecker {
   private static final Pattern RULE =
       Pattern.compile(
           "(alert|drop) (ip|tcp|udp|sctp|dns|tls|http|smtp|smb) "
-              + ADDRESS + " " + PORT + " -> " + ADDRESS + " " + PORT + " \\((.*)\\)");
+              + ADDRESS
+              + " "
+              + PORT
+              + " -> "
+              + ADDRESS
+              + " "
+              + PORT
+              + " \\((.*)\\)");
   private static final Pattern CONTENT =
       Pattern.compile("\"(?:[A-Za-z0-9/._~=&?-]|\\|[0-9A-F]{2}(?: [0-9A-F]{2})*\\|)+\"");
   private static final Pattern MSG = Pattern.compile("\"bulwark cm[0-9]+ [a-z0-9 .:\\[\\]-]+\"");
   private static final Pattern DATASET =
-      Pattern.compile("isset,(bulwark-cm[0-9]+-domain),type string,load (bulwark-cm[0-9]+-domain\\.lst)");
-  private static final Pattern LIST_FILE = Pattern.compile("bulwark-cm[0-9]+-(md5|sha1|sha256)\\.txt");
+      Pattern.compile(
+          "isset,(bulwark-cm[0-9]+-domain),type string,load (bulwark-cm[0-9]+-domain\\.lst)");
+  private static final Pattern LIST_FILE =
+      Pattern.compile("bulwark-cm[0-9]+-(md5|sha1|sha256)\\.txt");
   private static final Set<String> FLAGS =
-      Set.of("dns.query", "tls.sni", "http.host", "http.uri", "dotprefix", "endswith",
-          "startswith", "nocase");
+      Set.of(
+          "dns.query",
+          "tls.sni",
+          "http.host",
+          "http.uri",
+          "dotprefix",
+          "endswith",
+          "startswith",
+          "nocase");
 
   private SuricataRuleChecker() {}
 

@@ -158,8 +158,7 @@ class TermExtractorTest {
     Extraction extraction =
         extract("[url:value IN ('HTTP://Evil.Example:80/a%7eb#frag', 'https://evil.example/')]");
 
-    assertEquals(
-        "[http://evil.example/a~b, https://evil.example/]", extraction.terms().toString());
+    assertEquals("[http://evil.example/a~b, https://evil.example/]", extraction.terms().toString());
   }
 
   @Test

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs a real validator ({@code yara}, {@code named-checkzone}, {@code sigtool}, ...) on the host.
- * A test whose tool is missing skips with the reason, or fails when {@code BULWARK_STRICT_TESTS}
- * is set, as CI sets it, so a missing package cannot turn a CI run green.
+ * A test whose tool is missing skips with the reason, or fails when {@code BULWARK_STRICT_TESTS} is
+ * set, as CI sets it, so a missing package cannot turn a CI run green.
  */
 public final class ExternalTool {
 

@@ -27,18 +27,30 @@ public final class Generations {
     java.util.Set<Integer> used = new java.util.HashSet<>();
     while (terms.size() < size) {
       boolean network = random.nextInt(8) == 0;
-      int bits = network ? (0x64400000 | (random.nextInt(1 << 14) << 8)) : (0x0A000000 | random.nextInt(1 << 24));
+      int bits =
+          network
+              ? (0x64400000 | (random.nextInt(1 << 14) << 8))
+              : (0x0A000000 | random.nextInt(1 << 24));
       if (used.add(bits)) {
         long address = bits & 0xFFFF_FFFFL;
-        String text = ((address >>> 24) & 0xFF) + "." + ((address >>> 16) & 0xFF) + "."
-            + ((address >>> 8) & 0xFF) + "." + (address & 0xFF) + (network ? "/24" : "");
+        String text =
+            ((address >>> 24) & 0xFF)
+                + "."
+                + ((address >>> 16) & 0xFF)
+                + "."
+                + ((address >>> 8) & 0xFF)
+                + "."
+                + (address & 0xFF)
+                + (network ? "/24" : "");
         terms.add(((TermParse.Valid<IpPrefix>) IpPrefix.parse(text)).term());
       }
     }
     return terms;
   }
 
-  /** Returns {@code terms} with the first {@code changes} replaced by new ones from {@code seed}. */
+  /**
+   * Returns {@code terms} with the first {@code changes} replaced by new ones from {@code seed}.
+   */
   public static List<Term> changed(List<Term> terms, int changes, long seed) {
     List<Term> fresh = ipv4Terms(terms.size() + changes, seed);
     fresh.removeAll(new java.util.HashSet<>(terms));

@@ -27,9 +27,8 @@ import java.util.stream.Stream;
  * One golden-file case under {@code src/test/resources/<target>/}: {@code <name>.json} holds
  * countermeasures as STIX patterns, {@code <name>.expected} the exact text the generator must emit
  * ({@link io.bulwark.rules.spi.GenerationResult.Rules#text()}, which for a target with several
- * files frames each file with its name).
- * Patterns go through the real parser and extractor, so a case covers the whole path from pattern
- * to rules.
+ * files frames each file with its name). Patterns go through the real parser and extractor, so a
+ * case covers the whole path from pattern to rules.
  *
  * <p>Input format: {@code {"generation": n, "countermeasures": [{"id": n, "action": "BLOCK",
  * "patterns": ["..."]}], "unenforceable": ["reason", ...]}}, where {@code unenforceable} lists

@@ -26,7 +26,9 @@ public final class GoldenWriter {
               ? rules.text()
               : "NOT RULES: " + result + "\n";
       if (result instanceof GenerationResult.Rules rules) {
-        rules.uncovered().forEach(u -> System.out.println(golden + " uncovered " + GoldenCase.describe(u)));
+        rules
+            .uncovered()
+            .forEach(u -> System.out.println(golden + " uncovered " + GoldenCase.describe(u)));
       }
       Files.writeString(out.resolve(golden.name() + ".expected"), text, StandardCharsets.UTF_8);
     }

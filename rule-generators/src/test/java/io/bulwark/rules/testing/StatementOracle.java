@@ -34,30 +34,46 @@ public final class StatementOracle {
       Map.of(
           "nftables",
           patterns(
-              "table inet bulwark \\{", "\\tset cm\\d+_v[46] \\{", "\\t\\ttype ipv[46]_addr",
-              "\\t\\tflags interval", "\\t\\telements = \\{ [0-9a-f.:/, ]+( \\})?",
-              "\\t\\t\\t     [0-9a-f.:/, ]+( \\})?", "\\t\\}", "", "\\tchain (input|forward|output) \\{",
+              "table inet bulwark \\{",
+              "\\tset cm\\d+_v[46] \\{",
+              "\\t\\ttype ipv[46]_addr",
+              "\\t\\tflags interval",
+              "\\t\\telements = \\{ [0-9a-f.:/, ]+( \\})?",
+              "\\t\\t\\t     [0-9a-f.:/, ]+( \\})?",
+              "\\t\\}",
+              "",
+              "\\tchain (input|forward|output) \\{",
               "\\t\\ttype filter hook (input|forward|output) priority filter - 10; policy accept;",
-              "\\t\\tip6? [sd]addr @cm\\d+_v[46] (counter drop|log prefix \"bulwark cm\\d+ \" counter)"
-                  + " comment \"cm\\d+\"",
+              "\\t\\tip6? [sd]addr @cm\\d+_v[46] (counter drop|log prefix \"bulwark cm\\d+ \""
+                  + " counter) comment \"cm\\d+\"",
               "\\}"),
           "iptables",
           patterns(
               "==> bulwark\\.(ipset|iptables|ip6tables) <==",
               "create bw-cm\\d+-v[46] hash:net family inet6? maxelem \\d+",
-              "add bw-cm\\d+-v[46] [0-9a-f.:/]+", "\\*filter", ":BULWARK-(INPUT|FORWARD|OUTPUT) - \\[0:0\\]",
-              "-A BULWARK-(INPUT|FORWARD|OUTPUT) -m set --match-set bw-cm\\d+-v[46] (src|dst) -m comment"
-                  + " --comment cm\\d+ (-j DROP|-j LOG --log-prefix \"bw cm\\d+ \")",
+              "add bw-cm\\d+-v[46] [0-9a-f.:/]+",
+              "\\*filter",
+              ":BULWARK-(INPUT|FORWARD|OUTPUT) - \\[0:0\\]",
+              "-A BULWARK-(INPUT|FORWARD|OUTPUT) -m set --match-set bw-cm\\d+-v[46] (src|dst) -m"
+                  + " comment --comment cm\\d+ (-j DROP|-j LOG --log-prefix \"bw cm\\d+ \")",
               "COMMIT"),
           "yara",
           patterns(
-              "import \"hash\"", "", "rule bulwark_cm\\d+ : (block|alert)", "\\{", "\\tmeta:",
-              "\\t\\tcountermeasure = \\d+", "\\tcondition:",
-              "\\t\\thash\\.(md5|sha1|sha256)\\(0, filesize\\) == \"[0-9a-f]+\"( or)?", "\\}"),
+              "import \"hash\"",
+              "",
+              "rule bulwark_cm\\d+ : (block|alert)",
+              "\\{",
+              "\\tmeta:",
+              "\\t\\tcountermeasure = \\d+",
+              "\\tcondition:",
+              "\\t\\thash\\.(md5|sha1|sha256)\\(0, filesize\\) == \"[0-9a-f]+\"( or)?",
+              "\\}"),
           "rpz",
           patterns(
-              "\\$ORIGIN rpz\\.bulwark\\.", "\\$TTL 300",
-              "@ SOA localhost\\. hostmaster\\.localhost\\. \\d+ 3600 600 86400 300", "@ NS localhost\\.",
+              "\\$ORIGIN rpz\\.bulwark\\.",
+              "\\$TTL 300",
+              "@ SOA localhost\\. hostmaster\\.localhost\\. \\d+ 3600 600 86400 300",
+              "@ NS localhost\\.",
               "(\\*\\.)?[a-z0-9.-]+ CNAME (\\.|rpz-passthru\\.) ; cm\\d+"),
           "clamav",
           patterns(
@@ -65,7 +81,9 @@ public final class StatementOracle {
               "([0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}):\\*:Bulwark\\.(Block|Alert)\\.cm\\d+:73"),
           "pan-edl",
           patterns(
-              "==> bulwark-(ip|domain|url)\\.txt <==", "[0-9a-f.:/]+", "(\\*\\.)?[a-z0-9.-]+",
+              "==> bulwark-(ip|domain|url)\\.txt <==",
+              "[0-9a-f.:/]+",
+              "(\\*\\.)?[a-z0-9.-]+",
               "(\\[[0-9a-f:.]+\\]|[a-z0-9.-]+)(:[0-9]+)?/[!-~&&[^?*#]]*"));
 
   private StatementOracle() {}
@@ -89,7 +107,8 @@ public final class StatementOracle {
       long http = expected.urls.size() - https;
       int ipRules = expected.prefixes.isEmpty() ? 0 : 2 * ((expected.prefixes.size() + 999) / 1000);
       int domainRules = expected.domains.size() > 50 ? 2 : 2 * expected.domains.size();
-      long hashRules = 3 * expected.algorithms().stream().filter(a -> a != Algorithm.SHA512).count();
+      long hashRules =
+          3 * expected.algorithms().stream().filter(a -> a != Algorithm.SHA512).count();
       long lines = rules.files().get("bulwark.rules").lines().count();
       assertEquals(ipRules + domainRules + http + hashRules, lines, where);
       assertEquals(https + expected.count(Algorithm.SHA512), rules.uncovered().size(), where);
@@ -108,7 +127,8 @@ public final class StatementOracle {
         assertEquals(expected.all - expected.prefixes.size(), rules.uncovered().size(), where);
       }
       case "iptables" -> {
-        assertEquals(expected.prefixTexts(true), values(rules.text(), "add bw-cm\\d+-v[46] "), where);
+        assertEquals(
+            expected.prefixTexts(true), values(rules.text(), "add bw-cm\\d+-v[46] "), where);
         assertEquals(expected.all - expected.prefixes.size(), rules.uncovered().size(), where);
       }
       case "yara" -> {
@@ -123,10 +143,16 @@ public final class StatementOracle {
       }
       case "rpz" -> {
         Set<String> names = new TreeSet<>();
-        expected.domains.stream().filter(d -> d.name().length() <= 239).forEach(d -> names.add(d.name()));
-        assertEquals(names, values(rules.text(), "").stream()
-            .filter(l -> l.contains(" CNAME ") && !l.startsWith("*."))
-            .map(l -> l.substring(0, l.indexOf(' '))).collect(java.util.stream.Collectors.toCollection(TreeSet::new)), where);
+        expected.domains.stream()
+            .filter(d -> d.name().length() <= 239)
+            .forEach(d -> names.add(d.name()));
+        assertEquals(
+            names,
+            values(rules.text(), "").stream()
+                .filter(l -> l.contains(" CNAME ") && !l.startsWith("*."))
+                .map(l -> l.substring(0, l.indexOf(' ')))
+                .collect(java.util.stream.Collectors.toCollection(TreeSet::new)),
+            where);
         assertEquals(2 * names.size(), count(rules.text(), " CNAME "), where);
         assertEquals(expected.all - names.size(), rules.uncovered().size(), where);
       }
@@ -143,8 +169,12 @@ public final class StatementOracle {
       assertEquals("", files.get("bulwark-ip.txt") + files.get("bulwark-url.txt"), where);
       return;
     }
-    assertEquals(expected.prefixTexts(false), List.copyOf(files.get("bulwark-ip.txt").lines().toList()), where);
-    assertEquals(2L * expected.domains.size(), files.get("bulwark-domain.txt").lines().count(), where);
+    assertEquals(
+        expected.prefixTexts(false),
+        List.copyOf(files.get("bulwark-ip.txt").lines().toList()),
+        where);
+    assertEquals(
+        2L * expected.domains.size(), files.get("bulwark-domain.txt").lines().count(), where);
     List<UrlTerm> listable =
         expected.urls.stream().filter(u -> u.query() == null && u.path().indexOf('*') < 0).toList();
     // http and https URLs of one host and path are one entry, since entries carry no scheme.

@@ -49,7 +49,8 @@ class YaraValidationIT {
   void yarac_goldenRules_compile(GoldenCase golden) throws IOException {
     Path rules = write(YaraGenerator.FILE, golden.expected());
     CommandResult compile =
-        ExternalTool.run(null, "yarac", "-w", rules.toString(), directory.resolve("out").toString());
+        ExternalTool.run(
+            null, "yarac", "-w", rules.toString(), directory.resolve("out").toString());
     assertTrue(compile.ok(), () -> "yarac rejected " + golden + ":\n" + compile.stderr());
   }
 
@@ -80,7 +81,9 @@ class YaraValidationIT {
     Path rules =
         write(
             "upper.yar",
-            "import \"hash\"\nrule u { condition: hash.sha256(0, filesize) == \"" + upper + "\" }\n");
+            "import \"hash\"\nrule u { condition: hash.sha256(0, filesize) == \""
+                + upper
+                + "\" }\n");
 
     CommandResult run = ExternalTool.run(null, "yara", "-w", rules.toString(), target.toString());
 
