@@ -3,8 +3,8 @@ package io.bulwark.rules.iptables;
 import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.Countermeasures;
+import io.bulwark.rules.spi.DeltaGenerator;
 import io.bulwark.rules.spi.GenerationResult;
-import io.bulwark.rules.spi.RuleGenerator;
 import io.bulwark.rules.spi.RuleInput;
 import io.bulwark.rules.spi.Uncovered;
 import io.bulwark.rules.term.IpPrefix;
@@ -33,7 +33,7 @@ import java.util.Optional;
  * built-in chains ({@code -I INPUT -j BULWARK-INPUT}) are the applier's, added once. More elements
  * in one set than the limit give {@link GenerationResult.Invalid}. Stateless and thread-safe.
  */
-public final class IptablesGenerator implements RuleGenerator {
+public final class IptablesGenerator implements DeltaGenerator {
 
   /** The id this generator is registered under. */
   public static final String ID = "iptables";
@@ -46,6 +46,9 @@ public final class IptablesGenerator implements RuleGenerator {
 
   /** The ip6tables-restore file. */
   public static final String IPV6_FILE = "bulwark.ip6tables";
+
+  /** The ipset restore file of a delta that only changes set elements. */
+  public static final String DELTA_FILE = "bulwark-delta.ipset";
 
   /** The default {@code maxelem} of a set, ipset's own default. */
   public static final int DEFAULT_MAX_ELEMENTS = 65_536;
@@ -76,25 +79,63 @@ public final class IptablesGenerator implements RuleGenerator {
 
   @Override
   public GenerationResult generate(RuleInput input) {
-    Optional<GenerationResult.Invalid> problem = Countermeasures.problem(input);
+    List<Uncovered> uncovered = new ArrayList<>();
+    List<IpsetContents> sets = new ArrayList<>();
+    Optional<GenerationResult.Invalid> problem = prepare(input, sets, uncovered);
     if (problem.isPresent()) {
       return problem.get();
     }
+    return GenerationResult.Rules.ofFiles(files(sets), uncovered);
+  }
+
+  /**
+   * Renders the change from {@code from} to {@code to}. When the chains stay the same (same
+   * countermeasures, actions and non-empty sets), the delta is one file, {@link #DELTA_FILE}, of
+   * {@code del} and {@code add} commands for {@code ipset restore}; otherwise it is the full rule
+   * set of {@code to}, with its usual file names, to be applied like any full rule set.
+   */
+  @Override
+  public GenerationResult delta(RuleInput from, RuleInput to) {
+    List<IpsetContents> before = new ArrayList<>();
+    Optional<GenerationResult.Invalid> problem = prepare(from, before, new ArrayList<>());
+    if (problem.isPresent()) {
+      return new GenerationResult.Invalid("previous generation: " + problem.get().reason());
+    }
     List<Uncovered> uncovered = new ArrayList<>();
-    List<IpsetContents> sets = new ArrayList<>();
+    List<IpsetContents> after = new ArrayList<>();
+    problem = prepare(to, after, uncovered);
+    if (problem.isPresent()) {
+      return problem.get();
+    }
+    if (!IpsetDelta.sameShape(before, after)) {
+      return GenerationResult.Rules.ofFiles(files(after), uncovered);
+    }
+    return GenerationResult.Rules.ofFile(DELTA_FILE, IpsetDelta.write(before, after), uncovered);
+  }
+
+  private Optional<GenerationResult.Invalid> prepare(
+      RuleInput input, List<IpsetContents> sets, List<Uncovered> uncovered) {
+    Optional<GenerationResult.Invalid> problem = Countermeasures.problem(input);
+    if (problem.isPresent()) {
+      return problem;
+    }
     for (CountermeasureTerms cm : Countermeasures.inRuleOrder(input)) {
       IpsetContents contents = IpsetContents.of(cm, uncovered);
       Optional<GenerationResult.Invalid> tooMany = checkSizes(contents);
       if (tooMany.isPresent()) {
-        return tooMany.get();
+        return tooMany;
       }
       sets.add(contents);
     }
+    return Optional.empty();
+  }
+
+  private Map<String, String> files(List<IpsetContents> sets) {
     Map<String, String> files = new LinkedHashMap<>();
     files.put(IPSET_FILE, ipset(sets));
     files.put(IPV4_FILE, IptablesChains.write(sets, IpPrefix.Family.V4));
     files.put(IPV6_FILE, IptablesChains.write(sets, IpPrefix.Family.V6));
-    return GenerationResult.Rules.ofFiles(files, uncovered);
+    return files;
   }
 
   private Optional<GenerationResult.Invalid> checkSizes(IpsetContents contents) {

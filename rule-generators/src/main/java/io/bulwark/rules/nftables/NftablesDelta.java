@@ -1,10 +1,10 @@
 package io.bulwark.rules.nftables;
 
+import io.bulwark.rules.spi.SortedDifference;
 import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.Protocol;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -68,26 +68,11 @@ final class NftablesDelta {
     }
   }
 
-  /**
-   * Writes the elements only in {@code before} (deletions) or only in {@code after} (additions).
-   * Both are sorted, so one merge walk finds them without hashing a million elements.
-   */
+  /** Writes the elements only in {@code before} (deletions) or only in {@code after}. */
   private <T extends Comparable<T>> void change(
       String set, Collection<T> before, Collection<T> after, boolean deletions) {
-    List<T> changed = new ArrayList<>();
-    Iterator<T> mine = (deletions ? before : after).iterator();
-    Iterator<T> theirs = (deletions ? after : before).iterator();
-    T other = theirs.hasNext() ? theirs.next() : null;
-    while (mine.hasNext()) {
-      T element = mine.next();
-      int order = -1;
-      while (other != null && (order = element.compareTo(other)) > 0) {
-        other = theirs.hasNext() ? theirs.next() : null;
-      }
-      if (other == null || order != 0) {
-        changed.add(element);
-      }
-    }
+    List<T> changed =
+        deletions ? SortedDifference.onlyIn(before, after) : SortedDifference.onlyIn(after, before);
     if (changed.isEmpty()) {
       return;
     }

@@ -10,6 +10,7 @@ import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
 import io.bulwark.rules.term.Term;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IptablesGeneratorTest {
@@ -43,5 +44,39 @@ class IptablesGeneratorTest {
     String set = rules.files().get(IptablesGenerator.IPSET_FILE).lines().findFirst().orElseThrow();
     assertEquals("create bw-cm9223372036854775807-sctp bitmap:port range 1-65535", set);
     assertEquals(true, "bw-cm9223372036854775807-sctp".length() <= 31);
+  }
+
+  @Test
+  void delta_portAdded_isOneIpsetAddCommand() {
+    RuleInput from = ports(1, 53);
+    RuleInput to = ports(2, 53, 123);
+
+    GenerationResult.Rules delta = (GenerationResult.Rules) new IptablesGenerator().delta(from, to);
+
+    assertEquals(Map.of(IptablesGenerator.DELTA_FILE, "add bw-cm6-udp 123\n"), delta.files());
+  }
+
+  @Test
+  void delta_newSet_isTheFullNextRuleSet() {
+    RuleInput from = ports(1, 53);
+    RuleInput to =
+        new RuleInput(
+            2,
+            List.of(
+                new CountermeasureTerms(
+                    6,
+                    Action.BLOCK,
+                    List.of(new PortTerm(Protocol.UDP, 53), new PortTerm(Protocol.TCP, 53)))));
+
+    IptablesGenerator generator = new IptablesGenerator();
+    assertEquals(generator.generate(to), generator.delta(from, to));
+  }
+
+  private static RuleInput ports(long generation, int... ports) {
+    List<Term> terms = new java.util.ArrayList<>();
+    for (int port : ports) {
+      terms.add(new PortTerm(Protocol.UDP, port));
+    }
+    return new RuleInput(generation, List.of(new CountermeasureTerms(6, Action.BLOCK, terms)));
   }
 }
