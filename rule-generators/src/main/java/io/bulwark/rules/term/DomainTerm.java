@@ -118,6 +118,10 @@ public record DomainTerm(String name) implements Term, Comparable<DomainTerm> {
       if (label.startsWith("-") || label.endsWith("-")) {
         return "label " + number + " of the domain name starts or ends with a hyphen";
       }
+      // An A-label must decode; IDN.toUnicode returns its input unchanged when it does not.
+      if (label.startsWith("xn--") && IDN.toUnicode(label, 0).equals(label)) {
+        return "label " + number + " of the domain name is not valid punycode";
+      }
     }
     if (labels[labels.length - 1].chars().allMatch(c -> c >= '0' && c <= '9')) {
       return "the last label of a domain name cannot be all digits";

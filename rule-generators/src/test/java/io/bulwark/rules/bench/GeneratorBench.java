@@ -1,5 +1,6 @@
 package io.bulwark.rules.bench;
 
+import io.bulwark.rules.iptables.IptablesGenerator;
 import io.bulwark.rules.nftables.NftablesGenerator;
 import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
@@ -44,6 +45,10 @@ public final class GeneratorBench {
     measure(
         "nftables, delta of 1,000 changed terms against 1,000,000",
         () -> nftables.delta(full, next));
+    IptablesGenerator iptables = new IptablesGenerator(1 << 20);
+    measure(
+        "iptables, delta of 1,000 changed terms against 1,000,000",
+        () -> iptables.delta(full, next));
     long peak = peakHeapDuring(() -> nftables.generate(full));
     System.out.printf(
         "nftables, 1,000,000 IPv4 terms: peak heap %d MB (terms included)%n", peak >> 20);

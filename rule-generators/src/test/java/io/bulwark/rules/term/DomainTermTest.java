@@ -64,7 +64,9 @@ class DomainTermTest {
         "1.2.3.4",
         "evil.example..",
         "evil/example.com",
-        "evil.example:53"
+        "evil.example:53",
+        "xn--.example",
+        "xn--zz-.example"
       })
   void parse_hostileOrMalformed_isInvalid(String text) {
     assertInstanceOf(TermParse.Invalid.class, DomainTerm.parse(text));
