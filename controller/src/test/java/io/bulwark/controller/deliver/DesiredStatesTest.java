@@ -117,7 +117,7 @@ class DesiredStatesTest {
     var unknown = org.junit.jupiter.api.Assertions.assertThrows(UnknownIndicatorException.class,
         () -> approvals.approve(List.of("indicator--nope"), Countermeasure.Action.BLOCK, Scope.parse("all"), null, "", "", "a"));
     assertTrue(unknown.getMessage().contains("indicator--nope"));
-    store("indicator--00000000-0000-4000-8000-000000000003", "[file:hashes.'SHA-256' = '" + "a".repeat(64) + "']");
+    store("indicator--00000000-0000-4000-8000-000000000003", "[process:name = 'evil.exe']");
     var none = org.junit.jupiter.api.Assertions.assertThrows(InvalidRequestException.class,
         () -> approvals.approve(List.of("indicator--00000000-0000-4000-8000-000000000003"), Countermeasure.Action.BLOCK,
             Scope.parse("all"), null, "", "", "a"));

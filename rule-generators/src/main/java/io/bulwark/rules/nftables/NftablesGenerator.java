@@ -1,16 +1,14 @@
 package io.bulwark.rules.nftables;
 
-import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
+import io.bulwark.rules.spi.Countermeasures;
+import io.bulwark.rules.spi.DeltaGenerator;
 import io.bulwark.rules.spi.GenerationResult;
-import io.bulwark.rules.spi.RuleGenerator;
 import io.bulwark.rules.spi.RuleInput;
 import io.bulwark.rules.spi.Uncovered;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Renders countermeasures as one nftables table, {@code table inet bulwark}, and nothing else.
@@ -40,14 +38,16 @@ import java.util.Set;
  *
  * <p>Stateless and thread-safe.
  */
-public final class NftablesGenerator implements RuleGenerator {
+public final class NftablesGenerator implements DeltaGenerator {
 
   /** The id this generator is registered under. */
   public static final String ID = "nftables";
 
-  private static final Comparator<CountermeasureTerms> RULE_ORDER =
-      Comparator.comparing((CountermeasureTerms cm) -> cm.action() != Action.ALERT)
-          .thenComparingLong(CountermeasureTerms::countermeasureId);
+  /** The name of the one file this target writes. */
+  public static final String FILE = "bulwark.nft";
+
+  /** The name of the file a {@link #delta} writes. */
+  public static final String DELTA_FILE = "bulwark-delta.nft";
 
   @Override
   public String id() {
@@ -56,24 +56,41 @@ public final class NftablesGenerator implements RuleGenerator {
 
   @Override
   public GenerationResult generate(RuleInput input) {
-    Set<Long> seen = new HashSet<>();
-    for (CountermeasureTerms cm : input.countermeasures()) {
-      if (cm.countermeasureId() < 1) {
-        return new GenerationResult.Invalid(
-            "countermeasure id " + cm.countermeasureId() + " is not positive");
-      }
-      if (!seen.add(cm.countermeasureId())) {
-        return new GenerationResult.Invalid(
-            "countermeasure " + cm.countermeasureId() + " appears more than once");
-      }
+    Optional<GenerationResult.Invalid> problem = Countermeasures.problem(input);
+    if (problem.isPresent()) {
+      return problem.get();
     }
-    List<CountermeasureTerms> ordered = new ArrayList<>(input.countermeasures());
-    ordered.sort(RULE_ORDER);
     List<Uncovered> uncovered = new ArrayList<>();
-    List<CountermeasureSets> sets = new ArrayList<>(ordered.size());
-    for (CountermeasureTerms cm : ordered) {
+    String text = NftablesTableWriter.write(sets(input, uncovered));
+    return GenerationResult.Rules.ofFile(FILE, text, uncovered);
+  }
+
+  /**
+   * Renders one nft transaction that turns the table of {@code from} into the table of {@code to}:
+   * element changes when the shape is unchanged, else a full replacement (see {@link
+   * NftablesDelta}). Its file is {@link #DELTA_FILE}.
+   */
+  @Override
+  public GenerationResult delta(RuleInput from, RuleInput to) {
+    Optional<GenerationResult.Invalid> before = Countermeasures.problem(from);
+    if (before.isPresent()) {
+      return new GenerationResult.Invalid("previous generation: " + before.get().reason());
+    }
+    Optional<GenerationResult.Invalid> after = Countermeasures.problem(to);
+    if (after.isPresent()) {
+      return after.get();
+    }
+    List<Uncovered> uncovered = new ArrayList<>();
+    String text = NftablesDelta.write(sets(from, new ArrayList<>()), sets(to, uncovered));
+    return GenerationResult.Rules.ofFile(DELTA_FILE, text, uncovered);
+  }
+
+  /** Returns the sets of a valid input in rule order. */
+  private static List<CountermeasureSets> sets(RuleInput input, List<Uncovered> uncovered) {
+    List<CountermeasureSets> sets = new ArrayList<>(input.countermeasures().size());
+    for (CountermeasureTerms cm : Countermeasures.inRuleOrder(input)) {
       sets.add(CountermeasureSets.of(cm, uncovered));
     }
-    return new GenerationResult.Rules(NftablesTableWriter.write(sets), uncovered);
+    return sets;
   }
 }

@@ -1,8 +1,7 @@
 package io.bulwark.rules.nftables;
 
+import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.Protocol;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -17,21 +16,29 @@ final class NftablesTableWriter {
 
   private static final String ELEMENT_BREAK = ",\n\t\t\t     ";
 
-  private final StringBuilder out = new StringBuilder(1024);
+  private final StringBuilder out;
   private boolean firstBlock = true;
 
-  private NftablesTableWriter() {}
+  private NftablesTableWriter(int capacity) {
+    out = new StringBuilder(capacity);
+  }
 
   /** Renders the table; {@code countermeasures} must already be in rule order. */
   static String write(List<CountermeasureSets> countermeasures) {
-    NftablesTableWriter writer = new NftablesTableWriter();
+    long elements = 0;
+    for (CountermeasureSets cm : countermeasures) {
+      elements += cm.v4().size() + cm.v6().size();
+    }
+    // About 20 characters per IPv4 element with separators; IPv6 ones grow the builder.
+    NftablesTableWriter writer =
+        new NftablesTableWriter((int) Math.min(1 << 30, 2048 + 20 * elements));
     writer.out.append("table inet ").append(TABLE).append(" {\n");
     for (CountermeasureSets cm : countermeasures) {
-      writer.set(cm.name() + "_v4", "ipv4_addr", true, render(cm.v4()), 2);
-      writer.set(cm.name() + "_v6", "ipv6_addr", true, render(cm.v6()), 1);
+      writer.set(cm.name() + "_v4", "ipv4_addr", true, cm.v4(), 2);
+      writer.set(cm.name() + "_v6", "ipv6_addr", true, cm.v6(), 1);
       for (Protocol protocol : Protocol.values()) {
         String name = cm.name() + "_" + protocol.keyword();
-        writer.set(name, "inet_service", false, render(cm.ports(protocol)), 5);
+        writer.set(name, "inet_service", false, List.copyOf(cm.ports(protocol)), 5);
       }
     }
     writer.chain("input", countermeasures, true, false, true);
@@ -41,7 +48,7 @@ final class NftablesTableWriter {
     return writer.out.toString();
   }
 
-  private void set(String name, String type, boolean interval, List<String> elements, int perLine) {
+  private void set(String name, String type, boolean interval, List<?> elements, int perLine) {
     if (elements.isEmpty()) {
       return;
     }
@@ -56,7 +63,7 @@ final class NftablesTableWriter {
       if (i > 0) {
         out.append(i % perLine == 0 ? ELEMENT_BREAK : ", ");
       }
-      out.append(elements.get(i));
+      append(elements.get(i));
     }
     out.append(" }\n\t}\n");
   }
@@ -118,12 +125,12 @@ final class NftablesTableWriter {
     firstBlock = false;
   }
 
-  /** Spells elements with {@code toString()}, which for prefixes is the spelling nft lists. */
-  private static List<String> render(Collection<?> elements) {
-    List<String> text = new ArrayList<>(elements.size());
-    for (Object element : elements) {
-      text.add(element.toString());
+  /** Spells an element as nft lists it: prefixes canonically, ports as numbers. */
+  private void append(Object element) {
+    if (element instanceof IpPrefix prefix) {
+      prefix.appendTo(out);
+    } else {
+      out.append(element);
     }
-    return text;
   }
 }

@@ -14,6 +14,7 @@ final class Conjunction {
   private final Set<Protocol> transports = new LinkedHashSet<>();
   private final Set<Family> families = new LinkedHashSet<>();
   private final Set<String> blocked = new LinkedHashSet<>();
+  private final Set<Term> values = new LinkedHashSet<>();
 
   private Conjunction() {}
 
@@ -47,6 +48,8 @@ final class Conjunction {
       transports.add(transport.protocol());
     } else if (fact instanceof Fact.AddressFamily family) {
       families.add(family.family());
+    } else if (fact instanceof Fact.Value value) {
+      values.add(value.term());
     } else if (fact instanceof Fact.Blocked block) {
       blocked.add(block.reason());
     }
@@ -56,6 +59,9 @@ final class Conjunction {
   private String problem() {
     if (!blocked.isEmpty()) {
       return String.join("; ", blocked);
+    }
+    if (!values.isEmpty()) {
+      return valuesProblem();
     }
     if (!addresses.isEmpty() && (!ports.isEmpty() || !transports.isEmpty())) {
       return "an address and a port together are not enforceable";
@@ -82,7 +88,32 @@ final class Conjunction {
     return null;
   }
 
+  /**
+   * Domains, URLs and hashes stand alone, except that hashes of one file under different algorithms
+   * name the same file, so each of them is a term for it.
+   */
+  private String valuesProblem() {
+    if (!addresses.isEmpty() || !ports.isEmpty() || !transports.isEmpty() || !families.isEmpty()) {
+      String kind = values.iterator().next().kind();
+      return "a " + kind + " and network traffic conditions together are not enforceable";
+    }
+    if (values.size() == 1) {
+      return null;
+    }
+    Set<HashTerm.Algorithm> algorithms = new LinkedHashSet<>();
+    for (Term value : values) {
+      if (!(value instanceof HashTerm hash) || !algorithms.add(hash.algorithm())) {
+        return "one value cannot equal several values";
+      }
+    }
+    return null;
+  }
+
   private void addTerms(Set<Term> terms) {
+    if (!values.isEmpty()) {
+      terms.addAll(values);
+      return;
+    }
     if (!addresses.isEmpty()) {
       terms.add(addresses.iterator().next());
       return;

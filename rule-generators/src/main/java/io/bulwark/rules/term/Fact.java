@@ -3,9 +3,12 @@ package io.bulwark.rules.term;
 import io.bulwark.rules.stix.pattern.ComparisonExpression.Comparison;
 import io.bulwark.rules.stix.pattern.ComparisonExpression.Operator;
 import io.bulwark.rules.stix.pattern.Literal;
+import io.bulwark.rules.stix.pattern.ObjectPath;
+import io.bulwark.rules.term.HashTerm.Algorithm;
 import io.bulwark.rules.term.IpPrefix.Family;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What one comparison says about the observed traffic, before comparisons are combined into terms.
@@ -25,6 +28,9 @@ sealed interface Fact {
   /** The traffic's transport protocol. */
   record Transport(Protocol protocol, String source) implements Fact {}
 
+  /** A value that is a term on its own: a domain, a URL or a file hash. */
+  record Value(Term term, String source) implements Fact {}
+
   /** A constraint every enforceable address term already satisfies when families agree. */
   record AddressFamily(Family family, String source) implements Fact {}
 
@@ -37,8 +43,13 @@ sealed interface Fact {
   /** Reads the alternatives one comparison allows. */
   static List<Fact> read(Comparison comparison) {
     String path = comparison.path().toString();
+    Algorithm hash = hashAlgorithm(comparison.path());
+    if (hash != null) {
+      path = "file:hashes." + hash.name();
+    }
     if (comparison.operator() == Operator.EQUAL) {
-      return List.of(read(path, comparison.value(), describe(path, "=", comparison.value())));
+      String source = describe(comparison.path().toString(), "=", comparison.value());
+      return List.of(read(path, comparison.value(), source));
     }
     List<Literal> values = ((Literal.SetLiteral) comparison.value()).elements();
     if (values.isEmpty()) {
@@ -47,7 +58,7 @@ sealed interface Fact {
     }
     List<Fact> facts = new ArrayList<>(values.size());
     for (Literal value : values) {
-      facts.add(read(path, value, describe(path, "=", value)));
+      facts.add(read(path, value, describe(comparison.path().toString(), "=", value)));
     }
     return facts;
   }
@@ -66,6 +77,16 @@ sealed interface Fact {
         return referenceType(value, source);
       case "network-traffic:dst_port":
         return port(value, source);
+      case "domain-name:value":
+        return value(value, source, "a domain", DomainTerm::parse);
+      case "url:value":
+        return value(value, source, "a URL", UrlTerm::parse);
+      case "file:hashes.MD5":
+      case "file:hashes.SHA1":
+      case "file:hashes.SHA256":
+      case "file:hashes.SHA512":
+        Algorithm algorithm = Algorithm.valueOf(path.substring("file:hashes.".length()));
+        return value(value, source, "a hash", text -> HashTerm.parse(algorithm, text));
       case "network-traffic:src_port":
         return new Blocked(source + ": source ports are not enforced", source);
       default:
@@ -74,6 +95,30 @@ sealed interface Fact {
         }
         return new Blocked(source + ": no enforceable term for " + path, source);
     }
+  }
+
+  /** Returns the algorithm of a {@code file:hashes.NAME} path, or null for any other path. */
+  private static Algorithm hashAlgorithm(ObjectPath path) {
+    List<ObjectPath.Step> steps = path.steps();
+    if (!path.objectType().equals("file")
+        || steps.size() != 2
+        || !(steps.get(0) instanceof ObjectPath.Property first && first.name().equals("hashes"))
+        || !(steps.get(1) instanceof ObjectPath.Property second)) {
+      return null;
+    }
+    return Algorithm.fromStixName(second.name()).orElse(null);
+  }
+
+  private static <T extends Term> Fact value(
+      Literal value, String source, String what, Function<String, TermParse<T>> parser) {
+    if (!(value instanceof Literal.StringLiteral string)) {
+      return new Blocked(source + ": " + what + " must be a string", source);
+    }
+    TermParse<T> parsed = parser.apply(string.value());
+    if (parsed instanceof TermParse.Invalid<T> invalid) {
+      return new Blocked(source + ": " + invalid.reason(), source);
+    }
+    return new Value(((TermParse.Valid<T>) parsed).term(), source);
   }
 
   private static Fact address(Literal value, Family expected, String source) {

@@ -1,6 +1,5 @@
 package io.bulwark.rules.term;
 
-import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -36,12 +35,6 @@ public record IpPrefix(Family family, long high, long low, int length)
       return bits;
     }
   }
-
-  private static final Comparator<IpPrefix> ORDER =
-      Comparator.comparing(IpPrefix::family)
-          .thenComparing(IpPrefix::high, Long::compareUnsigned)
-          .thenComparing(IpPrefix::low, Long::compareUnsigned)
-          .thenComparingInt(IpPrefix::length);
 
   /**
    * Validates the components.
@@ -108,7 +101,30 @@ public record IpPrefix(Family family, long high, long low, int length)
   /** Orders IPv4 before IPv6, then by address as an unsigned number, then shorter first. */
   @Override
   public int compareTo(IpPrefix other) {
-    return ORDER.compare(this, other);
+    // Written out rather than with Comparator.comparing: this runs millions of times per rule
+    // set and must not box the longs.
+    int order = family.compareTo(other.family);
+    if (order == 0) {
+      order = Long.compareUnsigned(high, other.high);
+    }
+    if (order == 0) {
+      order = Long.compareUnsigned(low, other.low);
+    }
+    return order != 0 ? order : Integer.compare(length, other.length);
+  }
+
+  /**
+   * Appends the canonical text, as {@link #toString()} returns it, without building a string.
+   *
+   * @param out where to append, never null
+   * @return {@code out}
+   */
+  public StringBuilder appendTo(StringBuilder out) {
+    if (family == Family.V6) {
+      return out.append(toString());
+    }
+    IpText.appendV4(out, low);
+    return isSingleAddress() ? out : out.append('/').append(length);
   }
 
   /** Returns the canonical text, for example {@code 198.51.100.0/24} or {@code 2001:db8::1}. */

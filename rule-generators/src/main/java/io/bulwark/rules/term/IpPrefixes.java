@@ -1,6 +1,7 @@
 package io.bulwark.rules.term;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -25,14 +26,38 @@ public final class IpPrefixes {
    * @return a new sorted list in which no prefix overlaps another
    */
   public static List<IpPrefix> normalise(Collection<IpPrefix> prefixes) {
-    List<IpPrefix> sorted = new ArrayList<>(prefixes);
+    List<IpPrefix> v6 = new ArrayList<>();
+    long[] v4 = new long[prefixes.size()];
+    int v4Count = 0;
+    for (IpPrefix prefix : prefixes) {
+      if (prefix.family() == IpPrefix.Family.V4) {
+        // Address above the length: sorting these keys sorts like compareTo, without objects.
+        v4[v4Count++] = (prefix.low() << 8) | prefix.length();
+      } else {
+        v6.add(prefix);
+      }
+    }
+    Arrays.sort(v4, 0, v4Count);
+    List<IpPrefix> kept = new ArrayList<>(prefixes.size());
+    IpPrefix last = null;
+    for (int i = 0; i < v4Count; i++) {
+      if (i > 0 && v4[i] == v4[i - 1]) {
+        continue;
+      }
+      IpPrefix prefix = new IpPrefix(IpPrefix.Family.V4, 0, v4[i] >>> 8, (int) (v4[i] & 0xFF));
+      if (last == null || !last.contains(prefix)) {
+        kept.add(prefix);
+        last = prefix;
+      }
+    }
     // Sorting by address and then by length puts every prefix after all prefixes that contain
     // it, and prefixes either nest or are disjoint, so comparing with the last kept one suffices.
-    sorted.sort(null);
-    List<IpPrefix> kept = new ArrayList<>(sorted.size());
-    for (IpPrefix prefix : sorted) {
-      if (kept.isEmpty() || !kept.get(kept.size() - 1).contains(prefix)) {
+    v6.sort(null);
+    last = null;
+    for (IpPrefix prefix : v6) {
+      if (last == null || !last.contains(prefix)) {
         kept.add(prefix);
+        last = prefix;
       }
     }
     return kept;

@@ -7,6 +7,12 @@ final class IpText {
 
   private IpText() {}
 
+  /** Appends the dotted decimal of the low 32 bits of {@code bits}. */
+  static void appendV4(StringBuilder out, long bits) {
+    out.append((bits >>> 24) & 0xFF).append('.').append((bits >>> 16) & 0xFF).append('.');
+    out.append((bits >>> 8) & 0xFF).append('.').append(bits & 0xFF);
+  }
+
   /** Dotted decimal of the low 32 bits of {@code bits}. */
   static String formatV4(long bits) {
     return ((bits >>> 24) & 0xFF)

@@ -8,14 +8,14 @@ package io.bulwark.rules.term;
  * validated, so its {@link #toString()} is a canonical rendering that contains no text copied from
  * a feed. Generators still render terms in their own syntax rather than pasting {@code toString()}.
  *
- * <p>More kinds (domains, URLs, hashes) will join this hierarchy; generators must report kinds they
- * cannot express instead of failing.
+ * <p>More kinds may join this hierarchy; generators must report kinds they cannot express as
+ * uncovered instead of failing.
  */
-public sealed interface Term permits IpPrefix, PortTerm {
+public sealed interface Term permits IpPrefix, PortTerm, DomainTerm, UrlTerm, HashTerm {
 
   /**
    * Returns a short lowercase name of this kind of term, for messages: {@code ip-prefix}, {@code
-   * port}.
+   * port}, {@code domain}, {@code url}, {@code hash}.
    */
   String kind();
 }

@@ -26,9 +26,13 @@ import java.util.Set;
  *   <li>{@code network-traffic:dst_port = n} gives a {@link PortTerm} for the protocol named by
  *       {@code network-traffic:protocols[*]} in the same alternative, or for both TCP and UDP when
  *       none is named;
+ *   <li>{@code domain-name:value} gives a {@link DomainTerm}, {@code url:value} a {@link UrlTerm},
+ *       and {@code file:hashes.'MD5'} (or unquoted {@code MD5}), {@code 'SHA-1'}, {@code 'SHA-256'}
+ *       and {@code 'SHA-512'} a {@link HashTerm}; hashes of one file under different algorithms
+ *       joined by AND give one term each;
  *   <li>an alternative that combines kinds (an address AND a port, an address AND a file hash)
  *       cannot be one term and is reported as {@link Unenforceable}, as is every path with no term
- *       (hashes, domains, URLs for now) and every invalid value.
+ *       and every invalid value.
  * </ul>
  *
  * <p>Observations joined by OR or AND contribute the union of their terms: blocking each observable

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.bulwark.rules.testing.GoldenCase;
 import io.bulwark.rules.testing.NetnsFixture;
 import io.bulwark.rules.testing.NetnsFixture.CommandResult;
 import java.util.Optional;
@@ -26,7 +27,7 @@ class NftablesValidationIT {
   }
 
   static Stream<GoldenCase> cases() {
-    return GoldenCase.all();
+    return GoldenCase.all(NftablesGenerator.ID);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -55,7 +56,7 @@ class NftablesValidationIT {
   void nftReplace_goldenOutputOverAnother_loadsAtomically(GoldenCase golden) {
     try (NetnsFixture netns = NetnsFixture.create()) {
       String previous =
-          GoldenCase.all()
+          GoldenCase.all(NftablesGenerator.ID)
               .filter(c -> !c.name().equals(golden.name()))
               .findFirst()
               .orElseThrow()

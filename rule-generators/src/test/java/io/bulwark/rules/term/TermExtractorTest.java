@@ -91,35 +91,82 @@ class TermExtractorTest {
   }
 
   @Test
-  void extract_fileHash_isReportedUnenforceable() {
+  void extract_fileHashOfWrongLength_isReportedUnenforceable() {
     Extraction extraction = extract("[file:hashes.'SHA-256' = 'abc']");
 
     assertEquals(List.of(), extraction.terms());
     assertEquals(
         List.of(
             new Unenforceable(
-                "file:hashes.'SHA-256' = 'abc': no enforceable term for file:hashes.'SHA-256'")),
+                "file:hashes.'SHA-256' = 'abc': SHA-256 hash has 64 hex digits, not 3")),
         extraction.unenforceable());
   }
 
   @Test
-  void extract_orWithHash_keepsEnforceablePartAndReportsTheRest() {
-    Extraction extraction =
-        extract("[ipv4-addr:value = '192.0.2.1'] OR [domain-name:value = 'evil.example']");
-
-    assertEquals("[192.0.2.1]", extraction.terms().toString());
-    assertEquals(1, extraction.unenforceable().size());
-  }
-
-  @Test
-  void extract_ipv4AndFileHash_isOneUnenforceableConjunction() {
-    Extraction extraction = extract("[ipv4-addr:value = '192.0.2.1' AND file:hashes.MD5 = 'ab']");
+  void extract_unknownHashAlgorithm_isReportedUnenforceable() {
+    Extraction extraction = extract("[file:hashes.'SHA3-256' = 'abc']");
 
     assertEquals(List.of(), extraction.terms());
     assertEquals(
-        "ipv4-addr:value = '192.0.2.1' AND file:hashes.MD5 = 'ab' cannot be one term:"
-            + " file:hashes.MD5 = 'ab': no enforceable term for file:hashes.MD5",
+        "file:hashes.'SHA3-256' = 'abc': no enforceable term for file:hashes.'SHA3-256'",
         onlyReason(extraction));
+  }
+
+  @Test
+  void extract_orWithDomain_givesBothTerms() {
+    Extraction extraction =
+        extract("[ipv4-addr:value = '192.0.2.1'] OR [domain-name:value = 'Evil.Example.']");
+
+    assertEquals("[192.0.2.1, evil.example]", extraction.terms().toString());
+    assertTrue(extraction.isFullyEnforceable());
+  }
+
+  @Test
+  void extract_hashesQuotedAndUnquoted_giveLowerCaseHashTerms() {
+    String md5 = "D41D8CD98F00B204E9800998ECF8427E";
+    Extraction extraction =
+        extract("[file:hashes.MD5 = '" + md5 + "'] OR [file:hashes.'MD5' = '" + md5 + "']");
+
+    assertEquals(
+        List.of(new HashTerm(HashTerm.Algorithm.MD5, md5.toLowerCase(java.util.Locale.ROOT))),
+        extraction.terms());
+  }
+
+  @Test
+  void extract_hashesOfOneFileJoinedByAnd_giveOneTermPerAlgorithm() {
+    Extraction extraction =
+        extract(
+            "[file:hashes.'SHA-1' = 'da39a3ee5e6b4b0d3255bfef95601890afd80709' AND"
+                + " file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']");
+
+    assertEquals(
+        "[sha1:da39a3ee5e6b4b0d3255bfef95601890afd80709, md5:d41d8cd98f00b204e9800998ecf8427e]",
+        extraction.terms().toString());
+  }
+
+  @Test
+  void extract_twoDomainsJoinedByAnd_isUnenforceable() {
+    Extraction extraction =
+        extract("[domain-name:value = 'a.example' AND domain-name:value = 'b.example']");
+
+    assertEquals(List.of(), extraction.terms());
+    assertTrue(onlyReason(extraction).endsWith("one value cannot equal several values"));
+  }
+
+  @Test
+  void extract_urlList_givesNormalisedUrls() {
+    Extraction extraction =
+        extract("[url:value IN ('HTTP://Evil.Example:80/a%7eb#frag', 'https://evil.example/')]");
+
+    assertEquals("[http://evil.example/a~b, https://evil.example/]", extraction.terms().toString());
+  }
+
+  @Test
+  void extract_domainWithNewline_isUnenforceableAndEscaped() {
+    Extraction extraction = extract("[domain-name:value = 'evil.example\ninclude \"x\";']");
+
+    assertEquals(List.of(), extraction.terms());
+    assertTrue(onlyReason(extraction).contains("control character or space"));
   }
 
   @Test

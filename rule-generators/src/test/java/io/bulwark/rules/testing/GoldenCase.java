@@ -1,10 +1,11 @@
-package io.bulwark.rules.nftables;
+package io.bulwark.rules.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.RuleInput;
+import io.bulwark.rules.spi.Uncovered;
 import io.bulwark.rules.stix.pattern.PatternParser;
 import io.bulwark.rules.stix.pattern.PatternResult;
 import io.bulwark.rules.term.Extraction;
@@ -23,16 +24,24 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One golden-file case under {@code src/test/resources/nftables/}: {@code <name>.json} holds
- * countermeasures as STIX patterns, {@code <name>.expected} the exact text the generator must emit.
- * Patterns go through the real parser and extractor, so a case covers the whole path from pattern
- * to rules.
+ * One golden-file case under {@code src/test/resources/<target>/}: {@code <name>.json} holds
+ * countermeasures as STIX patterns, {@code <name>.expected} the exact text the generator must emit
+ * ({@link io.bulwark.rules.spi.GenerationResult.Rules#text()}, which for a target with several
+ * files frames each file with its name). Patterns go through the real parser and extractor, so a
+ * case covers the whole path from pattern to rules.
  *
  * <p>Input format: {@code {"generation": n, "countermeasures": [{"id": n, "action": "BLOCK",
  * "patterns": ["..."]}], "unenforceable": ["reason", ...]}}, where {@code unenforceable} lists
- * every reason the extractor must report across all patterns (absent means none).
+ * every reason the extractor must report across all patterns (absent means none). An optional
+ * {@code "uncovered"} lists what the generator must leave out, each as {@code "<id> <term>:
+ * <reason>"} (see {@link #describe}).
  */
-record GoldenCase(String name, RuleInput input, List<String> unenforceable, String expected) {
+public record GoldenCase(
+    String name,
+    RuleInput input,
+    List<String> unenforceable,
+    List<String> uncovered,
+    String expected) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -41,9 +50,14 @@ record GoldenCase(String name, RuleInput input, List<String> unenforceable, Stri
     return name;
   }
 
-  /** Loads every case, sorted by name. */
-  static Stream<GoldenCase> all() {
-    Path directory = directory();
+  /** Renders an uncovered term the way {@code "uncovered"} in a case lists it. */
+  public static String describe(Uncovered uncovered) {
+    return uncovered.countermeasureId() + " " + uncovered.term() + ": " + uncovered.reason();
+  }
+
+  /** Loads every case of {@code target}, sorted by name. */
+  public static Stream<GoldenCase> all(String target) {
+    Path directory = directory(target);
     try (Stream<Path> files = Files.list(directory)) {
       List<Path> inputs = files.filter(path -> path.toString().endsWith(".json")).sorted().toList();
       List<GoldenCase> cases = new ArrayList<>();
@@ -82,16 +96,21 @@ record GoldenCase(String name, RuleInput input, List<String> unenforceable, Stri
       throw new IllegalArgumentException(
           name + ": expected unenforceable " + expectedUnenforceable + " but got " + unenforceable);
     }
+    List<String> uncovered = new ArrayList<>();
+    root.path("uncovered").forEach(reason -> uncovered.add(reason.textValue()));
     Path expectedFile = input.resolveSibling(name + ".expected");
-    String expected = Files.readString(expectedFile, StandardCharsets.UTF_8);
+    // A missing file reads as null, so that GoldenWriter can render a new case for review and the
+    // golden test of that case fails until the file exists.
+    String expected =
+        Files.exists(expectedFile) ? Files.readString(expectedFile, StandardCharsets.UTF_8) : null;
     RuleInput ruleInput = new RuleInput(root.path("generation").longValue(), countermeasures);
-    return new GoldenCase(name, ruleInput, unenforceable, expected);
+    return new GoldenCase(name, ruleInput, unenforceable, uncovered, expected);
   }
 
-  private static Path directory() {
-    URL url = GoldenCase.class.getClassLoader().getResource("nftables");
+  private static Path directory(String target) {
+    URL url = GoldenCase.class.getClassLoader().getResource(target);
     if (url == null) {
-      throw new IllegalStateException("test resources folder nftables/ is missing");
+      throw new IllegalStateException("test resources folder " + target + "/ is missing");
     }
     try {
       return Path.of(url.toURI());

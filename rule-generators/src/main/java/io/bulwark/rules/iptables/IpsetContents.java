@@ -1,0 +1,70 @@
+package io.bulwark.rules.iptables;
+
+import io.bulwark.rules.spi.CountermeasureTerms;
+import io.bulwark.rules.spi.Uncovered;
+import io.bulwark.rules.term.IpPrefix;
+import io.bulwark.rules.term.IpPrefixes;
+import io.bulwark.rules.term.PortTerm;
+import io.bulwark.rules.term.Protocol;
+import io.bulwark.rules.term.Term;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/** The sets of one countermeasure: prefixes per family and ports per protocol, normalised. */
+record IpsetContents(
+    CountermeasureTerms countermeasure,
+    List<IpPrefix> v4,
+    List<IpPrefix> v6,
+    Map<Protocol, SortedSet<Integer>> ports) {
+
+  /** Sorts the terms of {@code cm}; kinds ipset cannot hold go to {@code uncovered}. */
+  static IpsetContents of(CountermeasureTerms cm, List<Uncovered> uncovered) {
+    List<IpPrefix> v4 = new ArrayList<>();
+    List<IpPrefix> v6 = new ArrayList<>();
+    Map<Protocol, SortedSet<Integer>> ports = new EnumMap<>(Protocol.class);
+    for (Term term : cm.terms()) {
+      if (term instanceof IpPrefix prefix) {
+        (prefix.family() == IpPrefix.Family.V4 ? v4 : v6).add(prefix);
+      } else if (term instanceof PortTerm port) {
+        ports.computeIfAbsent(port.protocol(), p -> new TreeSet<>()).add(port.port());
+      } else {
+        uncovered.add(
+            new Uncovered(
+                cm.countermeasureId(), term, "iptables has no rule for " + term.kind() + " terms"));
+      }
+    }
+    return new IpsetContents(
+        cm, splitDefault(IpPrefixes.normalise(v4)), splitDefault(IpPrefixes.normalise(v6)), ports);
+  }
+
+  /**
+   * Replaces a /0 by its two halves: {@code hash:net} cannot store a zero-length prefix, and the
+   * two halves cover the same addresses.
+   */
+  private static List<IpPrefix> splitDefault(List<IpPrefix> prefixes) {
+    if (prefixes.isEmpty() || prefixes.get(0).length() != 0) {
+      return prefixes;
+    }
+    IpPrefix.Family family = prefixes.get(0).family();
+    String low = family == IpPrefix.Family.V4 ? "0.0.0.0/1" : "::/1";
+    String high = family == IpPrefix.Family.V4 ? "128.0.0.0/1" : "8000::/1";
+    return List.of(parse(low), parse(high));
+  }
+
+  private static IpPrefix parse(String text) {
+    return ((io.bulwark.rules.term.TermParse.Valid<IpPrefix>) IpPrefix.parse(text)).term();
+  }
+
+  /** Returns the set name stem, {@code bw-cmN}; with the longest suffix it stays under 32. */
+  String stem() {
+    return "bw-cm" + countermeasure.countermeasureId();
+  }
+
+  List<Integer> ports(Protocol protocol) {
+    return new ArrayList<>(ports.getOrDefault(protocol, new TreeSet<>()));
+  }
+}

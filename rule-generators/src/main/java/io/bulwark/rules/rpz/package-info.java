@@ -1,0 +1,5 @@
+/**
+ * The DNS Response Policy Zone target: {@link io.bulwark.rules.rpz.RpzGenerator} maps domains and
+ * their subdomains to NXDOMAIN, a sinkhole or a logged pass-through.
+ */
+package io.bulwark.rules.rpz;

@@ -1,0 +1,233 @@
+package io.bulwark.rules.suricata;
+
+import io.bulwark.rules.spi.Action;
+import io.bulwark.rules.spi.CountermeasureTerms;
+import io.bulwark.rules.spi.Uncovered;
+import io.bulwark.rules.term.DomainTerm;
+import io.bulwark.rules.term.HashTerm;
+import io.bulwark.rules.term.IpPrefix;
+import io.bulwark.rules.term.IpPrefixes;
+import io.bulwark.rules.term.PortTerm;
+import io.bulwark.rules.term.Protocol;
+import io.bulwark.rules.term.Term;
+import io.bulwark.rules.term.UrlTerm;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Collects the rules (without sids) and list files of one input, countermeasure by countermeasure.
+ */
+final class SuricataRuleSet {
+
+  /** A rule before its sid is known: the key its sid derives from, and its text up to the sid. */
+  record Rule(String key, String text) {}
+
+  /** Application protocols whose files Suricata hashes. */
+  private static final List<String> FILE_PROTOCOLS = List.of("http", "smtp", "smb");
+
+  private final SuricataOptions options;
+  private final List<Rule> rules = new ArrayList<>();
+  private final Map<String, String> lists = new TreeMap<>();
+
+  SuricataRuleSet(SuricataOptions options) {
+    this.options = options;
+  }
+
+  List<Rule> rules() {
+    return rules;
+  }
+
+  /** List files by name, sorted. */
+  Map<String, String> lists() {
+    return lists;
+  }
+
+  void add(CountermeasureTerms cm, List<Uncovered> uncovered) {
+    List<IpPrefix> prefixes = new ArrayList<>();
+    Map<Protocol, SortedSet<Integer>> ports = new EnumMap<>(Protocol.class);
+    SortedSet<DomainTerm> domains = new TreeSet<>();
+    SortedSet<UrlTerm> urls = new TreeSet<>();
+    Map<HashTerm.Algorithm, SortedSet<String>> hashes = new EnumMap<>(HashTerm.Algorithm.class);
+    for (Term term : cm.terms()) {
+      if (term instanceof IpPrefix prefix) {
+        prefixes.add(prefix);
+      } else if (term instanceof PortTerm port) {
+        ports.computeIfAbsent(port.protocol(), p -> new TreeSet<>()).add(port.port());
+      } else if (term instanceof DomainTerm domain) {
+        domains.add(domain);
+      } else if (term instanceof UrlTerm url && url.scheme().equals("http")) {
+        urls.add(url);
+      } else if (term instanceof HashTerm hash && hash.algorithm() != HashTerm.Algorithm.SHA512) {
+        hashes.computeIfAbsent(hash.algorithm(), a -> new TreeSet<>()).add(hash.hex());
+      } else {
+        uncovered.add(new Uncovered(cm.countermeasureId(), term, reason(term)));
+      }
+    }
+    String action = cm.action() == Action.BLOCK ? "drop" : "alert";
+    String cmName = "cm" + cm.countermeasureId();
+    addresses(action, cmName, IpPrefixes.normalise(prefixes));
+    ports.forEach((protocol, set) -> ports(action, cmName, protocol, set));
+    domains(action, cmName, domains);
+    urls.forEach(url -> url(action, cmName, url));
+    hashes.forEach((algorithm, set) -> hashes(action, cmName, algorithm, set));
+  }
+
+  private static String reason(Term term) {
+    if (term instanceof UrlTerm) {
+      return "suricata cannot see the path of an https URL; matching its host would block more";
+    }
+    if (term instanceof HashTerm) {
+      return "suricata has no file keyword for SHA-512";
+    }
+    return "suricata has no rule for " + term.kind() + " terms";
+  }
+
+  private void addresses(String action, String cm, List<IpPrefix> prefixes) {
+    int size = options.maxAddressesPerRule();
+    for (int start = 0, part = 1; start < prefixes.size(); start += size, part++) {
+      List<IpPrefix> chunk = prefixes.subList(start, Math.min(prefixes.size(), start + size));
+      StringBuilder group = new StringBuilder("[");
+      chunk.forEach(p -> group.append(group.length() > 1 ? "," : "").append(p));
+      group.append(']');
+      add(
+          cm + " ip-src " + part,
+          action
+              + " ip "
+              + group
+              + " any -> any any (msg:\"bulwark "
+              + cm
+              + " ip-src "
+              + part
+              + "\";");
+      add(
+          cm + " ip-dst " + part,
+          action
+              + " ip any any -> "
+              + group
+              + " any (msg:\"bulwark "
+              + cm
+              + " ip-dst "
+              + part
+              + "\";");
+    }
+  }
+
+  private void ports(String action, String cm, Protocol protocol, SortedSet<Integer> ports) {
+    StringBuilder group = new StringBuilder("[");
+    ports.forEach(p -> group.append(group.length() > 1 ? "," : "").append(p));
+    group.append(']');
+    String name = protocol.keyword();
+    add(
+        cm + " " + name,
+        action
+            + " "
+            + name
+            + " any any -> any "
+            + group
+            + " (msg:\"bulwark "
+            + cm
+            + " "
+            + name
+            + " port\";");
+  }
+
+  private void domains(String action, String cm, SortedSet<DomainTerm> domains) {
+    if (domains.isEmpty()) {
+      return;
+    }
+    if (domains.size() > options.datasetThreshold()) {
+      String set = "bulwark-" + cm + "-domain";
+      StringBuilder list = new StringBuilder();
+      domains.forEach(d -> list.append(SuricataContent.datasetLine("." + d.name())).append('\n'));
+      lists.put(set + ".lst", list.toString());
+      String match = "; dotprefix; dataset:isset," + set + ",type string,load " + set + ".lst;";
+      add(
+          cm + " dns list",
+          action
+              + " dns any any -> any any (msg:\"bulwark "
+              + cm
+              + " dns list\"; dns.query"
+              + match);
+      add(
+          cm + " sni list",
+          action + " tls any any -> any any (msg:\"bulwark " + cm + " sni list\"; tls.sni" + match);
+      return;
+    }
+    for (DomainTerm domain : domains) {
+      String match =
+          "; dotprefix; content:"
+              + SuricataContent.quote("." + domain.name())
+              + "; endswith; nocase;";
+      add(
+          cm + " dns " + domain,
+          action
+              + " dns any any -> any any (msg:\"bulwark "
+              + cm
+              + " dns "
+              + domain
+              + "\"; dns.query"
+              + match);
+      add(
+          cm + " sni " + domain,
+          action
+              + " tls any any -> any any (msg:\"bulwark "
+              + cm
+              + " sni "
+              + domain
+              + "\"; tls.sni"
+              + match);
+    }
+  }
+
+  private void url(String action, String cm, UrlTerm url) {
+    String port = url.port() == 0 ? "any" : Integer.toString(url.port());
+    String host = url.authority().replaceFirst(":[0-9]+$", "");
+    byte[] uri = SuricataContent.percentDecode(url.pathAndQuery());
+    add(
+        cm + " url " + url,
+        action
+            + " http any any -> any "
+            + port
+            + " (msg:\"bulwark "
+            + cm
+            + " url "
+            + host
+            + "\"; http.host; content:"
+            + SuricataContent.quote(host)
+            + "; startswith; endswith; nocase; http.uri; content:"
+            + SuricataContent.quote(uri)
+            + "; startswith; endswith;");
+  }
+
+  private void hashes(
+      String action, String cm, HashTerm.Algorithm algorithm, SortedSet<String> hex) {
+    String keyword = "file" + algorithm.keyword();
+    String file = "bulwark-" + cm + "-" + algorithm.keyword() + ".txt";
+    lists.put(file, String.join("\n", hex) + "\n");
+    for (String protocol : FILE_PROTOCOLS) {
+      add(
+          cm + " " + keyword + " " + protocol,
+          action
+              + " "
+              + protocol
+              + " any any -> any any (msg:\"bulwark "
+              + cm
+              + " "
+              + keyword
+              + "\"; "
+              + keyword
+              + ":"
+              + file
+              + ";");
+    }
+  }
+
+  private void add(String key, String text) {
+    rules.add(new Rule(key, text));
+  }
+}
