@@ -151,9 +151,8 @@ class BundleIngestorTest {
 
   @Test
   void validPatternWithoutEnforceableTerm_isStored_andShowsAsUnsupported() {
-    String md5 = "cead3f77f6cda6ec00f57d76c9a6879f";
     String bundle = StixFixtures.bundle(
-        "[file:hashes.MD5 = '" + md5 + "'] FOLLOWEDBY [process:name NOT LIKE 'svc%'] WITHIN 300 SECONDS");
+        "[process:name = 'evil.exe'] FOLLOWEDBY [process:name NOT LIKE 'svc%'] WITHIN 300 SECONDS");
 
     assertEquals(1, ingestor.ingest(stream(bundle), "t").stored());
 
