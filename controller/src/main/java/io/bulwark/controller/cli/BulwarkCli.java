@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       RolloutCommand.class,
       ChaseCommand.class,
       StixCommand.class,
+      RulesCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
