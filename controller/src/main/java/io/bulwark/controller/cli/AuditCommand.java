@@ -16,13 +16,7 @@ import picocli.CommandLine.Option;
 /** {@code bulwark audit list|verify}: the hash-chained audit log. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "The hash-chained audit log.",
     subcommands = {AuditCommand.ListEntries.class, AuditCommand.Verify.class})
-final class AuditCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class AuditCommand extends CommandGroup {
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = {"Checks the whole chain end to end.",

@@ -17,13 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code bulwark countermeasure list|confirm|withdraw}. */
 @Command(name = "countermeasure", mixinStandardHelpOptions = true, description = "Approved countermeasures.",
     subcommands = {CountermeasureCommand.ListAll.class, CountermeasureCommand.Confirm.class, CountermeasureCommand.Withdraw.class})
-final class CountermeasureCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class CountermeasureCommand extends CommandGroup {
 
   static void print(String what, ApproveResponse r) {
     System.out.printf("countermeasure %d %s (%s); %d device(s) get a new generation%s%n", r.getCountermeasureId(), what,

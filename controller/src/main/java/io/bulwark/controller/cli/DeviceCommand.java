@@ -18,13 +18,7 @@ import picocli.CommandLine.Parameters;
 /** {@code bulwark device add}: agentless devices reached over SSH. */
 @Command(name = "device", mixinStandardHelpOptions = true, description = "Agentless devices reached over SSH.",
     subcommands = DeviceCommand.Add.class)
-final class DeviceCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class DeviceCommand extends CommandGroup {
 
   @Command(name = "add", mixinStandardHelpOptions = true,
       description = {"Registers a device the controller reaches over SSH (no agent).",

@@ -15,13 +15,7 @@ import picocli.CommandLine.Option;
 /** {@code bulwark exception add|list}: devices exempted from a countermeasure. */
 @Command(name = "exception", mixinStandardHelpOptions = true, description = "Devices exempted from a countermeasure.",
     subcommands = {ExceptionCommand.Add.class, ExceptionCommand.ListAll.class})
-final class ExceptionCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class ExceptionCommand extends CommandGroup {
 
   @Command(name = "add", mixinStandardHelpOptions = true,
       description = {"Exempts a device from a countermeasure until the expiry; its rules change at once.",

@@ -14,13 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code bulwark indicators list}. */
 @Command(name = "indicators", mixinStandardHelpOptions = true, description = "Stored indicators.",
     subcommands = IndicatorsCommand.ListCommand.class)
-final class IndicatorsCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class IndicatorsCommand extends CommandGroup {
 
   @Command(name = "list", mixinStandardHelpOptions = true,
       description = "Lists the newest version of each indicator with its status.")

@@ -13,13 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code bulwark report compliance}: the auditor's per-device evidence. */
 @Command(name = "report", mixinStandardHelpOptions = true, description = "Compliance reports.",
     subcommands = ReportCommand.Compliance.class)
-final class ReportCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class ReportCommand extends CommandGroup {
 
   @Command(name = "compliance", mixinStandardHelpOptions = true,
       description = {"Per device, each countermeasure in scope: state, when first applied, time to apply,",

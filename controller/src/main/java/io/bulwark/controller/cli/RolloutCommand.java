@@ -15,13 +15,7 @@ import picocli.CommandLine.Parameters;
 /** {@code bulwark rollout status ID}: one countermeasure's progress over its devices. */
 @Command(name = "rollout", mixinStandardHelpOptions = true, description = "Rollout progress of countermeasures.",
     subcommands = RolloutCommand.Status.class)
-final class RolloutCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class RolloutCommand extends CommandGroup {
 
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = "Shows how many devices in scope have the countermeasure, and each device's state.")

@@ -31,13 +31,7 @@ import picocli.CommandLine.Parameters;
 /** {@code bulwark rules targets|generate|coverage}: the rule generators, offline. */
 @Command(name = "rules", mixinStandardHelpOptions = true, description = "The rule generators, offline (no controller).",
     subcommands = {RulesCommand.Targets.class, RulesCommand.Generate.class, RulesCommand.CoverageTable.class})
-final class RulesCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class RulesCommand extends CommandGroup {
 
   /** An indicator read from a bundle with its terms. */
   record Read(Indicator indicator, Extraction extraction) {}

@@ -12,11 +12,4 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Checks STIX 2.1 patterns and bundles offline (no controller needed).",
     subcommands = {StixCheckPatternCommand.class, StixValidateCommand.class})
-final class StixCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-}
+final class StixCommand extends CommandGroup {}

@@ -15,13 +15,7 @@ import picocli.CommandLine.Option;
 /** {@code bulwark token create}: a one-time enrollment token for one device. */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Enrollment tokens.",
     subcommands = TokenCommand.Create.class)
-final class TokenCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class TokenCommand extends CommandGroup {
 
   @Command(
       name = "create",

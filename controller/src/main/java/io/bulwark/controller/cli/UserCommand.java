@@ -19,13 +19,7 @@ import picocli.CommandLine.Parameters;
 /** {@code bulwark user add|revoke|list}: admin users and their roles. */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Admin users and their roles.",
     subcommands = {UserCommand.Add.class, UserCommand.Revoke.class, UserCommand.ListUsers.class})
-final class UserCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
+final class UserCommand extends CommandGroup {
 
   @Command(name = "add", mixinStandardHelpOptions = true,
       description = {"Issues a user certificate with a role and writes the credentials file (mode 0600).",
