@@ -1,6 +1,9 @@
 package io.bulwark.agent;
 
 import io.bulwark.agent.bundle.BundleProcessor;
+import io.bulwark.agent.bundle.BundleVerifier;
+import io.bulwark.agent.bundle.HighWaterMark;
+import io.bulwark.agent.bundle.SigningKeyPin;
 import io.bulwark.agent.config.AgentConfig;
 import io.bulwark.agent.config.ConfigException;
 import io.bulwark.agent.host.DataDir;
@@ -87,10 +90,14 @@ public final class Agent {
     }
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "bulwark-link"));
     applyThread = Executors.newSingleThreadExecutor(r -> thread(r, "bulwark-apply"));
+    AppliedStateStore appliedStore = new AppliedStateStore(dataDir.appliedState());
     processor =
         new BundleProcessor(
             config.applier(),
-            new AppliedStateStore(dataDir.appliedState()),
+            appliedStore,
+            new HighWaterMark(dataDir.highWaterMark(), appliedStore.load().generation()),
+            new BundleVerifier(
+                device, SigningKeyPin.load(dataDir.bundleSigningKey()), config.clock()),
             config.clock(),
             applyThread,
             this::applied);

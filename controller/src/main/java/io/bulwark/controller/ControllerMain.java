@@ -4,6 +4,7 @@ import io.bulwark.controller.api.AdminGrpcService;
 import io.bulwark.controller.api.AgentGrpcService;
 import io.bulwark.controller.api.ControllerServers;
 import io.bulwark.controller.api.EnrollmentGrpcService;
+import io.bulwark.controller.api.SignedBundles;
 import io.bulwark.controller.approve.Approvals;
 import io.bulwark.controller.compile.IndicatorTerms;
 import io.bulwark.controller.compile.RuleSetCompiler;
@@ -11,6 +12,7 @@ import io.bulwark.controller.deliver.AgentSessions;
 import io.bulwark.controller.deliver.DesiredStates;
 import io.bulwark.controller.ingest.BundleIngestor;
 import io.bulwark.controller.ingest.IndicatorViews;
+import io.bulwark.controller.pki.BundleSigner;
 import io.bulwark.controller.pki.CertificateAuthority;
 import io.bulwark.controller.pki.Enrollment;
 import io.bulwark.controller.pki.IssuedIdentity;
@@ -93,6 +95,7 @@ public final class ControllerMain implements AutoCloseable {
       IssuedIdentity server = ca.issueServer(dnsNames(), addresses(), SERVER_CERT_VALIDITY);
       server.writeTo(pki.resolve("server.key"), pki.resolve("server.crt"), pki.resolve("ca.crt"));
       ensureAdminCredentials(ca);
+      BundleSigner signer = BundleSigner.loadOrCreate(pki);
 
       devices.markAllDisconnected();
       sessions = new AgentSessions();
@@ -110,8 +113,8 @@ public final class ControllerMain implements AutoCloseable {
       servers =
           new ControllerServers(
               config.listen(), config.adminListen(), server,
-              new EnrollmentGrpcService(enrollment),
-              new AgentGrpcService(devices, sessions, clock),
+              new EnrollmentGrpcService(enrollment, signer.publicKeyDer()),
+              new AgentGrpcService(devices, sessions, new SignedBundles(signer, clock), clock),
               new AdminGrpcService(enrollment, ingestor, views, approvals, devices, ca.pin(), bound::get));
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());

@@ -7,7 +7,6 @@ import io.bulwark.agent.outbox.AppliedStateStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,6 +33,8 @@ public final class BundleProcessor {
 
   private final Applier applier;
   private final AppliedStateStore store;
+  private final HighWaterMark highWater;
+  private final BundleVerifier verifier;
   private final Clock clock;
   private final Executor executor;
   private final Consumer<AppliedState> onApplied;
@@ -41,16 +42,22 @@ public final class BundleProcessor {
   private volatile AppliedState applied;
 
   /**
+   * @param highWater the highest generation accepted so far, raised before each apply
+   * @param verifier checks signature, device, expiry and rollback before anything else
    * @param onApplied told of each newly applied state, on the apply thread
    */
   public BundleProcessor(
       Applier applier,
       AppliedStateStore store,
+      HighWaterMark highWater,
+      BundleVerifier verifier,
       Clock clock,
       Executor executor,
       Consumer<AppliedState> onApplied) {
     this.applier = Objects.requireNonNull(applier, "applier");
     this.store = Objects.requireNonNull(store, "store");
+    this.highWater = Objects.requireNonNull(highWater, "highWater");
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.onApplied = Objects.requireNonNull(onApplied, "onApplied");
@@ -87,23 +94,34 @@ public final class BundleProcessor {
 
   private void process(RuleBundle bundle, StatusSink sink) {
     long generation = bundle.generation();
-    BundleCheck.Verdict verdict = BundleCheck.check(bundle, applied, applier.kind());
+    BundleVerifier.Result result = verifier.verify(bundle, highWater.value());
+    if (result instanceof BundleVerifier.Rejected rejected) {
+      log.warn("generation {} rejected: {}", generation, rejected.reason());
+      sink.report(report(bundle, ApplyReport.Phase.REJECTED, rejected.reason()));
+      return;
+    }
+    SignedHeader header = ((BundleVerifier.Verified) result).header();
+    BundleCheck.Verdict verdict = BundleCheck.check(header, applied, applier.kind());
     if (verdict instanceof BundleCheck.Rejected rejected) {
       log.warn("generation {} refused: {}", generation, rejected.reason());
-      sink.report(report(bundle, ApplyReport.Phase.FAILED, rejected.reason()));
-    } else if (verdict instanceof BundleCheck.Stale stale) {
-      log.warn(
-          "ignoring stale generation {}: generation {} is applied",
-          generation,
-          stale.appliedGeneration());
+      sink.report(report(bundle, ApplyReport.Phase.REJECTED, rejected.reason()));
     } else if (verdict instanceof BundleCheck.AlreadyApplied) {
       log.info("generation {} is already applied", generation);
       sink.report(report(bundle, ApplyReport.Phase.APPLIED, ""));
     } else {
+      try {
+        // Durable before the rules change, so no crash can let an older bundle in afterwards.
+        highWater.raise(generation);
+      } catch (IOException e) {
+        String error = "cannot record the high-water mark, so nothing was applied: " + e;
+        log.error("generation {}: {}", generation, error);
+        sink.report(report(bundle, ApplyReport.Phase.FAILED, error));
+        return;
+      }
       sink.report(report(bundle, ApplyReport.Phase.APPLYING, ""));
       ApplyOutcome outcome = applyGuarded(bundle.rules());
       if (outcome instanceof ApplyOutcome.Applied done) {
-        record(new AppliedState(generation, bundle.digest().toLowerCase(Locale.ROOT)));
+        record(new AppliedState(generation, header.digest()));
         log.info(
             "applied generation {} with {}: {}",
             generation,

@@ -104,7 +104,9 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
               desired.getGeneration(),
               desired.getTarget(),
               desired.getRules(),
-              desired.getDigest()),
+              desired.getDigest(),
+              desired.getSignedHeader().toByteArray(),
+              desired.getSignature().toByteArray()),
           this::report);
     } else {
       log.debug("ignoring a controller message of kind {}", message.getBodyCase());
@@ -171,6 +173,9 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
       case APPLYING -> ApplyState.APPLY_STATE_APPLYING;
       case APPLIED -> ApplyState.APPLY_STATE_APPLIED;
       case FAILED -> ApplyState.APPLY_STATE_FAILED;
+      case REJECTED -> ApplyState.APPLY_STATE_REJECTED;
+      case ROLLED_BACK -> ApplyState.APPLY_STATE_ROLLED_BACK;
+      case DRIFTED -> ApplyState.APPLY_STATE_DRIFTED;
     };
   }
 }

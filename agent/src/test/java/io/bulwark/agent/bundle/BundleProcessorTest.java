@@ -7,6 +7,7 @@ import io.bulwark.agent.apply.ApplyOutcome;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
 import io.bulwark.agent.testing.FakeApplier;
+import io.bulwark.agent.testing.TestSigner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,16 +26,16 @@ class BundleProcessorTest {
 
   @TempDir Path dir;
 
+  private final TestSigner controller = new TestSigner();
+  private final List<ApplyReport> reports = new ArrayList<>();
+
   @Test
   void appliedBundle_isRecorded_andListenerTold() {
-    AppliedStateStore store = new AppliedStateStore(dir.resolve("state.properties"));
+    AppliedStateStore store = store();
     List<AppliedState> told = new ArrayList<>();
-    List<ApplyReport> reports = new ArrayList<>();
-    BundleProcessor processor =
-        new BundleProcessor(new FakeApplier("nftables"), store, CLOCK, Runnable::run, told::add);
+    BundleProcessor processor = processor(new FakeApplier("nftables"), store, told);
 
-    processor.submit(
-        new RuleBundle(9, "nftables", RULES, BundleCheck.sha256Hex(RULES)), reports::add);
+    processor.submit(bundle(9), reports::add);
 
     AppliedState expected = new AppliedState(9, BundleCheck.sha256Hex(RULES));
     assertEquals(expected, processor.applied());
@@ -48,14 +49,12 @@ class BundleProcessorTest {
 
   @Test
   void failedBundle_isNotRecorded_andItsLongErrorIsTrimmed() {
-    AppliedStateStore store = new AppliedStateStore(dir.resolve("state.properties"));
+    AppliedStateStore store = store();
     FakeApplier applier =
         new FakeApplier("nftables").then(new ApplyOutcome.Failed("é".repeat(5000)));
-    List<ApplyReport> reports = new ArrayList<>();
-    BundleProcessor processor = new BundleProcessor(applier, store, CLOCK, Runnable::run, s -> {});
+    BundleProcessor processor = processor(applier, store, new ArrayList<>());
 
-    processor.submit(
-        new RuleBundle(9, "nftables", RULES, BundleCheck.sha256Hex(RULES)), reports::add);
+    processor.submit(bundle(9), reports::add);
 
     ApplyReport failed = reports.get(1);
     assertEquals(ApplyReport.Phase.FAILED, failed.phase());
@@ -63,5 +62,61 @@ class BundleProcessorTest {
     assertTrue(bytes <= 4096 && bytes >= 4094, "trimmed to " + bytes + " bytes");
     assertEquals(AppliedState.NONE, store.load());
     assertEquals(AppliedState.NONE, processor.applied());
+  }
+
+  @Test
+  void rejectedBundle_keepsTheCurrentRules_andIsReportedWithTheReason() {
+    FakeApplier applier = new FakeApplier("nftables");
+    BundleProcessor processor = processor(applier, store(), new ArrayList<>());
+    processor.submit(bundle(9), reports::add);
+    reports.clear();
+
+    processor.submit(new TestSigner().bundle(header(10), RULES), reports::add);
+
+    assertEquals(1, reports.size());
+    assertEquals(ApplyReport.Phase.REJECTED, reports.get(0).phase());
+    assertTrue(reports.get(0).error().startsWith("bad signature"), reports.get(0).error());
+    assertEquals(List.of(RULES), applier.applied());
+    assertEquals(9, processor.applied().generation());
+  }
+
+  @Test
+  void restart_keepsTheHighWaterMark_evenWhenTheApplyFailed() {
+    FakeApplier failing = new FakeApplier("nftables").then(new ApplyOutcome.Failed("nft broke"));
+    processor(failing, store(), new ArrayList<>()).submit(bundle(9), reports::add);
+    assertEquals(AppliedState.NONE, store().load());
+    reports.clear();
+
+    FakeApplier applier = new FakeApplier("nftables");
+    BundleProcessor restarted = processor(applier, store(), new ArrayList<>());
+    restarted.submit(bundle(8), reports::add);
+
+    assertEquals(ApplyReport.Phase.REJECTED, reports.get(0).phase());
+    assertTrue(reports.get(0).error().contains("rollback refused"), reports.get(0).error());
+    assertTrue(applier.applied().isEmpty());
+  }
+
+  private AppliedStateStore store() {
+    return new AppliedStateStore(dir.resolve("state.properties"));
+  }
+
+  private BundleProcessor processor(
+      FakeApplier applier, AppliedStateStore store, List<AppliedState> told) {
+    return new BundleProcessor(
+        applier,
+        store,
+        new HighWaterMark(dir.resolve("highwater"), store.load().generation()),
+        new BundleVerifier("web-01", controller.publicKey(), CLOCK),
+        CLOCK,
+        Runnable::run,
+        told::add);
+  }
+
+  private static io.bulwark.proto.agent.v1.BundleHeader header(long generation) {
+    return TestSigner.header("web-01", generation, RULES, CLOCK.instant()).build();
+  }
+
+  private RuleBundle bundle(long generation) {
+    return controller.bundle(header(generation), RULES);
   }
 }

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bulwark.agent.apply.ApplyOutcome;
 import io.bulwark.agent.bundle.BundleCheck;
 import io.bulwark.agent.bundle.BundleProcessor;
+import io.bulwark.agent.bundle.BundleVerifier;
+import io.bulwark.agent.bundle.HighWaterMark;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
 import io.bulwark.agent.testing.FakeAgentService;
 import io.bulwark.agent.testing.FakeApplier;
+import io.bulwark.agent.testing.TestSigner;
 import io.bulwark.proto.agent.v1.AgentMessage;
 import io.bulwark.proto.agent.v1.ApplyState;
 import io.bulwark.proto.agent.v1.ApplyStatus;
@@ -44,7 +47,8 @@ class AgentLinkTest {
 
   @TempDir Path dir;
 
-  private final FakeAgentService controller = new FakeAgentService();
+  private final TestSigner signer = new TestSigner();
+  private final FakeAgentService controller = new FakeAgentService(signer, "web-01", CLOCK);
   private final FakeApplier applier = new FakeApplier("nftables");
   private final ExecutorService applyThread = Executors.newSingleThreadExecutor();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
@@ -118,26 +122,26 @@ class AgentLinkTest {
     stream.send(4, RULES, wrong);
 
     ApplyStatus failed = stream.next(WAIT).getStatus();
-    assertEquals(ApplyState.APPLY_STATE_FAILED, failed.getState());
-    assertEquals("digest mismatch", failed.getError());
+    assertEquals(ApplyState.APPLY_STATE_REJECTED, failed.getState());
+    assertEquals("digest mismatch: the rules do not hash to the signed digest", failed.getError());
     assertEquals(wrong, failed.getDigest());
     assertTrue(applier.applied().isEmpty());
     assertEquals(AppliedState.NONE, store.load());
   }
 
   @Test
-  void staleGeneration_isIgnored_withoutAnyReport() throws Exception {
+  void olderGeneration_isRejected_andReported() throws Exception {
     store.save(new AppliedState(5, BundleCheck.sha256Hex("old rules")));
     startLink();
     FakeAgentService.Stream stream = controller.nextStream(WAIT);
     stream.next(WAIT);
 
     stream.send(3, RULES, null);
-    stream.send(6, RULES, null);
 
     ApplyStatus next = stream.next(WAIT).getStatus();
-    assertEquals(6, next.getGeneration(), "nothing was sent for generation 3");
-    assertEquals(ApplyState.APPLY_STATE_APPLYING, next.getState());
+    assertEquals(3, next.getGeneration());
+    assertEquals(ApplyState.APPLY_STATE_REJECTED, next.getState());
+    assertTrue(applier.applied().isEmpty());
   }
 
   @Test
@@ -198,7 +202,15 @@ class AgentLinkTest {
   }
 
   private void startLink() {
-    BundleProcessor processor = new BundleProcessor(applier, store, CLOCK, applyThread, s -> {});
+    BundleProcessor processor =
+        new BundleProcessor(
+            applier,
+            store,
+            new HighWaterMark(dir.resolve("highwater"), store.load().generation()),
+            new BundleVerifier("web-01", signer.publicKey(), CLOCK),
+            CLOCK,
+            applyThread,
+            s -> {});
     link =
         new AgentLink(
             "in-process",

@@ -1,12 +1,13 @@
 package io.bulwark.agent.testing;
 
-import io.bulwark.agent.bundle.BundleCheck;
 import io.bulwark.proto.agent.v1.AgentMessage;
 import io.bulwark.proto.agent.v1.AgentServiceGrpc;
+import io.bulwark.proto.agent.v1.BundleHeader;
 import io.bulwark.proto.agent.v1.ControllerMessage;
 import io.bulwark.proto.agent.v1.DesiredState;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class FakeAgentService extends AgentServiceGrpc.AgentServiceImplBase {
 
   /** One {@code Connect} call as the server sees it. */
-  public static final class Stream {
+  public final class Stream {
     private final StreamObserver<ControllerMessage> toAgent;
     private final BlockingQueue<AgentMessage> fromAgent = new LinkedBlockingQueue<>();
 
@@ -28,17 +29,24 @@ public final class FakeAgentService extends AgentServiceGrpc.AgentServiceImplBas
       this.toAgent = toAgent;
     }
 
-    /** Sends a desired state; the digest is computed unless given. */
+    /**
+     * Sends a desired state signed for the service's device; the digest is computed unless given
+     * (a wrong one is signed as given).
+     */
     public void send(long generation, String rules, String digest) {
-      toAgent.onNext(
-          ControllerMessage.newBuilder()
-              .setDesiredState(
-                  DesiredState.newBuilder()
-                      .setGeneration(generation)
-                      .setTarget("nftables")
-                      .setRules(rules)
-                      .setDigest(digest == null ? BundleCheck.sha256Hex(rules) : digest))
-              .build());
+      BundleHeader.Builder header = TestSigner.header(device, generation, rules, clock.instant());
+      if (digest != null) {
+        header.setDigest(digest);
+      }
+      send(signer.desiredState(header.build(), rules));
+    }
+
+    public void send(DesiredState state) {
+      toAgent.onNext(ControllerMessage.newBuilder().setDesiredState(state).build());
+    }
+
+    public void send(ControllerMessage message) {
+      toAgent.onNext(message);
     }
 
     public void fail(Status status) {
@@ -61,6 +69,16 @@ public final class FakeAgentService extends AgentServiceGrpc.AgentServiceImplBas
   }
 
   private final BlockingQueue<Stream> streams = new LinkedBlockingQueue<>();
+  private final TestSigner signer;
+  private final String device;
+  private final Clock clock;
+
+  /** Signs with {@code signer} for {@code device}, headers issued at {@code clock}'s time. */
+  public FakeAgentService(TestSigner signer, String device, Clock clock) {
+    this.signer = signer;
+    this.device = device;
+    this.clock = clock;
+  }
 
   @Override
   public StreamObserver<AgentMessage> connect(StreamObserver<ControllerMessage> responseObserver) {

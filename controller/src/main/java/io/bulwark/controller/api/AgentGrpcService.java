@@ -28,11 +28,13 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private static final Logger log = LoggerFactory.getLogger(AgentGrpcService.class);
   private final DeviceStore devices;
   private final AgentSessions sessions;
+  private final SignedBundles bundles;
   private final Clock clock;
 
-  public AgentGrpcService(DeviceStore devices, AgentSessions sessions, Clock clock) {
+  public AgentGrpcService(DeviceStore devices, AgentSessions sessions, SignedBundles bundles, Clock clock) {
     this.devices = devices;
     this.sessions = sessions;
+    this.bundles = bundles;
     this.clock = clock;
   }
 
@@ -102,13 +104,13 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
           switch (status.getState()) {
             case APPLY_STATE_APPLYING -> ApplyReport.Outcome.APPLYING;
             case APPLY_STATE_APPLIED -> ApplyReport.Outcome.APPLIED;
-            case APPLY_STATE_FAILED -> ApplyReport.Outcome.FAILED;
+            case APPLY_STATE_FAILED, APPLY_STATE_REJECTED, APPLY_STATE_ROLLED_BACK -> ApplyReport.Outcome.FAILED;
             default -> ApplyReport.Outcome.NONE;
           };
       Device d = devices.find(device).orElseThrow();
       long applied = outcome == ApplyReport.Outcome.APPLIED ? status.getGeneration() : d.report().appliedGeneration();
       String digest = outcome == ApplyReport.Outcome.APPLIED ? status.getDigest() : d.report().appliedDigest();
-      String error = status.getError().length() > 8000 ? status.getError().substring(0, 8000) : status.getError();
+      String error = errorText(status);
       devices.recordReport(device, new ApplyReport(applied, digest, status.getGeneration(), outcome, error, clock.instant()));
       if (outcome == ApplyReport.Outcome.FAILED) {
         log.warn("device {} failed to apply generation {}: {}", device, status.getGeneration(), firstLine(error));
@@ -142,15 +144,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       if (!open.get() || out.isCancelled()) {
         return;
       }
-      out.onNext(
-          ControllerMessage.newBuilder()
-              .setDesiredState(
-                  io.bulwark.proto.agent.v1.DesiredState.newBuilder()
-                      .setGeneration(state.generation())
-                      .setTarget(state.target())
-                      .setRules(state.rules())
-                      .setDigest(state.digest()))
-              .build());
+      out.onNext(ControllerMessage.newBuilder().setDesiredState(bundles.sign(state)).build());
     }
 
     @Override
@@ -163,6 +157,18 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
         }
       }
     }
+  }
+
+  /** The device's error, prefixed with how the rules were kept, cut to what the store holds. */
+  private static String errorText(ApplyStatus status) {
+    String prefix =
+        switch (status.getState()) {
+          case APPLY_STATE_REJECTED -> "rejected: ";
+          case APPLY_STATE_ROLLED_BACK -> "rolled back: ";
+          default -> "";
+        };
+    String error = prefix + status.getError();
+    return error.length() > 8000 ? error.substring(0, 8000) : error;
   }
 
   private static String firstLine(String s) {

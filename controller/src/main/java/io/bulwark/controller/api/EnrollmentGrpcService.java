@@ -15,9 +15,12 @@ public final class EnrollmentGrpcService extends EnrollmentServiceGrpc.Enrollmen
   private static final Logger log = LoggerFactory.getLogger(EnrollmentGrpcService.class);
   private static final int MAX_CSR_BYTES = 16 * 1024;
   private final Enrollment enrollment;
+  private final ByteString bundleSigningKey;
 
-  public EnrollmentGrpcService(Enrollment enrollment) {
+  /** @param bundleSigningKey DER SubjectPublicKeyInfo of the key that signs bundles, for agents to pin */
+  public EnrollmentGrpcService(Enrollment enrollment, byte[] bundleSigningKey) {
     this.enrollment = enrollment;
+    this.bundleSigningKey = ByteString.copyFrom(bundleSigningKey);
   }
 
   @Override
@@ -34,6 +37,7 @@ public final class EnrollmentGrpcService extends EnrollmentServiceGrpc.Enrollmen
             return EnrollResponse.newBuilder()
                 .setDevice(e.device())
                 .setTarget(e.target())
+                .setBundleSigningKey(bundleSigningKey)
                 .addCertificateChainDer(ByteString.copyFrom(e.certificate().getEncoded()))
                 .addCertificateChainDer(ByteString.copyFrom(e.ca().getEncoded()))
                 .build();
