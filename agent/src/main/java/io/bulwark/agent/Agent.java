@@ -2,6 +2,7 @@ package io.bulwark.agent;
 
 import io.bulwark.agent.bundle.BundleProcessor;
 import io.bulwark.agent.bundle.BundleVerifier;
+import io.bulwark.agent.bundle.CommitConfirm;
 import io.bulwark.agent.bundle.HighWaterMark;
 import io.bulwark.agent.bundle.SigningKeyPin;
 import io.bulwark.agent.config.AgentConfig;
@@ -98,6 +99,7 @@ public final class Agent {
             new HighWaterMark(dataDir.highWaterMark(), appliedStore.load().generation()),
             new BundleVerifier(
                 device, SigningKeyPin.load(dataDir.bundleSigningKey()), config.clock()),
+            new CommitConfirm(dataDir.root(), config.confirmWindow()),
             config.clock(),
             applyThread,
             this::applied);
@@ -115,6 +117,7 @@ public final class Agent {
             VERSION,
             Backoff.standard(),
             scheduler);
+    processor.recover(link.reports());
     link.start();
   }
 

@@ -99,6 +99,33 @@ public final class NftablesApplier implements Applier {
     }
   }
 
+  @Override
+  public Optional<String> snapshot() {
+    try {
+      Previous previous = currentTable();
+      if (!previous.known()) {
+        return Optional.empty();
+      }
+      return Optional.of(previous.text() == null ? "" : previous.text());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public ApplyOutcome restore(String snapshot) {
+    try {
+      // With no previous table, the prefix alone (create, then delete) removes ours.
+      CommandRunner.Result result =
+          load("bulwark-restore.nft", REPLACE_PREFIX + (snapshot.isEmpty() ? "" : withNewline(snapshot)));
+      return result.succeeded()
+          ? new ApplyOutcome.Applied("restored the previous table")
+          : new ApplyOutcome.Failed(describe("nft -f", result));
+    } catch (IOException e) {
+      return new ApplyOutcome.Failed("cannot run " + nft + ": " + e.getMessage());
+    }
+  }
+
   private Previous currentTable() throws IOException {
     CommandRunner.Result list = list();
     if (list.succeeded()) {

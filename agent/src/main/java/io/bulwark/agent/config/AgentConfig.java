@@ -3,6 +3,7 @@ package io.bulwark.agent.config;
 import io.bulwark.agent.apply.Applier;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -14,11 +15,31 @@ import java.util.Objects;
  *     enrolment, and is ignored in that case
  * @param applier what puts the rules in place
  * @param clock the only source of time
+ * @param confirmWindow how long new rules may stay without the controller confirming them through
+ *     the new rules; zero turns commit-confirm off
  */
 public record AgentConfig(
-    HostPort controller, Path dataDir, Path tokenFile, Applier applier, Clock clock) {
+    HostPort controller,
+    Path dataDir,
+    Path tokenFile,
+    Applier applier,
+    Clock clock,
+    Duration confirmWindow) {
+
+  /** The default commit-confirm window. */
+  public static final Duration DEFAULT_CONFIRM_WINDOW = Duration.ofSeconds(60);
+
+  /** With the default confirm window. */
+  public AgentConfig(
+      HostPort controller, Path dataDir, Path tokenFile, Applier applier, Clock clock) {
+    this(controller, dataDir, tokenFile, applier, clock, DEFAULT_CONFIRM_WINDOW);
+  }
 
   public AgentConfig {
+    Objects.requireNonNull(confirmWindow, "confirmWindow");
+    if (confirmWindow.isNegative()) {
+      throw new ConfigException("the confirm window must not be negative");
+    }
     Objects.requireNonNull(controller, "controller");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(applier, "applier");

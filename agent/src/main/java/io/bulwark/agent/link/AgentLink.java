@@ -1,9 +1,14 @@
 package io.bulwark.agent.link;
 
+import io.bulwark.agent.bundle.ApplyReport;
 import io.bulwark.agent.bundle.BundleProcessor;
+import io.bulwark.agent.bundle.CommitConfirm;
+import io.bulwark.agent.bundle.StatusSink;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class AgentLink {
 
   private static final Logger log = LoggerFactory.getLogger(AgentLink.class);
+  private static final int MAX_UNSENT = 1000;
 
   private final String controller;
   private final Supplier<ManagedChannel> channels;
@@ -33,9 +39,15 @@ public final class AgentLink {
   private final ScheduledExecutorService scheduler;
   private final Object lock = new Object();
   private final StreamSession.Listener events = new Events();
+  private final Reports reports = new Reports();
+  private final ConfirmRequests confirmRequests = new ConfirmRequests();
   private StreamSession current;
   private boolean connected;
   private boolean stopped;
+  private final Deque<ApplyReport> unsent = new ArrayDeque<>();
+  private ConfirmRequest awaitedConfirm;
+
+  private record ConfirmRequest(long generation, byte[] nonce) {}
 
   /**
    * @param controller how to name the controller in logs
@@ -59,6 +71,14 @@ public final class AgentLink {
   /** Starts connecting in the background. */
   public void start() {
     scheduler.execute(this::connect);
+  }
+
+  /**
+   * Where reports go: the open stream, or a queue sent after the next connect, so that a report
+   * made while the controller was unreachable (a rollback) arrives once it is back.
+   */
+  public StatusSink reports() {
+    return reports;
   }
 
   /** Closes the stream and its channel; no new attempt is made. Idempotent. */
@@ -105,7 +125,9 @@ public final class AgentLink {
         return;
       }
       try {
-        current = new StreamSession(channels.get(), processor, agentVersion, events);
+        current =
+            new StreamSession(
+                channels.get(), processor, agentVersion, events, reports, confirmRequests);
         current.start();
       } catch (RuntimeException e) {
         current = null;
@@ -142,6 +164,50 @@ public final class AgentLink {
     }
   }
 
+  /** Sends what waited for a stream; called with the lock held. */
+  private void flush(StreamSession session) {
+    while (!unsent.isEmpty() && session.report(unsent.peekFirst())) {
+      unsent.removeFirst();
+    }
+    if (awaitedConfirm != null) {
+      session.sendConfirmRequest(awaitedConfirm.generation(), awaitedConfirm.nonce());
+    }
+  }
+
+  private final class Reports implements StatusSink {
+    @Override
+    public void report(ApplyReport report) {
+      synchronized (lock) {
+        if (connected && current != null && unsent.isEmpty() && current.report(report)) {
+          return;
+        }
+        if (unsent.size() >= MAX_UNSENT) {
+          unsent.removeFirst();
+        }
+        unsent.addLast(report);
+      }
+    }
+  }
+
+  private final class ConfirmRequests implements CommitConfirm.Requests {
+    @Override
+    public void request(long generation, byte[] nonce) {
+      synchronized (lock) {
+        awaitedConfirm = new ConfirmRequest(generation, nonce);
+        if (connected && current != null) {
+          current.sendConfirmRequest(generation, nonce);
+        }
+      }
+    }
+
+    @Override
+    public void cancel() {
+      synchronized (lock) {
+        awaitedConfirm = null;
+      }
+    }
+  }
+
   private final class Events implements StreamSession.Listener {
 
     @Override
@@ -152,6 +218,7 @@ public final class AgentLink {
         }
         connected = true;
         lock.notifyAll();
+        flush(session);
       }
       log.info("connected to controller {}", controller);
     }

@@ -1,13 +1,17 @@
 package io.bulwark.agent.link;
 
 import io.bulwark.agent.bundle.ApplyReport;
+import com.google.protobuf.ByteString;
 import io.bulwark.agent.bundle.BundleProcessor;
+import io.bulwark.agent.bundle.CommitConfirm;
+import io.bulwark.agent.bundle.StatusSink;
 import io.bulwark.agent.bundle.RuleBundle;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.proto.agent.v1.AgentMessage;
 import io.bulwark.proto.agent.v1.AgentServiceGrpc;
 import io.bulwark.proto.agent.v1.ApplyState;
 import io.bulwark.proto.agent.v1.ApplyStatus;
+import io.bulwark.proto.agent.v1.ConfirmRequest;
 import io.bulwark.proto.agent.v1.ControllerMessage;
 import io.bulwark.proto.agent.v1.DesiredState;
 import io.bulwark.proto.agent.v1.Hello;
@@ -40,17 +44,30 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
   private final BundleProcessor processor;
   private final String agentVersion;
   private final Listener listener;
+  private final StatusSink reports;
+  private final CommitConfirm.Requests confirmRequests;
   private final AtomicBoolean ended = new AtomicBoolean();
   private ClientCallStreamObserver<AgentMessage> requests;
   private boolean closed;
   private volatile boolean gotReply;
 
+  /**
+   * @param reports where the processor's reports go (the link, which outlives this stream)
+   * @param confirmRequests where the processor's confirm requests go (the link, likewise)
+   */
   StreamSession(
-      ManagedChannel channel, BundleProcessor processor, String agentVersion, Listener listener) {
+      ManagedChannel channel,
+      BundleProcessor processor,
+      String agentVersion,
+      Listener listener,
+      StatusSink reports,
+      CommitConfirm.Requests confirmRequests) {
     this.channel = channel;
     this.processor = processor;
     this.agentVersion = agentVersion;
     this.listener = listener;
+    this.reports = reports;
+    this.confirmRequests = confirmRequests;
   }
 
   /** Opens the stream and sends {@code Hello}; returns at once. */
@@ -107,7 +124,11 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
               desired.getDigest(),
               desired.getSignedHeader().toByteArray(),
               desired.getSignature().toByteArray()),
-          this::report);
+          reports,
+          confirmRequests);
+    } else if (message.hasConfirm()) {
+      processor.confirmed(
+          message.getConfirm().getGeneration(), message.getConfirm().getNonce().toByteArray());
     } else {
       log.debug("ignoring a controller message of kind {}", message.getBodyCase());
     }
@@ -132,8 +153,20 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
     }
   }
 
-  private void report(ApplyReport report) {
-    send(
+  /** Sends a ConfirmRequest; false when the stream is gone. */
+  boolean sendConfirmRequest(long generation, byte[] nonce) {
+    return send(
+        AgentMessage.newBuilder()
+            .setConfirmRequest(
+                ConfirmRequest.newBuilder()
+                    .setGeneration(generation)
+                    .setNonce(ByteString.copyFrom(nonce)))
+            .build());
+  }
+
+  /** Sends a status report; false when the stream is gone. */
+  boolean report(ApplyReport report) {
+    return send(
         AgentMessage.newBuilder()
             .setStatus(
                 ApplyStatus.newBuilder()
@@ -145,16 +178,18 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
             .build());
   }
 
-  private synchronized void send(AgentMessage message) {
+  private synchronized boolean send(AgentMessage message) {
     if (closed) {
-      log.debug("stream closed; dropping {}", message.getBodyCase());
-      return;
+      log.debug("stream closed; not sending {}", message.getBodyCase());
+      return false;
     }
     try {
       requests.onNext(message);
+      return true;
     } catch (RuntimeException e) {
-      // The call ended between the check and the send; the next Hello carries the state.
+      // The call ended between the check and the send; the caller keeps the message.
       log.debug("could not send {}: {}", message.getBodyCase(), e.toString());
+      return false;
     }
   }
 

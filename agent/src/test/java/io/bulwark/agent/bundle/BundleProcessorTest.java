@@ -11,6 +11,7 @@ import io.bulwark.agent.testing.TestSigner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,6 +29,18 @@ class BundleProcessorTest {
 
   private final TestSigner controller = new TestSigner();
   private final List<ApplyReport> reports = new ArrayList<>();
+  private BundleProcessor current;
+  /** Answers every confirm request at once, as a reachable controller does. */
+  private final CommitConfirm.Requests confirmer =
+      new CommitConfirm.Requests() {
+        @Override
+        public void request(long generation, byte[] nonce) {
+          current.confirmed(generation, nonce);
+        }
+
+        @Override
+        public void cancel() {}
+      };
 
   @Test
   void appliedBundle_isRecorded_andListenerTold() {
@@ -35,7 +48,7 @@ class BundleProcessorTest {
     List<AppliedState> told = new ArrayList<>();
     BundleProcessor processor = processor(new FakeApplier("nftables"), store, told);
 
-    processor.submit(bundle(9), reports::add);
+    processor.submit(bundle(9), reports::add, confirmer);
 
     AppliedState expected = new AppliedState(9, BundleCheck.sha256Hex(RULES));
     assertEquals(expected, processor.applied());
@@ -54,7 +67,7 @@ class BundleProcessorTest {
         new FakeApplier("nftables").then(new ApplyOutcome.Failed("é".repeat(5000)));
     BundleProcessor processor = processor(applier, store, new ArrayList<>());
 
-    processor.submit(bundle(9), reports::add);
+    processor.submit(bundle(9), reports::add, confirmer);
 
     ApplyReport failed = reports.get(1);
     assertEquals(ApplyReport.Phase.FAILED, failed.phase());
@@ -68,10 +81,10 @@ class BundleProcessorTest {
   void rejectedBundle_keepsTheCurrentRules_andIsReportedWithTheReason() {
     FakeApplier applier = new FakeApplier("nftables");
     BundleProcessor processor = processor(applier, store(), new ArrayList<>());
-    processor.submit(bundle(9), reports::add);
+    processor.submit(bundle(9), reports::add, confirmer);
     reports.clear();
 
-    processor.submit(new TestSigner().bundle(header(10), RULES), reports::add);
+    processor.submit(new TestSigner().bundle(header(10), RULES), reports::add, confirmer);
 
     assertEquals(1, reports.size());
     assertEquals(ApplyReport.Phase.REJECTED, reports.get(0).phase());
@@ -83,17 +96,31 @@ class BundleProcessorTest {
   @Test
   void restart_keepsTheHighWaterMark_evenWhenTheApplyFailed() {
     FakeApplier failing = new FakeApplier("nftables").then(new ApplyOutcome.Failed("nft broke"));
-    processor(failing, store(), new ArrayList<>()).submit(bundle(9), reports::add);
+    processor(failing, store(), new ArrayList<>()).submit(bundle(9), reports::add, confirmer);
     assertEquals(AppliedState.NONE, store().load());
     reports.clear();
 
     FakeApplier applier = new FakeApplier("nftables");
     BundleProcessor restarted = processor(applier, store(), new ArrayList<>());
-    restarted.submit(bundle(8), reports::add);
+    restarted.submit(bundle(8), reports::add, confirmer);
 
     assertEquals(ApplyReport.Phase.REJECTED, reports.get(0).phase());
     assertTrue(reports.get(0).error().contains("rollback refused"), reports.get(0).error());
     assertTrue(applier.applied().isEmpty());
+  }
+
+  @Test
+  void applyLeftUnconfirmedByACrash_isRolledBackAtTheNextStart() throws Exception {
+    new CommitConfirm(dir, Duration.ofSeconds(5)).prepare(9, "ab".repeat(32), "old rules\n");
+    FakeApplier applier = new FakeApplier("nftables");
+
+    processor(applier, store(), new ArrayList<>()).recover(reports::add);
+
+    assertEquals(List.of("old rules\n"), applier.restored());
+    assertEquals(ApplyReport.Phase.ROLLED_BACK, reports.get(0).phase());
+    assertEquals(9, reports.get(0).generation());
+    assertTrue(reports.get(0).error().contains("stopped before generation 9 was confirmed"));
+    assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty());
   }
 
   private AppliedStateStore store() {
@@ -102,14 +129,16 @@ class BundleProcessorTest {
 
   private BundleProcessor processor(
       FakeApplier applier, AppliedStateStore store, List<AppliedState> told) {
-    return new BundleProcessor(
+    current = new BundleProcessor(
         applier,
         store,
         new HighWaterMark(dir.resolve("highwater"), store.load().generation()),
         new BundleVerifier("web-01", controller.publicKey(), CLOCK),
+        new CommitConfirm(dir, Duration.ofSeconds(5)),
         CLOCK,
         Runnable::run,
         told::add);
+    return current;
   }
 
   private static io.bulwark.proto.agent.v1.BundleHeader header(long generation) {

@@ -9,6 +9,7 @@ import io.bulwark.agent.apply.ApplyOutcome;
 import io.bulwark.agent.bundle.BundleCheck;
 import io.bulwark.agent.bundle.BundleProcessor;
 import io.bulwark.agent.bundle.BundleVerifier;
+import io.bulwark.agent.bundle.CommitConfirm;
 import io.bulwark.agent.bundle.HighWaterMark;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
@@ -201,13 +202,43 @@ class AgentLinkTest {
     assertFalse(link.isConnected());
   }
 
+  @Test
+  void unconfirmedApply_isRolledBack_reported_andNotAppliedAgain() throws Exception {
+    controller.answerConfirms(false);
+    startLink(Duration.ofMillis(200));
+    FakeAgentService.Stream stream = controller.nextStream(WAIT);
+    stream.next(WAIT);
+
+    stream.send(3, RULES, null);
+
+    assertEquals(ApplyState.APPLY_STATE_APPLYING, stream.next(WAIT).getStatus().getState());
+    ApplyStatus rolledBack = stream.next(WAIT).getStatus();
+    assertEquals(ApplyState.APPLY_STATE_ROLLED_BACK, rolledBack.getState());
+    assertTrue(
+        rolledBack.getError().startsWith("no confirmation from the controller"),
+        rolledBack.getError());
+    assertEquals(3, controller.nextConfirmRequest(WAIT).getGeneration());
+    assertEquals(List.of(""), applier.restored());
+    assertEquals(AppliedState.NONE, store.load());
+
+    stream.send(3, RULES, null);
+
+    assertEquals(ApplyState.APPLY_STATE_ROLLED_BACK, stream.next(WAIT).getStatus().getState());
+    assertEquals(List.of(RULES), applier.applied(), "a rolled-back generation is not re-applied");
+  }
+
   private void startLink() {
+    startLink(Duration.ofSeconds(5));
+  }
+
+  private void startLink(Duration confirmWindow) {
     BundleProcessor processor =
         new BundleProcessor(
             applier,
             store,
             new HighWaterMark(dir.resolve("highwater"), store.load().generation()),
             new BundleVerifier("web-01", signer.publicKey(), CLOCK),
+            new CommitConfirm(dir, confirmWindow),
             CLOCK,
             applyThread,
             s -> {});

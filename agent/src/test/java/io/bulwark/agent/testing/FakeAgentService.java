@@ -3,6 +3,8 @@ package io.bulwark.agent.testing;
 import io.bulwark.proto.agent.v1.AgentMessage;
 import io.bulwark.proto.agent.v1.AgentServiceGrpc;
 import io.bulwark.proto.agent.v1.BundleHeader;
+import io.bulwark.proto.agent.v1.Confirm;
+import io.bulwark.proto.agent.v1.ConfirmRequest;
 import io.bulwark.proto.agent.v1.ControllerMessage;
 import io.bulwark.proto.agent.v1.DesiredState;
 import io.grpc.Status;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A controller's agent service that records every stream and message, for tests to drive: {@link
@@ -69,6 +72,8 @@ public final class FakeAgentService extends AgentServiceGrpc.AgentServiceImplBas
   }
 
   private final BlockingQueue<Stream> streams = new LinkedBlockingQueue<>();
+  private final BlockingQueue<ConfirmRequest> confirmRequests = new LinkedBlockingQueue<>();
+  private final AtomicBoolean answerConfirms = new AtomicBoolean(true);
   private final TestSigner signer;
   private final String device;
   private final Clock clock;
@@ -87,6 +92,19 @@ public final class FakeAgentService extends AgentServiceGrpc.AgentServiceImplBas
     return new StreamObserver<>() {
       @Override
       public void onNext(AgentMessage value) {
+        if (value.hasConfirmRequest()) {
+          confirmRequests.add(value.getConfirmRequest());
+          if (answerConfirms.get()) {
+            stream.send(
+                ControllerMessage.newBuilder()
+                    .setConfirm(
+                        Confirm.newBuilder()
+                            .setGeneration(value.getConfirmRequest().getGeneration())
+                            .setNonce(value.getConfirmRequest().getNonce()))
+                    .build());
+          }
+          return;
+        }
         stream.fromAgent.add(value);
       }
 
@@ -98,6 +116,19 @@ public final class FakeAgentService extends AgentServiceGrpc.AgentServiceImplBas
         responseObserver.onCompleted();
       }
     };
+  }
+
+  /**
+   * Whether confirm requests are answered (default true). Confirm requests are kept apart from the
+   * other messages, in {@link #nextConfirmRequest}.
+   */
+  public void answerConfirms(boolean answer) {
+    answerConfirms.set(answer);
+  }
+
+  /** The next confirm request from the agent, or null after {@code timeout}. */
+  public ConfirmRequest nextConfirmRequest(Duration timeout) throws InterruptedException {
+    return confirmRequests.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The next stream the agent opens; fails the test after {@code timeout}. */

@@ -8,6 +8,8 @@ import io.bulwark.controller.domain.DeviceStore;
 import io.bulwark.proto.agent.v1.AgentMessage;
 import io.bulwark.proto.agent.v1.AgentServiceGrpc;
 import io.bulwark.proto.agent.v1.ApplyStatus;
+import io.bulwark.proto.agent.v1.Confirm;
+import io.bulwark.proto.agent.v1.ConfirmRequest;
 import io.bulwark.proto.agent.v1.ControllerMessage;
 import io.bulwark.proto.agent.v1.Hello;
 import io.grpc.Status;
@@ -68,6 +70,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
         switch (message.getBodyCase()) {
           case HELLO -> hello(message.getHello());
           case STATUS -> status(message.getStatus());
+          case CONFIRM_REQUEST -> confirm(message.getConfirmRequest());
           default -> log.warn("device {} sent an empty message", device);
         }
       } catch (RuntimeException e) {
@@ -93,6 +96,17 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       if (!d.isCompliant()) {
         devices.currentDesired(device).ifPresent(this::send);
       }
+    }
+
+    /** Commit-confirm: answering proves the agent reaches the controller through its new rules. */
+    private synchronized void confirm(ConfirmRequest request) {
+      if (!greeted || !open.get() || out.isCancelled()) {
+        return;
+      }
+      out.onNext(
+          ControllerMessage.newBuilder()
+              .setConfirm(Confirm.newBuilder().setGeneration(request.getGeneration()).setNonce(request.getNonce()))
+              .build());
     }
 
     private void status(ApplyStatus status) {
