@@ -3,6 +3,7 @@ package io.bulwark.agent;
 import io.bulwark.agent.bundle.BundleProcessor;
 import io.bulwark.agent.bundle.BundleVerifier;
 import io.bulwark.agent.bundle.CommitConfirm;
+import io.bulwark.agent.bundle.DriftCheck;
 import io.bulwark.agent.bundle.HighWaterMark;
 import io.bulwark.agent.bundle.SigningKeyPin;
 import io.bulwark.agent.config.AgentConfig;
@@ -100,6 +101,11 @@ public final class Agent {
             new BundleVerifier(
                 device, SigningKeyPin.load(dataDir.bundleSigningKey()), config.clock()),
             new CommitConfirm(dataDir.root(), config.confirmWindow()),
+            new DriftCheck(
+                config.applier(),
+                dataDir.resolve("applied.rules"),
+                config.driftPolicy(),
+                config.clock()),
             config.clock(),
             applyThread,
             this::applied);
@@ -109,6 +115,7 @@ public final class Agent {
         device,
         config.applier().kind(),
         processor.applied().generation());
+    BundleProcessor started = processor;
     link =
         new AgentLink(
             config.controller().toString(),
@@ -116,8 +123,15 @@ public final class Agent {
             processor,
             VERSION,
             Backoff.standard(),
-            scheduler);
+            scheduler,
+            () -> started.checkDrift(link.reports(), true));
     processor.recover(link.reports());
+    // At start-up, then periodically; a check waits for any apply in progress.
+    long every = config.driftInterval().toMillis();
+    if (every > 0) {
+      scheduler.scheduleWithFixedDelay(
+          () -> started.checkDrift(link.reports(), false), 0, every, TimeUnit.MILLISECONDS);
+    }
     link.start();
   }
 

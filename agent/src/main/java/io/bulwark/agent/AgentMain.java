@@ -3,6 +3,7 @@ package io.bulwark.agent;
 import io.bulwark.agent.apply.Applier;
 import io.bulwark.agent.apply.DryRunApplier;
 import io.bulwark.agent.apply.NftablesApplier;
+import io.bulwark.agent.bundle.DriftCheck;
 import io.bulwark.agent.config.AgentConfig;
 import io.bulwark.agent.config.ConfigException;
 import io.bulwark.agent.config.HostPort;
@@ -83,6 +84,24 @@ public final class AgentMain implements Callable<Integer> {
               + " commit-confirm off; default 60s).")
   private String confirmWindow;
 
+  @Option(
+      names = "--drift-policy",
+      paramLabel = "POLICY",
+      defaultValue = "report",
+      description =
+          "When the live rules differ from those applied: report (default) or correct"
+              + " (report, then apply them again).")
+  private String driftPolicy;
+
+  @Option(
+      names = "--drift-interval",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      description =
+          "How often to compare the live rules with those applied (default 60s; 0: only at"
+              + " start-up and after each connect).")
+  private String driftInterval;
+
   @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
   private boolean help;
 
@@ -161,7 +180,13 @@ public final class AgentMain implements Callable<Integer> {
         dir.isEnrolled() ? null : tokenFile,
         applier(dataDir),
         clock,
-        duration("--confirm-window", confirmWindow));
+        duration("--confirm-window", confirmWindow),
+        DriftCheck.Policy.parse(driftPolicy)
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "--drift-policy must be report or correct, not '" + driftPolicy + "'")),
+        duration("--drift-interval", driftInterval));
   }
 
   /** {@code 90}, {@code 90s}, {@code 500ms}, {@code 2m}: a non-negative duration. */

@@ -43,4 +43,11 @@ public interface Applier {
    * the host command checks. Same threading and time rules as {@link #apply}.
    */
   ApplyOutcome restore(String snapshot);
+
+  /**
+   * Compares what is live on the host with {@code appliedRules}, the rules last applied and
+   * verified. Must stay cheap for large rule sets (never list a huge set just to compare it).
+   * Same threading and time rules as {@link #apply}; never throws.
+   */
+  LiveState inspect(String appliedRules);
 }

@@ -53,6 +53,17 @@ public final class DryRunApplier implements Applier {
   }
 
   @Override
+  public LiveState inspect(String appliedRules) {
+    return snapshot()
+        .<LiveState>map(
+            live ->
+                live.equals(appliedRules)
+                    ? new LiveState.InSync()
+                    : new LiveState.Drifted(file + " differs from the rules applied"))
+        .orElseGet(() -> new LiveState.Unknown("cannot read " + file));
+  }
+
+  @Override
   public ApplyOutcome restore(String snapshot) {
     return apply(snapshot);
   }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ public final class BundleProcessor {
   private final HighWaterMark highWater;
   private final BundleVerifier verifier;
   private final CommitConfirm confirm;
+  private final DriftCheck drift;
   private final Clock clock;
   private final Executor executor;
   private final Consumer<AppliedState> onApplied;
@@ -48,6 +50,7 @@ public final class BundleProcessor {
    * @param highWater the highest generation accepted so far, raised before each apply
    * @param verifier checks signature, device, expiry and rollback before anything else
    * @param confirm keeps applied rules only once the controller answered through them
+   * @param drift compares the live rules with those applied, on request
    * @param onApplied told of each newly applied state, on the apply thread
    */
   public BundleProcessor(
@@ -56,6 +59,7 @@ public final class BundleProcessor {
       HighWaterMark highWater,
       BundleVerifier verifier,
       CommitConfirm confirm,
+      DriftCheck drift,
       Clock clock,
       Executor executor,
       Consumer<AppliedState> onApplied) {
@@ -64,6 +68,7 @@ public final class BundleProcessor {
     this.highWater = Objects.requireNonNull(highWater, "highWater");
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.confirm = Objects.requireNonNull(confirm, "confirm");
+    this.drift = Objects.requireNonNull(drift, "drift");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.onApplied = Objects.requireNonNull(onApplied, "onApplied");
@@ -102,6 +107,25 @@ public final class BundleProcessor {
             log.error("cannot finish the unconfirmed apply of the previous run: {}", e.toString());
           }
         });
+  }
+
+  /**
+   * Queues a drift check on the apply thread, after whatever apply is in progress; see {@link
+   * DriftCheck#run}.
+   */
+  public void checkDrift(StatusSink sink, boolean reportAgain) {
+    try {
+      executor.execute(
+          () -> {
+            try {
+              drift.run(applied, sink, reportAgain);
+            } catch (RuntimeException e) {
+              log.error("the drift check broke: {}", e.toString());
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      log.debug("no drift check: the agent is stopping");
+    }
   }
 
   /** A Confirm from the controller; see {@link CommitConfirm#confirmed}. Any thread. */
@@ -198,7 +222,7 @@ public final class BundleProcessor {
       return;
     }
     finishConfirm();
-    record(new AppliedState(generation, header.digest()));
+    record(new AppliedState(generation, header.digest()), bundle.rules());
     log.info(
         "applied generation {} with {}: {}",
         generation,
@@ -263,9 +287,10 @@ public final class BundleProcessor {
     }
   }
 
-  private void record(AppliedState state) {
+  private void record(AppliedState state, String rules) {
     applied = state;
     try {
+      drift.remember(rules);
       store.save(state);
     } catch (IOException e) {
       // The rules are in place; only the record is missing, so after a restart the agent

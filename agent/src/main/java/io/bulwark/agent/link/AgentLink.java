@@ -37,6 +37,7 @@ public final class AgentLink {
   private final String agentVersion;
   private final Backoff backoff;
   private final ScheduledExecutorService scheduler;
+  private final Runnable onConnected;
   private final Object lock = new Object();
   private final StreamSession.Listener events = new Events();
   private final Reports reports = new Reports();
@@ -52,6 +53,7 @@ public final class AgentLink {
   /**
    * @param controller how to name the controller in logs
    * @param channels opens a new channel to the controller for each attempt
+   * @param onConnected run after each stream became ready (on a gRPC thread; must not block)
    */
   public AgentLink(
       String controller,
@@ -59,13 +61,15 @@ public final class AgentLink {
       BundleProcessor processor,
       String agentVersion,
       Backoff backoff,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      Runnable onConnected) {
     this.controller = controller;
     this.channels = channels;
     this.processor = processor;
     this.agentVersion = agentVersion;
     this.backoff = backoff;
     this.scheduler = scheduler;
+    this.onConnected = onConnected;
   }
 
   /** Starts connecting in the background. */
@@ -221,6 +225,7 @@ public final class AgentLink {
         flush(session);
       }
       log.info("connected to controller {}", controller);
+      onConnected.run();
     }
 
     @Override

@@ -135,6 +135,7 @@ class BundleProcessorTest {
         new HighWaterMark(dir.resolve("highwater"), store.load().generation()),
         new BundleVerifier("web-01", controller.publicKey(), CLOCK),
         new CommitConfirm(dir, Duration.ofSeconds(5)),
+        new DriftCheck(applier, dir.resolve("applied.rules"), DriftCheck.Policy.REPORT, CLOCK),
         CLOCK,
         Runnable::run,
         told::add);

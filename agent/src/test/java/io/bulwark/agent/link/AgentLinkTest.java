@@ -10,6 +10,7 @@ import io.bulwark.agent.bundle.BundleCheck;
 import io.bulwark.agent.bundle.BundleProcessor;
 import io.bulwark.agent.bundle.BundleVerifier;
 import io.bulwark.agent.bundle.CommitConfirm;
+import io.bulwark.agent.bundle.DriftCheck;
 import io.bulwark.agent.bundle.HighWaterMark;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
@@ -239,6 +240,7 @@ class AgentLinkTest {
             new HighWaterMark(dir.resolve("highwater"), store.load().generation()),
             new BundleVerifier("web-01", signer.publicKey(), CLOCK),
             new CommitConfirm(dir, confirmWindow),
+            new DriftCheck(applier, dir.resolve("applied.rules"), DriftCheck.Policy.REPORT, CLOCK),
             CLOCK,
             applyThread,
             s -> {});
@@ -249,7 +251,8 @@ class AgentLinkTest {
             processor,
             "9.9",
             new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), () -> 0.5),
-            scheduler);
+            scheduler,
+            () -> {});
     link.start();
   }
 

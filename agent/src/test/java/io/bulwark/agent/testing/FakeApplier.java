@@ -2,6 +2,7 @@ package io.bulwark.agent.testing;
 
 import io.bulwark.agent.apply.Applier;
 import io.bulwark.agent.apply.ApplyOutcome;
+import io.bulwark.agent.apply.LiveState;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -63,6 +64,13 @@ public final class FakeApplier implements Applier {
   @Override
   public Optional<String> snapshot() {
     return Optional.of(live);
+  }
+
+  @Override
+  public LiveState inspect(String appliedRules) {
+    return live.equals(appliedRules)
+        ? new LiveState.InSync()
+        : new LiveState.Drifted("fake: live rules differ");
   }
 
   @Override

@@ -119,6 +119,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
             case APPLY_STATE_APPLYING -> ApplyReport.Outcome.APPLYING;
             case APPLY_STATE_APPLIED -> ApplyReport.Outcome.APPLIED;
             case APPLY_STATE_FAILED, APPLY_STATE_REJECTED, APPLY_STATE_ROLLED_BACK -> ApplyReport.Outcome.FAILED;
+            case APPLY_STATE_DRIFTED -> ApplyReport.Outcome.DRIFTED;
             default -> ApplyReport.Outcome.NONE;
           };
       Device d = devices.find(device).orElseThrow();
@@ -128,6 +129,8 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       devices.recordReport(device, new ApplyReport(applied, digest, status.getGeneration(), outcome, error, clock.instant()));
       if (outcome == ApplyReport.Outcome.FAILED) {
         log.warn("device {} failed to apply generation {}: {}", device, status.getGeneration(), firstLine(error));
+      } else if (outcome == ApplyReport.Outcome.DRIFTED) {
+        log.warn("device {} drifted from generation {}: {}", device, status.getGeneration(), firstLine(error));
       } else if (outcome == ApplyReport.Outcome.APPLIED) {
         log.info("device {} applied generation {}", device, status.getGeneration());
       }

@@ -29,7 +29,14 @@ final class AgentRun implements AutoCloseable {
   }
 
   synchronized AgentRun start() throws IOException {
-    process = new ProcessBuilder(command).redirectErrorStream(true)
+    return start(List.of());
+  }
+
+  /** Starts the agent with {@code extraArgs} after the usual ones. */
+  synchronized AgentRun start(List<String> extraArgs) throws IOException {
+    List<String> cmd = new ArrayList<>(command);
+    cmd.addAll(extraArgs);
+    process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     return this;
   }

@@ -78,7 +78,7 @@ class AgentSafetyIT {
     String controllerAddress = net.gatewayAddress() + ":" + controller.agentAddress().getPort();
     agent = new AgentRun(ns, agentJar, work.resolve("agent.log"), List.of(
         "--controller", controllerAddress, "--token-file", tokenFile.toString(), "--data-dir", work.resolve("agent").toString(),
-        "--applier", "nftables", "--confirm-window", "3s")).start();
+        "--applier", "nftables", "--confirm-window", "3s", "--drift-interval", "1s")).start();
     awaitDevice(s -> s.getState().equals("compliant") && s.getAppliedGeneration() == 1);
   }
 
@@ -115,6 +115,35 @@ class AgentSafetyIT {
     approveNewIndicator("192.0.2.11");
     awaitDevice(s -> s.getState().equals("compliant") && s.getAppliedGeneration() == 3);
     assertTrue(nft("list", "table", "inet", "bulwark").contains("192.0.2.11"));
+  }
+
+  @Test
+  @Order(2)
+  void elementAddedByHand_isReportedAsDrifted_withWhatDiffers() throws Exception {
+    String set = firstSet(nft("list", "table", "inet", "bulwark"));
+    nft("add", "element", "inet", "bulwark", set, "{ 203.0.113.9 }");
+
+    DeviceStatus d = awaitDevice(s -> s.getState().equals("drifted"));
+
+    assertTrue(d.getError().contains("203.0.113.9"), d.getError());
+    assertEquals(3, d.getAppliedGeneration());
+    assertTrue(nft("list", "table", "inet", "bulwark").contains("203.0.113.9"), "report-only leaves the rules alone");
+  }
+
+  @Test
+  @Order(3)
+  void withTheCorrectPolicy_driftIsCorrectedAtStartUp_andTheDeviceIsCompliantAgain() throws Exception {
+    agent.close();
+    agent.start(List.of("--drift-policy", "correct"));
+
+    awaitDevice(s -> s.getState().equals("compliant") && !nft("list", "table", "inet", "bulwark").contains("203.0.113.9"));
+    assertTrue(nft("list", "table", "inet", "bulwark").contains("192.0.2.11"));
+  }
+
+  private static String firstSet(String table) {
+    var m = java.util.regex.Pattern.compile("set (\\S+_v4) \\{").matcher(table);
+    assertTrue(m.find(), table);
+    return m.group(1);
   }
 
   void approveNewIndicator(String address) {
