@@ -17,6 +17,7 @@ import io.bulwark.agent.link.Enroller;
 import io.bulwark.agent.link.TlsChannelFactory;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
+import io.bulwark.agent.outbox.StatusOutbox;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -124,7 +125,8 @@ public final class Agent {
             VERSION,
             Backoff.standard(),
             scheduler,
-            () -> started.checkDrift(link.reports(), true));
+            () -> started.checkDrift(link.reports(), true),
+            new StatusOutbox(dataDir.resolve("outbox")));
     processor.recover(link.reports());
     // At start-up, then periodically; a check waits for any apply in progress.
     long every = config.driftInterval().toMillis();

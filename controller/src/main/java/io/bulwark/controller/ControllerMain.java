@@ -20,6 +20,7 @@ import io.bulwark.controller.store.Database;
 import io.bulwark.controller.store.JdbcCountermeasureStore;
 import io.bulwark.controller.store.JdbcDeviceStore;
 import io.bulwark.controller.store.JdbcIndicatorStore;
+import io.bulwark.controller.store.JdbcStatusSequences;
 import io.bulwark.controller.store.JdbcTokenStore;
 import io.bulwark.rules.spi.GeneratorRegistry;
 import java.io.IOException;
@@ -90,6 +91,7 @@ public final class ControllerMain implements AutoCloseable {
       var indicators = new JdbcIndicatorStore(jdbi, clock);
       var countermeasures = new JdbcCountermeasureStore(jdbi);
       var tokens = new JdbcTokenStore(jdbi);
+      var sequences = new JdbcStatusSequences(jdbi);
 
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(pki, clock);
       IssuedIdentity server = ca.issueServer(dnsNames(), addresses(), SERVER_CERT_VALIDITY);
@@ -113,8 +115,8 @@ public final class ControllerMain implements AutoCloseable {
       servers =
           new ControllerServers(
               config.listen(), config.adminListen(), server,
-              new EnrollmentGrpcService(enrollment, signer.publicKeyDer()),
-              new AgentGrpcService(devices, sessions, new SignedBundles(signer, clock), clock),
+              new EnrollmentGrpcService(enrollment, signer.publicKeyDer(), sequences),
+              new AgentGrpcService(devices, sessions, new SignedBundles(signer, clock), sequences, clock),
               new AdminGrpcService(enrollment, ingestor, views, approvals, devices, ca.pin(), bound::get));
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());

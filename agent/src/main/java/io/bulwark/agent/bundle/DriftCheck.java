@@ -69,8 +69,8 @@ public final class DriftCheck {
   /**
    * Compares the host with what {@code applied} says is in place, reporting to {@code sink}.
    *
-   * @param reportAgain report a drift even if it was reported already (after a reconnect, when
-   *     the controller's view was reset by the agent's Hello)
+   * @param reportAgain report the current state even if it was reported already (after a
+   *     reconnect, when the Hello and the outbox replay have reset the controller's view)
    */
   public void run(AppliedState applied, StatusSink sink, boolean reportAgain) {
     if (reportAgain) {
@@ -85,8 +85,9 @@ public final class DriftCheck {
       log.warn("cannot check generation {} for drift: {}", applied.generation(), unknown.reason());
     } else if (live instanceof LiveState.Drifted drifted) {
       drifted(applied, rules.get(), drifted.difference(), sink);
-    } else if (lastReported != null) {
-      log.info("the live rules match generation {} again", applied.generation());
+    } else if (lastReported != null || reportAgain) {
+      // After a reconnect the outbox may have replayed an old drift: say what is true now.
+      log.info("the live rules match generation {}", applied.generation());
       lastReported = null;
       sink.report(report(applied, ApplyReport.Phase.APPLIED, ""));
     }

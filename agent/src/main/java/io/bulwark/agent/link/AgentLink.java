@@ -4,11 +4,11 @@ import io.bulwark.agent.bundle.ApplyReport;
 import io.bulwark.agent.bundle.BundleProcessor;
 import io.bulwark.agent.bundle.CommitConfirm;
 import io.bulwark.agent.bundle.StatusSink;
+import io.bulwark.agent.outbox.StatusOutbox;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class AgentLink {
 
   private static final Logger log = LoggerFactory.getLogger(AgentLink.class);
-  private static final int MAX_UNSENT = 1000;
 
   private final String controller;
   private final Supplier<ManagedChannel> channels;
@@ -45,7 +44,7 @@ public final class AgentLink {
   private StreamSession current;
   private boolean connected;
   private boolean stopped;
-  private final Deque<ApplyReport> unsent = new ArrayDeque<>();
+  private final StatusOutbox outbox;
   private ConfirmRequest awaitedConfirm;
 
   private record ConfirmRequest(long generation, byte[] nonce) {}
@@ -54,6 +53,7 @@ public final class AgentLink {
    * @param controller how to name the controller in logs
    * @param channels opens a new channel to the controller for each attempt
    * @param onConnected run after each stream became ready (on a gRPC thread; must not block)
+   * @param outbox where every report is stored until the controller acknowledges it
    */
   public AgentLink(
       String controller,
@@ -62,7 +62,8 @@ public final class AgentLink {
       String agentVersion,
       Backoff backoff,
       ScheduledExecutorService scheduler,
-      Runnable onConnected) {
+      Runnable onConnected,
+      StatusOutbox outbox) {
     this.controller = controller;
     this.channels = channels;
     this.processor = processor;
@@ -70,6 +71,7 @@ public final class AgentLink {
     this.backoff = backoff;
     this.scheduler = scheduler;
     this.onConnected = onConnected;
+    this.outbox = outbox;
   }
 
   /** Starts connecting in the background. */
@@ -78,8 +80,9 @@ public final class AgentLink {
   }
 
   /**
-   * Where reports go: the open stream, or a queue sent after the next connect, so that a report
-   * made while the controller was unreachable (a rollback) arrives once it is back.
+   * Where reports go: first into the durable outbox, then onto the open stream if there is one.
+   * Whatever is not acknowledged is sent again after the next connect, so that a report made while
+   * the controller was unreachable (a rollback), or before a crash, arrives once it is back.
    */
   public StatusSink reports() {
     return reports;
@@ -131,7 +134,13 @@ public final class AgentLink {
       try {
         current =
             new StreamSession(
-                channels.get(), processor, agentVersion, events, reports, confirmRequests);
+                channels.get(),
+                processor,
+                agentVersion,
+                events,
+                reports,
+                confirmRequests,
+                this::acknowledged);
         current.start();
       } catch (RuntimeException e) {
         current = null;
@@ -168,27 +177,46 @@ public final class AgentLink {
     }
   }
 
-  /** Sends what waited for a stream; called with the lock held. */
+  /** Sends what waits in the outbox, then any awaited confirm request; with the lock held. */
   private void flush(StreamSession session) {
-    while (!unsent.isEmpty() && session.report(unsent.peekFirst())) {
-      unsent.removeFirst();
+    try {
+      for (StatusOutbox.Entry entry : outbox.pending()) {
+        if (!session.report(entry.sequence(), entry.report())) {
+          break;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      log.error("cannot read the status outbox: {}", e.toString());
     }
     if (awaitedConfirm != null) {
       session.sendConfirmRequest(awaitedConfirm.generation(), awaitedConfirm.nonce());
     }
   }
 
+  /** The controller stored every report up to {@code sequence}. */
+  void acknowledged(long sequence) {
+    try {
+      outbox.acknowledge(sequence);
+    } catch (IOException e) {
+      log.warn("cannot clear acknowledged reports from the outbox: {}", e.toString());
+    }
+  }
+
   private final class Reports implements StatusSink {
     @Override
     public void report(ApplyReport report) {
+      StatusOutbox.Entry entry;
+      try {
+        entry = outbox.append(report);
+      } catch (IOException e) {
+        // Sequence 0: sent once, not kept, not deduplicated.
+        log.error("cannot store a report in the outbox; sending it without: {}", e.toString());
+        entry = new StatusOutbox.Entry(0, report);
+      }
       synchronized (lock) {
-        if (connected && current != null && unsent.isEmpty() && current.report(report)) {
-          return;
+        if (connected && current != null) {
+          current.report(entry.sequence(), entry.report());
         }
-        if (unsent.size() >= MAX_UNSENT) {
-          unsent.removeFirst();
-        }
-        unsent.addLast(report);
       }
     }
   }

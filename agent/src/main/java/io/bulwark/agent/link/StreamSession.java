@@ -21,6 +21,7 @@ import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,7 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
   private final Listener listener;
   private final StatusSink reports;
   private final CommitConfirm.Requests confirmRequests;
+  private final LongConsumer acks;
   private final AtomicBoolean ended = new AtomicBoolean();
   private ClientCallStreamObserver<AgentMessage> requests;
   private boolean closed;
@@ -54,6 +56,7 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
   /**
    * @param reports where the processor's reports go (the link, which outlives this stream)
    * @param confirmRequests where the processor's confirm requests go (the link, likewise)
+   * @param acks told the sequence of each StatusAck
    */
   StreamSession(
       ManagedChannel channel,
@@ -61,13 +64,15 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
       String agentVersion,
       Listener listener,
       StatusSink reports,
-      CommitConfirm.Requests confirmRequests) {
+      CommitConfirm.Requests confirmRequests,
+      LongConsumer acks) {
     this.channel = channel;
     this.processor = processor;
     this.agentVersion = agentVersion;
     this.listener = listener;
     this.reports = reports;
     this.confirmRequests = confirmRequests;
+    this.acks = acks;
   }
 
   /** Opens the stream and sends {@code Hello}; returns at once. */
@@ -126,6 +131,8 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
               desired.getSignature().toByteArray()),
           reports,
           confirmRequests);
+    } else if (message.hasStatusAck()) {
+      acks.accept(message.getStatusAck().getSequence());
     } else if (message.hasConfirm()) {
       processor.confirmed(
           message.getConfirm().getGeneration(), message.getConfirm().getNonce().toByteArray());
@@ -164,12 +171,13 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
             .build());
   }
 
-  /** Sends a status report; false when the stream is gone. */
-  boolean report(ApplyReport report) {
+  /** Sends a status report with its outbox sequence; false when the stream is gone. */
+  boolean report(long sequence, ApplyReport report) {
     return send(
         AgentMessage.newBuilder()
             .setStatus(
                 ApplyStatus.newBuilder()
+                    .setSequence(sequence)
                     .setGeneration(report.generation())
                     .setState(state(report.phase()))
                     .setDigest(report.digest())

@@ -57,6 +57,17 @@ class DriftCheckTest {
   }
 
   @Test
+  void inSyncAfterAReconnect_isReportedApplied_soAReplayedOldDriftIsSuperseded() throws Exception {
+    DriftCheck check = check(DriftCheck.Policy.REPORT);
+    applier.apply(RULES);
+
+    check.run(APPLIED, reports::add, false);
+    check.run(APPLIED, reports::add, true);
+
+    assertEquals(List.of(ApplyReport.Phase.APPLIED), phases());
+  }
+
+  @Test
   void correctPolicy_reappliesTheAppliedRules_andReportsBoth() throws Exception {
     DriftCheck check = check(DriftCheck.Policy.CORRECT);
     applier.tamper("something else");

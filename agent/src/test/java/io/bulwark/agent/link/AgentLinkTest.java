@@ -14,12 +14,15 @@ import io.bulwark.agent.bundle.DriftCheck;
 import io.bulwark.agent.bundle.HighWaterMark;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
+import io.bulwark.agent.outbox.StatusOutbox;
 import io.bulwark.agent.testing.FakeAgentService;
 import io.bulwark.agent.testing.FakeApplier;
 import io.bulwark.agent.testing.TestSigner;
 import io.bulwark.proto.agent.v1.AgentMessage;
 import io.bulwark.proto.agent.v1.ApplyState;
 import io.bulwark.proto.agent.v1.ApplyStatus;
+import io.bulwark.proto.agent.v1.ControllerMessage;
+import io.bulwark.proto.agent.v1.StatusAck;
 import io.bulwark.proto.agent.v1.Hello;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -108,8 +111,8 @@ class AgentLinkTest {
 
     stream.send(3, RULES, null);
 
-    assertEquals(status(3, ApplyState.APPLY_STATE_APPLYING, ""), stream.next(WAIT).getStatus());
-    assertEquals(status(3, ApplyState.APPLY_STATE_APPLIED, ""), stream.next(WAIT).getStatus());
+    assertEquals(status(3, ApplyState.APPLY_STATE_APPLYING, ""), withoutSequence(stream.next(WAIT)));
+    assertEquals(status(3, ApplyState.APPLY_STATE_APPLIED, ""), withoutSequence(stream.next(WAIT)));
     assertEquals(List.of(RULES), applier.applied());
     assertEquals(new AppliedState(3, BundleCheck.sha256Hex(RULES)), store.load());
   }
@@ -155,7 +158,7 @@ class AgentLinkTest {
 
     stream.send(8, RULES, null);
 
-    assertEquals(status(8, ApplyState.APPLY_STATE_APPLIED, ""), stream.next(WAIT).getStatus());
+    assertEquals(status(8, ApplyState.APPLY_STATE_APPLIED, ""), withoutSequence(stream.next(WAIT)));
     assertTrue(applier.applied().isEmpty());
   }
 
@@ -172,7 +175,7 @@ class AgentLinkTest {
     assertEquals(
         status(
             2, ApplyState.APPLY_STATE_FAILED, "Error: No such file or directory\n  ip saddr @nope"),
-        stream.next(WAIT).getStatus());
+        withoutSequence(stream.next(WAIT)));
     assertEquals(AppliedState.NONE, store.load());
   }
 
@@ -228,6 +231,27 @@ class AgentLinkTest {
     assertEquals(List.of(RULES), applier.applied(), "a rolled-back generation is not re-applied");
   }
 
+  @Test
+  void unacknowledgedReports_areResentAfterAReconnect_untilAcknowledged() throws Exception {
+    startLink();
+    FakeAgentService.Stream first = controller.nextStream(WAIT);
+    first.next(WAIT);
+    first.send(1, RULES, null);
+    ApplyStatus applying = first.next(WAIT).getStatus();
+    ApplyStatus applied = first.next(WAIT).getStatus();
+    assertEquals(List.of(1L, 2L), List.of(applying.getSequence(), applied.getSequence()));
+    first.send(
+        ControllerMessage.newBuilder()
+            .setStatusAck(StatusAck.newBuilder().setSequence(1))
+            .build());
+
+    first.fail(Status.UNAVAILABLE.withDescription("controller restarting"));
+
+    FakeAgentService.Stream second = controller.nextStream(WAIT);
+    assertTrue(second.next(WAIT).hasHello());
+    assertEquals(applied, second.next(WAIT).getStatus(), "only the unacknowledged report again");
+  }
+
   private void startLink() {
     startLink(Duration.ofSeconds(5));
   }
@@ -252,8 +276,13 @@ class AgentLinkTest {
             "9.9",
             new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), () -> 0.5),
             scheduler,
-            () -> {});
+            () -> {},
+            new StatusOutbox(dir.resolve("outbox")));
     link.start();
+  }
+
+  private static ApplyStatus withoutSequence(AgentMessage message) {
+    return message.getStatus().toBuilder().clearSequence().build();
   }
 
   private static ApplyStatus status(long generation, ApplyState state, String error) {

@@ -1,6 +1,7 @@
 package io.bulwark.controller.api;
 
 import io.bulwark.controller.deliver.AgentSessions;
+import io.bulwark.controller.deliver.StatusSequences;
 import io.bulwark.controller.domain.ApplyReport;
 import io.bulwark.controller.domain.DesiredState;
 import io.bulwark.controller.domain.Device;
@@ -12,6 +13,7 @@ import io.bulwark.proto.agent.v1.Confirm;
 import io.bulwark.proto.agent.v1.ConfirmRequest;
 import io.bulwark.proto.agent.v1.ControllerMessage;
 import io.bulwark.proto.agent.v1.Hello;
+import io.bulwark.proto.agent.v1.StatusAck;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -24,19 +26,23 @@ import org.slf4j.MDC;
 /**
  * The agent stream. The device is the one named by the client certificate. On the hello the
  * controller records what the device has applied and sends the desired state if it differs;
- * status reports are recorded as they come.
+ * status reports are recorded as they come and acknowledged by sequence, a sequence already
+ * stored being a duplicate from the agent's outbox. Confirm requests are answered at once.
  */
 public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(AgentGrpcService.class);
   private final DeviceStore devices;
   private final AgentSessions sessions;
   private final SignedBundles bundles;
+  private final StatusSequences sequences;
   private final Clock clock;
 
-  public AgentGrpcService(DeviceStore devices, AgentSessions sessions, SignedBundles bundles, Clock clock) {
+  public AgentGrpcService(
+      DeviceStore devices, AgentSessions sessions, SignedBundles bundles, StatusSequences sequences, Clock clock) {
     this.devices = devices;
     this.sessions = sessions;
     this.bundles = bundles;
+    this.sequences = sequences;
     this.clock = clock;
   }
 
@@ -56,6 +62,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     private final ServerCallStreamObserver<ControllerMessage> out;
     private final AtomicBoolean open = new AtomicBoolean(true);
     private boolean greeted;
+    private long lastSequence;
 
     Stream(String device, ServerCallStreamObserver<ControllerMessage> out) {
       this.device = device;
@@ -83,6 +90,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
     private void hello(Hello hello) {
       greeted = true;
+      lastSequence = sequences.last(device);
       devices.markConnected(device, true, clock.instant());
       devices.recordReport(
           device,
@@ -114,6 +122,28 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
         close("hello expected first");
         return;
       }
+      long sequence = status.getSequence();
+      if (sequence != 0 && sequence <= lastSequence) {
+        log.debug("device {} resent report {}; already stored", device, sequence);
+        acknowledge(sequence);
+        return;
+      }
+      record(status);
+      if (sequence != 0) {
+        // Recorded first, then marked seen: a crash in between means a harmless second record.
+        sequences.advance(device, sequence);
+        lastSequence = sequence;
+        acknowledge(sequence);
+      }
+    }
+
+    private synchronized void acknowledge(long sequence) {
+      if (open.get() && !out.isCancelled()) {
+        out.onNext(ControllerMessage.newBuilder().setStatusAck(StatusAck.newBuilder().setSequence(sequence)).build());
+      }
+    }
+
+    private void record(ApplyStatus status) {
       ApplyReport.Outcome outcome =
           switch (status.getState()) {
             case APPLY_STATE_APPLYING -> ApplyReport.Outcome.APPLYING;

@@ -140,6 +140,46 @@ class AgentSafetyIT {
     assertTrue(nft("list", "table", "inet", "bulwark").contains("192.0.2.11"));
   }
 
+  @Test
+  @Order(4)
+  void reportWrittenWhileTheControllerIsCutOff_survivesSigkill_andIsDeliveredAfterRestart() throws Exception {
+    String port = Integer.toString(controller.agentAddress().getPort());
+    nftFile("table inet bulwarktest {\n\tchain output {\n\t\ttype filter hook output priority 0; policy accept;\n"
+        + "\t\tip daddr " + net.gatewayAddress() + " tcp dport " + port + " drop\n\t}\n}\n");
+    String set = firstSet(nft("list", "table", "inet", "bulwark"));
+    nft("add", "element", "inet", "bulwark", set, "{ 203.0.113.10 }");
+
+    Path report = awaitOutboxReport("phase=DRIFTED");
+    agent.kill();
+    nft("delete", "table", "inet", "bulwarktest");
+    assertTrue(Files.exists(report), "the report is still in the outbox after SIGKILL");
+
+    agent.start();
+    awaitDevice(s -> s.getState().equals("compliant") && !Files.exists(report));
+  }
+
+  private Path awaitOutboxReport(String containing) throws Exception {
+    Path outbox = work.resolve("agent").resolve("outbox");
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (var files = Files.list(outbox)) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".report")).toList()) {
+          if (Files.readString(f).contains(containing)) {
+            return f;
+          }
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no outbox report with " + containing + "\nagent log:\n" + agent.tail(40));
+  }
+
+  private void nftFile(String text) throws Exception {
+    Path file = work.resolve("extra.nft");
+    Files.writeString(file, text);
+    nft("-f", file.toString());
+  }
+
   private static String firstSet(String table) {
     var m = java.util.regex.Pattern.compile("set (\\S+_v4) \\{").matcher(table);
     assertTrue(m.find(), table);
