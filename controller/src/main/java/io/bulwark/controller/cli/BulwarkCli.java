@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ControllerCommand.class,
       TokenCommand.class,
+      AgentPackageCommand.class,
       IngestCommand.class,
       IndicatorsCommand.class,
       ApproveCommand.class,
