@@ -83,6 +83,7 @@ if [[ "$systemd" -eq 1 ]]; then
   fi
 elif [[ "$start" -eq 1 ]]; then
   say "running the agent in the foreground (Ctrl-C stops it)"
+  export MALLOC_ARENA_MAX
   # shellcheck disable=SC2086
   exec java $JAVA_OPTS -jar "$opt/bulwark-agent.jar" --controller "$BULWARK_CONTROLLER" \
     --token-file "$data/enroll.token" --data-dir "$data" --applier "$BULWARK_APPLIER"
