@@ -116,7 +116,9 @@ public final class ControllerMain implements AutoCloseable {
           new ControllerServers(
               config.listen(), config.adminListen(), server,
               new EnrollmentGrpcService(enrollment, signer.publicKeyDer(), sequences),
-              new AgentGrpcService(devices, sessions, new SignedBundles(signer, clock), sequences, clock),
+              new AgentGrpcService(devices, sessions, new SignedBundles(signer, clock), sequences,
+                  (csr, device) -> List.of(ca.issueDevice(csr, device, config.deviceCertificateValidity()), ca.certificate()),
+                  clock),
               new AdminGrpcService(enrollment, ingestor, views, approvals, devices, ca.pin(), bound::get));
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());

@@ -248,7 +248,7 @@ public final class Enroller {
     }
   }
 
-  private static KeyPair generateKey() {
+  static KeyPair generateKey() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -258,7 +258,7 @@ public final class Enroller {
     }
   }
 
-  private static byte[] certificationRequest(String device, KeyPair keys) {
+  static byte[] certificationRequest(String device, KeyPair keys) {
     try {
       return new JcaPKCS10CertificationRequestBuilder(
               new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, device).build(),

@@ -1,5 +1,6 @@
 package io.bulwark.agent.testing;
 
+import com.google.protobuf.ByteString;
 import io.bulwark.proto.agent.v1.AgentMessage;
 import io.bulwark.proto.agent.v1.AgentServiceGrpc;
 import io.bulwark.proto.agent.v1.BundleHeader;
@@ -7,8 +8,12 @@ import io.bulwark.proto.agent.v1.Confirm;
 import io.bulwark.proto.agent.v1.ConfirmRequest;
 import io.bulwark.proto.agent.v1.ControllerMessage;
 import io.bulwark.proto.agent.v1.DesiredState;
+import io.bulwark.proto.agent.v1.RenewRequest;
+import io.bulwark.proto.agent.v1.RenewResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -77,6 +82,7 @@ public final class FakeAgentService extends AgentServiceGrpc.AgentServiceImplBas
   private final TestSigner signer;
   private final String device;
   private final Clock clock;
+  private volatile TestPki renewPki;
 
   /** Signs with {@code signer} for {@code device}, headers issued at {@code clock}'s time. */
   public FakeAgentService(TestSigner signer, String device, Clock clock) {
@@ -129,6 +135,30 @@ public final class FakeAgentService extends AgentServiceGrpc.AgentServiceImplBas
   /** The next confirm request from the agent, or null after {@code timeout}. */
   public ConfirmRequest nextConfirmRequest(Duration timeout) throws InterruptedException {
     return confirmRequests.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Renewal as the controller does it: the request's key, certificate signed by {@code pki}. */
+  public void renewWith(TestPki pki) {
+    this.renewPki = pki;
+  }
+
+  @Override
+  public void renew(RenewRequest request, StreamObserver<RenewResponse> observer) {
+    if (renewPki == null) {
+      observer.onError(Status.UNIMPLEMENTED.withDescription("no renewal here").asRuntimeException());
+      return;
+    }
+    try {
+      X509Certificate leaf = renewPki.signRequest(request.getCsrDer().toByteArray(), device);
+      observer.onNext(
+          RenewResponse.newBuilder()
+              .addCertificateChainDer(ByteString.copyFrom(leaf.getEncoded()))
+              .addCertificateChainDer(ByteString.copyFrom(renewPki.ca().getEncoded()))
+              .build());
+      observer.onCompleted();
+    } catch (CertificateEncodingException e) {
+      observer.onError(Status.INTERNAL.withCause(e).asRuntimeException());
+    }
   }
 
   /** The next stream the agent opens; fails the test after {@code timeout}. */

@@ -13,6 +13,8 @@ import io.bulwark.proto.agent.v1.Confirm;
 import io.bulwark.proto.agent.v1.ConfirmRequest;
 import io.bulwark.proto.agent.v1.ControllerMessage;
 import io.bulwark.proto.agent.v1.Hello;
+import io.bulwark.proto.agent.v1.RenewRequest;
+import io.bulwark.proto.agent.v1.RenewResponse;
 import io.bulwark.proto.agent.v1.StatusAck;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -35,15 +37,52 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private final AgentSessions sessions;
   private final SignedBundles bundles;
   private final StatusSequences sequences;
+  private final DeviceCertificates certificates;
   private final Clock clock;
 
+  /** @param certificates renews device certificates; see {@link #renew} */
   public AgentGrpcService(
-      DeviceStore devices, AgentSessions sessions, SignedBundles bundles, StatusSequences sequences, Clock clock) {
+      DeviceStore devices, AgentSessions sessions, SignedBundles bundles, StatusSequences sequences,
+      DeviceCertificates certificates, Clock clock) {
     this.devices = devices;
     this.sessions = sessions;
     this.bundles = bundles;
     this.sequences = sequences;
+    this.certificates = certificates;
     this.clock = clock;
+  }
+
+  /** Issues device certificates; the CA in production. */
+  public interface DeviceCertificates {
+    /** A certificate for the key in {@code csrDer}, naming {@code device}; chain leaf first, CA last. */
+    java.util.List<java.security.cert.X509Certificate> issue(byte[] csrDer, String device);
+  }
+
+  /** Renewal: the device is the one named by the certificate this call is made with. */
+  @Override
+  public void renew(RenewRequest request, StreamObserver<RenewResponse> observer) {
+    StatusMapping.unary(
+        observer,
+        () -> {
+          String device = ((Caller.Device) Caller.current()).name();
+          if (devices.find(device).isEmpty()) {
+            throw new io.bulwark.controller.domain.PermissionDeniedException("device " + device + " is not enrolled");
+          }
+          if (request.getCsrDer().size() > 16 * 1024) {
+            throw new io.bulwark.controller.domain.InvalidRequestException("certificate request is too large");
+          }
+          var chain = certificates.issue(request.getCsrDer().toByteArray(), device);
+          log.info("device {} renewed its certificate, valid until {}", device, chain.get(0).getNotAfter().toInstant());
+          var response = RenewResponse.newBuilder();
+          for (var cert : chain) {
+            try {
+              response.addCertificateChainDer(com.google.protobuf.ByteString.copyFrom(cert.getEncoded()));
+            } catch (java.security.cert.CertificateEncodingException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+          return response.build();
+        });
   }
 
   @Override
