@@ -1,24 +1,34 @@
 package io.bulwark.agent;
 
 import io.bulwark.agent.bundle.BundleProcessor;
+import io.bulwark.agent.bundle.BundleVerifier;
+import io.bulwark.agent.bundle.CommitConfirm;
+import io.bulwark.agent.bundle.DriftCheck;
+import io.bulwark.agent.bundle.HighWaterMark;
+import io.bulwark.agent.bundle.SigningKeyPin;
 import io.bulwark.agent.config.AgentConfig;
 import io.bulwark.agent.config.ConfigException;
 import io.bulwark.agent.host.DataDir;
 import io.bulwark.agent.link.AgentIdentity;
 import io.bulwark.agent.link.AgentLink;
 import io.bulwark.agent.link.Backoff;
+import io.bulwark.agent.link.CertificateRenewer;
 import io.bulwark.agent.link.ChannelFactory;
 import io.bulwark.agent.link.Enroller;
 import io.bulwark.agent.link.TlsChannelFactory;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
+import io.bulwark.agent.outbox.StatusOutbox;
+import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -45,6 +55,7 @@ public final class Agent {
   private final CountDownLatch enrolled = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Object appliedLock = new Object();
+  private final AtomicReference<AgentIdentity> identity = new AtomicReference<>();
   private volatile String device;
   private ScheduledExecutorService scheduler;
   private ExecutorService applyThread;
@@ -78,6 +89,7 @@ public final class Agent {
     started = true;
     dataDir.prepare();
     AgentIdentity identity = enrolledIdentity();
+    this.identity.set(identity);
     device = identity.device();
     enrolled.countDown();
     if (identity.notAfter().isBefore(config.clock().instant())) {
@@ -87,10 +99,20 @@ public final class Agent {
     }
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "bulwark-link"));
     applyThread = Executors.newSingleThreadExecutor(r -> thread(r, "bulwark-apply"));
+    AppliedStateStore appliedStore = new AppliedStateStore(dataDir.appliedState());
     processor =
         new BundleProcessor(
             config.applier(),
-            new AppliedStateStore(dataDir.appliedState()),
+            appliedStore,
+            new HighWaterMark(dataDir.highWaterMark(), appliedStore.load().generation()),
+            new BundleVerifier(
+                device, SigningKeyPin.load(dataDir.bundleSigningKey()), config.clock()),
+            new CommitConfirm(dataDir.root(), config.confirmWindow()),
+            new DriftCheck(
+                config.applier(),
+                dataDir.resolve("applied.rules"),
+                config.driftPolicy(),
+                config.clock()),
             config.clock(),
             applyThread,
             this::applied);
@@ -100,15 +122,51 @@ public final class Agent {
         device,
         config.applier().kind(),
         processor.applied().generation());
+    BundleProcessor started = processor;
     link =
         new AgentLink(
             config.controller().toString(),
-            () -> channels.agentChannel(config.controller(), identity),
+            () -> channels.agentChannel(config.controller(), this.identity.get()),
             processor,
             VERSION,
             Backoff.standard(),
-            scheduler);
+            scheduler,
+            () -> started.checkDrift(link.reports(), true),
+            new StatusOutbox(dataDir.resolve("outbox")));
+    scheduleRenewal(identity);
+    processor.recover(link.reports());
+    // At start-up, then periodically; a check waits for any apply in progress.
+    long every = config.driftInterval().toMillis();
+    if (every > 0) {
+      scheduler.scheduleWithFixedDelay(
+          () -> started.checkDrift(link.reports(), false), 0, every, TimeUnit.MILLISECONDS);
+    }
     link.start();
+  }
+
+  /** Renewal at about two thirds of the certificate's lifetime; the next stream uses the new one. */
+  private void scheduleRenewal(AgentIdentity current) {
+    Duration delay =
+        CertificateRenewer.delayUntilRenewal(
+            current, config.clock().instant(), ThreadLocalRandom.current().nextDouble());
+    log.info("certificate valid until {}; renewal in {} s", current.notAfter(), delay.toSeconds());
+    scheduler.schedule(this::renew, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void renew() {
+    AgentIdentity current = identity.get();
+    ManagedChannel channel = channels.agentChannel(config.controller(), current);
+    try {
+      AgentIdentity renewed = new CertificateRenewer(dataDir).renew(current, channel);
+      identity.set(renewed);
+      log.info("renewed the certificate with a new key, valid until {}", renewed.notAfter());
+      scheduleRenewal(renewed);
+    } catch (RuntimeException e) {
+      log.warn("certificate renewal failed, retrying in 5 minutes: {}", e.getMessage());
+      scheduler.schedule(this::renew, 5, TimeUnit.MINUTES);
+    } finally {
+      channel.shutdownNow();
+    }
   }
 
   private AgentIdentity enrolledIdentity() {

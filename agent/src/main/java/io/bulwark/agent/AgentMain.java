@@ -3,6 +3,7 @@ package io.bulwark.agent;
 import io.bulwark.agent.apply.Applier;
 import io.bulwark.agent.apply.DryRunApplier;
 import io.bulwark.agent.apply.NftablesApplier;
+import io.bulwark.agent.bundle.DriftCheck;
 import io.bulwark.agent.config.AgentConfig;
 import io.bulwark.agent.config.ConfigException;
 import io.bulwark.agent.config.HostPort;
@@ -11,6 +12,7 @@ import io.bulwark.agent.host.DataDir;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -71,6 +73,34 @@ public final class AgentMain implements Callable<Integer> {
       defaultValue = "nft",
       description = "The nft command (default: nft on PATH).")
   private String nft;
+
+  @Option(
+      names = "--confirm-window",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      description =
+          "How long new rules stay without the controller confirming them through the new"
+              + " rules before the agent restores the previous ones (e.g. 60s, 2m; 0 turns"
+              + " commit-confirm off; default 60s).")
+  private String confirmWindow;
+
+  @Option(
+      names = "--drift-policy",
+      paramLabel = "POLICY",
+      defaultValue = "report",
+      description =
+          "When the live rules differ from those applied: report (default) or correct"
+              + " (report, then apply them again).")
+  private String driftPolicy;
+
+  @Option(
+      names = "--drift-interval",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      description =
+          "How often to compare the live rules with those applied (default 60s; 0: only at"
+              + " start-up and after each connect).")
+  private String driftInterval;
 
   @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
   private boolean help;
@@ -145,7 +175,35 @@ public final class AgentMain implements Callable<Integer> {
                                   : " (token file " + tokenFile + " has no 'controller')")));
     }
     return new AgentConfig(
-        address, dataDir, dir.isEnrolled() ? null : tokenFile, applier(dataDir), clock);
+        address,
+        dataDir,
+        dir.isEnrolled() ? null : tokenFile,
+        applier(dataDir),
+        clock,
+        duration("--confirm-window", confirmWindow),
+        DriftCheck.Policy.parse(driftPolicy)
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "--drift-policy must be report or correct, not '" + driftPolicy + "'")),
+        duration("--drift-interval", driftInterval));
+  }
+
+  /** {@code 90}, {@code 90s}, {@code 500ms}, {@code 2m}: a non-negative duration. */
+  static Duration duration(String option, String text) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m)?").matcher(text.trim());
+    if (!m.matches()) {
+      throw new ConfigException(
+          option + " must be a number with an optional unit ms, s or m, not '" + text + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    return switch (unit) {
+      case "ms" -> Duration.ofMillis(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofSeconds(n);
+    };
   }
 
   private Applier applier(Path dir) {

@@ -82,6 +82,29 @@ class AgentMainTest {
     assertTrue(err.toString().contains("--applier must be nftables or dry-run, not 'iptables'"));
   }
 
+  @Test
+  void badConfirmWindowOrDriftPolicy_isUsageError_namingTheOption() throws Exception {
+    Path token = TokenFiles.write(dir, "web-01", "a.b", TestPki.create("CA").pin(), "ctl:1");
+    String data = dir.resolve("data").toString();
+
+    assertEquals(
+        2, run("--data-dir", data, "--token-file", token.toString(), "--confirm-window", "soon"));
+    assertTrue(err.toString().contains("--confirm-window must be a number"), err.toString());
+    assertEquals(
+        2, run("--data-dir", data, "--token-file", token.toString(), "--drift-policy", "ignore"));
+    assertTrue(
+        err.toString().contains("--drift-policy must be report or correct, not 'ignore'"),
+        err.toString());
+  }
+
+  @Test
+  void durations_acceptPlainSecondsAndUnits() {
+    assertEquals(java.time.Duration.ofSeconds(90), AgentMain.duration("--x", "90"));
+    assertEquals(java.time.Duration.ofMillis(500), AgentMain.duration("--x", "500ms"));
+    assertEquals(java.time.Duration.ofMinutes(2), AgentMain.duration("--x", "2m"));
+    assertEquals(java.time.Duration.ZERO, AgentMain.duration("--x", "0"));
+  }
+
   private int run(String... args) {
     CommandLine commandLine = AgentMain.commandLine();
     commandLine.setErr(new PrintWriter(err, true));

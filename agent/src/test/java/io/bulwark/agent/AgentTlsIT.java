@@ -16,6 +16,7 @@ import io.bulwark.agent.link.TlsChannelFactory;
 import io.bulwark.agent.testing.FakeAgentService;
 import io.bulwark.agent.testing.FakeEnrollmentService;
 import io.bulwark.agent.testing.TestPki;
+import io.bulwark.agent.testing.TestSigner;
 import io.bulwark.agent.testing.TokenFiles;
 import io.bulwark.proto.agent.v1.ApplyState;
 import io.grpc.Grpc;
@@ -57,8 +58,11 @@ class AgentTlsIT {
 
   @TempDir Path dir;
 
-  private final FakeAgentService agentService = new FakeAgentService();
-  private final FakeEnrollmentService enrollment = new FakeEnrollmentService(PKI, TOKEN, "web-01");
+  private final TestSigner signer = new TestSigner();
+  private final FakeAgentService agentService =
+      new FakeAgentService(signer, "web-01", Clock.systemUTC());
+  private final FakeEnrollmentService enrollment =
+      new FakeEnrollmentService(PKI, signer, TOKEN, "web-01");
   private final List<String> streamPeers = new CopyOnWriteArrayList<>();
   private Server server;
   private Agent agent;

@@ -4,6 +4,7 @@ import io.bulwark.controller.api.AdminGrpcService;
 import io.bulwark.controller.api.AgentGrpcService;
 import io.bulwark.controller.api.ControllerServers;
 import io.bulwark.controller.api.EnrollmentGrpcService;
+import io.bulwark.controller.api.SignedBundles;
 import io.bulwark.controller.approve.Approvals;
 import io.bulwark.controller.approve.GuardRails;
 import io.bulwark.controller.compile.IndicatorTerms;
@@ -12,6 +13,7 @@ import io.bulwark.controller.deliver.AgentSessions;
 import io.bulwark.controller.deliver.DesiredStates;
 import io.bulwark.controller.ingest.BundleIngestor;
 import io.bulwark.controller.ingest.IndicatorViews;
+import io.bulwark.controller.pki.BundleSigner;
 import io.bulwark.controller.pki.CertificateAuthority;
 import io.bulwark.controller.pki.Enrollment;
 import io.bulwark.controller.pki.IssuedIdentity;
@@ -19,6 +21,7 @@ import io.bulwark.controller.store.Database;
 import io.bulwark.controller.store.JdbcCountermeasureStore;
 import io.bulwark.controller.store.JdbcDeviceStore;
 import io.bulwark.controller.store.JdbcIndicatorStore;
+import io.bulwark.controller.store.JdbcStatusSequences;
 import io.bulwark.controller.store.JdbcTokenStore;
 import io.bulwark.controller.store.JdbcAuditLog;
 import io.bulwark.controller.store.JdbcUserStore;
@@ -97,12 +100,14 @@ public final class ControllerMain implements AutoCloseable {
       var indicators = new JdbcIndicatorStore(jdbi, clock);
       var countermeasures = new JdbcCountermeasureStore(jdbi);
       var tokens = new JdbcTokenStore(jdbi);
+      var sequences = new JdbcStatusSequences(jdbi);
 
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(pki, clock);
       IssuedIdentity server = ca.issueServer(dnsNames(), addresses(), SERVER_CERT_VALIDITY);
       server.writeTo(pki.resolve("server.key"), pki.resolve("server.crt"), pki.resolve("ca.crt"));
       var users = new Users(new JdbcUserStore(jdbi), ca, clock);
       ensureAdminCredentials(ca, users);
+      BundleSigner signer = BundleSigner.loadOrCreate(pki);
 
       devices.markAllDisconnected();
       sessions = new AgentSessions();
@@ -129,8 +134,10 @@ public final class ControllerMain implements AutoCloseable {
       servers =
           new ControllerServers(
               config.listen(), config.adminListen(), server,
-              new EnrollmentGrpcService(enrollment),
-              new AgentGrpcService(devices, sessions, clock),
+              new EnrollmentGrpcService(enrollment, signer.publicKeyDer(), sequences),
+              new AgentGrpcService(devices, sessions, new SignedBundles(signer, clock), sequences,
+                  (csr, device) -> List.of(ca.issueDevice(csr, device, config.deviceCertificateValidity()), ca.certificate()),
+                  clock),
               new AdminGrpcService(enrollment, ingestor, views, approvals, devices, ca.pin(), bound::get, audit,
                   AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get),
                   new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit,

@@ -1,5 +1,7 @@
 package io.bulwark.agent.apply;
 
+import java.util.Optional;
+
 /**
  * Puts a device's native rule set in place on this host.
  *
@@ -27,4 +29,25 @@ public interface Applier {
    * @param rules never null
    */
   ApplyOutcome apply(String rules);
+
+  /**
+   * What is in place now, in a form {@link #restore} accepts; taken before an apply so that
+   * commit-confirm can put it back. An empty string means "nothing of ours is in place".
+   *
+   * @return empty when the current state cannot be read (then nothing must be applied)
+   */
+  Optional<String> snapshot();
+
+  /**
+   * Puts a {@link #snapshot} back, all or nothing, without any read-back comparison beyond what
+   * the host command checks. Same threading and time rules as {@link #apply}.
+   */
+  ApplyOutcome restore(String snapshot);
+
+  /**
+   * Compares what is live on the host with {@code appliedRules}, the rules last applied and
+   * verified. Must stay cheap for large rule sets (never list a huge set just to compare it).
+   * Same threading and time rules as {@link #apply}; never throws.
+   */
+  LiveState inspect(String appliedRules);
 }

@@ -3,7 +3,9 @@ package io.bulwark.agent.apply;
 import io.bulwark.agent.host.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,5 +41,30 @@ public final class DryRunApplier implements Applier {
     }
     log.info("DRY-RUN: not applied to the host; the rule set is in {}", file);
     return new ApplyOutcome.Applied("dry-run: written to " + file);
+  }
+
+  @Override
+  public Optional<String> snapshot() {
+    try {
+      return Optional.of(Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "");
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public LiveState inspect(String appliedRules) {
+    return snapshot()
+        .<LiveState>map(
+            live ->
+                live.equals(appliedRules)
+                    ? new LiveState.InSync()
+                    : new LiveState.Drifted(file + " differs from the rules applied"))
+        .orElseGet(() -> new LiveState.Unknown("cannot read " + file));
+  }
+
+  @Override
+  public ApplyOutcome restore(String snapshot) {
+    return apply(snapshot);
   }
 }

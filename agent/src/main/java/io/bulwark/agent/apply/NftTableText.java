@@ -204,6 +204,22 @@ public final class NftTableText {
     return Optional.empty();
   }
 
+  /** The number of elements in all sets and maps. */
+  public int elementCount() {
+    return sets.values().stream().mapToInt(s -> s.elements().size()).sum();
+  }
+
+  /** This table with every set and map emptied, to compare with {@code nft -t} (terse) output. */
+  public NftTableText withoutElements() {
+    NftTableText copy = new NftTableText(header);
+    sets.forEach(
+        (name, set) ->
+            copy.sets.put(name, new SetText(set.attributes(), set.flags(), new TreeSet<>())));
+    copy.chains.putAll(chains);
+    copy.others.putAll(others);
+    return copy;
+  }
+
   /** For example {@code table inet bulwark: 1 set (3 elements), 2 chains (3 rules)}. */
   public String summary() {
     int elements = sets.values().stream().mapToInt(s -> s.elements().size()).sum();

@@ -26,6 +26,9 @@ public final class NftablesApplier implements Applier {
 
   public static final String KIND = "nftables";
 
+  /** Above this many set elements, drift checks compare structure only; see {@link #inspect}. */
+  public static final int FULL_COMPARE_LIMIT = 10_000;
+
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   private static final String REPLACE_PREFIX =
       NftRulesetGuard.TABLE + " {}\ndelete " + NftRulesetGuard.TABLE + "\n";
@@ -94,6 +97,70 @@ public final class NftablesApplier implements Applier {
             rollBack(previous, "read-back differs: " + difference.get()));
       }
       return new ApplyOutcome.Applied(actual.summary());
+    } catch (IOException e) {
+      return new ApplyOutcome.Failed("cannot run " + nft + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public Optional<String> snapshot() {
+    try {
+      Previous previous = currentTable();
+      if (!previous.known()) {
+        return Optional.empty();
+      }
+      return Optional.of(previous.text() == null ? "" : previous.text());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Tables up to {@link #FULL_COMPARE_LIMIT} elements are listed in full and compared element by
+   * element. Larger ones are listed with {@code nft -t} (terse: sets without their elements, which
+   * costs nothing however large the sets are) and compared in structure: chains, rules and set
+   * declarations. A hand-added or removed element in such a large set is not seen by this check.
+   */
+  @Override
+  public LiveState inspect(String appliedRules) {
+    NftTableText applied;
+    try {
+      applied = NftTableText.parse(appliedRules);
+    } catch (AgentException e) {
+      return new LiveState.Unknown("cannot parse the applied rules: " + e.getMessage());
+    }
+    boolean large = applied.elementCount() > FULL_COMPARE_LIMIT;
+    try {
+      List<String> command =
+          large
+              ? List.of(nft, "-s", "-t", "list", "table", "inet", "bulwark")
+              : List.of(nft, "-s", "list", "table", "inet", "bulwark");
+      CommandRunner.Result list = runner.run(command, timeout);
+      if (!list.succeeded()) {
+        return list.stderr().contains("No such file or directory")
+            ? new LiveState.Drifted(NftRulesetGuard.TABLE + " is missing")
+            : new LiveState.Unknown(describe("nft list", list));
+      }
+      NftTableText live = NftTableText.parse(list.stdout());
+      Optional<String> difference =
+          (large ? applied.withoutElements() : applied).firstDifference(live);
+      return difference.<LiveState>map(LiveState.Drifted::new).orElseGet(LiveState.InSync::new);
+    } catch (IOException e) {
+      return new LiveState.Unknown("cannot run " + nft + ": " + e.getMessage());
+    } catch (AgentException e) {
+      return new LiveState.Unknown("cannot parse what nft printed: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public ApplyOutcome restore(String snapshot) {
+    try {
+      // With no previous table, the prefix alone (create, then delete) removes ours.
+      CommandRunner.Result result =
+          load("bulwark-restore.nft", REPLACE_PREFIX + (snapshot.isEmpty() ? "" : withNewline(snapshot)));
+      return result.succeeded()
+          ? new ApplyOutcome.Applied("restored the previous table")
+          : new ApplyOutcome.Failed(describe("nft -f", result));
     } catch (IOException e) {
       return new ApplyOutcome.Failed("cannot run " + nft + ": " + e.getMessage());
     }

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * One status the agent reports for a generation.
  *
- * @param error empty unless {@code phase} is {@link Phase#FAILED}
+ * @param error empty for APPLYING and APPLIED, otherwise why
  * @param atMillis agent clock, milliseconds since the epoch
  */
 public record ApplyReport(
@@ -15,7 +15,13 @@ public record ApplyReport(
   public enum Phase {
     APPLYING,
     APPLIED,
-    FAILED
+    FAILED,
+    /** Refused before applying; the previous rules are in place. */
+    REJECTED,
+    /** Applied, then restored to the previous rules by commit-confirm. */
+    ROLLED_BACK,
+    /** The live rules differ from what was applied. */
+    DRIFTED
   }
 
   public ApplyReport {

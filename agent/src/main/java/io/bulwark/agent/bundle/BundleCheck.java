@@ -6,14 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Locale;
 
 /**
- * Decides what to do with a {@link RuleBundle}, given what is applied. Pure and thread-safe.
+ * Decides what to do with a bundle whose signed header verified, given what is applied. Pure and
+ * thread-safe.
  *
- * <p>In order: a digest that does not match the rules is rejected (nothing is applied); a target
- * the applier does not handle is rejected; an older generation is stale and ignored; the same
- * generation with the same digest is already applied; anything else is applied.
+ * <p>A target the applier does not handle is rejected; the same generation with the same digest
+ * is already applied; anything else is applied. Signatures, devices, expiry, rollback and digests
+ * are {@link BundleVerifier}'s job and are settled before this runs.
  */
 public final class BundleCheck {
 
@@ -26,29 +26,19 @@ public final class BundleCheck {
   /** The rules are in place already; confirm them. */
   public record AlreadyApplied() implements Verdict {}
 
-  /** Older than what is applied; never go back. */
-  public record Stale(long appliedGeneration) implements Verdict {}
-
   /** Refused without applying anything. */
   public record Rejected(String reason) implements Verdict {}
 
   private BundleCheck() {}
 
-  public static Verdict check(RuleBundle bundle, AppliedState applied, String applierKind) {
-    if (!sha256Hex(bundle.rules()).equals(bundle.digest().toLowerCase(Locale.ROOT))) {
-      return new Rejected("digest mismatch");
-    }
-    if (!bundle.target().isEmpty()
-        && !bundle.target().equals(applierKind)
+  public static Verdict check(SignedHeader header, AppliedState applied, String applierKind) {
+    if (!header.target().isEmpty()
+        && !header.target().equals(applierKind)
         && !applierKind.equals(DryRunApplier.KIND)) {
       return new Rejected(
-          "target '" + bundle.target() + "' cannot be applied by the " + applierKind + " applier");
+          "target '" + header.target() + "' cannot be applied by the " + applierKind + " applier");
     }
-    int order = Long.compareUnsigned(bundle.generation(), applied.generation());
-    if (order < 0) {
-      return new Stale(applied.generation());
-    }
-    if (order == 0 && bundle.digest().equalsIgnoreCase(applied.digest())) {
+    if (header.generation() == applied.generation() && header.digest().equals(applied.digest())) {
       return new AlreadyApplied();
     }
     return new Apply();

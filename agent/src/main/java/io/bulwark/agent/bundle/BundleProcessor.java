@@ -7,9 +7,10 @@ import io.bulwark.agent.outbox.AppliedStateStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -19,7 +20,8 @@ import org.slf4j.MDC;
 /**
  * Takes desired states from the stream, checks them, applies them one at a time and reports.
  *
- * <p>{@link #submit} returns at once; the work runs on the given executor, which must run one task
+ * <p>Each bundle is verified ({@link BundleVerifier}), checked ({@link BundleCheck}), applied
+ * and then kept only once confirmed ({@link CommitConfirm}). {@link #submit} returns at once; the work runs on the given executor, which must run one task
  * at a time. When bundles arrive faster than they apply, only the newest waiting one is kept. The
  * applied state is saved only after the applier verified the rules. Thread-safe.
  */
@@ -30,10 +32,14 @@ public final class BundleProcessor {
 
   private static final Logger log = LoggerFactory.getLogger(BundleProcessor.class);
 
-  private record Pending(RuleBundle bundle, StatusSink sink) {}
+  private record Pending(RuleBundle bundle, StatusSink sink, CommitConfirm.Requests requests) {}
 
   private final Applier applier;
   private final AppliedStateStore store;
+  private final HighWaterMark highWater;
+  private final BundleVerifier verifier;
+  private final CommitConfirm confirm;
+  private final DriftCheck drift;
   private final Clock clock;
   private final Executor executor;
   private final Consumer<AppliedState> onApplied;
@@ -41,16 +47,28 @@ public final class BundleProcessor {
   private volatile AppliedState applied;
 
   /**
+   * @param highWater the highest generation accepted so far, raised before each apply
+   * @param verifier checks signature, device, expiry and rollback before anything else
+   * @param confirm keeps applied rules only once the controller answered through them
+   * @param drift compares the live rules with those applied, on request
    * @param onApplied told of each newly applied state, on the apply thread
    */
   public BundleProcessor(
       Applier applier,
       AppliedStateStore store,
+      HighWaterMark highWater,
+      BundleVerifier verifier,
+      CommitConfirm confirm,
+      DriftCheck drift,
       Clock clock,
       Executor executor,
       Consumer<AppliedState> onApplied) {
     this.applier = Objects.requireNonNull(applier, "applier");
     this.store = Objects.requireNonNull(store, "store");
+    this.highWater = Objects.requireNonNull(highWater, "highWater");
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
+    this.confirm = Objects.requireNonNull(confirm, "confirm");
+    this.drift = Objects.requireNonNull(drift, "drift");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.onApplied = Objects.requireNonNull(onApplied, "onApplied");
@@ -66,11 +84,53 @@ public final class BundleProcessor {
     return applier.kind();
   }
 
-  /** Queues {@code bundle}; its reports go to {@code sink}. */
-  public void submit(RuleBundle bundle, StatusSink sink) {
-    if (pending.getAndSet(new Pending(bundle, sink)) == null) {
+  /**
+   * Queues {@code bundle}; its reports go to {@code sink} and its confirm request to {@code
+   * requests}.
+   */
+  public void submit(RuleBundle bundle, StatusSink sink, CommitConfirm.Requests requests) {
+    if (pending.getAndSet(new Pending(bundle, sink, requests)) == null) {
       executor.execute(this::drain);
     }
+  }
+
+  /**
+   * Finishes what a previous run left: rules applied but never confirmed are restored, and
+   * reported as rolled back. Queued on the apply thread; call once, before the first bundle.
+   */
+  public void recover(StatusSink sink) {
+    executor.execute(
+        () -> {
+          try {
+            confirm.leftover().ifPresent(left -> rollBackLeftover(left, sink));
+          } catch (RuntimeException e) {
+            log.error("cannot finish the unconfirmed apply of the previous run: {}", e.toString());
+          }
+        });
+  }
+
+  /**
+   * Queues a drift check on the apply thread, after whatever apply is in progress; see {@link
+   * DriftCheck#run}.
+   */
+  public void checkDrift(StatusSink sink, boolean reportAgain) {
+    try {
+      executor.execute(
+          () -> {
+            try {
+              drift.run(applied, sink, reportAgain);
+            } catch (RuntimeException e) {
+              log.error("the drift check broke: {}", e.toString());
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      log.debug("no drift check: the agent is stopping");
+    }
+  }
+
+  /** A Confirm from the controller; see {@link CommitConfirm#confirmed}. Any thread. */
+  public void confirmed(long generation, byte[] nonce) {
+    confirm.confirmed(generation, nonce);
   }
 
   private void drain() {
@@ -78,44 +138,144 @@ public final class BundleProcessor {
     if (next != null) {
       MDC.put("generation", Long.toUnsignedString(next.bundle().generation()));
       try {
-        process(next.bundle(), next.sink());
+        process(next.bundle(), next.sink(), next.requests());
       } finally {
         MDC.remove("generation");
       }
     }
   }
 
-  private void process(RuleBundle bundle, StatusSink sink) {
+  private void process(RuleBundle bundle, StatusSink sink, CommitConfirm.Requests requests) {
     long generation = bundle.generation();
-    BundleCheck.Verdict verdict = BundleCheck.check(bundle, applied, applier.kind());
+    BundleVerifier.Result result = verifier.verify(bundle, highWater.value());
+    if (result instanceof BundleVerifier.Rejected rejected) {
+      log.warn("generation {} rejected: {}", generation, rejected.reason());
+      sink.report(report(bundle, ApplyReport.Phase.REJECTED, rejected.reason()));
+      return;
+    }
+    SignedHeader header = ((BundleVerifier.Verified) result).header();
+    BundleCheck.Verdict verdict = BundleCheck.check(header, applied, applier.kind());
+    Optional<String> rolledBack = confirm.rolledBackReason(generation);
     if (verdict instanceof BundleCheck.Rejected rejected) {
       log.warn("generation {} refused: {}", generation, rejected.reason());
-      sink.report(report(bundle, ApplyReport.Phase.FAILED, rejected.reason()));
-    } else if (verdict instanceof BundleCheck.Stale stale) {
-      log.warn(
-          "ignoring stale generation {}: generation {} is applied",
-          generation,
-          stale.appliedGeneration());
+      sink.report(report(bundle, ApplyReport.Phase.REJECTED, rejected.reason()));
     } else if (verdict instanceof BundleCheck.AlreadyApplied) {
       log.info("generation {} is already applied", generation);
       sink.report(report(bundle, ApplyReport.Phase.APPLIED, ""));
+    } else if (rolledBack.isPresent()) {
+      // Applying it again would cut the controller off again; wait for a newer generation.
+      log.warn("generation {} was rolled back before; not applying it again", generation);
+      sink.report(report(bundle, ApplyReport.Phase.ROLLED_BACK, rolledBack.get()));
     } else {
-      sink.report(report(bundle, ApplyReport.Phase.APPLYING, ""));
-      ApplyOutcome outcome = applyGuarded(bundle.rules());
-      if (outcome instanceof ApplyOutcome.Applied done) {
-        record(new AppliedState(generation, bundle.digest().toLowerCase(Locale.ROOT)));
-        log.info(
-            "applied generation {} with {}: {}",
-            generation,
-            applier.kind(),
-            done.readBackSummary());
-        sink.report(report(bundle, ApplyReport.Phase.APPLIED, ""));
-      } else {
-        String error = trim(((ApplyOutcome.Failed) outcome).error());
-        log.warn("generation {} failed; previous rules stay in place: {}", generation, error);
-        sink.report(report(bundle, ApplyReport.Phase.FAILED, error));
-      }
+      applyConfirmed(bundle, header, sink, requests);
     }
+  }
+
+  private void applyConfirmed(
+      RuleBundle bundle, SignedHeader header, StatusSink sink, CommitConfirm.Requests requests) {
+    long generation = bundle.generation();
+    Optional<String> previous;
+    try {
+      // Durable before the rules change, so no crash can let an older bundle in afterwards.
+      highWater.raise(generation);
+      previous = confirm.enabled() ? applier.snapshot() : Optional.of("");
+      if (previous.isEmpty()) {
+        fail(bundle, sink, "cannot read the rules in place, so they could not be restored");
+        return;
+      }
+      if (confirm.enabled()) {
+        confirm.prepare(generation, header.digest(), previous.get());
+      }
+    } catch (IOException e) {
+      fail(bundle, sink, "cannot record the apply durably, so nothing was applied: " + e);
+      return;
+    }
+    sink.report(report(bundle, ApplyReport.Phase.APPLYING, ""));
+    ApplyOutcome outcome = applyGuarded(bundle.rules());
+    if (outcome instanceof ApplyOutcome.Failed failed) {
+      finishConfirm();
+      String error = trim(failed.error());
+      log.warn("generation {} failed; previous rules stay in place: {}", generation, error);
+      sink.report(report(bundle, ApplyReport.Phase.FAILED, error));
+      return;
+    }
+    boolean confirmed;
+    try {
+      confirmed = !confirm.enabled() || confirm.await(generation, requests);
+    } catch (InterruptedException e) {
+      // Stopping: the pending record stays, and the next start restores the previous rules.
+      Thread.currentThread().interrupt();
+      log.info("stopped while generation {} awaited its confirmation", generation);
+      return;
+    }
+    if (!confirmed) {
+      String reason =
+          "no confirmation from the controller within "
+              + confirm.window().toSeconds()
+              + " s after applying generation "
+              + Long.toUnsignedString(generation)
+              + "; "
+              + restore(previous.get());
+      log.warn("generation {} rolled back: {}", generation, reason);
+      rememberRollback(generation, reason);
+      sink.report(report(bundle, ApplyReport.Phase.ROLLED_BACK, reason));
+      return;
+    }
+    finishConfirm();
+    record(new AppliedState(generation, header.digest()), bundle.rules());
+    log.info(
+        "applied generation {} with {}: {}",
+        generation,
+        applier.kind(),
+        ((ApplyOutcome.Applied) outcome).readBackSummary());
+    sink.report(report(bundle, ApplyReport.Phase.APPLIED, ""));
+  }
+
+  private void rollBackLeftover(CommitConfirm.Pending left, StatusSink sink) {
+    String reason =
+        "the agent stopped before generation "
+            + Long.toUnsignedString(left.generation())
+            + " was confirmed; "
+            + restore(left.previousRules());
+    log.warn("{}", reason);
+    rememberRollback(left.generation(), reason);
+    sink.report(
+        new ApplyReport(
+            left.generation(), ApplyReport.Phase.ROLLED_BACK, left.digest(), reason, clock.millis()));
+  }
+
+  private String restore(String previousRules) {
+    ApplyOutcome restored;
+    try {
+      restored = applier.restore(previousRules);
+    } catch (RuntimeException e) {
+      restored = new ApplyOutcome.Failed(e.toString());
+    }
+    finishConfirm();
+    return restored instanceof ApplyOutcome.Failed failed
+        ? "restoring the previous rules FAILED: " + trim(failed.error())
+        : "the previous rules were restored";
+  }
+
+  private void rememberRollback(long generation, String reason) {
+    try {
+      confirm.rolledBack(generation, reason);
+    } catch (IOException e) {
+      log.error("cannot record the rollback of generation {}: {}", generation, e.toString());
+    }
+  }
+
+  private void finishConfirm() {
+    try {
+      confirm.finish();
+    } catch (IOException e) {
+      log.error("cannot clear the commit-confirm record: {}", e.toString());
+    }
+  }
+
+  private void fail(RuleBundle bundle, StatusSink sink, String error) {
+    log.error("generation {}: {}", bundle.generation(), error);
+    sink.report(report(bundle, ApplyReport.Phase.FAILED, error));
   }
 
   private ApplyOutcome applyGuarded(String rules) {
@@ -127,9 +287,10 @@ public final class BundleProcessor {
     }
   }
 
-  private void record(AppliedState state) {
+  private void record(AppliedState state, String rules) {
     applied = state;
     try {
+      drift.remember(rules);
       store.save(state);
     } catch (IOException e) {
       // The rules are in place; only the record is missing, so after a restart the agent

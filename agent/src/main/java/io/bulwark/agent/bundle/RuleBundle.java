@@ -5,17 +5,27 @@ import java.util.Objects;
 /**
  * A desired state as received from the controller, not yet verified.
  *
- * @param generation the controller's rising generation number for this device
+ * @param generation the unsigned copy of the generation
  * @param target the rule-set kind, for example "nftables"; empty when unspecified
  * @param rules the native rule set
- * @param digest hex SHA-256 the controller claims for {@code rules} (UTF-8)
+ * @param digest hex SHA-256 the controller claims for {@code rules} (UTF-8), unsigned copy
+ * @param signedHeader the serialized header exactly as received; what the signature covers
+ * @param signature Ed25519 signature of {@code signedHeader}
  */
-public record RuleBundle(long generation, String target, String rules, String digest) {
+public record RuleBundle(
+    long generation,
+    String target,
+    String rules,
+    String digest,
+    byte[] signedHeader,
+    byte[] signature) {
 
   public RuleBundle {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(rules, "rules");
     Objects.requireNonNull(digest, "digest");
+    Objects.requireNonNull(signedHeader, "signedHeader");
+    Objects.requireNonNull(signature, "signature");
   }
 
   @Override

@@ -81,6 +81,16 @@ public final class DataDir {
     return root.resolve("state.properties");
   }
 
+  /** The controller's bundle signing key, pinned at enrollment. */
+  public Path bundleSigningKey() {
+    return root.resolve("controller-signing.pub");
+  }
+
+  /** The highest generation ever accepted. */
+  public Path highWaterMark() {
+    return root.resolve("highwater");
+  }
+
   public Path resolve(String fileName) {
     return root.resolve(fileName);
   }

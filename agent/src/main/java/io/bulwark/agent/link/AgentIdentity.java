@@ -34,12 +34,35 @@ public record AgentIdentity(
     }
   }
 
-  /** Loads the credentials from {@code agent.key}, {@code agent.crt} and {@code ca.pem}. */
+  /**
+   * Loads the credentials from {@code agent.key}, {@code agent.crt} and {@code ca.pem}. When a
+   * renewal was cut short after the new key was written but before its certificate, the key
+   * that still matches the certificate ({@code agent.key.previous}) is used.
+   */
   public static AgentIdentity load(DataDir dataDir) {
-    return new AgentIdentity(
-        Pem.readPrivateKey(dataDir.privateKey()),
-        Pem.readCertificates(dataDir.certificate()),
-        Pem.readCertificates(dataDir.caCertificate()).get(0));
+    List<X509Certificate> chain = Pem.readCertificates(dataDir.certificate());
+    PrivateKey key = Pem.readPrivateKey(dataDir.privateKey());
+    java.nio.file.Path previous = dataDir.resolve("agent.key.previous");
+    if (!matches(key, chain.get(0)) && java.nio.file.Files.isRegularFile(previous)) {
+      key = Pem.readPrivateKey(previous);
+    }
+    return new AgentIdentity(key, chain, Pem.readCertificates(dataDir.caCertificate()).get(0));
+  }
+
+  private static boolean matches(PrivateKey key, X509Certificate certificate) {
+    try {
+      byte[] probe = "bulwark key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      java.security.Signature sign = java.security.Signature.getInstance("SHA256withECDSA");
+      sign.initSign(key);
+      sign.update(probe);
+      byte[] signature = sign.sign();
+      java.security.Signature verify = java.security.Signature.getInstance("SHA256withECDSA");
+      verify.initVerify(certificate.getPublicKey());
+      verify.update(probe);
+      return verify.verify(signature);
+    } catch (java.security.GeneralSecurityException e) {
+      return false;
+    }
   }
 
   public X509Certificate certificate() {

@@ -1,9 +1,14 @@
 package io.bulwark.agent.link;
 
+import io.bulwark.agent.bundle.ApplyReport;
 import io.bulwark.agent.bundle.BundleProcessor;
+import io.bulwark.agent.bundle.CommitConfirm;
+import io.bulwark.agent.bundle.StatusSink;
+import io.bulwark.agent.outbox.StatusOutbox;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.time.Duration;
+import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,15 +36,24 @@ public final class AgentLink {
   private final String agentVersion;
   private final Backoff backoff;
   private final ScheduledExecutorService scheduler;
+  private final Runnable onConnected;
   private final Object lock = new Object();
   private final StreamSession.Listener events = new Events();
+  private final Reports reports = new Reports();
+  private final ConfirmRequests confirmRequests = new ConfirmRequests();
   private StreamSession current;
   private boolean connected;
   private boolean stopped;
+  private final StatusOutbox outbox;
+  private ConfirmRequest awaitedConfirm;
+
+  private record ConfirmRequest(long generation, byte[] nonce) {}
 
   /**
    * @param controller how to name the controller in logs
    * @param channels opens a new channel to the controller for each attempt
+   * @param onConnected run after each stream became ready (on a gRPC thread; must not block)
+   * @param outbox where every report is stored until the controller acknowledges it
    */
   public AgentLink(
       String controller,
@@ -47,18 +61,31 @@ public final class AgentLink {
       BundleProcessor processor,
       String agentVersion,
       Backoff backoff,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      Runnable onConnected,
+      StatusOutbox outbox) {
     this.controller = controller;
     this.channels = channels;
     this.processor = processor;
     this.agentVersion = agentVersion;
     this.backoff = backoff;
     this.scheduler = scheduler;
+    this.onConnected = onConnected;
+    this.outbox = outbox;
   }
 
   /** Starts connecting in the background. */
   public void start() {
     scheduler.execute(this::connect);
+  }
+
+  /**
+   * Where reports go: first into the durable outbox, then onto the open stream if there is one.
+   * Whatever is not acknowledged is sent again after the next connect, so that a report made while
+   * the controller was unreachable (a rollback), or before a crash, arrives once it is back.
+   */
+  public StatusSink reports() {
+    return reports;
   }
 
   /** Closes the stream and its channel; no new attempt is made. Idempotent. */
@@ -105,7 +132,15 @@ public final class AgentLink {
         return;
       }
       try {
-        current = new StreamSession(channels.get(), processor, agentVersion, events);
+        current =
+            new StreamSession(
+                channels.get(),
+                processor,
+                agentVersion,
+                events,
+                reports,
+                confirmRequests,
+                this::acknowledged);
         current.start();
       } catch (RuntimeException e) {
         current = null;
@@ -142,6 +177,69 @@ public final class AgentLink {
     }
   }
 
+  /** Sends what waits in the outbox, then any awaited confirm request; with the lock held. */
+  private void flush(StreamSession session) {
+    try {
+      for (StatusOutbox.Entry entry : outbox.pending()) {
+        if (!session.report(entry.sequence(), entry.report())) {
+          break;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      log.error("cannot read the status outbox: {}", e.toString());
+    }
+    if (awaitedConfirm != null) {
+      session.sendConfirmRequest(awaitedConfirm.generation(), awaitedConfirm.nonce());
+    }
+  }
+
+  /** The controller stored every report up to {@code sequence}. */
+  void acknowledged(long sequence) {
+    try {
+      outbox.acknowledge(sequence);
+    } catch (IOException e) {
+      log.warn("cannot clear acknowledged reports from the outbox: {}", e.toString());
+    }
+  }
+
+  private final class Reports implements StatusSink {
+    @Override
+    public void report(ApplyReport report) {
+      StatusOutbox.Entry entry;
+      try {
+        entry = outbox.append(report);
+      } catch (IOException e) {
+        // Sequence 0: sent once, not kept, not deduplicated.
+        log.error("cannot store a report in the outbox; sending it without: {}", e.toString());
+        entry = new StatusOutbox.Entry(0, report);
+      }
+      synchronized (lock) {
+        if (connected && current != null) {
+          current.report(entry.sequence(), entry.report());
+        }
+      }
+    }
+  }
+
+  private final class ConfirmRequests implements CommitConfirm.Requests {
+    @Override
+    public void request(long generation, byte[] nonce) {
+      synchronized (lock) {
+        awaitedConfirm = new ConfirmRequest(generation, nonce);
+        if (connected && current != null) {
+          current.sendConfirmRequest(generation, nonce);
+        }
+      }
+    }
+
+    @Override
+    public void cancel() {
+      synchronized (lock) {
+        awaitedConfirm = null;
+      }
+    }
+  }
+
   private final class Events implements StreamSession.Listener {
 
     @Override
@@ -152,8 +250,10 @@ public final class AgentLink {
         }
         connected = true;
         lock.notifyAll();
+        flush(session);
       }
       log.info("connected to controller {}", controller);
+      onConnected.run();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.bulwark.agent.link;
 
 import com.google.protobuf.ByteString;
 import io.bulwark.agent.AgentException;
+import io.bulwark.agent.bundle.SigningKeyPin;
 import io.bulwark.agent.config.ConfigException;
 import io.bulwark.agent.config.HostPort;
 import io.bulwark.agent.config.TokenFile;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -41,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>The key pair is made here, on the host, and written to {@code agent.key} (mode 0600) before
  * the controller is contacted; only a PKCS#10 request leaves the host. The controller is trusted
  * only through the pin in the token file ({@link PinnedCaTrustManager}), and the CA it returns is
- * checked against the pin again. On success the certificate and CA are stored, the controller
+ * checked against the pin again. On success the certificate, the CA and the controller's bundle
+ * signing key (pinned from now on) are stored, the controller
  * address is remembered and the token file is deleted. The token is never logged. One enrollment at
  * a time per data dir; not meant for concurrent use.
  */
@@ -114,7 +117,7 @@ public final class Enroller {
     log.info("enrolling as {} with the controller at {}", token.device(), target);
     EnrollResponse response = call(target, new PinnedCaTrustManager(token.caPin()), request);
     EnrollmentResult result = accept(response, keys, token);
-    store(result.identity(), target);
+    store(result, target);
     try {
       Files.deleteIfExists(token.path());
     } catch (IOException e) {
@@ -219,12 +222,23 @@ public final class Enroller {
               + device);
     }
     AgentIdentity identity = new AgentIdentity(keys.getPrivate(), chain.subList(0, count - 1), ca);
-    return new EnrollmentResult(device, response.getTarget(), identity);
+    PublicKey signingKey;
+    try {
+      signingKey =
+          SigningKeyPin.parse(
+              response.getBundleSigningKey().toByteArray(),
+              "the bundle signing key in the enrollment response");
+    } catch (AgentException e) {
+      throw new EnrollmentException(e.getMessage(), e);
+    }
+    return new EnrollmentResult(device, response.getTarget(), identity, signingKey);
   }
 
-  private void store(AgentIdentity identity, HostPort target) {
+  private void store(EnrollmentResult result, HostPort target) {
+    AgentIdentity identity = result.identity();
     try {
       // agent.crt last: its presence is what marks the data dir as enrolled.
+      SigningKeyPin.write(dataDir.bundleSigningKey(), result.bundleSigningKey());
       Pem.writeCertificates(dataDir.caCertificate(), List.of(identity.ca()));
       Pem.writeCertificates(dataDir.certificate(), identity.certificateChain());
       dataDir.rememberController(target);
@@ -234,7 +248,7 @@ public final class Enroller {
     }
   }
 
-  private static KeyPair generateKey() {
+  static KeyPair generateKey() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -244,7 +258,7 @@ public final class Enroller {
     }
   }
 
-  private static byte[] certificationRequest(String device, KeyPair keys) {
+  static byte[] certificationRequest(String device, KeyPair keys) {
     try {
       return new JcaPKCS10CertificationRequestBuilder(
               new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, device).build(),

@@ -1,13 +1,17 @@
 package io.bulwark.agent.link;
 
 import io.bulwark.agent.bundle.ApplyReport;
+import com.google.protobuf.ByteString;
 import io.bulwark.agent.bundle.BundleProcessor;
+import io.bulwark.agent.bundle.CommitConfirm;
+import io.bulwark.agent.bundle.StatusSink;
 import io.bulwark.agent.bundle.RuleBundle;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.proto.agent.v1.AgentMessage;
 import io.bulwark.proto.agent.v1.AgentServiceGrpc;
 import io.bulwark.proto.agent.v1.ApplyState;
 import io.bulwark.proto.agent.v1.ApplyStatus;
+import io.bulwark.proto.agent.v1.ConfirmRequest;
 import io.bulwark.proto.agent.v1.ControllerMessage;
 import io.bulwark.proto.agent.v1.DesiredState;
 import io.bulwark.proto.agent.v1.Hello;
@@ -17,6 +21,7 @@ import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,17 +45,34 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
   private final BundleProcessor processor;
   private final String agentVersion;
   private final Listener listener;
+  private final StatusSink reports;
+  private final CommitConfirm.Requests confirmRequests;
+  private final LongConsumer acks;
   private final AtomicBoolean ended = new AtomicBoolean();
   private ClientCallStreamObserver<AgentMessage> requests;
   private boolean closed;
   private volatile boolean gotReply;
 
+  /**
+   * @param reports where the processor's reports go (the link, which outlives this stream)
+   * @param confirmRequests where the processor's confirm requests go (the link, likewise)
+   * @param acks told the sequence of each StatusAck
+   */
   StreamSession(
-      ManagedChannel channel, BundleProcessor processor, String agentVersion, Listener listener) {
+      ManagedChannel channel,
+      BundleProcessor processor,
+      String agentVersion,
+      Listener listener,
+      StatusSink reports,
+      CommitConfirm.Requests confirmRequests,
+      LongConsumer acks) {
     this.channel = channel;
     this.processor = processor;
     this.agentVersion = agentVersion;
     this.listener = listener;
+    this.reports = reports;
+    this.confirmRequests = confirmRequests;
+    this.acks = acks;
   }
 
   /** Opens the stream and sends {@code Hello}; returns at once. */
@@ -104,8 +126,16 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
               desired.getGeneration(),
               desired.getTarget(),
               desired.getRules(),
-              desired.getDigest()),
-          this::report);
+              desired.getDigest(),
+              desired.getSignedHeader().toByteArray(),
+              desired.getSignature().toByteArray()),
+          reports,
+          confirmRequests);
+    } else if (message.hasStatusAck()) {
+      acks.accept(message.getStatusAck().getSequence());
+    } else if (message.hasConfirm()) {
+      processor.confirmed(
+          message.getConfirm().getGeneration(), message.getConfirm().getNonce().toByteArray());
     } else {
       log.debug("ignoring a controller message of kind {}", message.getBodyCase());
     }
@@ -130,11 +160,24 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
     }
   }
 
-  private void report(ApplyReport report) {
-    send(
+  /** Sends a ConfirmRequest; false when the stream is gone. */
+  boolean sendConfirmRequest(long generation, byte[] nonce) {
+    return send(
+        AgentMessage.newBuilder()
+            .setConfirmRequest(
+                ConfirmRequest.newBuilder()
+                    .setGeneration(generation)
+                    .setNonce(ByteString.copyFrom(nonce)))
+            .build());
+  }
+
+  /** Sends a status report with its outbox sequence; false when the stream is gone. */
+  boolean report(long sequence, ApplyReport report) {
+    return send(
         AgentMessage.newBuilder()
             .setStatus(
                 ApplyStatus.newBuilder()
+                    .setSequence(sequence)
                     .setGeneration(report.generation())
                     .setState(state(report.phase()))
                     .setDigest(report.digest())
@@ -143,16 +186,18 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
             .build());
   }
 
-  private synchronized void send(AgentMessage message) {
+  private synchronized boolean send(AgentMessage message) {
     if (closed) {
-      log.debug("stream closed; dropping {}", message.getBodyCase());
-      return;
+      log.debug("stream closed; not sending {}", message.getBodyCase());
+      return false;
     }
     try {
       requests.onNext(message);
+      return true;
     } catch (RuntimeException e) {
-      // The call ended between the check and the send; the next Hello carries the state.
+      // The call ended between the check and the send; the caller keeps the message.
       log.debug("could not send {}: {}", message.getBodyCase(), e.toString());
+      return false;
     }
   }
 
@@ -171,6 +216,9 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
       case APPLYING -> ApplyState.APPLY_STATE_APPLYING;
       case APPLIED -> ApplyState.APPLY_STATE_APPLIED;
       case FAILED -> ApplyState.APPLY_STATE_FAILED;
+      case REJECTED -> ApplyState.APPLY_STATE_REJECTED;
+      case ROLLED_BACK -> ApplyState.APPLY_STATE_ROLLED_BACK;
+      case DRIFTED -> ApplyState.APPLY_STATE_DRIFTED;
     };
   }
 }

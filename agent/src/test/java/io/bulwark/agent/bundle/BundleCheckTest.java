@@ -3,12 +3,14 @@ package io.bulwark.agent.bundle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.bulwark.agent.outbox.AppliedState;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class BundleCheckTest {
 
   private static final String RULES = "table inet bulwark {\n}\n";
   private static final String DIGEST = BundleCheck.sha256Hex(RULES);
+  private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
   @Test
   void sha256Hex_isLowercaseHexOfUtf8() {
@@ -19,19 +21,9 @@ class BundleCheckTest {
 
   @Test
   void newerGeneration_isApplied() {
-    assertEquals(new BundleCheck.Apply(), check(new RuleBundle(2, "nftables", RULES, DIGEST), 1));
-  }
-
-  @Test
-  void wrongDigest_isRejected_evenWhenStale() {
-    RuleBundle bundle = new RuleBundle(1, "nftables", RULES, BundleCheck.sha256Hex("x"));
-
-    assertEquals(new BundleCheck.Rejected("digest mismatch"), check(bundle, 5));
-  }
-
-  @Test
-  void olderGeneration_isStale() {
-    assertEquals(new BundleCheck.Stale(5), check(new RuleBundle(4, "nftables", RULES, DIGEST), 5));
+    assertEquals(
+        new BundleCheck.Apply(),
+        BundleCheck.check(header(2, DIGEST, "nftables"), new AppliedState(1, DIGEST), "nftables"));
   }
 
   @Test
@@ -39,21 +31,15 @@ class BundleCheckTest {
     AppliedState applied = new AppliedState(5, DIGEST);
     assertEquals(
         new BundleCheck.AlreadyApplied(),
-        BundleCheck.check(
-            new RuleBundle(5, "nftables", RULES, DIGEST.toUpperCase()), applied, "nftables"));
-
-    String other = "table inet bulwark {\n\tchain c {\n\t}\n}\n";
+        BundleCheck.check(header(5, DIGEST, "nftables"), applied, "nftables"));
     assertEquals(
         new BundleCheck.Apply(),
-        BundleCheck.check(
-            new RuleBundle(5, "nftables", other, BundleCheck.sha256Hex(other)),
-            applied,
-            "nftables"));
+        BundleCheck.check(header(5, "0".repeat(64), "nftables"), applied, "nftables"));
   }
 
   @Test
   void targetOfAnotherKind_isRejected_exceptByDryRun() {
-    RuleBundle yara = new RuleBundle(2, "yara", RULES, DIGEST);
+    SignedHeader yara = header(2, DIGEST, "yara");
 
     assertEquals(
         new BundleCheck.Rejected("target 'yara' cannot be applied by the nftables applier"),
@@ -61,8 +47,7 @@ class BundleCheckTest {
     assertEquals(new BundleCheck.Apply(), BundleCheck.check(yara, AppliedState.NONE, "dry-run"));
   }
 
-  private static BundleCheck.Verdict check(RuleBundle bundle, long appliedGeneration) {
-    return BundleCheck.check(
-        bundle, new AppliedState(appliedGeneration, "f".repeat(64)), "nftables");
+  private static SignedHeader header(long generation, String digest, String target) {
+    return new SignedHeader("web-01", generation, digest, 0, NOW, NOW.plusSeconds(60), target);
   }
 }

@@ -7,9 +7,11 @@ import io.bulwark.agent.apply.ApplyOutcome;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
 import io.bulwark.agent.testing.FakeApplier;
+import io.bulwark.agent.testing.TestSigner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -25,16 +27,28 @@ class BundleProcessorTest {
 
   @TempDir Path dir;
 
+  private final TestSigner controller = new TestSigner();
+  private final List<ApplyReport> reports = new ArrayList<>();
+  private BundleProcessor current;
+  /** Answers every confirm request at once, as a reachable controller does. */
+  private final CommitConfirm.Requests confirmer =
+      new CommitConfirm.Requests() {
+        @Override
+        public void request(long generation, byte[] nonce) {
+          current.confirmed(generation, nonce);
+        }
+
+        @Override
+        public void cancel() {}
+      };
+
   @Test
   void appliedBundle_isRecorded_andListenerTold() {
-    AppliedStateStore store = new AppliedStateStore(dir.resolve("state.properties"));
+    AppliedStateStore store = store();
     List<AppliedState> told = new ArrayList<>();
-    List<ApplyReport> reports = new ArrayList<>();
-    BundleProcessor processor =
-        new BundleProcessor(new FakeApplier("nftables"), store, CLOCK, Runnable::run, told::add);
+    BundleProcessor processor = processor(new FakeApplier("nftables"), store, told);
 
-    processor.submit(
-        new RuleBundle(9, "nftables", RULES, BundleCheck.sha256Hex(RULES)), reports::add);
+    processor.submit(bundle(9), reports::add, confirmer);
 
     AppliedState expected = new AppliedState(9, BundleCheck.sha256Hex(RULES));
     assertEquals(expected, processor.applied());
@@ -48,14 +62,12 @@ class BundleProcessorTest {
 
   @Test
   void failedBundle_isNotRecorded_andItsLongErrorIsTrimmed() {
-    AppliedStateStore store = new AppliedStateStore(dir.resolve("state.properties"));
+    AppliedStateStore store = store();
     FakeApplier applier =
         new FakeApplier("nftables").then(new ApplyOutcome.Failed("é".repeat(5000)));
-    List<ApplyReport> reports = new ArrayList<>();
-    BundleProcessor processor = new BundleProcessor(applier, store, CLOCK, Runnable::run, s -> {});
+    BundleProcessor processor = processor(applier, store, new ArrayList<>());
 
-    processor.submit(
-        new RuleBundle(9, "nftables", RULES, BundleCheck.sha256Hex(RULES)), reports::add);
+    processor.submit(bundle(9), reports::add, confirmer);
 
     ApplyReport failed = reports.get(1);
     assertEquals(ApplyReport.Phase.FAILED, failed.phase());
@@ -63,5 +75,78 @@ class BundleProcessorTest {
     assertTrue(bytes <= 4096 && bytes >= 4094, "trimmed to " + bytes + " bytes");
     assertEquals(AppliedState.NONE, store.load());
     assertEquals(AppliedState.NONE, processor.applied());
+  }
+
+  @Test
+  void rejectedBundle_keepsTheCurrentRules_andIsReportedWithTheReason() {
+    FakeApplier applier = new FakeApplier("nftables");
+    BundleProcessor processor = processor(applier, store(), new ArrayList<>());
+    processor.submit(bundle(9), reports::add, confirmer);
+    reports.clear();
+
+    processor.submit(new TestSigner().bundle(header(10), RULES), reports::add, confirmer);
+
+    assertEquals(1, reports.size());
+    assertEquals(ApplyReport.Phase.REJECTED, reports.get(0).phase());
+    assertTrue(reports.get(0).error().startsWith("bad signature"), reports.get(0).error());
+    assertEquals(List.of(RULES), applier.applied());
+    assertEquals(9, processor.applied().generation());
+  }
+
+  @Test
+  void restart_keepsTheHighWaterMark_evenWhenTheApplyFailed() {
+    FakeApplier failing = new FakeApplier("nftables").then(new ApplyOutcome.Failed("nft broke"));
+    processor(failing, store(), new ArrayList<>()).submit(bundle(9), reports::add, confirmer);
+    assertEquals(AppliedState.NONE, store().load());
+    reports.clear();
+
+    FakeApplier applier = new FakeApplier("nftables");
+    BundleProcessor restarted = processor(applier, store(), new ArrayList<>());
+    restarted.submit(bundle(8), reports::add, confirmer);
+
+    assertEquals(ApplyReport.Phase.REJECTED, reports.get(0).phase());
+    assertTrue(reports.get(0).error().contains("rollback refused"), reports.get(0).error());
+    assertTrue(applier.applied().isEmpty());
+  }
+
+  @Test
+  void applyLeftUnconfirmedByACrash_isRolledBackAtTheNextStart() throws Exception {
+    new CommitConfirm(dir, Duration.ofSeconds(5)).prepare(9, "ab".repeat(32), "old rules\n");
+    FakeApplier applier = new FakeApplier("nftables");
+
+    processor(applier, store(), new ArrayList<>()).recover(reports::add);
+
+    assertEquals(List.of("old rules\n"), applier.restored());
+    assertEquals(ApplyReport.Phase.ROLLED_BACK, reports.get(0).phase());
+    assertEquals(9, reports.get(0).generation());
+    assertTrue(reports.get(0).error().contains("stopped before generation 9 was confirmed"));
+    assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty());
+  }
+
+  private AppliedStateStore store() {
+    return new AppliedStateStore(dir.resolve("state.properties"));
+  }
+
+  private BundleProcessor processor(
+      FakeApplier applier, AppliedStateStore store, List<AppliedState> told) {
+    current = new BundleProcessor(
+        applier,
+        store,
+        new HighWaterMark(dir.resolve("highwater"), store.load().generation()),
+        new BundleVerifier("web-01", controller.publicKey(), CLOCK),
+        new CommitConfirm(dir, Duration.ofSeconds(5)),
+        new DriftCheck(applier, dir.resolve("applied.rules"), DriftCheck.Policy.REPORT, CLOCK),
+        CLOCK,
+        Runnable::run,
+        told::add);
+    return current;
+  }
+
+  private static io.bulwark.proto.agent.v1.BundleHeader header(long generation) {
+    return TestSigner.header("web-01", generation, RULES, CLOCK.instant()).build();
+  }
+
+  private RuleBundle bundle(long generation) {
+    return controller.bundle(header(generation), RULES);
   }
 }

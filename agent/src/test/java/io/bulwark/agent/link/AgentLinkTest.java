@@ -8,13 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bulwark.agent.apply.ApplyOutcome;
 import io.bulwark.agent.bundle.BundleCheck;
 import io.bulwark.agent.bundle.BundleProcessor;
+import io.bulwark.agent.bundle.BundleVerifier;
+import io.bulwark.agent.bundle.CommitConfirm;
+import io.bulwark.agent.bundle.DriftCheck;
+import io.bulwark.agent.bundle.HighWaterMark;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
+import io.bulwark.agent.outbox.StatusOutbox;
 import io.bulwark.agent.testing.FakeAgentService;
 import io.bulwark.agent.testing.FakeApplier;
+import io.bulwark.agent.testing.TestSigner;
 import io.bulwark.proto.agent.v1.AgentMessage;
 import io.bulwark.proto.agent.v1.ApplyState;
 import io.bulwark.proto.agent.v1.ApplyStatus;
+import io.bulwark.proto.agent.v1.ControllerMessage;
+import io.bulwark.proto.agent.v1.StatusAck;
 import io.bulwark.proto.agent.v1.Hello;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -44,7 +52,8 @@ class AgentLinkTest {
 
   @TempDir Path dir;
 
-  private final FakeAgentService controller = new FakeAgentService();
+  private final TestSigner signer = new TestSigner();
+  private final FakeAgentService controller = new FakeAgentService(signer, "web-01", CLOCK);
   private final FakeApplier applier = new FakeApplier("nftables");
   private final ExecutorService applyThread = Executors.newSingleThreadExecutor();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
@@ -102,8 +111,8 @@ class AgentLinkTest {
 
     stream.send(3, RULES, null);
 
-    assertEquals(status(3, ApplyState.APPLY_STATE_APPLYING, ""), stream.next(WAIT).getStatus());
-    assertEquals(status(3, ApplyState.APPLY_STATE_APPLIED, ""), stream.next(WAIT).getStatus());
+    assertEquals(status(3, ApplyState.APPLY_STATE_APPLYING, ""), withoutSequence(stream.next(WAIT)));
+    assertEquals(status(3, ApplyState.APPLY_STATE_APPLIED, ""), withoutSequence(stream.next(WAIT)));
     assertEquals(List.of(RULES), applier.applied());
     assertEquals(new AppliedState(3, BundleCheck.sha256Hex(RULES)), store.load());
   }
@@ -118,26 +127,26 @@ class AgentLinkTest {
     stream.send(4, RULES, wrong);
 
     ApplyStatus failed = stream.next(WAIT).getStatus();
-    assertEquals(ApplyState.APPLY_STATE_FAILED, failed.getState());
-    assertEquals("digest mismatch", failed.getError());
+    assertEquals(ApplyState.APPLY_STATE_REJECTED, failed.getState());
+    assertEquals("digest mismatch: the rules do not hash to the signed digest", failed.getError());
     assertEquals(wrong, failed.getDigest());
     assertTrue(applier.applied().isEmpty());
     assertEquals(AppliedState.NONE, store.load());
   }
 
   @Test
-  void staleGeneration_isIgnored_withoutAnyReport() throws Exception {
+  void olderGeneration_isRejected_andReported() throws Exception {
     store.save(new AppliedState(5, BundleCheck.sha256Hex("old rules")));
     startLink();
     FakeAgentService.Stream stream = controller.nextStream(WAIT);
     stream.next(WAIT);
 
     stream.send(3, RULES, null);
-    stream.send(6, RULES, null);
 
     ApplyStatus next = stream.next(WAIT).getStatus();
-    assertEquals(6, next.getGeneration(), "nothing was sent for generation 3");
-    assertEquals(ApplyState.APPLY_STATE_APPLYING, next.getState());
+    assertEquals(3, next.getGeneration());
+    assertEquals(ApplyState.APPLY_STATE_REJECTED, next.getState());
+    assertTrue(applier.applied().isEmpty());
   }
 
   @Test
@@ -149,7 +158,7 @@ class AgentLinkTest {
 
     stream.send(8, RULES, null);
 
-    assertEquals(status(8, ApplyState.APPLY_STATE_APPLIED, ""), stream.next(WAIT).getStatus());
+    assertEquals(status(8, ApplyState.APPLY_STATE_APPLIED, ""), withoutSequence(stream.next(WAIT)));
     assertTrue(applier.applied().isEmpty());
   }
 
@@ -166,7 +175,7 @@ class AgentLinkTest {
     assertEquals(
         status(
             2, ApplyState.APPLY_STATE_FAILED, "Error: No such file or directory\n  ip saddr @nope"),
-        stream.next(WAIT).getStatus());
+        withoutSequence(stream.next(WAIT)));
     assertEquals(AppliedState.NONE, store.load());
   }
 
@@ -197,8 +206,68 @@ class AgentLinkTest {
     assertFalse(link.isConnected());
   }
 
+  @Test
+  void unconfirmedApply_isRolledBack_reported_andNotAppliedAgain() throws Exception {
+    controller.answerConfirms(false);
+    startLink(Duration.ofMillis(200));
+    FakeAgentService.Stream stream = controller.nextStream(WAIT);
+    stream.next(WAIT);
+
+    stream.send(3, RULES, null);
+
+    assertEquals(ApplyState.APPLY_STATE_APPLYING, stream.next(WAIT).getStatus().getState());
+    ApplyStatus rolledBack = stream.next(WAIT).getStatus();
+    assertEquals(ApplyState.APPLY_STATE_ROLLED_BACK, rolledBack.getState());
+    assertTrue(
+        rolledBack.getError().startsWith("no confirmation from the controller"),
+        rolledBack.getError());
+    assertEquals(3, controller.nextConfirmRequest(WAIT).getGeneration());
+    assertEquals(List.of(""), applier.restored());
+    assertEquals(AppliedState.NONE, store.load());
+
+    stream.send(3, RULES, null);
+
+    assertEquals(ApplyState.APPLY_STATE_ROLLED_BACK, stream.next(WAIT).getStatus().getState());
+    assertEquals(List.of(RULES), applier.applied(), "a rolled-back generation is not re-applied");
+  }
+
+  @Test
+  void unacknowledgedReports_areResentAfterAReconnect_untilAcknowledged() throws Exception {
+    startLink();
+    FakeAgentService.Stream first = controller.nextStream(WAIT);
+    first.next(WAIT);
+    first.send(1, RULES, null);
+    ApplyStatus applying = first.next(WAIT).getStatus();
+    ApplyStatus applied = first.next(WAIT).getStatus();
+    assertEquals(List.of(1L, 2L), List.of(applying.getSequence(), applied.getSequence()));
+    first.send(
+        ControllerMessage.newBuilder()
+            .setStatusAck(StatusAck.newBuilder().setSequence(1))
+            .build());
+
+    first.fail(Status.UNAVAILABLE.withDescription("controller restarting"));
+
+    FakeAgentService.Stream second = controller.nextStream(WAIT);
+    assertTrue(second.next(WAIT).hasHello());
+    assertEquals(applied, second.next(WAIT).getStatus(), "only the unacknowledged report again");
+  }
+
   private void startLink() {
-    BundleProcessor processor = new BundleProcessor(applier, store, CLOCK, applyThread, s -> {});
+    startLink(Duration.ofSeconds(5));
+  }
+
+  private void startLink(Duration confirmWindow) {
+    BundleProcessor processor =
+        new BundleProcessor(
+            applier,
+            store,
+            new HighWaterMark(dir.resolve("highwater"), store.load().generation()),
+            new BundleVerifier("web-01", signer.publicKey(), CLOCK),
+            new CommitConfirm(dir, confirmWindow),
+            new DriftCheck(applier, dir.resolve("applied.rules"), DriftCheck.Policy.REPORT, CLOCK),
+            CLOCK,
+            applyThread,
+            s -> {});
     link =
         new AgentLink(
             "in-process",
@@ -206,8 +275,14 @@ class AgentLinkTest {
             processor,
             "9.9",
             new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), () -> 0.5),
-            scheduler);
+            scheduler,
+            () -> {},
+            new StatusOutbox(dir.resolve("outbox")));
     link.start();
+  }
+
+  private static ApplyStatus withoutSequence(AgentMessage message) {
+    return message.getStatus().toBuilder().clearSequence().build();
   }
 
   private static ApplyStatus status(long generation, ApplyState state, String error) {

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bulwark.agent.config.ConfigException;
 import io.bulwark.agent.config.HostPort;
 import io.bulwark.agent.host.DataDir;
+import io.bulwark.agent.bundle.SigningKeyPin;
 import io.bulwark.agent.testing.FakeEnrollmentService;
+import io.bulwark.agent.testing.TestSigner;
 import io.bulwark.agent.testing.InProcessChannels;
 import io.bulwark.agent.testing.TestPki;
 import io.bulwark.agent.testing.TokenFiles;
@@ -35,7 +37,9 @@ class EnrollerTest {
 
   @TempDir Path dir;
 
-  private final FakeEnrollmentService service = new FakeEnrollmentService(PKI, TOKEN, "web-01");
+  private final TestSigner signer = new TestSigner();
+  private final FakeEnrollmentService service =
+      new FakeEnrollmentService(PKI, signer, TOKEN, "web-01");
   private Server server;
   private Enroller enroller;
   private DataDir data;
@@ -73,6 +77,7 @@ class EnrollerTest {
             result.identity().privateKey().getEncoded(), stored.privateKey().getEncoded()));
     assertFalse(Files.exists(token));
     assertEquals(new HostPort("ctl.example", 7443), data.rememberedController().orElseThrow());
+    assertEquals(signer.publicKey(), SigningKeyPin.load(data.bundleSigningKey()));
   }
 
   @Test

@@ -1,16 +1,25 @@
 package io.bulwark.agent.testing;
 
-import io.bulwark.agent.bundle.BundleCheck;
+import com.google.protobuf.ByteString;
 import io.bulwark.proto.agent.v1.AgentMessage;
 import io.bulwark.proto.agent.v1.AgentServiceGrpc;
+import io.bulwark.proto.agent.v1.BundleHeader;
+import io.bulwark.proto.agent.v1.Confirm;
+import io.bulwark.proto.agent.v1.ConfirmRequest;
 import io.bulwark.proto.agent.v1.ControllerMessage;
 import io.bulwark.proto.agent.v1.DesiredState;
+import io.bulwark.proto.agent.v1.RenewRequest;
+import io.bulwark.proto.agent.v1.RenewResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A controller's agent service that records every stream and message, for tests to drive: {@link
@@ -20,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 public final class FakeAgentService extends AgentServiceGrpc.AgentServiceImplBase {
 
   /** One {@code Connect} call as the server sees it. */
-  public static final class Stream {
+  public final class Stream {
     private final StreamObserver<ControllerMessage> toAgent;
     private final BlockingQueue<AgentMessage> fromAgent = new LinkedBlockingQueue<>();
 
@@ -28,17 +37,24 @@ public final class FakeAgentService extends AgentServiceGrpc.AgentServiceImplBas
       this.toAgent = toAgent;
     }
 
-    /** Sends a desired state; the digest is computed unless given. */
+    /**
+     * Sends a desired state signed for the service's device; the digest is computed unless given
+     * (a wrong one is signed as given).
+     */
     public void send(long generation, String rules, String digest) {
-      toAgent.onNext(
-          ControllerMessage.newBuilder()
-              .setDesiredState(
-                  DesiredState.newBuilder()
-                      .setGeneration(generation)
-                      .setTarget("nftables")
-                      .setRules(rules)
-                      .setDigest(digest == null ? BundleCheck.sha256Hex(rules) : digest))
-              .build());
+      BundleHeader.Builder header = TestSigner.header(device, generation, rules, clock.instant());
+      if (digest != null) {
+        header.setDigest(digest);
+      }
+      send(signer.desiredState(header.build(), rules));
+    }
+
+    public void send(DesiredState state) {
+      toAgent.onNext(ControllerMessage.newBuilder().setDesiredState(state).build());
+    }
+
+    public void send(ControllerMessage message) {
+      toAgent.onNext(message);
     }
 
     public void fail(Status status) {
@@ -61,6 +77,19 @@ public final class FakeAgentService extends AgentServiceGrpc.AgentServiceImplBas
   }
 
   private final BlockingQueue<Stream> streams = new LinkedBlockingQueue<>();
+  private final BlockingQueue<ConfirmRequest> confirmRequests = new LinkedBlockingQueue<>();
+  private final AtomicBoolean answerConfirms = new AtomicBoolean(true);
+  private final TestSigner signer;
+  private final String device;
+  private final Clock clock;
+  private volatile TestPki renewPki;
+
+  /** Signs with {@code signer} for {@code device}, headers issued at {@code clock}'s time. */
+  public FakeAgentService(TestSigner signer, String device, Clock clock) {
+    this.signer = signer;
+    this.device = device;
+    this.clock = clock;
+  }
 
   @Override
   public StreamObserver<AgentMessage> connect(StreamObserver<ControllerMessage> responseObserver) {
@@ -69,6 +98,19 @@ public final class FakeAgentService extends AgentServiceGrpc.AgentServiceImplBas
     return new StreamObserver<>() {
       @Override
       public void onNext(AgentMessage value) {
+        if (value.hasConfirmRequest()) {
+          confirmRequests.add(value.getConfirmRequest());
+          if (answerConfirms.get()) {
+            stream.send(
+                ControllerMessage.newBuilder()
+                    .setConfirm(
+                        Confirm.newBuilder()
+                            .setGeneration(value.getConfirmRequest().getGeneration())
+                            .setNonce(value.getConfirmRequest().getNonce()))
+                    .build());
+          }
+          return;
+        }
         stream.fromAgent.add(value);
       }
 
@@ -80,6 +122,43 @@ public final class FakeAgentService extends AgentServiceGrpc.AgentServiceImplBas
         responseObserver.onCompleted();
       }
     };
+  }
+
+  /**
+   * Whether confirm requests are answered (default true). Confirm requests are kept apart from the
+   * other messages, in {@link #nextConfirmRequest}.
+   */
+  public void answerConfirms(boolean answer) {
+    answerConfirms.set(answer);
+  }
+
+  /** The next confirm request from the agent, or null after {@code timeout}. */
+  public ConfirmRequest nextConfirmRequest(Duration timeout) throws InterruptedException {
+    return confirmRequests.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Renewal as the controller does it: the request's key, certificate signed by {@code pki}. */
+  public void renewWith(TestPki pki) {
+    this.renewPki = pki;
+  }
+
+  @Override
+  public void renew(RenewRequest request, StreamObserver<RenewResponse> observer) {
+    if (renewPki == null) {
+      observer.onError(Status.UNIMPLEMENTED.withDescription("no renewal here").asRuntimeException());
+      return;
+    }
+    try {
+      X509Certificate leaf = renewPki.signRequest(request.getCsrDer().toByteArray(), device);
+      observer.onNext(
+          RenewResponse.newBuilder()
+              .addCertificateChainDer(ByteString.copyFrom(leaf.getEncoded()))
+              .addCertificateChainDer(ByteString.copyFrom(renewPki.ca().getEncoded()))
+              .build());
+      observer.onCompleted();
+    } catch (CertificateEncodingException e) {
+      observer.onError(Status.INTERNAL.withCause(e).asRuntimeException());
+    }
   }
 
   /** The next stream the agent opens; fails the test after {@code timeout}. */

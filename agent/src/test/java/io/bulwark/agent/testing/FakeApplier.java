@@ -2,7 +2,9 @@ package io.bulwark.agent.testing;
 
 import io.bulwark.agent.apply.Applier;
 import io.bulwark.agent.apply.ApplyOutcome;
+import io.bulwark.agent.apply.LiveState;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -14,6 +16,8 @@ public final class FakeApplier implements Applier {
   private final String kind;
   private final ConcurrentLinkedDeque<ApplyOutcome> outcomes = new ConcurrentLinkedDeque<>();
   private final List<String> applied = new CopyOnWriteArrayList<>();
+  private final List<String> restored = new CopyOnWriteArrayList<>();
+  private volatile String live = "";
 
   public FakeApplier(String kind) {
     this.kind = kind;
@@ -39,6 +43,45 @@ public final class FakeApplier implements Applier {
   public ApplyOutcome apply(String rules) {
     applied.add(rules);
     ApplyOutcome next = outcomes.poll();
-    return next == null ? new ApplyOutcome.Applied("fake: " + rules.length() + " chars") : next;
+    ApplyOutcome outcome =
+        next == null ? new ApplyOutcome.Applied("fake: " + rules.length() + " chars") : next;
+    if (outcome instanceof ApplyOutcome.Applied) {
+      live = rules;
+    }
+    return outcome;
+  }
+
+  /** What is "in place": the last rules applied or restored. */
+  public String live() {
+    return live;
+  }
+
+  /** Changes the live rules behind the agent's back. */
+  public void tamper(String rules) {
+    live = rules;
+  }
+
+  @Override
+  public Optional<String> snapshot() {
+    return Optional.of(live);
+  }
+
+  @Override
+  public LiveState inspect(String appliedRules) {
+    return live.equals(appliedRules)
+        ? new LiveState.InSync()
+        : new LiveState.Drifted("fake: live rules differ");
+  }
+
+  @Override
+  public ApplyOutcome restore(String snapshot) {
+    restored.add(snapshot);
+    live = snapshot;
+    return new ApplyOutcome.Applied("fake restore");
+  }
+
+  /** Every snapshot passed to {@link #restore}, in order. */
+  public List<String> restored() {
+    return List.copyOf(restored);
   }
 }

@@ -23,8 +23,12 @@ public final class FakeEnrollmentService extends EnrollmentServiceGrpc.Enrollmen
   private final Set<String> used = ConcurrentHashMap.newKeySet();
   private volatile X509Certificate caToSend;
 
-  public FakeEnrollmentService(TestPki pki, String token, String device) {
+  private final byte[] signingKey;
+
+  /** Hands out {@code signer}'s public key as the bundle signing key. */
+  public FakeEnrollmentService(TestPki pki, TestSigner signer, String token, String device) {
     this.pki = pki;
+    this.signingKey = signer.publicKey().getEncoded();
     this.token = token;
     this.device = device;
     this.caToSend = pki.ca();
@@ -53,6 +57,7 @@ public final class FakeEnrollmentService extends EnrollmentServiceGrpc.Enrollmen
           EnrollResponse.newBuilder()
               .setDevice(device)
               .setTarget("nftables")
+              .setBundleSigningKey(ByteString.copyFrom(signingKey))
               .addCertificateChainDer(ByteString.copyFrom(leaf.getEncoded()))
               .addCertificateChainDer(ByteString.copyFrom(caToSend.getEncoded()))
               .build());

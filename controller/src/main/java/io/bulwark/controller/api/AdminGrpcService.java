@@ -192,7 +192,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
                     .setDesiredGeneration(d.desiredGeneration())
                     .setAppliedGeneration(d.report().appliedGeneration())
                     .setLastSeenMillis(d.lastSeen() == null ? 0 : d.lastSeen().toEpochMilli())
-                    .setError(d.state() == io.bulwark.controller.domain.DeviceState.FAILED ? d.report().error() : "")
+                    .setError(d.state() == io.bulwark.controller.domain.DeviceState.FAILED || d.state() == io.bulwark.controller.domain.DeviceState.DRIFTED ? d.report().error() : "")
                     .setTarget(d.target())
                     .addAllTags(d.tags())
                     .setDesiredDigest(d.desiredDigest())

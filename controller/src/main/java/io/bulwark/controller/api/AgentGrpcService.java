@@ -1,6 +1,7 @@
 package io.bulwark.controller.api;
 
 import io.bulwark.controller.deliver.AgentSessions;
+import io.bulwark.controller.deliver.StatusSequences;
 import io.bulwark.controller.domain.ApplyReport;
 import io.bulwark.controller.domain.DesiredState;
 import io.bulwark.controller.domain.Device;
@@ -8,8 +9,13 @@ import io.bulwark.controller.domain.DeviceStore;
 import io.bulwark.proto.agent.v1.AgentMessage;
 import io.bulwark.proto.agent.v1.AgentServiceGrpc;
 import io.bulwark.proto.agent.v1.ApplyStatus;
+import io.bulwark.proto.agent.v1.Confirm;
+import io.bulwark.proto.agent.v1.ConfirmRequest;
 import io.bulwark.proto.agent.v1.ControllerMessage;
 import io.bulwark.proto.agent.v1.Hello;
+import io.bulwark.proto.agent.v1.RenewRequest;
+import io.bulwark.proto.agent.v1.RenewResponse;
+import io.bulwark.proto.agent.v1.StatusAck;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -22,18 +28,61 @@ import org.slf4j.MDC;
 /**
  * The agent stream. The device is the one named by the client certificate. On the hello the
  * controller records what the device has applied and sends the desired state if it differs;
- * status reports are recorded as they come.
+ * status reports are recorded as they come and acknowledged by sequence, a sequence already
+ * stored being a duplicate from the agent's outbox. Confirm requests are answered at once.
  */
 public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(AgentGrpcService.class);
   private final DeviceStore devices;
   private final AgentSessions sessions;
+  private final SignedBundles bundles;
+  private final StatusSequences sequences;
+  private final DeviceCertificates certificates;
   private final Clock clock;
 
-  public AgentGrpcService(DeviceStore devices, AgentSessions sessions, Clock clock) {
+  /** @param certificates renews device certificates; see {@link #renew} */
+  public AgentGrpcService(
+      DeviceStore devices, AgentSessions sessions, SignedBundles bundles, StatusSequences sequences,
+      DeviceCertificates certificates, Clock clock) {
     this.devices = devices;
     this.sessions = sessions;
+    this.bundles = bundles;
+    this.sequences = sequences;
+    this.certificates = certificates;
     this.clock = clock;
+  }
+
+  /** Issues device certificates; the CA in production. */
+  public interface DeviceCertificates {
+    /** A certificate for the key in {@code csrDer}, naming {@code device}; chain leaf first, CA last. */
+    java.util.List<java.security.cert.X509Certificate> issue(byte[] csrDer, String device);
+  }
+
+  /** Renewal: the device is the one named by the certificate this call is made with. */
+  @Override
+  public void renew(RenewRequest request, StreamObserver<RenewResponse> observer) {
+    StatusMapping.unary(
+        observer,
+        () -> {
+          String device = ((Caller.Device) Caller.current()).name();
+          if (devices.find(device).isEmpty()) {
+            throw new io.bulwark.controller.domain.PermissionDeniedException("device " + device + " is not enrolled");
+          }
+          if (request.getCsrDer().size() > 16 * 1024) {
+            throw new io.bulwark.controller.domain.InvalidRequestException("certificate request is too large");
+          }
+          var chain = certificates.issue(request.getCsrDer().toByteArray(), device);
+          log.info("device {} renewed its certificate, valid until {}", device, chain.get(0).getNotAfter().toInstant());
+          var response = RenewResponse.newBuilder();
+          for (var cert : chain) {
+            try {
+              response.addCertificateChainDer(com.google.protobuf.ByteString.copyFrom(cert.getEncoded()));
+            } catch (java.security.cert.CertificateEncodingException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+          return response.build();
+        });
   }
 
   @Override
@@ -52,6 +101,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     private final ServerCallStreamObserver<ControllerMessage> out;
     private final AtomicBoolean open = new AtomicBoolean(true);
     private boolean greeted;
+    private long lastSequence;
 
     Stream(String device, ServerCallStreamObserver<ControllerMessage> out) {
       this.device = device;
@@ -66,6 +116,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
         switch (message.getBodyCase()) {
           case HELLO -> hello(message.getHello());
           case STATUS -> status(message.getStatus());
+          case CONFIRM_REQUEST -> confirm(message.getConfirmRequest());
           default -> log.warn("device {} sent an empty message", device);
         }
       } catch (RuntimeException e) {
@@ -78,6 +129,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
     private void hello(Hello hello) {
       greeted = true;
+      lastSequence = sequences.last(device);
       devices.markConnected(device, true, clock.instant());
       devices.recordReport(
           device,
@@ -93,25 +145,61 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       }
     }
 
+    /** Commit-confirm: answering proves the agent reaches the controller through its new rules. */
+    private synchronized void confirm(ConfirmRequest request) {
+      if (!greeted || !open.get() || out.isCancelled()) {
+        return;
+      }
+      out.onNext(
+          ControllerMessage.newBuilder()
+              .setConfirm(Confirm.newBuilder().setGeneration(request.getGeneration()).setNonce(request.getNonce()))
+              .build());
+    }
+
     private void status(ApplyStatus status) {
       if (!greeted) {
         close("hello expected first");
         return;
       }
+      long sequence = status.getSequence();
+      if (sequence != 0 && sequence <= lastSequence) {
+        log.debug("device {} resent report {}; already stored", device, sequence);
+        acknowledge(sequence);
+        return;
+      }
+      record(status);
+      if (sequence != 0) {
+        // Recorded first, then marked seen: a crash in between means a harmless second record.
+        sequences.advance(device, sequence);
+        lastSequence = sequence;
+        acknowledge(sequence);
+      }
+    }
+
+    private synchronized void acknowledge(long sequence) {
+      if (open.get() && !out.isCancelled()) {
+        out.onNext(ControllerMessage.newBuilder().setStatusAck(StatusAck.newBuilder().setSequence(sequence)).build());
+      }
+    }
+
+    private void record(ApplyStatus status) {
       ApplyReport.Outcome outcome =
           switch (status.getState()) {
             case APPLY_STATE_APPLYING -> ApplyReport.Outcome.APPLYING;
             case APPLY_STATE_APPLIED -> ApplyReport.Outcome.APPLIED;
-            case APPLY_STATE_FAILED -> ApplyReport.Outcome.FAILED;
+            case APPLY_STATE_FAILED, APPLY_STATE_REJECTED, APPLY_STATE_ROLLED_BACK -> ApplyReport.Outcome.FAILED;
+            case APPLY_STATE_DRIFTED -> ApplyReport.Outcome.DRIFTED;
             default -> ApplyReport.Outcome.NONE;
           };
       Device d = devices.find(device).orElseThrow();
       long applied = outcome == ApplyReport.Outcome.APPLIED ? status.getGeneration() : d.report().appliedGeneration();
       String digest = outcome == ApplyReport.Outcome.APPLIED ? status.getDigest() : d.report().appliedDigest();
-      String error = status.getError().length() > 8000 ? status.getError().substring(0, 8000) : status.getError();
+      String error = errorText(status);
       devices.recordReport(device, new ApplyReport(applied, digest, status.getGeneration(), outcome, error, clock.instant()));
       if (outcome == ApplyReport.Outcome.FAILED) {
         log.warn("device {} failed to apply generation {}: {}", device, status.getGeneration(), firstLine(error));
+      } else if (outcome == ApplyReport.Outcome.DRIFTED) {
+        log.warn("device {} drifted from generation {}: {}", device, status.getGeneration(), firstLine(error));
       } else if (outcome == ApplyReport.Outcome.APPLIED) {
         log.info("device {} applied generation {}", device, status.getGeneration());
       }
@@ -142,15 +230,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       if (!open.get() || out.isCancelled()) {
         return;
       }
-      out.onNext(
-          ControllerMessage.newBuilder()
-              .setDesiredState(
-                  io.bulwark.proto.agent.v1.DesiredState.newBuilder()
-                      .setGeneration(state.generation())
-                      .setTarget(state.target())
-                      .setRules(state.rules())
-                      .setDigest(state.digest()))
-              .build());
+      out.onNext(ControllerMessage.newBuilder().setDesiredState(bundles.sign(state)).build());
     }
 
     @Override
@@ -163,6 +243,18 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
         }
       }
     }
+  }
+
+  /** The device's error, prefixed with how the rules were kept, cut to what the store holds. */
+  private static String errorText(ApplyStatus status) {
+    String prefix =
+        switch (status.getState()) {
+          case APPLY_STATE_REJECTED -> "rejected: ";
+          case APPLY_STATE_ROLLED_BACK -> "rolled back: ";
+          default -> "";
+        };
+    String error = prefix + status.getError();
+    return error.length() > 8000 ? error.substring(0, 8000) : error;
   }
 
   private static String firstLine(String s) {

@@ -1,6 +1,7 @@
 package io.bulwark.controller.api;
 
 import com.google.protobuf.ByteString;
+import io.bulwark.controller.deliver.StatusSequences;
 import io.bulwark.controller.pki.Enrollment;
 import io.bulwark.proto.enrollment.v1.EnrollRequest;
 import io.bulwark.proto.enrollment.v1.EnrollResponse;
@@ -15,9 +16,17 @@ public final class EnrollmentGrpcService extends EnrollmentServiceGrpc.Enrollmen
   private static final Logger log = LoggerFactory.getLogger(EnrollmentGrpcService.class);
   private static final int MAX_CSR_BYTES = 16 * 1024;
   private final Enrollment enrollment;
+  private final ByteString bundleSigningKey;
+  private final StatusSequences sequences;
 
-  public EnrollmentGrpcService(Enrollment enrollment) {
+  /**
+   * @param bundleSigningKey DER SubjectPublicKeyInfo of the key that signs bundles, for agents to pin
+   * @param sequences reset on each enrollment: the new agent numbers its reports from 1
+   */
+  public EnrollmentGrpcService(Enrollment enrollment, byte[] bundleSigningKey, StatusSequences sequences) {
     this.enrollment = enrollment;
+    this.bundleSigningKey = ByteString.copyFrom(bundleSigningKey);
+    this.sequences = sequences;
   }
 
   @Override
@@ -29,11 +38,13 @@ public final class EnrollmentGrpcService extends EnrollmentServiceGrpc.Enrollmen
             throw new io.bulwark.controller.domain.InvalidRequestException("certificate request is too large");
           }
           Enrollment.Enrolled e = enrollment.enroll(request.getToken(), request.getCsrDer().toByteArray());
+          sequences.reset(e.device());
           log.info("device {} enrolled, certificate valid until {}", e.device(), e.certificate().getNotAfter().toInstant());
           try {
             return EnrollResponse.newBuilder()
                 .setDevice(e.device())
                 .setTarget(e.target())
+                .setBundleSigningKey(bundleSigningKey)
                 .addCertificateChainDer(ByteString.copyFrom(e.certificate().getEncoded()))
                 .addCertificateChainDer(ByteString.copyFrom(e.ca().getEncoded()))
                 .build();

@@ -65,9 +65,10 @@ public final class AuditedDeviceStore implements DeviceStore {
     if (report.outcome() == ApplyReport.Outcome.APPLIED && report.appliedGeneration() > before.appliedGeneration()) {
       audit.append("device:" + device, "device.applied", device,
           "generation " + report.appliedGeneration() + " digest " + report.appliedDigest());
-    } else if (report.outcome() == ApplyReport.Outcome.FAILED
-        && (before.outcome() != ApplyReport.Outcome.FAILED || before.generation() != report.generation())) {
-      audit.append("device:" + device, "device.failed", device,
+    } else if ((report.outcome() == ApplyReport.Outcome.FAILED || report.outcome() == ApplyReport.Outcome.DRIFTED)
+        && (before.outcome() != report.outcome() || before.generation() != report.generation())) {
+      String action = report.outcome() == ApplyReport.Outcome.FAILED ? "device.failed" : "device.drifted";
+      audit.append("device:" + device, action, device,
           "generation " + report.generation() + ": " + firstLine(report.error()));
     }
   }

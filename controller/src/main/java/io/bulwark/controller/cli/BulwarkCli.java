@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ControllerCommand.class,
       TokenCommand.class,
       DeviceCommand.class,
+      AgentPackageCommand.class,
       IngestCommand.class,
       IndicatorsCommand.class,
       ApproveCommand.class,

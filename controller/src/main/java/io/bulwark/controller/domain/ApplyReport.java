@@ -28,7 +28,9 @@ public record ApplyReport(
     NONE,
     APPLYING,
     APPLIED,
-    FAILED
+    FAILED,
+    /** The device found its live rules differ from the applied generation; error summarises how. */
+    DRIFTED
   }
 
   public ApplyReport {

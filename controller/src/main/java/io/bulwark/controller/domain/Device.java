@@ -40,6 +40,9 @@ public record Device(
     if (!connected) {
       return lastSeen == null ? DeviceState.ENROLLED : DeviceState.OFFLINE;
     }
+    if (report.outcome() == ApplyReport.Outcome.DRIFTED && report.generation() == report.appliedGeneration()) {
+      return DeviceState.DRIFTED;
+    }
     if (isCompliant()) {
       return DeviceState.COMPLIANT;
     }

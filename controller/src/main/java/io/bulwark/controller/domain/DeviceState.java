@@ -12,6 +12,8 @@ public enum DeviceState {
   APPLYING,
   /** The device could not apply the desired generation; its error is kept. */
   FAILED,
+  /** The device's live rules differ from what it applied (changed by hand); its summary is kept. */
+  DRIFTED,
   /** Not connected now. */
   OFFLINE;
 

@@ -1,6 +1,7 @@
 package io.bulwark.controller.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import io.bulwark.agent.config.AgentConfig;
 import io.bulwark.agent.config.HostPort;
 import io.bulwark.agent.host.DataDir;
 import io.bulwark.agent.link.AgentIdentity;
+import io.bulwark.agent.link.CertificateRenewer;
 import io.bulwark.agent.link.Enroller;
 import io.bulwark.agent.link.EnrollmentException;
 import io.bulwark.agent.link.TlsChannelFactory;
@@ -76,6 +78,27 @@ class AgentTransportIT {
     AgentIdentity identity = enroll("host-a");
     assertEquals("host-a", identity.device());
     ControllerMessage first = firstMessage(channel(identity.privateKey(), identity.certificateChain().get(0), identity.ca()));
+    assertEquals(1, first.getDesiredState().getGeneration());
+  }
+
+  @Test
+  void renewal_overMutualTls_givesANewCertificateForTheSameDevice_thatOpensTheStream() throws Exception {
+    DataDir dir = new DataDir(work.resolve("agent-renew"));
+    AgentIdentity enrolled = new Enroller(address, dir, new TlsChannelFactory(), clock, "test")
+        .enroll(tokenFile("host-r", 3600)).identity();
+    // The clock stays put: the JDK checks TLS certificates against the real time.
+    ManagedChannel mtls = new TlsChannelFactory().agentChannel(address, enrolled);
+    AgentIdentity renewed;
+    try {
+      renewed = new CertificateRenewer(dir).renew(enrolled, mtls);
+    } finally {
+      mtls.shutdownNow();
+    }
+    assertEquals("host-r", renewed.device());
+    assertNotEquals(enrolled.certificate().getSerialNumber(), renewed.certificate().getSerialNumber());
+    assertNotEquals(enrolled.certificate().getPublicKey(), renewed.certificate().getPublicKey(), "a new key");
+    assertEquals(renewed.certificate(), AgentIdentity.load(dir).certificate());
+    ControllerMessage first = firstMessage(channel(renewed.privateKey(), renewed.certificate(), renewed.ca()));
     assertEquals(1, first.getDesiredState().getGeneration());
   }
 

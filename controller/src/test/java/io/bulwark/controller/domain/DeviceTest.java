@@ -35,6 +35,14 @@ class DeviceTest {
   }
 
   @Test
+  void state_driftFromTheAppliedGeneration_isDrifted_evenWhenOtherwiseCompliant() {
+    var d = device(2, "d2", new ApplyReport(2, "d2", 2, ApplyReport.Outcome.DRIFTED, "unexpected element", T), true, T);
+    assertEquals(DeviceState.DRIFTED, d.state());
+    var offline = device(2, "d2", new ApplyReport(2, "d2", 2, ApplyReport.Outcome.DRIFTED, "x", T), false, T);
+    assertEquals(DeviceState.OFFLINE, offline.state());
+  }
+
+  @Test
   void state_applyingTheDesiredGeneration_isApplying() {
     var d = device(3, "d3", new ApplyReport(2, "d2", 3, ApplyReport.Outcome.APPLYING, "", T), true, T);
     assertEquals(DeviceState.APPLYING, d.state());

@@ -1,0 +1,193 @@
+package io.bulwark.agent.bundle;
+
+import io.bulwark.agent.AgentException;
+import io.bulwark.agent.host.AtomicFiles;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Commit-confirm: new rules stay only if the controller answers through them in time.
+ *
+ * <p>Before an apply, {@link #prepare} durably records the generation and the rules that were in
+ * place ({@code confirm-pending.properties} and {@code confirm-previous.rules}). After it, {@link
+ * #await} asks the controller for a {@code Confirm} carrying a fresh random nonce and waits up to
+ * the window for {@link #confirmed}. If the agent dies inside the window, {@link #leftover} finds
+ * the record at the next start so the previous rules can be restored before anything else. A
+ * generation that was rolled back is remembered ({@code confirm-rolledback.properties}) so it is
+ * not applied again and again; a newer generation clears that.
+ *
+ * <p>{@link #prepare}, {@link #await} and {@link #finish} run on the apply thread; {@link
+ * #confirmed} may be called from any thread.
+ */
+public final class CommitConfirm {
+
+  /** Where confirm requests go: the stream to the controller, now and after each reconnect. */
+  public interface Requests {
+    /** Asks for a Confirm; called once per apply, must not block. */
+    void request(long generation, byte[] nonce);
+
+    /** The request is answered or abandoned; stop resending it. */
+    void cancel();
+  }
+
+  /** A confirmation that was still awaited when the agent stopped. */
+  public record Pending(long generation, String digest, String previousRules) {}
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Path pendingFile;
+  private final Path previousFile;
+  private final Path rolledBackFile;
+  private final Duration window;
+  private volatile Waiting waiting;
+
+  private record Waiting(long generation, byte[] nonce, CountDownLatch answered) {}
+
+  /**
+   * @param dir the agent's data dir
+   * @param window how long to wait for the controller; zero turns commit-confirm off
+   */
+  public CommitConfirm(Path dir, Duration window) {
+    this.pendingFile = dir.resolve("confirm-pending.properties");
+    this.previousFile = dir.resolve("confirm-previous.rules");
+    this.rolledBackFile = dir.resolve("confirm-rolledback.properties");
+    this.window = window;
+  }
+
+  public Duration window() {
+    return window;
+  }
+
+  public boolean enabled() {
+    return !window.isZero();
+  }
+
+  /** Records, durably, what to restore if {@code generation} is not confirmed. */
+  public void prepare(long generation, String digest, String previousRules) throws IOException {
+    AtomicFiles.write(
+        previousFile, previousRules.getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
+    Properties p = new Properties();
+    p.setProperty("generation", Long.toUnsignedString(generation));
+    p.setProperty("digest", digest);
+    write(pendingFile, p, "generation applied but not yet confirmed by the controller");
+  }
+
+  /**
+   * Asks for a confirmation of {@code generation} and waits for it.
+   *
+   * @return true when the controller answered within the window
+   */
+  public boolean await(long generation, Requests requests) throws InterruptedException {
+    byte[] nonce = new byte[16];
+    RANDOM.nextBytes(nonce);
+    Waiting current = new Waiting(generation, nonce, new CountDownLatch(1));
+    waiting = current;
+    try {
+      requests.request(generation, nonce.clone());
+      return current.answered().await(window.toNanos(), TimeUnit.NANOSECONDS);
+    } finally {
+      waiting = null;
+      requests.cancel();
+    }
+  }
+
+  /** A Confirm from the controller; ignored unless it answers the request being awaited. */
+  public void confirmed(long generation, byte[] nonce) {
+    Waiting current = waiting;
+    if (current != null
+        && current.generation() == generation
+        && MessageDigest.isEqual(current.nonce(), nonce)) {
+      current.answered().countDown();
+    }
+  }
+
+  /** The apply is settled (confirmed, failed or rolled back): forget the pending record. */
+  public void finish() throws IOException {
+    Files.deleteIfExists(pendingFile);
+    Files.deleteIfExists(previousFile);
+  }
+
+  /** Remembers that {@code generation} was rolled back and why. */
+  public void rolledBack(long generation, String reason) throws IOException {
+    Properties p = new Properties();
+    p.setProperty("generation", Long.toUnsignedString(generation));
+    p.setProperty("reason", reason);
+    write(rolledBackFile, p, "generation rolled back by commit-confirm");
+  }
+
+  /** Why {@code generation} was rolled back, if it was; a newer generation clears the record. */
+  public Optional<String> rolledBackReason(long generation) {
+    Properties p = read(rolledBackFile);
+    if (p == null) {
+      return Optional.empty();
+    }
+    long stored = parse(rolledBackFile, p.getProperty("generation", ""));
+    if (Long.compareUnsigned(generation, stored) > 0) {
+      try {
+        Files.deleteIfExists(rolledBackFile);
+      } catch (IOException e) {
+        throw new AgentException("cannot delete " + rolledBackFile + ": " + e.getMessage(), e);
+      }
+      return Optional.empty();
+    }
+    return generation == stored
+        ? Optional.of(p.getProperty("reason", "rolled back"))
+        : Optional.empty();
+  }
+
+  /** The confirmation still pending from before a restart, if any. */
+  public Optional<Pending> leftover() {
+    Properties p = read(pendingFile);
+    if (p == null) {
+      return Optional.empty();
+    }
+    try {
+      String previous =
+          Files.exists(previousFile) ? Files.readString(previousFile, StandardCharsets.UTF_8) : "";
+      return Optional.of(
+          new Pending(
+              parse(pendingFile, p.getProperty("generation", "")),
+              p.getProperty("digest", ""),
+              previous));
+    } catch (IOException e) {
+      throw new AgentException("cannot read " + previousFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long parse(Path file, String generation) {
+    if (!generation.matches("[0-9]{1,20}")) {
+      throw new AgentException(file + " is corrupt: generation '" + generation + "'");
+    }
+    return Long.parseUnsignedLong(generation);
+  }
+
+  private static Properties read(Path file) {
+    if (!Files.exists(file)) {
+      return null;
+    }
+    Properties p = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(reader);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new AgentException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return p;
+  }
+
+  private static void write(Path file, Properties p, String comment) throws IOException {
+    StringWriter text = new StringWriter();
+    p.store(text, comment);
+    AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
+  }
+}

@@ -1,0 +1,141 @@
+package io.bulwark.agent.bundle;
+
+import io.bulwark.agent.apply.Applier;
+import io.bulwark.agent.apply.ApplyOutcome;
+import io.bulwark.agent.apply.LiveState;
+import io.bulwark.agent.host.AtomicFiles;
+import io.bulwark.agent.outbox.AppliedState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds out whether the live rules are still the ones applied, and reports when they are not.
+ *
+ * <p>The rules last applied and confirmed are kept in {@code applied.rules}; each {@link #run}
+ * asks the applier to compare the host with them ({@link Applier#inspect}). A difference is
+ * reported once as DRIFTED with a summary (again only if the summary changes); with the {@link
+ * Policy#CORRECT} policy the applied rules are then put back and APPLIED is reported. When the
+ * rules are back in sync after a drift, APPLIED is reported. Runs on the apply thread only, so it
+ * never races an apply; not thread-safe.
+ */
+public final class DriftCheck {
+
+  /** What to do about drift. */
+  public enum Policy {
+    /** Report it only. */
+    REPORT,
+    /** Report it, then re-apply the rules that were applied. */
+    CORRECT;
+
+    /** {@code report} or {@code correct}. */
+    public static Optional<Policy> parse(String text) {
+      for (Policy policy : values()) {
+        if (policy.name().toLowerCase(Locale.ROOT).equals(text)) {
+          return Optional.of(policy);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(DriftCheck.class);
+
+  private final Applier applier;
+  private final Path rulesFile;
+  private final Policy policy;
+  private final Clock clock;
+  private String lastReported;
+
+  public DriftCheck(Applier applier, Path rulesFile, Policy policy, Clock clock) {
+    this.applier = applier;
+    this.rulesFile = rulesFile;
+    this.policy = policy;
+    this.clock = clock;
+  }
+
+  /** Keeps {@code rules} as the ones to compare with from now on. */
+  public void remember(String rules) throws IOException {
+    AtomicFiles.write(rulesFile, rules.getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
+    lastReported = null;
+  }
+
+  /**
+   * Compares the host with what {@code applied} says is in place, reporting to {@code sink}.
+   *
+   * @param reportAgain report the current state even if it was reported already (after a
+   *     reconnect, when the Hello and the outbox replay have reset the controller's view)
+   */
+  public void run(AppliedState applied, StatusSink sink, boolean reportAgain) {
+    if (reportAgain) {
+      lastReported = null;
+    }
+    Optional<String> rules = appliedRules(applied);
+    if (rules.isEmpty()) {
+      return;
+    }
+    LiveState live = applier.inspect(rules.get());
+    if (live instanceof LiveState.Unknown unknown) {
+      log.warn("cannot check generation {} for drift: {}", applied.generation(), unknown.reason());
+    } else if (live instanceof LiveState.Drifted drifted) {
+      drifted(applied, rules.get(), drifted.difference(), sink);
+    } else if (lastReported != null || reportAgain) {
+      // After a reconnect the outbox may have replayed an old drift: say what is true now.
+      log.info("the live rules match generation {}", applied.generation());
+      lastReported = null;
+      sink.report(report(applied, ApplyReport.Phase.APPLIED, ""));
+    }
+  }
+
+  private void drifted(AppliedState applied, String rules, String difference, StatusSink sink) {
+    if (policy == Policy.REPORT) {
+      if (!difference.equals(lastReported)) {
+        log.warn("the live rules drifted from generation {}: {}", applied.generation(), difference);
+        lastReported = difference;
+        sink.report(report(applied, ApplyReport.Phase.DRIFTED, difference));
+      }
+      return;
+    }
+    ApplyOutcome outcome = applier.apply(rules);
+    if (outcome instanceof ApplyOutcome.Failed failed) {
+      String error = difference + "; re-applying failed: " + BundleProcessor.trim(failed.error());
+      log.error("the live rules drifted from generation {}: {}", applied.generation(), error);
+      lastReported = difference;
+      sink.report(report(applied, ApplyReport.Phase.DRIFTED, error));
+      return;
+    }
+    log.warn(
+        "the live rules drifted from generation {} and were corrected: {}",
+        applied.generation(),
+        difference);
+    lastReported = null;
+    sink.report(report(applied, ApplyReport.Phase.DRIFTED, difference + "; corrected"));
+    sink.report(report(applied, ApplyReport.Phase.APPLIED, ""));
+  }
+
+  private Optional<String> appliedRules(AppliedState applied) {
+    if (applied.generation() == 0 || !Files.exists(rulesFile)) {
+      return Optional.empty();
+    }
+    try {
+      String rules = Files.readString(rulesFile, StandardCharsets.UTF_8);
+      // A file from another generation (a crash between the two writes) is no reference.
+      return BundleCheck.sha256Hex(rules).equals(applied.digest())
+          ? Optional.of(rules)
+          : Optional.empty();
+    } catch (IOException e) {
+      log.warn("cannot read {}: {}", rulesFile, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private ApplyReport report(AppliedState applied, ApplyReport.Phase phase, String error) {
+    return new ApplyReport(applied.generation(), phase, applied.digest(), error, clock.millis());
+  }
+}

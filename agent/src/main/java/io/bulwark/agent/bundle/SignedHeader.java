@@ -1,0 +1,29 @@
+package io.bulwark.agent.bundle;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What the controller signed for one desired state, after the signature verified.
+ *
+ * @param device the device the bundle is for
+ * @param digest lowercase hex SHA-256 of the full rule set
+ * @param baseGeneration the generation a delta applies to; 0 for a full rule set
+ */
+public record SignedHeader(
+    String device,
+    long generation,
+    String digest,
+    long baseGeneration,
+    Instant issuedAt,
+    Instant expiresAt,
+    String target) {
+
+  public SignedHeader {
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(digest, "digest");
+    Objects.requireNonNull(issuedAt, "issuedAt");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    Objects.requireNonNull(target, "target");
+  }
+}

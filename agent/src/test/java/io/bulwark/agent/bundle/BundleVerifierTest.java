@@ -1,0 +1,125 @@
+package io.bulwark.agent.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bulwark.agent.testing.TestSigner;
+import io.bulwark.proto.agent.v1.BundleHeader;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class BundleVerifierTest {
+
+  private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+  private static final String RULES = "table inet bulwark {\n}\n";
+
+  private final TestSigner controller = new TestSigner();
+  private final BundleVerifier verifier =
+      new BundleVerifier("web-01", controller.publicKey(), Clock.fixed(NOW, ZoneOffset.UTC));
+
+  @Test
+  void signedBundleForThisDevice_isVerified_withItsHeader() {
+    BundleVerifier.Result result = verifier.verify(bundle(header(7)), 7);
+
+    SignedHeader header = assertInstanceOf(BundleVerifier.Verified.class, result).header();
+    assertEquals(7, header.generation());
+    assertEquals(BundleCheck.sha256Hex(RULES), header.digest());
+    assertEquals(NOW.plusSeconds(3600), header.expiresAt());
+  }
+
+  @Test
+  void signatureByAnotherKey_isRejected() {
+    RuleBundle forged = new TestSigner().bundle(header(7).build(), RULES);
+
+    assertRejected("bad signature", verifier.verify(forged, 0));
+  }
+
+  @Test
+  void headerChangedAfterSigning_isRejected() {
+    RuleBundle signed = bundle(header(7));
+    byte[] changed = header(7).setDevice("web-02").build().toByteArray();
+    RuleBundle tampered =
+        new RuleBundle(7, "nftables", RULES, signed.digest(), changed, signed.signature());
+
+    assertRejected("bad signature", verifier.verify(tampered, 0));
+  }
+
+  @Test
+  void unsignedBundle_isRejected() {
+    RuleBundle unsigned =
+        new RuleBundle(7, "nftables", RULES, BundleCheck.sha256Hex(RULES), new byte[0], new byte[0]);
+
+    assertRejected("bad signature", verifier.verify(unsigned, 0));
+  }
+
+  @Test
+  void signedGarbage_isRejectedAsMalformed() {
+    byte[] garbage = "\u00ff\u00ff\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+    RuleBundle bundle =
+        new RuleBundle(7, "nftables", RULES, "", garbage, controller.sign(garbage));
+
+    assertRejected("the signed header is malformed", verifier.verify(bundle, 0));
+  }
+
+  @Test
+  void bundleForAnotherDevice_isRejected() {
+    assertRejected(
+        "the bundle is for device 'web-02', this agent is 'web-01'",
+        verifier.verify(bundle(header(7).setDevice("web-02")), 0));
+  }
+
+  @Test
+  void expiredBundle_isRejected_evenOneMillisecondLate() {
+    BundleHeader.Builder header = header(7).setExpiresAtMillis(NOW.toEpochMilli());
+
+    assertRejected("the bundle expired at 2026-03-01T12:00:00Z", verifier.verify(bundle(header), 0));
+  }
+
+  @Test
+  void generationBelowTheHighWaterMark_isRejectedAsRollback() {
+    assertRejected(
+        "generation 6 is older than generation 7 already accepted (rollback refused)",
+        verifier.verify(bundle(header(6)), 7));
+  }
+
+  @Test
+  void digestOfOtherRules_isRejected() {
+    RuleBundle bundle = controller.bundle(header(7).build(), "table inet bulwark {\n\tset x {\n}\n");
+
+    assertRejected("digest mismatch", verifier.verify(bundle, 0));
+  }
+
+  @Test
+  void unsignedGenerationThatDisagrees_isRejected() {
+    RuleBundle signed = bundle(header(7));
+    RuleBundle lying =
+        new RuleBundle(
+            9, "nftables", RULES, signed.digest(), signed.signedHeader(), signed.signature());
+
+    assertRejected("the unsigned generation differs", verifier.verify(lying, 0));
+  }
+
+  @Test
+  void delta_isRejected_untilDeltasAreSupported() {
+    assertRejected(
+        "delta bundles (base generation 3)",
+        verifier.verify(bundle(header(7).setBaseGeneration(3)), 0));
+  }
+
+  private BundleHeader.Builder header(long generation) {
+    return TestSigner.header("web-01", generation, RULES, NOW);
+  }
+
+  private RuleBundle bundle(BundleHeader.Builder header) {
+    return controller.bundle(header.build(), RULES);
+  }
+
+  private static void assertRejected(String prefix, BundleVerifier.Result result) {
+    String reason = assertInstanceOf(BundleVerifier.Rejected.class, result).reason();
+    assertTrue(reason.startsWith(prefix), reason);
+  }
+}

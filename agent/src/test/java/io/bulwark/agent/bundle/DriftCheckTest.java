@@ -1,0 +1,102 @@
+package io.bulwark.agent.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.bulwark.agent.outbox.AppliedState;
+import io.bulwark.agent.testing.FakeApplier;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DriftCheckTest {
+
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
+  private static final String RULES = "table inet bulwark {\n}\n";
+  private static final AppliedState APPLIED = new AppliedState(4, BundleCheck.sha256Hex(RULES));
+
+  @TempDir Path dir;
+
+  private final FakeApplier applier = new FakeApplier("nftables");
+  private final List<ApplyReport> reports = new ArrayList<>();
+
+  @Test
+  void drift_isReportedOnce_thenAppliedAgainWhenBackInSync() throws Exception {
+    DriftCheck check = check(DriftCheck.Policy.REPORT);
+    applier.apply(RULES);
+    applier.tamper("table inet bulwark {\n\tset extra {\n\t}\n}\n");
+
+    check.run(APPLIED, reports::add, false);
+    check.run(APPLIED, reports::add, false);
+
+    assertEquals(List.of(ApplyReport.Phase.DRIFTED), phases());
+    assertEquals("fake: live rules differ", reports.get(0).error());
+    assertEquals(4, reports.get(0).generation());
+    assertEquals(List.of(RULES), applier.applied(), "report-only does not touch the rules");
+
+    applier.tamper(RULES);
+    check.run(APPLIED, reports::add, false);
+
+    assertEquals(List.of(ApplyReport.Phase.DRIFTED, ApplyReport.Phase.APPLIED), phases());
+  }
+
+  @Test
+  void drift_isReportedAgainAfterAReconnect() throws Exception {
+    DriftCheck check = check(DriftCheck.Policy.REPORT);
+    applier.tamper("something else");
+
+    check.run(APPLIED, reports::add, false);
+    check.run(APPLIED, reports::add, true);
+
+    assertEquals(List.of(ApplyReport.Phase.DRIFTED, ApplyReport.Phase.DRIFTED), phases());
+  }
+
+  @Test
+  void inSyncAfterAReconnect_isReportedApplied_soAReplayedOldDriftIsSuperseded() throws Exception {
+    DriftCheck check = check(DriftCheck.Policy.REPORT);
+    applier.apply(RULES);
+
+    check.run(APPLIED, reports::add, false);
+    check.run(APPLIED, reports::add, true);
+
+    assertEquals(List.of(ApplyReport.Phase.APPLIED), phases());
+  }
+
+  @Test
+  void correctPolicy_reappliesTheAppliedRules_andReportsBoth() throws Exception {
+    DriftCheck check = check(DriftCheck.Policy.CORRECT);
+    applier.tamper("something else");
+
+    check.run(APPLIED, reports::add, false);
+
+    assertEquals(List.of(ApplyReport.Phase.DRIFTED, ApplyReport.Phase.APPLIED), phases());
+    assertEquals("fake: live rules differ; corrected", reports.get(0).error());
+    assertEquals(RULES, applier.live());
+  }
+
+  @Test
+  void rulesFileOfAnotherGeneration_isNoReference_andNothingIsReported() throws Exception {
+    DriftCheck check = check(DriftCheck.Policy.CORRECT);
+    applier.tamper("something else");
+
+    check.run(new AppliedState(5, BundleCheck.sha256Hex("other rules")), reports::add, false);
+    check.run(AppliedState.NONE, reports::add, false);
+
+    assertEquals(List.of(), reports);
+  }
+
+  private DriftCheck check(DriftCheck.Policy policy) throws Exception {
+    DriftCheck check = new DriftCheck(applier, dir.resolve("applied.rules"), policy, CLOCK);
+    check.remember(RULES);
+    return check;
+  }
+
+  private List<ApplyReport.Phase> phases() {
+    return reports.stream().map(ApplyReport::phase).toList();
+  }
+}

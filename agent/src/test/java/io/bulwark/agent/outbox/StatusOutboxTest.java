@@ -1,0 +1,79 @@
+package io.bulwark.agent.outbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bulwark.agent.bundle.ApplyReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusOutboxTest {
+
+  @TempDir Path dir;
+
+  private static ApplyReport report(long generation, ApplyReport.Phase phase, String error) {
+    return new ApplyReport(generation, phase, "ab".repeat(32), error, 1_700_000_000_000L + generation);
+  }
+
+  @Test
+  void append_numbersReportsInOrder_andPendingReadsThemBackExactly() throws Exception {
+    StatusOutbox outbox = new StatusOutbox(dir.resolve("outbox"));
+    ApplyReport first = report(3, ApplyReport.Phase.APPLYING, "");
+    ApplyReport second = report(3, ApplyReport.Phase.FAILED, "Error: line 1\n  with = and : and é");
+
+    outbox.append(first);
+    outbox.append(second);
+
+    assertEquals(
+        List.of(new StatusOutbox.Entry(1, first), new StatusOutbox.Entry(2, second)),
+        outbox.pending());
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("outbox"))));
+  }
+
+  @Test
+  void acknowledge_forgetsEverythingUpToTheSequence() throws Exception {
+    StatusOutbox outbox = new StatusOutbox(dir.resolve("outbox"));
+    for (int i = 1; i <= 3; i++) {
+      outbox.append(report(i, ApplyReport.Phase.APPLIED, ""));
+    }
+
+    outbox.acknowledge(2);
+
+    assertEquals(List.of(3L), outbox.pending().stream().map(StatusOutbox.Entry::sequence).toList());
+  }
+
+  @Test
+  void reopened_keepsUnacknowledgedReports_andSequencesKeepRising_evenWhenEmpty() throws Exception {
+    StatusOutbox outbox = new StatusOutbox(dir.resolve("outbox"));
+    outbox.append(report(1, ApplyReport.Phase.APPLIED, ""));
+    outbox.append(report(2, ApplyReport.Phase.APPLIED, ""));
+    outbox.acknowledge(1);
+
+    StatusOutbox reopened = new StatusOutbox(dir.resolve("outbox"));
+    assertEquals(List.of(2L), reopened.pending().stream().map(StatusOutbox.Entry::sequence).toList());
+    reopened.acknowledge(2);
+
+    StatusOutbox again = new StatusOutbox(dir.resolve("outbox"));
+    assertEquals(3, again.append(report(3, ApplyReport.Phase.APPLIED, "")).sequence());
+  }
+
+  @Test
+  void corruptReport_isSetAside_andDoesNotHoldBackTheOthers() throws Exception {
+    StatusOutbox outbox = new StatusOutbox(dir.resolve("outbox"));
+    outbox.append(report(1, ApplyReport.Phase.APPLIED, ""));
+    outbox.append(report(2, ApplyReport.Phase.APPLIED, ""));
+    Path first = dir.resolve("outbox").resolve(String.format("%019d.report", 1));
+    Files.writeString(first, "phase=EXPLODED\n");
+
+    List<StatusOutbox.Entry> pending = outbox.pending();
+
+    assertEquals(List.of(2L), pending.stream().map(StatusOutbox.Entry::sequence).toList());
+    assertTrue(Files.exists(first.resolveSibling(first.getFileName() + ".corrupt")));
+  }
+}

@@ -1,0 +1,182 @@
+package io.bulwark.installer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Writes an installable agent package for one host into a directory: the agent jar, {@code
+ * agent.env} (device, kind, controller address, CA pin, JVM options), the one-time token {@code
+ * enroll.token} (mode 0600), the hardened systemd unit, {@code install.sh}, {@code uninstall.sh}
+ * and a README.
+ *
+ * <p>Every value is checked against a strict pattern before it is written, so nothing in the
+ * package can be made to run as shell or unit syntax. Stateless and thread-safe.
+ */
+public final class AgentPackage {
+
+  /** The JVM options the unit and install.sh use: small heap, serial GC, C1 only. */
+  public static final String JAVA_OPTS =
+      "-Xms8m -Xmx48m -Xss512k -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
+          + " -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m"
+          + " -XX:MaxMetaspaceSize=64m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"
+          + " -Dio.netty.allocator.type=unpooled";
+
+  private static final Pattern DEVICE = Pattern.compile("[a-z0-9][a-z0-9.-]{0,62}");
+  private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+  private static final Pattern CONTROLLER =
+      Pattern.compile("([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]):[0-9]{1,5}");
+  private static final Pattern PIN = Pattern.compile("sha256:[0-9a-f]{64}");
+
+  /** The applier the package configures. */
+  public enum Kind {
+    NFTABLES("nftables"),
+    DRY_RUN("dry-run");
+
+    private final String applier;
+
+    Kind(String applier) {
+      this.applier = applier;
+    }
+
+    public String applier() {
+      return applier;
+    }
+
+    /**
+     * {@code nftables} or {@code dry-run}.
+     *
+     * @throws IllegalArgumentException naming the value, also for kinds the agent lacks yet
+     */
+    public static Kind parse(String text) {
+      for (Kind kind : values()) {
+        if (kind.applier.equals(text)) {
+          return kind;
+        }
+      }
+      if ("file".equals(text) || "iptables".equals(text)) {
+        throw new IllegalArgumentException(
+            "--kind " + text + ": this agent has no " + text + " applier yet; use nftables or dry-run");
+      }
+      throw new IllegalArgumentException("--kind must be nftables or dry-run, not '" + text + "'");
+    }
+  }
+
+  /**
+   * What goes into one package.
+   *
+   * @param controller the address agents dial, {@code host:port}
+   * @param caPin {@code sha256:<hex>} of the controller CA's public key
+   * @param tokenFile the token file as {@code bulwark token create} writes it
+   */
+  public record Spec(
+      String device,
+      Kind kind,
+      List<String> tags,
+      String controller,
+      String caPin,
+      String tokenFile,
+      Path agentJar) {
+
+    public Spec {
+      check("device", device, DEVICE);
+      Objects.requireNonNull(kind, "kind");
+      tags = List.copyOf(tags);
+      tags.forEach(t -> check("tag", t, TAG));
+      check("controller address", controller, CONTROLLER);
+      check("CA pin", caPin, PIN);
+      Objects.requireNonNull(tokenFile, "tokenFile");
+      Objects.requireNonNull(agentJar, "agentJar");
+    }
+
+    @Override
+    public String toString() {
+      return "Spec[device=" + device + ", kind=" + kind + ", controller=" + controller + "]";
+    }
+  }
+
+  private AgentPackage() {}
+
+  /**
+   * Writes the package for {@code spec} into {@code out}, which must not exist or be empty.
+   *
+   * @throws IllegalArgumentException when {@code out} holds files or the agent jar is missing
+   * @throws UncheckedIOException when writing fails
+   */
+  public static void write(Spec spec, Path out) {
+    try {
+      if (!Files.isRegularFile(spec.agentJar())) {
+        throw new IllegalArgumentException("agent jar not found: " + spec.agentJar());
+      }
+      if (Files.isDirectory(out)) {
+        try (var entries = Files.list(out)) {
+          if (entries.findAny().isPresent()) {
+            throw new IllegalArgumentException(out + " is not empty");
+          }
+        }
+      }
+      Files.createDirectories(out);
+      Files.copy(spec.agentJar(), out.resolve("bulwark-agent.jar"), StandardCopyOption.REPLACE_EXISTING);
+      write(out.resolve("agent.env"), env(spec), "rw-r-----");
+      write(out.resolve("enroll.token"), spec.tokenFile(), "rw-------");
+      write(out.resolve("bulwark-agent.service"), resource("bulwark-agent.service"), "rw-r--r--");
+      write(out.resolve("install.sh"), resource("install.sh"), "rwxr-xr-x");
+      write(out.resolve("uninstall.sh"), resource("uninstall.sh"), "rwxr-xr-x");
+      write(out.resolve("README"), readme(spec), "rw-r--r--");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the agent package to " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String env(Spec spec) {
+    return "# Bulwark agent configuration, sourced by install.sh and read by the systemd unit.\n"
+        + "BULWARK_DEVICE=" + spec.device() + "\n"
+        + "BULWARK_APPLIER=" + spec.kind().applier() + "\n"
+        + "BULWARK_TAGS=" + String.join(",", spec.tags()) + "\n"
+        + "BULWARK_CONTROLLER=" + spec.controller() + "\n"
+        + "# SHA-256 of the controller CA's public key; the agent refuses any other CA.\n"
+        + "BULWARK_CA_PIN=" + spec.caPin() + "\n"
+        + "JAVA_OPTS=\"" + JAVA_OPTS + "\"\n"
+        + "# Fewer glibc malloc arenas: a few MB less resident memory for a mostly idle daemon.\n"
+        + "MALLOC_ARENA_MAX=2\n";
+  }
+
+  private static String readme(Spec spec) {
+    return "Bulwark agent package for device " + spec.device() + " (" + spec.kind().applier() + ")\n\n"
+        + "  sudo ./install.sh                 install, enroll and start the systemd unit\n"
+        + "  sudo ./install.sh --no-systemd    install and run in the foreground\n"
+        + "  sudo ./uninstall.sh [--remove-table]\n\n"
+        + "enroll.token is usable once and expires; keep it secret. The agent makes its key on\n"
+        + "this host and deletes the token once enrolled. Controller: " + spec.controller() + "\n";
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = AgentPackage.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("missing resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static void write(Path file, String text, String mode) throws IOException {
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+  }
+
+  private static void check(String what, String value, Pattern pattern) {
+    if (value == null || !pattern.matcher(value).matches()) {
+      throw new IllegalArgumentException(what + " '" + value + "' is not valid");
+    }
+  }
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Installs the Bulwark agent from this package. Safe to run again.
+#   --root DIR     install under DIR instead of / (for tests and image builds)
+#   --no-systemd   do not install or start the systemd unit; run the agent in the foreground
+#   --no-start     with --no-systemd: install only, run nothing
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root=""
+systemd=1
+start=1
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --root) root="${2:?--root needs a directory}"; shift 2 ;;
+    --no-systemd) systemd=0; shift ;;
+    --no-start) start=0; shift ;;
+    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    *) echo "install.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+if [[ -n "$root" ]]; then
+  mkdir -p "$root"
+  root="$(cd "$root" && pwd)"
+fi
+
+say() { echo "install.sh: $*"; }
+fail() { echo "install.sh: $*" >&2; exit 1; }
+
+# shellcheck source=/dev/null
+. "$here/agent.env"
+user=bulwark-agent
+opt="$root/opt/bulwark-agent"
+etc="$root/etc/bulwark-agent"
+data="$root/var/lib/bulwark-agent"
+unit="$root/etc/systemd/system/bulwark-agent.service"
+
+command -v java >/dev/null 2>&1 || fail "Java 17 or newer is needed (Debian: apt-get install -y openjdk-17-jre-headless)"
+java_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')"
+[[ "${java_major:-0}" -ge 17 ]] || fail "Java 17 or newer is needed, found '${java_major:-unknown}'"
+if [[ "$BULWARK_APPLIER" == nftables ]]; then
+  command -v nft >/dev/null 2>&1 || fail "the nftables kind needs nft (Debian: apt-get install -y nftables)"
+fi
+
+# A system user, unless installing into a root without its own user database.
+owner="root"
+if [[ -z "$root" ]]; then
+  if ! id "$user" >/dev/null 2>&1; then
+    useradd --system --no-create-home --home-dir /var/lib/bulwark-agent --shell /usr/sbin/nologin "$user"
+    say "created system user $user"
+  fi
+  owner="$user"
+else
+  say "--root: files stay owned by $(id -un); no system user is created"
+fi
+
+install -d -m 0755 "$opt" "$root/etc/systemd/system"
+install -d -m 0750 "$etc"
+install -d -m 0700 "$data"
+install -m 0644 "$here/bulwark-agent.jar" "$opt/bulwark-agent.jar"
+install -m 0644 "$here/README" "$opt/README"
+install -m 0755 "$here/uninstall.sh" "$opt/uninstall.sh"
+install -m 0640 "$here/agent.env" "$etc/agent.env"
+if [[ -f "$data/agent.crt" ]]; then
+  say "already enrolled; the token in this package is not needed again"
+else
+  install -m 0600 "$here/enroll.token" "$data/enroll.token"
+fi
+if [[ "$owner" != root ]]; then
+  chown root:"$user" "$etc" "$etc/agent.env"
+  chown -R "$user:$user" "$data"
+fi
+say "installed the agent for device $BULWARK_DEVICE ($BULWARK_APPLIER) under $opt, $etc and $data"
+
+if [[ "$systemd" -eq 1 ]]; then
+  install -m 0644 "$here/bulwark-agent.service" "$unit"
+  if [[ -z "$root" ]]; then
+    systemctl daemon-reload
+    systemctl enable --now bulwark-agent.service
+    systemctl restart bulwark-agent.service
+    say "started bulwark-agent.service (journalctl -u bulwark-agent to follow it)"
+  else
+    say "--root: installed $unit but started nothing"
+  fi
+elif [[ "$start" -eq 1 ]]; then
+  say "running the agent in the foreground (Ctrl-C stops it)"
+  export MALLOC_ARENA_MAX
+  # shellcheck disable=SC2086
+  exec java $JAVA_OPTS -jar "$opt/bulwark-agent.jar" --controller "$BULWARK_CONTROLLER" \
+    --token-file "$data/enroll.token" --data-dir "$data" --applier "$BULWARK_APPLIER"
+fi
