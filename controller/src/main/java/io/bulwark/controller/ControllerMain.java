@@ -34,20 +34,13 @@ import io.bulwark.controller.schedule.ExpirySweepJob;
 import io.bulwark.rules.spi.GeneratorRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +96,8 @@ public final class ControllerMain implements AutoCloseable {
       var sequences = new JdbcStatusSequences(jdbi);
 
       CertificateAuthority ca = CertificateAuthority.loadOrCreate(pki, clock);
-      IssuedIdentity server = ca.issueServer(dnsNames(), addresses(), SERVER_CERT_VALIDITY);
+      var names = new io.bulwark.controller.pki.ServerNames(config.listen(), config.advertise());
+      IssuedIdentity server = ca.issueServer(names.dnsNames(), names.addresses(), SERVER_CERT_VALIDITY);
       server.writeTo(pki.resolve("server.key"), pki.resolve("server.crt"), pki.resolve("ca.crt"));
       var users = new Users(new JdbcUserStore(jdbi), ca, clock);
       ensureAdminCredentials(ca, users);
@@ -118,10 +112,10 @@ public final class ControllerMain implements AutoCloseable {
       var enrollment =
           new Enrollment(tokens, devices, ca, config.deviceCertificateValidity(), clock, desiredStates::recompute);
       var approvals = new Approvals(indicators, countermeasures, devices, terms, desiredStates,
-          GuardRails.withDefaults(addresses()), config.approvalPolicy(), clock);
+          GuardRails.withDefaults(names.addresses()), config.approvalPolicy(), clock);
       var ingestor = new BundleIngestor(indicators);
       var views = new IndicatorViews(indicators, countermeasures, terms, clock);
-      String configured = advertisedAgentAddress();
+      String configured = names.agentAddress();
       // Known only once bound when port 0 was asked for; the admin API reads it lazily.
       var bound = new java.util.concurrent.atomic.AtomicReference<>(configured);
       var adminBound = new java.util.concurrent.atomic.AtomicReference<>("");
@@ -148,9 +142,9 @@ public final class ControllerMain implements AutoCloseable {
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());
       bound.set(boundAgent);
-      adminBound.set(hostPort(servers.adminAddress()));
+      adminBound.set(io.bulwark.controller.pki.ServerNames.hostPort(servers.adminAddress()));
       audit.append("controller", "controller.start", "", "agents dial " + boundAgent);
-      new ControllerInfo(boundAgent, hostPort(servers.adminAddress()), ca.pin(), ProcessHandle.current().pid())
+      new ControllerInfo(boundAgent, io.bulwark.controller.pki.ServerNames.hostPort(servers.adminAddress()), ca.pin(), ProcessHandle.current().pid())
           .writeTo(dataDir);
 
       // Expiry is a matter of time passing: re-evaluate the desired states regularly.
@@ -165,7 +159,7 @@ public final class ControllerMain implements AutoCloseable {
       }
       scheduler.start();
       log.info("controller started: agents dial {}, admin API on {}, CA {}", boundAgent,
-          hostPort(servers.adminAddress()), ca.pin());
+          io.bulwark.controller.pki.ServerNames.hostPort(servers.adminAddress()), ca.pin());
       return this;
     } catch (RuntimeException e) {
       close();
@@ -190,70 +184,6 @@ public final class ControllerMain implements AutoCloseable {
     users.record(admin.certificate(), "admin", "admin");
     admin.writeTo(creds.key(), creds.certificate(), creds.ca());
     log.info("issued the local admin credentials in {}", creds.key().getParent());
-  }
-
-  private String advertisedAgentAddress() {
-    InetSocketAddress listen = config.listen();
-    String host;
-    if (!config.advertise().isEmpty()) {
-      host = config.advertise().get(0);
-    } else if (listen.getAddress() == null || listen.getAddress().isAnyLocalAddress()) {
-      host = localHostName();
-    } else {
-      host = listen.getAddress().getHostAddress();
-    }
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + listen.getPort();
-  }
-
-  private Set<String> dnsNames() {
-    Set<String> names = new LinkedHashSet<>();
-    names.add("localhost");
-    names.add(localHostName());
-    for (String a : config.advertise()) {
-      if (!looksLikeAddress(a)) {
-        names.add(a);
-      }
-    }
-    return names;
-  }
-
-  /** Every address of this host, so agents can dial any of them with hostname checks on. */
-  private List<InetAddress> addresses() {
-    Set<InetAddress> out = new LinkedHashSet<>();
-    try {
-      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-        for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-          if (!a.isLinkLocalAddress()) {
-            out.add(a);
-          }
-        }
-      }
-      for (String a : config.advertise()) {
-        if (looksLikeAddress(a)) {
-          out.add(InetAddress.getByName(a));
-        }
-      }
-    } catch (SocketException | java.net.UnknownHostException e) {
-      log.warn("cannot list local addresses: {}", e.getMessage());
-    }
-    return new ArrayList<>(out);
-  }
-
-  private static boolean looksLikeAddress(String s) {
-    return s.matches("[0-9.]+") || s.contains(":");
-  }
-
-  private static String localHostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      return "localhost";
-    }
-  }
-
-  private static String hostPort(InetSocketAddress a) {
-    String host = a.getAddress().getHostAddress();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
   private static Path createPrivateDir(Path dir) {
