@@ -79,3 +79,6 @@ CREATE TABLE ssh_devices (
   host_key    VARCHAR(8192) NOT NULL,
   sealed_key  VARCHAR       NOT NULL
 );
+
+-- Revoked devices: their certificates are refused at every TLS handshake until they enroll again.
+ALTER TABLE devices ADD COLUMN revoked_at BIGINT;

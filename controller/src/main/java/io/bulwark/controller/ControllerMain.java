@@ -102,6 +102,7 @@ public final class ControllerMain implements AutoCloseable {
       var users = new Users(new JdbcUserStore(jdbi), ca, clock);
       ensureAdminCredentials(ca, users);
       BundleSigner signer = BundleSigner.loadOrCreate(pki);
+      var denyList = new io.bulwark.controller.pki.DeviceDenyList(jdbi);
 
       devices.markAllDisconnected();
       sessions = new AgentSessions();
@@ -110,7 +111,10 @@ public final class ControllerMain implements AutoCloseable {
       var compiler = new RuleSetCompiler(countermeasures, indicators, terms, generators, exceptionStore, clock);
       desiredStates = new DesiredStates(devices, compiler, sessions);
       var enrollment =
-          new Enrollment(tokens, devices, ca, config.deviceCertificateValidity(), clock, desiredStates::recompute);
+          new Enrollment(tokens, devices, ca, config.deviceCertificateValidity(), clock, device -> {
+            denyList.clear(device);
+            desiredStates.recompute(device);
+          });
       var approvals = new Approvals(indicators, countermeasures, devices, terms, desiredStates,
           GuardRails.withDefaults(names.addresses()), config.approvalPolicy(), clock);
       var ingestor = new BundleIngestor(indicators);
@@ -137,8 +141,13 @@ public final class ControllerMain implements AutoCloseable {
                   new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit,
                       new io.bulwark.controller.approve.Exceptions(exceptionStore, countermeasures, devices, desiredStates, clock),
                       exceptionStore),
-                  report).withSshDevices(sshDevices, desiredStates::recompute),
-              users::isActive);
+                  report).withSshDevices(sshDevices, desiredStates::recompute)
+                  .withRevocation(device -> {
+                    boolean known = denyList.revoke(device, clock.instant());
+                    sessions.find(device).ifPresent(s -> s.close("device " + device + " is revoked"));
+                    return known;
+                  }),
+              users::isActive, denyList::isRevoked);
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());
       bound.set(boundAgent);

@@ -29,7 +29,8 @@ public final class AdminAccess {
     ADD_EXCEPTION,
     LIST_EXCEPTIONS,
     CHASE,
-    ADD_SSH_DEVICE
+    ADD_SSH_DEVICE,
+    REVOKE_DEVICE
   }
 
   private static final Map<Call, Set<Role>> ALLOWED =
@@ -51,7 +52,8 @@ public final class AdminAccess {
           Map.entry(Call.ADD_EXCEPTION, EnumSet.of(Role.CSIRT, Role.ADMIN)),
           Map.entry(Call.LIST_EXCEPTIONS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
           Map.entry(Call.CHASE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.ADD_SSH_DEVICE, EnumSet.of(Role.OPERATOR, Role.ADMIN)));
+          Map.entry(Call.ADD_SSH_DEVICE, EnumSet.of(Role.OPERATOR, Role.ADMIN)),
+          Map.entry(Call.REVOKE_DEVICE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.ADMIN)));
 
   /** The roles that may make {@code call}. */
   public static Set<Role> allowed(Call call) {

@@ -44,6 +44,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final io.bulwark.controller.report.ComplianceReport complianceReport;
   private io.bulwark.controller.ssh.SshDevices sshDevices;
   private java.util.function.Consumer<String> recompute = name -> {};
+  private java.util.function.Predicate<String> revoke = name -> false;
 
   public AdminGrpcService(
       Enrollment enrollment,
@@ -333,6 +334,25 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       recompute.accept(request.getName());
       return io.bulwark.proto.admin.v1.AddSshDeviceResponse.newBuilder().setDevice(request.getName())
           .setHostKeyFingerprint(fingerprint).build();
+    });
+  }
+
+  /** Enables device revocation: {@code revoke} puts a device on the deny list and cuts its stream. */
+  public AdminGrpcService withRevocation(java.util.function.Predicate<String> revoke) {
+    this.revoke = revoke;
+    return this;
+  }
+
+  @Override
+  public void revokeDevice(io.bulwark.proto.admin.v1.RevokeDeviceRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.RevokeDeviceResponse> observer) {
+    StatusMapping.unary(observer, () -> {
+      Caller.User user = AdminAccess.check(AdminAccess.Call.REVOKE_DEVICE);
+      if (!revoke.test(request.getDevice())) {
+        throw new io.bulwark.controller.domain.UnknownDeviceException("no device named '" + request.getDevice() + "'");
+      }
+      audit.append(user.name(), "device.revoke", request.getDevice(), "certificates refused from now on: " + request.getReason());
+      return io.bulwark.proto.admin.v1.RevokeDeviceResponse.newBuilder().setDevice(request.getDevice()).build();
     });
   }
 }

@@ -33,10 +33,11 @@ public final class ControllerServers {
       BindableService enrollment,
       BindableService agent,
       BindableService admin,
-      java.util.function.Predicate<java.security.cert.X509Certificate> activeUser) {
+      java.util.function.Predicate<java.security.cert.X509Certificate> activeUser,
+      java.util.function.Predicate<String> revokedDevice) {
     agentServer =
         NettyServerBuilder.forAddress(agentAddress)
-            .sslContext(tls(server, ClientAuth.OPTIONAL))
+            .sslContext(tls(server, ClientAuth.OPTIONAL, new DeviceRevocationTrustManager(server.ca(), revokedDevice)))
             .maxInboundMessageSize(AGENT_MAX_MESSAGE)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
@@ -46,16 +47,16 @@ public final class ControllerServers {
             .build();
     adminServer =
         NettyServerBuilder.forAddress(adminAddress)
-            .sslContext(tls(server, ClientAuth.REQUIRE))
+            .sslContext(tls(server, ClientAuth.REQUIRE, new DeviceRevocationTrustManager(server.ca(), d -> false)))
             .maxInboundMessageSize(ADMIN_MAX_MESSAGE)
             .addService(ServerInterceptors.intercept(admin, new PeerAuthInterceptor(PeerAuthInterceptor.Expect.USER, activeUser)))
             .build();
   }
 
-  private static SslContext tls(IssuedIdentity server, ClientAuth clientAuth) {
+  private static SslContext tls(IssuedIdentity server, ClientAuth clientAuth, javax.net.ssl.TrustManager trust) {
     try {
       return GrpcSslContexts.configure(SslContextBuilder.forServer(server.key(), server.certificate(), server.ca()))
-          .trustManager(server.ca())
+          .trustManager(trust)
           .clientAuth(clientAuth)
           .build();
     } catch (SSLException e) {

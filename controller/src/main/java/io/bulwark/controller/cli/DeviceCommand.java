@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark device add}: agentless devices reached over SSH. */
-@Command(name = "device", mixinStandardHelpOptions = true, description = "Agentless devices reached over SSH.",
-    subcommands = DeviceCommand.Add.class)
+@Command(name = "device", mixinStandardHelpOptions = true, description = "Agentless devices; revoking any device.",
+    subcommands = {DeviceCommand.Add.class, DeviceCommand.Revoke.class})
 final class DeviceCommand extends CommandGroup {
 
   @Command(name = "add", mixinStandardHelpOptions = true,
@@ -59,6 +59,27 @@ final class DeviceCommand extends CommandGroup {
         System.out.println("device " + r.getDevice() + " added; host key " + r.getHostKeyFingerprint() + " pinned");
       } finally {
         java.util.Arrays.fill(key, (byte) 0);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "revoke", mixinStandardHelpOptions = true,
+      description = {"Revokes a device: its certificates are refused at every TLS handshake and its open stream",
+          "is closed at once. It can come back only by enrolling with a new one-time token."})
+  static final class Revoke implements Callable<Integer> {
+    @Mixin DataDirOption dataDir;
+
+    @Parameters(index = "0", paramLabel = "NAME") String name;
+
+    @Option(names = "--reason", defaultValue = "", paramLabel = "TEXT") String reason;
+
+    @Override
+    public Integer call() {
+      try (AdminClient client = dataDir.open()) {
+        client.stub().revokeDevice(io.bulwark.proto.admin.v1.RevokeDeviceRequest.newBuilder().setDevice(name)
+            .setReason(reason).build());
+        System.out.println("device " + name + " revoked");
       }
       return 0;
     }

@@ -58,7 +58,8 @@ class AdminRolesIT {
       Map.entry(AdminAccess.Call.LIST_EXCEPTIONS, s -> s.listExceptions(ListExceptionsRequest.getDefaultInstance())),
       Map.entry(AdminAccess.Call.CHASE, s -> s.chase(ChaseRequest.newBuilder().setAfterSeconds(3600).build())),
       Map.entry(AdminAccess.Call.ADD_SSH_DEVICE, s -> s.addSshDevice(AddSshDeviceRequest.newBuilder().setName("probe-gear")
-          .setHost("192.0.2.1").setPort(22).setUser("u").setPlatform("junos").build())));
+          .setHost("192.0.2.1").setPort(22).setUser("u").setPlatform("junos").build())),
+      Map.entry(AdminAccess.Call.REVOKE_DEVICE, s -> s.revokeDevice(RevokeDeviceRequest.newBuilder().setDevice("nope").build())));
 
   @BeforeAll
   void start() throws Exception {

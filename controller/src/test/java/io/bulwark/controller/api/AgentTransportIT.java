@@ -146,6 +146,44 @@ class AgentTransportIT {
   }
 
   @Test
+  void revokedDevice_isCutOffMidStream_andRefusedAtEveryHandshake() throws Exception {
+    AgentIdentity identity = enroll("host-r");
+    ManagedChannel channel = channel(identity.privateKey(), identity.certificateChain().get(0), identity.ca());
+    var closed = new CompletableFuture<Throwable>();
+    var first = new CompletableFuture<ControllerMessage>();
+    StreamObserver<AgentMessage> requests = AgentServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
+      @Override
+      public void onNext(ControllerMessage value) {
+        first.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        closed.complete(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        closed.complete(null);
+      }
+    });
+    try {
+      requests.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setApplier("dry-run")).build());
+      first.get(20, TimeUnit.SECONDS);
+      admin.stub().revokeDevice(io.bulwark.proto.admin.v1.RevokeDeviceRequest.newBuilder().setDevice("host-r")
+          .setReason("stolen laptop").build());
+      assertTrue(closed.get(10, TimeUnit.SECONDS) != null, "the open stream must be cut");
+    } finally {
+      channel.shutdownNow();
+    }
+    var e = assertThrows(Exception.class,
+        () -> firstMessage(channel(identity.privateKey(), identity.certificateChain().get(0), identity.ca())));
+    assertEquals(Status.Code.UNAVAILABLE, status(e).getCode(), "refused at the handshake");
+    // A new one-time token brings the device back.
+    assertEquals("host-r", enroller("r2").enroll(tokenFile("host-r", 3600)).device());
+  }
+
+  @Test
   void tokenUsedTwice_isRefused() {
     Path token = tokenFile("host-a", 3600);
     Path copy = work.resolve("token-copy");

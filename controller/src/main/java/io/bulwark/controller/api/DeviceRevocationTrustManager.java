@@ -1,0 +1,80 @@
+package io.bulwark.controller.api;
+
+import io.bulwark.controller.pki.Identities;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Trusts client certificates issued by the controller's CA (with the JDK's full PKIX checks)
+ * and refuses, at the handshake, any whose device is on the deny list.
+ */
+final class DeviceRevocationTrustManager extends X509ExtendedTrustManager {
+  private final X509ExtendedTrustManager delegate;
+  private final Predicate<String> revoked;
+
+  DeviceRevocationTrustManager(X509Certificate ca, Predicate<String> revoked) {
+    this.revoked = revoked;
+    try {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      store.setCertificateEntry("bulwark-ca", ca);
+      TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      f.init(store);
+      this.delegate = (X509ExtendedTrustManager) f.getTrustManagers()[0];
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new IllegalStateException("cannot set up client certificate checks", e);
+    }
+  }
+
+  private void refuseRevoked(X509Certificate[] chain) throws CertificateException {
+    var device = Identities.single(chain[0], Identities.DEVICE);
+    if (device.isPresent() && revoked.test(device.get())) {
+      throw new CertificateException("device " + device.get() + " is revoked");
+    }
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    delegate.checkClientTrusted(chain, authType, engine);
+    refuseRevoked(chain);
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    delegate.checkClientTrusted(chain, authType, socket);
+    refuseRevoked(chain);
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    delegate.checkClientTrusted(chain, authType);
+    refuseRevoked(chain);
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    throw new CertificateException("this trust manager checks clients only");
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    throw new CertificateException("this trust manager checks clients only");
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    throw new CertificateException("this trust manager checks clients only");
+  }
+
+  @Override
+  public X509Certificate[] getAcceptedIssuers() {
+    return delegate.getAcceptedIssuers();
+  }
+}
