@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
-import io.bulwark.rules.testing.GoldenInputs;
+import io.bulwark.rules.testing.GoldenCase;
 import io.bulwark.rules.testing.RandomRuleInputs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,9 +21,9 @@ class CiscoIosDeltaTest {
 
   @Test
   void between_everyPairOfGoldenCases_reachesTheFullConfiguration() {
-    List<GoldenInputs.Case> cases = GoldenInputs.all("cisco-ios");
-    for (GoldenInputs.Case from : cases) {
-      for (GoldenInputs.Case to : cases) {
+    List<GoldenCase> cases = GoldenCase.all("cisco-ios").toList();
+    for (GoldenCase from : cases) {
+      for (GoldenCase to : cases) {
         assertDeltaReaches(from.input(), to.input());
       }
     }

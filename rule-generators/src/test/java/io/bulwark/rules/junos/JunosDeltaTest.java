@@ -11,7 +11,7 @@ import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
-import io.bulwark.rules.testing.GoldenInputs;
+import io.bulwark.rules.testing.GoldenCase;
 import io.bulwark.rules.testing.RandomRuleInputs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,9 +26,9 @@ class JunosDeltaTest {
 
   @Test
   void between_everyPairOfGoldenCases_reachesTheFullConfiguration() {
-    List<GoldenInputs.Case> cases = GoldenInputs.all("junos");
-    for (GoldenInputs.Case from : cases) {
-      for (GoldenInputs.Case to : cases) {
+    List<GoldenCase> cases = GoldenCase.all("junos").toList();
+    for (GoldenCase from : cases) {
+      for (GoldenCase to : cases) {
         assertDeltaReaches(from.input(), to.input());
       }
     }
