@@ -1,14 +1,13 @@
 package io.bulwark.rules.ciscoios;
 
+import static io.bulwark.rules.render.ListDifference.minus;
+
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The IOS commands that take a device holding the {@link CiscoIosGenerator} configuration of one
@@ -99,20 +98,5 @@ public final class CiscoIosDelta {
     Map<String, List<String>> map = new LinkedHashMap<>();
     groups.forEach(group -> map.put(group.name(), group.entries()));
     return map;
-  }
-
-  /** Returns the entries of {@code left} not in {@code right}, in order; null means none. */
-  private static List<String> minus(List<String> left, List<String> right) {
-    if (left == null) {
-      return List.of();
-    }
-    Set<String> exclude = right == null ? Set.of() : new LinkedHashSet<>(right);
-    List<String> result = new ArrayList<>();
-    for (String entry : left) {
-      if (!exclude.contains(entry)) {
-        result.add(entry);
-      }
-    }
-    return result;
   }
 }

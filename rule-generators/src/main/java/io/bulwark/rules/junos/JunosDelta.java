@@ -1,8 +1,9 @@
 package io.bulwark.rules.junos;
 
+import static io.bulwark.rules.render.ListDifference.minus;
+
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,20 +162,5 @@ public final class JunosDelta {
     Map<String, List<String>> map = new LinkedHashMap<>();
     plan.prefixLists().forEach(list -> map.put(list.name(), list.prefixes()));
     return map;
-  }
-
-  /** Returns the entries of {@code left} not in {@code right}, in order; null means none. */
-  private static List<String> minus(List<String> left, List<String> right) {
-    if (left == null) {
-      return List.of();
-    }
-    Set<String> exclude = right == null ? Set.of() : new HashSet<>(right);
-    List<String> result = new ArrayList<>();
-    for (String entry : left) {
-      if (!exclude.contains(entry)) {
-        result.add(entry);
-      }
-    }
-    return result;
   }
 }
