@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
-import io.bulwark.rules.testing.GoldenCase;
+import io.bulwark.rules.testing.DeltaPairs;
 import io.bulwark.rules.testing.RandomRuleInputs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,23 +21,12 @@ class CiscoIosDeltaTest {
 
   @Test
   void between_everyPairOfGoldenCases_reachesTheFullConfiguration() {
-    List<GoldenCase> cases = GoldenCase.all("cisco-ios").toList();
-    for (GoldenCase from : cases) {
-      for (GoldenCase to : cases) {
-        assertDeltaReaches(from.input(), to.input());
-      }
-    }
+    DeltaPairs.everyGoldenPair("cisco-ios", this::assertDeltaReaches);
   }
 
   @Test
   void between_randomGenerations_reachTheFullConfiguration() {
-    RandomRuleInputs inputs = new RandomRuleInputs(445);
-    RuleInput previous = inputs.next(1);
-    for (int generation = 2; generation < 400; generation++) {
-      RuleInput next = inputs.next(generation);
-      assertDeltaReaches(previous, next);
-      previous = next;
-    }
+    DeltaPairs.randomGenerations(445, this::assertDeltaReaches);
   }
 
   @Test
