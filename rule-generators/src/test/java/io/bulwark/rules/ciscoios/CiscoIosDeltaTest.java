@@ -8,6 +8,7 @@ import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
 import io.bulwark.rules.testing.DeltaPairs;
 import io.bulwark.rules.testing.RandomRuleInputs;
+import io.bulwark.rules.testing.TestInputs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,11 +40,11 @@ class CiscoIosDeltaTest {
   @Test
   void between_newGroup_isCreatedBeforeTheListUsesItAndOldOneDeletedAfter() {
     RuleInput from =
-        CiscoIosGeneratorTest.input(
-            CiscoIosGeneratorTest.block(1, CiscoIosGeneratorTest.prefix("192.0.2.1")));
+        TestInputs.input(
+            TestInputs.block(1, TestInputs.prefix("192.0.2.1")));
     RuleInput to =
-        CiscoIosGeneratorTest.input(
-            CiscoIosGeneratorTest.block(2, CiscoIosGeneratorTest.prefix("192.0.2.1")));
+        TestInputs.input(
+            TestInputs.block(2, TestInputs.prefix("192.0.2.1")));
     String delta = delta(from, to);
 
     int created = delta.indexOf("object-group network BULWARK-CM2-V4\n");
@@ -56,13 +57,13 @@ class CiscoIosDeltaTest {
   @Test
   void between_changedPortAndPrefix_touchesOnlyWhatChanged() {
     RuleInput from =
-        CiscoIosGeneratorTest.input(
-            CiscoIosGeneratorTest.block(
-                3, CiscoIosGeneratorTest.prefix("192.0.2.1"), CiscoIosGeneratorTest.tcp(22)));
+        TestInputs.input(
+            TestInputs.block(
+                3, TestInputs.prefix("192.0.2.1"), TestInputs.tcp(22)));
     RuleInput to =
-        CiscoIosGeneratorTest.input(
-            CiscoIosGeneratorTest.block(
-                3, CiscoIosGeneratorTest.prefix("192.0.2.2"), CiscoIosGeneratorTest.tcp(23)));
+        TestInputs.input(
+            TestInputs.block(
+                3, TestInputs.prefix("192.0.2.2"), TestInputs.tcp(23)));
 
     assertEquals(
         """
@@ -94,8 +95,8 @@ class CiscoIosDeltaTest {
   void between_invalidTarget_isInvalidNamingItsGeneration() {
     RuleInput from = new RuleInput(4, List.of());
     RuleInput to =
-        CiscoIosGeneratorTest.input(
-            CiscoIosGeneratorTest.block(0, CiscoIosGeneratorTest.prefix("192.0.2.1")));
+        TestInputs.input(
+            TestInputs.block(0, TestInputs.prefix("192.0.2.1")));
 
     assertEquals(
         new GenerationResult.Invalid(

@@ -1,8 +1,8 @@
 package io.bulwark.rules.ciscoios;
 
-import static io.bulwark.rules.ciscoios.CiscoIosGeneratorTest.block;
-import static io.bulwark.rules.ciscoios.CiscoIosGeneratorTest.input;
-import static io.bulwark.rules.ciscoios.CiscoIosGeneratorTest.tcp;
+import static io.bulwark.rules.testing.TestInputs.block;
+import static io.bulwark.rules.testing.TestInputs.input;
+import static io.bulwark.rules.testing.TestInputs.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

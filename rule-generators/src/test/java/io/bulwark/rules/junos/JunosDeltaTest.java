@@ -1,9 +1,9 @@
 package io.bulwark.rules.junos;
 
-import static io.bulwark.rules.junos.JunosGeneratorTest.block;
-import static io.bulwark.rules.junos.JunosGeneratorTest.input;
-import static io.bulwark.rules.junos.JunosGeneratorTest.prefix;
-import static io.bulwark.rules.junos.JunosGeneratorTest.tcp;
+import static io.bulwark.rules.testing.TestInputs.block;
+import static io.bulwark.rules.testing.TestInputs.input;
+import static io.bulwark.rules.testing.TestInputs.prefix;
+import static io.bulwark.rules.testing.TestInputs.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 

@@ -1,20 +1,21 @@
 package io.bulwark.rules.junos;
 
+import static io.bulwark.rules.testing.TestInputs.block;
+import static io.bulwark.rules.testing.TestInputs.input;
+import static io.bulwark.rules.testing.TestInputs.prefix;
+import static io.bulwark.rules.testing.TestInputs.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.GeneratorRegistry;
 import io.bulwark.rules.spi.RuleInput;
 import io.bulwark.rules.spi.Uncovered;
-import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
 import io.bulwark.rules.term.Term;
-import io.bulwark.rules.term.TermParse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -113,25 +114,5 @@ class JunosGeneratorTest {
         assertInstanceOf(GenerationResult.Rules.class, generator.generate(input));
     JunosGrammar.check(rules.text());
     return rules.text();
-  }
-
-  static RuleInput input(CountermeasureTerms... cms) {
-    return new RuleInput(1, List.of(cms));
-  }
-
-  static CountermeasureTerms block(long id, Term... terms) {
-    return new CountermeasureTerms(id, Action.BLOCK, List.of(terms));
-  }
-
-  static CountermeasureTerms block(long id, List<Term> terms) {
-    return new CountermeasureTerms(id, Action.BLOCK, terms);
-  }
-
-  static PortTerm tcp(int port) {
-    return new PortTerm(Protocol.TCP, port);
-  }
-
-  static IpPrefix prefix(String text) {
-    return ((TermParse.Valid<IpPrefix>) IpPrefix.parse(text)).term();
   }
 }

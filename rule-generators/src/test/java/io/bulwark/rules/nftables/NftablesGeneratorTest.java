@@ -1,5 +1,7 @@
 package io.bulwark.rules.nftables;
 
+import static io.bulwark.rules.testing.TestInputs.block;
+import static io.bulwark.rules.testing.TestInputs.prefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,12 +14,10 @@ import io.bulwark.rules.spi.RuleInput;
 import io.bulwark.rules.stix.pattern.PatternParser;
 import io.bulwark.rules.stix.pattern.PatternResult;
 import io.bulwark.rules.term.Extraction;
-import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
 import io.bulwark.rules.term.Term;
 import io.bulwark.rules.term.TermExtractor;
-import io.bulwark.rules.term.TermParse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -134,17 +134,5 @@ class NftablesGeneratorTest {
     GenerationResult.Rules rules = assertInstanceOf(GenerationResult.Rules.class, result);
     assertEquals(List.of(), rules.uncovered());
     return rules.text();
-  }
-
-  private static CountermeasureTerms block(long id, Term term) {
-    return block(id, List.of(term));
-  }
-
-  private static CountermeasureTerms block(long id, List<Term> terms) {
-    return new CountermeasureTerms(id, Action.BLOCK, terms);
-  }
-
-  private static IpPrefix prefix(String text) {
-    return ((TermParse.Valid<IpPrefix>) IpPrefix.parse(text)).term();
   }
 }

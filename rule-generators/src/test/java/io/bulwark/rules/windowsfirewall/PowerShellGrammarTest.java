@@ -10,6 +10,7 @@ import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
 import io.bulwark.rules.term.TermParse;
 import io.bulwark.rules.testing.GoldenCase;
+import io.bulwark.rules.testing.TestInputs;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,8 +52,8 @@ class PowerShellGrammarTest {
     GenerationResult result =
         new WindowsFirewallGenerator()
             .generate(
-                WindowsFirewallGeneratorTest.input(
-                    WindowsFirewallGeneratorTest.block(
+                TestInputs.input(
+                    TestInputs.block(
                         1, List.of(address, new PortTerm(Protocol.TCP, 445)))));
     String text = ((GenerationResult.Rules) result).text();
     PowerShellGrammar.check(text);

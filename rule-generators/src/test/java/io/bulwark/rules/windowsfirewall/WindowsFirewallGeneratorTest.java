@@ -1,5 +1,8 @@
 package io.bulwark.rules.windowsfirewall;
 
+import static io.bulwark.rules.testing.TestInputs.block;
+import static io.bulwark.rules.testing.TestInputs.input;
+import static io.bulwark.rules.testing.TestInputs.prefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +17,6 @@ import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
 import io.bulwark.rules.term.Term;
-import io.bulwark.rules.term.TermParse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -137,21 +139,5 @@ class WindowsFirewallGeneratorTest {
 
   private static String text(WindowsFirewallGenerator generator, RuleInput input) {
     return assertInstanceOf(GenerationResult.Rules.class, generator.generate(input)).text();
-  }
-
-  static RuleInput input(CountermeasureTerms... cms) {
-    return new RuleInput(1, List.of(cms));
-  }
-
-  static CountermeasureTerms block(long id, Term... terms) {
-    return new CountermeasureTerms(id, Action.BLOCK, List.of(terms));
-  }
-
-  static CountermeasureTerms block(long id, List<Term> terms) {
-    return new CountermeasureTerms(id, Action.BLOCK, terms);
-  }
-
-  static IpPrefix prefix(String text) {
-    return ((TermParse.Valid<IpPrefix>) IpPrefix.parse(text)).term();
   }
 }

@@ -1,7 +1,7 @@
 package io.bulwark.rules.windowsfirewall;
 
-import static io.bulwark.rules.windowsfirewall.WindowsFirewallGeneratorTest.block;
-import static io.bulwark.rules.windowsfirewall.WindowsFirewallGeneratorTest.input;
+import static io.bulwark.rules.testing.TestInputs.block;
+import static io.bulwark.rules.testing.TestInputs.input;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
