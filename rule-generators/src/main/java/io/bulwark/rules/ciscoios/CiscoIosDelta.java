@@ -2,6 +2,7 @@ package io.bulwark.rules.ciscoios;
 
 import static io.bulwark.rules.render.ListDifference.minus;
 
+import io.bulwark.rules.render.PlanOutcome;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
 import java.util.LinkedHashMap;
@@ -50,16 +51,11 @@ public final class CiscoIosDelta {
    */
   public static GenerationResult between(RuleInput from, RuleInput to, CiscoIosLimits limits) {
     Objects.requireNonNull(limits, "limits");
-    IosPlan.Outcome before = IosPlan.of(from, limits);
-    IosPlan.Outcome after = IosPlan.of(to, limits);
-    if (before instanceof IosPlan.Rejected rejected) {
-      return invalid(from, rejected);
-    }
-    if (after instanceof IosPlan.Rejected rejected) {
-      return invalid(to, rejected);
-    }
-    IosPlan old = ((IosPlan.Planned) before).plan();
-    IosPlan next = ((IosPlan.Planned) after).plan();
+    return PlanOutcome.delta(
+        CiscoIosGenerator.ID, from, to, in -> IosPlan.of(in, limits), CiscoIosDelta::commands);
+  }
+
+  private static GenerationResult commands(IosPlan old, IosPlan next) {
     StringBuilder out = new StringBuilder(256);
     Map<String, List<String>> oldGroups = byName(old.groups());
     Map<String, List<String>> nextGroups = byName(next.groups());
@@ -76,11 +72,6 @@ public final class CiscoIosDelta {
       }
     }
     return new GenerationResult.Rules(out.toString(), next.uncovered());
-  }
-
-  private static GenerationResult invalid(RuleInput input, IosPlan.Rejected rejected) {
-    return new GenerationResult.Invalid(
-        CiscoIosGenerator.ID + ": generation " + input.generation() + ": " + rejected.reason());
   }
 
   private static void groupChange(StringBuilder out, String name, List<String> entries, String no) {

@@ -2,6 +2,7 @@ package io.bulwark.rules.ciscoios;
 
 import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.render.NetworkTerms;
+import io.bulwark.rules.render.PlanOutcome;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.Countermeasures;
 import io.bulwark.rules.spi.GenerationResult;
@@ -39,15 +40,6 @@ final class IosPlan {
   /** The entries of one countermeasure in one access list, with the remark naming it. */
   record Block(long id, String remark, List<String> entries) {}
 
-  /** The outcome of planning: a plan or why the input cannot become one. */
-  sealed interface Outcome {}
-
-  /** The input becomes {@code plan}. */
-  record Planned(IosPlan plan) implements Outcome {}
-
-  /** The input breaks the contract or a limit; {@code reason} says how. */
-  record Rejected(String reason) implements Outcome {}
-
   private static final Comparator<CountermeasureTerms> ORDER =
       Comparator.comparing((CountermeasureTerms cm) -> cm.action() != Action.BLOCK)
           .thenComparingLong(CountermeasureTerms::countermeasureId);
@@ -75,10 +67,10 @@ final class IosPlan {
   }
 
   /** Plans {@code input} within {@code limits}. */
-  static Outcome of(RuleInput input, CiscoIosLimits limits) {
+  static PlanOutcome<IosPlan> of(RuleInput input, CiscoIosLimits limits) {
     Optional<GenerationResult.Invalid> problem = Countermeasures.problem(input);
     if (problem.isPresent()) {
-      return new Rejected(problem.get().reason());
+      return new PlanOutcome.Rejected<>(problem.get().reason());
     }
     List<CountermeasureTerms> ordered = new ArrayList<>(input.countermeasures());
     ordered.sort(ORDER);
@@ -93,7 +85,7 @@ final class IosPlan {
     plan.groups.sort(Comparator.comparingLong(Group::id).thenComparing(Group::name));
     for (Group group : plan.groups) {
       if (group.entries().size() > limits.maxGroupEntries()) {
-        return new Rejected(
+        return new PlanOutcome.Rejected<>(
             "object-group "
                 + group.name()
                 + " would hold "
@@ -105,7 +97,7 @@ final class IosPlan {
     for (IosAcl acl : IosAcl.values()) {
       int entries = 1 + plan.blocks(acl).stream().mapToInt(b -> b.entries().size()).sum();
       if (entries > limits.maxAclEntries()) {
-        return new Rejected(
+        return new PlanOutcome.Rejected<>(
             acl.header()
                 + " would hold "
                 + entries
@@ -113,20 +105,20 @@ final class IosPlan {
                 + limits.maxAclEntries());
       }
     }
-    return new Planned(plan);
+    return new PlanOutcome.Planned<>(plan);
   }
 
   private void add(CountermeasureTerms cm, Map<IosAcl, Set<String>> rendered) {
     long id = cm.countermeasureId();
-    NetworkTerms terms =
-        NetworkTerms.of(
-            cm, CiscoIosGenerator.ID, "IOS access lists match ports of tcp and udp only", uncovered);
+    String sctp = "IOS access lists match ports of tcp and udp only";
+    NetworkTerms terms = NetworkTerms.of(cm, CiscoIosGenerator.ID, sctp, uncovered);
     boolean block = cm.action() == Action.BLOCK;
     String verb = block ? "deny " : "permit ";
     String log = block ? "" : " log";
     String remark = "remark bulwark cm" + id + (block ? " block" : " alert");
     for (IosAcl acl : IosAcl.values()) {
-      List<IpPrefix> prefixes = IpPrefixes.normalise(terms.prefixes(acl == IosAcl.V4 ? IpPrefix.Family.V4 : IpPrefix.Family.V6));
+      IpPrefix.Family family = acl == IosAcl.V4 ? IpPrefix.Family.V4 : IpPrefix.Family.V6;
+      List<IpPrefix> prefixes = IpPrefixes.normalise(terms.prefixes(family));
       List<String> entries = new ArrayList<>();
       if (!prefixes.isEmpty()) {
         String name = "BULWARK-CM" + id + (acl == IosAcl.V4 ? "-V4" : "-V6");

@@ -2,6 +2,7 @@ package io.bulwark.rules.junos;
 
 import static io.bulwark.rules.render.ListDifference.minus;
 
+import io.bulwark.rules.render.PlanOutcome;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
 import java.util.HashSet;
@@ -43,16 +44,11 @@ public final class JunosDelta {
    */
   public static GenerationResult between(RuleInput from, RuleInput to, JunosLimits limits) {
     Objects.requireNonNull(limits, "limits");
-    JunosPlan.Outcome before = JunosPlan.of(from, limits);
-    JunosPlan.Outcome after = JunosPlan.of(to, limits);
-    if (before instanceof JunosPlan.Rejected rejected) {
-      return invalid(from, rejected);
-    }
-    if (after instanceof JunosPlan.Rejected rejected) {
-      return invalid(to, rejected);
-    }
-    JunosPlan old = ((JunosPlan.Planned) before).plan();
-    JunosPlan next = ((JunosPlan.Planned) after).plan();
+    return PlanOutcome.delta(
+        JunosGenerator.ID, from, to, in -> JunosPlan.of(in, limits), JunosDelta::commands);
+  }
+
+  private static GenerationResult commands(JunosPlan old, JunosPlan next) {
     Map<String, List<String>> oldLists = lists(old);
     Map<String, List<String>> nextLists = lists(next);
     StringBuilder out = new StringBuilder(256);
@@ -85,11 +81,6 @@ public final class JunosDelta {
       }
     }
     return new GenerationResult.Rules(out.toString(), next.uncovered());
-  }
-
-  private static GenerationResult invalid(RuleInput input, JunosPlan.Rejected rejected) {
-    return new GenerationResult.Invalid(
-        JunosGenerator.ID + ": generation " + input.generation() + ": " + rejected.reason());
   }
 
   private static void filterChange(

@@ -3,6 +3,7 @@ package io.bulwark.rules.junos;
 import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.render.DeviceAddresses;
 import io.bulwark.rules.render.NetworkTerms;
+import io.bulwark.rules.render.PlanOutcome;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.Countermeasures;
 import io.bulwark.rules.spi.GenerationResult;
@@ -42,15 +43,6 @@ final class JunosPlan {
    */
   record FilterTerm(String name, Action action, List<String> statements) {}
 
-  /** The outcome of planning. */
-  sealed interface Outcome {}
-
-  /** The input becomes {@code plan}. */
-  record Planned(JunosPlan plan) implements Outcome {}
-
-  /** The input breaks the contract or a limit. */
-  record Rejected(String reason) implements Outcome {}
-
   private static final Comparator<CountermeasureTerms> ORDER =
       Comparator.comparing((CountermeasureTerms cm) -> cm.action() != Action.BLOCK)
           .thenComparingLong(CountermeasureTerms::countermeasureId);
@@ -78,10 +70,10 @@ final class JunosPlan {
   }
 
   /** Plans {@code input} within {@code limits}. */
-  static Outcome of(RuleInput input, JunosLimits limits) {
+  static PlanOutcome<JunosPlan> of(RuleInput input, JunosLimits limits) {
     Optional<GenerationResult.Invalid> problem = Countermeasures.problem(input);
     if (problem.isPresent()) {
-      return new Rejected(problem.get().reason());
+      return new PlanOutcome.Rejected<>(problem.get().reason());
     }
     List<CountermeasureTerms> ordered = new ArrayList<>(input.countermeasures());
     ordered.sort(ORDER);
@@ -92,7 +84,7 @@ final class JunosPlan {
     plan.prefixLists.sort(Comparator.comparingLong(PrefixList::id).thenComparing(PrefixList::name));
     for (PrefixList list : plan.prefixLists) {
       if (list.prefixes().size() > limits.maxPrefixListEntries()) {
-        return new Rejected(
+        return new PlanOutcome.Rejected<>(
             "prefix-list "
                 + list.name()
                 + " would hold "
@@ -105,7 +97,7 @@ final class JunosPlan {
       List<FilterTerm> filter = plan.terms(family);
       filter.add(new FilterTerm(ACCEPT_ALL, null, List.of("then accept")));
       if (filter.size() > limits.maxFilterTerms()) {
-        return new Rejected(
+        return new PlanOutcome.Rejected<>(
             "filter "
                 + family.termPath().replace(" term ", "")
                 + " would hold "
@@ -114,7 +106,7 @@ final class JunosPlan {
                 + limits.maxFilterTerms());
       }
     }
-    return new Planned(plan);
+    return new PlanOutcome.Planned<>(plan);
   }
 
   private void add(CountermeasureTerms cm) {

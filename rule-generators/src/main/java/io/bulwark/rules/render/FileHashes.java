@@ -29,7 +29,8 @@ public final class FileHashes {
    * @param uncovered receives every term that is not {@link #matchable}, in term order
    * @return the hashes, as a new list
    */
-  public static List<HashTerm> of(CountermeasureTerms cm, String reason, List<Uncovered> uncovered) {
+  public static List<HashTerm> of(
+      CountermeasureTerms cm, String reason, List<Uncovered> uncovered) {
     List<HashTerm> hashes = new ArrayList<>();
     for (Term term : cm.terms()) {
       if (matchable(term)) {
