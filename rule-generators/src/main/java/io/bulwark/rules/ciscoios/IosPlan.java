@@ -111,7 +111,7 @@ final class IosPlan {
   private void add(CountermeasureTerms cm, Map<IosAcl, Set<String>> rendered) {
     long id = cm.countermeasureId();
     String sctp = "IOS access lists match ports of tcp and udp only";
-    NetworkTerms terms = NetworkTerms.of(cm, CiscoIosGenerator.ID, sctp, uncovered);
+    NetworkTerms terms = NetworkTerms.tcpUdp(cm, CiscoIosGenerator.ID, sctp, uncovered);
     boolean block = cm.action() == Action.BLOCK;
     String verb = block ? "deny " : "permit ";
     String log = block ? "" : " log";

@@ -112,7 +112,7 @@ final class JunosPlan {
   private void add(CountermeasureTerms cm) {
     long id = cm.countermeasureId();
     NetworkTerms terms =
-        NetworkTerms.of(
+        NetworkTerms.tcpUdp(
             cm, JunosGenerator.ID, "Junos filters match ports of tcp and udp only", uncovered);
     List<String> then =
         cm.action() == Action.BLOCK

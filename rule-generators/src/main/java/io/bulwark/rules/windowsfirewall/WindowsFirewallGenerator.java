@@ -109,7 +109,8 @@ public final class WindowsFirewallGenerator implements RuleGenerator {
       return;
     }
     NetworkTerms terms =
-        NetworkTerms.of(cm, ID, "Windows Firewall matches ports of tcp and udp only", uncovered);
+        NetworkTerms.tcpUdp(
+            cm, ID, "Windows Firewall matches ports of tcp and udp only", uncovered);
     List<IpPrefix> prefixes = terms.prefixes();
     Map<Protocol, SortedSet<Integer>> ports = terms.ports();
     List<String> addresses =
