@@ -1,14 +1,14 @@
 package io.bulwark.rules.ciscoios;
 
+import static io.bulwark.rules.render.ListDifference.minus;
+
+import io.bulwark.rules.render.PlanOutcome;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The IOS commands that take a device holding the {@link CiscoIosGenerator} configuration of one
@@ -51,16 +51,11 @@ public final class CiscoIosDelta {
    */
   public static GenerationResult between(RuleInput from, RuleInput to, CiscoIosLimits limits) {
     Objects.requireNonNull(limits, "limits");
-    IosPlan.Outcome before = IosPlan.of(from, limits);
-    IosPlan.Outcome after = IosPlan.of(to, limits);
-    if (before instanceof IosPlan.Rejected rejected) {
-      return invalid(from, rejected);
-    }
-    if (after instanceof IosPlan.Rejected rejected) {
-      return invalid(to, rejected);
-    }
-    IosPlan old = ((IosPlan.Planned) before).plan();
-    IosPlan next = ((IosPlan.Planned) after).plan();
+    return PlanOutcome.delta(
+        CiscoIosGenerator.ID, from, to, in -> IosPlan.of(in, limits), CiscoIosDelta::commands);
+  }
+
+  private static GenerationResult commands(IosPlan old, IosPlan next) {
     StringBuilder out = new StringBuilder(256);
     Map<String, List<String>> oldGroups = byName(old.groups());
     Map<String, List<String>> nextGroups = byName(next.groups());
@@ -79,11 +74,6 @@ public final class CiscoIosDelta {
     return new GenerationResult.Rules(out.toString(), next.uncovered());
   }
 
-  private static GenerationResult invalid(RuleInput input, IosPlan.Rejected rejected) {
-    return new GenerationResult.Invalid(
-        CiscoIosGenerator.ID + ": generation " + input.generation() + ": " + rejected.reason());
-  }
-
   private static void groupChange(StringBuilder out, String name, List<String> entries, String no) {
     if (entries.isEmpty()) {
       return;
@@ -99,20 +89,5 @@ public final class CiscoIosDelta {
     Map<String, List<String>> map = new LinkedHashMap<>();
     groups.forEach(group -> map.put(group.name(), group.entries()));
     return map;
-  }
-
-  /** Returns the entries of {@code left} not in {@code right}, in order; null means none. */
-  private static List<String> minus(List<String> left, List<String> right) {
-    if (left == null) {
-      return List.of();
-    }
-    Set<String> exclude = right == null ? Set.of() : new LinkedHashSet<>(right);
-    List<String> result = new ArrayList<>();
-    for (String entry : left) {
-      if (!exclude.contains(entry)) {
-        result.add(entry);
-      }
-    }
-    return result;
   }
 }

@@ -1,5 +1,6 @@
 package io.bulwark.rules.ciscoios;
 
+import io.bulwark.rules.render.PlanOutcome;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleGenerator;
 import io.bulwark.rules.spi.RuleInput;
@@ -57,12 +58,11 @@ public final class CiscoIosGenerator implements RuleGenerator {
 
   @Override
   public GenerationResult generate(RuleInput input) {
-    IosPlan.Outcome outcome = IosPlan.of(input, limits);
-    if (outcome instanceof IosPlan.Rejected rejected) {
-      return new GenerationResult.Invalid(ID + ": " + rejected.reason());
-    }
-    IosPlan plan = ((IosPlan.Planned) outcome).plan();
-    return new GenerationResult.Rules(render(plan), plan.uncovered());
+    return PlanOutcome.full(
+        ID,
+        input,
+        in -> IosPlan.of(in, limits),
+        plan -> new GenerationResult.Rules(render(plan), plan.uncovered()));
   }
 
   /** Writes the full configuration of {@code plan}. */

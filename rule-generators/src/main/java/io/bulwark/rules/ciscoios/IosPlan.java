@@ -1,23 +1,25 @@
 package io.bulwark.rules.ciscoios;
 
 import io.bulwark.rules.spi.Action;
+import io.bulwark.rules.render.NetworkTerms;
+import io.bulwark.rules.render.PlanOutcome;
 import io.bulwark.rules.spi.CountermeasureTerms;
+import io.bulwark.rules.spi.Countermeasures;
+import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
 import io.bulwark.rules.spi.Uncovered;
 import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.IpPrefixes;
-import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
-import io.bulwark.rules.term.Term;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * The desired IOS state for one input, before it is spelled as commands: object groups with their
@@ -37,15 +39,6 @@ final class IosPlan {
 
   /** The entries of one countermeasure in one access list, with the remark naming it. */
   record Block(long id, String remark, List<String> entries) {}
-
-  /** The outcome of planning: a plan or why the input cannot become one. */
-  sealed interface Outcome {}
-
-  /** The input becomes {@code plan}. */
-  record Planned(IosPlan plan) implements Outcome {}
-
-  /** The input breaks the contract or a limit; {@code reason} says how. */
-  record Rejected(String reason) implements Outcome {}
 
   private static final Comparator<CountermeasureTerms> ORDER =
       Comparator.comparing((CountermeasureTerms cm) -> cm.action() != Action.BLOCK)
@@ -74,15 +67,10 @@ final class IosPlan {
   }
 
   /** Plans {@code input} within {@code limits}. */
-  static Outcome of(RuleInput input, CiscoIosLimits limits) {
-    Set<Long> seen = new HashSet<>();
-    for (CountermeasureTerms cm : input.countermeasures()) {
-      if (cm.countermeasureId() < 1) {
-        return new Rejected("countermeasure id " + cm.countermeasureId() + " is not positive");
-      }
-      if (!seen.add(cm.countermeasureId())) {
-        return new Rejected("countermeasure " + cm.countermeasureId() + " appears more than once");
-      }
+  static PlanOutcome<IosPlan> of(RuleInput input, CiscoIosLimits limits) {
+    Optional<GenerationResult.Invalid> problem = Countermeasures.problem(input);
+    if (problem.isPresent()) {
+      return new PlanOutcome.Rejected<>(problem.get().reason());
     }
     List<CountermeasureTerms> ordered = new ArrayList<>(input.countermeasures());
     ordered.sort(ORDER);
@@ -97,7 +85,7 @@ final class IosPlan {
     plan.groups.sort(Comparator.comparingLong(Group::id).thenComparing(Group::name));
     for (Group group : plan.groups) {
       if (group.entries().size() > limits.maxGroupEntries()) {
-        return new Rejected(
+        return new PlanOutcome.Rejected<>(
             "object-group "
                 + group.name()
                 + " would hold "
@@ -109,7 +97,7 @@ final class IosPlan {
     for (IosAcl acl : IosAcl.values()) {
       int entries = 1 + plan.blocks(acl).stream().mapToInt(b -> b.entries().size()).sum();
       if (entries > limits.maxAclEntries()) {
-        return new Rejected(
+        return new PlanOutcome.Rejected<>(
             acl.header()
                 + " would hold "
                 + entries
@@ -117,31 +105,20 @@ final class IosPlan {
                 + limits.maxAclEntries());
       }
     }
-    return new Planned(plan);
+    return new PlanOutcome.Planned<>(plan);
   }
 
   private void add(CountermeasureTerms cm, Map<IosAcl, Set<String>> rendered) {
     long id = cm.countermeasureId();
-    List<IpPrefix> v4 = new ArrayList<>();
-    List<IpPrefix> v6 = new ArrayList<>();
-    Map<Protocol, SortedSet<Integer>> ports = new EnumMap<>(Protocol.class);
-    for (Term term : cm.terms()) {
-      if (term instanceof IpPrefix prefix) {
-        (prefix.family() == IpPrefix.Family.V4 ? v4 : v6).add(prefix);
-      } else if (term instanceof PortTerm port && port.protocol() != Protocol.SCTP) {
-        ports.computeIfAbsent(port.protocol(), p -> new TreeSet<>()).add(port.port());
-      } else if (term instanceof PortTerm) {
-        uncovered.add(new Uncovered(id, term, "IOS access lists match ports of tcp and udp only"));
-      } else {
-        uncovered.add(new Uncovered(id, term, "cisco-ios has no match for " + term.kind()));
-      }
-    }
+    String sctp = "IOS access lists match ports of tcp and udp only";
+    NetworkTerms terms = NetworkTerms.tcpUdp(cm, CiscoIosGenerator.ID, sctp, uncovered);
     boolean block = cm.action() == Action.BLOCK;
     String verb = block ? "deny " : "permit ";
     String log = block ? "" : " log";
     String remark = "remark bulwark cm" + id + (block ? " block" : " alert");
     for (IosAcl acl : IosAcl.values()) {
-      List<IpPrefix> prefixes = IpPrefixes.normalise(acl == IosAcl.V4 ? v4 : v6);
+      IpPrefix.Family family = acl == IosAcl.V4 ? IpPrefix.Family.V4 : IpPrefix.Family.V6;
+      List<IpPrefix> prefixes = IpPrefixes.normalise(terms.prefixes(family));
       List<String> entries = new ArrayList<>();
       if (!prefixes.isEmpty()) {
         String name = "BULWARK-CM" + id + (acl == IosAcl.V4 ? "-V4" : "-V6");
@@ -149,7 +126,7 @@ final class IosPlan {
         entries.add(verb + acl.protocol() + " object-group " + name + " any" + log);
         entries.add(verb + acl.protocol() + " any object-group " + name + log);
       }
-      for (Map.Entry<Protocol, SortedSet<Integer>> entry : ports.entrySet()) {
+      for (Map.Entry<Protocol, SortedSet<Integer>> entry : terms.ports().entrySet()) {
         for (int port : entry.getValue()) {
           String ace = verb + entry.getKey().keyword() + " any any eq " + port + log;
           if (rendered.get(acl).add(ace)) {

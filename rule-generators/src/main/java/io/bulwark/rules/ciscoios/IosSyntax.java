@@ -1,5 +1,6 @@
 package io.bulwark.rules.ciscoios;
 
+import io.bulwark.rules.render.DeviceAddresses;
 import io.bulwark.rules.term.IpPrefix;
 
 /**
@@ -26,19 +27,7 @@ final class IosSyntax {
 
   /** Returns the address part of {@code prefix} with IPv6 in hexadecimal groups only. */
   static String address(IpPrefix prefix) {
-    String text = prefix.toString();
-    int slash = text.indexOf('/');
-    String address = slash < 0 ? text : text.substring(0, slash);
-    if (prefix.family() == IpPrefix.Family.V6 && address.indexOf('.') >= 0) {
-      // The canonical form keeps a dotted tail for ::a.b.c.d and ::ffff:a.b.c.d; respell it.
-      long tail = prefix.low() & 0xFFFF_FFFFL;
-      address =
-          address.substring(0, address.lastIndexOf(':') + 1)
-              + Long.toHexString(tail >>> 16)
-              + ":"
-              + Long.toHexString(tail & 0xFFFF);
-    }
-    return address;
+    return DeviceAddresses.address(prefix);
   }
 
   /** Returns the dotted network mask of an IPv4 prefix length. */

@@ -1,5 +1,6 @@
 package io.bulwark.rules.clamav;
 
+import io.bulwark.rules.render.FileHashes;
 import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.Countermeasures;
@@ -9,7 +10,6 @@ import io.bulwark.rules.spi.RuleInput;
 import io.bulwark.rules.spi.Uncovered;
 import io.bulwark.rules.term.HashTerm;
 import io.bulwark.rules.term.HashTerm.Algorithm;
-import io.bulwark.rules.term.Term;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,17 +78,9 @@ public final class ClamavGenerator implements RuleGenerator {
     List<Uncovered> uncovered = new ArrayList<>();
     Map<HashTerm, CountermeasureTerms> owners = new TreeMap<>();
     for (CountermeasureTerms cm : Countermeasures.inRuleOrder(input)) {
-      for (Term term : cm.terms()) {
-        if (term instanceof HashTerm hash && hash.algorithm() != Algorithm.SHA512) {
-          owners.merge(hash, cm, ClamavGenerator::owner);
-        } else {
-          String what = term instanceof HashTerm ? "SHA-512 hashes" : term.kind() + " terms";
-          uncovered.add(
-              new Uncovered(
-                  cm.countermeasureId(),
-                  term,
-                  "clamav hash databases have no signature for " + what));
-        }
+      for (HashTerm hash :
+          FileHashes.of(cm, "clamav hash databases have no signature for ", uncovered)) {
+        owners.merge(hash, cm, ClamavGenerator::owner);
       }
     }
     if (owners.size() > maxSignatures) {

@@ -1,14 +1,13 @@
 package io.bulwark.rules.iptables;
 
+import io.bulwark.rules.render.NetworkTerms;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.Uncovered;
 import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.IpPrefixes;
-import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
-import io.bulwark.rules.term.Term;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -23,22 +22,17 @@ record IpsetContents(
 
   /** Sorts the terms of {@code cm}; kinds ipset cannot hold go to {@code uncovered}. */
   static IpsetContents of(CountermeasureTerms cm, List<Uncovered> uncovered) {
-    List<IpPrefix> v4 = new ArrayList<>();
-    List<IpPrefix> v6 = new ArrayList<>();
-    Map<Protocol, SortedSet<Integer>> ports = new EnumMap<>(Protocol.class);
-    for (Term term : cm.terms()) {
-      if (term instanceof IpPrefix prefix) {
-        (prefix.family() == IpPrefix.Family.V4 ? v4 : v6).add(prefix);
-      } else if (term instanceof PortTerm port) {
-        ports.computeIfAbsent(port.protocol(), p -> new TreeSet<>()).add(port.port());
-      } else {
-        uncovered.add(
-            new Uncovered(
-                cm.countermeasureId(), term, "iptables has no rule for " + term.kind() + " terms"));
-      }
-    }
+    NetworkTerms terms =
+        NetworkTerms.of(
+            cm,
+            EnumSet.allOf(Protocol.class),
+            term -> "iptables has no rule for " + term.kind() + " terms",
+            uncovered);
     return new IpsetContents(
-        cm, splitDefault(IpPrefixes.normalise(v4)), splitDefault(IpPrefixes.normalise(v6)), ports);
+        cm,
+        splitDefault(IpPrefixes.normalise(terms.prefixes(IpPrefix.Family.V4))),
+        splitDefault(IpPrefixes.normalise(terms.prefixes(IpPrefix.Family.V6))),
+        terms.ports());
   }
 
   /**

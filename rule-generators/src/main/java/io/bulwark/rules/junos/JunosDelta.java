@@ -1,8 +1,10 @@
 package io.bulwark.rules.junos;
 
+import static io.bulwark.rules.render.ListDifference.minus;
+
+import io.bulwark.rules.render.PlanOutcome;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,16 +44,11 @@ public final class JunosDelta {
    */
   public static GenerationResult between(RuleInput from, RuleInput to, JunosLimits limits) {
     Objects.requireNonNull(limits, "limits");
-    JunosPlan.Outcome before = JunosPlan.of(from, limits);
-    JunosPlan.Outcome after = JunosPlan.of(to, limits);
-    if (before instanceof JunosPlan.Rejected rejected) {
-      return invalid(from, rejected);
-    }
-    if (after instanceof JunosPlan.Rejected rejected) {
-      return invalid(to, rejected);
-    }
-    JunosPlan old = ((JunosPlan.Planned) before).plan();
-    JunosPlan next = ((JunosPlan.Planned) after).plan();
+    return PlanOutcome.delta(
+        JunosGenerator.ID, from, to, in -> JunosPlan.of(in, limits), JunosDelta::commands);
+  }
+
+  private static GenerationResult commands(JunosPlan old, JunosPlan next) {
     Map<String, List<String>> oldLists = lists(old);
     Map<String, List<String>> nextLists = lists(next);
     StringBuilder out = new StringBuilder(256);
@@ -84,11 +81,6 @@ public final class JunosDelta {
       }
     }
     return new GenerationResult.Rules(out.toString(), next.uncovered());
-  }
-
-  private static GenerationResult invalid(RuleInput input, JunosPlan.Rejected rejected) {
-    return new GenerationResult.Invalid(
-        JunosGenerator.ID + ": generation " + input.generation() + ": " + rejected.reason());
   }
 
   private static void filterChange(
@@ -161,20 +153,5 @@ public final class JunosDelta {
     Map<String, List<String>> map = new LinkedHashMap<>();
     plan.prefixLists().forEach(list -> map.put(list.name(), list.prefixes()));
     return map;
-  }
-
-  /** Returns the entries of {@code left} not in {@code right}, in order; null means none. */
-  private static List<String> minus(List<String> left, List<String> right) {
-    if (left == null) {
-      return List.of();
-    }
-    Set<String> exclude = right == null ? Set.of() : new HashSet<>(right);
-    List<String> result = new ArrayList<>();
-    for (String entry : left) {
-      if (!exclude.contains(entry)) {
-        result.add(entry);
-      }
-    }
-    return result;
   }
 }

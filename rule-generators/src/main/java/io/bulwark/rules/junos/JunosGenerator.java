@@ -1,5 +1,6 @@
 package io.bulwark.rules.junos;
 
+import io.bulwark.rules.render.PlanOutcome;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleGenerator;
 import io.bulwark.rules.spi.RuleInput;
@@ -60,11 +61,10 @@ public final class JunosGenerator implements RuleGenerator {
 
   @Override
   public GenerationResult generate(RuleInput input) {
-    JunosPlan.Outcome outcome = JunosPlan.of(input, limits);
-    if (outcome instanceof JunosPlan.Rejected rejected) {
-      return new GenerationResult.Invalid(ID + ": " + rejected.reason());
-    }
-    JunosPlan plan = ((JunosPlan.Planned) outcome).plan();
+    return PlanOutcome.full(ID, input, in -> JunosPlan.of(in, limits), JunosGenerator::render);
+  }
+
+  private static GenerationResult render(JunosPlan plan) {
     StringBuilder out = new StringBuilder(1024);
     for (JunosPlan.PrefixList list : plan.prefixLists()) {
       for (String prefix : list.prefixes()) {

@@ -1,23 +1,24 @@
 package io.bulwark.rules.junos;
 
 import io.bulwark.rules.spi.Action;
+import io.bulwark.rules.render.DeviceAddresses;
+import io.bulwark.rules.render.NetworkTerms;
+import io.bulwark.rules.render.PlanOutcome;
 import io.bulwark.rules.spi.CountermeasureTerms;
+import io.bulwark.rules.spi.Countermeasures;
+import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
 import io.bulwark.rules.spi.Uncovered;
 import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.IpPrefixes;
-import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
-import io.bulwark.rules.term.Term;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * The desired Junos state for one input: prefix lists with their prefixes, and per family the
@@ -41,15 +42,6 @@ final class JunosPlan {
    * statements after {@code term NAME}, {@code from} ones first.
    */
   record FilterTerm(String name, Action action, List<String> statements) {}
-
-  /** The outcome of planning. */
-  sealed interface Outcome {}
-
-  /** The input becomes {@code plan}. */
-  record Planned(JunosPlan plan) implements Outcome {}
-
-  /** The input breaks the contract or a limit. */
-  record Rejected(String reason) implements Outcome {}
 
   private static final Comparator<CountermeasureTerms> ORDER =
       Comparator.comparing((CountermeasureTerms cm) -> cm.action() != Action.BLOCK)
@@ -78,15 +70,10 @@ final class JunosPlan {
   }
 
   /** Plans {@code input} within {@code limits}. */
-  static Outcome of(RuleInput input, JunosLimits limits) {
-    Set<Long> seen = new HashSet<>();
-    for (CountermeasureTerms cm : input.countermeasures()) {
-      if (cm.countermeasureId() < 1) {
-        return new Rejected("countermeasure id " + cm.countermeasureId() + " is not positive");
-      }
-      if (!seen.add(cm.countermeasureId())) {
-        return new Rejected("countermeasure " + cm.countermeasureId() + " appears more than once");
-      }
+  static PlanOutcome<JunosPlan> of(RuleInput input, JunosLimits limits) {
+    Optional<GenerationResult.Invalid> problem = Countermeasures.problem(input);
+    if (problem.isPresent()) {
+      return new PlanOutcome.Rejected<>(problem.get().reason());
     }
     List<CountermeasureTerms> ordered = new ArrayList<>(input.countermeasures());
     ordered.sort(ORDER);
@@ -97,7 +84,7 @@ final class JunosPlan {
     plan.prefixLists.sort(Comparator.comparingLong(PrefixList::id).thenComparing(PrefixList::name));
     for (PrefixList list : plan.prefixLists) {
       if (list.prefixes().size() > limits.maxPrefixListEntries()) {
-        return new Rejected(
+        return new PlanOutcome.Rejected<>(
             "prefix-list "
                 + list.name()
                 + " would hold "
@@ -110,7 +97,7 @@ final class JunosPlan {
       List<FilterTerm> filter = plan.terms(family);
       filter.add(new FilterTerm(ACCEPT_ALL, null, List.of("then accept")));
       if (filter.size() > limits.maxFilterTerms()) {
-        return new Rejected(
+        return new PlanOutcome.Rejected<>(
             "filter "
                 + family.termPath().replace(" term ", "")
                 + " would hold "
@@ -119,31 +106,21 @@ final class JunosPlan {
                 + limits.maxFilterTerms());
       }
     }
-    return new Planned(plan);
+    return new PlanOutcome.Planned<>(plan);
   }
 
   private void add(CountermeasureTerms cm) {
     long id = cm.countermeasureId();
-    Map<IpPrefix.Family, List<IpPrefix>> prefixes = new EnumMap<>(IpPrefix.Family.class);
-    Map<Protocol, SortedSet<Integer>> ports = new EnumMap<>(Protocol.class);
-    for (Term term : cm.terms()) {
-      if (term instanceof IpPrefix prefix) {
-        prefixes.computeIfAbsent(prefix.family(), f -> new ArrayList<>()).add(prefix);
-      } else if (term instanceof PortTerm port && port.protocol() != Protocol.SCTP) {
-        ports.computeIfAbsent(port.protocol(), p -> new TreeSet<>()).add(port.port());
-      } else if (term instanceof PortTerm) {
-        uncovered.add(new Uncovered(id, term, "Junos filters match ports of tcp and udp only"));
-      } else {
-        uncovered.add(new Uncovered(id, term, "junos has no match for " + term.kind()));
-      }
-    }
+    NetworkTerms terms =
+        NetworkTerms.tcpUdp(
+            cm, JunosGenerator.ID, "Junos filters match ports of tcp and udp only", uncovered);
     List<String> then =
         cm.action() == Action.BLOCK
             ? List.of("then discard")
             : List.of("then syslog", "then accept");
     for (JunosFamily family : JunosFamily.values()) {
       List<IpPrefix> normalised =
-          IpPrefixes.normalise(prefixes.getOrDefault(family.addresses(), List.of()));
+          IpPrefixes.normalise(terms.prefixes(family.addresses()));
       if (!normalised.isEmpty()) {
         String list = family.listName(id);
         prefixLists.add(
@@ -151,7 +128,7 @@ final class JunosPlan {
         term(family, cm, "cm" + id + "-src", List.of("from source-prefix-list " + list), then);
         term(family, cm, "cm" + id + "-dst", List.of("from destination-prefix-list " + list), then);
       }
-      for (Map.Entry<Protocol, SortedSet<Integer>> entry : ports.entrySet()) {
+      for (Map.Entry<Protocol, SortedSet<Integer>> entry : terms.ports().entrySet()) {
         List<String> from = new ArrayList<>();
         from.add("from " + family.protocolMatch() + " " + entry.getKey().keyword());
         entry.getValue().forEach(port -> from.add("from destination-port " + port));
@@ -176,17 +153,6 @@ final class JunosPlan {
    * canonical text keeps a dotted tail for IPv4-mapped addresses).
    */
   static String spell(IpPrefix prefix) {
-    String text = prefix.toString();
-    int slash = text.indexOf('/');
-    String address = slash < 0 ? text : text.substring(0, slash);
-    if (prefix.family() == IpPrefix.Family.V6 && address.indexOf('.') >= 0) {
-      long tail = prefix.low() & 0xFFFF_FFFFL;
-      address =
-          address.substring(0, address.lastIndexOf(':') + 1)
-              + Long.toHexString(tail >>> 16)
-              + ":"
-              + Long.toHexString(tail & 0xFFFF);
-    }
-    return address + "/" + prefix.length();
+    return DeviceAddresses.withLength(prefix);
   }
 }

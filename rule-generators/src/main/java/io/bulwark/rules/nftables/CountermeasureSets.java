@@ -1,20 +1,17 @@
 package io.bulwark.rules.nftables;
 
+import io.bulwark.rules.render.NetworkTerms;
 import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.Uncovered;
 import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.IpPrefixes;
-import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
-import io.bulwark.rules.term.Term;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * The normalised contents of one countermeasure's sets: prefixes per family and ports per protocol,
@@ -46,28 +43,18 @@ final class CountermeasureSets {
    * uncovered}.
    */
   static CountermeasureSets of(CountermeasureTerms countermeasure, List<Uncovered> uncovered) {
-    List<IpPrefix> v4 = new ArrayList<>();
-    List<IpPrefix> v6 = new ArrayList<>();
-    Map<Protocol, SortedSet<Integer>> ports = new EnumMap<>(Protocol.class);
-    for (Term term : countermeasure.terms()) {
-      if (term instanceof IpPrefix prefix) {
-        (prefix.family() == IpPrefix.Family.V4 ? v4 : v6).add(prefix);
-      } else if (term instanceof PortTerm port) {
-        ports.computeIfAbsent(port.protocol(), p -> new TreeSet<>()).add(port.port());
-      } else {
-        uncovered.add(
-            new Uncovered(
-                countermeasure.countermeasureId(),
-                term,
-                "nftables has no rule for " + term.kind() + " terms"));
-      }
-    }
+    NetworkTerms terms =
+        NetworkTerms.of(
+            countermeasure,
+            EnumSet.allOf(Protocol.class),
+            term -> "nftables has no rule for " + term.kind() + " terms",
+            uncovered);
     return new CountermeasureSets(
         countermeasure.countermeasureId(),
         countermeasure.action(),
-        IpPrefixes.normalise(v4),
-        IpPrefixes.normalise(v6),
-        Collections.unmodifiableMap(ports));
+        IpPrefixes.normalise(terms.prefixes(IpPrefix.Family.V4)),
+        IpPrefixes.normalise(terms.prefixes(IpPrefix.Family.V6)),
+        Collections.unmodifiableMap(terms.ports()));
   }
 
   long id() {

@@ -1,5 +1,6 @@
 package io.bulwark.rules.suricata;
 
+import io.bulwark.rules.render.FileHashes;
 import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.Uncovered;
@@ -62,7 +63,8 @@ final class SuricataRuleSet {
         domains.add(domain);
       } else if (term instanceof UrlTerm url && url.scheme().equals("http")) {
         urls.add(url);
-      } else if (term instanceof HashTerm hash && hash.algorithm() != HashTerm.Algorithm.SHA512) {
+      } else if (FileHashes.matchable(term)) {
+        HashTerm hash = (HashTerm) term;
         hashes.computeIfAbsent(hash.algorithm(), a -> new TreeSet<>()).add(hash.hex());
       } else {
         uncovered.add(new Uncovered(cm.countermeasureId(), term, reason(term)));

@@ -1,5 +1,7 @@
 package io.bulwark.rules.windowsfirewall;
 
+import io.bulwark.rules.render.DeviceAddresses;
+import io.bulwark.rules.render.NetworkTerms;
 import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.GenerationResult;
@@ -8,19 +10,16 @@ import io.bulwark.rules.spi.RuleInput;
 import io.bulwark.rules.spi.Uncovered;
 import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.IpPrefixes;
-import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
 import io.bulwark.rules.term.Term;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * Renders countermeasures as an idempotent PowerShell script for Windows Defender Firewall.
@@ -98,27 +97,22 @@ public final class WindowsFirewallGenerator implements RuleGenerator {
 
   private void rules(CountermeasureTerms cm, List<FirewallRule> rules, List<Uncovered> uncovered) {
     long id = cm.countermeasureId();
-    List<IpPrefix> prefixes = new ArrayList<>();
-    Map<Protocol, SortedSet<Integer>> ports = new EnumMap<>(Protocol.class);
-    for (Term term : cm.terms()) {
-      if (cm.action() != Action.BLOCK) {
+    if (cm.action() != Action.BLOCK) {
+      for (Term term : cm.terms()) {
         uncovered.add(
             new Uncovered(
                 id,
                 term,
                 "windows-firewall has no alert action: a rule blocks or allows, and logging is per"
                     + " profile"));
-      } else if (term instanceof IpPrefix prefix) {
-        prefixes.add(prefix);
-      } else if (term instanceof PortTerm port && port.protocol() != Protocol.SCTP) {
-        ports.computeIfAbsent(port.protocol(), p -> new TreeSet<>()).add(port.port());
-      } else if (term instanceof PortTerm) {
-        uncovered.add(
-            new Uncovered(id, term, "Windows Firewall matches ports of tcp and udp only"));
-      } else {
-        uncovered.add(new Uncovered(id, term, "windows-firewall has no match for " + term.kind()));
       }
+      return;
     }
+    NetworkTerms terms =
+        NetworkTerms.tcpUdp(
+            cm, ID, "Windows Firewall matches ports of tcp and udp only", uncovered);
+    List<IpPrefix> prefixes = terms.prefixes();
+    Map<Protocol, SortedSet<Integer>> ports = terms.ports();
     List<String> addresses =
         IpPrefixes.normalise(prefixes).stream().map(WindowsFirewallGenerator::spell).toList();
     split(rules, id, "addr", "in", "Inbound", "Any", List.of(), addresses);
@@ -169,17 +163,7 @@ public final class WindowsFirewallGenerator implements RuleGenerator {
    */
   static String spell(IpPrefix prefix) {
     String text = prefix.toString();
-    if (prefix.family() == IpPrefix.Family.V4 || text.indexOf('.') < 0) {
-      return text;
-    }
     int slash = text.indexOf('/');
-    String address = slash < 0 ? text : text.substring(0, slash);
-    long tail = prefix.low() & 0xFFFF_FFFFL;
-    String hex =
-        address.substring(0, address.lastIndexOf(':') + 1)
-            + Long.toHexString(tail >>> 16)
-            + ":"
-            + Long.toHexString(tail & 0xFFFF);
-    return slash < 0 ? hex : hex + text.substring(slash);
+    return DeviceAddresses.address(prefix) + (slash < 0 ? "" : text.substring(slash));
   }
 }

@@ -1,5 +1,6 @@
 package io.bulwark.rules.yara;
 
+import io.bulwark.rules.render.FileHashes;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.Countermeasures;
 import io.bulwark.rules.spi.GenerationResult;
@@ -7,7 +8,6 @@ import io.bulwark.rules.spi.RuleGenerator;
 import io.bulwark.rules.spi.RuleInput;
 import io.bulwark.rules.spi.Uncovered;
 import io.bulwark.rules.term.HashTerm;
-import io.bulwark.rules.term.Term;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,17 +72,8 @@ public final class YaraGenerator implements RuleGenerator {
     StringBuilder out = new StringBuilder("import \"hash\"\n");
     int total = 0;
     for (CountermeasureTerms cm : Countermeasures.inRuleOrder(input)) {
-      SortedSet<HashTerm> hashes = new TreeSet<>();
-      for (Term term : cm.terms()) {
-        if (term instanceof HashTerm hash && hash.algorithm() != HashTerm.Algorithm.SHA512) {
-          hashes.add(hash);
-        } else {
-          String what = term instanceof HashTerm ? "SHA-512 hashes" : term.kind() + " terms";
-          uncovered.add(
-              new Uncovered(
-                  cm.countermeasureId(), term, "the yara hash module has no rule for " + what));
-        }
-      }
+      SortedSet<HashTerm> hashes =
+          new TreeSet<>(FileHashes.of(cm, "the yara hash module has no rule for ", uncovered));
       total += hashes.size();
       if (total > maxHashes) {
         return Countermeasures.tooMany(ID, "the rule set", countAll(input), maxHashes);
@@ -110,13 +101,7 @@ public final class YaraGenerator implements RuleGenerator {
   private static int countAll(RuleInput input) {
     int count = 0;
     for (CountermeasureTerms cm : input.countermeasures()) {
-      count +=
-          (int)
-              cm.terms().stream()
-                  .filter(
-                      t -> t instanceof HashTerm h && h.algorithm() != HashTerm.Algorithm.SHA512)
-                  .distinct()
-                  .count();
+      count += (int) cm.terms().stream().filter(FileHashes::matchable).distinct().count();
     }
     return count;
   }

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
-import io.bulwark.rules.testing.GoldenInputs;
+import io.bulwark.rules.testing.DeltaPairs;
 import io.bulwark.rules.testing.RandomRuleInputs;
+import io.bulwark.rules.testing.TestInputs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,23 +22,12 @@ class CiscoIosDeltaTest {
 
   @Test
   void between_everyPairOfGoldenCases_reachesTheFullConfiguration() {
-    List<GoldenInputs.Case> cases = GoldenInputs.all("cisco-ios");
-    for (GoldenInputs.Case from : cases) {
-      for (GoldenInputs.Case to : cases) {
-        assertDeltaReaches(from.input(), to.input());
-      }
-    }
+    DeltaPairs.everyGoldenPair("cisco-ios", this::assertDeltaReaches);
   }
 
   @Test
   void between_randomGenerations_reachTheFullConfiguration() {
-    RandomRuleInputs inputs = new RandomRuleInputs(445);
-    RuleInput previous = inputs.next(1);
-    for (int generation = 2; generation < 400; generation++) {
-      RuleInput next = inputs.next(generation);
-      assertDeltaReaches(previous, next);
-      previous = next;
-    }
+    DeltaPairs.randomGenerations(445, this::assertDeltaReaches);
   }
 
   @Test
@@ -50,11 +40,11 @@ class CiscoIosDeltaTest {
   @Test
   void between_newGroup_isCreatedBeforeTheListUsesItAndOldOneDeletedAfter() {
     RuleInput from =
-        CiscoIosGeneratorTest.input(
-            CiscoIosGeneratorTest.block(1, CiscoIosGeneratorTest.prefix("192.0.2.1")));
+        TestInputs.input(
+            TestInputs.block(1, TestInputs.prefix("192.0.2.1")));
     RuleInput to =
-        CiscoIosGeneratorTest.input(
-            CiscoIosGeneratorTest.block(2, CiscoIosGeneratorTest.prefix("192.0.2.1")));
+        TestInputs.input(
+            TestInputs.block(2, TestInputs.prefix("192.0.2.1")));
     String delta = delta(from, to);
 
     int created = delta.indexOf("object-group network BULWARK-CM2-V4\n");
@@ -67,13 +57,13 @@ class CiscoIosDeltaTest {
   @Test
   void between_changedPortAndPrefix_touchesOnlyWhatChanged() {
     RuleInput from =
-        CiscoIosGeneratorTest.input(
-            CiscoIosGeneratorTest.block(
-                3, CiscoIosGeneratorTest.prefix("192.0.2.1"), CiscoIosGeneratorTest.tcp(22)));
+        TestInputs.input(
+            TestInputs.block(
+                3, TestInputs.prefix("192.0.2.1"), TestInputs.tcp(22)));
     RuleInput to =
-        CiscoIosGeneratorTest.input(
-            CiscoIosGeneratorTest.block(
-                3, CiscoIosGeneratorTest.prefix("192.0.2.2"), CiscoIosGeneratorTest.tcp(23)));
+        TestInputs.input(
+            TestInputs.block(
+                3, TestInputs.prefix("192.0.2.2"), TestInputs.tcp(23)));
 
     assertEquals(
         """
@@ -105,8 +95,8 @@ class CiscoIosDeltaTest {
   void between_invalidTarget_isInvalidNamingItsGeneration() {
     RuleInput from = new RuleInput(4, List.of());
     RuleInput to =
-        CiscoIosGeneratorTest.input(
-            CiscoIosGeneratorTest.block(0, CiscoIosGeneratorTest.prefix("192.0.2.1")));
+        TestInputs.input(
+            TestInputs.block(0, TestInputs.prefix("192.0.2.1")));
 
     assertEquals(
         new GenerationResult.Invalid(

@@ -3,8 +3,11 @@ package io.bulwark.rules.ciscoios;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.bulwark.rules.testing.GoldenCase;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The checker accepts the statement forms Bulwark emits and nothing near them. */
@@ -52,5 +55,15 @@ class IosGrammarTest {
       })
   void check_nearMiss_isRejected(String text) {
     assertThrows(AssertionError.class, () -> IosGrammar.check(text));
+  }
+
+  static Stream<GoldenCase> goldenCases() {
+    return GoldenCase.all(CiscoIosGenerator.ID);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("goldenCases")
+  void check_goldenExpectedFile_acceptsEveryLine(GoldenCase golden) {
+    assertEquals(golden.expected().split("\n").length, IosGrammar.check(golden.expected()));
   }
 }

@@ -1,9 +1,9 @@
 package io.bulwark.rules.junos;
 
-import static io.bulwark.rules.junos.JunosGeneratorTest.block;
-import static io.bulwark.rules.junos.JunosGeneratorTest.input;
-import static io.bulwark.rules.junos.JunosGeneratorTest.prefix;
-import static io.bulwark.rules.junos.JunosGeneratorTest.tcp;
+import static io.bulwark.rules.testing.TestInputs.block;
+import static io.bulwark.rules.testing.TestInputs.input;
+import static io.bulwark.rules.testing.TestInputs.prefix;
+import static io.bulwark.rules.testing.TestInputs.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -11,7 +11,7 @@ import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
-import io.bulwark.rules.testing.GoldenInputs;
+import io.bulwark.rules.testing.DeltaPairs;
 import io.bulwark.rules.testing.RandomRuleInputs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,23 +26,12 @@ class JunosDeltaTest {
 
   @Test
   void between_everyPairOfGoldenCases_reachesTheFullConfiguration() {
-    List<GoldenInputs.Case> cases = GoldenInputs.all("junos");
-    for (GoldenInputs.Case from : cases) {
-      for (GoldenInputs.Case to : cases) {
-        assertDeltaReaches(from.input(), to.input());
-      }
-    }
+    DeltaPairs.everyGoldenPair("junos", this::assertDeltaReaches);
   }
 
   @Test
   void between_randomGenerations_reachTheFullConfiguration() {
-    RandomRuleInputs inputs = new RandomRuleInputs(139);
-    RuleInput previous = inputs.next(1);
-    for (int generation = 2; generation < 400; generation++) {
-      RuleInput next = inputs.next(generation);
-      assertDeltaReaches(previous, next);
-      previous = next;
-    }
+    DeltaPairs.randomGenerations(139, this::assertDeltaReaches);
   }
 
   @Test

@@ -3,8 +3,11 @@ package io.bulwark.rules.junos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.bulwark.rules.testing.GoldenCase;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The checker accepts the statement forms Bulwark emits and nothing near them. */
@@ -47,5 +50,15 @@ class JunosGrammarTest {
       })
   void check_nearMiss_isRejected(String text) {
     assertThrows(AssertionError.class, () -> JunosGrammar.check(text));
+  }
+
+  static Stream<GoldenCase> goldenCases() {
+    return GoldenCase.all(JunosGenerator.ID);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("goldenCases")
+  void check_goldenExpectedFile_acceptsEveryLine(GoldenCase golden) {
+    assertEquals(golden.expected().split("\n").length, JunosGrammar.check(golden.expected()));
   }
 }

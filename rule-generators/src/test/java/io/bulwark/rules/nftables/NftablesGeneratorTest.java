@@ -1,5 +1,7 @@
 package io.bulwark.rules.nftables;
 
+import static io.bulwark.rules.testing.TestInputs.block;
+import static io.bulwark.rules.testing.TestInputs.prefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,16 +14,13 @@ import io.bulwark.rules.spi.RuleInput;
 import io.bulwark.rules.stix.pattern.PatternParser;
 import io.bulwark.rules.stix.pattern.PatternResult;
 import io.bulwark.rules.term.Extraction;
-import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
 import io.bulwark.rules.term.Term;
 import io.bulwark.rules.term.TermExtractor;
-import io.bulwark.rules.term.TermParse;
+import io.bulwark.rules.testing.ShuffledInputs;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class NftablesGeneratorTest {
@@ -62,17 +61,7 @@ class NftablesGeneratorTest {
                 new PortTerm(Protocol.TCP, 445),
                 new PortTerm(Protocol.TCP, 139),
                 prefix("10.9.9.9")));
-    String reference = rules(List.of(block(2, terms), block(1, List.of(prefix("192.0.2.7")))));
-    Random random = new Random(42);
-    for (int i = 0; i < 20; i++) {
-      List<Term> shuffled = new ArrayList<>(terms);
-      Collections.shuffle(shuffled, random);
-      List<CountermeasureTerms> countermeasures =
-          new ArrayList<>(List.of(block(1, List.of(prefix("192.0.2.7"))), block(2, shuffled)));
-      Collections.shuffle(countermeasures, random);
-
-      assertEquals(reference, rules(countermeasures));
-    }
+    ShuffledInputs.assertOrderDoesNotMatter(terms, 42, input -> rules(input.countermeasures()));
   }
 
   @Test
@@ -134,17 +123,5 @@ class NftablesGeneratorTest {
     GenerationResult.Rules rules = assertInstanceOf(GenerationResult.Rules.class, result);
     assertEquals(List.of(), rules.uncovered());
     return rules.text();
-  }
-
-  private static CountermeasureTerms block(long id, Term term) {
-    return block(id, List.of(term));
-  }
-
-  private static CountermeasureTerms block(long id, List<Term> terms) {
-    return new CountermeasureTerms(id, Action.BLOCK, terms);
-  }
-
-  private static IpPrefix prefix(String text) {
-    return ((TermParse.Valid<IpPrefix>) IpPrefix.parse(text)).term();
   }
 }

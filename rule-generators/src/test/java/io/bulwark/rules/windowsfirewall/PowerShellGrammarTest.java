@@ -1,5 +1,6 @@
 package io.bulwark.rules.windowsfirewall;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,9 +9,13 @@ import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
 import io.bulwark.rules.term.TermParse;
+import io.bulwark.rules.testing.GoldenCase;
+import io.bulwark.rules.testing.TestInputs;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The checker rejects every small change that would alter what a generated script does. */
 class PowerShellGrammarTest {
@@ -47,11 +52,24 @@ class PowerShellGrammarTest {
     GenerationResult result =
         new WindowsFirewallGenerator()
             .generate(
-                WindowsFirewallGeneratorTest.input(
-                    WindowsFirewallGeneratorTest.block(
+                TestInputs.input(
+                    TestInputs.block(
                         1, List.of(address, new PortTerm(Protocol.TCP, 445)))));
     String text = ((GenerationResult.Rules) result).text();
     PowerShellGrammar.check(text);
     return text;
+  }
+
+  static Stream<GoldenCase> goldenCases() {
+    return GoldenCase.all(WindowsFirewallGenerator.ID);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("goldenCases")
+  void check_goldenExpectedFile_acceptsEveryStatement(GoldenCase golden) {
+    PowerShellGrammar.Script script = PowerShellGrammar.check(golden.expected());
+
+    // preamble, end of the wanted list and removal (5) + per rule its name and five lines
+    assertEquals(5 + 6 * script.rules().size(), script.statements());
   }
 }

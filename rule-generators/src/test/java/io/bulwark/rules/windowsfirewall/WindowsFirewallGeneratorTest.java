@@ -1,5 +1,8 @@
 package io.bulwark.rules.windowsfirewall;
 
+import static io.bulwark.rules.testing.TestInputs.block;
+import static io.bulwark.rules.testing.TestInputs.input;
+import static io.bulwark.rules.testing.TestInputs.prefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,11 +17,9 @@ import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
 import io.bulwark.rules.term.Term;
-import io.bulwark.rules.term.TermParse;
+import io.bulwark.rules.testing.ShuffledInputs;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class WindowsFirewallGeneratorTest {
@@ -122,36 +123,10 @@ class WindowsFirewallGeneratorTest {
                 prefix("2001:db8::/32"),
                 new PortTerm(Protocol.TCP, 445),
                 new PortTerm(Protocol.UDP, 53)));
-    String reference = text(generator, input(block(2, terms), block(1, prefix("192.0.2.7"))));
-    Random random = new Random(5);
-    for (int i = 0; i < 20; i++) {
-      List<Term> shuffled = new ArrayList<>(terms);
-      Collections.shuffle(shuffled, random);
-      List<CountermeasureTerms> cms =
-          new ArrayList<>(List.of(block(1, prefix("192.0.2.7")), block(2, shuffled)));
-      Collections.shuffle(cms, random);
-
-      assertEquals(reference, text(generator, new RuleInput(3, cms)));
-    }
+    ShuffledInputs.assertOrderDoesNotMatter(terms, 5, input -> text(generator, input));
   }
 
   private static String text(WindowsFirewallGenerator generator, RuleInput input) {
     return assertInstanceOf(GenerationResult.Rules.class, generator.generate(input)).text();
-  }
-
-  static RuleInput input(CountermeasureTerms... cms) {
-    return new RuleInput(1, List.of(cms));
-  }
-
-  static CountermeasureTerms block(long id, Term... terms) {
-    return new CountermeasureTerms(id, Action.BLOCK, List.of(terms));
-  }
-
-  static CountermeasureTerms block(long id, List<Term> terms) {
-    return new CountermeasureTerms(id, Action.BLOCK, terms);
-  }
-
-  static IpPrefix prefix(String text) {
-    return ((TermParse.Valid<IpPrefix>) IpPrefix.parse(text)).term();
   }
 }

@@ -1,7 +1,7 @@
 package io.bulwark.rules.windowsfirewall;
 
-import static io.bulwark.rules.windowsfirewall.WindowsFirewallGeneratorTest.block;
-import static io.bulwark.rules.windowsfirewall.WindowsFirewallGeneratorTest.input;
+import static io.bulwark.rules.testing.TestInputs.block;
+import static io.bulwark.rules.testing.TestInputs.input;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,10 +11,7 @@ import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
-import io.bulwark.rules.term.Term;
-import io.bulwark.rules.term.TermParse;
-import io.bulwark.rules.testing.HostileValues;
-import java.util.List;
+import io.bulwark.rules.testing.HostileNetworkInputs;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,33 +24,12 @@ class WindowsFirewallHostileInputTest {
 
   @Test
   void hostileAddresses_areInvalidOrRenderedAsExactlyTheExpectedStatements() {
-    int rendered = 0;
-    int rejected = 0;
-    for (String value : HostileValues.all()) {
-      TermParse<IpPrefix> parsed = IpPrefix.parse(value);
-      if (parsed instanceof TermParse.Invalid<IpPrefix>) {
-        rejected++;
-        continue;
-      }
-      IpPrefix prefix = ((TermParse.Valid<IpPrefix>) parsed).term();
-      assertRendersExactly(prefix, value);
-      rendered++;
-    }
-    assertTrue(rendered >= 6 && rejected > 1000, rendered + " rendered, " + rejected + " rejected");
+    HostileNetworkInputs.assertAddressesInvalidOrRendered(this::assertRendersExactly);
   }
 
   @Test
   void hostileAddressesInPatterns_yieldNoTermOrExactlyTheParsedOne() {
-    for (String value : HostileValues.all()) {
-      List<Term> terms = HostileValues.throughPattern(value);
-      TermParse<IpPrefix> parsed = IpPrefix.parse(value);
-      if (parsed instanceof TermParse.Valid<IpPrefix> valid) {
-        assertEquals(List.of(valid.term()), terms, value);
-        assertRendersExactly(valid.term(), value);
-      } else {
-        assertEquals(List.of(), terms, value);
-      }
-    }
+    HostileNetworkInputs.assertPatternAddressesNoneOrParsed(this::assertRendersExactly);
   }
 
   private void assertRendersExactly(IpPrefix prefix, String value) {
@@ -73,17 +49,13 @@ class WindowsFirewallHostileInputTest {
 
   @Test
   void hostilePorts_areInvalidOrRenderedAsOneRule() {
-    for (long value : HostileValues.ports()) {
-      TermParse<PortTerm> parsed = PortTerm.of(Protocol.UDP, value);
-      if (parsed instanceof TermParse.Invalid<PortTerm>) {
-        assertTrue(value < 1 || value > 65535, "rejected " + value);
-        continue;
-      }
-      String text = text(block(1, ((TermParse.Valid<PortTerm>) parsed).term()));
+    HostileNetworkInputs.assertUdpPortsInvalidOrRendered(
+          (port, value) -> {
+          String text = text(block(1, port));
 
-      assertEquals(5 + 1 + 5, PowerShellGrammar.check(text).statements(), text);
-      assertTrue(text.contains(" -Protocol UDP -LocalPort '" + value + "' "), text);
-    }
+          assertEquals(5 + 1 + 5, PowerShellGrammar.check(text).statements(), text);
+          assertTrue(text.contains(" -Protocol UDP -LocalPort '" + value + "' "), text);
+        });
   }
 
   private String text(CountermeasureTerms... cms) {

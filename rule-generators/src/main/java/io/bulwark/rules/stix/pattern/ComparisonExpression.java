@@ -1,7 +1,5 @@
 package io.bulwark.rules.stix.pattern;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -143,7 +141,7 @@ public sealed interface ComparisonExpression {
    */
   record ComparisonJoin(
       Connective connective, ComparisonExpression left, ComparisonExpression right)
-      implements ComparisonExpression {
+      implements ComparisonExpression, JoinChains.Join<ComparisonExpression> {
     public ComparisonJoin {
       Objects.requireNonNull(connective, "connective");
       Objects.requireNonNull(left, "left");
@@ -153,63 +151,19 @@ public sealed interface ComparisonExpression {
       }
     }
 
-    /** Prints along the left spine without recursing, so long chains need no deep stack. */
     @Override
     public String toString() {
-      List<ComparisonJoin> spine = new ArrayList<>();
-      ComparisonExpression leftmost = this;
-      while (leftmost instanceof ComparisonJoin join) {
-        spine.add(join);
-        leftmost = join.left;
-      }
-      StringBuilder text = new StringBuilder(leftmost.toString());
-      for (int i = spine.size() - 1; i >= 0; i--) {
-        ComparisonJoin join = spine.get(i);
-        // The text so far is this join's left operand; a looser join there needs parentheses.
-        if (i < spine.size() - 1 && spine.get(i + 1).connective.compareTo(join.connective) > 0) {
-          text.insert(0, '(').append(')');
-        }
-        text.append(' ').append(join.connective).append(' ').append(join.operand(join.right, true));
-      }
-      return text.toString();
+      return JoinChains.print(this, ComparisonJoin.class);
     }
 
-    /** Compares along the left spine without recursing, so long chains need no deep stack. */
     @Override
     public boolean equals(Object other) {
-      Object a = this;
-      Object b = other;
-      while (a instanceof ComparisonJoin x && b instanceof ComparisonJoin y) {
-        if (x == y) {
-          return true;
-        }
-        if (x.connective != y.connective || !x.right.equals(y.right)) {
-          return false;
-        }
-        a = x.left;
-        b = y.left;
-      }
-      return !(a instanceof ComparisonJoin) && !(b instanceof ComparisonJoin) && a.equals(b);
+      return JoinChains.equal(this, other, ComparisonJoin.class);
     }
 
     @Override
     public int hashCode() {
-      int hash = 3;
-      ComparisonExpression e = this;
-      while (e instanceof ComparisonJoin join) {
-        hash = hash * 31 + join.connective.ordinal() * 17 + join.right.hashCode();
-        e = join.left;
-      }
-      return hash * 31 + e.hashCode();
-    }
-
-    private String operand(ComparisonExpression operand, boolean rightSide) {
-      if (operand instanceof ComparisonJoin join
-          && (join.connective().compareTo(connective) > 0
-              || (rightSide && join.connective() == connective))) {
-        return "(" + operand + ")";
-      }
-      return operand.toString();
+      return JoinChains.hash(this, ComparisonJoin.class, 3);
     }
   }
 }

@@ -1,8 +1,6 @@
 package io.bulwark.rules.stix.pattern;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -41,70 +39,26 @@ public sealed interface ObservationExpression {
    */
   record ObservationJoin(
       Connective connective, ObservationExpression left, ObservationExpression right)
-      implements ObservationExpression {
+      implements ObservationExpression, JoinChains.Join<ObservationExpression> {
     public ObservationJoin {
       Objects.requireNonNull(connective, "connective");
       Objects.requireNonNull(left, "left");
       Objects.requireNonNull(right, "right");
     }
 
-    /** Prints along the left spine without recursing, so long chains need no deep stack. */
     @Override
     public String toString() {
-      List<ObservationJoin> spine = new ArrayList<>();
-      ObservationExpression leftmost = this;
-      while (leftmost instanceof ObservationJoin join) {
-        spine.add(join);
-        leftmost = join.left;
-      }
-      StringBuilder text = new StringBuilder(leftmost.toString());
-      for (int i = spine.size() - 1; i >= 0; i--) {
-        ObservationJoin join = spine.get(i);
-        // The text so far is this join's left operand; a looser join there needs parentheses.
-        if (i < spine.size() - 1 && spine.get(i + 1).connective.compareTo(join.connective) > 0) {
-          text.insert(0, '(').append(')');
-        }
-        text.append(' ').append(join.connective).append(' ').append(join.operand(join.right, true));
-      }
-      return text.toString();
+      return JoinChains.print(this, ObservationJoin.class);
     }
 
-    /** Compares along the left spine without recursing, so long chains need no deep stack. */
     @Override
     public boolean equals(Object other) {
-      Object a = this;
-      Object b = other;
-      while (a instanceof ObservationJoin x && b instanceof ObservationJoin y) {
-        if (x == y) {
-          return true;
-        }
-        if (x.connective != y.connective || !x.right.equals(y.right)) {
-          return false;
-        }
-        a = x.left;
-        b = y.left;
-      }
-      return !(a instanceof ObservationJoin) && !(b instanceof ObservationJoin) && a.equals(b);
+      return JoinChains.equal(this, other, ObservationJoin.class);
     }
 
     @Override
     public int hashCode() {
-      int hash = 1;
-      ObservationExpression e = this;
-      while (e instanceof ObservationJoin join) {
-        hash = hash * 31 + join.connective.ordinal() * 17 + join.right.hashCode();
-        e = join.left;
-      }
-      return hash * 31 + e.hashCode();
-    }
-
-    private String operand(ObservationExpression operand, boolean rightSide) {
-      if (operand instanceof ObservationJoin join
-          && (join.connective().compareTo(connective) > 0
-              || (rightSide && join.connective() == connective))) {
-        return "(" + operand + ")";
-      }
-      return operand.toString();
+      return JoinChains.hash(this, ObservationJoin.class, 1);
     }
   }
 
