@@ -62,6 +62,18 @@ class RulesCommandTest {
   }
 
   @Test
+  void generate_everyTarget_writesItsFixedFileNames() throws Exception {
+    var expected = java.util.Map.of("nftables", "bulwark.nft", "cisco-ios", "bulwark.ios", "junos", "bulwark.junos",
+        "windows-firewall", "bulwark.ps1", "yara", "bulwark.yar", "clamav", "bulwark.hsb", "suricata", "bulwark.rules",
+        "pan-edl", "bulwark-ip.txt", "iptables", "bulwark.ipset");
+    for (var e : expected.entrySet()) {
+      Path out = dir.resolve("out-" + e.getKey());
+      assertEquals(0, run("rules", "generate", "--target", e.getKey(), "--out", out.toString(), "BUNDLE").exit(), e.getKey());
+      assertTrue(Files.exists(out.resolve(e.getValue())), e.getKey() + " must write " + e.getValue());
+    }
+  }
+
+  @Test
   void coverage_saysWhichTargetEnforcesTheHashAndWhichTheAddresses() throws Exception {
     Run r = run("rules", "coverage", "--output", "json", "BUNDLE");
     assertEquals(0, r.exit());

@@ -33,6 +33,9 @@ import java.util.Objects;
  * <p>Pure, stateless and thread-safe.
  */
 public final class CiscoIosGenerator implements RuleGenerator {
+  /** The fixed name of the full configuration file, which scripts rely on. */
+  public static final String FILE = "bulwark.ios";
+
 
   /** The id this generator is registered under. */
   public static final String ID = "cisco-ios";
@@ -62,7 +65,7 @@ public final class CiscoIosGenerator implements RuleGenerator {
         ID,
         input,
         in -> IosPlan.of(in, limits),
-        plan -> new GenerationResult.Rules(render(plan), plan.uncovered()));
+        plan -> GenerationResult.Rules.ofFile(FILE, render(plan), plan.uncovered()));
   }
 
   /** Writes the full configuration of {@code plan}. */

@@ -33,6 +33,9 @@ import java.util.Objects;
  * <p>Pure, stateless and thread-safe.
  */
 public final class JunosGenerator implements RuleGenerator {
+  /** The fixed name of the set commands file, which scripts rely on. */
+  public static final String FILE = "bulwark.junos";
+
 
   /** The id this generator is registered under. */
   public static final String ID = "junos";
@@ -79,7 +82,7 @@ public final class JunosGenerator implements RuleGenerator {
         }
       }
     }
-    return new GenerationResult.Rules(out.toString(), plan.uncovered());
+    return GenerationResult.Rules.ofFile(FILE, out.toString(), plan.uncovered());
   }
 
   /** Returns the configuration path of the prefix list {@code name}. */

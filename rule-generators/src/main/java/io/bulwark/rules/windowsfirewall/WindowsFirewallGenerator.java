@@ -41,6 +41,9 @@ import java.util.SortedSet;
  * <p>Pure, stateless and thread-safe.
  */
 public final class WindowsFirewallGenerator implements RuleGenerator {
+  /** The fixed name of the script file, which scripts rely on. */
+  public static final String FILE = "bulwark.ps1";
+
 
   /** The id this generator is registered under. */
   public static final String ID = "windows-firewall";
@@ -92,7 +95,7 @@ public final class WindowsFirewallGenerator implements RuleGenerator {
               + " rules, more than the limit of "
               + limits.maxRules());
     }
-    return new GenerationResult.Rules(PowerShellScript.write(rules), uncovered);
+    return GenerationResult.Rules.ofFile(FILE, PowerShellScript.write(rules), uncovered);
   }
 
   private void rules(CountermeasureTerms cm, List<FirewallRule> rules, List<Uncovered> uncovered) {
