@@ -82,3 +82,11 @@ CREATE TABLE ssh_devices (
 
 -- Revoked devices: their certificates are refused at every TLS handshake until they enroll again.
 ALTER TABLE devices ADD COLUMN revoked_at BIGINT;
+
+-- Signed checkpoints of the audit chain: a rewritten chain no longer matches a signature.
+CREATE TABLE audit_checkpoints (
+  sequence  BIGINT      PRIMARY KEY,
+  hash      VARCHAR(64) NOT NULL,
+  signature VARCHAR(256) NOT NULL,
+  at        BIGINT      NOT NULL
+);

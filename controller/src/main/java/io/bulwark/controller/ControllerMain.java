@@ -103,6 +103,7 @@ public final class ControllerMain implements AutoCloseable {
       ensureAdminCredentials(ca, users);
       BundleSigner signer = BundleSigner.loadOrCreate(pki);
       var denyList = new io.bulwark.controller.pki.DeviceDenyList(jdbi);
+      var checkpoints = new io.bulwark.controller.audit.AuditCheckpoints(jdbi, audit, signer::sign, signer.publicKey(), clock);
 
       devices.markAllDisconnected();
       sessions = new AgentSessions();
@@ -137,7 +138,7 @@ public final class ControllerMain implements AutoCloseable {
                   (csr, device) -> List.of(ca.issueDevice(csr, device, config.deviceCertificateValidity()), ca.certificate()),
                   clock),
               new AdminGrpcService(enrollment, ingestor, views, approvals, devices, ca.pin(), bound::get, audit,
-                  AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get),
+                  AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get, checkpoints),
                   new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit,
                       new io.bulwark.controller.approve.Exceptions(exceptionStore, countermeasures, devices, desiredStates, clock),
                       exceptionStore),
@@ -160,7 +161,8 @@ public final class ControllerMain implements AutoCloseable {
       scheduler = new ControllerScheduler().every(Duration.ofSeconds(30), new ExpirySweepJob(desiredStates))
           .every(Duration.ofSeconds(5), new io.bulwark.controller.schedule.RolloutJob(
               new io.bulwark.controller.approve.Rollouts(countermeasures, devices, desiredStates, audit)))
-          .every(Duration.ofSeconds(5), new io.bulwark.controller.schedule.SshPushJob(sshDelivery));
+          .every(Duration.ofSeconds(5), new io.bulwark.controller.schedule.SshPushJob(sshDelivery))
+          .every(Duration.ofMinutes(10), new io.bulwark.controller.schedule.AuditCheckpointJob(checkpoints, new io.bulwark.controller.audit.AuditVerifier(audit)));
       if (config.chase() != null) {
         var chaseList = new io.bulwark.controller.report.ChaseList(report);
         scheduler.every(config.chase().every(),

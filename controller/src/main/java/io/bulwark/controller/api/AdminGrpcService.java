@@ -74,8 +74,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   /** The user and audit calls, built from their parts. */
   public static UserAuditCalls userAuditCalls(io.bulwark.controller.pki.Users users,
       io.bulwark.controller.domain.UserStore store, io.bulwark.controller.domain.AuditLog audit,
-      Supplier<String> adminAddress) {
-    return new UserAuditCalls(users, store, audit, adminAddress);
+      Supplier<String> adminAddress, io.bulwark.controller.audit.AuditCheckpoints checkpoints) {
+    return new UserAuditCalls(users, store, audit, adminAddress, checkpoints);
   }
 
   @Override

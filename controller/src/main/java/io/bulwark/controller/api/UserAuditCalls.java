@@ -29,12 +29,15 @@ final class UserAuditCalls {
   private final UserStore userStore;
   private final AuditLog audit;
   private final Supplier<String> adminAddress;
+  private final io.bulwark.controller.audit.AuditCheckpoints checkpoints;
 
-  UserAuditCalls(Users users, UserStore userStore, AuditLog audit, Supplier<String> adminAddress) {
+  UserAuditCalls(Users users, UserStore userStore, AuditLog audit, Supplier<String> adminAddress,
+      io.bulwark.controller.audit.AuditCheckpoints checkpoints) {
     this.users = users;
     this.userStore = userStore;
     this.audit = audit;
     this.adminAddress = adminAddress;
+    this.checkpoints = checkpoints;
   }
 
   AddUserResponse add(Caller.User caller, AddUserRequest request) {
@@ -77,8 +80,18 @@ final class UserAuditCalls {
 
   VerifyAuditResponse verify() {
     AuditVerifier.Result r = new AuditVerifier(audit).verify();
-    return VerifyAuditResponse.newBuilder().setIntact(r.intact()).setEntriesChecked(r.entriesChecked())
-        .setHeadHash(r.headHash()).setFirstBadSequence(r.firstBadSequence()).setProblem(r.problem()).build();
+    var out = VerifyAuditResponse.newBuilder().setIntact(r.intact()).setEntriesChecked(r.entriesChecked())
+        .setHeadHash(r.headHash()).setFirstBadSequence(r.firstBadSequence()).setProblem(r.problem());
+    if (r.intact()) {
+      var problem = checkpoints.verify();
+      if (problem.isPresent()) {
+        out.setIntact(false).setProblem(problem.get());
+      } else {
+        // Only an intact chain is signed: a checkpoint never vouches for a tampered one.
+        checkpoints.checkpoint();
+      }
+    }
+    return out.build();
   }
 
   private static String pem(IssuedIdentity id) {

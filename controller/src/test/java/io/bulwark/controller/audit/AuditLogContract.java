@@ -118,6 +118,28 @@ abstract class AuditLogContract {
   }
 
   @Test
+  void chainRewrittenWithFreshHashes_passesTheChainCheck_butNotTheSignedCheckpoint() {
+    var signer = io.bulwark.controller.pki.BundleSigner.create();
+    var checkpoints = new AuditCheckpoints(db.jdbi(), log, signer::sign, signer.publicKey(), clock);
+    assertTrue(checkpoints.checkpoint().isPresent());
+    assertTrue(checkpoints.verify().isEmpty());
+    // Rewrite entry 2 and re-chain everything after it, head included, as a careful forger would.
+    var entries = log.list(0, 10);
+    String previous = entries.get(0).hash();
+    for (int i = 1; i < entries.size(); i++) {
+      AuditEntry e = entries.get(i);
+      String details = i == 1 ? "scope tag:none" : e.details();
+      String hash = AuditChain.hash(e.sequence(), e.at(), e.actor(), e.action(), e.subject(), details, previous);
+      sql("UPDATE audit_log SET details = ?, previous_hash = ?, hash = ? WHERE sequence = ?", details, previous, hash, e.sequence());
+      previous = hash;
+    }
+    sql("UPDATE audit_head SET hash = ? WHERE id = 1", previous);
+    assertTrue(verify().intact(), "the forged chain is self-consistent");
+    var problem = checkpoints.verify();
+    assertTrue(problem.isPresent() && problem.get().contains("entry 5"), problem.toString());
+  }
+
+  @Test
   void reorderedEntries_areCaught() {
     sql("UPDATE audit_log SET sequence = 100 WHERE sequence = 2");
     sql("UPDATE audit_log SET sequence = 2 WHERE sequence = 3");
