@@ -22,7 +22,8 @@ final class ReportCommand extends CommandGroup {
   static final class Compliance implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
-    @Option(names = "--format", defaultValue = "csv", paramLabel = "FORMAT", description = "csv, json or html (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "csv", paramLabel = "FORMAT",
+        description = "csv, json, html or pdf (default: ${DEFAULT-VALUE}; pdf needs --out).")
     String format;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of standard output.")
@@ -30,12 +31,20 @@ final class ReportCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      if (!format.matches("csv|json|html")) {
-        throw new BulwarkException.Usage("--format '" + format + "' is not supported; use csv, json or html");
+      if (!format.matches("csv|json|html|pdf")) {
+        throw new BulwarkException.Usage("--format '" + format + "' is not supported; use csv, json, html or pdf");
+      }
+      if (format.equals("pdf") && out == null) {
+        throw new BulwarkException.Usage("--format pdf needs --out FILE");
       }
       ComplianceReportResponse r;
       try (AdminClient client = dataDir.open()) {
         r = client.stub().complianceReport(ComplianceReportRequest.getDefaultInstance());
+      }
+      if (format.equals("pdf")) {
+        PemFiles.writePrivate(out, ReportRenderer.pdf(r));
+        System.err.println("compliance report (" + r.getDevicesCount() + " rows) written to " + out);
+        return 0;
       }
       String text = switch (format) {
         case "json" -> ReportRenderer.json(r);

@@ -99,11 +99,13 @@ final class ReportRenderer {
 
   static String html(ComplianceReportResponse r) {
     StringBuilder sb = new StringBuilder();
-    sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Bulwark compliance report</title>\n")
+    sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>Bulwark compliance report</title>\n")
         .append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin-bottom:2em}")
         .append("th,td{border:1px solid #bbb;padding:4px 8px;text-align:left;font-size:13px}th{background:#eee}")
         .append(".compliant{background:#e3f6e3}.excepted{background:#e6ecf8}.failed{background:#fbe0e0}.offline,.pending,.applying,.enrolled{background:#fff4d6}")
-        .append("code{font-size:12px}</style></head><body>\n<h1>Compliance report</h1>\n<p>Generated ")
+        .append("code{font-size:12px}")
+        .append("@page{size:A4 landscape;margin:10mm}@media print{th,td{font-size:7px;padding:2px 3px;word-wrap:break-word}")
+        .append("td{max-width:60mm}}</style></head><body>\n<h1>Compliance report</h1>\n<p>Generated ")
         .append(esc(Instant.ofEpochMilli(r.getGeneratedAtMillis()).toString())).append(" at audit entry ")
         .append(r.getAuditHeadSequence()).append(" (<code>").append(esc(r.getAuditHeadHash())).append("</code>)</p>\n");
     table(sb, "Countermeasures", countermeasureRows(r), null);
@@ -127,6 +129,22 @@ final class ReportRenderer {
       sb.append("</tr>\n");
     }
     sb.append("</table>\n");
+  }
+
+  /** The HTML report as a PDF, laid out by an HTML renderer in this process. */
+  static byte[] pdf(ComplianceReportResponse r) {
+    var out = new java.io.ByteArrayOutputStream();
+    try {
+      com.openhtmltopdf.util.XRLog.setLoggingEnabled(false);
+      var builder = new com.openhtmltopdf.pdfboxout.PdfRendererBuilder();
+      builder.useFastMode();
+      builder.withHtmlContent(html(r), null);
+      builder.toStream(out);
+      builder.run();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot make the PDF report: " + e.getMessage(), e);
+    }
+    return out.toByteArray();
   }
 
   static String esc(String s) {

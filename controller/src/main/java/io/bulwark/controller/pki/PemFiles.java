@@ -45,6 +45,11 @@ public final class PemFiles {
 
   /** Writes text to {@code file} with mode 0600, replacing it atomically. */
   public static void writePrivate(Path file, String text) {
+    writePrivate(file, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes bytes to {@code file} with mode 0600, replacing it atomically. */
+  public static void writePrivate(Path file, byte[] content) {
     try {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);
@@ -52,7 +57,7 @@ public final class PemFiles {
           Files.createTempFile(
               dir, "." + file.getFileName(), ".tmp",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.write(tmp, content);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);

@@ -24,6 +24,16 @@ class ReportRendererTest {
   }
 
   @Test
+  void pdf_holdsTheReportsText() throws Exception {
+    byte[] pdf = ReportRenderer.pdf(hostile());
+    assertEquals("%PDF", new String(pdf, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+    try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+      String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+      assertTrue(text.contains("Compliance report") && text.contains("edge-1") && text.contains("<script>"), text);
+    }
+  }
+
+  @Test
   void html_escapesEveryValue() {
     String html = ReportRenderer.html(hostile());
     assertFalse(html.contains("<script>"), html);
