@@ -100,10 +100,13 @@ public final class FeedPoller {
     try {
       URI root = apiRoot(client, feed.apiRoot());
       String next = "";
+      String after = before(cursor);
       while (true) {
-        String after = before(cursor);
+        // A next token belongs to the query that produced it: added_after stays until none is given.
+        String query = next.isEmpty() ? before(cursor) : after;
+        after = query;
         String token = next;
-        TaxiiClient.Page page = withRetry(() -> client.objects(root, feed.collection(), after, pageSize, token));
+        TaxiiClient.Page page = withRetry(() -> client.objects(root, feed.collection(), query, pageSize, token));
         pages++;
         if (!page.objects().isEmpty()) {
           var report = ingestor.ingest(new ByteArrayInputStream(bundle(feed.name(), page.objects())), "taxii:" + feed.name());
