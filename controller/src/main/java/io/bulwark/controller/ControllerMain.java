@@ -118,6 +118,8 @@ public final class ControllerMain implements AutoCloseable {
       var approvals = new Approvals(indicators, countermeasures, devices, terms, desiredStates,
           GuardRails.withDefaults(names.addresses()), config.approvalPolicy(), clock);
       var ingestor = new BundleIngestor(indicators);
+      var feedStore = new io.bulwark.controller.ingest.taxii.FeedStore(jdbi);
+      var feedPoller = io.bulwark.controller.ingest.taxii.FeedPoller.standard(feedStore, ingestor, audit, clock);
       var views = new IndicatorViews(indicators, countermeasures, terms, clock);
       String configured = names.agentAddress();
       // Known only once bound when port 0 was asked for; the admin API reads it lazily.
@@ -146,7 +148,8 @@ public final class ControllerMain implements AutoCloseable {
                     boolean known = denyList.revoke(device, clock.instant());
                     sessions.find(device).ifPresent(s -> s.close("device " + device + " is revoked"));
                     return known;
-                  }),
+                  })
+                  .withFeeds(new io.bulwark.controller.ingest.taxii.FeedCalls(feedStore, feedPoller, audit)),
               users::isActive, denyList::isRevoked);
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());
@@ -160,7 +163,8 @@ public final class ControllerMain implements AutoCloseable {
       scheduler = new ControllerScheduler().every(Duration.ofSeconds(30), new ExpirySweepJob(desiredStates))
           .every(Duration.ofSeconds(5), new io.bulwark.controller.schedule.RolloutJob(
               new io.bulwark.controller.approve.Rollouts(countermeasures, devices, desiredStates, audit)))
-          .every(Duration.ofSeconds(5), new io.bulwark.controller.schedule.SshPushJob(sshDelivery));
+          .every(Duration.ofSeconds(5), new io.bulwark.controller.schedule.SshPushJob(sshDelivery))
+          .every(Duration.ofMinutes(1), new io.bulwark.controller.ingest.taxii.FeedPollJob(feedStore, feedPoller, clock));
       if (config.chase() != null) {
         var chaseList = new io.bulwark.controller.report.ChaseList(report);
         scheduler.every(config.chase().every(),

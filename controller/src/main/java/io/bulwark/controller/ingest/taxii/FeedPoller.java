@@ -83,6 +83,12 @@ public final class FeedPoller {
     this.backoff = backoff;
   }
 
+  /** The controller's poller: pages of 500, 4 attempts from 2 s back-off, 30 s per request. */
+  public static FeedPoller standard(FeedStore feeds, BundleIngestor ingestor, AuditLog audit, Clock clock) {
+    return new FeedPoller(feeds, ingestor, auth -> new TaxiiClient(auth, Duration.ofSeconds(30)), audit, clock,
+        d -> Thread.sleep(d.toMillis()), 500, 4, Duration.ofSeconds(2));
+  }
+
   /**
    * Polls feed {@code name} on behalf of {@code actor}.
    *
