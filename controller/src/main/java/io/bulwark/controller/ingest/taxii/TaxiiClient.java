@@ -134,6 +134,9 @@ public final class TaxiiClient {
     HttpResponse<InputStream> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (javax.net.ssl.SSLException e) {
+      throw new TaxiiException(uri + ": TLS failed (is the server's certificate trusted and for this host?): "
+          + e.getMessage(), false, e);
     } catch (IOException e) {
       throw new TaxiiException(uri + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), true, e);
     } catch (InterruptedException e) {
