@@ -119,6 +119,8 @@ public final class ControllerMain implements AutoCloseable {
       var approvals = new Approvals(indicators, countermeasures, devices, terms, desiredStates,
           GuardRails.withDefaults(names.addresses()), config.approvalPolicy(), clock);
       var ingestor = new BundleIngestor(indicators);
+      var feedStore = new io.bulwark.controller.ingest.taxii.FeedStore(jdbi);
+      var feedPoller = io.bulwark.controller.ingest.taxii.FeedPoller.standard(feedStore, ingestor, audit, clock);
       var views = new IndicatorViews(indicators, countermeasures, terms, clock);
       String configured = names.agentAddress();
       // Known only once bound when port 0 was asked for; the admin API reads it lazily.
@@ -147,7 +149,8 @@ public final class ControllerMain implements AutoCloseable {
                     boolean known = denyList.revoke(device, clock.instant());
                     sessions.find(device).ifPresent(s -> s.close("device " + device + " is revoked"));
                     return known;
-                  }),
+                  })
+                  .withFeeds(new io.bulwark.controller.ingest.taxii.FeedCalls(feedStore, feedPoller, audit)),
               users::isActive, denyList::isRevoked);
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());
@@ -162,7 +165,9 @@ public final class ControllerMain implements AutoCloseable {
           .every(Duration.ofSeconds(5), new io.bulwark.controller.schedule.RolloutJob(
               new io.bulwark.controller.approve.Rollouts(countermeasures, devices, desiredStates, audit)))
           .every(Duration.ofSeconds(5), new io.bulwark.controller.schedule.SshPushJob(sshDelivery))
-          .every(Duration.ofMinutes(10), new io.bulwark.controller.schedule.AuditCheckpointJob(checkpoints, new io.bulwark.controller.audit.AuditVerifier(audit)));
+          .every(Duration.ofMinutes(10), new io.bulwark.controller.schedule.AuditCheckpointJob(checkpoints,
+              new io.bulwark.controller.audit.AuditVerifier(audit)))
+          .every(Duration.ofMinutes(1), new io.bulwark.controller.ingest.taxii.FeedPollJob(feedStore, feedPoller, clock));
       if (config.chase() != null) {
         var chaseList = new io.bulwark.controller.report.ChaseList(report);
         scheduler.every(config.chase().every(),

@@ -30,7 +30,10 @@ public final class AdminAccess {
     LIST_EXCEPTIONS,
     CHASE,
     ADD_SSH_DEVICE,
-    REVOKE_DEVICE
+    REVOKE_DEVICE,
+    ADD_FEED,
+    LIST_FEEDS,
+    POLL_FEED
   }
 
   private static final Map<Call, Set<Role>> ALLOWED =
@@ -53,7 +56,10 @@ public final class AdminAccess {
           Map.entry(Call.LIST_EXCEPTIONS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
           Map.entry(Call.CHASE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
           Map.entry(Call.ADD_SSH_DEVICE, EnumSet.of(Role.OPERATOR, Role.ADMIN)),
-          Map.entry(Call.REVOKE_DEVICE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.ADMIN)));
+          Map.entry(Call.REVOKE_DEVICE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.ADMIN)),
+          Map.entry(Call.ADD_FEED, EnumSet.of(Role.CSIRT, Role.ADMIN)),
+          Map.entry(Call.LIST_FEEDS, EnumSet.of(Role.CSIRT, Role.ADMIN)),
+          Map.entry(Call.POLL_FEED, EnumSet.of(Role.CSIRT, Role.ADMIN)));
 
   /** The roles that may make {@code call}. */
   public static Set<Role> allowed(Call call) {

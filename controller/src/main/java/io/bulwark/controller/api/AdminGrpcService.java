@@ -45,6 +45,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private io.bulwark.controller.ssh.SshDevices sshDevices;
   private java.util.function.Consumer<String> recompute = name -> {};
   private java.util.function.Predicate<String> revoke = name -> false;
+  private io.bulwark.controller.ingest.taxii.FeedCalls feeds;
 
   public AdminGrpcService(
       Enrollment enrollment,
@@ -354,5 +355,40 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       audit.append(user.name(), "device.revoke", request.getDevice(), "certificates refused from now on: " + request.getReason());
       return io.bulwark.proto.admin.v1.RevokeDeviceResponse.newBuilder().setDevice(request.getDevice()).build();
     });
+  }
+
+  /** Enables TAXII feeds. */
+  public AdminGrpcService withFeeds(io.bulwark.controller.ingest.taxii.FeedCalls feeds) {
+    this.feeds = feeds;
+    return this;
+  }
+
+  private io.bulwark.controller.ingest.taxii.FeedCalls feeds() {
+    if (feeds == null) {
+      throw new io.bulwark.controller.domain.BulwarkException("this controller does not poll TAXII feeds");
+    }
+    return feeds;
+  }
+
+  @Override
+  public void addFeed(io.bulwark.proto.admin.v1.AddFeedRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.Feed> observer) {
+    StatusMapping.unary(observer, () -> feeds().add(request, AdminAccess.check(AdminAccess.Call.ADD_FEED).name()));
+  }
+
+  @Override
+  public void listFeeds(io.bulwark.proto.admin.v1.ListFeedsRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.ListFeedsResponse> observer) {
+    StatusMapping.unary(observer, () -> {
+      AdminAccess.check(AdminAccess.Call.LIST_FEEDS);
+      return feeds().list();
+    });
+  }
+
+  @Override
+  public void pollFeed(io.bulwark.proto.admin.v1.PollFeedRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.PollFeedResponse> observer) {
+    StatusMapping.unary(observer,
+        () -> feeds().poll(request.getName(), AdminAccess.check(AdminAccess.Call.POLL_FEED).name()));
   }
 }

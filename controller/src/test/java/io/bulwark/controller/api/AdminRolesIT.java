@@ -59,7 +59,11 @@ class AdminRolesIT {
       Map.entry(AdminAccess.Call.CHASE, s -> s.chase(ChaseRequest.newBuilder().setAfterSeconds(3600).build())),
       Map.entry(AdminAccess.Call.ADD_SSH_DEVICE, s -> s.addSshDevice(AddSshDeviceRequest.newBuilder().setName("probe-gear")
           .setHost("192.0.2.1").setPort(22).setUser("u").setPlatform("junos").build())),
-      Map.entry(AdminAccess.Call.REVOKE_DEVICE, s -> s.revokeDevice(RevokeDeviceRequest.newBuilder().setDevice("nope").build())));
+      Map.entry(AdminAccess.Call.REVOKE_DEVICE, s -> s.revokeDevice(RevokeDeviceRequest.newBuilder().setDevice("nope").build())),
+      Map.entry(AdminAccess.Call.ADD_FEED, s -> s.addFeed(AddFeedRequest.newBuilder().setName("probe-feed")
+          .setUrl("not a url").setCollection("c").build())),
+      Map.entry(AdminAccess.Call.LIST_FEEDS, s -> s.listFeeds(ListFeedsRequest.getDefaultInstance())),
+      Map.entry(AdminAccess.Call.POLL_FEED, s -> s.pollFeed(PollFeedRequest.newBuilder().setName("nope").build())));
 
   @BeforeAll
   void start() throws Exception {

@@ -1,0 +1,88 @@
+package io.bulwark.controller.ingest.taxii;
+
+import io.bulwark.controller.domain.AuditLog;
+import io.bulwark.controller.domain.InvalidRequestException;
+import io.bulwark.proto.admin.v1.AddFeedRequest;
+import io.bulwark.proto.admin.v1.ListFeedsResponse;
+import io.bulwark.proto.admin.v1.PollFeedResponse;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The admin calls on feeds, behind the role check of the {@code api} edge: each validates its
+ * request, acts and records it in the audit log. Secret files are named, never read here.
+ */
+public final class FeedCalls {
+  private final FeedStore feeds;
+  private final FeedPoller poller;
+  private final AuditLog audit;
+
+  public FeedCalls(FeedStore feeds, FeedPoller poller, AuditLog audit) {
+    this.feeds = feeds;
+    this.poller = poller;
+    this.audit = audit;
+  }
+
+  /** Adds a feed. @throws InvalidRequestException naming the bad field, or when the name is taken */
+  public io.bulwark.proto.admin.v1.Feed add(AddFeedRequest r, String actor) {
+    Feed feed;
+    try {
+      URI url = new URI(r.getUrl());
+      TaxiiAuth auth = switch (r.getAuthKind().isEmpty() ? "none" : r.getAuthKind()) {
+        case "none" -> new TaxiiAuth.None();
+        case "basic" -> new TaxiiAuth.Basic(r.getUser(), secretFile(r.getSecretFile()));
+        case "bearer" -> new TaxiiAuth.Bearer(secretFile(r.getSecretFile()));
+        default -> throw new IllegalArgumentException("auth kind must be none, basic or bearer");
+      };
+      if (r.getIntervalSeconds() != 0 && r.getIntervalSeconds() < 60) {
+        throw new IllegalArgumentException("a feed is polled at most every minute (interval " + r.getIntervalSeconds() + "s)");
+      }
+      feed = Feed.added(r.getName(), url, r.getCollection(), auth, Duration.ofSeconds(r.getIntervalSeconds()));
+    } catch (URISyntaxException e) {
+      throw new InvalidRequestException("not a URL: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(e.getMessage());
+    }
+    if (!feeds.add(feed)) {
+      throw new InvalidRequestException("a feed named '" + feed.name() + "' exists");
+    }
+    audit.append(actor, "feed.add", feed.name(), feed.apiRoot() + " collection " + feed.collection() + ", auth "
+        + feed.auth().kind() + ", every " + feed.interval().toSeconds() + "s");
+    return toProto(feed);
+  }
+
+  public ListFeedsResponse list() {
+    var out = ListFeedsResponse.newBuilder();
+    feeds.list().forEach(f -> out.addFeeds(toProto(f)));
+    return out.build();
+  }
+
+  /** Polls one feed now; a failed poll is a response with its error, not a call failure. */
+  public PollFeedResponse poll(String name, String actor) {
+    FeedPoller.Outcome o = poller.poll(name, actor);
+    var out = PollFeedResponse.newBuilder().setCompleted(o instanceof FeedPoller.Outcome.Completed)
+        .setPages(o.pages()).setStored(o.stored()).setUnchanged(o.unchanged()).setRejected(o.rejected())
+        .setCursor(o.cursor());
+    if (o instanceof FeedPoller.Outcome.Failed f) {
+      out.setError(f.error());
+    }
+    return out.build();
+  }
+
+  private static Path secretFile(String file) {
+    Path p = Path.of(file);
+    if (file.isEmpty() || !p.isAbsolute()) {
+      throw new IllegalArgumentException("the secret file must be an absolute path on the controller's host");
+    }
+    return p;
+  }
+
+  private static io.bulwark.proto.admin.v1.Feed toProto(Feed f) {
+    return io.bulwark.proto.admin.v1.Feed.newBuilder().setName(f.name()).setUrl(f.apiRoot().toString())
+        .setCollection(f.collection()).setIntervalSeconds(f.interval().toSeconds()).setAuthKind(f.auth().kind())
+        .setCursor(f.cursor()).setLastPolledAtMillis(f.lastPolledAt().map(java.time.Instant::toEpochMilli).orElse(0L))
+        .setLastError(f.lastError()).build();
+  }
+}
