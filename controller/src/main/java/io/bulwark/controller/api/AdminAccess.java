@@ -30,7 +30,9 @@ public final class AdminAccess {
     LIST_EXCEPTIONS,
     CHASE,
     ADD_SSH_DEVICE,
-    REVOKE_DEVICE
+    REVOKE_DEVICE,
+    RELATED_INDICATORS,
+    SEARCH_INDICATORS
   }
 
   private static final Map<Call, Set<Role>> ALLOWED =
@@ -53,7 +55,9 @@ public final class AdminAccess {
           Map.entry(Call.LIST_EXCEPTIONS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
           Map.entry(Call.CHASE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
           Map.entry(Call.ADD_SSH_DEVICE, EnumSet.of(Role.OPERATOR, Role.ADMIN)),
-          Map.entry(Call.REVOKE_DEVICE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.ADMIN)));
+          Map.entry(Call.REVOKE_DEVICE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.ADMIN)),
+          Map.entry(Call.RELATED_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
+          Map.entry(Call.SEARCH_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)));
 
   /** The roles that may make {@code call}. */
   public static Set<Role> allowed(Call call) {

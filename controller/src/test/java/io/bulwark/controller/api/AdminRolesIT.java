@@ -59,7 +59,11 @@ class AdminRolesIT {
       Map.entry(AdminAccess.Call.CHASE, s -> s.chase(ChaseRequest.newBuilder().setAfterSeconds(3600).build())),
       Map.entry(AdminAccess.Call.ADD_SSH_DEVICE, s -> s.addSshDevice(AddSshDeviceRequest.newBuilder().setName("probe-gear")
           .setHost("192.0.2.1").setPort(22).setUser("u").setPlatform("junos").build())),
-      Map.entry(AdminAccess.Call.REVOKE_DEVICE, s -> s.revokeDevice(RevokeDeviceRequest.newBuilder().setDevice("nope").build())));
+      Map.entry(AdminAccess.Call.REVOKE_DEVICE, s -> s.revokeDevice(RevokeDeviceRequest.newBuilder().setDevice("nope").build())),
+      Map.entry(AdminAccess.Call.RELATED_INDICATORS, s -> s.relatedIndicators(
+          io.bulwark.proto.admin.v1.RelatedIndicatorsRequest.newBuilder().setId("indicator--00000000-0000-4000-8000-000000000000").build())),
+      Map.entry(AdminAccess.Call.SEARCH_INDICATORS, s -> s.searchIndicators(
+          io.bulwark.proto.admin.v1.SearchIndicatorsRequest.newBuilder().setTerm("198.51.100.7").build())));
 
   @BeforeAll
   void start() throws Exception {
