@@ -18,9 +18,9 @@ CREATE INDEX correlation_keys_by_indicator ON correlation_keys (indicator_id, or
 -- range scan over first_address.
 CREATE TABLE correlation_ranges (
   indicator_id VARCHAR(200) NOT NULL,
-  family CHAR(2) NOT NULL,
-  first_address CHAR(32) NOT NULL,
-  last_address CHAR(32) NOT NULL,
+  family VARCHAR(2) NOT NULL,
+  first_address VARCHAR(32) NOT NULL,
+  last_address VARCHAR(32) NOT NULL,
   prefix VARCHAR(64) NOT NULL
 );
 CREATE INDEX correlation_ranges_by_first ON correlation_ranges (family, first_address);

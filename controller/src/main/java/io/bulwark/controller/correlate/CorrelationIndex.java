@@ -104,17 +104,22 @@ public final class CorrelationIndex implements BundleIngestor.Hook {
   public List<Link> related(String indicatorId) {
     return jdbi.withHandle(h -> {
       Map<String, Acc> byOther = new LinkedHashMap<>();
-      h.createQuery("SELECT o.indicator_id AS other, o.kind AS kind, m.shown AS shown FROM correlation_keys m"
-              + " JOIN correlation_keys o ON o.kind = m.kind AND o.key_value = m.key_value"
-              + " AND o.indicator_id <> m.indicator_id WHERE m.indicator_id = ?")
+      // One indexed lookup per own key; a single self-join lets some planners scan the table.
+      List<String[]> own = h.createQuery("SELECT kind, key_value, shown FROM correlation_keys WHERE indicator_id = ?")
           .bind(0, indicatorId)
-          .map((rs, ctx) -> new String[] {rs.getString("other"), rs.getString("kind"), rs.getString("shown")})
-          .forEach(r -> byOther.computeIfAbsent(r[0], Acc::new)
-              .add(CorrelationKeys.Kind.valueOf(r[1].toUpperCase(java.util.Locale.ROOT)).level(), r[2]));
-      for (String[] own : ownRanges(h, indicatorId)) {
-        for (String[] other : overlapping(h, own[0], own[1], own[2], own[4])) {
+          .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+          .list();
+      for (String[] key : own) {
+        Level level = CorrelationKeys.Kind.valueOf(key[0].toUpperCase(java.util.Locale.ROOT)).level();
+        h.createQuery("SELECT indicator_id FROM correlation_keys WHERE kind = ? AND key_value = ? AND indicator_id <> ?")
+            .bind(0, key[0]).bind(1, key[1]).bind(2, indicatorId)
+            .mapTo(String.class)
+            .forEach(other -> byOther.computeIfAbsent(other, Acc::new).add(level, key[2]));
+      }
+      for (String[] range : ownRanges(h, indicatorId)) {
+        for (String[] other : overlapping(h, range[0], range[1], range[2], range[4])) {
           if (!other[0].equals(indicatorId)) {
-            byOther.computeIfAbsent(other[0], Acc::new).add(Level.RELATED_LOW, overlapText(own[3], other[1]));
+            byOther.computeIfAbsent(other[0], Acc::new).add(Level.RELATED_LOW, overlapText(range[3], other[1]));
           }
         }
       }
