@@ -23,7 +23,7 @@ CREATE TABLE correlation_ranges (
   last_address VARCHAR(32) NOT NULL,
   prefix VARCHAR(64) NOT NULL
 );
-CREATE INDEX correlation_ranges_by_first ON correlation_ranges (family, first_address);
+CREATE INDEX correlation_ranges_by_first ON correlation_ranges (first_address, family);
 CREATE INDEX correlation_ranges_by_indicator ON correlation_ranges (indicator_id);
 
 -- One row per indicator: what search by text and the priority score read.
