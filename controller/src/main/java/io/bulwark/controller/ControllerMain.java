@@ -118,7 +118,8 @@ public final class ControllerMain implements AutoCloseable {
           });
       var approvals = new Approvals(indicators, countermeasures, devices, terms, desiredStates,
           GuardRails.withDefaults(names.addresses()), config.approvalPolicy(), clock);
-      var ingestor = new BundleIngestor(indicators);
+      var correlation = new io.bulwark.controller.correlate.CorrelationIndex(jdbi);
+      var ingestor = new BundleIngestor(indicators, correlation);
       var feedStore = new io.bulwark.controller.ingest.taxii.FeedStore(jdbi);
       var feedPoller = io.bulwark.controller.ingest.taxii.FeedPoller.standard(feedStore, ingestor, audit, clock);
       var views = new IndicatorViews(indicators, countermeasures, terms, clock);
@@ -145,6 +146,9 @@ public final class ControllerMain implements AutoCloseable {
                       new io.bulwark.controller.approve.Exceptions(exceptionStore, countermeasures, devices, desiredStates, clock),
                       exceptionStore),
                   report).withSshDevices(sshDevices, desiredStates::recompute)
+                  .withCorrelation(new io.bulwark.controller.correlate.CorrelationCalls(correlation,
+                      new io.bulwark.controller.correlate.CorrelationSearch(jdbi),
+                      new io.bulwark.controller.correlate.PriorityScores(jdbi, correlation, clock), indicators))
                   .withRevocation(device -> {
                     boolean known = denyList.revoke(device, clock.instant());
                     sessions.find(device).ifPresent(s -> s.close("device " + device + " is revoked"));

@@ -33,7 +33,9 @@ public final class AdminAccess {
     REVOKE_DEVICE,
     ADD_FEED,
     LIST_FEEDS,
-    POLL_FEED
+    POLL_FEED,
+    RELATED_INDICATORS,
+    SEARCH_INDICATORS
   }
 
   private static final Map<Call, Set<Role>> ALLOWED =
@@ -59,7 +61,9 @@ public final class AdminAccess {
           Map.entry(Call.REVOKE_DEVICE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.ADMIN)),
           Map.entry(Call.ADD_FEED, EnumSet.of(Role.CSIRT, Role.ADMIN)),
           Map.entry(Call.LIST_FEEDS, EnumSet.of(Role.CSIRT, Role.ADMIN)),
-          Map.entry(Call.POLL_FEED, EnumSet.of(Role.CSIRT, Role.ADMIN)));
+          Map.entry(Call.POLL_FEED, EnumSet.of(Role.CSIRT, Role.ADMIN)),
+          Map.entry(Call.RELATED_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
+          Map.entry(Call.SEARCH_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)));
 
   /** The roles that may make {@code call}. */
   public static Set<Role> allowed(Call call) {

@@ -46,6 +46,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private java.util.function.Consumer<String> recompute = name -> {};
   private java.util.function.Predicate<String> revoke = name -> false;
   private io.bulwark.controller.ingest.taxii.FeedCalls feeds;
+  private io.bulwark.controller.correlate.CorrelationCalls correlation;
 
   public AdminGrpcService(
       Enrollment enrollment,
@@ -145,7 +146,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
                     .setValidUntil(v.indicator().validUntil() == null ? "" : v.indicator().validUntil().toString())
                     .setDetail(withheld ? "" : v.detail()));
           }
-          return out.build();
+          return request.getPending() ? correlation().pending(out.build()) : out.build();
         });
   }
 
@@ -390,5 +391,36 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       StreamObserver<io.bulwark.proto.admin.v1.PollFeedResponse> observer) {
     StatusMapping.unary(observer,
         () -> feeds().poll(request.getName(), AdminAccess.check(AdminAccess.Call.POLL_FEED).name()));
+  }
+
+  /** Enables the correlation calls and {@code ListIndicators} with {@code pending}. */
+  public AdminGrpcService withCorrelation(io.bulwark.controller.correlate.CorrelationCalls calls) {
+    this.correlation = calls;
+    return this;
+  }
+
+  private io.bulwark.controller.correlate.CorrelationCalls correlation() {
+    if (correlation == null) {
+      throw new io.bulwark.controller.domain.BulwarkException("this controller keeps no correlation index");
+    }
+    return correlation;
+  }
+
+  @Override
+  public void relatedIndicators(io.bulwark.proto.admin.v1.RelatedIndicatorsRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.RelatedIndicatorsResponse> observer) {
+    StatusMapping.unary(observer, () -> {
+      Caller.User user = AdminAccess.check(AdminAccess.Call.RELATED_INDICATORS);
+      return correlation().related(request.getId(), user.role() == Role.CSIRT);
+    });
+  }
+
+  @Override
+  public void searchIndicators(io.bulwark.proto.admin.v1.SearchIndicatorsRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.SearchIndicatorsResponse> observer) {
+    StatusMapping.unary(observer, () -> {
+      Caller.User user = AdminAccess.check(AdminAccess.Call.SEARCH_INDICATORS);
+      return correlation().search(request.getTerm(), user.role() == Role.CSIRT);
+    });
   }
 }

@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bulwark indicators list}. */
+/** {@code bulwark indicators list}, {@code related} and {@code search}. */
 @Command(name = "indicators", mixinStandardHelpOptions = true, description = "Stored indicators.",
-    subcommands = IndicatorsCommand.ListCommand.class)
+    subcommands = {IndicatorsCommand.ListCommand.class, IndicatorsRelatedCommand.class, IndicatorsSearchCommand.class})
 final class IndicatorsCommand extends CommandGroup {
 
   @Command(name = "list", mixinStandardHelpOptions = true,
@@ -25,11 +25,16 @@ final class IndicatorsCommand extends CommandGroup {
         description = "table or json (default: ${DEFAULT-VALUE}).")
     Output.Format output;
 
+    @Option(names = "--pending",
+        description = "Only the indicators not yet approved, highest priority first, with the score and why.")
+    boolean pending;
+
     @Override
     public Integer call() {
       List<Map<String, Object>> rows = new ArrayList<>();
       try (AdminClient client = dataDir.open()) {
-        for (Indicator i : client.stub().listIndicators(ListIndicatorsRequest.getDefaultInstance()).getIndicatorsList()) {
+        var request = ListIndicatorsRequest.newBuilder().setPending(pending).build();
+        for (Indicator i : client.stub().listIndicators(request).getIndicatorsList()) {
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("id", i.getId());
           row.put("name", i.getName());
@@ -39,10 +44,17 @@ final class IndicatorsCommand extends CommandGroup {
           row.put("modified", i.getModified());
           row.put("valid_until", i.getValidUntil().isEmpty() ? null : i.getValidUntil());
           row.put("detail", i.getDetail());
+          if (pending) {
+            row.put("priority", i.getPriority());
+            row.put("why", i.getPriorityWhy());
+            row.put("name", io.bulwark.controller.correlate.Defang.text(i.getName()));
+            row.put("pattern", io.bulwark.controller.correlate.Defang.text(i.getPattern()));
+          }
           rows.add(row);
         }
       }
-      Output.print(System.out, output, rows, List.of("id", "status", "tlp", "name", "pattern"));
+      Output.print(System.out, output, rows, pending ? List.of("priority", "id", "tlp", "name", "pattern", "why")
+          : List.of("id", "status", "tlp", "name", "pattern"));
       return 0;
     }
   }

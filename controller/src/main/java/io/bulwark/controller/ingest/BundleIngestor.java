@@ -6,6 +6,7 @@ import io.bulwark.controller.domain.StoredIndicator;
 import io.bulwark.rules.stix.Indicator;
 import io.bulwark.rules.stix.StixBundleReader;
 import io.bulwark.rules.stix.StixFormatException;
+import io.bulwark.rules.stix.StixObject;
 import io.bulwark.rules.stix.StixObjectResult;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -29,10 +30,37 @@ public final class BundleIngestor {
   public static final int BATCH = 500;
 
   private final IndicatorStore indicators;
+  private final Hook hook;
   private final StixBundleReader reader = new StixBundleReader();
 
   public BundleIngestor(IndicatorStore indicators) {
+    this(indicators, Hook.NONE);
+  }
+
+  public BundleIngestor(IndicatorStore indicators, Hook hook) {
     this.indicators = indicators;
+    this.hook = hook;
+  }
+
+  /**
+   * Told about what an ingest stores, inside its transaction: a failure in a hook undoes the
+   * bundle. Implementations must be thread-safe.
+   */
+  public interface Hook {
+    /** Does nothing. */
+    Hook NONE = new Hook() {
+      @Override
+      public void indicatorsStored(List<StoredIndicator> stored) {}
+
+      @Override
+      public void otherObject(StixObject object) {}
+    };
+
+    /** Called after each batch with the versions that were stored (not the unchanged ones). */
+    void indicatorsStored(List<StoredIndicator> stored);
+
+    /** Called with every accepted object that is not an indicator, in bundle order. */
+    void otherObject(StixObject object);
   }
 
   /**
@@ -88,6 +116,7 @@ public final class BundleIngestor {
       }
       var accepted = (StixObjectResult.Accepted) result;
       if (accepted.indicator().isEmpty()) {
+        hook.otherObject(accepted.object());
         others++;
         return;
       }
@@ -110,13 +139,17 @@ public final class BundleIngestor {
     }
 
     void flush() {
-      for (IndicatorStore.Offer offer : indicators.offerAll(batch)) {
-        if (offer == IndicatorStore.Offer.STORED) {
+      List<IndicatorStore.Offer> offers = indicators.offerAll(batch);
+      List<StoredIndicator> storedNow = new ArrayList<>(batch.size());
+      for (int i = 0; i < offers.size(); i++) {
+        if (offers.get(i) == IndicatorStore.Offer.STORED) {
+          storedNow.add(batch.get(i));
           stored++;
         } else {
           unchanged++;
         }
       }
+      hook.indicatorsStored(storedNow);
       batch.clear();
     }
 

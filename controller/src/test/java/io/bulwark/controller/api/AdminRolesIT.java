@@ -63,7 +63,11 @@ class AdminRolesIT {
       Map.entry(AdminAccess.Call.ADD_FEED, s -> s.addFeed(AddFeedRequest.newBuilder().setName("probe-feed")
           .setUrl("not a url").setCollection("c").build())),
       Map.entry(AdminAccess.Call.LIST_FEEDS, s -> s.listFeeds(ListFeedsRequest.getDefaultInstance())),
-      Map.entry(AdminAccess.Call.POLL_FEED, s -> s.pollFeed(PollFeedRequest.newBuilder().setName("nope").build())));
+      Map.entry(AdminAccess.Call.POLL_FEED, s -> s.pollFeed(PollFeedRequest.newBuilder().setName("nope").build())),
+      Map.entry(AdminAccess.Call.RELATED_INDICATORS, s -> s.relatedIndicators(
+          io.bulwark.proto.admin.v1.RelatedIndicatorsRequest.newBuilder().setId("indicator--00000000-0000-4000-8000-000000000000").build())),
+      Map.entry(AdminAccess.Call.SEARCH_INDICATORS, s -> s.searchIndicators(
+          io.bulwark.proto.admin.v1.SearchIndicatorsRequest.newBuilder().setTerm("198.51.100.7").build())));
 
   @BeforeAll
   void start() throws Exception {

@@ -1,0 +1,92 @@
+package io.bulwark.controller.correlate;
+
+import io.bulwark.controller.domain.IndicatorStore;
+import io.bulwark.controller.domain.StoredIndicator;
+import io.bulwark.controller.ingest.Tlp;
+import io.bulwark.proto.admin.v1.Indicator;
+import io.bulwark.proto.admin.v1.ListIndicatorsResponse;
+import io.bulwark.proto.admin.v1.RelatedIndicator;
+import io.bulwark.proto.admin.v1.RelatedIndicatorsResponse;
+import io.bulwark.proto.admin.v1.SearchHit;
+import io.bulwark.proto.admin.v1.SearchIndicatorsResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The admin calls over the correlation index, as protocol messages. Values are returned as read
+ * from the feed; the CLI defangs them for display. Like {@code ListIndicators}, an indicator marked
+ * TLP:RED shows only its id to callers who may not read it. Role checks are the caller's job.
+ */
+public final class CorrelationCalls {
+  private static final String WITHHELD = "(withheld: TLP:RED)";
+  private final CorrelationIndex index;
+  private final CorrelationSearch search;
+  private final PriorityScores priorities;
+  private final IndicatorStore indicators;
+
+  public CorrelationCalls(
+      CorrelationIndex index, CorrelationSearch search, PriorityScores priorities, IndicatorStore indicators) {
+    this.index = index;
+    this.search = search;
+    this.priorities = priorities;
+    this.indicators = indicators;
+  }
+
+  /** {@code RelatedIndicators}; an unknown id has no related indicators. */
+  public RelatedIndicatorsResponse related(String id, boolean mayReadRed) {
+    List<Link> links = index.related(id);
+    Set<String> red = red(links.stream().map(Link::indicatorId).toList(), mayReadRed);
+    Map<String, String> names = names(links.stream().map(Link::indicatorId).toList());
+    boolean selfRed = !red(List.of(id), mayReadRed).isEmpty();
+    var out = RelatedIndicatorsResponse.newBuilder();
+    for (Link l : links) {
+      boolean hide = selfRed || red.contains(l.indicatorId());
+      out.addRelated(RelatedIndicator.newBuilder().setId(l.indicatorId()).setLevel(l.level().label())
+          .setName(hide ? WITHHELD : names.getOrDefault(l.indicatorId(), ""))
+          .addAllShared(hide ? List.of(WITHHELD) : l.shared()));
+    }
+    return out.build();
+  }
+
+  /** {@code SearchIndicators}. */
+  public SearchIndicatorsResponse search(String term, boolean mayReadRed) {
+    List<Hit> hits = search.search(term);
+    Set<String> red = red(hits.stream().map(Hit::indicatorId).toList(), mayReadRed);
+    var out = SearchIndicatorsResponse.newBuilder();
+    for (Hit h : hits) {
+      boolean hide = red.contains(h.indicatorId());
+      out.addHits(SearchHit.newBuilder().setId(h.indicatorId()).setName(hide ? WITHHELD : h.name())
+          .setWhy(hide ? WITHHELD : h.why()));
+    }
+    return out.build();
+  }
+
+  /** The pending ({@code new}) indicators of {@code all}, highest priority first, with their scores. */
+  public ListIndicatorsResponse pending(ListIndicatorsResponse all) {
+    Map<String, Indicator> pending = new LinkedHashMap<>();
+    all.getIndicatorsList().stream().filter(i -> "new".equals(i.getStatus())).forEach(i -> pending.put(i.getId(), i));
+    var out = ListIndicatorsResponse.newBuilder();
+    for (PriorityScores.Score s : priorities.rank(pending.keySet())) {
+      out.addIndicators(pending.get(s.indicatorId()).toBuilder().setPriority(s.score()).setPriorityWhy(s.why()));
+    }
+    return out.build();
+  }
+
+  private Set<String> red(List<String> ids, boolean mayReadRed) {
+    if (mayReadRed || ids.isEmpty()) {
+      return Set.of();
+    }
+    return indicators.findLatest(ids).stream()
+        .filter(i -> Tlp.of(i.json()) == Tlp.RED)
+        .map(StoredIndicator::id)
+        .collect(Collectors.toSet());
+  }
+
+  private Map<String, String> names(List<String> ids) {
+    return indicators.findLatest(ids).stream()
+        .collect(Collectors.toMap(StoredIndicator::id, StoredIndicator::name, (a, b) -> a));
+  }
+}
