@@ -2,7 +2,6 @@ package io.bulwark.controller.api;
 
 import io.bulwark.controller.approve.Approvals;
 import io.bulwark.controller.domain.Countermeasure;
-import io.bulwark.controller.domain.Device;
 import io.bulwark.controller.domain.DeviceStore;
 import io.bulwark.controller.domain.InvalidRequestException;
 import io.bulwark.controller.domain.Scope;
@@ -14,7 +13,6 @@ import io.bulwark.proto.admin.v1.ApproveRequest;
 import io.bulwark.proto.admin.v1.ApproveResponse;
 import io.bulwark.proto.admin.v1.CreateEnrollmentTokenRequest;
 import io.bulwark.proto.admin.v1.CreateEnrollmentTokenResponse;
-import io.bulwark.proto.admin.v1.DeviceStatus;
 import io.bulwark.proto.admin.v1.IngestRequest;
 import io.bulwark.proto.admin.v1.IngestResponse;
 import io.bulwark.proto.admin.v1.ListDeviceStatusRequest;
@@ -42,9 +40,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final UserAuditCalls userAudit;
   private final CountermeasureCalls countermeasureCalls;
   private final io.bulwark.controller.report.ComplianceReport complianceReport;
-  private io.bulwark.controller.ssh.SshDevices sshDevices;
-  private java.util.function.Consumer<String> recompute = name -> {};
-  private java.util.function.Predicate<String> revoke = name -> false;
+  private final DeviceCalls deviceCalls;
   private io.bulwark.controller.ingest.taxii.FeedCalls feeds;
   private io.bulwark.controller.correlate.CorrelationCalls correlation;
 
@@ -71,6 +67,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     this.userAudit = userAudit;
     this.countermeasureCalls = countermeasureCalls;
     this.complianceReport = complianceReport;
+    this.deviceCalls = new DeviceCalls(devices, audit);
   }
 
   /** The user and audit calls, built from their parts. */
@@ -182,27 +179,10 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void listDeviceStatus(ListDeviceStatusRequest request, StreamObserver<ListDeviceStatusResponse> observer) {
-    StatusMapping.unary(
-        observer,
-        () -> {
-          AdminAccess.check(AdminAccess.Call.LIST_DEVICE_STATUS);
-          var out = ListDeviceStatusResponse.newBuilder();
-          for (Device d : devices.list()) {
-            out.addDevices(
-                DeviceStatus.newBuilder()
-                    .setDevice(d.name())
-                    .setState(d.state().label())
-                    .setDesiredGeneration(d.desiredGeneration())
-                    .setAppliedGeneration(d.report().appliedGeneration())
-                    .setLastSeenMillis(d.lastSeen() == null ? 0 : d.lastSeen().toEpochMilli())
-                    .setError(d.state() == io.bulwark.controller.domain.DeviceState.FAILED || d.state() == io.bulwark.controller.domain.DeviceState.DRIFTED ? d.report().error() : "")
-                    .setTarget(d.target())
-                    .addAllTags(d.tags())
-                    .setDesiredDigest(d.desiredDigest())
-                    .setAppliedDigest(d.report().appliedDigest()));
-          }
-          return out.build();
-        });
+    StatusMapping.unary(observer, () -> {
+      AdminAccess.check(AdminAccess.Call.LIST_DEVICE_STATUS);
+      return deviceCalls.status();
+    });
   }
 
   @Override
@@ -314,48 +294,26 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   /** Enables agentless devices; {@code recompute} computes a new device's desired state. */
   public AdminGrpcService withSshDevices(io.bulwark.controller.ssh.SshDevices devices,
       java.util.function.Consumer<String> recompute) {
-    this.sshDevices = devices;
-    this.recompute = recompute;
+    deviceCalls.enableSsh(devices, recompute);
     return this;
   }
 
   @Override
   public void addSshDevice(io.bulwark.proto.admin.v1.AddSshDeviceRequest request,
       StreamObserver<io.bulwark.proto.admin.v1.AddSshDeviceResponse> observer) {
-    StatusMapping.unary(observer, () -> {
-      Caller.User user = AdminAccess.check(AdminAccess.Call.ADD_SSH_DEVICE);
-      if (sshDevices == null) {
-        throw new io.bulwark.controller.domain.BulwarkException("this controller does not manage agentless devices");
-      }
-      sshDevices.add(request.getName(), request.getHost(), request.getPort(), request.getUser(), request.getPlatform(),
-          request.getHostKey(), request.getPrivateKey().toByteArray(), request.getTagsList());
-      String fingerprint = io.bulwark.controller.ssh.HostKeys.fingerprint(
-          io.bulwark.controller.ssh.HostKeys.parse(request.getHostKey()));
-      audit.append(user.name(), "device.add-ssh", request.getName(), request.getUser() + "@" + request.getHost() + ":"
-          + request.getPort() + " " + request.getPlatform() + ", host key " + fingerprint);
-      recompute.accept(request.getName());
-      return io.bulwark.proto.admin.v1.AddSshDeviceResponse.newBuilder().setDevice(request.getName())
-          .setHostKeyFingerprint(fingerprint).build();
-    });
+    StatusMapping.unary(observer, () -> deviceCalls.addSsh(AdminAccess.check(AdminAccess.Call.ADD_SSH_DEVICE), request));
   }
 
   /** Enables device revocation: {@code revoke} puts a device on the deny list and cuts its stream. */
   public AdminGrpcService withRevocation(java.util.function.Predicate<String> revoke) {
-    this.revoke = revoke;
+    deviceCalls.enableRevocation(revoke);
     return this;
   }
 
   @Override
   public void revokeDevice(io.bulwark.proto.admin.v1.RevokeDeviceRequest request,
       StreamObserver<io.bulwark.proto.admin.v1.RevokeDeviceResponse> observer) {
-    StatusMapping.unary(observer, () -> {
-      Caller.User user = AdminAccess.check(AdminAccess.Call.REVOKE_DEVICE);
-      if (!revoke.test(request.getDevice())) {
-        throw new io.bulwark.controller.domain.UnknownDeviceException("no device named '" + request.getDevice() + "'");
-      }
-      audit.append(user.name(), "device.revoke", request.getDevice(), "certificates refused from now on: " + request.getReason());
-      return io.bulwark.proto.admin.v1.RevokeDeviceResponse.newBuilder().setDevice(request.getDevice()).build();
-    });
+    StatusMapping.unary(observer, () -> deviceCalls.revoke(AdminAccess.check(AdminAccess.Call.REVOKE_DEVICE), request));
   }
 
   /** Enables TAXII feeds. */

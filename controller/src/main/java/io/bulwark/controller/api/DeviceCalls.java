@@ -1,0 +1,82 @@
+package io.bulwark.controller.api;
+
+import io.bulwark.controller.domain.AuditLog;
+import io.bulwark.controller.domain.BulwarkException;
+import io.bulwark.controller.domain.Device;
+import io.bulwark.controller.domain.DeviceState;
+import io.bulwark.controller.domain.DeviceStore;
+import io.bulwark.controller.domain.UnknownDeviceException;
+import io.bulwark.controller.ssh.HostKeys;
+import io.bulwark.controller.ssh.SshDevices;
+import io.bulwark.proto.admin.v1.AddSshDeviceRequest;
+import io.bulwark.proto.admin.v1.AddSshDeviceResponse;
+import io.bulwark.proto.admin.v1.DeviceStatus;
+import io.bulwark.proto.admin.v1.ListDeviceStatusResponse;
+import io.bulwark.proto.admin.v1.RevokeDeviceRequest;
+import io.bulwark.proto.admin.v1.RevokeDeviceResponse;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/** The device calls of the admin API: status, agentless devices, revocation. The caller checked the role. */
+final class DeviceCalls {
+  private final DeviceStore devices;
+  private final AuditLog audit;
+  private volatile SshDevices sshDevices;
+  private volatile Consumer<String> recompute = name -> {};
+  private volatile Predicate<String> revoke = name -> false;
+
+  DeviceCalls(DeviceStore devices, AuditLog audit) {
+    this.devices = devices;
+    this.audit = audit;
+  }
+
+  void enableSsh(SshDevices sshDevices, Consumer<String> recompute) {
+    this.sshDevices = sshDevices;
+    this.recompute = recompute;
+  }
+
+  void enableRevocation(Predicate<String> revoke) {
+    this.revoke = revoke;
+  }
+
+  ListDeviceStatusResponse status() {
+    var out = ListDeviceStatusResponse.newBuilder();
+    for (Device d : devices.list()) {
+      boolean showError = d.state() == DeviceState.FAILED || d.state() == DeviceState.DRIFTED;
+      out.addDevices(DeviceStatus.newBuilder()
+          .setDevice(d.name())
+          .setState(d.state().label())
+          .setDesiredGeneration(d.desiredGeneration())
+          .setAppliedGeneration(d.report().appliedGeneration())
+          .setLastSeenMillis(d.lastSeen() == null ? 0 : d.lastSeen().toEpochMilli())
+          .setError(showError ? d.report().error() : "")
+          .setTarget(d.target())
+          .addAllTags(d.tags())
+          .setDesiredDigest(d.desiredDigest())
+          .setAppliedDigest(d.report().appliedDigest()));
+    }
+    return out.build();
+  }
+
+  AddSshDeviceResponse addSsh(Caller.User user, AddSshDeviceRequest request) {
+    SshDevices ssh = sshDevices;
+    if (ssh == null) {
+      throw new BulwarkException("this controller does not manage agentless devices");
+    }
+    ssh.add(request.getName(), request.getHost(), request.getPort(), request.getUser(), request.getPlatform(),
+        request.getHostKey(), request.getPrivateKey().toByteArray(), request.getTagsList());
+    String fingerprint = HostKeys.fingerprint(HostKeys.parse(request.getHostKey()));
+    audit.append(user.name(), "device.add-ssh", request.getName(), request.getUser() + "@" + request.getHost() + ":"
+        + request.getPort() + " " + request.getPlatform() + ", host key " + fingerprint);
+    recompute.accept(request.getName());
+    return AddSshDeviceResponse.newBuilder().setDevice(request.getName()).setHostKeyFingerprint(fingerprint).build();
+  }
+
+  RevokeDeviceResponse revoke(Caller.User user, RevokeDeviceRequest request) {
+    if (!revoke.test(request.getDevice())) {
+      throw new UnknownDeviceException("no device named '" + request.getDevice() + "'");
+    }
+    audit.append(user.name(), "device.revoke", request.getDevice(), "certificates refused from now on: " + request.getReason());
+    return RevokeDeviceResponse.newBuilder().setDevice(request.getDevice()).build();
+  }
+}
