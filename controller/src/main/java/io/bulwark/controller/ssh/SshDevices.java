@@ -17,6 +17,11 @@ public final class SshDevices {
   /** Platforms and the rule-set kind each takes. */
   private static final Map<String, String> PLATFORMS = Map.of("linux-nftables", "nftables");
 
+  /** The driver for each platform in {@link #PLATFORMS}. */
+  public static Map<String, PlatformDriver> drivers() {
+    return Map.of("linux-nftables", new LinuxNftablesDriver());
+  }
+
   private final SshDeviceStore store;
   private final DeviceStore devices;
   private final SecretBox secrets;
