@@ -15,11 +15,14 @@ import org.apache.sshd.common.util.security.SecurityUtils;
 /** Registers agentless devices: checks what it is given, seals the key, records the device. */
 public final class SshDevices {
   /** Platforms and the rule-set kind each takes. */
-  private static final Map<String, String> PLATFORMS = Map.of("linux-nftables", "nftables");
+  private static final Map<String, String> PLATFORMS = Map.of("linux-nftables", "nftables", "junos", "junos");
+
+  /** How long a device waits for the confirm of a commit before it rolls back by itself. */
+  private static final int CONFIRM_MINUTES = 5;
 
   /** The driver for each platform in {@link #PLATFORMS}. */
   public static Map<String, PlatformDriver> drivers() {
-    return Map.of("linux-nftables", new LinuxNftablesDriver());
+    return Map.of("linux-nftables", new LinuxNftablesDriver(), "junos", new JunosDriver(CONFIRM_MINUTES));
   }
 
   private final SshDeviceStore store;
@@ -52,7 +55,8 @@ public final class SshDevices {
     }
     String target = PLATFORMS.get(platform);
     if (target == null) {
-      throw new InvalidRequestException("platform '" + platform + "' is not supported yet; use linux-nftables");
+      throw new InvalidRequestException("platform '" + platform + "' is not supported; use one of "
+          + new java.util.TreeSet<>(PLATFORMS.keySet()));
     }
     HostKeys.parse(hostKey);
     try {

@@ -67,7 +67,7 @@ public final class SshExecutor implements AutoCloseable {
         }
         Integer status = exec.getExitStatus();
         return new Result(status == null ? -1 : status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-      } catch (IOException e) {
+      } catch (IOException | IllegalStateException e) {
         throw new BulwarkException(target + ": command failed: " + e.getMessage(), e);
       }
     }
