@@ -15,14 +15,15 @@ import org.apache.sshd.common.util.security.SecurityUtils;
 /** Registers agentless devices: checks what it is given, seals the key, records the device. */
 public final class SshDevices {
   /** Platforms and the rule-set kind each takes. */
-  private static final Map<String, String> PLATFORMS = Map.of("linux-nftables", "nftables", "junos", "junos");
+  private static final Map<String, String> PLATFORMS = Map.of("linux-nftables", "nftables", "junos", "junos", "cisco-ios", "cisco-ios");
 
   /** How long a device waits for the confirm of a commit before it rolls back by itself. */
   private static final int CONFIRM_MINUTES = 5;
 
   /** The driver for each platform in {@link #PLATFORMS}. */
   public static Map<String, PlatformDriver> drivers() {
-    return Map.of("linux-nftables", new LinuxNftablesDriver(), "junos", new JunosDriver(CONFIRM_MINUTES));
+    return Map.of("linux-nftables", new LinuxNftablesDriver(), "junos", new JunosDriver(CONFIRM_MINUTES),
+        "cisco-ios", new CiscoIosDriver(CONFIRM_MINUTES));
   }
 
   private final SshDeviceStore store;
