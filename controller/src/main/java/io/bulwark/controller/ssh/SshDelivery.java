@@ -106,8 +106,10 @@ public final class SshDelivery implements AutoCloseable {
       failed(s.name());
       return;
     }
-    SshTarget target = new SshTarget(s.host(), s.port(), s.user(), secrets.open(s.sealedKey(), s.name()), HostKeys.parse(s.hostKey()));
-    PlatformDriver.Sessions sessions = () -> ssh.open(target);
+    boolean confirm = HostKeys.isFingerprint(s.hostKey());
+    SshTarget target = new SshTarget(s.host(), s.port(), s.user(), secrets.open(s.sealedKey(), s.name()),
+        confirm ? null : HostKeys.parse(s.hostKey()), confirm ? s.hostKey().trim() : null);
+    PlatformDriver.Sessions sessions = confirm ? () -> pin(s, ssh.open(target)) : () -> ssh.open(target);
     try {
       Device d = devices.find(s.name()).orElseThrow();
       if (d.isCompliant()) {
@@ -145,6 +147,18 @@ public final class SshDelivery implements AutoCloseable {
       failed(s.name());
       log.warn("device {} unreachable: {}", s.name(), e.getMessage());
     }
+  }
+
+  /** Pins the key a server presented once its fingerprint matched the one to confirm. */
+  private SshExecutor.Session pin(SshDeviceStore.SshDevice s, SshExecutor.Session session) {
+    SshDeviceStore.SshDevice current = sshDevices.find(s.name()).orElse(s);
+    if (HostKeys.isFingerprint(current.hostKey())) {
+      sshDevices.put(new SshDeviceStore.SshDevice(current.name(), current.host(), current.port(), current.user(),
+          current.platform(), HostKeys.text(session.serverKey()), current.sealedKey()));
+      log.info("device {}: host key {} confirmed on first contact and pinned", s.name(),
+          HostKeys.fingerprint(session.serverKey()));
+    }
+    return session;
   }
 
   private void report(String name, DesiredState desired, ApplyReport.Outcome outcome, String error) {

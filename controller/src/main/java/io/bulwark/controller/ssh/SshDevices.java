@@ -39,6 +39,8 @@ public final class SshDevices {
   }
 
   /**
+   * @param hostKey the host key as {@code "ALGO BASE64"}, or its {@code SHA256:} fingerprint: the
+   *     key with that fingerprint is then accepted on first contact and pinned
    * @throws InvalidRequestException naming the bad name, address, platform, host key or key
    */
   public void add(String name, String host, int port, String user, String platform, String hostKey, byte[] privateKey,
@@ -59,7 +61,7 @@ public final class SshDevices {
       throw new InvalidRequestException("platform '" + platform + "' is not supported; use one of "
           + new java.util.TreeSet<>(PLATFORMS.keySet()));
     }
-    HostKeys.parse(hostKey);
+    HostKeys.check(hostKey);
     try {
       var keys = SecurityUtils.loadKeyPairIdentities(null, () -> "key of " + name, new ByteArrayInputStream(privateKey), null);
       if (keys == null || !keys.iterator().hasNext()) {

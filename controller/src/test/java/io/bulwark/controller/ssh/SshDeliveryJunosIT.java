@@ -73,6 +73,57 @@ class SshDeliveryJunosIT {
     }
   }
 
+  @Test
+  void hostKeyGivenAsFingerprint_isAcceptedOnlyIfItMatches_thenPinned() throws Exception {
+    var clock = MutableClock.at("2026-12-04T10:00:00Z");
+    var clientKey = JunosSimulator.newKeyPair();
+    try (var db = TestDatabases.freshH2();
+        var device = new JunosSimulator("netops", clientKey.getPublic(), Duration.ofSeconds(2));
+        var ssh = new SshExecutor(Duration.ofSeconds(5), Duration.ofSeconds(5)).start()) {
+      var devices = new JdbcDeviceStore(db.jdbi());
+      var indicators = new JdbcIndicatorStore(db.jdbi(), clock);
+      var countermeasures = new JdbcCountermeasureStore(db.jdbi());
+      var terms = new IndicatorTerms();
+      var desired = new DesiredStates(devices, new RuleSetCompiler(countermeasures, indicators, terms,
+          GeneratorRegistry.load(), clock), new AgentSessions());
+      var approvals = new Approvals(indicators, countermeasures, devices, terms, desired,
+          GuardRails.withDefaults(List.of()), ApprovalPolicy.SINGLE, clock);
+      var secrets = SecretBox.random();
+      var store = new JdbcSshDeviceStore(db.jdbi());
+      var registry = new SshDevices(store, devices, secrets, clock);
+      String wrong = HostKeys.fingerprint(JunosSimulator.newKeyPair().getPublic());
+      registry.add("mx-2", "127.0.0.1", device.port(), "netops", "junos", wrong, TestKeys.openSshPrivateKey(clientKey), List.of());
+      approve(indicators, approvals, clock, "c1", "203.0.113.45");
+      try (var delivery = new SshDelivery(store, devices, secrets, ssh, clock, 2, Duration.ofMinutes(5))) {
+        delivery.deliver(store.find("mx-2").orElseThrow());
+        var d = devices.find("mx-2").orElseThrow();
+        assertEquals(DeviceState.FAILED, d.state());
+        assertTrue(d.report().error().contains(wrong + " was to be confirmed; refusing"), d.report().error());
+        assertEquals(wrong, store.find("mx-2").orElseThrow().hostKey(), "nothing pinned");
+        assertTrue(device.running().isEmpty());
+
+        registry.add("mx-2", "127.0.0.1", device.port(), "netops", "junos", HostKeys.fingerprint(device.hostKey()),
+            TestKeys.openSshPrivateKey(clientKey), List.of());
+        delivery.deliver(store.find("mx-2").orElseThrow());
+        d = devices.find("mx-2").orElseThrow();
+        assertEquals(DeviceState.COMPLIANT, d.state(), d.report().error());
+        assertEquals(device.hostKeyText(), store.find("mx-2").orElseThrow().hostKey(), "the confirmed key is pinned");
+      }
+    }
+  }
+
+  @Test
+  void malformedFingerprint_isRefusedAtRegistration() throws Exception {
+    var clock = MutableClock.at("2026-12-04T10:00:00Z");
+    try (var db = TestDatabases.freshH2()) {
+      var registry = new SshDevices(new JdbcSshDeviceStore(db.jdbi()), new JdbcDeviceStore(db.jdbi()), SecretBox.random(), clock);
+      var e = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.controller.domain.InvalidRequestException.class,
+          () -> registry.add("mx-3", "127.0.0.1", 22, "netops", "junos", "SHA256:short",
+              TestKeys.openSshPrivateKey(JunosSimulator.newKeyPair()), List.of()));
+      assertTrue(e.getMessage().contains("43 base64 characters"), e.getMessage());
+    }
+  }
+
   private static void approve(JdbcIndicatorStore indicators, Approvals approvals, MutableClock clock, String n, String ip) {
     String id = "indicator--00000000-0000-4000-8000-0000000000" + n;
     indicators.offer(new StoredIndicator(id, clock.instant(), "scanner", "[ipv4-addr:value = '" + ip + "']", "stix",
