@@ -36,20 +36,6 @@ public final class HostKeys {
     return text != null && text.trim().matches("SHA256:[A-Za-z0-9+/]{43}=?");
   }
 
-  /**
-   * Checks a registered host key: a key as {@code "ALGO BASE64"} or a fingerprint to confirm.
-   *
-   * @throws InvalidRequestException naming what is wrong
-   */
-  public static void check(String text) {
-    if (!isFingerprint(text)) {
-      if (text != null && text.trim().startsWith("SHA256:")) {
-        throw new InvalidRequestException("host key fingerprint must be SHA256: and 43 base64 characters, as ssh-keygen -l prints");
-      }
-      parse(text);
-    }
-  }
-
   /** The key as {@code "ALGO BASE64"}, to pin it. */
   public static String text(PublicKey key) {
     return PublicKeyEntry.toString(key);

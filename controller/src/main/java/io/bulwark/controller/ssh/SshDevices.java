@@ -39,11 +39,31 @@ public final class SshDevices {
   }
 
   /**
-   * @param hostKey the host key as {@code "ALGO BASE64"}, or its {@code SHA256:} fingerprint: the
-   *     key with that fingerprint is then accepted on first contact and pinned
+   * @param hostKey the host key to pin, {@code "ALGO BASE64"} as in known_hosts
    * @throws InvalidRequestException naming the bad name, address, platform, host key or key
    */
   public void add(String name, String host, int port, String user, String platform, String hostKey, byte[] privateKey,
+      List<String> tags) {
+    HostKeys.parse(hostKey);
+    register(name, host, port, user, platform, hostKey, privateKey, tags);
+  }
+
+  /**
+   * Registers a device whose host key is not known yet, only its fingerprint: on first contact the
+   * key is accepted only if its SHA-256 fingerprint is {@code fingerprint}, and then pinned.
+   *
+   * @param fingerprint {@code SHA256:} and 43 base64 characters, as {@code ssh-keygen -l} prints
+   * @throws InvalidRequestException naming the bad name, address, platform, fingerprint or key
+   */
+  public void addToConfirm(String name, String host, int port, String user, String platform, String fingerprint,
+      byte[] privateKey, List<String> tags) {
+    if (!HostKeys.isFingerprint(fingerprint)) {
+      throw new InvalidRequestException("host key fingerprint must be SHA256: and 43 base64 characters, as ssh-keygen -l prints");
+    }
+    register(name, host, port, user, platform, fingerprint, privateKey, tags);
+  }
+
+  private void register(String name, String host, int port, String user, String platform, String hostKey, byte[] privateKey,
       List<String> tags) {
     Enrollment.checkDeviceName(name);
     tags.forEach(Scope::checkTag);
@@ -61,7 +81,6 @@ public final class SshDevices {
       throw new InvalidRequestException("platform '" + platform + "' is not supported; use one of "
           + new java.util.TreeSet<>(PLATFORMS.keySet()));
     }
-    HostKeys.check(hostKey);
     try {
       var keys = SecurityUtils.loadKeyPairIdentities(null, () -> "key of " + name, new ByteArrayInputStream(privateKey), null);
       if (keys == null || !keys.iterator().hasNext()) {

@@ -92,7 +92,7 @@ class SshDeliveryJunosIT {
       var store = new JdbcSshDeviceStore(db.jdbi());
       var registry = new SshDevices(store, devices, secrets, clock);
       String wrong = HostKeys.fingerprint(JunosSimulator.newKeyPair().getPublic());
-      registry.add("mx-2", "127.0.0.1", device.port(), "netops", "junos", wrong, TestKeys.openSshPrivateKey(clientKey), List.of());
+      registry.addToConfirm("mx-2", "127.0.0.1", device.port(), "netops", "junos", wrong, TestKeys.openSshPrivateKey(clientKey), List.of());
       approve(indicators, approvals, clock, "c1", "203.0.113.45");
       try (var delivery = new SshDelivery(store, devices, secrets, ssh, clock, 2, Duration.ofMinutes(5))) {
         delivery.deliver(store.find("mx-2").orElseThrow());
@@ -102,7 +102,7 @@ class SshDeliveryJunosIT {
         assertEquals(wrong, store.find("mx-2").orElseThrow().hostKey(), "nothing pinned");
         assertTrue(device.running().isEmpty());
 
-        registry.add("mx-2", "127.0.0.1", device.port(), "netops", "junos", HostKeys.fingerprint(device.hostKey()),
+        registry.addToConfirm("mx-2", "127.0.0.1", device.port(), "netops", "junos", HostKeys.fingerprint(device.hostKey()),
             TestKeys.openSshPrivateKey(clientKey), List.of());
         delivery.deliver(store.find("mx-2").orElseThrow());
         d = devices.find("mx-2").orElseThrow();
@@ -118,9 +118,14 @@ class SshDeliveryJunosIT {
     try (var db = TestDatabases.freshH2()) {
       var registry = new SshDevices(new JdbcSshDeviceStore(db.jdbi()), new JdbcDeviceStore(db.jdbi()), SecretBox.random(), clock);
       var e = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.controller.domain.InvalidRequestException.class,
-          () -> registry.add("mx-3", "127.0.0.1", 22, "netops", "junos", "SHA256:short",
+          () -> registry.addToConfirm("mx-3", "127.0.0.1", 22, "netops", "junos", "SHA256:short",
               TestKeys.openSshPrivateKey(JunosSimulator.newKeyPair()), List.of()));
       assertTrue(e.getMessage().contains("43 base64 characters"), e.getMessage());
+      String fingerprint = HostKeys.fingerprint(JunosSimulator.newKeyPair().getPublic());
+      var asKey = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.controller.domain.InvalidRequestException.class,
+          () -> registry.add("mx-3", "127.0.0.1", 22, "netops", "junos", fingerprint,
+              TestKeys.openSshPrivateKey(JunosSimulator.newKeyPair()), List.of()));
+      assertTrue(asKey.getMessage().contains("host key"), asKey.getMessage());
     }
   }
 
