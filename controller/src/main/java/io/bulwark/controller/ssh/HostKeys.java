@@ -31,6 +31,16 @@ public final class HostKeys {
     }
   }
 
+  /** Whether {@code text} is a SHA-256 fingerprint to confirm on first contact, {@code SHA256:} and 43 base64 characters. */
+  public static boolean isFingerprint(String text) {
+    return text != null && text.trim().matches("SHA256:[A-Za-z0-9+/]{43}=?");
+  }
+
+  /** The key as {@code "ALGO BASE64"}, to pin it. */
+  public static String text(PublicKey key) {
+    return PublicKeyEntry.toString(key);
+  }
+
   /** {@code SHA256:...}, as {@code ssh-keygen -l} prints it. */
   public static String fingerprint(PublicKey key) {
     return KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);

@@ -44,10 +44,17 @@ public final class SshDelivery implements AutoCloseable {
   private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastVerified = new ConcurrentHashMap<>();
-  private final LinuxNftablesDriver nftables = new LinuxNftablesDriver();
+  private final Map<String, PlatformDriver> drivers;
 
   public SshDelivery(SshDeviceStore sshDevices, DeviceStore devices, SecretBox secrets, SshExecutor ssh, Clock clock,
       int parallelism, Duration verifyEvery) {
+    this(sshDevices, devices, secrets, ssh, clock, parallelism, verifyEvery, SshDevices.drivers());
+  }
+
+  /** As above, with the driver for each platform name given. */
+  public SshDelivery(SshDeviceStore sshDevices, DeviceStore devices, SecretBox secrets, SshExecutor ssh, Clock clock,
+      int parallelism, Duration verifyEvery, Map<String, PlatformDriver> drivers) {
+    this.drivers = Map.copyOf(drivers);
     this.sshDevices = sshDevices;
     this.devices = devices;
     this.secrets = secrets;
@@ -93,24 +100,38 @@ public final class SshDelivery implements AutoCloseable {
     if (desired == null) {
       return;
     }
-    SshTarget target = new SshTarget(s.host(), s.port(), s.user(), secrets.open(s.sealedKey(), s.name()), HostKeys.parse(s.hostKey()));
-    try (SshExecutor.Session session = ssh.open(target)) {
-      devices.markConnected(s.name(), true, clock.instant());
+    PlatformDriver driver = drivers.get(s.platform());
+    if (driver == null) {
+      report(s.name(), desired, ApplyReport.Outcome.FAILED, "no driver for platform '" + s.platform() + "'");
+      failed(s.name());
+      return;
+    }
+    boolean confirm = HostKeys.isFingerprint(s.hostKey());
+    SshTarget target = new SshTarget(s.host(), s.port(), s.user(), secrets.open(s.sealedKey(), s.name()),
+        confirm ? null : HostKeys.parse(s.hostKey()), confirm ? s.hostKey().trim() : null);
+    PlatformDriver.Sessions sessions = confirm ? () -> pin(s, ssh.open(target)) : () -> ssh.open(target);
+    try {
       Device d = devices.find(s.name()).orElseThrow();
-      LinuxNftablesDriver.Outcome outcome = d.isCompliant() ? nftables.verify(session, desired.rules()) : null;
-      if (outcome instanceof LinuxNftablesDriver.Applied) {
-        lastVerified.put(s.name(), clock.instant());
-        succeeded(s.name());
-        return;
-      }
-      if (outcome != null) {
+      if (d.isCompliant()) {
+        PlatformDriver.Outcome check;
+        try (SshExecutor.Session session = sessions.open()) {
+          devices.markConnected(s.name(), true, clock.instant());
+          check = driver.verify(session, desired.rules());
+        }
+        if (check instanceof PlatformDriver.Applied) {
+          lastVerified.put(s.name(), clock.instant());
+          succeeded(s.name());
+          return;
+        }
         log.warn("device {} drifted from generation {}: re-applying", s.name(), desired.generation());
       }
       report(s.name(), desired, ApplyReport.Outcome.APPLYING, "");
-      outcome = nftables.push(session, desired.rules());
-      if (outcome instanceof LinuxNftablesDriver.Failed f) {
+      PlatformDriver.Outcome outcome = driver.push(sessions, desired.rules());
+      devices.markConnected(s.name(), true, clock.instant());
+      if (outcome instanceof PlatformDriver.Failed f) {
         report(s.name(), desired, ApplyReport.Outcome.FAILED, f.output());
         failed(s.name());
+        log.warn("device {}: push of generation {} failed", s.name(), desired.generation());
       } else {
         report(s.name(), desired, ApplyReport.Outcome.APPLIED, "");
         lastVerified.put(s.name(), clock.instant());
@@ -126,6 +147,18 @@ public final class SshDelivery implements AutoCloseable {
       failed(s.name());
       log.warn("device {} unreachable: {}", s.name(), e.getMessage());
     }
+  }
+
+  /** Pins the key a server presented once its fingerprint matched the one to confirm. */
+  private SshExecutor.Session pin(SshDeviceStore.SshDevice s, SshExecutor.Session session) {
+    SshDeviceStore.SshDevice current = sshDevices.find(s.name()).orElse(s);
+    if (HostKeys.isFingerprint(current.hostKey())) {
+      sshDevices.put(new SshDeviceStore.SshDevice(current.name(), current.host(), current.port(), current.user(),
+          current.platform(), HostKeys.text(session.serverKey()), current.sealedKey()));
+      log.info("device {}: host key {} confirmed on first contact and pinned", s.name(),
+          HostKeys.fingerprint(session.serverKey()));
+    }
+    return session;
   }
 
   private void report(String name, DesiredState desired, ApplyReport.Outcome outcome, String error) {

@@ -15,7 +15,16 @@ import org.apache.sshd.common.util.security.SecurityUtils;
 /** Registers agentless devices: checks what it is given, seals the key, records the device. */
 public final class SshDevices {
   /** Platforms and the rule-set kind each takes. */
-  private static final Map<String, String> PLATFORMS = Map.of("linux-nftables", "nftables");
+  private static final Map<String, String> PLATFORMS = Map.of("linux-nftables", "nftables", "junos", "junos", "cisco-ios", "cisco-ios");
+
+  /** How long a device waits for the confirm of a commit before it rolls back by itself. */
+  private static final int CONFIRM_MINUTES = 5;
+
+  /** The driver for each platform in {@link #PLATFORMS}. */
+  public static Map<String, PlatformDriver> drivers() {
+    return Map.of("linux-nftables", new LinuxNftablesDriver(), "junos", new JunosDriver(CONFIRM_MINUTES),
+        "cisco-ios", new CiscoIosDriver(CONFIRM_MINUTES));
+  }
 
   private final SshDeviceStore store;
   private final DeviceStore devices;
@@ -30,9 +39,31 @@ public final class SshDevices {
   }
 
   /**
+   * @param hostKey the host key to pin, {@code "ALGO BASE64"} as in known_hosts
    * @throws InvalidRequestException naming the bad name, address, platform, host key or key
    */
   public void add(String name, String host, int port, String user, String platform, String hostKey, byte[] privateKey,
+      List<String> tags) {
+    HostKeys.parse(hostKey);
+    register(name, host, port, user, platform, hostKey, privateKey, tags);
+  }
+
+  /**
+   * Registers a device whose host key is not known yet, only its fingerprint: on first contact the
+   * key is accepted only if its SHA-256 fingerprint is {@code fingerprint}, and then pinned.
+   *
+   * @param fingerprint {@code SHA256:} and 43 base64 characters, as {@code ssh-keygen -l} prints
+   * @throws InvalidRequestException naming the bad name, address, platform, fingerprint or key
+   */
+  public void addToConfirm(String name, String host, int port, String user, String platform, String fingerprint,
+      byte[] privateKey, List<String> tags) {
+    if (!HostKeys.isFingerprint(fingerprint)) {
+      throw new InvalidRequestException("host key fingerprint must be SHA256: and 43 base64 characters, as ssh-keygen -l prints");
+    }
+    register(name, host, port, user, platform, fingerprint, privateKey, tags);
+  }
+
+  private void register(String name, String host, int port, String user, String platform, String hostKey, byte[] privateKey,
       List<String> tags) {
     Enrollment.checkDeviceName(name);
     tags.forEach(Scope::checkTag);
@@ -47,9 +78,9 @@ public final class SshDevices {
     }
     String target = PLATFORMS.get(platform);
     if (target == null) {
-      throw new InvalidRequestException("platform '" + platform + "' is not supported yet; use linux-nftables");
+      throw new InvalidRequestException("platform '" + platform + "' is not supported; use one of "
+          + new java.util.TreeSet<>(PLATFORMS.keySet()));
     }
-    HostKeys.parse(hostKey);
     try {
       var keys = SecurityUtils.loadKeyPairIdentities(null, () -> "key of " + name, new ByteArrayInputStream(privateKey), null);
       if (keys == null || !keys.iterator().hasNext()) {

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.EnumSet;
 import org.apache.sshd.client.SshClient;
@@ -45,10 +46,17 @@ public final class SshExecutor implements AutoCloseable {
   public final class Session implements AutoCloseable {
     private final ClientSession session;
     private final SshTarget target;
+    private final PublicKey serverKey;
 
-    private Session(ClientSession session, SshTarget target) {
+    private Session(ClientSession session, SshTarget target, PublicKey serverKey) {
       this.session = session;
       this.target = target;
+      this.serverKey = serverKey;
+    }
+
+    /** The host key the server presented and that was accepted. */
+    public PublicKey serverKey() {
+      return serverKey;
     }
 
     /** Runs one command with {@code stdin} as its standard input. */
@@ -67,7 +75,7 @@ public final class SshExecutor implements AutoCloseable {
         }
         Integer status = exec.getExitStatus();
         return new Result(status == null ? -1 : status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-      } catch (IOException e) {
+      } catch (IOException | IllegalStateException e) {
         throw new BulwarkException(target + ": command failed: " + e.getMessage(), e);
       }
     }
@@ -93,8 +101,13 @@ public final class SshExecutor implements AutoCloseable {
     try {
       session = client.connect(target.user(), target.host(), target.port()).verify(connectTimeout).getSession();
       String[] seen = new String[1];
+      PublicKey[] accepted = new PublicKey[1];
       session.setServerKeyVerifier((s, address, key) -> {
-        if (KeyUtils.compareKeys(target.hostKey(), key)) {
+        boolean ok = target.hostKey() != null
+            ? KeyUtils.compareKeys(target.hostKey(), key)
+            : HostKeys.fingerprint(key).equals(target.fingerprint().trim());
+        if (ok) {
+          accepted[0] = key;
           return true;
         }
         seen[0] = HostKeys.fingerprint(key);
@@ -107,12 +120,15 @@ public final class SshExecutor implements AutoCloseable {
         session.auth().verify(connectTimeout);
       } catch (IOException e) {
         if (seen[0] != null) {
-          throw new HostKeyMismatchException(target + " presented host key " + seen[0] + " but "
-              + HostKeys.fingerprint(target.hostKey()) + " is pinned; refusing to connect");
+          String expected = target.hostKey() != null
+              ? HostKeys.fingerprint(target.hostKey()) + " is pinned"
+              : target.fingerprint().trim() + " was to be confirmed";
+          throw new HostKeyMismatchException(target + " presented host key " + seen[0] + " but " + expected
+              + "; refusing to connect");
         }
         throw new BulwarkException(target + ": authentication failed: " + e.getMessage(), e);
       }
-      return new Session(session, target);
+      return new Session(session, target, accepted[0]);
     } catch (IOException e) {
       closeQuietly(session);
       throw new BulwarkException(target + ": cannot connect: " + e.getMessage(), e);

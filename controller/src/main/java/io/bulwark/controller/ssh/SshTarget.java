@@ -5,16 +5,27 @@ import java.util.Objects;
 
 /**
  * How to reach one agentless device over SSH. The host key is pinned: a server presenting any
- * other key is refused, there is no trust on first use.
+ * other key is refused, there is no trust on first use. Before the key is pinned, a target may
+ * instead carry the SHA-256 fingerprint the operator was given: only a key with exactly that
+ * fingerprint is accepted, then pinned by the caller.
  *
  * @param privateKey the client's private key (OpenSSH or PEM text); never printed
+ * @param hostKey the pinned key, or null when {@code fingerprint} is to be confirmed
+ * @param fingerprint {@code SHA256:...} to confirm when {@code hostKey} is null, else null
  */
-public record SshTarget(String host, int port, String user, byte[] privateKey, PublicKey hostKey) {
+public record SshTarget(String host, int port, String user, byte[] privateKey, PublicKey hostKey, String fingerprint) {
+  /** A target with a pinned host key. */
+  public SshTarget(String host, int port, String user, byte[] privateKey, PublicKey hostKey) {
+    this(host, port, user, privateKey, Objects.requireNonNull(hostKey, "hostKey"), null);
+  }
+
   public SshTarget {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(user, "user");
     privateKey = privateKey.clone();
-    Objects.requireNonNull(hostKey, "hostKey");
+    if ((hostKey == null) == (fingerprint == null)) {
+      throw new IllegalArgumentException("exactly one of hostKey and fingerprint is needed");
+    }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -28,12 +39,13 @@ public record SshTarget(String host, int port, String user, byte[] privateKey, P
   @Override
   public boolean equals(Object o) {
     return o instanceof SshTarget t && t.host.equals(host) && t.port == port && t.user.equals(user)
-        && java.util.Arrays.equals(t.privateKey, privateKey) && t.hostKey.equals(hostKey);
+        && java.util.Arrays.equals(t.privateKey, privateKey) && Objects.equals(t.hostKey, hostKey)
+        && Objects.equals(t.fingerprint, fingerprint);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(host, port, user, hostKey);
+    return Objects.hash(host, port, user, hostKey, fingerprint);
   }
 
   @Override
