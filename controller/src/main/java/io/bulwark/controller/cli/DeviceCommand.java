@@ -31,7 +31,7 @@ final class DeviceCommand extends CommandGroup {
 
     @Option(names = "--ssh", required = true, paramLabel = "HOST:PORT") String address;
 
-    @Option(names = "--platform", required = true, paramLabel = "PLATFORM", description = "linux-nftables") String platform;
+    @Option(names = "--platform", required = true, paramLabel = "PLATFORM", description = "linux-nftables, cisco-ios or junos") String platform;
 
     @Option(names = "--user", required = true, paramLabel = "USER") String user;
 
