@@ -73,7 +73,7 @@ final class AgentPackageCommand implements Callable<Integer> {
       AgentPackage.write(
           new AgentPackage.Spec(
               r.getDevice(), parsedKind, tags, r.getControllerAddress(), r.getCaPin(),
-              TokenCommand.Create.tokenFile(r), jar),
+              TokenFiles.text(r), jar),
           out);
     } catch (IllegalArgumentException e) {
       throw new BulwarkException.Usage(e.getMessage());

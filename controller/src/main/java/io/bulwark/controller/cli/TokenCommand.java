@@ -58,7 +58,7 @@ final class TokenCommand extends CommandGroup {
                 .setTarget(target)
                 .build());
       }
-      String text = tokenFile(r);
+      String text = TokenFiles.text(r);
       if (out == null) {
         System.out.print(text);
       } else {
@@ -67,15 +67,6 @@ final class TokenCommand extends CommandGroup {
             + Instant.ofEpochMilli(r.getExpiresAtMillis()));
       }
       return 0;
-    }
-
-    static String tokenFile(CreateEnrollmentTokenResponse r) {
-      return "# Bulwark enrollment token: usable once, keep it secret\n"
-          + "device=" + r.getDevice() + "\n"
-          + "token=" + r.getToken() + "\n"
-          + "ca_pin=" + r.getCaPin() + "\n"
-          + "controller=" + r.getControllerAddress() + "\n"
-          + "expires=" + Instant.ofEpochMilli(r.getExpiresAtMillis()) + "\n";
     }
   }
 }

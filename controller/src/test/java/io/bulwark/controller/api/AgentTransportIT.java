@@ -19,7 +19,6 @@ import io.bulwark.controller.ControllerConfig;
 import io.bulwark.controller.ControllerMain;
 import io.bulwark.controller.cli.AdminClient;
 import io.bulwark.controller.pki.CertificateAuthority;
-import io.bulwark.controller.pki.PemFiles;
 import io.bulwark.controller.testing.MutableClock;
 import io.bulwark.proto.admin.v1.CreateEnrollmentTokenRequest;
 import io.bulwark.proto.agent.v1.AgentMessage;
@@ -254,7 +253,7 @@ class AgentTransportIT {
     var r = admin.stub().createEnrollmentToken(
         CreateEnrollmentTokenRequest.newBuilder().setDevice(device).setTtlSeconds(ttlSeconds).build());
     Path file = work.resolve("token-" + System.nanoTime());
-    PemFiles.writePrivate(file, "device=" + device + "\ntoken=" + r.getToken() + "\nca_pin=" + r.getCaPin() + "\n");
+    io.bulwark.controller.cli.TokenFiles.write(file, r);
     return file;
   }
 

@@ -10,7 +10,6 @@ import io.bulwark.controller.ControllerMain;
 import io.bulwark.controller.cli.AdminClient;
 import io.bulwark.controller.cli.demo.HostCommand;
 import io.bulwark.controller.cli.demo.TestNetwork;
-import io.bulwark.controller.pki.PemFiles;
 import io.bulwark.controller.testing.StrictTests;
 import io.bulwark.proto.admin.v1.Action;
 import io.bulwark.proto.admin.v1.ApproveRequest;
@@ -74,7 +73,7 @@ class AgentSafetyIT {
     admin = AdminClient.open(dataDir);
     var token = admin.stub().createEnrollmentToken(CreateEnrollmentTokenRequest.newBuilder().setDevice(HOST).build());
     Path tokenFile = work.resolve("token");
-    PemFiles.writePrivate(tokenFile, "device=" + HOST + "\ntoken=" + token.getToken() + "\nca_pin=" + token.getCaPin() + "\n");
+    io.bulwark.controller.cli.TokenFiles.write(tokenFile, token);
     String controllerAddress = net.gatewayAddress() + ":" + controller.agentAddress().getPort();
     agent = new AgentRun(ns, agentJar, work.resolve("agent.log"), List.of(
         "--controller", controllerAddress, "--token-file", tokenFile.toString(), "--data-dir", work.resolve("agent").toString(),

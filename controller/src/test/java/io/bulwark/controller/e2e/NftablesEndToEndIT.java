@@ -13,7 +13,6 @@ import io.bulwark.controller.cli.demo.HostCommand;
 import io.bulwark.controller.cli.demo.PortListener;
 import io.bulwark.controller.cli.demo.TcpProbe;
 import io.bulwark.controller.cli.demo.TestNetwork;
-import io.bulwark.controller.pki.PemFiles;
 import io.bulwark.controller.testing.StrictTests;
 import io.bulwark.proto.admin.v1.Action;
 import io.bulwark.proto.admin.v1.ApproveRequest;
@@ -81,7 +80,7 @@ class NftablesEndToEndIT {
     listener = PortListener.startIn(ns, 445, 8080);
     var token = admin.stub().createEnrollmentToken(CreateEnrollmentTokenRequest.newBuilder().setDevice(HOST).build());
     Path tokenFile = work.resolve("token");
-    PemFiles.writePrivate(tokenFile, "device=" + HOST + "\ntoken=" + token.getToken() + "\nca_pin=" + token.getCaPin() + "\n");
+    io.bulwark.controller.cli.TokenFiles.write(tokenFile, token);
     String controllerAddress = net.gatewayAddress() + ":" + controller.agentAddress().getPort();
     agent = AgentProcess.start(ns, agentJar, controllerAddress, tokenFile, work.resolve("agent"), work.resolve("agent.log"));
   }

@@ -5,7 +5,6 @@ import io.bulwark.controller.ControllerConfig;
 import io.bulwark.controller.ControllerMain;
 import io.bulwark.controller.cli.AdminClient;
 import io.bulwark.controller.domain.BulwarkException;
-import io.bulwark.controller.pki.PemFiles;
 import io.bulwark.proto.admin.v1.Action;
 import io.bulwark.proto.admin.v1.ApproveRequest;
 import io.bulwark.proto.admin.v1.CreateEnrollmentTokenRequest;
@@ -86,8 +85,7 @@ public final class Demo implements AutoCloseable {
         Path token = dir.resolve("token");
         var r = admin.stub().createEnrollmentToken(CreateEnrollmentTokenRequest.newBuilder().setDevice(h)
             .addTags("perimeter").setTtlSeconds(600).build());
-        PemFiles.writePrivate(token, "device=" + r.getDevice() + "\ntoken=" + r.getToken() + "\nca_pin=" + r.getCaPin()
-            + "\ncontroller=" + controllerAddress + "\n");
+        io.bulwark.controller.cli.TokenFiles.write(token, r);
         AgentProcess agent = AgentProcess.start(net.namespace(h), agentJar, controllerAddress, token, dir.resolve("agent"),
             dir.resolve("agent.log"));
         agents.add(agent);
