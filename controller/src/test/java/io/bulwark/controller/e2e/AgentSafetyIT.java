@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.bulwark.controller.ControllerConfig;
 import io.bulwark.controller.ControllerMain;
 import io.bulwark.controller.cli.AdminClient;
 import io.bulwark.controller.cli.demo.HostCommand;
@@ -18,13 +17,10 @@ import io.bulwark.proto.admin.v1.DeviceStatus;
 import io.bulwark.proto.admin.v1.IngestRequest;
 import io.bulwark.proto.admin.v1.ListDeviceStatusRequest;
 import io.bulwark.rules.nftables.NftablesGenerator;
-import io.bulwark.rules.spi.GeneratorRegistry;
 import io.bulwark.rules.testing.StixFixtures;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -61,20 +57,16 @@ class AgentSafetyIT {
   void start() throws Exception {
     StrictTests.requireRootWithNft();
     work = Files.createTempDirectory("bulwark-safety-");
-    Path agentJar = Path.of(System.getProperty("bulwark.agent.jar", "missing"));
-    assertTrue(Files.isRegularFile(agentJar), "agent jar not built: " + agentJar);
+    Path agentJar = E2eParts.agentJar();
     net = new TestNetwork(TestNetwork.processPrefix("bws"), 200 + (int) (ProcessHandle.current().pid() % 40)).start();
     ns = net.addHost(HOST);
     Path dataDir = work.resolve("controller");
-    controller = new ControllerMain(
-        new ControllerConfig(dataDir, new InetSocketAddress(net.gatewayAddress(), 0), new InetSocketAddress("127.0.0.1", 0),
-            null, List.of(), Duration.ofDays(1)),
-        Clock.systemUTC(), new GeneratorRegistry(List.of(generator))).start();
+    controller = E2eParts.controllerOn(net, dataDir, generator);
     admin = AdminClient.open(dataDir);
     var token = admin.stub().createEnrollmentToken(CreateEnrollmentTokenRequest.newBuilder().setDevice(HOST).build());
     Path tokenFile = work.resolve("token");
     io.bulwark.controller.cli.TokenFiles.write(tokenFile, token);
-    String controllerAddress = net.gatewayAddress() + ":" + controller.agentAddress().getPort();
+    String controllerAddress = E2eParts.agentAddress(net, controller);
     agent = new AgentRun(ns, agentJar, work.resolve("agent.log"), List.of(
         "--controller", controllerAddress, "--token-file", tokenFile.toString(), "--data-dir", work.resolve("agent").toString(),
         "--applier", "nftables", "--confirm-window", "3s", "--drift-interval", "1s")).start();

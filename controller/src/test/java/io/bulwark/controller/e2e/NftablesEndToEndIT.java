@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.bulwark.controller.ControllerConfig;
 import io.bulwark.controller.ControllerMain;
 import io.bulwark.controller.cli.AdminClient;
 import io.bulwark.controller.cli.demo.AgentProcess;
@@ -21,13 +20,10 @@ import io.bulwark.proto.admin.v1.DeviceStatus;
 import io.bulwark.proto.admin.v1.IngestRequest;
 import io.bulwark.proto.admin.v1.ListDeviceStatusRequest;
 import io.bulwark.rules.nftables.NftablesGenerator;
-import io.bulwark.rules.spi.GeneratorRegistry;
 import io.bulwark.rules.testing.StixFixtures;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -64,16 +60,12 @@ class NftablesEndToEndIT {
   void start() throws Exception {
     StrictTests.requireRootWithNft();
     work = Files.createTempDirectory("bulwark-e2e-");
-    Path agentJar = Path.of(System.getProperty("bulwark.agent.jar", "missing"));
-    assertTrue(Files.isRegularFile(agentJar), "agent jar not built: " + agentJar);
+    Path agentJar = E2eParts.agentJar();
     net = new TestNetwork(TestNetwork.processPrefix("bwe"), 150 + (int) (ProcessHandle.current().pid() % 40)).start();
     ns = net.addHost(HOST);
     address = net.address(HOST);
     Path dataDir = work.resolve("controller");
-    controller = new ControllerMain(
-        new ControllerConfig(dataDir, new InetSocketAddress(net.gatewayAddress(), 0), new InetSocketAddress("127.0.0.1", 0),
-            null, List.of(), Duration.ofDays(1)),
-        Clock.systemUTC(), new GeneratorRegistry(List.of(generator))).start();
+    controller = E2eParts.controllerOn(net, dataDir, generator);
     admin = AdminClient.open(dataDir);
     // After the controller started, so the guard rails do not see it as the controller's own.
     net.addRootAddress("198.51.100.7");
@@ -81,7 +73,7 @@ class NftablesEndToEndIT {
     var token = admin.stub().createEnrollmentToken(CreateEnrollmentTokenRequest.newBuilder().setDevice(HOST).build());
     Path tokenFile = work.resolve("token");
     io.bulwark.controller.cli.TokenFiles.write(tokenFile, token);
-    String controllerAddress = net.gatewayAddress() + ":" + controller.agentAddress().getPort();
+    String controllerAddress = E2eParts.agentAddress(net, controller);
     agent = AgentProcess.start(ns, agentJar, controllerAddress, tokenFile, work.resolve("agent"), work.resolve("agent.log"));
   }
 
