@@ -57,8 +57,9 @@ public final class Agent {
   private final Object appliedLock = new Object();
   private final AtomicReference<AgentIdentity> identity = new AtomicReference<>();
   private volatile String device;
+  private final Shared shared;
   private ScheduledExecutorService scheduler;
-  private ExecutorService applyThread;
+  private java.util.concurrent.Executor applyThread;
   private BundleProcessor processor;
   private AgentLink link;
   private boolean started;
@@ -70,9 +71,22 @@ public final class Agent {
 
   /** An agent using {@code channels}, for example in-process channels in tests. */
   public Agent(AgentConfig config, ChannelFactory channels) {
+    this(config, channels, null);
+  }
+
+  /**
+   * Threads that many agents in one process share instead of two each: a scheduler for the
+   * stream, renewal and drift checks, and a pool on which each agent's applies run one at a time.
+   * The caller owns them and shuts them down after stopping the agents.
+   */
+  public record Shared(ScheduledExecutorService scheduler, java.util.concurrent.Executor applyPool) {}
+
+  /** An agent on {@code shared} threads (null: its own), as the fleet simulator runs many. */
+  public Agent(AgentConfig config, ChannelFactory channels, Shared shared) {
     this.config = config;
     this.channels = channels;
     this.dataDir = new DataDir(config.dataDir());
+    this.shared = shared;
   }
 
   /**
@@ -97,8 +111,13 @@ public final class Agent {
           "the agent certificate expired at {}; enroll again with a new token",
           identity.notAfter());
     }
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "bulwark-link"));
-    applyThread = Executors.newSingleThreadExecutor(r -> thread(r, "bulwark-apply"));
+    if (shared == null) {
+      scheduler = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "bulwark-link"));
+      applyThread = Executors.newSingleThreadExecutor(r -> thread(r, "bulwark-apply"));
+    } else {
+      scheduler = shared.scheduler();
+      applyThread = new io.bulwark.agent.host.SerialExecutor(shared.applyPool());
+    }
     AppliedStateStore appliedStore = new AppliedStateStore(dataDir.appliedState());
     processor =
         new BundleProcessor(
@@ -187,8 +206,10 @@ public final class Agent {
     if (link != null) {
       link.stop();
     }
-    shutdown(applyThread);
-    shutdown(scheduler);
+    if (shared == null) {
+      shutdown((ExecutorService) applyThread);
+      shutdown(scheduler);
+    }
     if (link != null && stopped.getCount() > 0) {
       log.info("agent stopped");
     }
@@ -209,6 +230,15 @@ public final class Agent {
     return current != null && current.awaitConnected(timeout);
   }
 
+  /** True while a stream to the controller is open on a ready channel. */
+  public boolean isConnected() {
+    AgentLink current;
+    synchronized (this) {
+      current = link;
+    }
+    return current != null && current.isConnected();
+  }
+
   /** Waits until {@code generation} or a later one is applied and verified. */
   public boolean awaitApplied(long generation, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -221,6 +251,24 @@ public final class Agent {
         TimeUnit.NANOSECONDS.timedWait(appliedLock, left);
       }
       return true;
+    }
+  }
+
+  /** How many rule sets were applied from a delta and how many from full rules, since start. */
+  public BundleProcessor.Counts applyCounts() {
+    BundleProcessor current;
+    synchronized (this) {
+      current = processor;
+    }
+    return current == null ? new BundleProcessor.Counts(0, 0) : current.counts();
+  }
+
+  /** Reports in the outbox that the controller has not acknowledged yet. */
+  public int unacknowledgedReports() {
+    try {
+      return new StatusOutbox(dataDir.resolve("outbox")).pending().size();
+    } catch (java.io.IOException e) {
+      return -1;
     }
   }
 

@@ -63,6 +63,7 @@ public final class ControllerMain implements AutoCloseable {
   private io.bulwark.controller.ssh.SshExecutor ssh;
   private io.bulwark.controller.ssh.SshDelivery sshDelivery;
   private DeviceStore devices;
+  private io.bulwark.controller.deliver.StatusWriter statusWriter;
 
   private final GeneratorRegistry generators;
 
@@ -106,6 +107,7 @@ public final class ControllerMain implements AutoCloseable {
       var checkpoints = new io.bulwark.controller.audit.AuditCheckpoints(jdbi, audit, signer::sign, signer.publicKey(), clock);
 
       devices.markAllDisconnected();
+      statusWriter = new io.bulwark.controller.deliver.StatusWriter(devices).start();
       sessions = new AgentSessions();
       IndicatorTerms terms = new IndicatorTerms();
       var exceptionStore = new io.bulwark.controller.store.JdbcExceptionStore(jdbi);
@@ -139,7 +141,7 @@ public final class ControllerMain implements AutoCloseable {
               new EnrollmentGrpcService(enrollment, signer.publicKeyDer(), sequences),
               new AgentGrpcService(devices, sessions, new SignedBundles(signer, clock), sequences,
                   (csr, device) -> List.of(ca.issueDevice(csr, device, config.deviceCertificateValidity()), ca.certificate()),
-                  clock),
+                  clock, statusWriter, new io.bulwark.controller.deliver.RuleDeltas(devices)),
               new AdminGrpcService(enrollment, ingestor, views, approvals, devices, ca.pin(), bound::get, audit,
                   AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get, checkpoints),
                   new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit,
@@ -239,6 +241,10 @@ public final class ControllerMain implements AutoCloseable {
       servers.stop();
       servers = null;
       ControllerInfo.remove(config.dataDir());
+    }
+    if (statusWriter != null) {
+      statusWriter.close();
+      statusWriter = null;
     }
     if (devices != null) {
       try {

@@ -45,6 +45,11 @@ public final class BundleProcessor {
   private final Consumer<AppliedState> onApplied;
   private final AtomicReference<Pending> pending = new AtomicReference<>();
   private volatile AppliedState applied;
+  private final java.util.concurrent.atomic.AtomicLong fromDelta = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong fromFull = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Rule sets applied since start, by how they arrived. */
+  public record Counts(long fromDelta, long fromFull) {}
 
   /**
    * @param highWater the highest generation accepted so far, raised before each apply
@@ -78,6 +83,10 @@ public final class BundleProcessor {
   /** What is applied and verified now. */
   public AppliedState applied() {
     return applied;
+  }
+
+  public Counts counts() {
+    return new Counts(fromDelta.get(), fromFull.get());
   }
 
   public String applierKind() {
@@ -147,13 +156,21 @@ public final class BundleProcessor {
 
   private void process(RuleBundle bundle, StatusSink sink, CommitConfirm.Requests requests) {
     long generation = bundle.generation();
-    BundleVerifier.Result result = verifier.verify(bundle, highWater.value());
+    AppliedState current = applied;
+    BundleVerifier.Result result =
+        verifier.verify(
+            bundle,
+            highWater.value(),
+            base -> base == current.generation() ? drift.appliedRules(current) : Optional.empty());
     if (result instanceof BundleVerifier.Rejected rejected) {
       log.warn("generation {} rejected: {}", generation, rejected.reason());
       sink.report(report(bundle, ApplyReport.Phase.REJECTED, rejected.reason()));
       return;
     }
-    SignedHeader header = ((BundleVerifier.Verified) result).header();
+    var verified = (BundleVerifier.Verified) result;
+    SignedHeader header = verified.header();
+    boolean delta = bundle.delta() != null;
+    bundle = bundle.withRules(verified.rules());
     BundleCheck.Verdict verdict = BundleCheck.check(header, applied, applier.kind());
     Optional<String> rolledBack = confirm.rolledBackReason(generation);
     if (verdict instanceof BundleCheck.Rejected rejected) {
@@ -166,12 +183,13 @@ public final class BundleProcessor {
       // Applying it again would cut the controller off again; wait for a newer generation.
       log.warn("generation {} was rolled back before; not applying it again", generation);
       sink.report(report(bundle, ApplyReport.Phase.ROLLED_BACK, rolledBack.get()));
-    } else {
-      applyConfirmed(bundle, header, sink, requests);
+    } else if (applyConfirmed(bundle, header, sink, requests)) {
+      (delta ? fromDelta : fromFull).incrementAndGet();
     }
   }
 
-  private void applyConfirmed(
+  /** Applies and awaits the confirmation; true when the rules were kept. */
+  private boolean applyConfirmed(
       RuleBundle bundle, SignedHeader header, StatusSink sink, CommitConfirm.Requests requests) {
     long generation = bundle.generation();
     Optional<String> previous;
@@ -181,14 +199,14 @@ public final class BundleProcessor {
       previous = confirm.enabled() ? applier.snapshot() : Optional.of("");
       if (previous.isEmpty()) {
         fail(bundle, sink, "cannot read the rules in place, so they could not be restored");
-        return;
+        return false;
       }
       if (confirm.enabled()) {
         confirm.prepare(generation, header.digest(), previous.get());
       }
     } catch (IOException e) {
       fail(bundle, sink, "cannot record the apply durably, so nothing was applied: " + e);
-      return;
+      return false;
     }
     sink.report(report(bundle, ApplyReport.Phase.APPLYING, ""));
     ApplyOutcome outcome = applyGuarded(bundle.rules());
@@ -197,7 +215,7 @@ public final class BundleProcessor {
       String error = trim(failed.error());
       log.warn("generation {} failed; previous rules stay in place: {}", generation, error);
       sink.report(report(bundle, ApplyReport.Phase.FAILED, error));
-      return;
+      return false;
     }
     boolean confirmed;
     try {
@@ -206,7 +224,7 @@ public final class BundleProcessor {
       // Stopping: the pending record stays, and the next start restores the previous rules.
       Thread.currentThread().interrupt();
       log.info("stopped while generation {} awaited its confirmation", generation);
-      return;
+      return false;
     }
     if (!confirmed) {
       String reason =
@@ -219,7 +237,7 @@ public final class BundleProcessor {
       log.warn("generation {} rolled back: {}", generation, reason);
       rememberRollback(generation, reason);
       sink.report(report(bundle, ApplyReport.Phase.ROLLED_BACK, reason));
-      return;
+      return false;
     }
     finishConfirm();
     record(new AppliedState(generation, header.digest()), bundle.rules());
@@ -229,6 +247,7 @@ public final class BundleProcessor {
         applier.kind(),
         ((ApplyOutcome.Applied) outcome).readBackSummary());
     sink.report(report(bundle, ApplyReport.Phase.APPLIED, ""));
+    return true;
   }
 
   private void rollBackLeftover(CommitConfirm.Pending left, StatusSink sink) {

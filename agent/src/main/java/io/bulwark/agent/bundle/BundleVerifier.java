@@ -1,6 +1,7 @@
 package io.bulwark.agent.bundle;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.bulwark.delta.LineDelta;
 import io.bulwark.proto.agent.v1.BundleHeader;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -9,23 +10,29 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * Decides whether a bundle really comes from this agent's controller and may be applied here.
  *
  * <p>In order, stopping at the first failure: the Ed25519 signature over the exact header bytes
  * received, with the key pinned at enrollment (nothing is parsed before it verifies); the header
- * parses; it names this device; it is a full rule set (deltas are not accepted yet); it has not
- * expired; its generation is not below the high-water mark (no rollback); the unsigned copy of the
- * generation agrees with it; and the SHA-256 of the rules equals its digest. Thread-safe.
+ * parses; it names this device; it has not expired; its generation is not below the high-water
+ * mark (no rollback); the unsigned copy of the generation agrees with it; a delta applies to the
+ * rules of its signed base generation, which must be the one applied; and the SHA-256 of the full
+ * rules (as received, or rebuilt from the delta) equals its digest. Thread-safe.
  */
 public final class BundleVerifier {
 
   /** The outcome. */
   public sealed interface Result {}
 
-  /** Signed by the controller for this device; {@code header} is what it signed. */
-  public record Verified(SignedHeader header) implements Result {}
+  /**
+   * Signed by the controller for this device; {@code header} is what it signed, {@code rules} the
+   * full rule set that hashes to its digest.
+   */
+  public record Verified(SignedHeader header, String rules) implements Result {}
 
   /** Not to be applied; the reason is sent to the controller. */
   public record Rejected(String reason) implements Result {}
@@ -40,8 +47,17 @@ public final class BundleVerifier {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Verifies {@code bundle} against the highest generation accepted so far. */
+  /** Verifies a full-rules {@code bundle} against the highest generation accepted so far. */
   public Result verify(RuleBundle bundle, long highWater) {
+    return verify(bundle, highWater, base -> Optional.empty());
+  }
+
+  /**
+   * Verifies {@code bundle} against the highest generation accepted so far.
+   *
+   * @param baseRules the verified rules of a generation if it is the one applied, for deltas
+   */
+  public Result verify(RuleBundle bundle, long highWater, LongFunction<Optional<String>> baseRules) {
     if (!signatureVerifies(bundle.signedHeader(), bundle.signature())) {
       return new Rejected("bad signature: the bundle is not signed by the pinned controller key");
     }
@@ -54,12 +70,6 @@ public final class BundleVerifier {
     if (!header.device().equals(device)) {
       return new Rejected(
           "the bundle is for device '" + header.device() + "', this agent is '" + device + "'");
-    }
-    if (header.baseGeneration() != 0) {
-      return new Rejected(
-          "delta bundles (base generation "
-              + Long.toUnsignedString(header.baseGeneration())
-              + ") are not supported by this agent");
     }
     Instant now = clock.instant();
     if (!now.isBefore(header.expiresAt())) {
@@ -76,10 +86,34 @@ public final class BundleVerifier {
     if (bundle.generation() != header.generation()) {
       return new Rejected("the unsigned generation differs from the signed one");
     }
-    if (!BundleCheck.sha256Hex(bundle.rules()).equals(header.digest())) {
-      return new Rejected("digest mismatch: the rules do not hash to the signed digest");
+    if ((header.baseGeneration() != 0) != (bundle.delta() != null)) {
+      return new Rejected(
+          header.baseGeneration() != 0
+              ? "the header signs a delta but the bundle carries full rules"
+              : "the bundle carries a delta but the header signs full rules");
     }
-    return new Verified(header);
+    String rules = bundle.rules();
+    if (bundle.delta() != null) {
+      Optional<String> base = baseRules.apply(header.baseGeneration());
+      if (base.isEmpty()) {
+        return new Rejected(
+            "delta from generation "
+                + Long.toUnsignedString(header.baseGeneration())
+                + ", which is not the generation applied here; a full rule set is needed");
+      }
+      try {
+        rules = LineDelta.apply(base.get(), bundle.delta());
+      } catch (LineDelta.MismatchException e) {
+        return new Rejected("the delta does not fit the applied rules: " + e.getMessage());
+      }
+    }
+    if (!BundleCheck.sha256Hex(rules).equals(header.digest())) {
+      return new Rejected(
+          bundle.delta() != null
+              ? "digest mismatch: the rules rebuilt from the delta do not hash to the signed digest"
+              : "digest mismatch: the rules do not hash to the signed digest");
+    }
+    return new Verified(header, rules);
   }
 
   private boolean signatureVerifies(byte[] header, byte[] signature) {

@@ -119,7 +119,8 @@ public final class DriftCheck {
     sink.report(report(applied, ApplyReport.Phase.APPLIED, ""));
   }
 
-  private Optional<String> appliedRules(AppliedState applied) {
+  /** The rules of {@code applied} as kept on disk, if they still hash to its digest. */
+  public Optional<String> appliedRules(AppliedState applied) {
     if (applied.generation() == 0 || !Files.exists(rulesFile)) {
       return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package io.bulwark.agent.bundle;
 
+import io.bulwark.proto.agent.v1.RuleDelta;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,8 @@ import java.util.Objects;
  * @param digest hex SHA-256 the controller claims for {@code rules} (UTF-8), unsigned copy
  * @param signedHeader the serialized header exactly as received; what the signature covers
  * @param signature Ed25519 signature of {@code signedHeader}
+ * @param delta the edits from the signed base generation; null for a full rule set, in which
+ *     case {@code rules} holds it
  */
 public record RuleBundle(
     long generation,
@@ -18,7 +21,19 @@ public record RuleBundle(
     String rules,
     String digest,
     byte[] signedHeader,
-    byte[] signature) {
+    byte[] signature,
+    RuleDelta delta) {
+
+  /** A full rule set. */
+  public RuleBundle(
+      long generation, String target, String rules, String digest, byte[] signedHeader, byte[] signature) {
+    this(generation, target, rules, digest, signedHeader, signature, null);
+  }
+
+  /** The same bundle holding the full rules, once a delta was rebuilt into them. */
+  public RuleBundle withRules(String fullRules) {
+    return new RuleBundle(generation, target, fullRules, digest, signedHeader, signature, null);
+  }
 
   public RuleBundle {
     Objects.requireNonNull(target, "target");
@@ -37,7 +52,6 @@ public record RuleBundle(
         + ", digest="
         + digest
         + ", "
-        + rules.length()
-        + " chars]";
+        + (delta == null ? rules.length() + " chars]" : delta.getEditsCount() + " line edits]");
   }
 }

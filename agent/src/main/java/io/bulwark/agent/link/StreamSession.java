@@ -128,7 +128,8 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
               desired.getRules(),
               desired.getDigest(),
               desired.getSignedHeader().toByteArray(),
-              desired.getSignature().toByteArray()),
+              desired.getSignature().toByteArray(),
+              desired.hasDelta() ? desired.getDelta() : null),
           reports,
           confirmRequests);
     } else if (message.hasStatusAck()) {

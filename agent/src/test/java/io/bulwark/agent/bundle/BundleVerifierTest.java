@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.agent.testing.TestSigner;
+import io.bulwark.delta.LineDelta;
 import io.bulwark.proto.agent.v1.BundleHeader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BundleVerifierTest {
@@ -104,10 +106,52 @@ class BundleVerifierTest {
   }
 
   @Test
-  void delta_isRejected_untilDeltasAreSupported() {
+  void deltaFromTheAppliedGeneration_isRebuiltIntoTheFullRules() {
+    String next = "table inet bulwark {\n  set v4 { elements = { 192.0.2.1 } }\n}\n";
+    RuleBundle delta = deltaBundle(7, 6, RULES, next);
+
+    var verified =
+        assertInstanceOf(
+            BundleVerifier.Verified.class,
+            verifier.verify(delta, 6, base -> base == 6 ? Optional.of(RULES) : Optional.empty()));
+    assertEquals(next, verified.rules());
+    assertEquals(6, verified.header().baseGeneration());
+  }
+
+  @Test
+  void deltaFromAnotherGeneration_isRejected_askingForFullRules() {
+    RuleBundle delta = deltaBundle(7, 5, RULES, RULES + "x\n");
+
     assertRejected(
-        "delta bundles (base generation 3)",
-        verifier.verify(bundle(header(7).setBaseGeneration(3)), 0));
+        "delta from generation 5, which is not the generation applied",
+        verifier.verify(delta, 6, base -> base == 6 ? Optional.of(RULES) : Optional.empty()));
+  }
+
+  @Test
+  void deltaThatRebuildsOtherRules_isRejectedByDigest() {
+    String next = RULES + "# next\n";
+    RuleBundle delta = deltaBundle(7, 6, RULES, next);
+
+    // The agent's base is not what the controller diffed against: the result cannot match.
+    assertRejected(
+        "digest mismatch: the rules rebuilt from the delta",
+        verifier.verify(delta, 6, base -> Optional.of("table inet bulwark {\n  # edited\n}\n")));
+  }
+
+  @Test
+  void deltaSignedAsFullRules_isRejected() {
+    RuleBundle signedFull = bundle(header(7));
+    RuleBundle withDelta =
+        new RuleBundle(7, "nftables", "", signedFull.digest(), signedFull.signedHeader(), signedFull.signature(),
+            LineDelta.between(RULES, RULES));
+
+    assertRejected("the bundle carries a delta but the header signs full rules", verifier.verify(withDelta, 0));
+  }
+
+  private RuleBundle deltaBundle(long generation, long base, String baseRules, String rules) {
+    RuleBundle full = controller.bundle(TestSigner.header("web-01", generation, rules, NOW).setBaseGeneration(base).build(), "");
+    return new RuleBundle(generation, "nftables", "", full.digest(), full.signedHeader(), full.signature(),
+        LineDelta.between(baseRules, rules));
   }
 
   private BundleHeader.Builder header(long generation) {

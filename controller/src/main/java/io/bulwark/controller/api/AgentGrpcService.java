@@ -8,6 +8,7 @@ import io.bulwark.controller.domain.Device;
 import io.bulwark.controller.domain.DeviceStore;
 import io.bulwark.proto.agent.v1.AgentMessage;
 import io.bulwark.proto.agent.v1.AgentServiceGrpc;
+import io.bulwark.proto.agent.v1.ApplyState;
 import io.bulwark.proto.agent.v1.ApplyStatus;
 import io.bulwark.proto.agent.v1.Confirm;
 import io.bulwark.proto.agent.v1.ConfirmRequest;
@@ -39,17 +40,26 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private final StatusSequences sequences;
   private final DeviceCertificates certificates;
   private final Clock clock;
+  private final io.bulwark.controller.deliver.StatusWriter writer;
+  private final io.bulwark.controller.deliver.RuleDeltas deltas;
 
-  /** @param certificates renews device certificates; see {@link #renew} */
+  /**
+   * @param certificates renews device certificates; see {@link #renew}
+   * @param writer stores what streams report, in batches, before they are acknowledged
+   * @param deltas the deltas sent to devices whose applied rule set is known
+   */
   public AgentGrpcService(
       DeviceStore devices, AgentSessions sessions, SignedBundles bundles, StatusSequences sequences,
-      DeviceCertificates certificates, Clock clock) {
+      DeviceCertificates certificates, Clock clock, io.bulwark.controller.deliver.StatusWriter writer,
+      io.bulwark.controller.deliver.RuleDeltas deltas) {
     this.devices = devices;
     this.sessions = sessions;
     this.bundles = bundles;
     this.sequences = sequences;
     this.certificates = certificates;
     this.clock = clock;
+    this.writer = writer;
+    this.deltas = deltas;
   }
 
   /** Issues device certificates; the CA in production. */
@@ -96,17 +106,31 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     return new Stream(device, out);
   }
 
+  /**
+   * One device's stream. What the device reports is stored by the {@link
+   * io.bulwark.controller.deliver.StatusWriter} and acknowledged once stored. Desired states are
+   * sent as a delta from the rule set the device last said it applied when that is known and the
+   * delta is small, else in full; a device that refuses a delta gets the full rules. When the
+   * device reads slower than states come, only the newest waits (backpressure).
+   */
   private final class Stream implements StreamObserver<AgentMessage>, AgentSessions.Session {
     private final String device;
     private final ServerCallStreamObserver<ControllerMessage> out;
     private final AtomicBoolean open = new AtomicBoolean(true);
-    private boolean greeted;
-    private long lastSequence;
+    private volatile boolean greeted;
+    private final java.util.concurrent.atomic.AtomicLong lastSequence = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long appliedGeneration;
+    private volatile String appliedDigest = "";
+    private DesiredState pending;
+    private long lastSent;
+    private long lastDelta;
+    private volatile boolean fullOnly;
 
     Stream(String device, ServerCallStreamObserver<ControllerMessage> out) {
       this.device = device;
       this.out = out;
       out.setOnCancelHandler(this::ended);
+      out.setOnReadyHandler(this::flush);
     }
 
     @Override
@@ -129,20 +153,23 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
     private void hello(Hello hello) {
       greeted = true;
-      lastSequence = sequences.last(device);
-      devices.markConnected(device, true, clock.instant());
-      devices.recordReport(
-          device,
-          new ApplyReport(
-              hello.getAppliedGeneration(), hello.getAppliedDigest(), hello.getAppliedGeneration(),
-              hello.getAppliedGeneration() == 0 ? ApplyReport.Outcome.NONE : ApplyReport.Outcome.APPLIED, "",
-              clock.instant()));
+      lastSequence.set(sequences.last(device));
+      appliedGeneration = hello.getAppliedGeneration();
+      appliedDigest = hello.getAppliedDigest();
+      var now = clock.instant();
+      writer.submit(
+          new DeviceStore.Reported(
+              device,
+              new ApplyReport(
+                  hello.getAppliedGeneration(), hello.getAppliedDigest(), hello.getAppliedGeneration(),
+                  hello.getAppliedGeneration() == 0 ? ApplyReport.Outcome.NONE : ApplyReport.Outcome.APPLIED, "", now),
+              0, true, now),
+          null);
       sessions.open(device, this);
-      log.info("device {} connected, applied generation {}, applier {}", device, hello.getAppliedGeneration(), hello.getApplier());
-      Device d = devices.find(device).orElseThrow();
-      if (!d.isCompliant()) {
-        devices.currentDesired(device).ifPresent(this::send);
-      }
+      log.debug("device {} connected, applied generation {}, applier {}", device, hello.getAppliedGeneration(), hello.getApplier());
+      devices.currentDesired(device)
+          .filter(state -> !state.digest().equals(hello.getAppliedDigest()))
+          .ifPresent(this::send);
     }
 
     /** Commit-confirm: answering proves the agent reaches the controller through its new rules. */
@@ -162,18 +189,35 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
         return;
       }
       long sequence = status.getSequence();
-      if (sequence != 0 && sequence <= lastSequence) {
+      if (sequence != 0 && sequence <= lastSequence.get()) {
         log.debug("device {} resent report {}; already stored", device, sequence);
         acknowledge(sequence);
         return;
       }
-      record(status);
-      if (sequence != 0) {
-        // Recorded first, then marked seen: a crash in between means a harmless second record.
-        sequences.advance(device, sequence);
-        lastSequence = sequence;
-        acknowledge(sequence);
+      ApplyReport report = report(status);
+      if (report.outcome() == ApplyReport.Outcome.APPLIED) {
+        appliedGeneration = status.getGeneration();
+        appliedDigest = status.getDigest();
       }
+      writer.submit(
+          new DeviceStore.Reported(device, report, sequence, null, report.at()),
+          sequence == 0 ? null : () -> {
+            lastSequence.accumulateAndGet(sequence, Math::max);
+            acknowledge(sequence);
+          });
+      if (status.getState() == ApplyState.APPLY_STATE_REJECTED && deltaRefused(status.getGeneration())) {
+        log.info("device {} refused the delta for generation {}; sending the full rules", device, status.getGeneration());
+        devices.currentDesired(device).ifPresent(this::send);
+      }
+    }
+
+    private synchronized boolean deltaRefused(long generation) {
+      if (generation != 0 && generation == lastDelta) {
+        fullOnly = true;
+        lastSent = 0;
+        return true;
+      }
+      return false;
     }
 
     private synchronized void acknowledge(long sequence) {
@@ -182,7 +226,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       }
     }
 
-    private void record(ApplyStatus status) {
+    private ApplyReport report(ApplyStatus status) {
       ApplyReport.Outcome outcome =
           switch (status.getState()) {
             case APPLY_STATE_APPLYING -> ApplyReport.Outcome.APPLYING;
@@ -191,18 +235,18 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
             case APPLY_STATE_DRIFTED -> ApplyReport.Outcome.DRIFTED;
             default -> ApplyReport.Outcome.NONE;
           };
-      Device d = devices.find(device).orElseThrow();
-      long applied = outcome == ApplyReport.Outcome.APPLIED ? status.getGeneration() : d.report().appliedGeneration();
-      String digest = outcome == ApplyReport.Outcome.APPLIED ? status.getDigest() : d.report().appliedDigest();
+      boolean applied = outcome == ApplyReport.Outcome.APPLIED;
       String error = errorText(status);
-      devices.recordReport(device, new ApplyReport(applied, digest, status.getGeneration(), outcome, error, clock.instant()));
       if (outcome == ApplyReport.Outcome.FAILED) {
         log.warn("device {} failed to apply generation {}: {}", device, status.getGeneration(), firstLine(error));
       } else if (outcome == ApplyReport.Outcome.DRIFTED) {
         log.warn("device {} drifted from generation {}: {}", device, status.getGeneration(), firstLine(error));
-      } else if (outcome == ApplyReport.Outcome.APPLIED) {
-        log.info("device {} applied generation {}", device, status.getGeneration());
+      } else if (applied) {
+        log.debug("device {} applied generation {}", device, status.getGeneration());
       }
+      // Not applied: generation 0 leaves the stored applied generation and digest as they are.
+      return new ApplyReport(applied ? status.getGeneration() : 0, applied ? status.getDigest() : "",
+          status.getGeneration(), outcome, error, clock.instant());
     }
 
     @Override
@@ -220,17 +264,38 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
     private void ended() {
       if (sessions.closed(device, this)) {
-        devices.markConnected(device, false, clock.instant());
-        log.info("device {} disconnected", device);
+        writer.submit(new DeviceStore.Reported(device, null, 0, false, clock.instant()), null);
+        log.debug("device {} disconnected", device);
       }
     }
 
     @Override
     public synchronized void send(DesiredState state) {
-      if (!open.get() || out.isCancelled()) {
+      if (state.generation() < lastSent || (pending != null && state.generation() < pending.generation())) {
         return;
       }
-      out.onNext(ControllerMessage.newBuilder().setDesiredState(bundles.sign(state)).build());
+      pending = state;
+      flush();
+    }
+
+    /** Sends the waiting state if the stream can take it now; called again when it can. */
+    private synchronized void flush() {
+      if (pending == null || !open.get() || out.isCancelled() || !out.isReady()) {
+        return;
+      }
+      DesiredState state = pending;
+      long base = appliedGeneration;
+      io.bulwark.proto.agent.v1.DesiredState message = null;
+      if (!fullOnly && base > 0 && base < state.generation()) {
+        message = deltas.between(appliedDigest, state).map(d -> bundles.signDelta(state, base, d)).orElse(null);
+      }
+      lastDelta = message != null ? state.generation() : lastDelta;
+      if (message == null) {
+        message = bundles.sign(state);
+      }
+      out.onNext(ControllerMessage.newBuilder().setDesiredState(message).build());
+      lastSent = state.generation();
+      pending = null;
     }
 
     @Override

@@ -25,6 +25,14 @@ public final class ControllerServers {
   private static final int ADMIN_MAX_MESSAGE = 64 << 20;
   private final Server agentServer;
   private final Server adminServer;
+  private final java.util.concurrent.ExecutorService agentExecutor =
+      java.util.concurrent.Executors.newFixedThreadPool(
+          Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
+          r -> {
+            Thread t = new Thread(r, "bulwark-agent-calls");
+            t.setDaemon(true);
+            return t;
+          });
 
   public ControllerServers(
       InetSocketAddress agentAddress,
@@ -42,6 +50,8 @@ public final class ControllerServers {
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
             .keepAliveTime(60, TimeUnit.SECONDS)
+            // Bounded: thousands of streams share these threads; nothing runs per agent.
+            .executor(agentExecutor)
             .addService(ServerInterceptors.intercept(enrollment, new PeerAuthInterceptor(PeerAuthInterceptor.Expect.ANONYMOUS)))
             .addService(ServerInterceptors.intercept(agent, new PeerAuthInterceptor(PeerAuthInterceptor.Expect.DEVICE)))
             .build();
@@ -98,5 +108,6 @@ public final class ControllerServers {
       agentServer.shutdownNow();
       adminServer.shutdownNow();
     }
+    agentExecutor.shutdownNow();
   }
 }

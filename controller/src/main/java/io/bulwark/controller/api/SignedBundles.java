@@ -34,13 +34,30 @@ public final class SignedBundles {
 
   /** The wire form of {@code state}, signed now. */
   public io.bulwark.proto.agent.v1.DesiredState sign(DesiredState state) {
+    return io.bulwark.proto.agent.v1.DesiredState.newBuilder(signed(state, 0))
+        .setRules(state.rules())
+        .build();
+  }
+
+  /**
+   * The wire form of {@code state} as {@code delta} from {@code baseGeneration}, signed now; the
+   * digest signed is still that of the full rules, which the agent checks after rebuilding them.
+   */
+  public io.bulwark.proto.agent.v1.DesiredState signDelta(
+      DesiredState state, long baseGeneration, io.bulwark.proto.agent.v1.RuleDelta delta) {
+    return io.bulwark.proto.agent.v1.DesiredState.newBuilder(signed(state, baseGeneration))
+        .setDelta(delta)
+        .build();
+  }
+
+  private io.bulwark.proto.agent.v1.DesiredState signed(DesiredState state, long baseGeneration) {
     Instant now = clock.instant();
     byte[] header =
         BundleHeader.newBuilder()
             .setDevice(state.device())
             .setGeneration(state.generation())
             .setDigest(state.digest())
-            .setBaseGeneration(0)
+            .setBaseGeneration(baseGeneration)
             .setIssuedAtMillis(now.toEpochMilli())
             .setExpiresAtMillis(now.plus(validity).toEpochMilli())
             .setTarget(state.target())
@@ -49,7 +66,6 @@ public final class SignedBundles {
     return io.bulwark.proto.agent.v1.DesiredState.newBuilder()
         .setGeneration(state.generation())
         .setTarget(state.target())
-        .setRules(state.rules())
         .setDigest(state.digest())
         .setSignedHeader(ByteString.copyFrom(header))
         .setSignature(ByteString.copyFrom(signer.sign(header)))

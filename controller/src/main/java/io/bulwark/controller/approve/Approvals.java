@@ -165,11 +165,8 @@ public final class Approvals {
   }
 
   private List<String> recompute(Scope scope) {
-    return devices.list().stream()
-        .filter(d -> scope.covers(d.tags()))
-        .filter(d -> desiredStates.recompute(d.name()).isPresent())
-        .map(d -> d.name())
-        .collect(Collectors.toList());
+    List<String> inScope = devices.list().stream().filter(d -> scope.covers(d.tags())).map(d -> d.name()).toList();
+    return desiredStates.recompute(inScope).stream().map(s -> s.device()).collect(Collectors.toList());
   }
 
   static String label(Countermeasure.Status s) {

@@ -49,6 +49,46 @@ public final class AuditedDeviceStore implements DeviceStore {
   }
 
   @Override
+  public List<DesiredState> advanceDesired(List<Advance> advances) {
+    List<DesiredState> advanced = delegate.advanceDesired(advances);
+    audit.appendAll(advanced.stream()
+        .map(s -> new AuditLog.Append("controller", "desired.advance", s.device(),
+            "generation " + s.generation() + " digest " + s.digest()))
+        .toList());
+    return advanced;
+  }
+
+  @Override
+  public Optional<String> ruleSet(String digest) {
+    return delegate.ruleSet(digest);
+  }
+
+  @Override
+  public java.util.Map<String, Device> findAll(java.util.Collection<String> names) {
+    return delegate.findAll(names);
+  }
+
+  @Override
+  public void recordReports(List<Reported> events) {
+    java.util.Map<String, ApplyReport> before = new java.util.HashMap<>();
+    delegate.findAll(events.stream().filter(e -> e.report() != null).map(Reported::device).toList())
+        .forEach((name, d) -> before.put(name, d.report()));
+    delegate.recordReports(events);
+    List<AuditLog.Append> entries = new java.util.ArrayList<>();
+    for (Reported e : events) {
+      if (e.report() != null) {
+        ApplyReport previous = before.getOrDefault(e.device(), ApplyReport.NONE);
+        change(e.device(), previous, e.report()).ifPresent(entries::add);
+        // Later reports of the same device in this batch compare with this one.
+        ApplyReport r = e.report();
+        before.put(e.device(), r.appliedGeneration() >= previous.appliedGeneration() ? r
+            : new ApplyReport(previous.appliedGeneration(), previous.appliedDigest(), r.generation(), r.outcome(), r.error(), r.at()));
+      }
+    }
+    audit.appendAll(entries);
+  }
+
+  @Override
   public List<Evidence> evidence() {
     return delegate.evidence();
   }
@@ -62,15 +102,21 @@ public final class AuditedDeviceStore implements DeviceStore {
   public void recordReport(String device, ApplyReport report) {
     ApplyReport before = delegate.find(device).map(Device::report).orElse(ApplyReport.NONE);
     delegate.recordReport(device, report);
+    change(device, before, report).ifPresent(e -> audit.append(e.actor(), e.action(), e.subject(), e.details()));
+  }
+
+  /** The audit entry a report is worth, given the device's previous report: none if nothing changed. */
+  private static Optional<AuditLog.Append> change(String device, ApplyReport before, ApplyReport report) {
     if (report.outcome() == ApplyReport.Outcome.APPLIED && report.appliedGeneration() > before.appliedGeneration()) {
-      audit.append("device:" + device, "device.applied", device,
-          "generation " + report.appliedGeneration() + " digest " + report.appliedDigest());
+      return Optional.of(new AuditLog.Append("device:" + device, "device.applied", device,
+          "generation " + report.appliedGeneration() + " digest " + report.appliedDigest()));
     } else if ((report.outcome() == ApplyReport.Outcome.FAILED || report.outcome() == ApplyReport.Outcome.DRIFTED)
         && (before.outcome() != report.outcome() || before.generation() != report.generation())) {
       String action = report.outcome() == ApplyReport.Outcome.FAILED ? "device.failed" : "device.drifted";
-      audit.append("device:" + device, action, device,
-          "generation " + report.generation() + ": " + firstLine(report.error()));
+      return Optional.of(new AuditLog.Append("device:" + device, action, device,
+          "generation " + report.generation() + ": " + firstLine(report.error())));
     }
+    return Optional.empty();
   }
 
   @Override

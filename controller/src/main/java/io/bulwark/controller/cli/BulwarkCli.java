@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       ChaseCommand.class,
       StixCommand.class,
       RulesCommand.class,
+      BenchCommand.class,
       FeedCommand.class,
       CommandLine.HelpCommand.class
     },

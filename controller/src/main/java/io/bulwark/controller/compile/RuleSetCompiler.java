@@ -72,39 +72,88 @@ public final class RuleSetCompiler {
 
   /** Compiles the rule set {@code device} should have now. */
   public Compiled compile(Device device) {
-    RuleGenerator generator = generators.find(device.target()).orElse(null);
-    if (generator == null) {
-      return new Failed("no rule generator for target '" + device.target() + "'");
-    }
-    Instant now = clock.instant();
-    Set<Long> excepted = new java.util.HashSet<>();
-    for (var e : exceptions.list()) {
-      if (e.device().equals(device.name()) && e.isActiveAt(now)) {
-        excepted.add(e.countermeasureId());
+    return pass().compile(device);
+  }
+
+  /**
+   * One compilation pass over many devices: the countermeasures, exceptions and indicator terms
+   * are read once, and devices whose inputs are the same (target, next generation, the
+   * countermeasures that reach them) share one generated rule set instead of one compile each.
+   * Not thread-safe; use one pass from one thread, then drop it.
+   */
+  public Pass pass() {
+    return new Pass(clock.instant(), countermeasures.list(), exceptions.list());
+  }
+
+  /** See {@link #pass()}. */
+  public final class Pass {
+    private final Instant now;
+    private final List<Countermeasure> active;
+    private final java.util.Map<String, Set<Long>> exceptedByDevice = new java.util.HashMap<>();
+    private final java.util.Map<Long, CountermeasureTerms> termsById = new java.util.HashMap<>();
+    private final java.util.Map<String, Compiled> byInputs = new java.util.HashMap<>();
+    private int generated;
+
+    private Pass(Instant now, List<Countermeasure> all, List<io.bulwark.controller.domain.DeviceException> exceptions) {
+      this.now = now;
+      this.active = all.stream().filter(c -> c.isActiveAt(now)).toList();
+      for (var e : exceptions) {
+        if (e.isActiveAt(now)) {
+          exceptedByDevice.computeIfAbsent(e.device(), d -> new java.util.HashSet<>()).add(e.countermeasureId());
+        }
       }
     }
-    List<CountermeasureTerms> input = new ArrayList<>();
-    for (Countermeasure c : countermeasures.list()) {
-      if (!c.isActiveAt(now) || !c.reaches(device.tags()) || excepted.contains(c.id())) {
-        continue;
+
+    /** The rule set {@code device} should have now. */
+    public Compiled compile(Device device) {
+      RuleGenerator generator = generators.find(device.target()).orElse(null);
+      if (generator == null) {
+        return new Failed("no rule generator for target '" + device.target() + "'");
       }
+      Set<Long> excepted = exceptedByDevice.getOrDefault(device.name(), Set.of());
+      List<Countermeasure> reaching = new ArrayList<>();
+      for (Countermeasure c : active) {
+        if (c.reaches(device.tags()) && !excepted.contains(c.id())) {
+          reaching.add(c);
+        }
+      }
+      long generation = device.desiredGeneration() + 1;
+      StringBuilder key = new StringBuilder(device.target()).append('|').append(generation);
+      reaching.forEach(c -> key.append('|').append(c.id()));
+      return byInputs.computeIfAbsent(key.toString(), k -> generate(device.target(), generator, generation, reaching));
+    }
+
+    /** How many rule sets this pass generated (the rest were shared). */
+    public int generated() {
+      return generated;
+    }
+
+    private Compiled generate(String target, RuleGenerator generator, long generation, List<Countermeasure> reaching) {
+      generated++;
+      List<CountermeasureTerms> input = new ArrayList<>();
+      for (Countermeasure c : reaching) {
+        input.add(termsById.computeIfAbsent(c.id(), id -> termsOf(c)));
+      }
+      GenerationResult result = generator.generate(new RuleInput(generation, input));
+      if (result instanceof GenerationResult.Rules rules) {
+        List<Long> ids = input.stream().map(CountermeasureTerms::countermeasureId).toList();
+        return new RuleSet(target, rules.text(), Digests.sha256Hex(rules.text()), ids);
+      }
+      if (result instanceof GenerationResult.Unsupported u) {
+        return new Failed(u.reason());
+      }
+      return new Failed(((GenerationResult.Invalid) result).reason());
+    }
+
+    private CountermeasureTerms termsOf(Countermeasure c) {
       Set<Term> collected = new LinkedHashSet<>();
       for (StoredIndicator indicator : indicators.findLatest(c.indicatorIds())) {
         if (indicator.isEnforceableAt(now)) {
           collected.addAll(terms.of(indicator).terms());
         }
       }
-      input.add(new CountermeasureTerms(c.id(), action(c.action()), List.copyOf(collected)));
+      return new CountermeasureTerms(c.id(), action(c.action()), List.copyOf(collected));
     }
-    GenerationResult result = generator.generate(new RuleInput(device.desiredGeneration() + 1, input));
-    if (result instanceof GenerationResult.Rules rules) {
-      List<Long> ids = input.stream().map(CountermeasureTerms::countermeasureId).toList();
-      return new RuleSet(device.target(), rules.text(), Digests.sha256Hex(rules.text()), ids);
-    }
-    if (result instanceof GenerationResult.Unsupported u) {
-      return new Failed(u.reason());
-    }
-    return new Failed(((GenerationResult.Invalid) result).reason());
   }
 
   private static Action action(Countermeasure.Action action) {

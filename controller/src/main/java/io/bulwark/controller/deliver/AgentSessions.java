@@ -21,6 +21,28 @@ public final class AgentSessions {
   }
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  /** Signs and sends new generations off the caller's thread, a bounded number at a time. */
+  private final java.util.concurrent.ExecutorService fanout =
+      java.util.concurrent.Executors.newFixedThreadPool(
+          Math.max(2, Runtime.getRuntime().availableProcessors()),
+          r -> {
+            Thread t = new Thread(r, "bulwark-fanout");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
+   * Sends each state to its device if connected, on the fan-out threads; a session keeps only the
+   * newest state it was given, so order between the threads does not matter.
+   */
+  public void pushAll(java.util.List<DesiredState> states) {
+    int parts = Math.max(1, Math.min(states.size() / 256, Runtime.getRuntime().availableProcessors() * 2));
+    int size = (states.size() + parts - 1) / Math.max(1, parts);
+    for (int i = 0; i < states.size(); i += Math.max(1, size)) {
+      var part = states.subList(i, Math.min(states.size(), i + Math.max(1, size)));
+      fanout.execute(() -> part.forEach(this::push));
+    }
+  }
 
   /** Registers the stream of {@code device}, closing any earlier one. */
   public void open(String device, Session session) {
@@ -55,6 +77,7 @@ public final class AgentSessions {
 
   /** Closes every stream, for shutdown. */
   public void closeAll(String reason) {
+    fanout.shutdown();
     sessions.forEach((device, s) -> s.close(reason));
     sessions.clear();
   }

@@ -5,7 +5,10 @@ import io.bulwark.controller.domain.DesiredState;
 import io.bulwark.controller.domain.Device;
 import io.bulwark.controller.domain.DeviceStore;
 import io.bulwark.controller.domain.UnknownDeviceException;
+import io.bulwark.controller.domain.DeviceStore;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -30,32 +33,54 @@ public final class DesiredStates {
 
   /** Recomputes one device; returns its new desired state if the rule set changed. */
   public synchronized Optional<DesiredState> recompute(String name) {
-    Device device =
-        devices.find(name).orElseThrow(() -> new UnknownDeviceException("no device named '" + name + "'"));
-    RuleSetCompiler.Compiled compiled = compiler.compile(device);
-    if (compiled instanceof RuleSetCompiler.Failed failed) {
-      log.error("cannot compile rules for device {}: {}", name, failed.reason());
-      return Optional.empty();
+    if (devices.find(name).isEmpty()) {
+      throw new UnknownDeviceException("no device named '" + name + "'");
     }
-    var rules = (RuleSetCompiler.RuleSet) compiled;
-    Optional<DesiredState> advanced = devices.advanceDesired(name, rules.target(), rules.rules(), rules.digest(), rules.countermeasureIds());
-    advanced.ifPresent(
-        state -> {
-          log.info("device {} desired generation {} digest {}", name, state.generation(), shortDigest(state));
-          sessions.push(state);
-        });
+    return recompute(List.of(name)).stream().findFirst();
+  }
+
+  /**
+   * Recomputes these devices in one pass: devices with the same inputs share one compiled rule
+   * set, the new generations are stored in one transaction, and then pushed to the connected
+   * devices. Unknown names are skipped.
+   *
+   * @return the new desired states
+   */
+  public synchronized List<DesiredState> recompute(Collection<String> names) {
+    long started = System.nanoTime();
+    RuleSetCompiler.Pass pass = compiler.pass();
+    Map<String, Device> found = devices.findAll(names);
+    List<DeviceStore.Advance> advances = new ArrayList<>();
+    for (String name : names) {
+      Device device = found.get(name);
+      if (device == null) {
+        continue;
+      }
+      RuleSetCompiler.Compiled compiled = pass.compile(device);
+      if (compiled instanceof RuleSetCompiler.Failed failed) {
+        log.error("cannot compile rules for device {}: {}", name, failed.reason());
+        continue;
+      }
+      var rules = (RuleSetCompiler.RuleSet) compiled;
+      if (!rules.digest().equals(device.desiredDigest())) {
+        advances.add(new DeviceStore.Advance(name, rules.target(), rules.rules(), rules.digest(), rules.countermeasureIds()));
+      }
+    }
+    List<DesiredState> advanced = devices.advanceDesired(advances);
+    for (DesiredState state : advanced) {
+      log.debug("device {} desired generation {} digest {}", state.device(), state.generation(), shortDigest(state));
+    }
+    if (!advanced.isEmpty()) {
+      log.info("{} devices get a new generation ({} rule sets compiled for {} devices) in {} ms",
+          advanced.size(), pass.generated(), found.size(), (System.nanoTime() - started) / 1_000_000);
+    }
+    sessions.pushAll(advanced);
     return advanced;
   }
 
   /** Recomputes every device; returns the names of those that got a new generation. */
   public List<String> recomputeAll() {
-    List<String> changed = new ArrayList<>();
-    for (Device d : devices.list()) {
-      if (recompute(d.name()).isPresent()) {
-        changed.add(d.name());
-      }
-    }
-    return changed;
+    return recompute(devices.list().stream().map(Device::name).toList()).stream().map(DesiredState::device).toList();
   }
 
   private static String shortDigest(DesiredState s) {

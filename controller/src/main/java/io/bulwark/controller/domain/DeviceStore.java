@@ -29,6 +29,41 @@ public interface DeviceStore {
   Optional<DesiredState> advanceDesired(
       String device, String target, String rules, String digest, java.util.List<Long> countermeasureIds);
 
+  /** A new desired rule set for one device, for {@link #advanceDesiredAll}. */
+  record Advance(String device, String target, String rules, String digest, List<Long> countermeasureIds) {
+    public Advance {
+      countermeasureIds = List.copyOf(countermeasureIds);
+    }
+  }
+
+  /**
+   * {@link #advanceDesired} for many devices in one transaction; devices whose digest is already
+   * desired are left alone. A rule set shared by many devices is stored once.
+   *
+   * @return the new desired states, in the order given
+   */
+  List<DesiredState> advanceDesired(List<Advance> advances);
+
+  /** The rules with this digest, from any generation of any device. */
+  Optional<String> ruleSet(String digest);
+
+  /** The devices of these names that exist, by name. */
+  java.util.Map<String, Device> findAll(java.util.Collection<String> names);
+
+  /**
+   * One event of an agent stream for {@link #recordReports}: a report (or null), the report's
+   * outbox sequence (0: none), and whether the stream opened or closed (null: no change).
+   */
+  record Reported(String device, ApplyReport report, long sequence, Boolean connected, Instant at) {}
+
+  /**
+   * Records many stream events in one transaction, in order: reports as {@link #recordReport}
+   * does, connection changes as {@link #markConnected}, and the highest outbox sequence stored
+   * per device (see {@code StatusSequences}), so that a report and its sequence are stored
+   * together or not at all.
+   */
+  void recordReports(List<Reported> events);
+
   /** Per device and generation: the countermeasures it carried and when it was applied. */
   record Evidence(String device, long generation, long countermeasureId, Instant appliedAt) {}
 

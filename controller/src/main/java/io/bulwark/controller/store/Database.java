@@ -61,6 +61,9 @@ public final class Database implements AutoCloseable {
   /** The embedded default under a data directory. */
   public static String h2FileUrl(java.nio.file.Path dataDir) {
     // The controller closes the database itself on shutdown, after the last write.
-    return "jdbc:h2:file:" + dataDir.resolve("db").resolve("bulwark").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+    // WRITE_DELAY=0: H2 keeps no redo log, so a commit must reach the file before it returns, or a
+    // killed controller forgets what it had stored (and acknowledged) in the last half second.
+    return "jdbc:h2:file:" + dataDir.resolve("db").resolve("bulwark").toAbsolutePath()
+        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
   }
 }

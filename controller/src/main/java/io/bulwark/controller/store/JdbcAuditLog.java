@@ -21,34 +21,44 @@ public final class JdbcAuditLog implements AuditLog {
 
   @Override
   public AuditEntry append(String actor, String action, String subject, String details) {
-    String d = details == null ? "" : details.length() > MAX_DETAILS ? details.substring(0, MAX_DETAILS) : details;
+    return appendAll(List.of(new Append(actor, action, subject, details))).get(0);
+  }
+
+  @Override
+  public List<AuditEntry> appendAll(List<Append> entries) {
+    if (entries.isEmpty()) {
+      return List.of();
+    }
     return jdbi.inTransaction(
         h -> {
           AuditEntry.Head head =
               h.createQuery("SELECT sequence, hash FROM audit_head WHERE id = 1 FOR UPDATE")
                   .map((rs, ctx) -> new AuditEntry.Head(rs.getLong(1), rs.getString(2)))
                   .one();
-          long sequence = head.sequence() + 1;
           Instant at = clock.instant();
-          String hash = AuditChain.hash(sequence, at, actor, action, subject == null ? "" : subject, d, head.hash());
-          AuditEntry entry = new AuditEntry(sequence, at, actor, action, subject, d, head.hash(), hash);
-          h.createUpdate(
-                  "INSERT INTO audit_log (sequence, at, actor, action, subject, details, previous_hash, hash)"
-                      + " VALUES (:s, :at, :actor, :action, :subject, :details, :prev, :hash)")
-              .bind("s", sequence)
-              .bind("at", at.toEpochMilli())
-              .bind("actor", actor)
-              .bind("action", action)
-              .bind("subject", entry.subject())
-              .bind("details", d)
-              .bind("prev", head.hash())
-              .bind("hash", hash)
-              .execute();
+          var insert = h.prepareBatch(
+              "INSERT INTO audit_log (sequence, at, actor, action, subject, details, previous_hash, hash)"
+                  + " VALUES (:s, :at, :actor, :action, :subject, :details, :prev, :hash)");
+          List<AuditEntry> appended = new java.util.ArrayList<>(entries.size());
+          long sequence = head.sequence();
+          String previous = head.hash();
+          for (Append e : entries) {
+            String d = e.details() == null ? "" : e.details().length() > MAX_DETAILS ? e.details().substring(0, MAX_DETAILS) : e.details();
+            String subject = e.subject() == null ? "" : e.subject();
+            sequence++;
+            String hash = AuditChain.hash(sequence, at, e.actor(), e.action(), subject, d, previous);
+            AuditEntry entry = new AuditEntry(sequence, at, e.actor(), e.action(), e.subject(), d, previous, hash);
+            insert.bind("s", sequence).bind("at", at.toEpochMilli()).bind("actor", e.actor()).bind("action", e.action())
+                .bind("subject", entry.subject()).bind("details", d).bind("prev", previous).bind("hash", hash).add();
+            appended.add(entry);
+            previous = hash;
+          }
+          insert.execute();
           h.createUpdate("UPDATE audit_head SET sequence = :s, hash = :hash WHERE id = 1")
               .bind("s", sequence)
-              .bind("hash", hash)
+              .bind("hash", previous)
               .execute();
-          return entry;
+          return appended;
         });
   }
 

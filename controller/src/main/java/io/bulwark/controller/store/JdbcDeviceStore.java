@@ -8,7 +8,11 @@ import io.bulwark.controller.domain.UnknownDeviceException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -17,6 +21,14 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** {@link DeviceStore} over JDBC; the SQL is portable between H2 and PostgreSQL. */
 public final class JdbcDeviceStore implements DeviceStore {
   private final Jdbi jdbi;
+  /** The rule sets used last, by digest: thousands of devices usually share a few. */
+  private final Map<String, String> recentRules =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > 8;
+        }
+      };
 
   public JdbcDeviceStore(Jdbi jdbi) {
     this.jdbi = jdbi;
@@ -59,50 +71,229 @@ public final class JdbcDeviceStore implements DeviceStore {
   @Override
   public Optional<DesiredState> advanceDesired(
       String device, String target, String rules, String digest, List<Long> countermeasureIds) {
-    return jdbi.inTransaction(
+    if (find(device).isEmpty()) {
+      throw new UnknownDeviceException("no device named '" + device + "'");
+    }
+    return advanceDesired(List.of(new Advance(device, target, rules, digest, countermeasureIds))).stream().findFirst();
+  }
+
+  @Override
+  public List<DesiredState> advanceDesired(List<Advance> advances) {
+    if (advances.isEmpty()) {
+      return List.of();
+    }
+    List<DesiredState> advanced =
+        jdbi.inTransaction(
+            h -> {
+              Map<String, long[]> generations = new HashMap<>();
+              Map<String, String> digests = new HashMap<>();
+              for (List<String> chunk : chunks(advances.stream().map(Advance::device).distinct().sorted().toList())) {
+                h.createQuery("SELECT name, desired_generation, desired_digest FROM devices WHERE name IN (<names>)"
+                        + " ORDER BY name FOR UPDATE")
+                    .bindList("names", chunk)
+                    .map((rs, ctx) -> {
+                      generations.put(rs.getString(1), new long[] {rs.getLong(2)});
+                      digests.put(rs.getString(1), rs.getString(3));
+                      return null;
+                    })
+                    .list();
+              }
+              List<DesiredState> result = new ArrayList<>();
+              Map<String, Advance> newRules = new LinkedHashMap<>();
+              List<Advance> taken = new ArrayList<>();
+              for (Advance a : advances) {
+                long[] generation = generations.get(a.device());
+                if (generation == null || a.digest().equals(digests.get(a.device()))) {
+                  continue;
+                }
+                digests.put(a.device(), a.digest());
+                generation[0]++;
+                result.add(new DesiredState(a.device(), generation[0], a.target(), a.rules(), a.digest()));
+                taken.add(a);
+                newRules.putIfAbsent(a.digest(), a);
+              }
+              if (result.isEmpty()) {
+                return result;
+              }
+              storeRuleSets(h, newRules);
+              var states = h.prepareBatch(
+                  "INSERT INTO desired_states (device, generation, target, digest) VALUES (:d, :g, :t, :x)");
+              // The guard on the old generation makes a concurrent advance fail instead of reusing it.
+              var heads = h.prepareBatch("UPDATE devices SET desired_generation = :g, desired_digest = :x"
+                  + " WHERE name = :d AND desired_generation = :old");
+              var contents = h.prepareBatch(
+                  "INSERT INTO desired_state_countermeasures (device, generation, countermeasure_id) VALUES (:d, :g, :c)");
+              boolean anyContents = false;
+              for (int i = 0; i < result.size(); i++) {
+                DesiredState s = result.get(i);
+                states.bind("d", s.device()).bind("g", s.generation()).bind("t", s.target()).bind("x", s.digest()).add();
+                heads.bind("g", s.generation()).bind("x", s.digest()).bind("d", s.device()).bind("old", s.generation() - 1).add();
+                for (long c : taken.get(i).countermeasureIds()) {
+                  contents.bind("d", s.device()).bind("g", s.generation()).bind("c", c).add();
+                  anyContents = true;
+                }
+              }
+              states.execute();
+              for (int updated : heads.execute()) {
+                if (updated != 1) {
+                  throw new IllegalStateException("concurrent change of a desired state");
+                }
+              }
+              if (anyContents) {
+                contents.execute();
+              }
+              return result;
+            });
+    advanced.forEach(s -> remember(s.digest(), s.rules()));
+    return advanced;
+  }
+
+  /** Stores each rule set not stored yet, once, by digest. */
+  private static void storeRuleSets(Handle h, Map<String, Advance> byDigest) {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    for (List<String> chunk : chunks(List.copyOf(byDigest.keySet()))) {
+      known.addAll(h.createQuery("SELECT digest FROM rule_sets WHERE digest IN (<d>)")
+          .bindList("d", chunk).mapTo(String.class).list());
+    }
+    for (Advance a : byDigest.values()) {
+      if (!known.contains(a.digest())) {
+        h.createUpdate("INSERT INTO rule_sets (digest, target, rules) VALUES (:x, :t, :r)")
+            .bind("x", a.digest()).bind("t", a.target()).bind("r", a.rules()).execute();
+      }
+    }
+  }
+
+  @Override
+  public Optional<String> ruleSet(String digest) {
+    synchronized (recentRules) {
+      String known = recentRules.get(digest);
+      if (known != null) {
+        return Optional.of(known);
+      }
+    }
+    Optional<String> rules = jdbi.withHandle(h -> h.createQuery("SELECT rules FROM rule_sets WHERE digest = :x")
+        .bind("x", digest).mapTo(String.class).findOne());
+    rules.ifPresent(r -> remember(digest, r));
+    return rules;
+  }
+
+  private void remember(String digest, String rules) {
+    synchronized (recentRules) {
+      recentRules.put(digest, rules);
+    }
+  }
+
+  @Override
+  public Map<String, Device> findAll(java.util.Collection<String> names) {
+    Map<String, Device> found = new HashMap<>();
+    for (List<String> chunk : chunks(names.stream().distinct().toList())) {
+      jdbi.useHandle(h -> h.createQuery("SELECT * FROM devices WHERE name IN (<names>)").bindList("names", chunk)
+          .map(this::device).forEach(d -> found.put(d.name(), d)));
+    }
+    return found;
+  }
+
+  @Override
+  public void recordReports(List<Reported> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(
         h -> {
-          long current = lockDevice(h, device);
-          String currentDigest =
-              h.createQuery("SELECT desired_digest FROM devices WHERE name = :n")
-                  .bind("n", device)
-                  .mapTo(String.class)
-                  .one();
-          if (currentDigest.equals(digest)) {
-            return Optional.empty();
+          recordFirstApplications(h, events);
+          var reports = h.prepareBatch(REPORT_UPDATE);
+          var links = h.prepareBatch("UPDATE devices SET connected = :c, last_seen = :at WHERE name = :n");
+          Map<String, Long> sequences = new java.util.TreeMap<>();
+          boolean anyReport = false;
+          boolean anyLink = false;
+          for (Reported e : events) {
+            if (e.report() != null) {
+              bindReport(reports, e.device(), e.report()).add();
+              anyReport = true;
+            }
+            if (e.connected() != null) {
+              links.bind("c", e.connected()).bind("at", e.at().toEpochMilli()).bind("n", e.device()).add();
+              anyLink = true;
+            }
+            if (e.sequence() > 0) {
+              sequences.merge(e.device(), e.sequence(), Math::max);
+            }
           }
-          long next = current + 1;
-          h.createUpdate(
-                  "INSERT INTO desired_states (device, generation, target, rules, digest)"
-                      + " VALUES (:d, :g, :t, :r, :x)")
-              .bind("d", device)
-              .bind("g", next)
-              .bind("t", target)
-              .bind("r", rules)
-              .bind("x", digest)
-              .execute();
-          // The guard on the old generation makes a concurrent advance fail instead of reusing it.
-          int updated =
-              h.createUpdate(
-                      "UPDATE devices SET desired_generation = :g, desired_digest = :x"
-                          + " WHERE name = :d AND desired_generation = :old")
-                  .bind("g", next)
-                  .bind("x", digest)
-                  .bind("d", device)
-                  .bind("old", next - 1)
-                  .execute();
-          if (updated != 1) {
-            throw new IllegalStateException("concurrent change of desired state for " + device);
+          if (anyReport) {
+            reports.execute();
           }
-          var contents = h.prepareBatch(
-              "INSERT INTO desired_state_countermeasures (device, generation, countermeasure_id) VALUES (:d, :g, :c)");
-          for (long c : countermeasureIds) {
-            contents.bind("d", device).bind("g", next).bind("c", c).add();
+          if (anyLink) {
+            links.execute();
           }
-          if (!countermeasureIds.isEmpty()) {
-            contents.execute();
-          }
-          return Optional.of(new DesiredState(device, next, target, rules, digest));
+          storeSequences(h, sequences);
         });
+  }
+
+  private static void storeSequences(Handle h, Map<String, Long> sequences) {
+    if (sequences.isEmpty()) {
+      return;
+    }
+    var raise = h.prepareBatch(
+        "UPDATE agent_status_sequences SET last_sequence = GREATEST(last_sequence, :s) WHERE device = :d");
+    List<String> order = new ArrayList<>(sequences.keySet());
+    order.forEach(d -> raise.bind("s", sequences.get(d)).bind("d", d).add());
+    int[] updated = raise.execute();
+    var insert = h.prepareBatch("INSERT INTO agent_status_sequences (device, last_sequence) VALUES (:d, :s)");
+    boolean any = false;
+    for (int i = 0; i < updated.length; i++) {
+      if (updated[i] == 0) {
+        insert.bind("d", order.get(i)).bind("s", sequences.get(order.get(i))).add();
+        any = true;
+      }
+    }
+    if (any) {
+      insert.execute();
+    }
+  }
+
+  /** Keeps when each generation was first applied, for all APPLIED reports of a batch. */
+  private static void recordFirstApplications(Handle h, List<Reported> events) {
+    Map<String, Reported> firsts = new LinkedHashMap<>();
+    for (Reported e : events) {
+      ApplyReport r = e.report();
+      if (r != null && r.outcome() == ApplyReport.Outcome.APPLIED && r.appliedGeneration() != 0 && r.at() != null) {
+        firsts.putIfAbsent(e.device() + "@" + r.appliedGeneration(), e);
+      }
+    }
+    if (firsts.isEmpty()) {
+      return;
+    }
+    java.util.Set<String> known = new java.util.HashSet<>();
+    for (List<String> chunk : chunks(firsts.values().stream().map(Reported::device).distinct().toList())) {
+      h.createQuery("SELECT device, generation FROM applied_generations WHERE device IN (<d>)")
+          .bindList("d", chunk)
+          .map((rs, ctx) -> known.add(rs.getString(1) + "@" + rs.getLong(2)))
+          .list();
+    }
+    var insert = h.prepareBatch(
+        "INSERT INTO applied_generations (device, generation, digest, applied_at) VALUES (:d, :g, :x, :at)");
+    boolean any = false;
+    for (var entry : firsts.entrySet()) {
+      if (!known.contains(entry.getKey())) {
+        ApplyReport r = entry.getValue().report();
+        insert.bind("d", entry.getValue().device()).bind("g", r.appliedGeneration()).bind("x", r.appliedDigest())
+            .bind("at", r.at().toEpochMilli()).add();
+        any = true;
+      }
+    }
+    if (any) {
+      insert.execute();
+    }
+  }
+
+  private static final int CHUNK = 500;
+
+  private static <T> List<List<T>> chunks(List<T> all) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += CHUNK) {
+      chunks.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
+    }
+    return chunks;
   }
 
   /** Locks the device row for the rest of the transaction; returns its desired generation. */
@@ -116,22 +307,19 @@ public final class JdbcDeviceStore implements DeviceStore {
 
   @Override
   public Optional<DesiredState> currentDesired(String device) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT s.* FROM desired_states s JOIN devices d"
-                        + " ON d.name = s.device AND d.desired_generation = s.generation"
-                        + " WHERE d.name = :n")
-                .bind("n", device)
-                .map(
-                    (rs, ctx) ->
-                        new DesiredState(
-                            rs.getString("device"),
-                            rs.getLong("generation"),
-                            rs.getString("target"),
-                            rs.getString("rules"),
-                            rs.getString("digest")))
-                .findOne());
+    record Head(long generation, String target, String digest) {}
+    Optional<Head> head =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT s.generation, s.target, s.digest FROM desired_states s JOIN devices d"
+                            + " ON d.name = s.device AND d.desired_generation = s.generation"
+                            + " WHERE d.name = :n")
+                    .bind("n", device)
+                    .map((rs, ctx) -> new Head(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                    .findOne());
+    return head.flatMap(
+        x -> ruleSet(x.digest()).map(rules -> new DesiredState(device, x.generation(), x.target(), rules, x.digest())));
   }
 
   @Override
@@ -153,22 +341,27 @@ public final class JdbcDeviceStore implements DeviceStore {
         h -> {
           lockDevice(h, device);
           recordFirstApplication(h, device, report);
-          // Applied generation and digest move together and only forward.
-          h.createUpdate(
-                  "UPDATE devices SET"
-                      + " applied_digest = CASE WHEN :ag >= applied_generation THEN :ad ELSE applied_digest END,"
-                      + " applied_generation = CASE WHEN :ag >= applied_generation THEN :ag ELSE applied_generation END,"
-                      + " report_generation = :rg, report_outcome = :ro, report_error = :re, report_at = :at,"
-                      + " last_seen = :at WHERE name = :n")
-              .bind("ag", report.appliedGeneration())
-              .bind("ad", report.appliedDigest())
-              .bind("rg", report.generation())
-              .bind("ro", report.outcome().name())
-              .bind("re", report.error())
-              .bind("at", Millis.of(report.at()))
-              .bind("n", device)
-              .execute();
+          bindReport(h.createUpdate(REPORT_UPDATE), device, report).execute();
         });
+  }
+
+  /** Applied generation and digest move together and only forward. */
+  private static final String REPORT_UPDATE =
+      "UPDATE devices SET"
+          + " applied_digest = CASE WHEN :ag >= applied_generation THEN :ad ELSE applied_digest END,"
+          + " applied_generation = CASE WHEN :ag >= applied_generation THEN :ag ELSE applied_generation END,"
+          + " report_generation = :rg, report_outcome = :ro, report_error = :re, report_at = :at,"
+          + " last_seen = :at WHERE name = :n";
+
+  private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bindReport(T statement, String device, ApplyReport report) {
+    return statement
+        .bind("ag", report.appliedGeneration())
+        .bind("ad", report.appliedDigest())
+        .bind("rg", report.generation())
+        .bind("ro", report.outcome().name())
+        .bind("re", report.error())
+        .bind("at", Millis.of(report.at()))
+        .bind("n", device);
   }
 
   /** Keeps when each generation was first applied (with the digest the device reported). */

@@ -1,0 +1,221 @@
+package io.bulwark.controller.bench;
+
+import com.google.protobuf.ByteString;
+import io.bulwark.controller.cli.AdminClient;
+import io.bulwark.controller.cli.TokenFiles;
+import io.bulwark.proto.admin.v1.Action;
+import io.bulwark.proto.admin.v1.ApproveRequest;
+import io.bulwark.proto.admin.v1.CreateEnrollmentTokenRequest;
+import io.bulwark.proto.admin.v1.DeviceStatus;
+import io.bulwark.proto.admin.v1.IngestRequest;
+import io.bulwark.proto.admin.v1.ListDeviceStatusRequest;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * The fleet load test behind {@code bulwark bench fleet}: a controller in its own process, N real
+ * agents spread over P simulator processes, then a full rule set, deltas and a controller restart,
+ * each timed from the approval (or the restart) until every agent applied the rule set the
+ * controller wants. Prints figures as it goes and a summary at the end.
+ */
+public final class FleetBench {
+
+  /** What to run. */
+  public record Plan(int agents, int processes, int baseTerms, int deltaTerms, int rounds, String controllerHeap,
+      Path workDir, Path controllerJar, Path agentJar, boolean restart) {}
+
+  private final Plan plan;
+  private final PrintStream out;
+  private final List<String> summary = new ArrayList<>();
+
+  public FleetBench(Plan plan, PrintStream out) {
+    this.plan = plan;
+    this.out = out;
+  }
+
+  public void run() throws Exception {
+    Files.createDirectories(plan.workDir());
+    out.printf("fleet: %d agents in %d processes, work dir %s%n", plan.agents(), plan.processes(), plan.workDir());
+    try (ControllerProcess controller =
+        new ControllerProcess(plan.controllerJar(), plan.workDir().resolve("controller"), plan.controllerHeap())) {
+      long t = System.nanoTime();
+      controller.start(Duration.ofSeconds(120));
+      figure("controller started", ms(t) + " ms");
+      List<Path> dirs = tokens(controller);
+      List<WorkerProcess> workers = startWorkers(controller, dirs);
+      try {
+        t = System.nanoTime();
+        awaitConnected(workers, Duration.ofMinutes(10));
+        figure("all agents connected", ms(t) + " ms after the workers enrolled them");
+        resources(controller, "controller with all agents connected");
+
+        int next = 0;
+        String digest = approve(controller, workers, FleetBundles.ipv4(next, plan.baseTerms()),
+            "full rule set of " + plan.baseTerms() + " terms");
+        next += plan.baseTerms();
+        for (int r = 1; r <= plan.rounds(); r++) {
+          digest = approve(controller, workers, FleetBundles.ipv4(next, plan.deltaTerms()),
+              "delta of " + plan.deltaTerms() + " terms, round " + r);
+          next += plan.deltaTerms();
+        }
+        resources(controller, "controller after the rollouts");
+        if (plan.restart()) {
+          controller.kill();
+          t = System.nanoTime();
+          long t0 = System.currentTimeMillis();
+          controller.start(Duration.ofSeconds(120));
+          awaitConnected(workers, Duration.ofMinutes(5));
+          figure("controller restart: all reconnected", ms(t) + " ms after the kill");
+          // Nothing changed meanwhile: reconciling means every agent still reports the digest.
+          await(workers, digest, t0, "controller restart: all reconciled");
+        }
+      } finally {
+        workers.parallelStream().forEach(WorkerProcess::close);
+      }
+    }
+    out.println();
+    out.println("summary");
+    summary.forEach(line -> out.println("  " + line));
+  }
+
+  /** One enrollment token per agent, spread over one directory per process. */
+  private List<Path> tokens(ControllerProcess controller) throws IOException {
+    List<Path> dirs = new ArrayList<>();
+    for (int p = 0; p < plan.processes(); p++) {
+      Path d = plan.workDir().resolve("worker-" + p);
+      Files.createDirectories(d.resolve("tokens"));
+      dirs.add(d);
+    }
+    long t = System.nanoTime();
+    try (AdminClient admin = AdminClient.open(controller.dataDir())) {
+      for (int i = 0; i < plan.agents(); i++) {
+        String name = String.format("fleet-%05d", i);
+        Path file = dirs.get(i % dirs.size()).resolve("tokens").resolve(name + ".token");
+        if (!Files.exists(file)) {
+          TokenFiles.write(file, admin.stub().createEnrollmentToken(CreateEnrollmentTokenRequest.newBuilder()
+              .setDevice(name).setTarget("nftables").addTags("fleet").build()));
+        }
+      }
+    }
+    figure("tokens created", plan.agents() + " in " + ms(t) + " ms");
+    return dirs;
+  }
+
+  private List<WorkerProcess> startWorkers(ControllerProcess controller, List<Path> dirs) throws Exception {
+    long t = System.nanoTime();
+    int each = (plan.agents() + dirs.size() - 1) / dirs.size();
+    ExecutorService starters = Executors.newFixedThreadPool(dirs.size());
+    try {
+      List<Future<WorkerProcess>> started = new ArrayList<>();
+      for (Path d : dirs) {
+        started.add(starters.submit(() -> WorkerProcess.start(plan.agentJar(), d, controller.agentAddress(), each,
+            Duration.ofSeconds(60))));
+      }
+      List<WorkerProcess> workers = new ArrayList<>();
+      for (Future<WorkerProcess> f : started) {
+        workers.add(f.get());
+      }
+      figure("agents enrolled and started", plan.agents() + " in " + ms(t) + " ms");
+      return workers;
+    } finally {
+      starters.shutdown();
+    }
+  }
+
+  private String approve(ControllerProcess controller, List<WorkerProcess> workers, FleetBundles.Batch batch,
+      String what) throws Exception {
+    String digest;
+    long t0;
+    try (AdminClient admin = AdminClient.open(controller.dataDir())) {
+      admin.stub().ingest(IngestRequest.newBuilder().setSource("fleet bench")
+          .setBundleJson(ByteString.copyFrom(batch.json())).build());
+      t0 = System.currentTimeMillis();
+      admin.stub().approve(ApproveRequest.newBuilder().addAllIndicatorIds(batch.indicatorIds())
+          .setAction(Action.ACTION_BLOCK).setScope("all").setReason("fleet bench").build());
+      figure(what + ": approval call", (System.currentTimeMillis() - t0) + " ms (compile, store, sign)");
+      Set<String> digests = statuses(admin).stream().map(DeviceStatus::getDesiredDigest).collect(Collectors.toSet());
+      if (digests.size() != 1) {
+        throw new IllegalStateException("expected one shared rule set, found " + digests.size());
+      }
+      digest = digests.iterator().next();
+    }
+    await(workers, digest, t0, what);
+    return digest;
+  }
+
+  /** Waits for every worker to report all its agents on {@code digest}; prints the worst worker's figures. */
+  private void await(List<WorkerProcess> workers, String digest, long t0, String what) throws Exception {
+    List<String> replies = workers.parallelStream().map(w -> {
+      try {
+        return w.ask("await " + digest + " " + t0 + " 600");
+      } catch (IOException e) {
+        return "error " + e.getMessage();
+      }
+    }).toList();
+    long p50 = 0;
+    long p99 = 0;
+    long max = 0;
+    for (String reply : replies) {
+      if (!reply.startsWith("converged")) {
+        figure(what, "NOT CONVERGED: " + reply);
+        return;
+      }
+      p50 = Math.max(p50, field(reply, "p50"));
+      p99 = Math.max(p99, field(reply, "p99"));
+      max = Math.max(max, field(reply, "max"));
+    }
+    figure(what, "all " + plan.agents() + " applied and verified by digest: p50 " + p50 + " ms, p99 " + p99
+        + " ms, max " + max + " ms (worst process)");
+  }
+
+  private void awaitConnected(List<WorkerProcess> workers, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      int connected = 0;
+      for (WorkerProcess w : workers) {
+        connected += (int) field(w.ask("status"), "connected");
+      }
+      if (connected >= plan.agents()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(connected + " of " + plan.agents() + " agents connected after "
+            + timeout.toSeconds() + " s");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private void resources(ControllerProcess controller, String what) {
+    figure(what, "RSS " + controller.rssKib() / 1024 + " MiB, open files " + ProcStatus.openFiles(controller.pid()));
+  }
+
+  private void figure(String what, String value) {
+    String line = what + ": " + value;
+    out.println(line);
+    summary.add(line);
+  }
+
+  private static List<DeviceStatus> statuses(AdminClient admin) {
+    return admin.stub().listDeviceStatus(ListDeviceStatusRequest.getDefaultInstance()).getDevicesList();
+  }
+
+  private static long field(String line, String name) {
+    String value = line.replaceAll(".*\\b" + name + "=(\\d+).*", "$1");
+    return value.equals(line) ? 0 : Long.parseLong(value);
+  }
+
+  private static long ms(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}

@@ -1,0 +1,93 @@
+package io.bulwark.controller.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One fleet-simulator process (the agent jar's {@code io.bulwark.agent.fleet.FleetWorker}),
+ * driven line by line over its stdin and stdout. Its log goes to {@code worker.log} in its
+ * directory. Not thread-safe: one caller at a time.
+ */
+public final class WorkerProcess implements AutoCloseable {
+  private final Process process;
+  private final BufferedReader replies;
+  private final PrintWriter commands;
+
+  private WorkerProcess(Process process) {
+    this.process = process;
+    this.replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+  }
+
+  /** Starts a worker for the token files in {@code dir/tokens} and waits for its "ready" line. */
+  public static WorkerProcess start(Path agentJar, Path dir, String controller, int agents, Duration confirmWindow)
+      throws IOException {
+    long heapMb = Math.max(96, 64 + agents / 4);
+    List<String> command = new ArrayList<>(List.of(ControllerProcess.java(), "-Xmx" + heapMb + "m", "-XX:+UseSerialGC",
+        "-Dbulwark.log.level=WARN", "-cp", agentJar.toString(), "io.bulwark.agent.fleet.FleetWorker",
+        "--controller", controller, "--dir", dir.toString(), "--confirm-window", Long.toString(confirmWindow.toSeconds())));
+    Process p = new ProcessBuilder(command)
+        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("worker.log").toFile()))
+        .start();
+    WorkerProcess worker = new WorkerProcess(p);
+    String ready = worker.read();
+    if (!ready.startsWith("ready ")) {
+      worker.close();
+      throw new IllegalStateException("the fleet worker in " + dir + " did not start: " + ready);
+    }
+    return worker;
+  }
+
+  /** Sends one command and returns its one-line answer. */
+  public String ask(String command) throws IOException {
+    commands.println(command);
+    return read();
+  }
+
+  /** Sends one command and returns the lines up to (without) {@code last}. */
+  public List<String> askLines(String command, String last) throws IOException {
+    commands.println(command);
+    List<String> lines = new ArrayList<>();
+    for (String line = read(); !line.equals(last); line = read()) {
+      lines.add(line);
+    }
+    return lines;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  private String read() throws IOException {
+    String line = replies.readLine();
+    if (line == null) {
+      throw new UncheckedIOException(new IOException("the fleet worker exited (" + (process.isAlive() ? "running" : "status "
+          + process.exitValue()) + ")"));
+    }
+    return line;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (process.isAlive()) {
+        commands.println("quit");
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}

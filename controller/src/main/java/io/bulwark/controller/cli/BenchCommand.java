@@ -1,0 +1,76 @@
+package io.bulwark.controller.cli;
+
+import io.bulwark.controller.bench.FleetBench;
+import io.bulwark.controller.domain.BulwarkException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bulwark bench fleet}: load tests that print figures. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Load tests that print figures.",
+    subcommands = {BenchCommand.Fleet.class})
+final class BenchCommand extends CommandGroup {
+
+  @Command(name = "fleet", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {
+        "Starts a controller in its own process and N real agents (enrollment, own key and certificate, mutual TLS,"
+            + " signed bundles, commit-confirm, durable outbox; an in-memory applier) spread over P processes,"
+            + " then times a full rule set, deltas and a controller restart until every agent applied the rule set,"
+            + " verified by digest.",
+        "Open files: one process holds at most about 20,000; use P >= N / 5,000."})
+  static final class Fleet implements Callable<Integer> {
+    @Option(names = "--agents", paramLabel = "N", defaultValue = "1000", description = "Agents in all (default ${DEFAULT-VALUE}).")
+    int agents;
+
+    @Option(names = "--processes", paramLabel = "P", defaultValue = "2",
+        description = "Simulator processes the agents are spread over (default ${DEFAULT-VALUE}).")
+    int processes;
+
+    @Option(names = "--base-terms", paramLabel = "T", defaultValue = "10000",
+        description = "Terms of the first, full rule set (default ${DEFAULT-VALUE}; at most 100,000 with the deltas).")
+    int baseTerms;
+
+    @Option(names = "--delta-terms", paramLabel = "T", defaultValue = "1000",
+        description = "Terms each delta adds (default ${DEFAULT-VALUE}).")
+    int deltaTerms;
+
+    @Option(names = "--rounds", paramLabel = "R", defaultValue = "3", description = "Deltas to time (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--controller-heap", paramLabel = "SIZE", defaultValue = "2g",
+        description = "The controller's -Xmx (default ${DEFAULT-VALUE}).")
+    String controllerHeap;
+
+    @Option(names = "--no-restart", description = "Skip killing and restarting the controller.")
+    boolean noRestart;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+        description = "Where the controller's data and the agents' data dirs go (default: a new temporary directory).")
+    Path workDir;
+
+    @Override
+    public Integer call() throws Exception {
+      if (agents < 1 || processes < 1 || processes > agents) {
+        throw new BulwarkException.Usage("need 1 <= --processes <= --agents");
+      }
+      if (agents / processes > 5000) {
+        throw new BulwarkException.Usage(agents / processes + " agents per process exceed what one process can hold"
+            + " open (about 20,000 files); use --processes " + ((agents + 4999) / 5000) + " or more");
+      }
+      if (baseTerms < 1 || deltaTerms < 1 || rounds < 0 || (long) baseTerms + (long) deltaTerms * rounds > 131_072) {
+        throw new BulwarkException.Usage("need --base-terms >= 1, --delta-terms >= 1, and at most 131,072 terms in all");
+      }
+      String agentJar = System.getProperty("bulwark.agent.jar");
+      if (agentJar == null || !Files.isRegularFile(Path.of(agentJar))) {
+        throw new BulwarkException.Usage("the agent jar is not known; run this through ./bulwark");
+      }
+      Path controllerJar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path dir = workDir != null ? workDir : Files.createTempDirectory("bulwark-fleet-");
+      new FleetBench(new FleetBench.Plan(agents, processes, baseTerms, deltaTerms, rounds, controllerHeap, dir,
+          controllerJar, Path.of(agentJar), !noRestart), System.out).run();
+      return 0;
+    }
+  }
+}

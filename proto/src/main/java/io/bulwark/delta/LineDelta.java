@@ -1,0 +1,219 @@
+package io.bulwark.delta;
+
+import io.bulwark.proto.agent.v1.LineEdit;
+import io.bulwark.proto.agent.v1.RuleDelta;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Line edits between two rule sets of any target: the controller computes them once per pair of
+ * generations, and an agent that holds the base rebuilds the new rule set from them, then checks
+ * its digest. Generated rule sets are sorted and mostly made of distinct lines, so the edits are
+ * found by anchoring on lines that occur once in both texts (patience diff), in O(n log n),
+ * recursing into the gaps between anchors. The result is always exact; it is small when the
+ * change is small. Stateless and thread-safe.
+ */
+public final class LineDelta {
+
+  private LineDelta() {}
+
+  /** Thrown when a delta does not fit the base it is applied to. */
+  public static final class MismatchException extends Exception {
+    public MismatchException(String message) {
+      super(message);
+    }
+  }
+
+  /** The edits that turn {@code base} into {@code target}. */
+  public static RuleDelta between(String base, String target) {
+    String[] a = lines(base);
+    String[] b = lines(target);
+    List<LineEdit> edits = new ArrayList<>();
+    diff(a, 0, a.length, b, 0, b.length, edits, 0);
+    return RuleDelta.newBuilder().addAllEdits(merge(edits)).build();
+  }
+
+  /**
+   * Applies {@code delta} to {@code base}.
+   *
+   * @throws MismatchException when an edit lies outside the base or edits overlap
+   */
+  public static String apply(String base, RuleDelta delta) throws MismatchException {
+    String[] a = lines(base);
+    StringBuilder out = new StringBuilder(base.length() + 64);
+    int next = 0;
+    boolean first = true;
+    for (LineEdit edit : delta.getEditsList()) {
+      long start = Integer.toUnsignedLong(edit.getBaseLine());
+      long end = start + Integer.toUnsignedLong(edit.getDeleteCount());
+      if (start < next || end > a.length) {
+        throw new MismatchException(
+            "an edit at line " + start + " (deleting " + edit.getDeleteCount() + ") does not fit a base of "
+                + a.length + " lines after line " + next);
+      }
+      for (int i = next; i < start; i++) {
+        first = append(out, a[i], first);
+      }
+      for (String line : edit.getInsertList()) {
+        first = append(out, line, first);
+      }
+      next = (int) end;
+    }
+    for (int i = next; i < a.length; i++) {
+      first = append(out, a[i], first);
+    }
+    return out.toString();
+  }
+
+  /** Number of lines the delta inserts plus those it deletes: its size in lines. */
+  public static long changedLines(RuleDelta delta) {
+    long n = 0;
+    for (LineEdit e : delta.getEditsList()) {
+      n += Integer.toUnsignedLong(e.getDeleteCount()) + e.getInsertCount();
+    }
+    return n;
+  }
+
+  private static boolean append(StringBuilder out, String line, boolean first) {
+    if (!first) {
+      out.append('\n');
+    }
+    out.append(line);
+    return false;
+  }
+
+  /** Splits on '\n' keeping a trailing empty line, so that joining gives the text back exactly. */
+  private static String[] lines(String text) {
+    return text.split("\n", -1);
+  }
+
+  /** Past this depth of nested gaps a gap is replaced whole: exact still, and the stack stays small. */
+  private static final int MAX_DEPTH = 24;
+
+  private static void diff(
+      String[] a, int aFrom, int aTo, String[] b, int bFrom, int bTo, List<LineEdit> out, int depth) {
+    while (aFrom < aTo && bFrom < bTo && a[aFrom].equals(b[bFrom])) {
+      aFrom++;
+      bFrom++;
+    }
+    while (aFrom < aTo && bFrom < bTo && a[aTo - 1].equals(b[bTo - 1])) {
+      aTo--;
+      bTo--;
+    }
+    if (aFrom == aTo && bFrom == bTo) {
+      return;
+    }
+    if (aFrom == aTo || bFrom == bTo) {
+      out.add(edit(aFrom, aTo - aFrom, b, bFrom, bTo));
+      return;
+    }
+    int[][] anchors = depth >= MAX_DEPTH ? new int[0][] : uniqueCommon(a, aFrom, aTo, b, bFrom, bTo);
+    if (anchors.length == 0) {
+      out.add(edit(aFrom, aTo - aFrom, b, bFrom, bTo));
+      return;
+    }
+    int ai = aFrom;
+    int bi = bFrom;
+    for (int[] anchor : anchors) {
+      diff(a, ai, anchor[0], b, bi, anchor[1], out, depth + 1);
+      ai = anchor[0] + 1;
+      bi = anchor[1] + 1;
+    }
+    diff(a, ai, aTo, b, bi, bTo, out, depth + 1);
+  }
+
+  /**
+   * Pairs (index in a, index in b) of lines that occur exactly once in each range, the longest
+   * run of them that is increasing in both, in order.
+   */
+  private static int[][] uniqueCommon(String[] a, int aFrom, int aTo, String[] b, int bFrom, int bTo) {
+    // counts[0]: occurrences in a, counts[1]: in b, counts[2]: index in a.
+    Map<String, int[]> seen = new HashMap<>(Math.max(16, (aTo - aFrom) * 2));
+    for (int i = aFrom; i < aTo; i++) {
+      int[] c = seen.computeIfAbsent(a[i], k -> new int[3]);
+      c[0]++;
+      c[2] = i;
+    }
+    for (int j = bFrom; j < bTo; j++) {
+      int[] c = seen.get(b[j]);
+      if (c != null) {
+        c[1]++;
+      }
+    }
+    int[] bIndex = new int[bTo - bFrom];
+    int[] aIndex = new int[bTo - bFrom];
+    int n = 0;
+    for (int j = bFrom; j < bTo; j++) {
+      int[] c = seen.get(b[j]);
+      if (c != null && c[0] == 1 && c[1] == 1) {
+        aIndex[n] = c[2];
+        bIndex[n] = j;
+        n++;
+      }
+    }
+    return longestIncreasing(aIndex, bIndex, n);
+  }
+
+  /** The longest subsequence of {@code aIndex[0..n)} that increases, with its b indices. */
+  private static int[][] longestIncreasing(int[] aIndex, int[] bIndex, int n) {
+    int[] tails = new int[n];
+    int[] previous = new int[n];
+    int length = 0;
+    for (int i = 0; i < n; i++) {
+      int lo = 0;
+      int hi = length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (aIndex[tails[mid]] < aIndex[i]) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      previous[i] = lo > 0 ? tails[lo - 1] : -1;
+      tails[lo] = i;
+      if (lo == length) {
+        length++;
+      }
+    }
+    int[][] result = new int[length][];
+    int k = length > 0 ? tails[length - 1] : -1;
+    for (int r = length - 1; r >= 0; r--) {
+      result[r] = new int[] {aIndex[k], bIndex[k]};
+      k = previous[k];
+    }
+    return result;
+  }
+
+  private static LineEdit edit(int baseLine, int delete, String[] b, int bFrom, int bTo) {
+    return LineEdit.newBuilder()
+        .setBaseLine(baseLine)
+        .setDeleteCount(delete)
+        .addAllInsert(Arrays.asList(b).subList(bFrom, bTo))
+        .build();
+  }
+
+  /** Joins edits that touch, so that the delta has as few edits as possible. */
+  private static List<LineEdit> merge(List<LineEdit> edits) {
+    List<LineEdit> merged = new ArrayList<>(edits.size());
+    for (LineEdit e : edits) {
+      if (!merged.isEmpty()) {
+        LineEdit last = merged.get(merged.size() - 1);
+        if (last.getBaseLine() + last.getDeleteCount() == e.getBaseLine()) {
+          merged.set(
+              merged.size() - 1,
+              last.toBuilder()
+                  .setDeleteCount(last.getDeleteCount() + e.getDeleteCount())
+                  .addAllInsert(e.getInsertList())
+                  .build());
+          continue;
+        }
+      }
+      merged.add(e);
+    }
+    return merged;
+  }
+}
