@@ -180,8 +180,8 @@ public final class ControllerMain implements AutoCloseable {
             new ChaseReminderJob(chaseList, config.chase().webhook(), config.chase().after()));
       }
       scheduler.start();
-      log.info("controller started: agents dial {}, admin API on {}, CA {}", boundAgent,
-          io.bulwark.controller.pki.ServerNames.hostPort(servers.adminAddress()), ca.pin());
+      log.info("controller started: agents dial {}, admin API on {}, CA {}, TLS {}", boundAgent,
+          io.bulwark.controller.pki.ServerNames.hostPort(servers.adminAddress()), ca.pin(), ControllerServers.tlsProvider());
       return this;
     } catch (RuntimeException e) {
       close();

@@ -309,7 +309,7 @@ public final class BundleProcessor {
   private void record(AppliedState state, String rules) {
     applied = state;
     try {
-      drift.remember(rules);
+      drift.remember(rules, state.digest());
       store.save(state);
     } catch (IOException e) {
       // The rules are in place; only the record is missing, so after a restart the agent

@@ -52,6 +52,12 @@ public final class DriftCheck {
   private final Policy policy;
   private final Clock clock;
   private String lastReported;
+  /**
+   * The rules last remembered, so that a delta need not read and hash the file again; soft, so
+   * that a large rule set never costs the heap more than it can spare.
+   */
+  private volatile java.lang.ref.SoftReference<String> remembered;
+  private volatile String rememberedDigest;
 
   public DriftCheck(Applier applier, Path rulesFile, Policy policy, Clock clock) {
     this.applier = applier;
@@ -62,7 +68,15 @@ public final class DriftCheck {
 
   /** Keeps {@code rules} as the ones to compare with from now on. */
   public void remember(String rules) throws IOException {
+    remember(rules, BundleCheck.sha256Hex(rules));
+  }
+
+  /** {@link #remember(String)} when the digest of {@code rules} is known already. */
+  public void remember(String rules, String digest) throws IOException {
+    remembered = null;
     AtomicFiles.write(rulesFile, rules.getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
+    rememberedDigest = digest;
+    remembered = new java.lang.ref.SoftReference<>(rules);
     lastReported = null;
   }
 
@@ -123,6 +137,11 @@ public final class DriftCheck {
   public Optional<String> appliedRules(AppliedState applied) {
     if (applied.generation() == 0 || !Files.exists(rulesFile)) {
       return Optional.empty();
+    }
+    var reference = remembered;
+    String known = reference == null ? null : reference.get();
+    if (known != null && applied.digest().equals(rememberedDigest)) {
+      return Optional.of(known);
     }
     try {
       String rules = Files.readString(rulesFile, StandardCharsets.UTF_8);

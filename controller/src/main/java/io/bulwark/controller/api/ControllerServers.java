@@ -74,6 +74,15 @@ public final class ControllerServers {
     }
   }
 
+  /** Which TLS implementation serves the listeners, for the start-up log. */
+  public static String tlsProvider() {
+    if (io.netty.handler.ssl.OpenSsl.isAvailable()) {
+      return "BoringSSL (" + io.netty.handler.ssl.OpenSsl.versionString() + ")";
+    }
+    Throwable why = io.netty.handler.ssl.OpenSsl.unavailabilityCause();
+    return "the JDK's (BoringSSL unavailable: " + (why == null ? "unknown" : why.getMessage()) + ")";
+  }
+
   public void start() {
     try {
       agentServer.start();

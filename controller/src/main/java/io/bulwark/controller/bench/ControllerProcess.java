@@ -35,7 +35,13 @@ public final class ControllerProcess implements AutoCloseable {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("the controller is running already");
     }
-    List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC", "-jar", jar.toString(),
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC"));
+    // Extra JVM options for the controller, for example to profile it under load.
+    String extra = System.getenv("BULWARK_BENCH_CONTROLLER_JVM");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar.toString(),
         "controller", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + port,
         "--admin-listen", "127.0.0.1:0"));
     try {

@@ -43,16 +43,54 @@ public final class FleetBench {
     this.out = out;
   }
 
+  private ControllerProcess controller;
+  private List<WorkerProcess> workers = List.of();
+  private long controllerCpu;
+  private long workersCpu;
+
   public void run() throws Exception {
     Files.createDirectories(plan.workDir());
+    Path agentsRoot = agentsRoot();
+    try {
+      run(agentsRoot);
+    } finally {
+      if (!agentsRoot.startsWith(plan.workDir())) {
+        deleteTree(agentsRoot);
+      }
+    }
+  }
+
+  /**
+   * The simulated hosts' disks: tmpfs when there is one, since thousands of agents fsyncing on
+   * one disk would measure that disk, not the controller. The controller's data stays on disk.
+   */
+  private Path agentsRoot() throws IOException {
+    Path shm = Path.of("/dev/shm");
+    if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+      return Files.createTempDirectory(shm, "bulwark-fleet-agents-");
+    }
+    return plan.workDir();
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private void run(Path agentsRoot) throws Exception {
     out.printf("fleet: %d agents in %d processes, work dir %s%n", plan.agents(), plan.processes(), plan.workDir());
     try (ControllerProcess controller =
         new ControllerProcess(plan.controllerJar(), plan.workDir().resolve("controller"), plan.controllerHeap())) {
+      this.controller = controller;
       long t = System.nanoTime();
       controller.start(Duration.ofSeconds(120));
       figure("controller started", ms(t) + " ms");
-      List<Path> dirs = tokens(controller);
+      List<Path> dirs = tokens(controller, agentsRoot);
       List<WorkerProcess> workers = startWorkers(controller, dirs);
+      this.workers = workers;
       try {
         t = System.nanoTime();
         awaitConnected(workers, Duration.ofMinutes(10));
@@ -74,6 +112,7 @@ public final class FleetBench {
           t = System.nanoTime();
           long t0 = System.currentTimeMillis();
           controller.start(Duration.ofSeconds(120));
+          cpuMark();
           awaitConnected(workers, Duration.ofMinutes(5));
           figure("controller restart: all reconnected", ms(t) + " ms after the kill");
           // Nothing changed meanwhile: reconciling means every agent still reports the digest.
@@ -89,10 +128,10 @@ public final class FleetBench {
   }
 
   /** One enrollment token per agent, spread over one directory per process. */
-  private List<Path> tokens(ControllerProcess controller) throws IOException {
+  private List<Path> tokens(ControllerProcess controller, Path agentsRoot) throws IOException {
     List<Path> dirs = new ArrayList<>();
     for (int p = 0; p < plan.processes(); p++) {
-      Path d = plan.workDir().resolve("worker-" + p);
+      Path d = agentsRoot.resolve("worker-" + p);
       Files.createDirectories(d.resolve("tokens"));
       dirs.add(d);
     }
@@ -139,6 +178,7 @@ public final class FleetBench {
     try (AdminClient admin = AdminClient.open(controller.dataDir())) {
       admin.stub().ingest(IngestRequest.newBuilder().setSource("fleet bench")
           .setBundleJson(ByteString.copyFrom(batch.json())).build());
+      cpuMark();
       t0 = System.currentTimeMillis();
       admin.stub().approve(ApproveRequest.newBuilder().addAllIndicatorIds(batch.indicatorIds())
           .setAction(Action.ACTION_BLOCK).setScope("all").setReason("fleet bench").build());
@@ -175,7 +215,19 @@ public final class FleetBench {
       max = Math.max(max, field(reply, "max"));
     }
     figure(what, "all " + plan.agents() + " applied and verified by digest: p50 " + p50 + " ms, p99 " + p99
-        + " ms, max " + max + " ms (worst process)");
+        + " ms, max " + max + " ms (worst process); " + cpuSpent());
+  }
+
+  /** Starts counting CPU time of the controller and of the simulator processes. */
+  private void cpuMark() {
+    controllerCpu = ProcStatus.cpuMillis(controller.pid());
+    workersCpu = workers.stream().mapToLong(w -> ProcStatus.cpuMillis(w.pid())).sum();
+  }
+
+  private String cpuSpent() {
+    long c = ProcStatus.cpuMillis(controller.pid()) - controllerCpu;
+    long w = workers.stream().mapToLong(x -> ProcStatus.cpuMillis(x.pid())).sum() - workersCpu;
+    return "CPU: controller " + c + " ms, simulated agents " + w + " ms";
   }
 
   private void awaitConnected(List<WorkerProcess> workers, Duration timeout) throws Exception {

@@ -22,6 +22,18 @@ final class ProcStatus {
     return -1;
   }
 
+  /** User plus system CPU time of the process, in milliseconds; -1 when unknown. */
+  static long cpuMillis(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Open file descriptors; -1 when unknown. */
   static long openFiles(long pid) {
     try (var files = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {

@@ -31,11 +31,18 @@ public final class AgentSessions {
             return t;
           });
 
+  /** Up to this many states are sent on the caller's thread, at once. */
+  private static final int INLINE = 64;
+
   /**
-   * Sends each state to its device if connected, on the fan-out threads; a session keeps only the
+   * Sends each state to its device if connected: a few at once, more on the fan-out threads; a session keeps only the
    * newest state it was given, so order between the threads does not matter.
    */
   public void pushAll(java.util.List<DesiredState> states) {
+    if (states.size() <= INLINE) {
+      states.forEach(this::push);
+      return;
+    }
     int parts = Math.max(1, Math.min(states.size() / 256, Runtime.getRuntime().availableProcessors() * 2));
     int size = (states.size() + parts - 1) / Math.max(1, parts);
     for (int i = 0; i < states.size(); i += Math.max(1, size)) {

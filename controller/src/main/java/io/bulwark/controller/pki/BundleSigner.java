@@ -31,9 +31,15 @@ public final class BundleSigner {
   private final PrivateKey key;
   private final PublicKey publicKey;
 
+  /** Bouncy Castle's form of the key: its Ed25519 signs many times faster than the JDK's. */
+  private final org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters fastKey;
+
   private BundleSigner(PrivateKey key, PublicKey publicKey) {
     this.key = key;
     this.publicKey = publicKey;
+    byte[] seed = ((java.security.interfaces.EdECPrivateKey) key).getBytes()
+        .orElseThrow(() -> new IllegalStateException("the bundle signing key has no private bytes"));
+    this.fastKey = new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(seed, 0);
   }
 
   /** Loads the key from {@code dir}, creating it on first use. */
@@ -68,16 +74,12 @@ public final class BundleSigner {
     }
   }
 
-  /** The Ed25519 signature of {@code message}. */
+  /** The Ed25519 signature of {@code message} (deterministic, so the same as the JDK's). */
   public byte[] sign(byte[] message) {
-    try {
-      Signature signature = Signature.getInstance("Ed25519");
-      signature.initSign(key);
-      signature.update(message);
-      return signature.sign();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot sign with Ed25519", e);
-    }
+    var signer = new org.bouncycastle.crypto.signers.Ed25519Signer();
+    signer.init(true, fastKey);
+    signer.update(message, 0, message.length);
+    return signer.generateSignature();
   }
 
   /** The public key as DER SubjectPublicKeyInfo, as sent to agents at enrollment. */
