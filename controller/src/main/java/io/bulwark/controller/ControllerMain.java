@@ -144,7 +144,7 @@ public final class ControllerMain implements AutoCloseable {
                   AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get, checkpoints),
                   new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit,
                       new io.bulwark.controller.approve.Exceptions(exceptionStore, countermeasures, devices, desiredStates, clock),
-                      exceptionStore),
+                      exceptionStore).withChaseSla(config.chaseSla()),
                   report).withSshDevices(sshDevices, desiredStates::recompute)
                   .withCorrelation(new io.bulwark.controller.correlate.CorrelationCalls(correlation,
                       new io.bulwark.controller.correlate.CorrelationSearch(jdbi),
@@ -175,7 +175,11 @@ public final class ControllerMain implements AutoCloseable {
       if (config.chase() != null) {
         var chaseList = new io.bulwark.controller.report.ChaseList(report);
         scheduler.every(config.chase().every(),
-            new ChaseReminderJob(chaseList, config.chase().webhook(), config.chase().after()));
+            new ChaseReminderJob(chaseList, config.chase().webhook(), config.chaseSla()));
+      }
+      if (config.dailyReport() != null) {
+        scheduler.every(config.dailyReport().checkEvery(), new io.bulwark.controller.schedule.DailyReportJob(
+            dataDir.resolve("reports"), config.dailyReport().formats(), dailyRenderer(report), audit, clock));
       }
       scheduler.start();
       log.info("controller started: agents dial {}, admin API on {}, CA {}", boundAgent,
@@ -252,5 +256,16 @@ public final class ControllerMain implements AutoCloseable {
       database.close();
       database = null;
     }
+  }
+
+  /** Builds the compliance report once and renders it in each format asked for. */
+  static io.bulwark.controller.schedule.DailyReportJob.Renderer dailyRenderer(
+      io.bulwark.controller.report.ComplianceReport report) {
+    return formats -> {
+      var built = io.bulwark.controller.api.CountermeasureCalls.report(report.build());
+      var out = new java.util.LinkedHashMap<String, byte[]>();
+      formats.forEach(f -> out.put(f, io.bulwark.controller.cli.ReportRenderer.render(f, built)));
+      return out;
+    };
   }
 }

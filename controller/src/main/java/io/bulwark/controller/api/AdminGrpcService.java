@@ -161,7 +161,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
                   request.getIndicatorIdsList(), Countermeasure.Action.BLOCK, Scope.parse(request.getScope()),
                   request.getCanaryScope().isEmpty() ? null : Scope.parse(request.getCanaryScope()),
                   Duration.ofSeconds(request.getExpiresInSeconds()), request.getReason(), request.getGuardOverride(),
-                  user.name());
+                  user.name(), Countermeasure.Severity.parse(request.getSeverity()));
           log.info("user {} approved countermeasure {} ({} indicators, scope {}); {} devices get a new generation",
               user.name(), approved.countermeasure().id(), approved.countermeasure().indicatorIds().size(),
               approved.countermeasure().scope().text(), approved.devicesChanged().size());
@@ -169,7 +169,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
             log.info("countermeasure {} waits for a second approver", approved.countermeasure().id());
           }
           audit.append(user.name(), "countermeasure.approve", "countermeasure " + approved.countermeasure().id(),
-              "action block, scope " + approved.countermeasure().scope().text() + ", expires "
+              "action block, severity " + approved.countermeasure().severity().label() + ", scope "
+                  + approved.countermeasure().scope().text() + ", expires "
                   + approved.countermeasure().expiresAt() + ", indicators "
                   + String.join(",", approved.countermeasure().indicatorIds()) + ", reason: "
                   + approved.countermeasure().reason());
@@ -277,17 +278,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       StreamObserver<io.bulwark.proto.admin.v1.ChaseResponse> observer) {
     StatusMapping.unary(observer, () -> {
       AdminAccess.check(AdminAccess.Call.CHASE);
-      if (request.getAfterSeconds() < 0) {
-        throw new InvalidRequestException("after_seconds must not be negative");
-      }
-      var out = io.bulwark.proto.admin.v1.ChaseResponse.newBuilder();
-      for (var l : new io.bulwark.controller.report.ChaseList(complianceReport)
-          .lagging(Duration.ofSeconds(request.getAfterSeconds()))) {
-        out.addDevices(io.bulwark.proto.admin.v1.LaggingDevice.newBuilder().setDevice(l.device())
-            .setCountermeasureId(l.countermeasureId()).setState(l.state()).setLaggingSeconds(l.laggingFor().toSeconds())
-            .setError(l.error()));
-      }
-      return out.build();
+      return countermeasureCalls.chase(complianceReport, request);
     });
   }
 

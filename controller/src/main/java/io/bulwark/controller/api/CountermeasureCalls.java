@@ -16,6 +16,7 @@ public final class CountermeasureCalls {
   private final AuditLog audit;
   private final io.bulwark.controller.approve.Exceptions exceptions;
   private final io.bulwark.controller.domain.ExceptionStore exceptionStore;
+  private volatile io.bulwark.controller.report.ChaseSla chaseSla = io.bulwark.controller.report.ChaseSla.DEFAULT;
 
   public CountermeasureCalls(Approvals approvals, CountermeasureStore store, AuditLog audit,
       io.bulwark.controller.approve.Exceptions exceptions, io.bulwark.controller.domain.ExceptionStore exceptionStore) {
@@ -24,6 +25,32 @@ public final class CountermeasureCalls {
     this.audit = audit;
     this.exceptions = exceptions;
     this.exceptionStore = exceptionStore;
+  }
+
+  /** The deadlines {@code bulwark chase} uses when the request names none. */
+  public CountermeasureCalls withChaseSla(io.bulwark.controller.report.ChaseSla sla) {
+    this.chaseSla = java.util.Objects.requireNonNull(sla, "sla");
+    return this;
+  }
+
+  io.bulwark.proto.admin.v1.ChaseResponse chase(io.bulwark.controller.report.ComplianceReport report,
+      io.bulwark.proto.admin.v1.ChaseRequest request) {
+    if (request.getAfterSeconds() < 0) {
+      throw new io.bulwark.controller.domain.InvalidRequestException("after_seconds must not be negative");
+    }
+    var sla = request.getAfterSeconds() > 0
+        ? io.bulwark.controller.report.ChaseSla.uniform(java.time.Duration.ofSeconds(request.getAfterSeconds()))
+        : chaseSla;
+    var overrides = new java.util.LinkedHashMap<String, java.time.Duration>();
+    request.getSlaSecondsMap().forEach((k, v) -> overrides.put(k, java.time.Duration.ofSeconds(v)));
+    sla = sla.with(overrides);
+    var out = io.bulwark.proto.admin.v1.ChaseResponse.newBuilder();
+    for (var l : new io.bulwark.controller.report.ChaseList(report).lagging(sla)) {
+      out.addDevices(io.bulwark.proto.admin.v1.LaggingDevice.newBuilder().setDevice(l.device())
+          .setCountermeasureId(l.countermeasureId()).setState(l.state()).setLaggingSeconds(l.laggingFor().toSeconds())
+          .setError(l.error()).setSeverity(l.severity().label()).setDeadlineSeconds(l.deadline().toSeconds()));
+    }
+    return out.build();
   }
 
   io.bulwark.proto.admin.v1.DeviceExceptionEntry addException(Caller.User user,
@@ -77,13 +104,13 @@ public final class CountermeasureCalls {
           .setExpiresAtMillis(c.expiresAt() == null ? 0 : c.expiresAt().toEpochMilli()).setApprovedBy(c.approvedBy())
           .setSecondApprover(c.secondApprover() == null ? "" : c.secondApprover()).setStatus(label(c.status()))
           .setReason(c.reason()).setCanaryScope(c.canary() == null ? "" : c.canary().text())
-          .setRollout(c.rollout().name().toLowerCase(Locale.ROOT)));
+          .setRollout(c.rollout().name().toLowerCase(Locale.ROOT)).setSeverity(c.severity().label()));
     }
     return out.build();
   }
 
   /** The compliance report as the admin API returns it. */
-  static io.bulwark.proto.admin.v1.ComplianceReportResponse report(io.bulwark.controller.report.ComplianceReport.Report r) {
+  public static io.bulwark.proto.admin.v1.ComplianceReportResponse report(io.bulwark.controller.report.ComplianceReport.Report r) {
     var out = io.bulwark.proto.admin.v1.ComplianceReportResponse.newBuilder()
         .setGeneratedAtMillis(r.generatedAt().toEpochMilli())
         .setAuditHeadSequence(r.auditHead().sequence())
@@ -99,7 +126,9 @@ public final class CountermeasureCalls {
     for (var c : r.countermeasures()) {
       Countermeasure m = c.countermeasure();
       out.addCountermeasures(io.bulwark.proto.admin.v1.CountermeasureCompliance.newBuilder().setCountermeasureId(m.id())
-          .setStatus(label(m.status())).setScope(m.scope().text()).setDevicesInScope(c.inScope())
+          .setStatus(io.bulwark.controller.report.ComplianceReport.statusOf(m, r.generatedAt()))
+          .setScope(m.scope().text()).setDevicesInScope(c.inScope()).setSeverity(m.severity().label())
+          .putAllDevicesByState(c.byState())
           .setDevicesCompliant(c.compliant())
           .setTimeToFullyAppliedMillis(c.timeToFullyApplied() == null ? -1 : c.timeToFullyApplied().toMillis())
           .setApprovedBy(m.approvedBy()).setSecondApprover(m.secondApprover() == null ? "" : m.secondApprover())

@@ -80,6 +80,17 @@ public final class Approvals {
   public Approved approve(
       List<String> indicatorIds, Countermeasure.Action action, Scope scope, Scope canary, Duration expiresIn,
       String reason, String guardOverride, String approvedBy) {
+    return approve(indicatorIds, action, scope, canary, expiresIn, reason, guardOverride, approvedBy,
+        Countermeasure.Severity.MEDIUM);
+  }
+
+  /**
+   * As {@link #approve(List, Countermeasure.Action, Scope, Scope, Duration, String, String, String)},
+   * with the severity the CSIRT gave it: the chase list holds the devices to that severity's deadline.
+   */
+  public Approved approve(
+      List<String> indicatorIds, Countermeasure.Action action, Scope scope, Scope canary, Duration expiresIn,
+      String reason, String guardOverride, String approvedBy, Countermeasure.Severity severity) {
     if (canary instanceof Scope.All) {
       throw new InvalidRequestException("a canary scope must be narrower than 'all': use tag:NAME");
     }
@@ -128,7 +139,7 @@ public final class Approvals {
         : Countermeasure.Status.ACTIVE;
     Countermeasure stored = countermeasures.add(
         Countermeasure.proposed(List.copyOf(ids), action, scope, now, expiresAt, approvedBy, reason, status)
-            .withCanary(canary));
+            .withCanary(canary).withSeverity(severity));
     return new Approved(stored, status == Countermeasure.Status.ACTIVE ? recompute(scope) : List.of());
   }
 

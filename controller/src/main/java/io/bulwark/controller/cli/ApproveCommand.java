@@ -36,6 +36,11 @@ final class ApproveCommand implements Callable<Integer> {
       description = "tag:NAME: these devices get it first; the rest once they all applied it, none if one fails.")
   String canary = "";
 
+  @Option(names = "--severity", paramLabel = "SEVERITY", defaultValue = "medium",
+      description = {"critical, high, medium or low (default: ${DEFAULT-VALUE}): the chase list holds devices",
+          "to the controller's deadline for it (bulwark controller --sla)."})
+  String severity;
+
   @Option(names = "--override-guard", paramLabel = "REASON",
       description = "Approve even though an indicator hits a protected address (recorded with the reason).")
   String guardOverride = "";
@@ -45,11 +50,15 @@ final class ApproveCommand implements Callable<Integer> {
     if (!action.equals("block")) {
       throw new BulwarkException.Usage("--action '" + action + "' is not supported; use block");
     }
+    if (!severity.matches("critical|high|medium|low")) {
+      throw new BulwarkException.Usage("--severity '" + severity + "' is not known; use critical, high, medium or low");
+    }
     long expiresIn = expires == null ? 0 : Durations.parse("--expires", expires).toSeconds();
     ApproveResponse r;
     try (AdminClient client = dataDir.open()) {
       r = client.stub().approve(ApproveRequest.newBuilder().addAllIndicatorIds(ids).setAction(Action.ACTION_BLOCK)
-          .setScope(scope).setExpiresInSeconds(expiresIn).setReason(reason).setGuardOverride(guardOverride).setCanaryScope(canary).build());
+          .setScope(scope).setExpiresInSeconds(expiresIn).setReason(reason).setGuardOverride(guardOverride).setCanaryScope(canary)
+          .setSeverity(severity).build());
     }
     CountermeasureCommand.print("approved", r);
     return 0;

@@ -76,6 +76,7 @@ final class CountermeasureCommand extends CommandGroup {
           row.put("id", c.getId());
           row.put("status", c.getStatus());
           row.put("action", c.getAction());
+          row.put("severity", c.getSeverity());
           row.put("scope", c.getScope());
           row.put("indicators", c.getIndicatorIdsList());
           row.put("approved_by", c.getApprovedBy());
@@ -88,7 +89,7 @@ final class CountermeasureCommand extends CommandGroup {
           rows.add(row);
         }
       }
-      Output.print(System.out, output, rows, List.of("id", "status", "scope", "rollout", "approved_by", "second_approver", "expires"));
+      Output.print(System.out, output, rows, List.of("id", "status", "severity", "scope", "rollout", "approved_by", "second_approver", "expires"));
       return 0;
     }
   }

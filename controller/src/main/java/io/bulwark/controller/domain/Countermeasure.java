@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param secondApprover the second, different user when the policy asked for one, else null
  * @param canary the scope that gets it first, or null for everyone at once
  * @param rollout how far the staged rollout has gone
+ * @param severity how urgent it is; the chase list holds devices to the deadline for it
  */
 public record Countermeasure(
     long id,
@@ -28,7 +29,38 @@ public record Countermeasure(
     Status status,
     String secondApprover,
     Scope canary,
-    Rollout rollout) {
+    Rollout rollout,
+    Severity severity) {
+
+  /** How urgent a countermeasure is, most urgent first. */
+  public enum Severity {
+    CRITICAL,
+    HIGH,
+    MEDIUM,
+    LOW;
+
+    /** The lower-case name used in the CLI, JSON output and reports. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Parses a label; empty means {@link #MEDIUM}.
+     *
+     * @throws InvalidRequestException naming the bad value and the accepted ones
+     */
+    public static Severity parse(String text) {
+      if (text == null || text.isBlank()) {
+        return MEDIUM;
+      }
+      for (Severity s : values()) {
+        if (s.label().equals(text.trim().toLowerCase(java.util.Locale.ROOT))) {
+          return s;
+        }
+      }
+      throw new InvalidRequestException("severity '" + text + "' is not known: use critical, high, medium or low");
+    }
+  }
 
   /** How far a staged rollout has gone. */
   public enum Rollout {
@@ -54,7 +86,7 @@ public record Countermeasure(
   public static Countermeasure proposed(List<String> indicatorIds, Action action, Scope scope, Instant createdAt,
       Instant expiresAt, String approvedBy, String reason, Status status) {
     return new Countermeasure(0, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status, null,
-        null, Rollout.FULL);
+        null, Rollout.FULL, Severity.MEDIUM);
   }
 
   /** What a device does with matching traffic. */
@@ -70,18 +102,30 @@ public record Countermeasure(
     reason = reason == null ? "" : reason;
     Objects.requireNonNull(status, "status");
     rollout = rollout == null ? Rollout.FULL : rollout;
+    severity = severity == null ? Severity.MEDIUM : severity;
   }
 
   /** The same countermeasure with another id and status (as stored, or after a transition). */
   public Countermeasure with(long newId, Status newStatus, String newSecondApprover) {
     return new Countermeasure(newId, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, newStatus,
-        newSecondApprover, canary, rollout);
+        newSecondApprover, canary, rollout, severity);
   }
 
   /** The same countermeasure with a canary scope: it goes to those devices first. */
   public Countermeasure withCanary(Scope canaryScope) {
     return new Countermeasure(id, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status,
-        secondApprover, canaryScope, canaryScope == null ? Rollout.FULL : Rollout.CANARY);
+        secondApprover, canaryScope, canaryScope == null ? Rollout.FULL : Rollout.CANARY, severity);
+  }
+
+  /** The same countermeasure with another severity. */
+  public Countermeasure withSeverity(Severity newSeverity) {
+    return new Countermeasure(id, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status,
+        secondApprover, canary, rollout, newSeverity);
+  }
+
+  /** Whether it was approved to expire at or before {@code now}. */
+  public boolean isExpiredAt(Instant now) {
+    return expiresAt != null && !expiresAt.isAfter(now);
   }
 
   /** Whether a device with these tags gets it at this stage of the rollout. */

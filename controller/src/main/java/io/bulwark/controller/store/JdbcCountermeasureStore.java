@@ -24,8 +24,9 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
           long id =
               h.createUpdate(
                       "INSERT INTO countermeasures (action, scope, created_at, expires_at, approved_by, reason, status,"
-                          + " canary_scope, rollout)"
-                          + " VALUES (:action, :scope, :created, :expires, :by, :reason, :status, :canary, :rollout)")
+                          + " canary_scope, rollout, severity)"
+                          + " VALUES (:action, :scope, :created, :expires, :by, :reason, :status, :canary, :rollout,"
+                          + " :severity)")
                   .bind("action", c.action().name())
                   .bind("scope", c.scope().text())
                   .bind("created", c.createdAt().toEpochMilli())
@@ -35,6 +36,7 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
                   .bind("status", c.status().name())
                   .bind("canary", c.canary() == null ? null : c.canary().text())
                   .bind("rollout", c.rollout().name())
+                  .bind("severity", c.severity().name())
                   .executeAndReturnGeneratedKeys("id")
                   .mapTo(Long.class)
                   .one();
@@ -95,7 +97,8 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
                           Countermeasure.Status.valueOf(rs.getString("status")),
                           rs.getString("second_approver"),
                           rs.getString("canary_scope") == null ? null : Scope.parse(rs.getString("canary_scope")),
-                          Countermeasure.Rollout.valueOf(rs.getString("rollout"))))
+                          Countermeasure.Rollout.valueOf(rs.getString("rollout")),
+                          Countermeasure.Severity.valueOf(rs.getString("severity"))))
               .list();
         });
   }
