@@ -102,6 +102,19 @@ public final class ReportRenderer {
       }
       sb.append(String.join(",", cells)).append('\n');
     }
+    // The per-countermeasure summary follows as a second table, after a blank line.
+    List<Map<String, Object>> summary = countermeasureRows(r);
+    if (!summary.isEmpty()) {
+      List<String> columns = List.copyOf(summary.get(0).keySet());
+      sb.append('\n').append(String.join(",", columns)).append('\n');
+      for (Map<String, Object> row : summary) {
+        List<String> cells = new ArrayList<>();
+        for (String c : columns) {
+          cells.add(csvCell(row.get(c)));
+        }
+        sb.append(String.join(",", cells)).append('\n');
+      }
+    }
     return sb.toString();
   }
 
