@@ -116,8 +116,9 @@ public final class ControllerMain implements AutoCloseable {
             denyList.clear(device);
             desiredStates.recompute(device);
           });
-      var approvals = new Approvals(indicators, countermeasures, devices, terms, desiredStates,
-          GuardRails.withDefaults(names.addresses()), config.approvalPolicy(), clock);
+      var guardRails = GuardRails.withDefaults(names.addresses());
+      var approvals = new Approvals(indicators, countermeasures, devices, terms, desiredStates, guardRails,
+          config.approvalPolicy(), clock);
       var correlation = new io.bulwark.controller.correlate.CorrelationIndex(jdbi);
       var ingestor = new BundleIngestor(indicators, correlation);
       var feedStore = new io.bulwark.controller.ingest.taxii.FeedStore(jdbi);
@@ -144,7 +145,9 @@ public final class ControllerMain implements AutoCloseable {
                   AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get, checkpoints),
                   new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit,
                       new io.bulwark.controller.approve.Exceptions(exceptionStore, countermeasures, devices, desiredStates, clock),
-                      exceptionStore).withChaseSla(config.chaseSla()),
+                      exceptionStore).withChaseSla(config.chaseSla())
+                      .withPreview(new io.bulwark.controller.approve.ImpactPreview(indicators, devices, terms,
+                          generators, guardRails, config.approvalPolicy(), clock)),
                   report).withSshDevices(sshDevices, desiredStates::recompute)
                   .withCorrelation(new io.bulwark.controller.correlate.CorrelationCalls(correlation,
                       new io.bulwark.controller.correlate.CorrelationSearch(jdbi),

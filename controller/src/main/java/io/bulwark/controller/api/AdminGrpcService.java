@@ -153,12 +153,10 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         observer,
         () -> {
           Caller.User user = AdminAccess.check(AdminAccess.Call.APPROVE);
-          if (request.getAction() != io.bulwark.proto.admin.v1.Action.ACTION_BLOCK) {
-            throw new InvalidRequestException("action must be block");
-          }
           Approvals.Approved approved =
               approvals.approve(
-                  request.getIndicatorIdsList(), Countermeasure.Action.BLOCK, Scope.parse(request.getScope()),
+                  request.getIndicatorIdsList(), CountermeasureCalls.action(request.getAction()),
+                  Scope.parse(request.getScope()),
                   request.getCanaryScope().isEmpty() ? null : Scope.parse(request.getCanaryScope()),
                   Duration.ofSeconds(request.getExpiresInSeconds()), request.getReason(), request.getGuardOverride(),
                   user.name(), Countermeasure.Severity.parse(request.getSeverity()));
@@ -169,7 +167,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
             log.info("countermeasure {} waits for a second approver", approved.countermeasure().id());
           }
           audit.append(user.name(), "countermeasure.approve", "countermeasure " + approved.countermeasure().id(),
-              "action block, severity " + approved.countermeasure().severity().label() + ", scope "
+              "action " + approved.countermeasure().action().label() + ", severity "
+                  + approved.countermeasure().severity().label() + ", scope "
                   + approved.countermeasure().scope().text() + ", expires "
                   + approved.countermeasure().expiresAt() + ", indicators "
                   + String.join(",", approved.countermeasure().indicatorIds()) + ", reason: "
@@ -253,7 +252,9 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       StreamObserver<io.bulwark.proto.admin.v1.ComplianceReportResponse> observer) {
     StatusMapping.unary(observer, () -> {
       AdminAccess.check(AdminAccess.Call.COMPLIANCE_REPORT);
-      return CountermeasureCalls.report(complianceReport.build());
+      return CountermeasureCalls.report(complianceReport.build(
+          request.getSinceMillis() == 0 ? null : java.time.Instant.ofEpochMilli(request.getSinceMillis()),
+          request.getScope().isEmpty() ? null : Scope.parse(request.getScope())));
     });
   }
 
@@ -370,6 +371,15 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     StatusMapping.unary(observer, () -> {
       Caller.User user = AdminAccess.check(AdminAccess.Call.SEARCH_INDICATORS);
       return correlation().search(request.getTerm(), user.role() == Role.CSIRT);
+    });
+  }
+
+  @Override
+  public void previewApproval(ApproveRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.ApprovalImpact> observer) {
+    StatusMapping.unary(observer, () -> {
+      AdminAccess.check(AdminAccess.Call.PREVIEW_APPROVAL);
+      return countermeasureCalls.preview(request);
     });
   }
 }

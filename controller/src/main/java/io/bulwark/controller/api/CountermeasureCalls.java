@@ -27,6 +27,50 @@ public final class CountermeasureCalls {
     this.exceptionStore = exceptionStore;
   }
 
+  private volatile io.bulwark.controller.approve.ImpactPreview impactPreview;
+
+  /** Enables {@code PreviewApproval}. */
+  public CountermeasureCalls withPreview(io.bulwark.controller.approve.ImpactPreview preview) {
+    this.impactPreview = java.util.Objects.requireNonNull(preview, "preview");
+    return this;
+  }
+
+  /**
+   * The action of an approval request.
+   *
+   * @throws io.bulwark.controller.domain.InvalidRequestException when it is not block or alert
+   */
+  static Countermeasure.Action action(io.bulwark.proto.admin.v1.Action action) {
+    return switch (action) {
+      case ACTION_BLOCK -> Countermeasure.Action.BLOCK;
+      case ACTION_ALERT -> Countermeasure.Action.ALERT;
+      default -> throw new io.bulwark.controller.domain.InvalidRequestException("action must be block or alert");
+    };
+  }
+
+  io.bulwark.proto.admin.v1.ApprovalImpact preview(io.bulwark.proto.admin.v1.ApproveRequest request) {
+    if (impactPreview == null) {
+      throw new IllegalStateException("approval previews are not enabled on this controller");
+    }
+    var scope = io.bulwark.controller.domain.Scope.parse(request.getScope());
+    var canary = request.getCanaryScope().isEmpty() ? null
+        : io.bulwark.controller.domain.Scope.parse(request.getCanaryScope());
+    var impact = impactPreview.preview(request.getIndicatorIdsList(), action(request.getAction()), scope, canary);
+    var out = io.bulwark.proto.admin.v1.ApprovalImpact.newBuilder().setDevicesInScope(impact.devicesInScope())
+        .setCanaryDevices(impact.canaryDevices()).setTerms(impact.terms())
+        .addAllUnusableIndicators(impact.unusable()).addAllGuardCollisions(impact.guardCollisions())
+        .setNeedsSecondApprover(impact.needsSecondApprover());
+    for (var t : impact.targets()) {
+      var target = io.bulwark.proto.admin.v1.TargetImpact.newBuilder().setTarget(t.target()).setDevices(t.devices())
+          .setCanaryDevices(t.canaryDevices()).setTermsEnforced(t.termsEnforced()).setTermsLeftOut(t.termsLeftOut())
+          .setProblem(t.problem());
+      t.coverage().forEach(c -> target.addCoverage(io.bulwark.proto.admin.v1.IndicatorCoverage.newBuilder()
+          .setIndicatorId(c.indicatorId()).setCoverage(c.coverage()).setReason(c.reason())));
+      out.addTargets(target);
+    }
+    return out.build();
+  }
+
   /** The deadlines {@code bulwark chase} uses when the request names none. */
   public CountermeasureCalls withChaseSla(io.bulwark.controller.report.ChaseSla sla) {
     this.chaseSla = java.util.Objects.requireNonNull(sla, "sla");

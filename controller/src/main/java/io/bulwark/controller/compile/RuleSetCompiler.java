@@ -107,9 +107,11 @@ public final class RuleSetCompiler {
     return new Failed(((GenerationResult.Invalid) result).reason());
   }
 
-  private static Action action(Countermeasure.Action action) {
+  /** The generators' action for a countermeasure's action. */
+  public static Action action(Countermeasure.Action action) {
     return switch (action) {
       case BLOCK -> Action.BLOCK;
+      case ALERT -> Action.ALERT;
     };
   }
 }

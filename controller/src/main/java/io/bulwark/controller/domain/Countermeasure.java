@@ -91,7 +91,15 @@ public record Countermeasure(
 
   /** What a device does with matching traffic. */
   public enum Action {
-    BLOCK
+    /** Drop it. */
+    BLOCK,
+    /** Let it pass, but log and count it (the targets that cannot log say so in their coverage). */
+    ALERT;
+
+    /** The lower-case name used in the CLI and reports. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   public Countermeasure {

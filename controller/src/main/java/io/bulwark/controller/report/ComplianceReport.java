@@ -60,7 +60,18 @@ public final class ComplianceReport {
   public record Report(Instant generatedAt, List<DeviceRow> devices, List<CountermeasureRow> countermeasures,
       AuditEntry.Head auditHead) {}
 
+  /** Every countermeasure not withdrawn, over every device. */
   public Report build() {
+    return build(null, null);
+  }
+
+  /**
+   * As {@link #build()}, narrowed.
+   *
+   * @param since null, or leave out countermeasures that expired before this time
+   * @param devicesIn null, or only the devices in this scope (the summaries count only them)
+   */
+  public Report build(Instant since, io.bulwark.controller.domain.Scope devicesIn) {
     Instant now = clock.instant();
     AuditEntry.Head head = audit.head();
     Map<String, Set<Long>> carriedAtGeneration = new HashMap<>();
@@ -82,7 +93,8 @@ public final class ComplianceReport {
     List<CountermeasureRow> summaries = new ArrayList<>();
     List<Device> all = devices.list();
     for (Countermeasure c : countermeasures.list()) {
-      if (c.status() == Countermeasure.Status.WITHDRAWN) {
+      if (c.status() == Countermeasure.Status.WITHDRAWN
+          || (since != null && c.expiresAt() != null && c.expiresAt().isBefore(since))) {
         continue;
       }
       int inScope = 0;
@@ -91,7 +103,7 @@ public final class ComplianceReport {
       Map<String, Integer> byState = new HashMap<>();
       Instant last = null;
       for (Device d : all) {
-        if (!c.scope().covers(d.tags())) {
+        if (!c.scope().covers(d.tags()) || (devicesIn != null && !devicesIn.covers(d.tags()))) {
           continue;
         }
         inScope++;

@@ -96,6 +96,12 @@ class ChaseAndDailyReportIT {
   void chase_holdsACriticalCountermeasureToTheControllersCriticalSla_andTheDailyReportIsWritten() throws Exception {
     assertEquals(2, run("approve", StixFixtures.indicatorId(1), "--action", "block", "--scope", "all",
         "--severity", "severe").exit(), "an unknown severity is a usage error");
+    Run preview = run("approve", StixFixtures.indicatorId(1), "--action", "block", "--scope", "all", "--preview");
+    assertEquals(0, preview.exit(), preview.out());
+    assertTrue(preview.out().startsWith("devices in scope: 1; terms: 1\n"), preview.out());
+    assertTrue(preview.out().contains("nftables"), preview.out());
+    assertEquals("[ ]", run("countermeasure", "list", "--output", "json").out().trim(), "a preview approves nothing");
+    assertEquals(2, run("approve", StixFixtures.indicatorId(1), "--action", "sinkhole", "--scope", "all").exit());
     assertEquals(0, run("approve", StixFixtures.indicatorId(1), "--action", "block", "--scope", "all",
         "--severity", "critical", "--reason", "INC-9").exit());
     String listed = run("countermeasure", "list", "--output", "json").out();
@@ -112,8 +118,14 @@ class ChaseAndDailyReportIT {
     assertEquals(1, run("chase", "--after", "30m").exit(), "one deadline for every severity");
     assertEquals(2, run("chase", "--sla", "urgent=1h").exit());
 
+    assertEquals(0, run("approve", StixFixtures.indicatorId(1), "--action", "alert", "--scope", "all",
+        "--severity", "low").exit());
+    assertTrue(run("countermeasure", "list").out().contains("low"), "the alert countermeasure is listed");
     String report = run("report", "compliance", "--format", "csv").out();
     assertTrue(report.contains("severity") && report.contains("critical"), report);
+    String elsewhere = run("report", "compliance", "--format", "csv", "--scope", "tag:core", "--since", "2026-12-01").out();
+    assertTrue(!elsewhere.contains("fw-1") && elsewhere.contains(",active,critical,all,0,0,"), elsewhere);
+    assertEquals(2, run("report", "compliance", "--since", "2026-13-01").exit());
 
     Path reports = work.resolve("reports");
     assertTrue(waitFor(reports.resolve("compliance-2026-12-04.csv")), "today's report was written soon after start");

@@ -215,6 +215,27 @@ abstract class TrackingStatesContract {
   }
 
   @Test
+  void report_narrowedToAScopeAndAPeriod_countsOnlyThose() {
+    devices.upsertEnrolled("lab-1", "nftables", List.of("lab"), clock.instant());
+    devices.upsertEnrolled("web-1", "nftables", List.of("web"), clock.instant());
+    desired.recomputeAll();
+    long shortLived = approvals.approve(List.of(indicator("e1", "198.51.100.10")), Countermeasure.Action.BLOCK,
+        Scope.parse("all"), null, Duration.ofDays(1), "", "", "alice", Severity.HIGH).countermeasure().id();
+    long lasting = approvals.approve(List.of(indicator("e2", "198.51.100.11")), Countermeasure.Action.BLOCK,
+        Scope.parse("all"), null, null, "", "", "alice", Severity.HIGH).countermeasure().id();
+    clock.advance(Duration.ofDays(3));
+    var all = report().build();
+    assertEquals(4, all.devices().size());
+    var narrowed = report().build(clock.instant().minus(Duration.ofDays(1)), Scope.parse("tag:lab"));
+    assertEquals(List.of(lasting), narrowed.countermeasures().stream().map(c -> c.countermeasure().id()).toList(),
+        "the countermeasure that expired before the period is left out");
+    assertEquals(List.of("lab-1"), narrowed.devices().stream().map(ComplianceReport.DeviceRow::device).toList());
+    assertEquals(1, narrowed.countermeasures().get(0).inScope());
+    assertEquals(2, report().build(clock.instant().minus(Duration.ofDays(5)), null).countermeasures().size(),
+        "both were in force within the last five days: " + shortLived + ", " + lasting);
+  }
+
+  @Test
   void sla_refusesUnknownSeveritiesAndNegativeDeadlines() {
     var e = assertThrows(InvalidRequestException.class, () -> ChaseSla.DEFAULT.with(Map.of("urgent", Duration.ofHours(1))));
     assertTrue(e.getMessage().contains("'urgent'"), e.getMessage());
