@@ -141,6 +141,7 @@ public final class CountermeasureCalls {
 
   ListCountermeasuresResponse list() {
     var out = ListCountermeasuresResponse.newBuilder();
+    var proposals = approvals.withdrawalProposals();
     for (Countermeasure c : store.list()) {
       out.addCountermeasures(io.bulwark.proto.admin.v1.Countermeasure.newBuilder().setId(c.id())
           .addAllIndicatorIds(c.indicatorIds()).setAction(c.action().name().toLowerCase(Locale.ROOT))
@@ -148,7 +149,8 @@ public final class CountermeasureCalls {
           .setExpiresAtMillis(c.expiresAt() == null ? 0 : c.expiresAt().toEpochMilli()).setApprovedBy(c.approvedBy())
           .setSecondApprover(c.secondApprover() == null ? "" : c.secondApprover()).setStatus(label(c.status()))
           .setReason(c.reason()).setCanaryScope(c.canary() == null ? "" : c.canary().text())
-          .setRollout(c.rollout().name().toLowerCase(Locale.ROOT)).setSeverity(c.severity().label()));
+          .setRollout(c.rollout().name().toLowerCase(Locale.ROOT)).setSeverity(c.severity().label())
+          .setWithdrawalProposed(String.join("; ", proposals.getOrDefault(c.id(), java.util.List.of()))));
     }
     return out.build();
   }

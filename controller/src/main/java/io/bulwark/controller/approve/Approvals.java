@@ -175,6 +175,34 @@ public final class Approvals {
     return new Approved(c.with(id, Countermeasure.Status.WITHDRAWN, c.secondApprover()), recompute(c.scope()));
   }
 
+  /**
+   * Withdrawals the CSIRT should consider: per countermeasure not yet withdrawn, each of its
+   * indicators that its source has since revoked or that is past its {@code valid_until}. Their
+   * terms already leave the devices at the next generation; the countermeasure stays until the
+   * CSIRT withdraws it.
+   */
+  public java.util.Map<Long, List<String>> withdrawalProposals() {
+    Instant now = clock.instant();
+    java.util.Map<Long, List<String>> out = new java.util.LinkedHashMap<>();
+    for (Countermeasure c : countermeasures.list()) {
+      if (c.status() == Countermeasure.Status.WITHDRAWN) {
+        continue;
+      }
+      List<String> why = new java.util.ArrayList<>();
+      for (StoredIndicator i : indicators.findLatest(c.indicatorIds())) {
+        if (i.revoked()) {
+          why.add(i.id() + " revoked by " + (i.source() == null || i.source().isEmpty() ? "its source" : i.source()));
+        } else if (i.validUntil() != null && !i.validUntil().isAfter(now)) {
+          why.add(i.id() + " expired at " + i.validUntil());
+        }
+      }
+      if (!why.isEmpty()) {
+        out.put(c.id(), why);
+      }
+    }
+    return out;
+  }
+
   private List<String> recompute(Scope scope) {
     return devices.list().stream()
         .filter(d -> scope.covers(d.tags()))

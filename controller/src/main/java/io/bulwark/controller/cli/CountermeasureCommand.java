@@ -86,10 +86,13 @@ final class CountermeasureCommand extends CommandGroup {
           row.put("reason", c.getReason());
           row.put("canary", c.getCanaryScope().isEmpty() ? null : c.getCanaryScope());
           row.put("rollout", c.getRollout());
+          row.put("withdrawal_proposed", c.getWithdrawalProposed().isEmpty() ? null
+              : io.bulwark.controller.correlate.Defang.text(c.getWithdrawalProposed()));
           rows.add(row);
         }
       }
-      Output.print(System.out, output, rows, List.of("id", "status", "severity", "scope", "rollout", "approved_by", "second_approver", "expires"));
+      Output.print(System.out, output, rows, List.of("id", "status", "severity", "scope", "rollout", "approved_by", "second_approver", "expires",
+          "withdrawal_proposed"));
       return 0;
     }
   }

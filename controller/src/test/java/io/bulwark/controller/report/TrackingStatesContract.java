@@ -236,6 +236,32 @@ abstract class TrackingStatesContract {
   }
 
   @Test
+  void aFeedRevokingOrExpiringAnIndicator_proposesWithdrawingItsCountermeasure() {
+    devices.upsertEnrolled("a", "nftables", List.of("edge"), clock.instant());
+    String revokedLater = indicator("b1", "198.51.100.20");
+    String id2 = "indicator--00000000-0000-4000-8000-0000000000b2";
+    indicators.offer(new StoredIndicator(id2, clock.instant(), "short-lived", "[ipv4-addr:value = '198.51.100.21']",
+        "stix", clock.instant(), clock.instant().plus(Duration.ofHours(2)), false, "feed-b", "{}"));
+    long first = approvals.approve(List.of(revokedLater), Countermeasure.Action.BLOCK, Scope.parse("all"), null, null,
+        "", "", "alice", Severity.HIGH).countermeasure().id();
+    long second = approvals.approve(List.of(id2), Countermeasure.Action.BLOCK, Scope.parse("all"), null, null,
+        "", "", "alice", Severity.HIGH).countermeasure().id();
+    long third = approvals.approve(List.of(revokedLater), Countermeasure.Action.BLOCK, Scope.parse("all"), null, null,
+        "", "", "alice", Severity.HIGH).countermeasure().id();
+    approvals.withdraw(third, "alice");
+    assertEquals(Map.of(), approvals.withdrawalProposals());
+
+    clock.advance(Duration.ofMinutes(5));
+    indicators.offer(new StoredIndicator(revokedLater, clock.instant(), "scanner b1", "[ipv4-addr:value = '198.51.100.20']",
+        "stix", clock.instant(), null, true, "feed-a", "{}"));
+    assertEquals(Map.of(first, List.of(revokedLater + " revoked by feed-a")), approvals.withdrawalProposals(),
+        "a withdrawn countermeasure is not proposed again");
+    clock.advance(Duration.ofHours(2));
+    assertEquals(List.of(id2 + " expired at " + clock.instant().minus(Duration.ofMinutes(5))),
+        approvals.withdrawalProposals().get(second));
+  }
+
+  @Test
   void sla_refusesUnknownSeveritiesAndNegativeDeadlines() {
     var e = assertThrows(InvalidRequestException.class, () -> ChaseSla.DEFAULT.with(Map.of("urgent", Duration.ofHours(1))));
     assertTrue(e.getMessage().contains("'urgent'"), e.getMessage());
