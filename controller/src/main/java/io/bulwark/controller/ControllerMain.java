@@ -128,7 +128,9 @@ public final class ControllerMain implements AutoCloseable {
       // Known only once bound when port 0 was asked for; the admin API reads it lazily.
       var bound = new java.util.concurrent.atomic.AtomicReference<>(configured);
       var adminBound = new java.util.concurrent.atomic.AtomicReference<>("");
-      var report = new io.bulwark.controller.report.ComplianceReport(devices, countermeasures, audit, exceptionStore, clock);
+      var owners = new io.bulwark.controller.store.JdbcDeviceOwners(jdbi);
+      var report = new io.bulwark.controller.report.ComplianceReport(devices, countermeasures, audit, exceptionStore,
+          owners, clock);
       var secrets = io.bulwark.controller.pki.SecretBox.loadOrCreate(pki);
       var sshStore = new io.bulwark.controller.store.JdbcSshDeviceStore(jdbi);
       ssh = new io.bulwark.controller.ssh.SshExecutor(Duration.ofSeconds(10), Duration.ofSeconds(60)).start();
@@ -148,7 +150,7 @@ public final class ControllerMain implements AutoCloseable {
                       exceptionStore).withChaseSla(config.chaseSla())
                       .withPreview(new io.bulwark.controller.approve.ImpactPreview(indicators, devices, terms,
                           generators, guardRails, config.approvalPolicy(), clock)),
-                  report).withSshDevices(sshDevices, desiredStates::recompute)
+                  report).withSshDevices(sshDevices, desiredStates::recompute).withOwners(owners, clock)
                   .withCorrelation(new io.bulwark.controller.correlate.CorrelationCalls(correlation,
                       new io.bulwark.controller.correlate.CorrelationSearch(jdbi),
                       new io.bulwark.controller.correlate.PriorityScores(jdbi, correlation, clock), indicators))

@@ -36,7 +36,8 @@ public final class AdminAccess {
     POLL_FEED,
     RELATED_INDICATORS,
     SEARCH_INDICATORS,
-    PREVIEW_APPROVAL
+    PREVIEW_APPROVAL,
+    SET_DEVICE_OWNER
   }
 
   private static final Map<Call, Set<Role>> ALLOWED =
@@ -65,7 +66,8 @@ public final class AdminAccess {
           Map.entry(Call.POLL_FEED, EnumSet.of(Role.CSIRT, Role.ADMIN)),
           Map.entry(Call.RELATED_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
           Map.entry(Call.SEARCH_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.PREVIEW_APPROVAL, EnumSet.of(Role.CSIRT, Role.ADMIN)));
+          Map.entry(Call.PREVIEW_APPROVAL, EnumSet.of(Role.CSIRT, Role.ADMIN)),
+          Map.entry(Call.SET_DEVICE_OWNER, EnumSet.of(Role.OPERATOR, Role.ADMIN)));
 
   /** The roles that may make {@code call}. */
   public static Set<Role> allowed(Call call) {

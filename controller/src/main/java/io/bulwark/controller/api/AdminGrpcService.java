@@ -284,6 +284,18 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   /** Enables agentless devices; {@code recompute} computes a new device's desired state. */
+  public AdminGrpcService withOwners(io.bulwark.controller.domain.DeviceOwners owners, java.time.Clock clock) {
+    deviceCalls.enableOwners(owners, clock);
+    return this;
+  }
+
+  @Override
+  public void setDeviceOwner(io.bulwark.proto.admin.v1.SetDeviceOwnerRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.SetDeviceOwnerResponse> observer) {
+    StatusMapping.unary(observer, () -> deviceCalls.setOwner(AdminAccess.check(AdminAccess.Call.SET_DEVICE_OWNER), request));
+  }
+
+  /** Enables agentless devices; {@code recompute} computes a new device's desired state. */
   public AdminGrpcService withSshDevices(io.bulwark.controller.ssh.SshDevices devices,
       java.util.function.Consumer<String> recompute) {
     deviceCalls.enableSsh(devices, recompute);

@@ -92,7 +92,7 @@ public final class CountermeasureCalls {
     for (var l : new io.bulwark.controller.report.ChaseList(report).lagging(sla)) {
       out.addDevices(io.bulwark.proto.admin.v1.LaggingDevice.newBuilder().setDevice(l.device())
           .setCountermeasureId(l.countermeasureId()).setState(l.state()).setLaggingSeconds(l.laggingFor().toSeconds())
-          .setError(l.error()).setSeverity(l.severity().label()).setDeadlineSeconds(l.deadline().toSeconds()));
+          .setError(l.error()).setSeverity(l.severity().label()).setDeadlineSeconds(l.deadline().toSeconds()).setOwner(l.owner()));
     }
     return out.build();
   }
@@ -167,7 +167,7 @@ public final class CountermeasureCalls {
           .setFirstAppliedAtMillis(d.firstApplied() == null ? 0 : d.firstApplied().toEpochMilli())
           .setTimeToApplyMillis(d.timeToApply() == null ? -1 : d.timeToApply().toMillis())
           .setAppliedGeneration(d.appliedGeneration()).setAppliedDigest(d.appliedDigest()).setError(d.error())
-          .setException(d.exception()));
+          .setException(d.exception()).setOwner(d.owner()));
     }
     for (var c : r.countermeasures()) {
       Countermeasure m = c.countermeasure();

@@ -48,6 +48,7 @@ final class ChaseCommand implements Callable<Integer> {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("device", l.getDevice());
         row.put("countermeasure", l.getCountermeasureId());
+        row.put("owner", l.getOwner());
         row.put("severity", l.getSeverity());
         row.put("state", l.getState());
         row.put("lagging_for", shortForm(l.getLaggingSeconds()));
@@ -59,7 +60,7 @@ final class ChaseCommand implements Callable<Integer> {
       }
     }
     Output.print(System.out, output, rows,
-        List.of("device", "countermeasure", "severity", "state", "lagging_for", "deadline", "error"));
+        List.of("device", "owner", "countermeasure", "severity", "state", "lagging_for", "deadline", "error"));
     return rows.isEmpty() ? 0 : 1;
   }
 

@@ -19,7 +19,7 @@ import java.util.Map;
 public final class ReportRenderer {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   static final List<String> DEVICE_COLUMNS = List.of("device", "countermeasure", "state", "first_applied",
-      "time_to_apply_s", "applied_generation", "applied_digest", "error", "exception");
+      "time_to_apply_s", "applied_generation", "applied_digest", "error", "exception", "owner");
 
   private ReportRenderer() {}
 
@@ -51,6 +51,7 @@ public final class ReportRenderer {
       row.put("applied_digest", d.getAppliedDigest());
       row.put("error", d.getError());
       row.put("exception", d.getException());
+      row.put("owner", d.getOwner());
       rows.add(row);
     }
     return rows;

@@ -28,9 +28,10 @@ public final class ChaseList {
    * @param laggingFor since the approval
    * @param deadline what the SLA for {@code severity} allows
    * @param error the device's own error or drift summary, empty when none
+   * @param owner who answers for the device, empty when nobody was named
    */
   public record Lagging(String device, long countermeasureId, Countermeasure.Severity severity, String state,
-      Duration laggingFor, Duration deadline, String error) {
+      Duration laggingFor, Duration deadline, String error, String owner) {
     /** How far past the deadline. */
     public Duration overdue() {
       return laggingFor.minus(deadline);
@@ -56,7 +57,7 @@ public final class ChaseList {
       Duration age = Duration.between(c.createdAt(), r.generatedAt());
       Duration deadline = sla.deadlineFor(c.severity());
       if (age.compareTo(deadline) > 0) {
-        out.add(new Lagging(d.device(), c.id(), c.severity(), d.state(), age, deadline, d.error()));
+        out.add(new Lagging(d.device(), c.id(), c.severity(), d.state(), age, deadline, d.error(), d.owner()));
       }
     }
     out.sort(Comparator.comparing(Lagging::overdue).reversed().thenComparing(Lagging::device)

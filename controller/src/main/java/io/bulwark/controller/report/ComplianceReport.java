@@ -30,20 +30,32 @@ public final class ComplianceReport {
   private final CountermeasureStore countermeasures;
   private final AuditLog audit;
   private final io.bulwark.controller.domain.ExceptionStore exceptions;
+  private final io.bulwark.controller.domain.DeviceOwners owners;
   private final Clock clock;
 
+  /** Without device owners. */
   public ComplianceReport(DeviceStore devices, CountermeasureStore countermeasures, AuditLog audit,
       io.bulwark.controller.domain.ExceptionStore exceptions, Clock clock) {
+    this(devices, countermeasures, audit, exceptions, io.bulwark.controller.domain.DeviceOwners.NONE, clock);
+  }
+
+  public ComplianceReport(DeviceStore devices, CountermeasureStore countermeasures, AuditLog audit,
+      io.bulwark.controller.domain.ExceptionStore exceptions, io.bulwark.controller.domain.DeviceOwners owners,
+      Clock clock) {
     this.devices = devices;
     this.countermeasures = countermeasures;
     this.audit = audit;
     this.exceptions = exceptions;
+    this.owners = owners;
     this.clock = clock;
   }
 
-  /** One device and one countermeasure. {@code firstApplied} and {@code timeToApply} are null when never applied. */
+  /**
+   * One device and one countermeasure. {@code firstApplied} and {@code timeToApply} are null when
+   * never applied; {@code owner} is empty when nobody was named for the device.
+   */
   public record DeviceRow(String device, long countermeasureId, String state, Instant firstApplied, Duration timeToApply,
-      long appliedGeneration, String appliedDigest, String error, String exception) {}
+      long appliedGeneration, String appliedDigest, String error, String exception, String owner) {}
 
   /**
    * One countermeasure. {@code timeToFullyApplied} is null while a device in scope (and not
@@ -92,6 +104,7 @@ public final class ComplianceReport {
     List<DeviceRow> rows = new ArrayList<>();
     List<CountermeasureRow> summaries = new ArrayList<>();
     List<Device> all = devices.list();
+    Map<String, String> ownerOf = owners.all();
     for (Countermeasure c : countermeasures.list()) {
       if (c.status() == Countermeasure.Status.WITHDRAWN
           || (since != null && c.expiresAt() != null && c.expiresAt().isBefore(since))) {
@@ -122,7 +135,7 @@ public final class ComplianceReport {
           last = first;
         }
         rows.add(new DeviceRow(d.name(), c.id(), state, first, first == null ? null : Duration.between(c.createdAt(), first),
-            applied, d.report().appliedDigest(), errorOf(d), exception));
+            applied, d.report().appliedDigest(), errorOf(d), exception, ownerOf.getOrDefault(d.name(), "")));
       }
       // Historical: when the last device in scope (not excepted) first applied it, even if one
       // has gone offline or drifted since; the per-device states say how things stand now.

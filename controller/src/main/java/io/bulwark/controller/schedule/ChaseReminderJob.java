@@ -55,6 +55,7 @@ public final class ChaseReminderJob implements Job {
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("device", l.device());
       d.put("countermeasure", l.countermeasureId());
+      d.put("owner", l.owner());
       d.put("severity", l.severity().label());
       d.put("state", l.state());
       d.put("lagging_seconds", l.laggingFor().toSeconds());

@@ -107,6 +107,8 @@ class ChaseAndDailyReportIT {
     String listed = run("countermeasure", "list", "--output", "json").out();
     assertTrue(listed.contains("\"severity\" : \"critical\"") || listed.contains("\"severity\":\"critical\""), listed);
 
+    assertEquals(0, run("device", "owner", "fw-1", "net-team <net@example.org>").exit());
+    assertEquals(1, run("device", "owner", "no-such-device", "x").exit());
     Run early = run("chase");
     assertEquals(0, early.exit(), early.out());
     clock.advance(Duration.ofMinutes(61));
@@ -114,6 +116,7 @@ class ChaseAndDailyReportIT {
     assertEquals(1, late.exit(), "fw-1 never connected and is past the 1 h SLA for critical: " + late.out());
     assertTrue(late.out().contains("\"device\" : \"fw-1\"") || late.out().contains("\"device\":\"fw-1\""), late.out());
     assertTrue(late.out().contains("critical") && late.out().contains("3600"), late.out());
+    assertTrue(late.out().contains("net-team <net@example.org>"), "the owner to chase: " + late.out());
     assertEquals(0, run("chase", "--sla", "critical=2h").exit(), "a longer SLA given on the command line");
     assertEquals(1, run("chase", "--after", "30m").exit(), "one deadline for every severity");
     assertEquals(2, run("chase", "--sla", "urgent=1h").exit());

@@ -94,7 +94,8 @@ abstract class TrackingStatesContract {
   }
 
   private ComplianceReport report() {
-    return new ComplianceReport(devices, countermeasures, audit, exceptionStore, clock);
+    return new ComplianceReport(devices, countermeasures, audit, exceptionStore,
+        new io.bulwark.controller.store.JdbcDeviceOwners(db.jdbi()), clock);
   }
 
   private static Map<String, ComplianceReport.DeviceRow> rowsOf(ComplianceReport.Report r, long countermeasure) {
@@ -107,6 +108,9 @@ abstract class TrackingStatesContract {
     for (String d : List.of("fw-ok", "fw-failed", "fw-drifted", "fw-offline", "fw-excepted", "fw-new")) {
       devices.upsertEnrolled(d, "nftables", List.of("perimeter"), clock.instant());
     }
+    var owners = new io.bulwark.controller.store.JdbcDeviceOwners(db.jdbi());
+    owners.set("fw-failed", "dc-team", "olga", clock.instant());
+    owners.set("fw-failed", "net-team <net@example.org>", "olga", clock.instant());
     desired.recomputeAll();
     Instant approvedAt = clock.instant();
     long critical = approvals.approve(List.of(indicator("c1", "203.0.113.5")), Countermeasure.Action.BLOCK,
@@ -139,6 +143,7 @@ abstract class TrackingStatesContract {
     assertEquals(Duration.ofMinutes(3), rows.get("fw-ok").timeToApply());
     assertEquals("failed", rows.get("fw-failed").state());
     assertEquals("Error: Could not process rule", rows.get("fw-failed").error());
+    assertEquals("net-team <net@example.org>", rows.get("fw-failed").owner());
     assertNull(rows.get("fw-failed").firstApplied());
     assertEquals("drifted", rows.get("fw-drifted").state());
     assertEquals("set bulwark_1_v4: element 203.0.113.5 missing", rows.get("fw-drifted").error());
@@ -173,6 +178,8 @@ abstract class TrackingStatesContract {
       assertEquals(Duration.ofHours(4).plusMinutes(4), l.laggingFor());
     });
     assertEquals("Error: Could not process rule", lagging.get(1).error());
+    assertEquals("net-team <net@example.org>", lagging.get(1).owner(), "the owner set last");
+    assertEquals("", lagging.get(0).owner(), "nobody named for fw-drifted");
     assertEquals(List.of(), chase.lagging(ChaseSla.DEFAULT.with(Map.of("critical", Duration.ofHours(5)))),
         "a longer SLA for critical: nobody lags yet");
 

@@ -1,0 +1,10 @@
+-- How urgent a countermeasure is: the chase list holds each device to the deadline for it.
+ALTER TABLE countermeasures ADD COLUMN severity VARCHAR(16) DEFAULT 'MEDIUM' NOT NULL;
+
+-- Who answers for each device: the chase list and the compliance report name them.
+CREATE TABLE device_owners (
+  device  VARCHAR(64)  PRIMARY KEY,
+  owner   VARCHAR(256) NOT NULL,
+  set_at  BIGINT       NOT NULL,
+  set_by  VARCHAR(256) NOT NULL
+);
