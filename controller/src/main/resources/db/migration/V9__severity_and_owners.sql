@@ -1,5 +1,7 @@
 -- How urgent a countermeasure is: the chase list holds each device to the deadline for it.
 ALTER TABLE countermeasures ADD COLUMN severity VARCHAR(16) DEFAULT 'MEDIUM' NOT NULL;
+-- When it comes into force; NULL (older rows) means at approval.
+ALTER TABLE countermeasures ADD COLUMN starts_at BIGINT;
 
 -- Who answers for each device: the chase list and the compliance report name them.
 CREATE TABLE device_owners (

@@ -159,7 +159,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
                   Scope.parse(request.getScope()),
                   request.getCanaryScope().isEmpty() ? null : Scope.parse(request.getCanaryScope()),
                   Duration.ofSeconds(request.getExpiresInSeconds()), request.getReason(), request.getGuardOverride(),
-                  user.name(), Countermeasure.Severity.parse(request.getSeverity()));
+                  user.name(), Countermeasure.Severity.parse(request.getSeverity()),
+                  Duration.ofSeconds(request.getStartsInSeconds()));
           log.info("user {} approved countermeasure {} ({} indicators, scope {}); {} devices get a new generation",
               user.name(), approved.countermeasure().id(), approved.countermeasure().indicatorIds().size(),
               approved.countermeasure().scope().text(), approved.devicesChanged().size());
@@ -169,7 +170,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           audit.append(user.name(), "countermeasure.approve", "countermeasure " + approved.countermeasure().id(),
               "action " + approved.countermeasure().action().label() + ", severity "
                   + approved.countermeasure().severity().label() + ", scope "
-                  + approved.countermeasure().scope().text() + ", expires "
+                  + approved.countermeasure().scope().text() + ", starts " + approved.countermeasure().startsAt() + ", expires "
                   + approved.countermeasure().expiresAt() + ", indicators "
                   + String.join(",", approved.countermeasure().indicatorIds()) + ", reason: "
                   + approved.countermeasure().reason());

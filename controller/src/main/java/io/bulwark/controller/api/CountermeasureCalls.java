@@ -150,6 +150,7 @@ public final class CountermeasureCalls {
           .setSecondApprover(c.secondApprover() == null ? "" : c.secondApprover()).setStatus(label(c.status()))
           .setReason(c.reason()).setCanaryScope(c.canary() == null ? "" : c.canary().text())
           .setRollout(c.rollout().name().toLowerCase(Locale.ROOT)).setSeverity(c.severity().label())
+          .setStartsAtMillis(c.startsAt().toEpochMilli())
           .setWithdrawalProposed(String.join("; ", proposals.getOrDefault(c.id(), java.util.List.of()))));
     }
     return out.build();
@@ -174,7 +175,7 @@ public final class CountermeasureCalls {
       out.addCountermeasures(io.bulwark.proto.admin.v1.CountermeasureCompliance.newBuilder().setCountermeasureId(m.id())
           .setStatus(io.bulwark.controller.report.ComplianceReport.statusOf(m, r.generatedAt()))
           .setScope(m.scope().text()).setDevicesInScope(c.inScope()).setSeverity(m.severity().label())
-          .putAllDevicesByState(c.byState())
+          .putAllDevicesByState(c.byState()).setStartsAtMillis(m.startsAt().toEpochMilli())
           .setDevicesCompliant(c.compliant())
           .setTimeToFullyAppliedMillis(c.timeToFullyApplied() == null ? -1 : c.timeToFullyApplied().toMillis())
           .setApprovedBy(m.approvedBy()).setSecondApprover(m.secondApprover() == null ? "" : m.secondApprover())

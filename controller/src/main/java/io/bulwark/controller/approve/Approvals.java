@@ -91,6 +91,19 @@ public final class Approvals {
   public Approved approve(
       List<String> indicatorIds, Countermeasure.Action action, Scope scope, Scope canary, Duration expiresIn,
       String reason, String guardOverride, String approvedBy, Countermeasure.Severity severity) {
+    return approve(indicatorIds, action, scope, canary, expiresIn, reason, guardOverride, approvedBy, severity, null);
+  }
+
+  /**
+   * As the other overloads, coming into force {@code startsIn} after now (null or zero: at once).
+   * Until then nothing is pushed; the expiry counts from the start.
+   */
+  public Approved approve(
+      List<String> indicatorIds, Countermeasure.Action action, Scope scope, Scope canary, Duration expiresIn,
+      String reason, String guardOverride, String approvedBy, Countermeasure.Severity severity, Duration startsIn) {
+    if (startsIn != null && startsIn.isNegative()) {
+      throw new InvalidRequestException("the start must not be in the past");
+    }
     if (canary instanceof Scope.All) {
       throw new InvalidRequestException("a canary scope must be narrower than 'all': use tag:NAME");
     }
@@ -132,14 +145,15 @@ public final class Approvals {
     if (expiresIn != null && expiresIn.isNegative()) {
       throw new InvalidRequestException("expiry must be in the future");
     }
-    Instant expiresAt = expiresIn == null || expiresIn.isZero() ? null : now.plus(expiresIn);
+    Instant startsAt = startsIn == null ? now : now.plus(startsIn);
+    Instant expiresAt = expiresIn == null || expiresIn.isZero() ? null : startsAt.plus(expiresIn);
     long inScope = devices.list().stream().filter(d -> scope.covers(d.tags())).count();
     Countermeasure.Status status = policy.needsSecondApprover(scope, inScope)
         ? Countermeasure.Status.PENDING_SECOND_APPROVAL
         : Countermeasure.Status.ACTIVE;
     Countermeasure stored = countermeasures.add(
         Countermeasure.proposed(List.copyOf(ids), action, scope, now, expiresAt, approvedBy, reason, status)
-            .withCanary(canary).withSeverity(severity));
+            .withCanary(canary).withSeverity(severity).startingAt(startsAt));
     return new Approved(stored, status == Countermeasure.Status.ACTIVE ? recompute(scope) : List.of());
   }
 
@@ -161,7 +175,7 @@ public final class Approvals {
         user, clock.instant())) {
       throw new InvalidRequestException("countermeasure " + id + " changed meanwhile; look again");
     }
-    return new Approved(c.with(id, Countermeasure.Status.ACTIVE, user), recompute(c.scope()));
+    return new Approved(countermeasures.find(id).orElseThrow(), recompute(c.scope()));
   }
 
   /** Withdraws a countermeasure: its rules leave the devices at the next generation; the record stays. */

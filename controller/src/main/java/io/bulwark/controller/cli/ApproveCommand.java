@@ -32,6 +32,10 @@ final class ApproveCommand implements Callable<Integer> {
   @Option(names = "--expires", paramLabel = "DURATION", description = "Expiry, for example 30d (default: none).")
   String expires;
 
+  @Option(names = "--starts", paramLabel = "DURATION",
+      description = "Comes into force this long from now, for example 2h (default: at once); --expires counts from then.")
+  String starts;
+
   @Option(names = "--reason", paramLabel = "TEXT", description = "A reason or ticket reference.")
   String reason = "";
 
@@ -67,7 +71,8 @@ final class ApproveCommand implements Callable<Integer> {
     long expiresIn = expires == null ? 0 : Durations.parse("--expires", expires).toSeconds();
     ApproveRequest request = ApproveRequest.newBuilder().addAllIndicatorIds(ids).setAction(protoAction)
         .setScope(scope).setExpiresInSeconds(expiresIn).setReason(reason).setGuardOverride(guardOverride)
-        .setCanaryScope(canary).setSeverity(severity).build();
+        .setCanaryScope(canary).setSeverity(severity)
+        .setStartsInSeconds(starts == null ? 0 : Durations.parse("--starts", starts).toSeconds()).build();
     ApproveResponse r;
     try (AdminClient client = dataDir.open()) {
       if (preview) {

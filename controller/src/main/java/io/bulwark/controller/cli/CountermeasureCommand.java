@@ -82,6 +82,7 @@ final class CountermeasureCommand extends CommandGroup {
           row.put("approved_by", c.getApprovedBy());
           row.put("second_approver", c.getSecondApprover().isEmpty() ? null : c.getSecondApprover());
           row.put("created", Instant.ofEpochMilli(c.getCreatedAtMillis()).toString());
+          row.put("starts", c.getStartsAtMillis() == 0 ? null : Instant.ofEpochMilli(c.getStartsAtMillis()).toString());
           row.put("expires", c.getExpiresAtMillis() == 0 ? null : Instant.ofEpochMilli(c.getExpiresAtMillis()).toString());
           row.put("reason", c.getReason());
           row.put("canary", c.getCanaryScope().isEmpty() ? null : c.getCanaryScope());

@@ -74,6 +74,7 @@ public final class ReportRenderer {
       row.put("approved_by", c.getApprovedBy());
       row.put("second_approver", c.getSecondApprover().isEmpty() ? null : c.getSecondApprover());
       row.put("approved_at", Instant.ofEpochMilli(c.getApprovedAtMillis()).toString());
+      row.put("starts_at", c.getStartsAtMillis() == 0 ? null : Instant.ofEpochMilli(c.getStartsAtMillis()).toString());
       rows.add(row);
     }
     return rows;

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param canary the scope that gets it first, or null for everyone at once
  * @param rollout how far the staged rollout has gone
  * @param severity how urgent it is; the chase list holds devices to the deadline for it
+ * @param startsAt when it comes into force: {@code createdAt} (the approval), or later when the
+ *     CSIRT scheduled it; deadlines and times to apply count from here
  */
 public record Countermeasure(
     long id,
@@ -30,7 +32,8 @@ public record Countermeasure(
     String secondApprover,
     Scope canary,
     Rollout rollout,
-    Severity severity) {
+    Severity severity,
+    Instant startsAt) {
 
   /** How urgent a countermeasure is, most urgent first. */
   public enum Severity {
@@ -86,7 +89,7 @@ public record Countermeasure(
   public static Countermeasure proposed(List<String> indicatorIds, Action action, Scope scope, Instant createdAt,
       Instant expiresAt, String approvedBy, String reason, Status status) {
     return new Countermeasure(0, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status, null,
-        null, Rollout.FULL, Severity.MEDIUM);
+        null, Rollout.FULL, Severity.MEDIUM, createdAt);
   }
 
   /** What a device does with matching traffic. */
@@ -111,24 +114,31 @@ public record Countermeasure(
     Objects.requireNonNull(status, "status");
     rollout = rollout == null ? Rollout.FULL : rollout;
     severity = severity == null ? Severity.MEDIUM : severity;
+    startsAt = startsAt == null || startsAt.isBefore(createdAt) ? createdAt : startsAt;
   }
 
   /** The same countermeasure with another id and status (as stored, or after a transition). */
   public Countermeasure with(long newId, Status newStatus, String newSecondApprover) {
     return new Countermeasure(newId, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, newStatus,
-        newSecondApprover, canary, rollout, severity);
+        newSecondApprover, canary, rollout, severity, startsAt);
   }
 
   /** The same countermeasure with a canary scope: it goes to those devices first. */
   public Countermeasure withCanary(Scope canaryScope) {
     return new Countermeasure(id, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status,
-        secondApprover, canaryScope, canaryScope == null ? Rollout.FULL : Rollout.CANARY, severity);
+        secondApprover, canaryScope, canaryScope == null ? Rollout.FULL : Rollout.CANARY, severity, startsAt);
   }
 
   /** The same countermeasure with another severity. */
   public Countermeasure withSeverity(Severity newSeverity) {
     return new Countermeasure(id, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status,
-        secondApprover, canary, rollout, newSeverity);
+        secondApprover, canary, rollout, newSeverity, startsAt);
+  }
+
+  /** The same countermeasure coming into force at {@code start} (null or earlier: at approval). */
+  public Countermeasure startingAt(Instant start) {
+    return new Countermeasure(id, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status,
+        secondApprover, canary, rollout, severity, start);
   }
 
   /** Whether it was approved to expire at or before {@code now}. */
@@ -146,6 +156,6 @@ public record Countermeasure(
 
   /** Whether it is in force at {@code now}: fully approved, started, not expired or withdrawn. */
   public boolean isActiveAt(Instant now) {
-    return status == Status.ACTIVE && !createdAt.isAfter(now) && (expiresAt == null || expiresAt.isAfter(now));
+    return status == Status.ACTIVE && !startsAt.isAfter(now) && (expiresAt == null || expiresAt.isAfter(now));
   }
 }

@@ -25,7 +25,7 @@ public final class ChaseList {
   /**
    * One device lagging behind one countermeasure.
    *
-   * @param laggingFor since the approval
+   * @param laggingFor since the countermeasure came into force
    * @param deadline what the SLA for {@code severity} allows
    * @param error the device's own error or drift summary, empty when none
    * @param owner who answers for the device, empty when nobody was named
@@ -54,7 +54,7 @@ public final class ChaseList {
       if (!c.isActiveAt(r.generatedAt()) || NOT_LAGGING.contains(d.state())) {
         continue;
       }
-      Duration age = Duration.between(c.createdAt(), r.generatedAt());
+      Duration age = Duration.between(c.startsAt(), r.generatedAt());
       Duration deadline = sla.deadlineFor(c.severity());
       if (age.compareTo(deadline) > 0) {
         out.add(new Lagging(d.device(), c.id(), c.severity(), d.state(), age, deadline, d.error(), d.owner()));

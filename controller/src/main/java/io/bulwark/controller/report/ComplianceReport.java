@@ -22,8 +22,8 @@ import java.util.Set;
  * evidence (the generation and digest the device reported). Countermeasures that are not
  * withdrawn are reported, for every device in their scope. A row's state is one of
  * {@code compliant}, {@code pending}, {@code applying}, {@code failed}, {@code drifted},
- * {@code offline}, {@code enrolled} (never connected), {@code excepted}, {@code awaiting canary}
- * or {@code expired}.
+ * {@code offline}, {@code enrolled} (never connected), {@code excepted}, {@code awaiting canary},
+ * {@code scheduled} (not in force yet) or {@code expired}.
  */
 public final class ComplianceReport {
   private final DeviceStore devices;
@@ -134,12 +134,12 @@ public final class ComplianceReport {
         } else if (exception.isEmpty() && (last == null || first.isAfter(last))) {
           last = first;
         }
-        rows.add(new DeviceRow(d.name(), c.id(), state, first, first == null ? null : Duration.between(c.createdAt(), first),
+        rows.add(new DeviceRow(d.name(), c.id(), state, first, first == null ? null : Duration.between(c.startsAt(), first),
             applied, d.report().appliedDigest(), errorOf(d), exception, ownerOf.getOrDefault(d.name(), "")));
       }
       // Historical: when the last device in scope (not excepted) first applied it, even if one
       // has gone offline or drifted since; the per-device states say how things stand now.
-      Duration full = neverApplied == 0 && last != null ? Duration.between(c.createdAt(), last) : null;
+      Duration full = neverApplied == 0 && last != null ? Duration.between(c.startsAt(), last) : null;
       summaries.add(new CountermeasureRow(c, inScope, compliant, full, byState));
     }
     return new Report(now, rows, summaries, head);
@@ -157,6 +157,9 @@ public final class ComplianceReport {
     }
     if (c.isExpiredAt(now)) {
       return "expired";
+    }
+    if (c.startsAt().isAfter(now)) {
+      return "scheduled";
     }
     DeviceState s = d.state();
     if (s == DeviceState.OFFLINE || s == DeviceState.DRIFTED) {

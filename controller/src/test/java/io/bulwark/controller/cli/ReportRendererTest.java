@@ -54,9 +54,9 @@ class ReportRendererTest {
     int header = java.util.Arrays.asList(lines).indexOf(
         "countermeasure,status,severity,scope,devices_in_scope,devices_compliant,devices_pending,devices_failed,"
             + "devices_drifted,devices_offline,devices_excepted,time_to_fully_applied_s,approved_by,second_approver,"
-            + "approved_at");
+            + "approved_at,starts_at");
     assertTrue(header > 0, csv);
-    assertEquals("7,active,critical,tag:perimeter,4,1,0,0,2,1,0,,alice,,1970-01-01T00:00:00Z", lines[header + 1]);
+    assertEquals("7,active,critical,tag:perimeter,4,1,0,0,2,1,0,,alice,,1970-01-01T00:00:00Z,", lines[header + 1]);
     assertTrue(ReportRenderer.json(r).contains("\"devices_drifted\" : 2"), ReportRenderer.json(r));
     String html = ReportRenderer.html(r);
     assertTrue(html.contains("devices_drifted") && html.contains("critical"), html);

@@ -269,6 +269,50 @@ abstract class TrackingStatesContract {
   }
 
   @Test
+  void aScheduledCountermeasure_isPushedOnlyFromItsStart_andDeadlinesCountFromThere() {
+    devices.upsertEnrolled("a", "nftables", List.of("edge"), clock.instant());
+    desired.recomputeAll();
+    long before = devices.currentDesired("a").orElseThrow().generation();
+    var c = approvals.approve(List.of(indicator("f1", "198.51.100.30")), Countermeasure.Action.BLOCK,
+        Scope.parse("all"), null, Duration.ofDays(1), "", "", "alice", Severity.CRITICAL, Duration.ofHours(2))
+        .countermeasure();
+    assertEquals(clock.instant().plus(Duration.ofHours(2)), countermeasures.find(c.id()).orElseThrow().startsAt());
+    assertEquals(clock.instant().plus(Duration.ofHours(26)), c.expiresAt(), "the expiry counts from the start");
+    assertEquals(before, devices.currentDesired("a").orElseThrow().generation(), "nothing pushed before the start");
+    assertEquals("scheduled", rowsOf(report().build(), c.id()).get("a").state());
+
+    clock.advance(Duration.ofHours(5));
+    assertEquals(List.of(), new ChaseList(report()).lagging(ChaseSla.DEFAULT), "3 h in force: still within 4 h");
+    desired.recomputeAll();
+    assertTrue(devices.currentDesired("a").orElseThrow().rules().contains("198.51.100.30"), "in force after the start");
+    clock.advance(Duration.ofMinutes(10));
+    applied("a");
+    var row = rowsOf(report().build(), c.id()).get("a");
+    assertEquals("compliant", row.state());
+    assertEquals(Duration.ofHours(3).plusMinutes(10), row.timeToApply(), "time to apply counts from the start");
+    assertThrows(InvalidRequestException.class, () -> approvals.approve(List.of(indicator("f2", "198.51.100.31")),
+        Countermeasure.Action.BLOCK, Scope.parse("all"), null, null, "", "", "alice", Severity.LOW, Duration.ofHours(-1)));
+  }
+
+  @Test
+  void aCountermeasureHeldForASecondApprover_isInForceFromTheSecondApproval() {
+    devices.upsertEnrolled("a", "nftables", List.of("edge"), clock.instant());
+    var fourEyes = new Approvals(indicators, countermeasures, devices, new IndicatorTerms(), desired,
+        GuardRails.withDefaults(List.of()), new ApprovalPolicy(true, -1), clock);
+    var held = fourEyes.approve(List.of(indicator("a7", "198.51.100.40")), Countermeasure.Action.BLOCK,
+        Scope.parse("all"), null, null, "", "", "alice", Severity.CRITICAL).countermeasure();
+    clock.advance(Duration.ofHours(6));
+    assertEquals(List.of(), new ChaseList(report()).lagging(ChaseSla.DEFAULT), "nothing to chase while it waits");
+    var confirmed = fourEyes.confirm(held.id(), "bob").countermeasure();
+    assertEquals(clock.instant(), confirmed.startsAt());
+    assertEquals("bob", confirmed.secondApprover());
+    clock.advance(Duration.ofHours(3));
+    assertEquals(List.of(), new ChaseList(report()).lagging(ChaseSla.DEFAULT), "3 h since the second approval");
+    clock.advance(Duration.ofHours(2));
+    assertEquals(Duration.ofHours(5), new ChaseList(report()).lagging(ChaseSla.DEFAULT).get(0).laggingFor());
+  }
+
+  @Test
   void sla_refusesUnknownSeveritiesAndNegativeDeadlines() {
     var e = assertThrows(InvalidRequestException.class, () -> ChaseSla.DEFAULT.with(Map.of("urgent", Duration.ofHours(1))));
     assertTrue(e.getMessage().contains("'urgent'"), e.getMessage());
