@@ -10,3 +10,7 @@ CREATE TABLE device_owners (
   set_at  BIGINT       NOT NULL,
   set_by  VARCHAR(256) NOT NULL
 );
+
+-- Scopes may list devices by name: room for a longer written form.
+ALTER TABLE countermeasures ALTER COLUMN scope SET DATA TYPE VARCHAR(4096);
+ALTER TABLE countermeasures ALTER COLUMN canary_scope SET DATA TYPE VARCHAR(4096);

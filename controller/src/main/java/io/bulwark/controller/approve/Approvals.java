@@ -105,7 +105,7 @@ public final class Approvals {
       throw new InvalidRequestException("the start must not be in the past");
     }
     if (canary instanceof Scope.All) {
-      throw new InvalidRequestException("a canary scope must be narrower than 'all': use tag:NAME");
+      throw new InvalidRequestException("a canary scope must be narrower than 'all': use tag:NAME or device:NAME");
     }
     Set<String> ids = new LinkedHashSet<>(indicatorIds);
     if (ids.isEmpty()) {
@@ -147,7 +147,7 @@ public final class Approvals {
     }
     Instant startsAt = startsIn == null ? now : now.plus(startsIn);
     Instant expiresAt = expiresIn == null || expiresIn.isZero() ? null : startsAt.plus(expiresIn);
-    long inScope = devices.list().stream().filter(d -> scope.covers(d.tags())).count();
+    long inScope = devices.list().stream().filter(d -> scope.covers(d)).count();
     Countermeasure.Status status = policy.needsSecondApprover(scope, inScope)
         ? Countermeasure.Status.PENDING_SECOND_APPROVAL
         : Countermeasure.Status.ACTIVE;
@@ -219,7 +219,7 @@ public final class Approvals {
 
   private List<String> recompute(Scope scope) {
     return devices.list().stream()
-        .filter(d -> scope.covers(d.tags()))
+        .filter(d -> scope.covers(d))
         .filter(d -> desiredStates.recompute(d.name()).isPresent())
         .map(d -> d.name())
         .collect(Collectors.toList());

@@ -112,11 +112,11 @@ public final class ImpactPreview {
     int inScope = 0;
     int inCanary = 0;
     for (Device d : devices.list()) {
-      if (!scope.covers(d.tags())) {
+      if (!scope.covers(d)) {
         continue;
       }
       inScope++;
-      boolean canaryDevice = canary != null && canary.covers(d.tags());
+      boolean canaryDevice = canary != null && canary.covers(d);
       inCanary += canaryDevice ? 1 : 0;
       int[] counts = perTarget.computeIfAbsent(d.target(), k -> new int[2]);
       counts[0]++;

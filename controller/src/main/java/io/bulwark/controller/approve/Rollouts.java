@@ -46,7 +46,7 @@ public final class Rollouts {
     devices.evidence().forEach(e -> carried.add(e.device() + "@" + e.generation() + "#" + e.countermeasureId()));
     List<Device> all = devices.list();
     for (Countermeasure c : canaries) {
-      List<Device> canary = all.stream().filter(d -> c.reaches(d.tags())).toList();
+      List<Device> canary = all.stream().filter(d -> c.reaches(d)).toList();
       boolean failed = canary.stream().anyMatch(d -> d.state() == DeviceState.FAILED);
       boolean done = canary.stream().allMatch(
           d -> carried.contains(d.name() + "@" + d.report().appliedGeneration() + "#" + c.id()));
@@ -58,7 +58,7 @@ public final class Rollouts {
         promoted.add(c.id());
         List<String> changed = new ArrayList<>();
         for (Device d : all) {
-          if (c.scope().covers(d.tags()) && desiredStates.recompute(d.name()).isPresent()) {
+          if (c.scope().covers(d) && desiredStates.recompute(d.name()).isPresent()) {
             changed.add(d.name());
           }
         }

@@ -26,7 +26,7 @@ final class ApproveCommand implements Callable<Integer> {
       description = "block (drop matching traffic) or alert (let it pass, log and count it)")
   String action;
 
-  @Option(names = "--scope", required = true, paramLabel = "SCOPE", description = "all, or tag:NAME")
+  @Option(names = "--scope", required = true, paramLabel = "SCOPE", description = "all, tag:NAME, device:NAME, or several joined by commas")
   String scope;
 
   @Option(names = "--expires", paramLabel = "DURATION", description = "Expiry, for example 30d (default: none).")
@@ -40,7 +40,7 @@ final class ApproveCommand implements Callable<Integer> {
   String reason = "";
 
   @Option(names = "--canary", paramLabel = "SCOPE",
-      description = "tag:NAME: these devices get it first; the rest once they all applied it, none if one fails.")
+      description = "tag:NAME or device:NAME (or several): these devices get it first; the rest once they all applied it, none if one fails.")
   String canary = "";
 
   @Option(names = "--severity", paramLabel = "SEVERITY", defaultValue = "medium",

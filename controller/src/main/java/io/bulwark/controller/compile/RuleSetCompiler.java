@@ -85,7 +85,7 @@ public final class RuleSetCompiler {
     }
     List<CountermeasureTerms> input = new ArrayList<>();
     for (Countermeasure c : countermeasures.list()) {
-      if (!c.isActiveAt(now) || !c.reaches(device.tags()) || excepted.contains(c.id())) {
+      if (!c.isActiveAt(now) || !c.reaches(device) || excepted.contains(c.id())) {
         continue;
       }
       Set<Term> collected = new LinkedHashSet<>();

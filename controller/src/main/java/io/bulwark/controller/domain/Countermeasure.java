@@ -146,12 +146,12 @@ public record Countermeasure(
     return expiresAt != null && !expiresAt.isAfter(now);
   }
 
-  /** Whether a device with these tags gets it at this stage of the rollout. */
-  public boolean reaches(java.util.List<String> deviceTags) {
-    if (!scope.covers(deviceTags)) {
+  /** Whether {@code device} gets it at this stage of the rollout. */
+  public boolean reaches(Device device) {
+    if (!scope.covers(device)) {
       return false;
     }
-    return rollout == Rollout.FULL || (canary != null && canary.covers(deviceTags));
+    return rollout == Rollout.FULL || (canary != null && canary.covers(device));
   }
 
   /** Whether it is in force at {@code now}: fully approved, started, not expired or withdrawn. */

@@ -116,7 +116,7 @@ public final class ComplianceReport {
       Map<String, Integer> byState = new HashMap<>();
       Instant last = null;
       for (Device d : all) {
-        if (!c.scope().covers(d.tags()) || (devicesIn != null && !devicesIn.covers(d.tags()))) {
+        if (!c.scope().covers(d) || (devicesIn != null && !devicesIn.covers(d))) {
           continue;
         }
         inScope++;
@@ -168,7 +168,7 @@ public final class ComplianceReport {
     if (carried) {
       return "compliant";
     }
-    if (!c.reaches(d.tags())) {
+    if (!c.reaches(d)) {
       return "awaiting canary";
     }
     return s == DeviceState.COMPLIANT ? "pending" : s.label();

@@ -313,6 +313,24 @@ abstract class TrackingStatesContract {
   }
 
   @Test
+  void aScopeOfTagsAndNamedDevices_reachesExactlyThose_andALongListIsStored() {
+    for (String d : List.of("fw-1", "fw-2", "core-9", "core-1")) {
+      devices.upsertEnrolled(d, "nftables", List.of(d.startsWith("fw") ? "perimeter" : "core"), clock.instant());
+    }
+    desired.recomputeAll();
+    long id = approvals.approve(List.of(indicator("a8", "198.51.100.50")), Countermeasure.Action.BLOCK,
+        Scope.parse("tag:perimeter,device:core-9"), null, null, "", "", "alice", Severity.HIGH).countermeasure().id();
+    assertEquals(java.util.Set.of("fw-1", "fw-2", "core-9"), rowsOf(report().build(), id).keySet());
+    assertTrue(devices.currentDesired("core-9").orElseThrow().rules().contains("198.51.100.50"));
+    assertTrue(!devices.currentDesired("core-1").orElseThrow().rules().contains("198.51.100.50"));
+    String many = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "device:host-" + i)
+        .collect(Collectors.joining(","));
+    long wide = approvals.approve(List.of(indicator("a9", "198.51.100.51")), Countermeasure.Action.BLOCK,
+        Scope.parse(many), null, null, "", "", "alice", Severity.LOW).countermeasure().id();
+    assertEquals(many, countermeasures.find(wide).orElseThrow().scope().text(), many.length() + " characters kept");
+  }
+
+  @Test
   void sla_refusesUnknownSeveritiesAndNegativeDeadlines() {
     var e = assertThrows(InvalidRequestException.class, () -> ChaseSla.DEFAULT.with(Map.of("urgent", Duration.ofHours(1))));
     assertTrue(e.getMessage().contains("'urgent'"), e.getMessage());
