@@ -118,6 +118,10 @@ class ChaseAndDailyReportIT {
     assertTrue(late.out().contains("critical") && late.out().contains("3600"), late.out());
     assertTrue(late.out().contains("net-team <net@example.org>"), "the owner to chase: " + late.out());
     assertEquals(0, run("chase", "--sla", "critical=2h").exit(), "a longer SLA given on the command line");
+    String rollout = run("rollout", "status", "1").out();
+    assertTrue(rollout.startsWith("countermeasure 1 (active, critical, scope all): 0 of 1 devices compliant (1 enrolled)"),
+        rollout);
+    assertTrue(rollout.contains("net-team <net@example.org>"), rollout);
     assertEquals(1, run("chase", "--after", "30m").exit(), "one deadline for every severity");
     assertEquals(2, run("chase", "--sla", "urgent=1h").exit());
 
