@@ -18,6 +18,8 @@ import java.util.List;
  * @param deviceCertificateValidity lifetime of device certificates
  * @param approvalPolicy when a countermeasure needs a second approver
  * @param chase where and how often to post the chase list, or null for no reminders
+ * @param chaseSla how long after approval a device may lack a countermeasure, per severity
+ * @param dailyReport the compliance report written into the data directory each day, or null for none
  */
 public record ControllerConfig(
     Path dataDir,
@@ -27,10 +29,37 @@ public record ControllerConfig(
     List<String> advertise,
     Duration deviceCertificateValidity,
     ApprovalPolicy approvalPolicy,
-    Chase chase) {
+    Chase chase,
+    io.bulwark.controller.report.ChaseSla chaseSla,
+    DailyReport dailyReport) {
+
+  /**
+   * The daily compliance report: in these formats ({@code csv}, {@code json}, {@code html},
+   * {@code pdf}), under {@code reports/} in the data directory; {@code checkEvery} is how often
+   * the controller looks whether today's report is written yet.
+   */
+  public record DailyReport(List<String> formats, Duration checkEvery) {
+    public DailyReport {
+      formats = List.copyOf(formats);
+      if (formats.isEmpty()) {
+        throw new InvalidRequestException("--daily-report needs at least one format: csv, json, html or pdf");
+      }
+      for (String f : formats) {
+        if (!f.matches("csv|json|html|pdf")) {
+          throw new InvalidRequestException("--daily-report format '" + f + "' is not supported: use csv, json, html or pdf");
+        }
+      }
+      if (checkEvery.isZero() || checkEvery.isNegative()) {
+        throw new InvalidRequestException("the daily report check interval must be positive");
+      }
+    }
+
+    /** JSON and HTML, looked for every 15 minutes. */
+    public static final DailyReport DEFAULT = new DailyReport(List.of("json", "html"), Duration.ofMinutes(15));
+  }
 
   /** Chase reminders: the lagging devices are posted to {@code webhook} every {@code every}. */
-  public record Chase(java.net.URI webhook, Duration every, Duration after) {
+  public record Chase(java.net.URI webhook, Duration every) {
     public Chase {
       String scheme = webhook.getScheme();
       if (!"https".equals(scheme) && !"http".equals(scheme)) {
@@ -44,6 +73,13 @@ public record ControllerConfig(
   public ControllerConfig {
     advertise = List.copyOf(advertise);
     java.util.Objects.requireNonNull(approvalPolicy, "approvalPolicy");
+    chaseSla = chaseSla == null ? io.bulwark.controller.report.ChaseSla.DEFAULT : chaseSla;
+  }
+
+  /** With the default chase SLAs and no daily report. */
+  public ControllerConfig(Path dataDir, InetSocketAddress listen, InetSocketAddress adminListen, String dbUrl,
+      List<String> advertise, Duration deviceCertificateValidity, ApprovalPolicy approvalPolicy, Chase chase) {
+    this(dataDir, listen, adminListen, dbUrl, advertise, deviceCertificateValidity, approvalPolicy, chase, null, null);
   }
 
   /** With a single approver for every countermeasure. */

@@ -118,8 +118,9 @@ public final class ControllerMain implements AutoCloseable {
             denyList.clear(device);
             desiredStates.recompute(device);
           });
-      var approvals = new Approvals(indicators, countermeasures, devices, terms, desiredStates,
-          GuardRails.withDefaults(names.addresses()), config.approvalPolicy(), clock);
+      var guardRails = GuardRails.withDefaults(names.addresses());
+      var approvals = new Approvals(indicators, countermeasures, devices, terms, desiredStates, guardRails,
+          config.approvalPolicy(), clock);
       var correlation = new io.bulwark.controller.correlate.CorrelationIndex(jdbi);
       var ingestor = new BundleIngestor(indicators, correlation);
       var feedStore = new io.bulwark.controller.ingest.taxii.FeedStore(jdbi);
@@ -129,7 +130,9 @@ public final class ControllerMain implements AutoCloseable {
       // Known only once bound when port 0 was asked for; the admin API reads it lazily.
       var bound = new java.util.concurrent.atomic.AtomicReference<>(configured);
       var adminBound = new java.util.concurrent.atomic.AtomicReference<>("");
-      var report = new io.bulwark.controller.report.ComplianceReport(devices, countermeasures, audit, exceptionStore, clock);
+      var owners = new io.bulwark.controller.store.JdbcDeviceOwners(jdbi);
+      var report = new io.bulwark.controller.report.ComplianceReport(devices, countermeasures, audit, exceptionStore,
+          owners, clock);
       var secrets = io.bulwark.controller.pki.SecretBox.loadOrCreate(pki);
       var sshStore = new io.bulwark.controller.store.JdbcSshDeviceStore(jdbi);
       ssh = new io.bulwark.controller.ssh.SshExecutor(Duration.ofSeconds(10), Duration.ofSeconds(60)).start();
@@ -146,8 +149,10 @@ public final class ControllerMain implements AutoCloseable {
                   AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get, checkpoints),
                   new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit,
                       new io.bulwark.controller.approve.Exceptions(exceptionStore, countermeasures, devices, desiredStates, clock),
-                      exceptionStore),
-                  report).withSshDevices(sshDevices, desiredStates::recompute)
+                      exceptionStore).withChaseSla(config.chaseSla())
+                      .withPreview(new io.bulwark.controller.approve.ImpactPreview(indicators, devices, terms,
+                          generators, guardRails, config.approvalPolicy(), clock)),
+                  report).withSshDevices(sshDevices, desiredStates::recompute).withOwners(owners, clock)
                   .withCorrelation(new io.bulwark.controller.correlate.CorrelationCalls(correlation,
                       new io.bulwark.controller.correlate.CorrelationSearch(jdbi),
                       new io.bulwark.controller.correlate.PriorityScores(jdbi, correlation, clock), indicators))
@@ -177,7 +182,11 @@ public final class ControllerMain implements AutoCloseable {
       if (config.chase() != null) {
         var chaseList = new io.bulwark.controller.report.ChaseList(report);
         scheduler.every(config.chase().every(),
-            new ChaseReminderJob(chaseList, config.chase().webhook(), config.chase().after()));
+            new ChaseReminderJob(chaseList, config.chase().webhook(), config.chaseSla()));
+      }
+      if (config.dailyReport() != null) {
+        scheduler.every(config.dailyReport().checkEvery(), new io.bulwark.controller.schedule.DailyReportJob(
+            dataDir.resolve("reports"), config.dailyReport().formats(), dailyRenderer(report), audit, clock));
       }
       scheduler.start();
       log.info("controller started: agents dial {}, admin API on {}, CA {}, TLS {}", boundAgent,
@@ -258,5 +267,16 @@ public final class ControllerMain implements AutoCloseable {
       database.close();
       database = null;
     }
+  }
+
+  /** Builds the compliance report once and renders it in each format asked for. */
+  static io.bulwark.controller.schedule.DailyReportJob.Renderer dailyRenderer(
+      io.bulwark.controller.report.ComplianceReport report) {
+    return formats -> {
+      var built = io.bulwark.controller.api.CountermeasureCalls.report(report.build());
+      var out = new java.util.LinkedHashMap<String, byte[]>();
+      formats.forEach(f -> out.put(f, io.bulwark.controller.cli.ReportRenderer.render(f, built)));
+      return out;
+    };
   }
 }

@@ -35,7 +35,9 @@ public final class AdminAccess {
     LIST_FEEDS,
     POLL_FEED,
     RELATED_INDICATORS,
-    SEARCH_INDICATORS
+    SEARCH_INDICATORS,
+    PREVIEW_APPROVAL,
+    SET_DEVICE_OWNER
   }
 
   private static final Map<Call, Set<Role>> ALLOWED =
@@ -63,7 +65,9 @@ public final class AdminAccess {
           Map.entry(Call.LIST_FEEDS, EnumSet.of(Role.CSIRT, Role.ADMIN)),
           Map.entry(Call.POLL_FEED, EnumSet.of(Role.CSIRT, Role.ADMIN)),
           Map.entry(Call.RELATED_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.SEARCH_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)));
+          Map.entry(Call.SEARCH_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
+          Map.entry(Call.PREVIEW_APPROVAL, EnumSet.of(Role.CSIRT, Role.ADMIN)),
+          Map.entry(Call.SET_DEVICE_OWNER, EnumSet.of(Role.OPERATOR, Role.ADMIN)));
 
   /** The roles that may make {@code call}. */
   public static Set<Role> allowed(Call call) {

@@ -153,15 +153,14 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         observer,
         () -> {
           Caller.User user = AdminAccess.check(AdminAccess.Call.APPROVE);
-          if (request.getAction() != io.bulwark.proto.admin.v1.Action.ACTION_BLOCK) {
-            throw new InvalidRequestException("action must be block");
-          }
           Approvals.Approved approved =
               approvals.approve(
-                  request.getIndicatorIdsList(), Countermeasure.Action.BLOCK, Scope.parse(request.getScope()),
+                  request.getIndicatorIdsList(), CountermeasureCalls.action(request.getAction()),
+                  Scope.parse(request.getScope()),
                   request.getCanaryScope().isEmpty() ? null : Scope.parse(request.getCanaryScope()),
                   Duration.ofSeconds(request.getExpiresInSeconds()), request.getReason(), request.getGuardOverride(),
-                  user.name());
+                  user.name(), Countermeasure.Severity.parse(request.getSeverity()),
+                  Duration.ofSeconds(request.getStartsInSeconds()));
           log.info("user {} approved countermeasure {} ({} indicators, scope {}); {} devices get a new generation",
               user.name(), approved.countermeasure().id(), approved.countermeasure().indicatorIds().size(),
               approved.countermeasure().scope().text(), approved.devicesChanged().size());
@@ -169,7 +168,9 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
             log.info("countermeasure {} waits for a second approver", approved.countermeasure().id());
           }
           audit.append(user.name(), "countermeasure.approve", "countermeasure " + approved.countermeasure().id(),
-              "action block, scope " + approved.countermeasure().scope().text() + ", expires "
+              "action " + approved.countermeasure().action().label() + ", severity "
+                  + approved.countermeasure().severity().label() + ", scope "
+                  + approved.countermeasure().scope().text() + ", starts " + approved.countermeasure().startsAt() + ", expires "
                   + approved.countermeasure().expiresAt() + ", indicators "
                   + String.join(",", approved.countermeasure().indicatorIds()) + ", reason: "
                   + approved.countermeasure().reason());
@@ -252,7 +253,9 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       StreamObserver<io.bulwark.proto.admin.v1.ComplianceReportResponse> observer) {
     StatusMapping.unary(observer, () -> {
       AdminAccess.check(AdminAccess.Call.COMPLIANCE_REPORT);
-      return CountermeasureCalls.report(complianceReport.build());
+      return CountermeasureCalls.report(complianceReport.build(
+          request.getSinceMillis() == 0 ? null : java.time.Instant.ofEpochMilli(request.getSinceMillis()),
+          request.getScope().isEmpty() ? null : Scope.parse(request.getScope())));
     });
   }
 
@@ -277,18 +280,20 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       StreamObserver<io.bulwark.proto.admin.v1.ChaseResponse> observer) {
     StatusMapping.unary(observer, () -> {
       AdminAccess.check(AdminAccess.Call.CHASE);
-      if (request.getAfterSeconds() < 0) {
-        throw new InvalidRequestException("after_seconds must not be negative");
-      }
-      var out = io.bulwark.proto.admin.v1.ChaseResponse.newBuilder();
-      for (var l : new io.bulwark.controller.report.ChaseList(complianceReport)
-          .lagging(Duration.ofSeconds(request.getAfterSeconds()))) {
-        out.addDevices(io.bulwark.proto.admin.v1.LaggingDevice.newBuilder().setDevice(l.device())
-            .setCountermeasureId(l.countermeasureId()).setState(l.state()).setLaggingSeconds(l.laggingFor().toSeconds())
-            .setError(l.error()));
-      }
-      return out.build();
+      return countermeasureCalls.chase(complianceReport, request);
     });
+  }
+
+  /** Enables agentless devices; {@code recompute} computes a new device's desired state. */
+  public AdminGrpcService withOwners(io.bulwark.controller.domain.DeviceOwners owners, java.time.Clock clock) {
+    deviceCalls.enableOwners(owners, clock);
+    return this;
+  }
+
+  @Override
+  public void setDeviceOwner(io.bulwark.proto.admin.v1.SetDeviceOwnerRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.SetDeviceOwnerResponse> observer) {
+    StatusMapping.unary(observer, () -> deviceCalls.setOwner(AdminAccess.check(AdminAccess.Call.SET_DEVICE_OWNER), request));
   }
 
   /** Enables agentless devices; {@code recompute} computes a new device's desired state. */
@@ -379,6 +384,15 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     StatusMapping.unary(observer, () -> {
       Caller.User user = AdminAccess.check(AdminAccess.Call.SEARCH_INDICATORS);
       return correlation().search(request.getTerm(), user.role() == Role.CSIRT);
+    });
+  }
+
+  @Override
+  public void previewApproval(ApproveRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.ApprovalImpact> observer) {
+    StatusMapping.unary(observer, () -> {
+      AdminAccess.check(AdminAccess.Call.PREVIEW_APPROVAL);
+      return countermeasureCalls.preview(request);
     });
   }
 }

@@ -16,6 +16,7 @@ public final class CountermeasureCalls {
   private final AuditLog audit;
   private final io.bulwark.controller.approve.Exceptions exceptions;
   private final io.bulwark.controller.domain.ExceptionStore exceptionStore;
+  private volatile io.bulwark.controller.report.ChaseSla chaseSla = io.bulwark.controller.report.ChaseSla.DEFAULT;
 
   public CountermeasureCalls(Approvals approvals, CountermeasureStore store, AuditLog audit,
       io.bulwark.controller.approve.Exceptions exceptions, io.bulwark.controller.domain.ExceptionStore exceptionStore) {
@@ -24,6 +25,76 @@ public final class CountermeasureCalls {
     this.audit = audit;
     this.exceptions = exceptions;
     this.exceptionStore = exceptionStore;
+  }
+
+  private volatile io.bulwark.controller.approve.ImpactPreview impactPreview;
+
+  /** Enables {@code PreviewApproval}. */
+  public CountermeasureCalls withPreview(io.bulwark.controller.approve.ImpactPreview preview) {
+    this.impactPreview = java.util.Objects.requireNonNull(preview, "preview");
+    return this;
+  }
+
+  /**
+   * The action of an approval request.
+   *
+   * @throws io.bulwark.controller.domain.InvalidRequestException when it is not block or alert
+   */
+  static Countermeasure.Action action(io.bulwark.proto.admin.v1.Action action) {
+    return switch (action) {
+      case ACTION_BLOCK -> Countermeasure.Action.BLOCK;
+      case ACTION_ALERT -> Countermeasure.Action.ALERT;
+      default -> throw new io.bulwark.controller.domain.InvalidRequestException("action must be block or alert");
+    };
+  }
+
+  io.bulwark.proto.admin.v1.ApprovalImpact preview(io.bulwark.proto.admin.v1.ApproveRequest request) {
+    if (impactPreview == null) {
+      throw new IllegalStateException("approval previews are not enabled on this controller");
+    }
+    var scope = io.bulwark.controller.domain.Scope.parse(request.getScope());
+    var canary = request.getCanaryScope().isEmpty() ? null
+        : io.bulwark.controller.domain.Scope.parse(request.getCanaryScope());
+    var impact = impactPreview.preview(request.getIndicatorIdsList(), action(request.getAction()), scope, canary);
+    var out = io.bulwark.proto.admin.v1.ApprovalImpact.newBuilder().setDevicesInScope(impact.devicesInScope())
+        .setCanaryDevices(impact.canaryDevices()).setTerms(impact.terms())
+        .addAllUnusableIndicators(impact.unusable()).addAllGuardCollisions(impact.guardCollisions())
+        .setNeedsSecondApprover(impact.needsSecondApprover());
+    for (var t : impact.targets()) {
+      var target = io.bulwark.proto.admin.v1.TargetImpact.newBuilder().setTarget(t.target()).setDevices(t.devices())
+          .setCanaryDevices(t.canaryDevices()).setTermsEnforced(t.termsEnforced()).setTermsLeftOut(t.termsLeftOut())
+          .setProblem(t.problem());
+      t.coverage().forEach(c -> target.addCoverage(io.bulwark.proto.admin.v1.IndicatorCoverage.newBuilder()
+          .setIndicatorId(c.indicatorId()).setCoverage(c.coverage()).setReason(c.reason())));
+      out.addTargets(target);
+    }
+    return out.build();
+  }
+
+  /** The deadlines {@code bulwark chase} uses when the request names none. */
+  public CountermeasureCalls withChaseSla(io.bulwark.controller.report.ChaseSla sla) {
+    this.chaseSla = java.util.Objects.requireNonNull(sla, "sla");
+    return this;
+  }
+
+  io.bulwark.proto.admin.v1.ChaseResponse chase(io.bulwark.controller.report.ComplianceReport report,
+      io.bulwark.proto.admin.v1.ChaseRequest request) {
+    if (request.getAfterSeconds() < 0) {
+      throw new io.bulwark.controller.domain.InvalidRequestException("after_seconds must not be negative");
+    }
+    var sla = request.getAfterSeconds() > 0
+        ? io.bulwark.controller.report.ChaseSla.uniform(java.time.Duration.ofSeconds(request.getAfterSeconds()))
+        : chaseSla;
+    var overrides = new java.util.LinkedHashMap<String, java.time.Duration>();
+    request.getSlaSecondsMap().forEach((k, v) -> overrides.put(k, java.time.Duration.ofSeconds(v)));
+    sla = sla.with(overrides);
+    var out = io.bulwark.proto.admin.v1.ChaseResponse.newBuilder();
+    for (var l : new io.bulwark.controller.report.ChaseList(report).lagging(sla)) {
+      out.addDevices(io.bulwark.proto.admin.v1.LaggingDevice.newBuilder().setDevice(l.device())
+          .setCountermeasureId(l.countermeasureId()).setState(l.state()).setLaggingSeconds(l.laggingFor().toSeconds())
+          .setError(l.error()).setSeverity(l.severity().label()).setDeadlineSeconds(l.deadline().toSeconds()).setOwner(l.owner()));
+    }
+    return out.build();
   }
 
   io.bulwark.proto.admin.v1.DeviceExceptionEntry addException(Caller.User user,
@@ -70,6 +141,7 @@ public final class CountermeasureCalls {
 
   ListCountermeasuresResponse list() {
     var out = ListCountermeasuresResponse.newBuilder();
+    var proposals = approvals.withdrawalProposals();
     for (Countermeasure c : store.list()) {
       out.addCountermeasures(io.bulwark.proto.admin.v1.Countermeasure.newBuilder().setId(c.id())
           .addAllIndicatorIds(c.indicatorIds()).setAction(c.action().name().toLowerCase(Locale.ROOT))
@@ -77,13 +149,15 @@ public final class CountermeasureCalls {
           .setExpiresAtMillis(c.expiresAt() == null ? 0 : c.expiresAt().toEpochMilli()).setApprovedBy(c.approvedBy())
           .setSecondApprover(c.secondApprover() == null ? "" : c.secondApprover()).setStatus(label(c.status()))
           .setReason(c.reason()).setCanaryScope(c.canary() == null ? "" : c.canary().text())
-          .setRollout(c.rollout().name().toLowerCase(Locale.ROOT)));
+          .setRollout(c.rollout().name().toLowerCase(Locale.ROOT)).setSeverity(c.severity().label())
+          .setStartsAtMillis(c.startsAt().toEpochMilli())
+          .setWithdrawalProposed(String.join("; ", proposals.getOrDefault(c.id(), java.util.List.of()))));
     }
     return out.build();
   }
 
   /** The compliance report as the admin API returns it. */
-  static io.bulwark.proto.admin.v1.ComplianceReportResponse report(io.bulwark.controller.report.ComplianceReport.Report r) {
+  public static io.bulwark.proto.admin.v1.ComplianceReportResponse report(io.bulwark.controller.report.ComplianceReport.Report r) {
     var out = io.bulwark.proto.admin.v1.ComplianceReportResponse.newBuilder()
         .setGeneratedAtMillis(r.generatedAt().toEpochMilli())
         .setAuditHeadSequence(r.auditHead().sequence())
@@ -94,12 +168,14 @@ public final class CountermeasureCalls {
           .setFirstAppliedAtMillis(d.firstApplied() == null ? 0 : d.firstApplied().toEpochMilli())
           .setTimeToApplyMillis(d.timeToApply() == null ? -1 : d.timeToApply().toMillis())
           .setAppliedGeneration(d.appliedGeneration()).setAppliedDigest(d.appliedDigest()).setError(d.error())
-          .setException(d.exception()));
+          .setException(d.exception()).setOwner(d.owner()));
     }
     for (var c : r.countermeasures()) {
       Countermeasure m = c.countermeasure();
       out.addCountermeasures(io.bulwark.proto.admin.v1.CountermeasureCompliance.newBuilder().setCountermeasureId(m.id())
-          .setStatus(label(m.status())).setScope(m.scope().text()).setDevicesInScope(c.inScope())
+          .setStatus(io.bulwark.controller.report.ComplianceReport.statusOf(m, r.generatedAt()))
+          .setScope(m.scope().text()).setDevicesInScope(c.inScope()).setSeverity(m.severity().label())
+          .putAllDevicesByState(c.byState()).setStartsAtMillis(m.startsAt().toEpochMilli())
           .setDevicesCompliant(c.compliant())
           .setTimeToFullyAppliedMillis(c.timeToFullyApplied() == null ? -1 : c.timeToFullyApplied().toMillis())
           .setApprovedBy(m.approvedBy()).setSecondApprover(m.secondApprover() == null ? "" : m.secondApprover())

@@ -24,6 +24,8 @@ final class DeviceCalls {
   private volatile SshDevices sshDevices;
   private volatile Consumer<String> recompute = name -> {};
   private volatile Predicate<String> revoke = name -> false;
+  private volatile io.bulwark.controller.domain.DeviceOwners owners;
+  private volatile java.time.Clock clock;
 
   DeviceCalls(DeviceStore devices, AuditLog audit) {
     this.devices = devices;
@@ -33,6 +35,29 @@ final class DeviceCalls {
   void enableSsh(SshDevices sshDevices, Consumer<String> recompute) {
     this.sshDevices = sshDevices;
     this.recompute = recompute;
+  }
+
+  void enableOwners(io.bulwark.controller.domain.DeviceOwners owners, java.time.Clock clock) {
+    this.clock = clock;
+    this.owners = owners;
+  }
+
+  io.bulwark.proto.admin.v1.SetDeviceOwnerResponse setOwner(Caller.User user,
+      io.bulwark.proto.admin.v1.SetDeviceOwnerRequest request) {
+    if (owners == null) {
+      throw new BulwarkException("this controller does not keep device owners");
+    }
+    if (devices.find(request.getDevice()).isEmpty()) {
+      throw new UnknownDeviceException("no device named '" + request.getDevice() + "'");
+    }
+    String owner = request.getOwner().strip();
+    if (owner.isEmpty() || owner.length() > 256 || owner.codePoints().anyMatch(Character::isISOControl)) {
+      throw new io.bulwark.controller.domain.InvalidRequestException(
+          "owner must be 1 to 256 characters without control characters");
+    }
+    owners.set(request.getDevice(), owner, user.name(), clock.instant());
+    audit.append(user.name(), "device.owner", request.getDevice(), "owner: " + owner);
+    return io.bulwark.proto.admin.v1.SetDeviceOwnerResponse.getDefaultInstance();
   }
 
   void enableRevocation(Predicate<String> revoke) {

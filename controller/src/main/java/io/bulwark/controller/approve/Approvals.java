@@ -80,8 +80,32 @@ public final class Approvals {
   public Approved approve(
       List<String> indicatorIds, Countermeasure.Action action, Scope scope, Scope canary, Duration expiresIn,
       String reason, String guardOverride, String approvedBy) {
+    return approve(indicatorIds, action, scope, canary, expiresIn, reason, guardOverride, approvedBy,
+        Countermeasure.Severity.MEDIUM);
+  }
+
+  /**
+   * As {@link #approve(List, Countermeasure.Action, Scope, Scope, Duration, String, String, String)},
+   * with the severity the CSIRT gave it: the chase list holds the devices to that severity's deadline.
+   */
+  public Approved approve(
+      List<String> indicatorIds, Countermeasure.Action action, Scope scope, Scope canary, Duration expiresIn,
+      String reason, String guardOverride, String approvedBy, Countermeasure.Severity severity) {
+    return approve(indicatorIds, action, scope, canary, expiresIn, reason, guardOverride, approvedBy, severity, null);
+  }
+
+  /**
+   * As the other overloads, coming into force {@code startsIn} after now (null or zero: at once).
+   * Until then nothing is pushed; the expiry counts from the start.
+   */
+  public Approved approve(
+      List<String> indicatorIds, Countermeasure.Action action, Scope scope, Scope canary, Duration expiresIn,
+      String reason, String guardOverride, String approvedBy, Countermeasure.Severity severity, Duration startsIn) {
+    if (startsIn != null && startsIn.isNegative()) {
+      throw new InvalidRequestException("the start must not be in the past");
+    }
     if (canary instanceof Scope.All) {
-      throw new InvalidRequestException("a canary scope must be narrower than 'all': use tag:NAME");
+      throw new InvalidRequestException("a canary scope must be narrower than 'all': use tag:NAME or device:NAME");
     }
     Set<String> ids = new LinkedHashSet<>(indicatorIds);
     if (ids.isEmpty()) {
@@ -121,14 +145,15 @@ public final class Approvals {
     if (expiresIn != null && expiresIn.isNegative()) {
       throw new InvalidRequestException("expiry must be in the future");
     }
-    Instant expiresAt = expiresIn == null || expiresIn.isZero() ? null : now.plus(expiresIn);
-    long inScope = devices.list().stream().filter(d -> scope.covers(d.tags())).count();
+    Instant startsAt = startsIn == null ? now : now.plus(startsIn);
+    Instant expiresAt = expiresIn == null || expiresIn.isZero() ? null : startsAt.plus(expiresIn);
+    long inScope = devices.list().stream().filter(d -> scope.covers(d)).count();
     Countermeasure.Status status = policy.needsSecondApprover(scope, inScope)
         ? Countermeasure.Status.PENDING_SECOND_APPROVAL
         : Countermeasure.Status.ACTIVE;
     Countermeasure stored = countermeasures.add(
         Countermeasure.proposed(List.copyOf(ids), action, scope, now, expiresAt, approvedBy, reason, status)
-            .withCanary(canary));
+            .withCanary(canary).withSeverity(severity).startingAt(startsAt));
     return new Approved(stored, status == Countermeasure.Status.ACTIVE ? recompute(scope) : List.of());
   }
 
@@ -150,7 +175,7 @@ public final class Approvals {
         user, clock.instant())) {
       throw new InvalidRequestException("countermeasure " + id + " changed meanwhile; look again");
     }
-    return new Approved(c.with(id, Countermeasure.Status.ACTIVE, user), recompute(c.scope()));
+    return new Approved(countermeasures.find(id).orElseThrow(), recompute(c.scope()));
   }
 
   /** Withdraws a countermeasure: its rules leave the devices at the next generation; the record stays. */
@@ -164,8 +189,36 @@ public final class Approvals {
     return new Approved(c.with(id, Countermeasure.Status.WITHDRAWN, c.secondApprover()), recompute(c.scope()));
   }
 
+  /**
+   * Withdrawals the CSIRT should consider: per countermeasure not yet withdrawn, each of its
+   * indicators that its source has since revoked or that is past its {@code valid_until}. Their
+   * terms already leave the devices at the next generation; the countermeasure stays until the
+   * CSIRT withdraws it.
+   */
+  public java.util.Map<Long, List<String>> withdrawalProposals() {
+    Instant now = clock.instant();
+    java.util.Map<Long, List<String>> out = new java.util.LinkedHashMap<>();
+    for (Countermeasure c : countermeasures.list()) {
+      if (c.status() == Countermeasure.Status.WITHDRAWN) {
+        continue;
+      }
+      List<String> why = new java.util.ArrayList<>();
+      for (StoredIndicator i : indicators.findLatest(c.indicatorIds())) {
+        if (i.revoked()) {
+          why.add(i.id() + " revoked by " + (i.source() == null || i.source().isEmpty() ? "its source" : i.source()));
+        } else if (i.validUntil() != null && !i.validUntil().isAfter(now)) {
+          why.add(i.id() + " expired at " + i.validUntil());
+        }
+      }
+      if (!why.isEmpty()) {
+        out.put(c.id(), why);
+      }
+    }
+    return out;
+  }
+
   private List<String> recompute(Scope scope) {
-    List<String> inScope = devices.list().stream().filter(d -> scope.covers(d.tags())).map(d -> d.name()).toList();
+    List<String> inScope = devices.list().stream().filter(d -> scope.covers(d)).map(d -> d.name()).toList();
     return desiredStates.recompute(inScope).stream().map(s -> s.device()).collect(Collectors.toList());
   }
 

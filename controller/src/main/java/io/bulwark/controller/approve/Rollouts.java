@@ -56,7 +56,7 @@ public final class Rollouts {
       } else if (!failed && done
           && countermeasures.advanceRollout(c.id(), Countermeasure.Rollout.CANARY, Countermeasure.Rollout.FULL)) {
         promoted.add(c.id());
-        var changed = desiredStates.recompute(all.stream().filter(d -> c.scope().covers(d.tags())).map(Device::name).toList());
+        var changed = desiredStates.recompute(all.stream().filter(d -> c.scope().covers(d)).map(Device::name).toList());
         audit.append("controller", "rollout.promote", "countermeasure " + c.id(),
             canary.size() + " canary devices applied it; " + changed.size() + " more devices get it");
       }

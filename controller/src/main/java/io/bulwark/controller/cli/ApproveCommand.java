@@ -11,30 +11,48 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code bulwark approve ID... --action block --scope all|tag:NAME [--expires 30d]}. */
+/** {@code bulwark approve ID... --action block|alert --scope all|tag:NAME [--expires 30d] [--preview]}. */
 @Command(name = "approve", mixinStandardHelpOptions = true,
-    description = "Approves indicators as one countermeasure; the devices in scope get a new generation.")
+    description = {"Approves indicators as one countermeasure; the devices in scope get a new generation.",
+        "With --preview, shows what the approval would touch (devices and terms per target, what each target",
+        "cannot enforce, collisions with the guard rails, whether a second approver is needed) and changes nothing."})
 final class ApproveCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
 
   @Parameters(arity = "1..*", paramLabel = "ID", description = "STIX ids of the indicators.")
   List<String> ids;
 
-  @Option(names = "--action", required = true, paramLabel = "ACTION", description = "block")
+  @Option(names = "--action", required = true, paramLabel = "ACTION",
+      description = "block (drop matching traffic) or alert (let it pass, log and count it)")
   String action;
 
-  @Option(names = "--scope", required = true, paramLabel = "SCOPE", description = "all, or tag:NAME")
+  @Option(names = "--scope", required = true, paramLabel = "SCOPE", description = "all, tag:NAME, device:NAME, or several joined by commas")
   String scope;
 
   @Option(names = "--expires", paramLabel = "DURATION", description = "Expiry, for example 30d (default: none).")
   String expires;
 
+  @Option(names = "--starts", paramLabel = "DURATION",
+      description = "Comes into force this long from now, for example 2h (default: at once); --expires counts from then.")
+  String starts;
+
   @Option(names = "--reason", paramLabel = "TEXT", description = "A reason or ticket reference.")
   String reason = "";
 
   @Option(names = "--canary", paramLabel = "SCOPE",
-      description = "tag:NAME: these devices get it first; the rest once they all applied it, none if one fails.")
+      description = "tag:NAME or device:NAME (or several): these devices get it first; the rest once they all applied it, none if one fails.")
   String canary = "";
+
+  @Option(names = "--severity", paramLabel = "SEVERITY", defaultValue = "medium",
+      description = {"critical, high, medium or low (default: ${DEFAULT-VALUE}): the chase list holds devices",
+          "to the controller's deadline for it (bulwark controller --sla)."})
+  String severity;
+
+  @Option(names = "--preview", description = "Show the impact and approve nothing.")
+  boolean preview;
+
+  @Option(names = "--output", defaultValue = "table", paramLabel = "FORMAT", description = "With --preview: table or json.")
+  Output.Format output;
 
   @Option(names = "--override-guard", paramLabel = "REASON",
       description = "Approve even though an indicator hits a protected address (recorded with the reason).")
@@ -42,14 +60,26 @@ final class ApproveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!action.equals("block")) {
-      throw new BulwarkException.Usage("--action '" + action + "' is not supported; use block");
+    Action protoAction = switch (action) {
+      case "block" -> Action.ACTION_BLOCK;
+      case "alert" -> Action.ACTION_ALERT;
+      default -> throw new BulwarkException.Usage("--action '" + action + "' is not supported; use block or alert");
+    };
+    if (!severity.matches("critical|high|medium|low")) {
+      throw new BulwarkException.Usage("--severity '" + severity + "' is not known; use critical, high, medium or low");
     }
     long expiresIn = expires == null ? 0 : Durations.parse("--expires", expires).toSeconds();
+    ApproveRequest request = ApproveRequest.newBuilder().addAllIndicatorIds(ids).setAction(protoAction)
+        .setScope(scope).setExpiresInSeconds(expiresIn).setReason(reason).setGuardOverride(guardOverride)
+        .setCanaryScope(canary).setSeverity(severity)
+        .setStartsInSeconds(starts == null ? 0 : Durations.parse("--starts", starts).toSeconds()).build();
     ApproveResponse r;
     try (AdminClient client = dataDir.open()) {
-      r = client.stub().approve(ApproveRequest.newBuilder().addAllIndicatorIds(ids).setAction(Action.ACTION_BLOCK)
-          .setScope(scope).setExpiresInSeconds(expiresIn).setReason(reason).setGuardOverride(guardOverride).setCanaryScope(canary).build());
+      if (preview) {
+        ImpactOutput.print(System.out, output, client.stub().previewApproval(request));
+        return 0;
+      }
+      r = client.stub().approve(request);
     }
     CountermeasureCommand.print("approved", r);
     return 0;

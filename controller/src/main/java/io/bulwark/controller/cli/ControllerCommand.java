@@ -59,9 +59,15 @@ final class ControllerCommand implements Callable<Integer> {
       description = "How often to check for lagging devices (default: ${DEFAULT-VALUE}).")
   String chaseEvery;
 
-  @Option(names = "--chase-after", defaultValue = "4h", paramLabel = "DURATION",
-      description = "How long after approval a device counts as lagging (default: ${DEFAULT-VALUE}).")
-  String chaseAfter;
+  @Option(names = "--sla", paramLabel = "SEVERITY=DURATION", split = ",",
+      description = {"How long after approval a device may lack a countermeasure of that severity before it is",
+          "chased, for example critical=4h,high=1d (defaults: critical=4h, high=24h, medium=3d, low=7d)."})
+  List<String> sla = new ArrayList<>();
+
+  @Option(names = "--daily-report", paramLabel = "FORMATS", split = ",", defaultValue = "json,html",
+      description = {"Write the compliance report into DATA_DIR/reports once a day in these formats",
+          "(csv, json, html, pdf; default: ${DEFAULT-VALUE}), or 'none'."})
+  List<String> dailyReport;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -75,7 +81,10 @@ final class ControllerCommand implements Callable<Integer> {
             Durations.parse("--device-cert-validity", deviceCertValidity),
             new io.bulwark.controller.approve.ApprovalPolicy(secondApproverForAll, secondApproverOver),
             chaseWebhook == null ? null : new ControllerConfig.Chase(chaseWebhook,
-                Durations.parse("--chase-every", chaseEvery), Durations.parse("--chase-after", chaseAfter)));
+                Durations.parse("--chase-every", chaseEvery)),
+            io.bulwark.controller.report.ChaseSla.DEFAULT.with(Durations.perSeverity("--sla", sla)),
+            dailyReport.equals(List.of("none")) ? null
+                : new ControllerConfig.DailyReport(dailyReport, ControllerConfig.DailyReport.DEFAULT.checkEvery()));
     ControllerMain controller = new ControllerMain(config, Clock.systemUTC()).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

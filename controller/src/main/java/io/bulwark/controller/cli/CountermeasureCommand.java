@@ -76,19 +76,24 @@ final class CountermeasureCommand extends CommandGroup {
           row.put("id", c.getId());
           row.put("status", c.getStatus());
           row.put("action", c.getAction());
+          row.put("severity", c.getSeverity());
           row.put("scope", c.getScope());
           row.put("indicators", c.getIndicatorIdsList());
           row.put("approved_by", c.getApprovedBy());
           row.put("second_approver", c.getSecondApprover().isEmpty() ? null : c.getSecondApprover());
           row.put("created", Instant.ofEpochMilli(c.getCreatedAtMillis()).toString());
+          row.put("starts", c.getStartsAtMillis() == 0 ? null : Instant.ofEpochMilli(c.getStartsAtMillis()).toString());
           row.put("expires", c.getExpiresAtMillis() == 0 ? null : Instant.ofEpochMilli(c.getExpiresAtMillis()).toString());
           row.put("reason", c.getReason());
           row.put("canary", c.getCanaryScope().isEmpty() ? null : c.getCanaryScope());
           row.put("rollout", c.getRollout());
+          row.put("withdrawal_proposed", c.getWithdrawalProposed().isEmpty() ? null
+              : io.bulwark.controller.correlate.Defang.text(c.getWithdrawalProposed()));
           rows.add(row);
         }
       }
-      Output.print(System.out, output, rows, List.of("id", "status", "scope", "rollout", "approved_by", "second_approver", "expires"));
+      Output.print(System.out, output, rows, List.of("id", "status", "severity", "scope", "rollout", "approved_by", "second_approver", "expires",
+          "withdrawal_proposed"));
       return 0;
     }
   }

@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark device add}: agentless devices reached over SSH. */
-@Command(name = "device", mixinStandardHelpOptions = true, description = "Agentless devices; revoking any device.",
-    subcommands = {DeviceCommand.Add.class, DeviceCommand.Revoke.class})
+@Command(name = "device", mixinStandardHelpOptions = true,
+    description = "Agentless devices; naming a device's owner; revoking any device.",
+    subcommands = {DeviceCommand.Add.class, DeviceCommand.Owner.class, DeviceCommand.Revoke.class})
 final class DeviceCommand extends CommandGroup {
 
   @Command(name = "add", mixinStandardHelpOptions = true,
@@ -80,6 +81,27 @@ final class DeviceCommand extends CommandGroup {
         client.stub().revokeDevice(io.bulwark.proto.admin.v1.RevokeDeviceRequest.newBuilder().setDevice(name)
             .setReason(reason).build());
         System.out.println("device " + name + " revoked");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "owner", mixinStandardHelpOptions = true,
+      description = "Names who answers for a device; the chase list and the compliance report show it.")
+  static final class Owner implements Callable<Integer> {
+    @Mixin DataDirOption dataDir;
+
+    @Parameters(index = "0", paramLabel = "NAME") String name;
+
+    @Parameters(index = "1", paramLabel = "OWNER", description = "A person, team or address, for example \"net-team <net@example.org>\".")
+    String owner;
+
+    @Override
+    public Integer call() {
+      try (AdminClient client = dataDir.open()) {
+        client.stub().setDeviceOwner(io.bulwark.proto.admin.v1.SetDeviceOwnerRequest.newBuilder().setDevice(name)
+            .setOwner(owner).build());
+        System.out.println("device " + name + " is owned by " + owner.replaceAll("\\p{Cntrl}", " "));
       }
       return 0;
     }

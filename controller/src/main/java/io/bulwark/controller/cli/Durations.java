@@ -24,4 +24,21 @@ final class Durations {
       default -> Duration.ofDays(n);
     };
   }
+
+  /** Parses {@code SEVERITY=DURATION} items, for example {@code critical=4h}, keeping their order. */
+  static java.util.Map<String, Duration> perSeverity(String option, java.util.List<String> items) {
+    java.util.Map<String, Duration> out = new java.util.LinkedHashMap<>();
+    for (String item : items) {
+      int eq = item.indexOf('=');
+      if (eq <= 0) {
+        throw new BulwarkException.Usage(option + " '" + item + "' must be SEVERITY=DURATION, for example critical=4h");
+      }
+      String severity = item.substring(0, eq).trim();
+      if (!severity.matches("critical|high|medium|low")) {
+        throw new BulwarkException.Usage(option + " '" + item + "': the severity must be critical, high, medium or low");
+      }
+      out.put(severity, parse(option + " " + severity, item.substring(eq + 1)));
+    }
+    return out;
+  }
 }

@@ -29,6 +29,13 @@ final class ReportCommand extends CommandGroup {
     @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of standard output.")
     Path out;
 
+    @Option(names = "--since", paramLabel = "DATE",
+        description = "Leave out countermeasures that expired before DATE (2026-12-01, or 2026-12-01T08:00:00Z).")
+    String since;
+
+    @Option(names = "--scope", paramLabel = "SCOPE", description = "Only the devices in this scope: all, or tag:NAME.")
+    String scope;
+
     @Override
     public Integer call() {
       if (!format.matches("csv|json|html|pdf")) {
@@ -39,7 +46,14 @@ final class ReportCommand extends CommandGroup {
       }
       ComplianceReportResponse r;
       try (AdminClient client = dataDir.open()) {
-        r = client.stub().complianceReport(ComplianceReportRequest.getDefaultInstance());
+        var request = ComplianceReportRequest.newBuilder();
+        if (since != null) {
+          request.setSinceMillis(parseSince(since).toEpochMilli());
+        }
+        if (scope != null) {
+          request.setScope(scope);
+        }
+        r = client.stub().complianceReport(request.build());
       }
       if (format.equals("pdf")) {
         PemFiles.writePrivate(out, ReportRenderer.pdf(r));
@@ -58,6 +72,16 @@ final class ReportCommand extends CommandGroup {
         System.err.println("compliance report (" + r.getDevicesCount() + " rows) written to " + out);
       }
       return 0;
+    }
+
+    private static java.time.Instant parseSince(String text) {
+      try {
+        return text.contains("T") ? java.time.Instant.parse(text)
+            : java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new BulwarkException.Usage("--since '" + text + "' must be a date (2026-12-01) or a UTC time"
+            + " (2026-12-01T08:00:00Z)");
+      }
     }
   }
 }

@@ -16,12 +16,27 @@ import java.util.Map;
  * escaped for its format; CSV cells that a spreadsheet would read as a formula are quoted
  * with a leading apostrophe.
  */
-final class ReportRenderer {
+public final class ReportRenderer {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   static final List<String> DEVICE_COLUMNS = List.of("device", "countermeasure", "state", "first_applied",
-      "time_to_apply_s", "applied_generation", "applied_digest", "error", "exception");
+      "time_to_apply_s", "applied_generation", "applied_digest", "error", "exception", "owner");
 
   private ReportRenderer() {}
+
+  /**
+   * The report in one format: {@code csv}, {@code json}, {@code html} or {@code pdf}.
+   *
+   * @throws IllegalArgumentException for any other format
+   */
+  public static byte[] render(String format, ComplianceReportResponse r) {
+    return switch (format) {
+      case "csv" -> csv(r).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      case "json" -> json(r).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      case "html" -> html(r).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      case "pdf" -> pdf(r);
+      default -> throw new IllegalArgumentException("no report format '" + format + "': use csv, json, html or pdf");
+    };
+  }
 
   static List<Map<String, Object>> deviceRows(ComplianceReportResponse r) {
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -36,6 +51,7 @@ final class ReportRenderer {
       row.put("applied_digest", d.getAppliedDigest());
       row.put("error", d.getError());
       row.put("exception", d.getException());
+      row.put("owner", d.getOwner());
       rows.add(row);
     }
     return rows;
@@ -47,13 +63,18 @@ final class ReportRenderer {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("countermeasure", c.getCountermeasureId());
       row.put("status", c.getStatus());
+      row.put("severity", c.getSeverity());
       row.put("scope", c.getScope());
       row.put("devices_in_scope", c.getDevicesInScope());
       row.put("devices_compliant", c.getDevicesCompliant());
+      for (String state : List.of("pending", "failed", "drifted", "offline", "excepted")) {
+        row.put("devices_" + state, c.getDevicesByStateOrDefault(state, 0));
+      }
       row.put("time_to_fully_applied_s", c.getTimeToFullyAppliedMillis() < 0 ? null : c.getTimeToFullyAppliedMillis() / 1000.0);
       row.put("approved_by", c.getApprovedBy());
       row.put("second_approver", c.getSecondApprover().isEmpty() ? null : c.getSecondApprover());
       row.put("approved_at", Instant.ofEpochMilli(c.getApprovedAtMillis()).toString());
+      row.put("starts_at", c.getStartsAtMillis() == 0 ? null : Instant.ofEpochMilli(c.getStartsAtMillis()).toString());
       rows.add(row);
     }
     return rows;
@@ -82,6 +103,19 @@ final class ReportRenderer {
         cells.add(csvCell(row.get(c)));
       }
       sb.append(String.join(",", cells)).append('\n');
+    }
+    // The per-countermeasure summary follows as a second table, after a blank line.
+    List<Map<String, Object>> summary = countermeasureRows(r);
+    if (!summary.isEmpty()) {
+      List<String> columns = List.copyOf(summary.get(0).keySet());
+      sb.append('\n').append(String.join(",", columns)).append('\n');
+      for (Map<String, Object> row : summary) {
+        List<String> cells = new ArrayList<>();
+        for (String c : columns) {
+          cells.add(csvCell(row.get(c)));
+        }
+        sb.append(String.join(",", cells)).append('\n');
+      }
     }
     return sb.toString();
   }

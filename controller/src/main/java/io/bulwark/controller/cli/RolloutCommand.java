@@ -39,12 +39,16 @@ final class RolloutCommand extends CommandGroup {
       List<Map<String, Object>> rows = ReportRenderer.deviceRows(r).stream()
           .filter(row -> ((Long) row.get("countermeasure")) == id).collect(Collectors.toList());
       if (output == Output.Format.table) {
-        System.out.printf("countermeasure %d (%s, scope %s): %d of %d devices compliant%s%n", id, summary.getStatus(),
-            summary.getScope(), summary.getDevicesCompliant(), summary.getDevicesInScope(),
+        String byState = summary.getDevicesByStateMap().entrySet().stream().filter(e -> !e.getKey().equals("compliant"))
+            .map(e -> e.getValue() + " " + e.getKey()).sorted().collect(Collectors.joining(", "));
+        System.out.printf("countermeasure %d (%s, %s, scope %s): %d of %d devices compliant%s%s%n", id,
+            summary.getStatus(), summary.getSeverity(), summary.getScope(), summary.getDevicesCompliant(),
+            summary.getDevicesInScope(), byState.isEmpty() ? "" : " (" + byState + ")",
             summary.getTimeToFullyAppliedMillis() < 0 ? ""
-                : String.format(", fully applied %.1f s after approval", summary.getTimeToFullyAppliedMillis() / 1000.0));
+                : String.format(", fully applied %.1f s after it came into force",
+                    summary.getTimeToFullyAppliedMillis() / 1000.0));
       }
-      Output.print(System.out, output, rows, List.of("device", "state", "first_applied", "time_to_apply_s", "error"));
+      Output.print(System.out, output, rows, List.of("device", "owner", "state", "first_applied", "time_to_apply_s", "error"));
       return 0;
     }
   }

@@ -113,7 +113,7 @@ public final class RuleSetCompiler {
       Set<Long> excepted = exceptedByDevice.getOrDefault(device.name(), Set.of());
       List<Countermeasure> reaching = new ArrayList<>();
       for (Countermeasure c : active) {
-        if (c.reaches(device.tags()) && !excepted.contains(c.id())) {
+        if (c.reaches(device) && !excepted.contains(c.id())) {
           reaching.add(c);
         }
       }
@@ -156,9 +156,11 @@ public final class RuleSetCompiler {
     }
   }
 
-  private static Action action(Countermeasure.Action action) {
+  /** The generators' action for a countermeasure's action. */
+  public static Action action(Countermeasure.Action action) {
     return switch (action) {
       case BLOCK -> Action.BLOCK;
+      case ALERT -> Action.ALERT;
     };
   }
 }

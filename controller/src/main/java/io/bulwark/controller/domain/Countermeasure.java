@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param secondApprover the second, different user when the policy asked for one, else null
  * @param canary the scope that gets it first, or null for everyone at once
  * @param rollout how far the staged rollout has gone
+ * @param severity how urgent it is; the chase list holds devices to the deadline for it
+ * @param startsAt when it comes into force: {@code createdAt} (the approval), or later when the
+ *     CSIRT scheduled it; deadlines and times to apply count from here
  */
 public record Countermeasure(
     long id,
@@ -28,7 +31,39 @@ public record Countermeasure(
     Status status,
     String secondApprover,
     Scope canary,
-    Rollout rollout) {
+    Rollout rollout,
+    Severity severity,
+    Instant startsAt) {
+
+  /** How urgent a countermeasure is, most urgent first. */
+  public enum Severity {
+    CRITICAL,
+    HIGH,
+    MEDIUM,
+    LOW;
+
+    /** The lower-case name used in the CLI, JSON output and reports. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Parses a label; empty means {@link #MEDIUM}.
+     *
+     * @throws InvalidRequestException naming the bad value and the accepted ones
+     */
+    public static Severity parse(String text) {
+      if (text == null || text.isBlank()) {
+        return MEDIUM;
+      }
+      for (Severity s : values()) {
+        if (s.label().equals(text.trim().toLowerCase(java.util.Locale.ROOT))) {
+          return s;
+        }
+      }
+      throw new InvalidRequestException("severity '" + text + "' is not known: use critical, high, medium or low");
+    }
+  }
 
   /** How far a staged rollout has gone. */
   public enum Rollout {
@@ -54,12 +89,20 @@ public record Countermeasure(
   public static Countermeasure proposed(List<String> indicatorIds, Action action, Scope scope, Instant createdAt,
       Instant expiresAt, String approvedBy, String reason, Status status) {
     return new Countermeasure(0, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status, null,
-        null, Rollout.FULL);
+        null, Rollout.FULL, Severity.MEDIUM, createdAt);
   }
 
   /** What a device does with matching traffic. */
   public enum Action {
-    BLOCK
+    /** Drop it. */
+    BLOCK,
+    /** Let it pass, but log and count it (the targets that cannot log say so in their coverage). */
+    ALERT;
+
+    /** The lower-case name used in the CLI and reports. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   public Countermeasure {
@@ -70,30 +113,49 @@ public record Countermeasure(
     reason = reason == null ? "" : reason;
     Objects.requireNonNull(status, "status");
     rollout = rollout == null ? Rollout.FULL : rollout;
+    severity = severity == null ? Severity.MEDIUM : severity;
+    startsAt = startsAt == null || startsAt.isBefore(createdAt) ? createdAt : startsAt;
   }
 
   /** The same countermeasure with another id and status (as stored, or after a transition). */
   public Countermeasure with(long newId, Status newStatus, String newSecondApprover) {
     return new Countermeasure(newId, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, newStatus,
-        newSecondApprover, canary, rollout);
+        newSecondApprover, canary, rollout, severity, startsAt);
   }
 
   /** The same countermeasure with a canary scope: it goes to those devices first. */
   public Countermeasure withCanary(Scope canaryScope) {
     return new Countermeasure(id, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status,
-        secondApprover, canaryScope, canaryScope == null ? Rollout.FULL : Rollout.CANARY);
+        secondApprover, canaryScope, canaryScope == null ? Rollout.FULL : Rollout.CANARY, severity, startsAt);
   }
 
-  /** Whether a device with these tags gets it at this stage of the rollout. */
-  public boolean reaches(java.util.List<String> deviceTags) {
-    if (!scope.covers(deviceTags)) {
+  /** The same countermeasure with another severity. */
+  public Countermeasure withSeverity(Severity newSeverity) {
+    return new Countermeasure(id, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status,
+        secondApprover, canary, rollout, newSeverity, startsAt);
+  }
+
+  /** The same countermeasure coming into force at {@code start} (null or earlier: at approval). */
+  public Countermeasure startingAt(Instant start) {
+    return new Countermeasure(id, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status,
+        secondApprover, canary, rollout, severity, start);
+  }
+
+  /** Whether it was approved to expire at or before {@code now}. */
+  public boolean isExpiredAt(Instant now) {
+    return expiresAt != null && !expiresAt.isAfter(now);
+  }
+
+  /** Whether {@code device} gets it at this stage of the rollout. */
+  public boolean reaches(Device device) {
+    if (!scope.covers(device)) {
       return false;
     }
-    return rollout == Rollout.FULL || (canary != null && canary.covers(deviceTags));
+    return rollout == Rollout.FULL || (canary != null && canary.covers(device));
   }
 
   /** Whether it is in force at {@code now}: fully approved, started, not expired or withdrawn. */
   public boolean isActiveAt(Instant now) {
-    return status == Status.ACTIVE && !createdAt.isAfter(now) && (expiresAt == null || expiresAt.isAfter(now));
+    return status == Status.ACTIVE && !startsAt.isAfter(now) && (expiresAt == null || expiresAt.isAfter(now));
   }
 }

@@ -16,7 +16,8 @@ public interface CountermeasureStore {
 
   /**
    * Moves a countermeasure from {@code from} to {@code to}, recording who did it. Atomic: of two
-   * racing callers only one sees true.
+   * racing callers only one sees true. Becoming active (the second approval) moves its start to
+   * {@code at} when it was earlier.
    */
   boolean transition(long id, Countermeasure.Status from, Countermeasure.Status to, String by, java.time.Instant at);
 

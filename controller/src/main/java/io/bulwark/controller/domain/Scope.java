@@ -1,17 +1,28 @@
 package io.bulwark.controller.domain;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Which devices a countermeasure applies to: every device, or those carrying a tag. Written
- * {@code all} or {@code tag:NAME}.
+ * Which devices a countermeasure applies to: every device, those carrying a tag, named devices,
+ * or any of several of these. Written {@code all}, {@code tag:NAME}, {@code device:NAME}, or a
+ * comma-separated list such as {@code tag:perimeter,device:fw-9}. Devices that must not get a
+ * countermeasure are taken out by device exceptions, which carry a reason, an approver and an expiry.
  */
 public sealed interface Scope {
   Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+  /** The longest written form a store keeps. */
+  int MAX_TEXT = 4096;
 
-  /** Whether a device with these tags is in scope. */
-  boolean covers(List<String> deviceTags);
+  /** Whether the device with this name and these tags is in scope. */
+  boolean covers(String device, List<String> deviceTags);
+
+  /** Whether {@code device} is in scope. */
+  default boolean covers(Device device) {
+    return covers(device.name(), device.tags());
+  }
 
   /** The written form, the inverse of {@link #parse}. */
   String text();
@@ -19,7 +30,7 @@ public sealed interface Scope {
   /** Every device. */
   record All() implements Scope {
     @Override
-    public boolean covers(List<String> deviceTags) {
+    public boolean covers(String device, List<String> deviceTags) {
       return true;
     }
 
@@ -32,7 +43,7 @@ public sealed interface Scope {
   /** Devices carrying the tag. */
   record Tag(String tag) implements Scope {
     @Override
-    public boolean covers(List<String> deviceTags) {
+    public boolean covers(String device, List<String> deviceTags) {
       return deviceTags.contains(tag);
     }
 
@@ -42,23 +53,72 @@ public sealed interface Scope {
     }
   }
 
+  /** One device, by the name in its certificate. */
+  record Named(String device) implements Scope {
+    @Override
+    public boolean covers(String name, List<String> deviceTags) {
+      return device.equals(name);
+    }
+
+    @Override
+    public String text() {
+      return "device:" + device;
+    }
+  }
+
+  /** Devices in any of the parts (none of them {@code all}, none itself a list). */
+  record AnyOf(List<Scope> parts) implements Scope {
+    public AnyOf {
+      parts = List.copyOf(parts);
+    }
+
+    @Override
+    public boolean covers(String device, List<String> deviceTags) {
+      return parts.stream().anyMatch(p -> p.covers(device, deviceTags));
+    }
+
+    @Override
+    public String text() {
+      return String.join(",", parts.stream().map(Scope::text).toList());
+    }
+  }
+
   /**
-   * Parses {@code all} or {@code tag:NAME}.
+   * Parses {@code all}, {@code tag:NAME}, {@code device:NAME} or a comma-separated list of them.
+   * A list that includes {@code all} is {@code all}; repeated parts count once.
    *
-   * @throws InvalidRequestException naming the bad scope
+   * @throws InvalidRequestException naming the bad scope or part
    */
   static Scope parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new InvalidRequestException("scope is required: use 'all' or 'tag:NAME'");
+      throw new InvalidRequestException("scope is required: use 'all', 'tag:NAME' or 'device:NAME'");
     }
-    if (text.equals("all")) {
+    if (text.length() > MAX_TEXT) {
+      throw new InvalidRequestException("scope is longer than " + MAX_TEXT + " characters: use tags");
+    }
+    LinkedHashSet<Scope> parts = new LinkedHashSet<>();
+    for (String part : text.split(",", -1)) {
+      Scope s = parsePart(part.trim(), text);
+      if (s instanceof All) {
+        return s;
+      }
+      parts.add(s);
+    }
+    return parts.size() == 1 ? parts.iterator().next() : new AnyOf(new ArrayList<>(parts));
+  }
+
+  private static Scope parsePart(String part, String whole) {
+    if (part.equals("all")) {
       return new All();
     }
-    if (text.startsWith("tag:") && TAG.matcher(text.substring(4)).matches()) {
-      return new Tag(text.substring(4));
+    if (part.startsWith("tag:") && TAG.matcher(part.substring(4)).matches()) {
+      return new Tag(part.substring(4));
     }
-    throw new InvalidRequestException(
-        "scope '" + text + "' is not valid: use 'all' or 'tag:NAME' (letters, digits, '_', '.', '-')");
+    if (part.startsWith("device:") && TAG.matcher(part.substring(7)).matches()) {
+      return new Named(part.substring(7));
+    }
+    throw new InvalidRequestException("scope '" + whole + "' is not valid at '" + part
+        + "': use 'all', 'tag:NAME' or 'device:NAME' (letters, digits, '_', '.', '-'), separated by commas");
   }
 
   /** Checks a tag given at enrollment. */

@@ -1,40 +1,67 @@
 package io.bulwark.controller.report;
 
+import io.bulwark.controller.domain.Countermeasure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The devices that still lack an active countermeasure longer than the deadline after its
- * approval, the most overdue first: who the CSIRT has to chase.
+ * The devices that still lack a countermeasure in force longer than the deadline for its
+ * severity after its approval, the most overdue first: who the CSIRT has to chase. Devices
+ * that have it, are excepted from it, or wait for the canary are not chased.
  */
 public final class ChaseList {
+  private static final Set<String> NOT_LAGGING = Set.of("compliant", "excepted", "awaiting canary", "expired");
   private final ComplianceReport report;
 
   public ChaseList(ComplianceReport report) {
     this.report = report;
   }
 
-  /** One device lagging behind one countermeasure. */
-  public record Lagging(String device, long countermeasureId, String state, Duration laggingFor, String error) {}
+  /**
+   * One device lagging behind one countermeasure.
+   *
+   * @param laggingFor since the countermeasure came into force
+   * @param deadline what the SLA for {@code severity} allows
+   * @param error the device's own error or drift summary, empty when none
+   * @param owner who answers for the device, empty when nobody was named
+   */
+  public record Lagging(String device, long countermeasureId, Countermeasure.Severity severity, String state,
+      Duration laggingFor, Duration deadline, String error, String owner) {
+    /** How far past the deadline. */
+    public Duration overdue() {
+      return laggingFor.minus(deadline);
+    }
+  }
 
+  /** With one deadline for every severity. */
   public List<Lagging> lagging(Duration deadline) {
+    return lagging(ChaseSla.uniform(deadline));
+  }
+
+  /** Most overdue (past its own deadline) first, then by device name and countermeasure. */
+  public List<Lagging> lagging(ChaseSla sla) {
     ComplianceReport.Report r = report.build();
-    Map<Long, ComplianceReport.CountermeasureRow> byId = new HashMap<>();
-    r.countermeasures().forEach(c -> byId.put(c.countermeasure().id(), c));
+    Map<Long, Countermeasure> byId = new HashMap<>();
+    r.countermeasures().forEach(c -> byId.put(c.countermeasure().id(), c.countermeasure()));
     List<Lagging> out = new ArrayList<>();
     for (ComplianceReport.DeviceRow d : r.devices()) {
-      var c = byId.get(d.countermeasureId()).countermeasure();
-      Duration age = Duration.between(c.createdAt(), r.generatedAt());
-      if (c.status() == io.bulwark.controller.domain.Countermeasure.Status.ACTIVE
-          && !d.state().equals("compliant") && !d.state().equals("excepted") && age.compareTo(deadline) > 0) {
-        out.add(new Lagging(d.device(), d.countermeasureId(), d.state(), age, d.error()));
+      Countermeasure c = byId.get(d.countermeasureId());
+      if (!c.isActiveAt(r.generatedAt()) || NOT_LAGGING.contains(d.state())) {
+        continue;
+      }
+      Duration age = Duration.between(c.startsAt(), r.generatedAt());
+      Duration deadline = sla.deadlineFor(c.severity());
+      if (age.compareTo(deadline) > 0) {
+        out.add(new Lagging(d.device(), c.id(), c.severity(), d.state(), age, deadline, d.error(), d.owner()));
       }
     }
-    out.sort(Comparator.comparing(Lagging::laggingFor).reversed().thenComparing(Lagging::device));
+    out.sort(Comparator.comparing(Lagging::overdue).reversed().thenComparing(Lagging::device)
+        .thenComparingLong(Lagging::countermeasureId));
     return out;
   }
 }

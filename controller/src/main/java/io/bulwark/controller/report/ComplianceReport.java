@@ -20,36 +20,70 @@ import java.util.Set;
 /**
  * Per device and countermeasure: is it in place, since when, how long it took, and on what
  * evidence (the generation and digest the device reported). Countermeasures that are not
- * withdrawn are reported, for every device in their scope.
+ * withdrawn are reported, for every device in their scope. A row's state is one of
+ * {@code compliant}, {@code pending}, {@code applying}, {@code failed}, {@code drifted},
+ * {@code offline}, {@code enrolled} (never connected), {@code excepted}, {@code awaiting canary},
+ * {@code scheduled} (not in force yet) or {@code expired}.
  */
 public final class ComplianceReport {
   private final DeviceStore devices;
   private final CountermeasureStore countermeasures;
   private final AuditLog audit;
   private final io.bulwark.controller.domain.ExceptionStore exceptions;
+  private final io.bulwark.controller.domain.DeviceOwners owners;
   private final Clock clock;
 
+  /** Without device owners. */
   public ComplianceReport(DeviceStore devices, CountermeasureStore countermeasures, AuditLog audit,
       io.bulwark.controller.domain.ExceptionStore exceptions, Clock clock) {
+    this(devices, countermeasures, audit, exceptions, io.bulwark.controller.domain.DeviceOwners.NONE, clock);
+  }
+
+  public ComplianceReport(DeviceStore devices, CountermeasureStore countermeasures, AuditLog audit,
+      io.bulwark.controller.domain.ExceptionStore exceptions, io.bulwark.controller.domain.DeviceOwners owners,
+      Clock clock) {
     this.devices = devices;
     this.countermeasures = countermeasures;
     this.audit = audit;
     this.exceptions = exceptions;
+    this.owners = owners;
     this.clock = clock;
   }
 
-  /** One device and one countermeasure. {@code firstApplied} and {@code timeToApply} are null when never applied. */
+  /**
+   * One device and one countermeasure. {@code firstApplied} and {@code timeToApply} are null when
+   * never applied; {@code owner} is empty when nobody was named for the device.
+   */
   public record DeviceRow(String device, long countermeasureId, String state, Instant firstApplied, Duration timeToApply,
-      long appliedGeneration, String appliedDigest, String error, String exception) {}
+      long appliedGeneration, String appliedDigest, String error, String exception, String owner) {}
 
-  /** One countermeasure. {@code timeToFullyApplied} is null while a device in scope lacks it. */
-  public record CountermeasureRow(Countermeasure countermeasure, int inScope, int compliant, Duration timeToFullyApplied) {}
+  /**
+   * One countermeasure. {@code timeToFullyApplied} is null while a device in scope (and not
+   * excepted) has never applied it.
+   */
+  public record CountermeasureRow(Countermeasure countermeasure, int inScope, int compliant, Duration timeToFullyApplied,
+      Map<String, Integer> byState) {
+    public CountermeasureRow {
+      byState = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byState));
+    }
+  }
 
   /** The whole report, with the audit head it was made at. */
   public record Report(Instant generatedAt, List<DeviceRow> devices, List<CountermeasureRow> countermeasures,
       AuditEntry.Head auditHead) {}
 
+  /** Every countermeasure not withdrawn, over every device. */
   public Report build() {
+    return build(null, null);
+  }
+
+  /**
+   * As {@link #build()}, narrowed.
+   *
+   * @param since null, or leave out countermeasures that expired before this time
+   * @param devicesIn null, or only the devices in this scope (the summaries count only them)
+   */
+  public Report build(Instant since, io.bulwark.controller.domain.Scope devicesIn) {
     Instant now = clock.instant();
     AuditEntry.Head head = audit.head();
     Map<String, Set<Long>> carriedAtGeneration = new HashMap<>();
@@ -70,15 +104,19 @@ public final class ComplianceReport {
     List<DeviceRow> rows = new ArrayList<>();
     List<CountermeasureRow> summaries = new ArrayList<>();
     List<Device> all = devices.list();
+    Map<String, String> ownerOf = owners.all();
     for (Countermeasure c : countermeasures.list()) {
-      if (c.status() == Countermeasure.Status.WITHDRAWN) {
+      if (c.status() == Countermeasure.Status.WITHDRAWN
+          || (since != null && c.expiresAt() != null && c.expiresAt().isBefore(since))) {
         continue;
       }
       int inScope = 0;
       int compliant = 0;
+      int neverApplied = 0;
+      Map<String, Integer> byState = new HashMap<>();
       Instant last = null;
       for (Device d : all) {
-        if (!c.scope().covers(d.tags())) {
+        if (!c.scope().covers(d) || (devicesIn != null && !devicesIn.covers(d))) {
           continue;
         }
         inScope++;
@@ -86,27 +124,67 @@ public final class ComplianceReport {
         boolean carried = carriedAtGeneration.getOrDefault(d.name() + "@" + applied, Set.of()).contains(c.id());
         Instant first = firstApplied.get(d.name() + "#" + c.id());
         String exception = excepted.getOrDefault(d.name() + "#" + c.id(), "");
-        String state = !exception.isEmpty() ? "excepted" : carried ? "compliant"
-            : !c.reaches(d.tags()) ? "awaiting canary" : stateOf(d);
-        if (carried && exception.isEmpty()) {
+        String state = stateOf(c, d, carried, !exception.isEmpty(), now);
+        byState.merge(state, 1, Integer::sum);
+        if (state.equals("compliant")) {
           compliant++;
-          last = last == null || (first != null && first.isAfter(last)) ? first : last;
         }
-        rows.add(new DeviceRow(d.name(), c.id(), state, first, first == null ? null : Duration.between(c.createdAt(), first),
-            applied, d.report().appliedDigest(), d.state() == DeviceState.FAILED ? d.report().error() : "", exception));
+        if (exception.isEmpty() && first == null) {
+          neverApplied++;
+        } else if (exception.isEmpty() && (last == null || first.isAfter(last))) {
+          last = first;
+        }
+        rows.add(new DeviceRow(d.name(), c.id(), state, first, first == null ? null : Duration.between(c.startsAt(), first),
+            applied, d.report().appliedDigest(), errorOf(d), exception, ownerOf.getOrDefault(d.name(), "")));
       }
-      Duration full = inScope > 0 && compliant == inScope - exceptedCount(excepted, c.id()) && last != null ? Duration.between(c.createdAt(), last) : null;
-      summaries.add(new CountermeasureRow(c, inScope, compliant, full));
+      // Historical: when the last device in scope (not excepted) first applied it, even if one
+      // has gone offline or drifted since; the per-device states say how things stand now.
+      Duration full = neverApplied == 0 && last != null ? Duration.between(c.startsAt(), last) : null;
+      summaries.add(new CountermeasureRow(c, inScope, compliant, full, byState));
     }
     return new Report(now, rows, summaries, head);
   }
 
-  private static long exceptedCount(Map<String, String> excepted, long countermeasureId) {
-    return excepted.keySet().stream().filter(k -> k.endsWith("#" + countermeasureId)).count();
+  /**
+   * One device against one countermeasure. Compliant means the device last reported, while
+   * connected and without drift, a generation that carries the countermeasure: an offline or
+   * drifted device cannot vouch for its rules, so it is reported as such even if it once
+   * applied it (the evidence columns still show when).
+   */
+  static String stateOf(Countermeasure c, Device d, boolean carried, boolean excepted, Instant now) {
+    if (excepted) {
+      return "excepted";
+    }
+    if (c.isExpiredAt(now)) {
+      return "expired";
+    }
+    if (c.startsAt().isAfter(now)) {
+      return "scheduled";
+    }
+    DeviceState s = d.state();
+    if (s == DeviceState.OFFLINE || s == DeviceState.DRIFTED) {
+      return s.label();
+    }
+    if (carried) {
+      return "compliant";
+    }
+    if (!c.reaches(d)) {
+      return "awaiting canary";
+    }
+    return s == DeviceState.COMPLIANT ? "pending" : s.label();
   }
 
-  private static String stateOf(Device d) {
+  /** The device's own words: its apply error when failed, its drift summary when drifted. */
+  private static String errorOf(Device d) {
     DeviceState s = d.state();
-    return s == DeviceState.COMPLIANT ? "pending" : s.label();
+    return s == DeviceState.FAILED || s == DeviceState.DRIFTED ? d.report().error() : "";
+  }
+
+  /** The countermeasure's status as reports show it: active, expired, pending second approval. */
+  public static String statusOf(Countermeasure c, Instant now) {
+    if (c.status() == Countermeasure.Status.ACTIVE && c.isExpiredAt(now)) {
+      return "expired";
+    }
+    return c.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
   }
 }

@@ -2,6 +2,7 @@ package io.bulwark.controller.schedule;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.controller.report.ChaseList;
+import io.bulwark.controller.report.ChaseSla;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,14 +29,14 @@ public final class ChaseReminderJob implements Job {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final ChaseList chase;
   private final URI webhook;
-  private final Duration deadline;
+  private final ChaseSla sla;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
       .proxy(HttpClient.Builder.NO_PROXY).build();
 
-  public ChaseReminderJob(ChaseList chase, URI webhook, Duration deadline) {
+  public ChaseReminderJob(ChaseList chase, URI webhook, ChaseSla sla) {
     this.chase = chase;
     this.webhook = webhook;
-    this.deadline = deadline;
+    this.sla = sla;
   }
 
   @Override
@@ -45,7 +46,7 @@ public final class ChaseReminderJob implements Job {
 
   /** Runs once; returns the HTTP status posted, or 0 when nobody lags or the post failed. */
   public int remind() {
-    List<ChaseList.Lagging> lagging = chase.lagging(deadline);
+    List<ChaseList.Lagging> lagging = chase.lagging(sla);
     if (lagging.isEmpty()) {
       return 0;
     }
@@ -54,13 +55,18 @@ public final class ChaseReminderJob implements Job {
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("device", l.device());
       d.put("countermeasure", l.countermeasureId());
+      d.put("owner", l.owner());
+      d.put("severity", l.severity().label());
       d.put("state", l.state());
       d.put("lagging_seconds", l.laggingFor().toSeconds());
+      d.put("deadline_seconds", l.deadline().toSeconds());
       d.put("error", l.error());
       devices.add(d);
     }
     try {
-      String body = JSON.writeValueAsString(Map.of("kind", "bulwark.chase", "deadline_seconds", deadline.toSeconds(),
+      Map<String, Object> deadlines = new LinkedHashMap<>();
+      sla.deadlines().forEach((severity, deadline) -> deadlines.put(severity.label(), deadline.toSeconds()));
+      String body = JSON.writeValueAsString(Map.of("kind", "bulwark.chase", "sla_seconds", deadlines,
           "devices", devices));
       HttpResponse<Void> r = http.send(HttpRequest.newBuilder(webhook).timeout(Duration.ofSeconds(20))
           .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),

@@ -24,8 +24,9 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
           long id =
               h.createUpdate(
                       "INSERT INTO countermeasures (action, scope, created_at, expires_at, approved_by, reason, status,"
-                          + " canary_scope, rollout)"
-                          + " VALUES (:action, :scope, :created, :expires, :by, :reason, :status, :canary, :rollout)")
+                          + " canary_scope, rollout, severity, starts_at)"
+                          + " VALUES (:action, :scope, :created, :expires, :by, :reason, :status, :canary, :rollout,"
+                          + " :severity, :starts)")
                   .bind("action", c.action().name())
                   .bind("scope", c.scope().text())
                   .bind("created", c.createdAt().toEpochMilli())
@@ -35,6 +36,8 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
                   .bind("status", c.status().name())
                   .bind("canary", c.canary() == null ? null : c.canary().text())
                   .bind("rollout", c.rollout().name())
+                  .bind("severity", c.severity().name())
+                  .bind("starts", c.startsAt().toEpochMilli())
                   .executeAndReturnGeneratedKeys("id")
                   .mapTo(Long.class)
                   .one();
@@ -58,7 +61,9 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
   public boolean transition(long id, Countermeasure.Status from, Countermeasure.Status to, String by, java.time.Instant at) {
     String set = to == Countermeasure.Status.WITHDRAWN
         ? "status = :to, withdrawn_by = :by, withdrawn_at = :at"
-        : "status = :to, second_approver = :by";
+        // In force from the second approval at the earliest: nothing was pushed before it.
+        : "status = :to, second_approver = :by,"
+            + " starts_at = CASE WHEN starts_at IS NULL OR starts_at < :at THEN :at ELSE starts_at END";
     return jdbi.withHandle(h -> h.createUpdate("UPDATE countermeasures SET " + set + " WHERE id = :id AND status = :from")
         .bind("to", to.name()).bind("by", by).bind("at", at.toEpochMilli()).bind("id", id).bind("from", from.name())
         .execute() == 1);
@@ -95,7 +100,9 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
                           Countermeasure.Status.valueOf(rs.getString("status")),
                           rs.getString("second_approver"),
                           rs.getString("canary_scope") == null ? null : Scope.parse(rs.getString("canary_scope")),
-                          Countermeasure.Rollout.valueOf(rs.getString("rollout"))))
+                          Countermeasure.Rollout.valueOf(rs.getString("rollout")),
+                          Countermeasure.Severity.valueOf(rs.getString("severity")),
+                          Millis.instant(rs, "starts_at")))
               .list();
         });
   }

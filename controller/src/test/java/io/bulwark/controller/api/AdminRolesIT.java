@@ -67,7 +67,11 @@ class AdminRolesIT {
       Map.entry(AdminAccess.Call.RELATED_INDICATORS, s -> s.relatedIndicators(
           io.bulwark.proto.admin.v1.RelatedIndicatorsRequest.newBuilder().setId("indicator--00000000-0000-4000-8000-000000000000").build())),
       Map.entry(AdminAccess.Call.SEARCH_INDICATORS, s -> s.searchIndicators(
-          io.bulwark.proto.admin.v1.SearchIndicatorsRequest.newBuilder().setTerm("198.51.100.7").build())));
+          io.bulwark.proto.admin.v1.SearchIndicatorsRequest.newBuilder().setTerm("198.51.100.7").build())),
+      Map.entry(AdminAccess.Call.PREVIEW_APPROVAL, s -> s.previewApproval(ApproveRequest.newBuilder()
+          .addIndicatorIds("indicator--nope").setAction(io.bulwark.proto.admin.v1.Action.ACTION_BLOCK).setScope("all").build())),
+      Map.entry(AdminAccess.Call.SET_DEVICE_OWNER, s -> s.setDeviceOwner(io.bulwark.proto.admin.v1.SetDeviceOwnerRequest
+          .newBuilder().setDevice("nope").setOwner("net team").build())));
 
   @BeforeAll
   void start() throws Exception {

@@ -40,4 +40,25 @@ class ReportRendererTest {
     assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assertTrue(html.contains("class=\"failed\""));
   }
+
+  @Test
+  void everyFormat_carriesThePerCountermeasureSummary_withSeverityAndDevicesPerState() {
+    var r = ComplianceReportResponse.newBuilder().setGeneratedAtMillis(0).setAuditHeadSequence(3).setAuditHeadHash("ab")
+        .addCountermeasures(io.bulwark.proto.admin.v1.CountermeasureCompliance.newBuilder().setCountermeasureId(7)
+            .setStatus("active").setSeverity("critical").setScope("tag:perimeter").setDevicesInScope(4)
+            .setDevicesCompliant(1).setTimeToFullyAppliedMillis(-1).setApprovedBy("alice")
+            .putDevicesByState("compliant", 1).putDevicesByState("drifted", 2).putDevicesByState("offline", 1))
+        .build();
+    String csv = ReportRenderer.csv(r);
+    String[] lines = csv.split("\n");
+    int header = java.util.Arrays.asList(lines).indexOf(
+        "countermeasure,status,severity,scope,devices_in_scope,devices_compliant,devices_pending,devices_failed,"
+            + "devices_drifted,devices_offline,devices_excepted,time_to_fully_applied_s,approved_by,second_approver,"
+            + "approved_at,starts_at");
+    assertTrue(header > 0, csv);
+    assertEquals("7,active,critical,tag:perimeter,4,1,0,0,2,1,0,,alice,,1970-01-01T00:00:00Z,", lines[header + 1]);
+    assertTrue(ReportRenderer.json(r).contains("\"devices_drifted\" : 2"), ReportRenderer.json(r));
+    String html = ReportRenderer.html(r);
+    assertTrue(html.contains("devices_drifted") && html.contains("critical"), html);
+  }
 }

@@ -67,7 +67,23 @@ class DeviceTest {
     var e = assertThrows(InvalidRequestException.class, () -> Scope.parse("tag:a b"));
     assertEquals(true, e.getMessage().contains("'tag:a b'"));
     assertThrows(InvalidRequestException.class, () -> Scope.parse("everything"));
-    assertEquals(true, Scope.parse("tag:perimeter").covers(List.of("dmz", "perimeter")));
-    assertEquals(false, Scope.parse("tag:perimeter").covers(List.of("dmz")));
+    assertEquals(true, Scope.parse("tag:perimeter").covers("fw-1", List.of("dmz", "perimeter")));
+    assertEquals(false, Scope.parse("tag:perimeter").covers("fw-1", List.of("dmz")));
+  }
+
+  @Test
+  void scope_namedDevicesAndLists_roundTripAndCoverAnyPart() {
+    Scope s = Scope.parse("tag:perimeter, device:core-9,tag:perimeter");
+    assertEquals("tag:perimeter,device:core-9", s.text(), "repeated parts count once");
+    assertEquals(s, Scope.parse(s.text()));
+    assertEquals(true, s.covers("core-9", List.of()));
+    assertEquals(true, s.covers("fw-1", List.of("perimeter")));
+    assertEquals(false, s.covers("core-1", List.of("core")));
+    assertEquals(new Scope.Named("web-1"), Scope.parse("device:web-1"));
+    assertEquals(new Scope.All(), Scope.parse("device:web-1,all"), "a list with all is all");
+    var e = assertThrows(InvalidRequestException.class, () -> Scope.parse("tag:a,device:"));
+    assertEquals(true, e.getMessage().contains("at 'device:'"), e.getMessage());
+    assertThrows(InvalidRequestException.class, () -> Scope.parse("tag:a,"));
+    assertThrows(InvalidRequestException.class, () -> Scope.parse("device:x,".repeat(600)));
   }
 }

@@ -117,7 +117,7 @@ class ComplianceReportTest {
     server.start();
     try {
       var job = new io.bulwark.controller.schedule.ChaseReminderJob(chase,
-          java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"), Duration.ofHours(4));
+          java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"), ChaseSla.uniform(Duration.ofHours(4)));
       assertEquals(204, job.remind());
       org.junit.jupiter.api.Assertions.assertTrue(received.get().contains("\"device\":\"edge-2\"")
           && received.get().contains("\"kind\":\"bulwark.chase\""), received.get());

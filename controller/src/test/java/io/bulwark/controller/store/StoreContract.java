@@ -175,8 +175,9 @@ abstract class StoreContract {
   void countermeasures_roundTripWithTheirIndicators() {
     Countermeasure added = countermeasures.add(Countermeasure.proposed(List.of("indicator--1", "indicator--2"),
         Countermeasure.Action.BLOCK, Scope.parse("tag:perimeter"), T0, T0.plus(Duration.ofDays(30)), "alice", "ticket 7",
-        Countermeasure.Status.PENDING_SECOND_APPROVAL));
+        Countermeasure.Status.PENDING_SECOND_APPROVAL).withSeverity(Countermeasure.Severity.CRITICAL));
     Countermeasure listed = countermeasures.list().get(0);
+    assertEquals(Countermeasure.Severity.CRITICAL, listed.severity());
     assertEquals(added.id(), listed.id());
     assertEquals(List.of("indicator--1", "indicator--2"), listed.indicatorIds());
     assertEquals(new Scope.Tag("perimeter"), listed.scope());
