@@ -5,6 +5,8 @@ import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleGenerator;
 import io.bulwark.rules.spi.RuleInput;
+import io.bulwark.rules.term.DomainTerm;
+import io.bulwark.rules.term.HashTerm;
 import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.PortTerm;
 import io.bulwark.rules.term.Protocol;
@@ -15,7 +17,8 @@ import java.util.List;
 
 /**
  * Rule sets as the controller would send them: the text of a real generator's output. Values are
- * addresses, CIDRs or {@code tcp/445}-style ports.
+ * addresses, CIDRs, {@code tcp/445}-style ports, {@code md5:HEX} / {@code sha256:HEX} hashes or
+ * {@code domain:NAME}.
  */
 public final class GeneratedRules {
 
@@ -57,7 +60,13 @@ public final class GeneratedRules {
 
   private static Term term(String value) {
     TermParse<? extends Term> parse;
-    if (value.startsWith("tcp/") || value.startsWith("udp/")) {
+    if (value.startsWith("md5:")) {
+      parse = HashTerm.parse(HashTerm.Algorithm.MD5, value.substring(4));
+    } else if (value.startsWith("sha256:")) {
+      parse = HashTerm.parse(HashTerm.Algorithm.SHA256, value.substring(7));
+    } else if (value.startsWith("domain:")) {
+      parse = DomainTerm.parse(value.substring(7));
+    } else if (value.startsWith("tcp/") || value.startsWith("udp/")) {
       Protocol protocol = value.startsWith("tcp/") ? Protocol.TCP : Protocol.UDP;
       parse = PortTerm.of(protocol, Long.parseLong(value.substring(4)));
     } else {
