@@ -82,12 +82,16 @@ public final class AgentMain implements Callable<Integer> {
 
   @Option(
       names = "--file-target",
+      defaultValue = "${env:BULWARK_FILE_TARGET}",
       paramLabel = "TARGET",
-      description = "With --applier file: suricata, yara, rpz or clamav.")
+      description =
+          "With --applier file: suricata, yara, rpz or clamav. The four --file options default to"
+              + " BULWARK_FILE_TARGET, _DIR, _CHECK and _RELOAD from the environment.")
   private String fileTarget;
 
   @Option(
       names = "--file-dir",
+      defaultValue = "${env:BULWARK_FILE_DIR}",
       paramLabel = "DIR",
       description =
           "With --applier file: the directory of the rule files (the agent owns its files named"
@@ -96,6 +100,7 @@ public final class AgentMain implements Callable<Integer> {
 
   @Option(
       names = "--file-check",
+      defaultValue = "${env:BULWARK_FILE_CHECK}",
       paramLabel = "COMMAND",
       description =
           "With --applier file: run before installing, on the staged files; {file} is the first"
@@ -104,6 +109,7 @@ public final class AgentMain implements Callable<Integer> {
 
   @Option(
       names = "--file-reload",
+      defaultValue = "${env:BULWARK_FILE_RELOAD}",
       paramLabel = "COMMAND",
       description =
           "With --applier file: run after installing (e.g. 'rndc reload rpz.bulwark'); on failure"
