@@ -64,6 +64,7 @@ class AgentPackageCommandIT {
       assertEquals(0, exit);
       String env = Files.readString(out.resolve("agent.env"));
       assertTrue(env.contains("BULWARK_APPLIER=file\n"), env);
+      assertTrue(env.contains("BULWARK_CONTROLLER=127.0.0.1:" + controller.agentAddress().getPort() + "\n"), env);
       assertTrue(env.contains("BULWARK_FILE_TARGET=yara\nBULWARK_FILE_DIR=/srv/yara\n"
           + "BULWARK_FILE_CHECK=\"yara -w {file} /dev/null\"\n"), env);
     }
