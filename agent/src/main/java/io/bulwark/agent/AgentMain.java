@@ -2,6 +2,11 @@ package io.bulwark.agent;
 
 import io.bulwark.agent.apply.Applier;
 import io.bulwark.agent.apply.DryRunApplier;
+import io.bulwark.agent.apply.FileApplier;
+import io.bulwark.agent.apply.FileCommand;
+import io.bulwark.agent.apply.FileTarget;
+import io.bulwark.agent.apply.IptablesApplier;
+import io.bulwark.agent.apply.IptablesTools;
 import io.bulwark.agent.apply.NftablesApplier;
 import io.bulwark.agent.bundle.DriftCheck;
 import io.bulwark.agent.config.AgentConfig;
@@ -64,7 +69,8 @@ public final class AgentMain implements Callable<Integer> {
       names = "--applier",
       paramLabel = "KIND",
       defaultValue = NftablesApplier.KIND,
-      description = "nftables (default) or dry-run.")
+      description = "nftables (default), iptables (ipset + iptables-restore), file (rule files for"
+              + " --file-target) or dry-run.")
   private String applier;
 
   @Option(
@@ -73,6 +79,42 @@ public final class AgentMain implements Callable<Integer> {
       defaultValue = "nft",
       description = "The nft command (default: nft on PATH).")
   private String nft;
+
+  @Option(
+      names = "--file-target",
+      defaultValue = "${env:BULWARK_FILE_TARGET}",
+      paramLabel = "TARGET",
+      description =
+          "With --applier file: suricata, yara, rpz or clamav. The four --file options default to"
+              + " BULWARK_FILE_TARGET, _DIR, _CHECK and _RELOAD from the environment.")
+  private String fileTarget;
+
+  @Option(
+      names = "--file-dir",
+      defaultValue = "${env:BULWARK_FILE_DIR}",
+      paramLabel = "DIR",
+      description =
+          "With --applier file: the directory of the rule files (the agent owns its files named"
+              + " bulwark*).")
+  private String fileDir;
+
+  @Option(
+      names = "--file-check",
+      defaultValue = "${env:BULWARK_FILE_CHECK}",
+      paramLabel = "COMMAND",
+      description =
+          "With --applier file: run before installing, on the staged files; {file} is the first"
+              + " file, {dir} their directory (e.g. 'yara -w {file} /dev/null'). No shell.")
+  private String fileCheck;
+
+  @Option(
+      names = "--file-reload",
+      defaultValue = "${env:BULWARK_FILE_RELOAD}",
+      paramLabel = "COMMAND",
+      description =
+          "With --applier file: run after installing (e.g. 'rndc reload rpz.bulwark'); on failure"
+              + " the previous files are put back. No shell.")
+  private String fileReload;
 
   @Option(
       names = "--confirm-window",
@@ -207,18 +249,62 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   private Applier applier(Path dir) {
+    if (!applier.equals(FileApplier.KIND)) {
+      for (String[] option :
+          new String[][] {
+            {"--file-target", fileTarget}, {"--file-dir", fileDir},
+            {"--file-check", fileCheck}, {"--file-reload", fileReload}
+          }) {
+        if (given(option[1])) {
+          throw new ConfigException(option[0] + " needs --applier file");
+        }
+      }
+    }
     return switch (applier) {
       case NftablesApplier.KIND -> new NftablesApplier(nft, dir);
+      case IptablesApplier.KIND -> new IptablesApplier(IptablesTools.onPath(), dir);
+      case FileApplier.KIND -> fileApplier(dir);
       case DryRunApplier.KIND -> new DryRunApplier(dir);
       default ->
           throw new ConfigException(
-              "--applier must be "
-                  + NftablesApplier.KIND
-                  + " or "
-                  + DryRunApplier.KIND
-                  + ", not '"
-                  + applier
-                  + "'");
+              "--applier must be nftables, iptables, file or dry-run, not '" + applier + "'");
     };
+  }
+
+  private FileApplier fileApplier(Path dir) {
+    if (!given(fileTarget)) {
+      throw new ConfigException("--applier file needs --file-target suricata, yara, rpz or clamav");
+    }
+    FileTarget target =
+        FileTarget.parse(fileTarget)
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "--file-target must be suricata, yara, rpz or clamav, not '" + fileTarget + "'"));
+    if (!given(fileDir)) {
+      throw new ConfigException("--applier file needs --file-dir, the directory of the rule files");
+    }
+    Path rules = Path.of(fileDir);
+    if (!java.nio.file.Files.isDirectory(rules)) {
+      throw new ConfigException("--file-dir " + fileDir + " is not a directory");
+    }
+    return new FileApplier(
+        target, rules, command("--file-check", fileCheck), command("--file-reload", fileReload), dir);
+  }
+
+  private static java.util.Optional<FileCommand> command(String option, String text) {
+    if (!given(text)) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(FileCommand.parse(text));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(option + ": " + e.getMessage());
+    }
+  }
+
+  /** Empty counts as not given: the systemd unit passes every option, empty when unset. */
+  private static boolean given(String value) {
+    return value != null && !value.isBlank();
   }
 }

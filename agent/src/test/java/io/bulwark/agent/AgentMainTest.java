@@ -78,8 +78,46 @@ class AgentMainTest {
             "--token-file",
             token.toString(),
             "--applier",
-            "iptables"));
-    assertTrue(err.toString().contains("--applier must be nftables or dry-run, not 'iptables'"));
+            "ebtables"));
+    assertTrue(
+        err.toString().contains("--applier must be nftables, iptables, file or dry-run, not 'ebtables'"),
+        err.toString());
+  }
+
+  @Test
+  void fileApplier_needsATargetAndAnExistingDirectory() throws Exception {
+    Path token = TokenFiles.write(dir, "web-01", "a.b", TestPki.create("CA").pin(), "ctl:1");
+    String data = dir.resolve("data").toString();
+    String tokenFile = token.toString();
+
+    assertEquals(2, run("--data-dir", data, "--token-file", tokenFile, "--applier", "file"));
+    assertTrue(err.toString().contains("--applier file needs --file-target"), err.toString());
+    assertEquals(
+        2,
+        run("--data-dir", data, "--token-file", tokenFile, "--applier", "file", "--file-target", "snort"));
+    assertTrue(err.toString().contains("--file-target must be suricata, yara, rpz or clamav, not 'snort'"));
+    assertEquals(
+        2,
+        run("--data-dir", data, "--token-file", tokenFile, "--applier", "file", "--file-target", "yara",
+            "--file-dir", dir.resolve("absent").toString()));
+    assertTrue(err.toString().contains("--file-dir " + dir.resolve("absent") + " is not a directory"));
+    assertEquals(
+        2,
+        run("--data-dir", data, "--token-file", tokenFile, "--file-check", "yara {file} /dev/null"));
+    assertTrue(err.toString().contains("--file-check needs --applier file"), err.toString());
+  }
+
+  @Test
+  void fileApplier_reportsItsTargetAsItsKind() throws Exception {
+    Path token = TokenFiles.write(dir, "web-01", "a.b", TestPki.create("CA").pin(), "ctl:1");
+    AgentMain main = new AgentMain();
+    new CommandLine(main)
+        .parseArgs(
+            "--data-dir", dir.resolve("data").toString(), "--token-file", token.toString(),
+            "--applier", "file", "--file-target", "rpz", "--file-dir", dir.toString(),
+            "--file-check", "named-checkzone rpz.bulwark {file}", "--file-reload", "");
+
+    assertEquals("rpz", main.config(java.time.Clock.systemUTC()).applier().kind());
   }
 
   @Test

@@ -35,10 +35,17 @@ public final class AgentPackage {
   private static final Pattern CONTROLLER =
       Pattern.compile("([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]):[0-9]{1,5}");
   private static final Pattern PIN = Pattern.compile("sha256:[0-9a-f]{64}");
+  private static final Pattern FILE_TARGET = Pattern.compile("suricata|yara|rpz|clamav");
+  private static final Pattern DIRECTORY = Pattern.compile("/[A-Za-z0-9._/-]{1,200}");
+  // No quotes, $, backquote, backslash, % or newline: the value sits in double quotes in agent.env,
+  // which bash sources and systemd reads.
+  private static final Pattern COMMAND = Pattern.compile("[A-Za-z0-9 ._/={}:,+@-]{1,500}");
 
   /** The applier the package configures. */
   public enum Kind {
     NFTABLES("nftables"),
+    IPTABLES("iptables"),
+    FILE("file"),
     DRY_RUN("dry-run");
 
     private final String applier;
@@ -51,10 +58,19 @@ public final class AgentPackage {
       return applier;
     }
 
+    /** The rule-set target the controller compiles for an agent of this kind. */
+    public String target(FileRules fileRules) {
+      return switch (this) {
+        case FILE -> fileRules.target();
+        case IPTABLES -> "iptables";
+        default -> "nftables";
+      };
+    }
+
     /**
-     * {@code nftables} or {@code dry-run}.
+     * {@code nftables}, {@code iptables}, {@code file} or {@code dry-run}.
      *
-     * @throws IllegalArgumentException naming the value, also for kinds the agent lacks yet
+     * @throws IllegalArgumentException naming the value
      */
     public static Kind parse(String text) {
       for (Kind kind : values()) {
@@ -62,11 +78,43 @@ public final class AgentPackage {
           return kind;
         }
       }
-      if ("file".equals(text) || "iptables".equals(text)) {
-        throw new IllegalArgumentException(
-            "--kind " + text + ": this agent has no " + text + " applier yet; use nftables or dry-run");
+      throw new IllegalArgumentException(
+          "--kind must be nftables, iptables, file or dry-run, not '" + text + "'");
+    }
+  }
+
+  /**
+   * Where a {@link Kind#FILE} agent keeps its rule files and how it checks and reloads them.
+   *
+   * @param target {@code suricata}, {@code yara}, {@code rpz} or {@code clamav}
+   * @param directory an absolute path without {@code ..}
+   * @param check the check command ({@code {file}} and {@code {dir}} placeholders), or empty
+   * @param reload the reload command, or empty
+   */
+  public record FileRules(String target, String directory, String check, String reload) {
+
+    public FileRules {
+      AgentPackage.check("file target", target, FILE_TARGET);
+      AgentPackage.check("rule directory", directory, DIRECTORY);
+      if (directory.contains("/../") || directory.endsWith("/..") || directory.contains("//")) {
+        throw new IllegalArgumentException("rule directory '" + directory + "' is not a plain absolute path");
       }
-      throw new IllegalArgumentException("--kind must be nftables or dry-run, not '" + text + "'");
+      check = check == null ? "" : check.strip();
+      reload = reload == null ? "" : reload.strip();
+      if (!check.isEmpty()) {
+        AgentPackage.check("check command", check, COMMAND);
+      }
+      if (!reload.isEmpty()) {
+        AgentPackage.check("reload command", reload, COMMAND);
+      }
+    }
+
+    /** The Debian package of the target's usual validator, for install.sh's messages. */
+    String validatorPackage() {
+      return switch (target) {
+        case "rpz" -> "bind9-utils";
+        default -> target;
+      };
     }
   }
 
@@ -76,6 +124,7 @@ public final class AgentPackage {
    * @param controller the address agents dial, {@code host:port}
    * @param caPin {@code sha256:<hex>} of the controller CA's public key
    * @param tokenFile the token file as {@code bulwark token create} writes it
+   * @param fileRules for {@link Kind#FILE} only (required there), else null
    */
   public record Spec(
       String device,
@@ -84,7 +133,8 @@ public final class AgentPackage {
       String controller,
       String caPin,
       String tokenFile,
-      Path agentJar) {
+      Path agentJar,
+      FileRules fileRules) {
 
     public Spec {
       check("device", device, DEVICE);
@@ -95,6 +145,24 @@ public final class AgentPackage {
       check("CA pin", caPin, PIN);
       Objects.requireNonNull(tokenFile, "tokenFile");
       Objects.requireNonNull(agentJar, "agentJar");
+      if ((kind == Kind.FILE) != (fileRules != null)) {
+        throw new IllegalArgumentException(
+            kind == Kind.FILE
+                ? "--kind file needs a file target and a rule directory"
+                : "a file target and rule directory are only for --kind file");
+      }
+    }
+
+    /** A package for any kind but {@link Kind#FILE}. */
+    public Spec(
+        String device, Kind kind, List<String> tags, String controller, String caPin, String tokenFile,
+        Path agentJar) {
+      this(device, kind, tags, controller, caPin, tokenFile, agentJar, null);
+    }
+
+    /** The rule-set target the controller must compile for this device. */
+    public String target() {
+      return kind.target(fileRules);
     }
 
     @Override
@@ -127,7 +195,7 @@ public final class AgentPackage {
       Files.copy(spec.agentJar(), out.resolve("bulwark-agent.jar"), StandardCopyOption.REPLACE_EXISTING);
       write(out.resolve("agent.env"), env(spec), "rw-r-----");
       write(out.resolve("enroll.token"), spec.tokenFile(), "rw-------");
-      write(out.resolve("bulwark-agent.service"), resource("bulwark-agent.service"), "rw-r--r--");
+      write(out.resolve("bulwark-agent.service"), unit(spec), "rw-r--r--");
       write(out.resolve("install.sh"), resource("install.sh"), "rwxr-xr-x");
       write(out.resolve("uninstall.sh"), resource("uninstall.sh"), "rwxr-xr-x");
       write(out.resolve("README"), readme(spec), "rw-r--r--");
@@ -144,9 +212,39 @@ public final class AgentPackage {
         + "BULWARK_CONTROLLER=" + spec.controller() + "\n"
         + "# SHA-256 of the controller CA's public key; the agent refuses any other CA.\n"
         + "BULWARK_CA_PIN=" + spec.caPin() + "\n"
+        + fileEnv(spec.fileRules())
         + "JAVA_OPTS=\"" + JAVA_OPTS + "\"\n"
         + "# Fewer glibc malloc arenas: a few MB less resident memory for a mostly idle daemon.\n"
         + "MALLOC_ARENA_MAX=2\n";
+  }
+
+  private static String fileEnv(FileRules rules) {
+    if (rules == null) {
+      return "";
+    }
+    return "# The file applier: its target, its rule directory, and the commands run before and after\n"
+        + "# installing ({file}: the first rule file, {dir}: their directory; no shell).\n"
+        + "BULWARK_FILE_TARGET=" + rules.target() + "\n"
+        + "BULWARK_FILE_DIR=" + rules.directory() + "\n"
+        + "BULWARK_FILE_CHECK=\"" + rules.check() + "\"\n"
+        + "BULWARK_FILE_RELOAD=\"" + rules.reload() + "\"\n"
+        + "BULWARK_FILE_PACKAGE=" + rules.validatorPackage() + "\n";
+  }
+
+  /** The unit, with the rights the kind needs: CAP_NET_ADMIN for firewalls, the rule directory for files. */
+  private static String unit(Spec spec) throws IOException {
+    String unit = resource("bulwark-agent.service");
+    if (spec.kind() == Kind.FILE) {
+      unit = unit.replace("ReadWritePaths=/var/lib/bulwark-agent",
+              "ReadWritePaths=/var/lib/bulwark-agent " + spec.fileRules().directory())
+          .replace("# Only what nft needs: CAP_NET_ADMIN, nothing else, and no way to gain more.\n"
+              + "CapabilityBoundingSet=CAP_NET_ADMIN\nAmbientCapabilities=CAP_NET_ADMIN\n",
+              "# Rule files need no capability at all, and there is no way to gain one.\n"
+              + "CapabilityBoundingSet=\n");
+    } else if (spec.kind() == Kind.IPTABLES) {
+      unit = unit.replace("# Only what nft needs:", "# Only what ipset and iptables-restore need:");
+    }
+    return unit;
   }
 
   private static String readme(Spec spec) {

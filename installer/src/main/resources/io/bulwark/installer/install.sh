@@ -37,9 +37,17 @@ unit="$root/etc/systemd/system/bulwark-agent.service"
 command -v java >/dev/null 2>&1 || fail "Java 17 or newer is needed (Debian: apt-get install -y openjdk-17-jre-headless)"
 java_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')"
 [[ "${java_major:-0}" -ge 17 ]] || fail "Java 17 or newer is needed, found '${java_major:-unknown}'"
-if [[ "$BULWARK_APPLIER" == nftables ]]; then
-  command -v nft >/dev/null 2>&1 || fail "the nftables kind needs nft (Debian: apt-get install -y nftables)"
-fi
+need() { command -v "$1" >/dev/null 2>&1 || fail "the $BULWARK_APPLIER kind needs $1 (Debian: apt-get install -y $2)"; }
+case "$BULWARK_APPLIER" in
+  nftables) need nft nftables ;;
+  iptables)
+    need ipset ipset
+    for tool in iptables-restore iptables-save ip6tables-restore ip6tables-save; do need "$tool" iptables; done ;;
+  file)
+    for command in "$BULWARK_FILE_CHECK" "$BULWARK_FILE_RELOAD"; do
+      [[ -z "$command" ]] || need "${command%% *}" "$BULWARK_FILE_PACKAGE"
+    done ;;
+esac
 
 # A system user, unless installing into a root without its own user database.
 owner="root"
@@ -69,6 +77,19 @@ if [[ "$owner" != root ]]; then
   chown root:"$user" "$etc" "$etc/agent.env"
   chown -R "$user:$user" "$data"
 fi
+if [[ "$BULWARK_APPLIER" == file ]]; then
+  rules="$root$BULWARK_FILE_DIR"
+  if [[ ! -d "$rules" ]]; then
+    install -d -m 0755 "$rules"
+    touch "$etc/rules-dir.created"
+    say "created the rule directory $rules"
+  fi
+  if [[ "$owner" != root && -f "$etc/rules-dir.created" ]]; then
+    chown "$user:$user" "$rules"
+  elif [[ "$owner" != root ]] && ! runuser -u "$user" -- test -w "$rules"; then
+    fail "$user cannot write $rules; let it: chgrp $user $rules && chmod g+w $rules"
+  fi
+fi
 say "installed the agent for device $BULWARK_DEVICE ($BULWARK_APPLIER) under $opt, $etc and $data"
 
 if [[ "$systemd" -eq 1 ]]; then
@@ -84,6 +105,8 @@ if [[ "$systemd" -eq 1 ]]; then
 elif [[ "$start" -eq 1 ]]; then
   say "running the agent in the foreground (Ctrl-C stops it)"
   export MALLOC_ARENA_MAX
+  # The agent reads BULWARK_FILE_* from its environment, as under systemd.
+  export BULWARK_FILE_TARGET BULWARK_FILE_DIR BULWARK_FILE_CHECK BULWARK_FILE_RELOAD
   # shellcheck disable=SC2086
   exec java $JAVA_OPTS -jar "$opt/bulwark-agent.jar" --controller "$BULWARK_CONTROLLER" \
     --token-file "$data/enroll.token" --data-dir "$data" --applier "$BULWARK_APPLIER"

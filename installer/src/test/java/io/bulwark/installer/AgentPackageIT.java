@@ -96,15 +96,109 @@ class AgentPackageIT {
         "web-1", AgentPackage.Kind.NFTABLES, List.of(), "ctl:7443\nEVIL=1", PIN, TOKEN, jar));
     assertThrows(IllegalArgumentException.class, () -> new AgentPackage.Spec(
         "web-1", AgentPackage.Kind.NFTABLES, List.of("a$(reboot)"), "ctl:7443", PIN, TOKEN, jar));
-    var e = assertThrows(IllegalArgumentException.class, () -> AgentPackage.Kind.parse("file"));
-    assertTrue(e.getMessage().contains("no file applier yet"), e.getMessage());
+    var e = assertThrows(IllegalArgumentException.class, () -> AgentPackage.Kind.parse("ebtables"));
+    assertTrue(e.getMessage().contains("--kind must be nftables, iptables, file or dry-run"), e.getMessage());
+    for (String[] bad : new String[][] {
+        {"snort", "/srv/rules", "", ""}, {"yara", "srv/rules", "", ""}, {"yara", "/srv/../etc", "", ""},
+        {"yara", "/srv/rules", "yara $(reboot) {file}", ""}, {"yara", "/srv/rules", "", "rndc \"reload\""},
+        {"yara", "/srv/rules", "", "a\nEVIL=1"}, {"yara", "/srv/rules", "`reboot`", ""}}) {
+      assertThrows(IllegalArgumentException.class, () -> new AgentPackage.FileRules(bad[0], bad[1], bad[2], bad[3]),
+          String.join(" | ", bad));
+    }
+    assertThrows(IllegalArgumentException.class, () -> new AgentPackage.Spec(
+        "web-1", AgentPackage.Kind.FILE, List.of(), "ctl:7443", PIN, TOKEN, jar));
     assertEquals("rw-------", mode(writePackage(AgentPackage.Kind.NFTABLES).resolve("enroll.token")));
   }
 
+  @Test
+  void fileKind_createsItsRuleDirectory_grantsOnlyIt_andUninstallRemovesIt() throws Exception {
+    AgentPackage.FileRules rules =
+        new AgentPackage.FileRules("yara", "/srv/bulwark/yara", "sh -n {file}", "true");
+    Path pkg = writePackage(AgentPackage.Kind.FILE, rules);
+    Path root = Files.createDirectories(dir.resolve("root"));
+
+    Result install = run(pkg.resolve("install.sh"), "--root", root.toString());
+
+    assertEquals(0, install.code(), install.output());
+    assertTrue(install.output().contains("created the rule directory " + root + "/srv/bulwark/yara"), install.output());
+    String unit = Files.readString(root.resolve("etc/systemd/system/bulwark-agent.service"));
+    assertTrue(unit.contains("ReadWritePaths=/var/lib/bulwark-agent /srv/bulwark/yara\n"), unit);
+    assertTrue(unit.contains("CapabilityBoundingSet=\n") && !unit.contains("CAP_NET_ADMIN"), unit);
+    String env = Files.readString(root.resolve("etc/bulwark-agent/agent.env"));
+    assertTrue(env.contains("BULWARK_APPLIER=file\n"), env);
+    assertTrue(env.contains("BULWARK_FILE_TARGET=yara\nBULWARK_FILE_DIR=/srv/bulwark/yara\n"
+        + "BULWARK_FILE_CHECK=\"sh -n {file}\"\nBULWARK_FILE_RELOAD=\"true\"\n"), env);
+    Files.writeString(root.resolve("srv/bulwark/yara/bulwark.yar"), "rule a { condition: true }\n");
+
+    Result uninstall = run(pkg.resolve("uninstall.sh"), "--root", root.toString());
+
+    assertEquals(0, uninstall.code(), uninstall.output());
+    assertEquals(List.of(), tree(root));
+  }
+
+  @Test
+  void eachKind_checksForItsTools_namingTheDebianPackage() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("root"));
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path java = Files.writeString(bin.resolve("java"),
+        "#!/bin/sh\nexec " + ProcessHandle.current().info().command().orElseThrow() + " \"$@\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+    // Only /usr/bin and /bin: on Debian ipset, iptables-restore and nft are in /usr/sbin.
+    List<String> path = List.of("PATH=" + bin + ":/usr/bin:/bin");
+
+    Result iptables = runWith(path, writePackage(AgentPackage.Kind.IPTABLES, null).resolve("install.sh"),
+        "--root", root.toString());
+    Result file = runWith(path, writePackage(AgentPackage.Kind.FILE,
+            new AgentPackage.FileRules("rpz", "/srv/rpz", "no-such-checkzone -k fail rpz.bulwark {file}", ""))
+        .resolve("install.sh"), "--root", root.toString());
+
+    assertEquals(1, iptables.code(), iptables.output());
+    assertTrue(iptables.output().contains("the iptables kind needs ipset (Debian: apt-get install -y ipset)"),
+        iptables.output());
+    assertEquals(1, file.code(), file.output());
+    assertTrue(file.output().contains(
+        "the file kind needs no-such-checkzone (Debian: apt-get install -y bind9-utils)"), file.output());
+    assertEquals(List.of(), tree(root), "nothing is installed when a tool is missing");
+  }
+
+  @Test
+  void uninstallWithRemoveTable_onIptables_deletesOnlyTheAgentsChainsAndSets() throws Exception {
+    Path pkg = writePackage(AgentPackage.Kind.IPTABLES, null);
+    Path root = Files.createDirectories(dir.resolve("root"));
+    Path calls = dir.resolve("calls");
+    List<String> env = new ArrayList<>();
+    for (String tool : new String[] {"iptables", "ip6tables", "ipset"}) {
+      Path fake = dir.resolve("fake-" + tool);
+      // -D succeeds once per chain (one jump each), list -n prints one set of ours and one other.
+      Files.writeString(fake, "#!/bin/sh\necho \"" + tool + " $*\" >> " + calls + "\n"
+          + "case \"$*\" in '-D '*) [ -f " + fake + ".$2 ] && exit 1; touch " + fake + ".$2 ;;"
+          + " 'list -n') echo bw-cm1-v4; echo theirs ;; esac\n");
+      Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+      env.add("BULWARK_" + tool.toUpperCase(java.util.Locale.ROOT) + "=" + fake);
+    }
+    assertEquals(0, runWith(List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), pkg.resolve("install.sh"),
+        "--root", root.toString(), "--no-systemd", "--no-start").code());
+
+    Result uninstall = runWith(env, pkg.resolve("uninstall.sh"), "--root", root.toString(), "--remove-table");
+
+    assertEquals(0, uninstall.code(), uninstall.output());
+    List<String> lines = Files.readAllLines(calls);
+    assertTrue(lines.contains("iptables -D INPUT -j BULWARK-INPUT"), lines.toString());
+    assertTrue(lines.contains("ip6tables -X BULWARK-OUTPUT"), lines.toString());
+    assertTrue(lines.contains("ipset destroy bw-cm1-v4"), lines.toString());
+    assertFalse(lines.contains("ipset destroy theirs"), lines.toString());
+    assertEquals(List.of(), tree(root));
+  }
+
   private Path writePackage(AgentPackage.Kind kind) throws IOException {
+    return writePackage(kind, null);
+  }
+
+  private Path writePackage(AgentPackage.Kind kind, AgentPackage.FileRules rules) throws IOException {
     Path jar = Files.writeString(dir.resolve("agent.jar"), "not really a jar");
     Path out = dir.resolve("pkg-" + kind + "-" + System.nanoTime());
-    AgentPackage.write(new AgentPackage.Spec("web-1", kind, List.of("edge"), "ctl.example:7443", PIN, TOKEN, jar), out);
+    AgentPackage.write(
+        new AgentPackage.Spec("web-1", kind, List.of("edge"), "ctl.example:7443", PIN, TOKEN, jar, rules), out);
     return out;
   }
 

@@ -1,7 +1,5 @@
 package io.bulwark.agent.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,11 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
- * A scratch network namespace with its own, empty nftables ruleset, and an {@code nft} wrapper
- * script that runs inside it. Tests skip (JUnit assumptions) when not root or when {@code ip} or
- * {@code nft} is missing. Always {@link #close()} it.
+ * A scratch network namespace with its own, empty nftables ruleset, iptables chains and ipsets, and
+ * wrapper scripts that run {@code nft} (or, with {@link #wrappers}, other tools) inside it. Tests
+ * skip when not root or when {@code ip} or {@code nft} is missing, and fail instead when {@code
+ * BULWARK_STRICT_TESTS} is set, as CI sets it. Always {@link #close()} it.
  */
 public final class Netns implements AutoCloseable {
 
@@ -31,16 +32,58 @@ public final class Netns implements AutoCloseable {
 
   /** Creates the namespace and the wrapper in {@code scratch}, or skips the test. */
   public static Netns create(Path scratch) throws IOException, InterruptedException {
-    assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create a netns");
-    assumeTrue(exitCode("ip", "-V") == 0, "needs the ip command (iproute2)");
-    assumeTrue(exitCode("nft", "--version") == 0, "needs the nft command (nftables)");
+    require("root".equals(System.getProperty("user.name")), "needs root to create a netns");
+    require(exitCode("ip", "-V") == 0, "needs the ip command (iproute2)");
+    require(exitCode("nft", "--version") == 0, "needs the nft command (nftables)");
     String name = "bwagent-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
     Result created = run("ip", "netns", "add", name);
-    assumeTrue(created.exitCode == 0, "cannot create a netns: " + created.output);
+    require(created.exitCode == 0, "cannot create a netns: " + created.output);
     Path wrapper = scratch.resolve("nft-in-" + name);
     Files.writeString(wrapper, "#!/bin/sh\nexec ip netns exec " + name + " nft \"$@\"\n");
     Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
     return new Netns(name, wrapper);
+  }
+
+  /**
+   * Skips (or, under BULWARK_STRICT_TESTS, fails) the calling test unless {@code probe} runs on the
+   * host and exits 0.
+   *
+   * @param packageName the Debian package of the tool, for the message
+   */
+  public static void requireTool(String packageName, String... probe) throws InterruptedException {
+    require(exitCode(probe) == 0, "needs " + probe[0] + " (Debian package " + packageName + ")");
+  }
+
+  /** Skips the calling test with {@code reason} unless {@code ok}; fails under strict tests. */
+  public static void require(boolean ok, String reason) {
+    if (ok) {
+      return;
+    }
+    String strict = System.getenv("BULWARK_STRICT_TESTS");
+    if (strict != null && !strict.isBlank()) {
+      Assertions.fail(reason + " (BULWARK_STRICT_TESTS is set, so this fails instead of skipping)");
+    }
+    Assumptions.abort(reason);
+  }
+
+  /**
+   * Writes into {@code dir} one script per tool, named like it, that runs the tool inside the
+   * namespace; returns {@code dir}.
+   */
+  public Path wrappers(Path dir, String... tools) throws IOException {
+    for (String tool : tools) {
+      Path wrapper = dir.resolve(tool);
+      Files.writeString(wrapper, "#!/bin/sh\nexec ip netns exec " + name + " " + tool + " \"$@\"\n");
+      Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+    }
+    return dir;
+  }
+
+  /** Runs {@code command} inside the namespace. */
+  public Result exec(String... command) throws IOException, InterruptedException {
+    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+    full.addAll(List.of(command));
+    return run(full.toArray(new String[0]));
   }
 
   /** The wrapper to pass as the nft command. */

@@ -32,8 +32,24 @@ final class AgentPackageCommand implements Callable<Integer> {
   String device;
 
   @Option(names = "--kind", defaultValue = "nftables", paramLabel = "KIND",
-      description = "The agent's applier: nftables or dry-run (default: ${DEFAULT-VALUE}).")
+      description = "The agent's applier: nftables, iptables, file or dry-run (default: ${DEFAULT-VALUE}).")
   String kind;
+
+  @Option(names = "--file-target", paramLabel = "TARGET",
+      description = "With --kind file: suricata, yara, rpz or clamav.")
+  String fileTarget;
+
+  @Option(names = "--file-dir", paramLabel = "DIR",
+      description = "With --kind file: the host's rule directory (created by install.sh if missing).")
+  String fileDir;
+
+  @Option(names = "--file-check", paramLabel = "COMMAND",
+      description = "With --kind file: run on the staged files before installing them, e.g. 'yara -w {file} /dev/null'.")
+  String fileCheck;
+
+  @Option(names = "--file-reload", paramLabel = "COMMAND",
+      description = "With --kind file: run after installing, e.g. 'rndc reload rpz.bulwark'.")
+  String fileReload;
 
   @Option(names = "--tags", split = ",", paramLabel = "TAG", description = "Scope tags for the device.")
   List<String> tags = new ArrayList<>();
@@ -57,6 +73,20 @@ final class AgentPackageCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BulwarkException.Usage(e.getMessage());
     }
+    AgentPackage.FileRules fileRules = null;
+    if (parsedKind == AgentPackage.Kind.FILE) {
+      if (fileTarget == null || fileDir == null) {
+        throw new BulwarkException.Usage("--kind file needs --file-target and --file-dir");
+      }
+      try {
+        fileRules = new AgentPackage.FileRules(fileTarget, fileDir, fileCheck, fileReload);
+      } catch (IllegalArgumentException e) {
+        throw new BulwarkException.Usage(e.getMessage());
+      }
+    } else if (fileTarget != null || fileDir != null || fileCheck != null || fileReload != null) {
+      throw new BulwarkException.Usage("the --file-* options need --kind file");
+    }
+    String target = parsedKind.target(fileRules);
     Path jar = agentJar != null ? agentJar : defaultAgentJar();
     long ttlSeconds = Durations.parse("--ttl", ttl).toSeconds();
     CreateEnrollmentTokenResponse r;
@@ -66,14 +96,14 @@ final class AgentPackageCommand implements Callable<Integer> {
               .setDevice(device)
               .addAllTags(tags)
               .setTtlSeconds(ttlSeconds)
-              .setTarget("nftables")
+              .setTarget(target)
               .build());
     }
     try {
       AgentPackage.write(
           new AgentPackage.Spec(
               r.getDevice(), parsedKind, tags, r.getControllerAddress(), r.getCaPin(),
-              TokenFiles.text(r), jar),
+              TokenFiles.text(r), jar, fileRules),
           out);
     } catch (IllegalArgumentException e) {
       throw new BulwarkException.Usage(e.getMessage());

@@ -29,6 +29,10 @@ public final class Enrollment {
   /** Device names: what may appear in a certificate and in nft comments. */
   public static final Pattern DEVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,62}");
   public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(1);
+
+  /** The rule-set targets an agent can apply (its nftables, iptables and file appliers). */
+  public static final List<String> AGENT_TARGETS =
+      List.of("nftables", "iptables", "suricata", "yara", "rpz", "clamav");
   private static final Pattern TOKEN = Pattern.compile("([A-Za-z0-9_-]{22})\\.([A-Za-z0-9_-]{43})");
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -70,8 +74,9 @@ public final class Enrollment {
   public IssuedToken createToken(String device, String target, List<String> tags, Duration ttl) {
     checkDeviceName(device);
     tags.forEach(Scope::checkTag);
-    if (!target.equals("nftables")) {
-      throw new InvalidRequestException("target '" + target + "' is not supported; use 'nftables'");
+    if (!AGENT_TARGETS.contains(target)) {
+      throw new InvalidRequestException(
+          "target '" + target + "' has no agent applier; use one of " + String.join(", ", AGENT_TARGETS));
     }
     Duration lifetime = ttl == null || ttl.isZero() ? DEFAULT_TOKEN_TTL : ttl;
     if (lifetime.isNegative() || lifetime.compareTo(Duration.ofDays(7)) > 0) {

@@ -49,9 +49,33 @@ class AgentPackageCommandIT {
   }
 
   @Test
-  void kindTheAgentLacks_isBadUsage() {
+  void fileKind_carriesItsTargetDirectoryAndCommands() throws Exception {
+    Path data = dir.resolve("controller");
+    Path jar = Files.writeString(dir.resolve("agent.jar"), "jar");
+    try (ControllerMain controller = new ControllerMain(
+        new ControllerConfig(data, new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0),
+            null, List.of(), Duration.ofDays(1)), Clock.systemUTC()).start()) {
+      Path out = dir.resolve("pkg");
+
+      int exit = run("agent-package", "--device", "scan-1", "--kind", "file", "--file-target", "yara",
+          "--file-dir", "/srv/yara", "--file-check", "yara -w {file} /dev/null", "--out", out.toString(),
+          "--agent-jar", jar.toString(), "--data-dir", data.toString());
+
+      assertEquals(0, exit);
+      String env = Files.readString(out.resolve("agent.env"));
+      assertTrue(env.contains("BULWARK_APPLIER=file\n"), env);
+      assertTrue(env.contains("BULWARK_CONTROLLER=127.0.0.1:" + controller.agentAddress().getPort() + "\n"), env);
+      assertTrue(env.contains("BULWARK_FILE_TARGET=yara\nBULWARK_FILE_DIR=/srv/yara\n"
+          + "BULWARK_FILE_CHECK=\"yara -w {file} /dev/null\"\n"), env);
+    }
+  }
+
+  @Test
+  void fileKindWithoutTarget_orFileOptionsWithAnotherKind_isBadUsage() {
     assertEquals(2, run("agent-package", "--device", "web-1", "--kind", "file", "--out", dir.resolve("p").toString(),
         "--data-dir", dir.toString()));
+    assertEquals(2, run("agent-package", "--device", "web-1", "--kind", "nftables", "--file-dir", "/srv",
+        "--out", dir.resolve("p").toString(), "--data-dir", dir.toString()));
   }
 
   private static int run(String... args) {

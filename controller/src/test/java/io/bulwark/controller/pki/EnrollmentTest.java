@@ -96,6 +96,15 @@ class EnrollmentTest {
   }
 
   @Test
+  void createToken_acceptsEveryTargetAnAgentApplies_andRefusesAgentlessOnes() {
+    for (String target : List.of("nftables", "iptables", "suricata", "yara", "rpz", "clamav")) {
+      assertTrue(enrollment.createToken("host-" + target, target, List.of(), null).token().contains("."), target);
+    }
+    var e = assertThrows(InvalidRequestException.class, () -> enrollment.createToken("host-a", "junos", List.of(), null));
+    assertTrue(e.getMessage().startsWith("target 'junos' has no agent applier; use one of nftables, iptables"), e.getMessage());
+  }
+
+  @Test
   void issuedToken_neverPrintsItsSecret() {
     var token = enrollment.createToken("host-a", "nftables", List.of(), null);
     assertTrue(!token.toString().contains(token.token().substring(23)));
