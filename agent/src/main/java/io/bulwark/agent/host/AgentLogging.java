@@ -40,7 +40,8 @@ public final class AgentLogging extends ContextAwareBase implements Configurator
     context.getLogger("io.grpc").setLevel(Level.WARN);
     context.getLogger("io.netty").setLevel(Level.WARN);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.INFO);
+    // -Dbulwark.log.level=WARN quiets a process that runs many agents (the fleet simulator).
+    root.setLevel(Level.toLevel(System.getProperty("bulwark.log.level", "INFO"), Level.INFO));
     root.addAppender(stderr);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
