@@ -46,7 +46,7 @@ public final class Rollouts {
     devices.evidence().forEach(e -> carried.add(e.device() + "@" + e.generation() + "#" + e.countermeasureId()));
     List<Device> all = devices.list();
     for (Countermeasure c : canaries) {
-      List<Device> canary = all.stream().filter(d -> c.reaches(d.tags())).toList();
+      List<Device> canary = all.stream().filter(d -> c.reaches(d)).toList();
       boolean failed = canary.stream().anyMatch(d -> d.state() == DeviceState.FAILED);
       boolean done = canary.stream().allMatch(
           d -> carried.contains(d.name() + "@" + d.report().appliedGeneration() + "#" + c.id()));
