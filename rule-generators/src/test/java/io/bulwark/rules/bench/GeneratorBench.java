@@ -4,8 +4,11 @@ import io.bulwark.rules.iptables.IptablesGenerator;
 import io.bulwark.rules.nftables.NftablesGenerator;
 import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
+import io.bulwark.rules.spi.DeltaGenerator;
+import io.bulwark.rules.spi.DeltaState;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.GeneratorRegistry;
+import io.bulwark.rules.spi.RuleChange;
 import io.bulwark.rules.spi.RuleGenerator;
 import io.bulwark.rules.spi.RuleInput;
 import io.bulwark.rules.term.DomainTerm;
@@ -49,6 +52,10 @@ public final class GeneratorBench {
     measure(
         "iptables, delta of 1,000 changed terms against 1,000,000",
         () -> iptables.delta(full, next));
+    RuleChange forward = RuleChange.between(full, next);
+    RuleChange back = RuleChange.between(next, full);
+    stateful("nftables", nftables, full, forward, back);
+    stateful("iptables", iptables, full, forward, back);
     long peak = peakHeapDuring(() -> nftables.generate(full));
     System.out.printf(
         "nftables, 1,000,000 IPv4 terms: peak heap %d MB (terms included)%n", peak >> 20);
@@ -63,6 +70,46 @@ public final class GeneratorBench {
     System.out.printf(
         "all %d targets, 100,000 mixed terms: %d ms in total (best runs)%n",
         registry.ids().size(), total / 1_000_000);
+  }
+
+  /**
+   * Tracks {@code full}, then applies {@code forward} and {@code back} in turn, and prints the time
+   * to track, the best time of each kind of delta and the heap the state keeps.
+   */
+  private static void stateful(
+      String name, DeltaGenerator generator, RuleInput full, RuleChange forward, RuleChange back) {
+    long heapBefore = usedHeapAfterGc();
+    long start = System.nanoTime();
+    DeltaState state = generator.track(full).state();
+    long track = System.nanoTime() - start;
+    long kept = usedHeapAfterGc() - heapBefore;
+    long bestForward = Long.MAX_VALUE;
+    long bestBack = Long.MAX_VALUE;
+    int size = 0;
+    for (int i = 0; i < RUNS * 4; i++) {
+      start = System.nanoTime();
+      GenerationResult result = state.apply(forward);
+      bestForward = Math.min(bestForward, System.nanoTime() - start);
+      size = ((GenerationResult.Rules) result).text().length();
+      start = System.nanoTime();
+      state.apply(back);
+      bestBack = Math.min(bestBack, System.nanoTime() - start);
+    }
+    System.out.printf(
+        "%-60s best %6.1f ms (and back %.1f ms), output %,d chars%n",
+        name + ", tracked delta of 1,000 changed terms against 1,000,000",
+        bestForward / 1e6,
+        bestBack / 1e6,
+        size);
+    System.out.printf(
+        "%s, tracking 1,000,000 terms: %d ms once (full rule set included), state keeps %d MB%n",
+        name, track / 1_000_000, kept >> 20);
+  }
+
+  private static long usedHeapAfterGc() {
+    System.gc();
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory();
   }
 
   /** Runs {@code work} a few times and prints the best and the last time; returns the best. */
