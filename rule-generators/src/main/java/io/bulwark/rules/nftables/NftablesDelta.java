@@ -82,8 +82,8 @@ final class NftablesDelta {
   }
 
   /**
-   * Writes the element changes of countermeasures whose shape did not change: deletions of all
-   * sets first, then additions, in rule order.
+   * Writes the element changes of countermeasures whose shape did not change: deletions of all sets
+   * first, then additions, in rule order.
    */
   static String elements(
       List<NetworkTally.Countermeasure> order, Map<Long, NetworkTally.Changes> changes) {

@@ -23,8 +23,9 @@ import java.util.function.Function;
 /**
  * The terms of every countermeasure of one input, kept as an address-and-port target renders them
  * (see {@link NetworkTerms}): per countermeasure a {@link PrefixTally} per family and a {@link
- * Tally} of ports per protocol, plus the terms the target leaves out. It is what an address-and-port
- * target keeps between generations to render a delta from a {@link RuleChange}. Not thread-safe.
+ * Tally} of ports per protocol, plus the terms the target leaves out. It is what an
+ * address-and-port target keeps between generations to render a delta from a {@link RuleChange}.
+ * Not thread-safe.
  */
 public final class NetworkTally {
 
@@ -306,7 +307,11 @@ public final class NetworkTally {
       for (Map.Entry<Term, Integer> want : wanted.entrySet()) {
         if (held(want.getKey(), owner) < want.getValue()) {
           throw new InvalidChangeException(
-              "countermeasure " + id + " loses " + want.getKey().kind() + " terms it does not hold");
+              "countermeasure "
+                  + id
+                  + " loses "
+                  + want.getKey().kind()
+                  + " terms it does not hold");
         }
       }
     }

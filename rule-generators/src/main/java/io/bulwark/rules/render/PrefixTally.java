@@ -220,7 +220,8 @@ public final class PrefixTally {
         }
         before.put(prefix, isElement(prefix));
         if (!prefix.isSingleAddress()) {
-          for (IpPrefix inside : counts.subMap(prefix, false, prefix.lastAddress(), true).keySet()) {
+          for (IpPrefix inside :
+              counts.subMap(prefix, false, prefix.lastAddress(), true).keySet()) {
             before.putIfAbsent(inside, isElement(inside));
           }
         }

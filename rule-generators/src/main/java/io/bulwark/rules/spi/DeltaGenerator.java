@@ -33,7 +33,8 @@ public interface DeltaGenerator extends RuleGenerator {
    */
   default Tracked track(RuleInput input) {
     GenerationResult full = generate(input);
-    return new Tracked(full, full instanceof GenerationResult.Rules ? new InputState(this, input) : null);
+    return new Tracked(
+        full, full instanceof GenerationResult.Rules ? new InputState(this, input) : null);
   }
 
   /**

@@ -82,8 +82,8 @@ public record RuleChange(
    *
    * @param current the input the change starts from, never null
    * @throws InvalidChangeException when the change does not fit {@code current}: a withdrawn or
-   *     changed countermeasure that is not there, an action that differs, a term removed more
-   *     often than it is held, an id listed twice or not positive
+   *     changed countermeasure that is not there, an action that differs, a term removed more often
+   *     than it is held, an id listed twice or not positive
    */
   public RuleInput applyTo(RuleInput current) {
     Map<Long, CountermeasureTerms> cms = byId(current);
@@ -99,7 +99,9 @@ public record RuleChange(
         throw new InvalidChangeException(
             "countermeasure " + cm.countermeasureId() + " loses terms it does not hold");
       }
-      cms.put(cm.countermeasureId(), new CountermeasureTerms(cm.countermeasureId(), held.action(), left));
+      cms.put(
+          cm.countermeasureId(),
+          new CountermeasureTerms(cm.countermeasureId(), held.action(), left));
     }
     for (CountermeasureTerms cm : distinct(added, "added")) {
       CountermeasureTerms held = cms.get(cm.countermeasureId());
@@ -109,7 +111,9 @@ public record RuleChange(
         heldWithAction(cms, cm, "gains terms");
         List<Term> terms = new ArrayList<>(held.terms());
         terms.addAll(cm.terms());
-        cms.put(cm.countermeasureId(), new CountermeasureTerms(cm.countermeasureId(), cm.action(), terms));
+        cms.put(
+            cm.countermeasureId(),
+            new CountermeasureTerms(cm.countermeasureId(), cm.action(), terms));
       }
     }
     return new RuleInput(generation, new ArrayList<>(cms.values()));

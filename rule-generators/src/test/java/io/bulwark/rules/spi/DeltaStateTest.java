@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -66,6 +67,75 @@ class DeltaStateTest {
 
   @ParameterizedTest
   @MethodSource("deltaTargets")
+  void apply_runOfSmallChanges_rendersTheDeltaOfBothInputsEveryTime(DeltaGenerator generator) {
+    Random random = new Random(3);
+    RuleInput input =
+        new RuleInput(
+            1,
+            List.of(
+                new CountermeasureTerms(1, Action.BLOCK, List.of(POOL.get(0), POOL.get(5))),
+                new CountermeasureTerms(2, Action.ALERT, List.of(POOL.get(1), POOL.get(10)))));
+    DeltaState state = generator.track(input).state();
+    int elementDeltas = 0;
+    for (int generation = 2; generation < 600; generation++) {
+      RuleChange change = smallChange(random, input, generation);
+      RuleInput next = change.applyTo(input);
+      GenerationResult expected = generator.delta(input, next);
+      assertSameRules(expected, state.apply(change), input, next);
+      if (expected instanceof GenerationResult.Rules rules
+          && !rules.text().isEmpty()
+          && !rules.text().equals(((GenerationResult.Rules) generator.generate(next)).text())
+          && !rules.text().contains("table inet bulwark {}")) {
+        elementDeltas++;
+      }
+      input = next;
+    }
+    assertEquals(multisets(input), multisets(state.input()));
+    assertTrue(elementDeltas > 50, "deltas that are not a full rule set: " + elementDeltas);
+  }
+
+  /** Prefixes that nest (a /8 over a /16 over an address, ...), ports and a domain. */
+  private static final List<Term> POOL =
+      List.of(
+          prefix("192.0.2.0/24"),
+          prefix("192.0.2.1"),
+          prefix("192.0.2.128/25"),
+          prefix("192.0.2.200"),
+          prefix("10.0.0.0/8"),
+          prefix("10.1.0.0/16"),
+          prefix("10.1.2.3"),
+          prefix("198.51.100.7"),
+          prefix("2001:db8::/32"),
+          prefix("2001:db8::1"),
+          prefix("2001:db8:1::/48"),
+          prefix("2001:db8:1::5"),
+          new PortTerm(Protocol.TCP, 445),
+          new PortTerm(Protocol.UDP, 53),
+          new PortTerm(Protocol.SCTP, 36412),
+          new DomainTerm("evil.example"));
+
+  /** Removes and adds up to two terms of one countermeasure of {@code input}. */
+  private static RuleChange smallChange(Random random, RuleInput input, long generation) {
+    CountermeasureTerms cm = input.countermeasures().get(random.nextInt(2));
+    List<Term> removed = new ArrayList<>();
+    List<Term> held = new ArrayList<>(cm.terms());
+    for (int i = random.nextInt(3); i > 0 && !held.isEmpty(); i--) {
+      removed.add(held.remove(random.nextInt(held.size())));
+    }
+    List<Term> added = new ArrayList<>();
+    for (int i = random.nextInt(3); i > 0; i--) {
+      added.add(POOL.get(random.nextInt(POOL.size())));
+    }
+    long id = cm.countermeasureId();
+    return new RuleChange(
+        generation,
+        List.of(),
+        removed.isEmpty() ? List.of() : List.of(new CountermeasureTerms(id, cm.action(), removed)),
+        added.isEmpty() ? List.of() : List.of(new CountermeasureTerms(id, cm.action(), added)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("deltaTargets")
   void apply_changeThatDoesNotFit_isInvalidAndLeavesTheStateAsItWas(DeltaGenerator generator) {
     RuleInput from = input(1, List.of(prefix("192.0.2.1"), new PortTerm(Protocol.TCP, 22)));
     RuleInput to = input(2, List.of(prefix("192.0.2.1"), prefix("198.51.100.0/24")));
@@ -73,15 +143,18 @@ class DeltaStateTest {
 
     List<RuleChange> misfits =
         List.of(
-            new RuleChange(2, List.of(), List.of(cm(1, Action.BLOCK, prefix("192.0.2.9"))), List.of()),
+            new RuleChange(
+                2, List.of(), List.of(cm(1, Action.BLOCK, prefix("192.0.2.9"))), List.of()),
             new RuleChange(
                 2,
                 List.of(),
                 List.of(cm(1, Action.BLOCK, prefix("192.0.2.1"), prefix("192.0.2.1"))),
                 List.of()),
-            new RuleChange(2, List.of(), List.of(cm(1, Action.ALERT, prefix("192.0.2.1"))), List.of()),
+            new RuleChange(
+                2, List.of(), List.of(cm(1, Action.ALERT, prefix("192.0.2.1"))), List.of()),
             new RuleChange(2, List.of(7L), List.of(), List.of()),
-            new RuleChange(2, List.of(), List.of(), List.of(cm(1, Action.ALERT, prefix("192.0.2.5")))),
+            new RuleChange(
+                2, List.of(), List.of(), List.of(cm(1, Action.ALERT, prefix("192.0.2.5")))),
             new RuleChange(2, List.of(), List.of(), List.of(cm(0, Action.BLOCK))),
             new RuleChange(
                 2, List.of(), List.of(), List.of(cm(3, Action.BLOCK), cm(3, Action.BLOCK))));
