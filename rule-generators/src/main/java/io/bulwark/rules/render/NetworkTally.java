@@ -67,6 +67,7 @@ public final class NetworkTally {
   /** Returns the countermeasures held, in {@link Countermeasures#RULE_ORDER}. */
   public List<Countermeasure> inRuleOrder() {
     List<Countermeasure> ordered = new ArrayList<>(countermeasures.values());
+    // The order of Countermeasures.RULE_ORDER, which compares whole CountermeasureTerms.
     ordered.sort(
         java.util.Comparator.comparing((Countermeasure cm) -> cm.action() != Action.ALERT)
             .thenComparingLong(Countermeasure::id));
