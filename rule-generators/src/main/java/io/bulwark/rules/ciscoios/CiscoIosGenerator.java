@@ -2,7 +2,7 @@ package io.bulwark.rules.ciscoios;
 
 import io.bulwark.rules.render.PlanOutcome;
 import io.bulwark.rules.spi.GenerationResult;
-import io.bulwark.rules.spi.RuleGenerator;
+import io.bulwark.rules.spi.DeltaGenerator;
 import io.bulwark.rules.spi.RuleInput;
 import java.util.List;
 import java.util.Objects;
@@ -32,7 +32,7 @@ import java.util.Objects;
  *
  * <p>Pure, stateless and thread-safe.
  */
-public final class CiscoIosGenerator implements RuleGenerator {
+public final class CiscoIosGenerator implements DeltaGenerator {
   /** The fixed name of the full configuration file, which scripts rely on. */
   public static final String FILE = "bulwark.ios";
 
@@ -67,6 +67,12 @@ public final class CiscoIosGenerator implements RuleGenerator {
         in -> IosPlan.of(in, limits),
         plan -> GenerationResult.Rules.ofFile(FILE, render(plan), plan.uncovered()));
   }
+  /** Renders {@link CiscoIosDelta#between} with this generator's limits. */
+  @Override
+  public GenerationResult delta(RuleInput from, RuleInput to) {
+    return CiscoIosDelta.between(from, to, limits);
+  }
+
 
   /** Writes the full configuration of {@code plan}. */
   static String render(IosPlan plan) {

@@ -1,5 +1,6 @@
 package io.bulwark.rules.iptables;
 
+import io.bulwark.rules.render.NetworkTally;
 import io.bulwark.rules.render.NetworkTerms;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.Uncovered;
@@ -39,7 +40,7 @@ record IpsetContents(
    * Replaces a /0 by its two halves: {@code hash:net} cannot store a zero-length prefix, and the
    * two halves cover the same addresses.
    */
-  private static List<IpPrefix> splitDefault(List<IpPrefix> prefixes) {
+  static List<IpPrefix> splitDefault(List<IpPrefix> prefixes) {
     if (prefixes.isEmpty() || prefixes.get(0).length() != 0) {
       return prefixes;
     }
@@ -55,7 +56,28 @@ record IpsetContents(
 
   /** Returns the set name stem, {@code bw-cmN}; with the longest suffix it stays under 32. */
   String stem() {
-    return "bw-cm" + countermeasure.countermeasureId();
+    return stem(countermeasure.countermeasureId());
+  }
+
+  /** Returns the set name stem of countermeasure {@code id}. */
+  static String stem(long id) {
+    return "bw-cm" + id;
+  }
+
+  /** Copies the normalised sets out of a tally, for rendering a whole rule set from it. */
+  static IpsetContents of(NetworkTally.Countermeasure cm) {
+    Map<Protocol, SortedSet<Integer>> ports = new java.util.EnumMap<>(Protocol.class);
+    for (Protocol protocol : Protocol.values()) {
+      if (!cm.ports(protocol).isEmpty()) {
+        ports.put(protocol, new TreeSet<>(cm.ports(protocol)));
+      }
+    }
+    // The chains read only the id and the action of the countermeasure, not its terms.
+    return new IpsetContents(
+        new CountermeasureTerms(cm.id(), cm.action(), List.of()),
+        splitDefault(cm.prefixes(IpPrefix.Family.V4).normalised()),
+        splitDefault(cm.prefixes(IpPrefix.Family.V6).normalised()),
+        ports);
   }
 
   List<Integer> ports(Protocol protocol) {

@@ -1,9 +1,13 @@
 package io.bulwark.rules.iptables;
 
+import io.bulwark.rules.render.ElementChange;
+import io.bulwark.rules.render.NetworkTally;
 import io.bulwark.rules.spi.SortedDifference;
+import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.Protocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the {@code ipset restore} commands that turn the sets of one generation into the next,
@@ -36,6 +40,48 @@ final class IpsetDelta {
     return out.toString();
   }
 
+  /**
+   * Writes the element changes of countermeasures whose chains did not change: {@code del} of all
+   * sets first, then {@code add}, in rule order.
+   */
+  static String elements(
+      List<NetworkTally.Countermeasure> order, Map<Long, NetworkTally.Changes> changes) {
+    StringBuilder out = new StringBuilder();
+    for (boolean deletions : new boolean[] {true, false}) {
+      for (NetworkTally.Countermeasure cm : order) {
+        NetworkTally.Changes change = changes.get(cm.id());
+        if (change == null) {
+          continue;
+        }
+        String stem = IpsetContents.stem(cm.id());
+        write(out, stem + "-v4", prefixes(change.v4(), deletions), deletions);
+        write(out, stem + "-v6", prefixes(change.v6(), deletions), deletions);
+        for (Protocol protocol : Protocol.values()) {
+          ElementChange<Integer> ports = change.ports(protocol);
+          write(
+              out,
+              stem + "-" + protocol.keyword(),
+              deletions ? ports.gone() : ports.came(),
+              deletions);
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  /** Returns the prefixes that left or joined the set as ipset holds it, with a /0 in halves. */
+  private static List<IpPrefix> prefixes(ElementChange<IpPrefix> change, boolean deletions) {
+    List<IpPrefix> gone = IpsetContents.splitDefault(change.gone());
+    List<IpPrefix> came = IpsetContents.splitDefault(change.came());
+    return deletions ? SortedDifference.onlyIn(gone, came) : SortedDifference.onlyIn(came, gone);
+  }
+
+  private static void write(StringBuilder out, String set, List<?> changed, boolean deletions) {
+    for (Object element : changed) {
+      out.append(deletions ? "del " : "add ").append(set).append(' ').append(element).append('\n');
+    }
+  }
+
   private static <T extends Comparable<T>> void change(
       StringBuilder out, String set, List<T> before, List<T> after, boolean deletions) {
     List<T> changed =
@@ -48,13 +94,29 @@ final class IpsetDelta {
   private static List<String> shape(List<IpsetContents> sets) {
     List<String> shape = new ArrayList<>(sets.size());
     for (IpsetContents set : sets) {
-      StringBuilder key = new StringBuilder(set.stem()).append(set.countermeasure().action());
-      key.append(set.v4().isEmpty()).append(set.v6().isEmpty());
-      for (Protocol protocol : Protocol.values()) {
-        key.append(set.ports(protocol).isEmpty());
-      }
-      shape.add(key.toString());
+      shape.add(
+          shapeKey(
+              set.countermeasure().countermeasureId(),
+              set.countermeasure().action(),
+              set.v4().isEmpty(),
+              set.v6().isEmpty(),
+              protocol -> set.ports(protocol).isEmpty()));
     }
     return shape;
+  }
+
+  /** Returns what decides the chains of one countermeasure: its sets, action and which exist. */
+  static String shapeKey(
+      long id,
+      io.bulwark.rules.spi.Action action,
+      boolean v4Empty,
+      boolean v6Empty,
+      java.util.function.Predicate<Protocol> portsEmpty) {
+    StringBuilder key = new StringBuilder(IpsetContents.stem(id)).append(action);
+    key.append(v4Empty).append(v6Empty);
+    for (Protocol protocol : Protocol.values()) {
+      key.append(portsEmpty.test(protocol));
+    }
+    return key.toString();
   }
 }

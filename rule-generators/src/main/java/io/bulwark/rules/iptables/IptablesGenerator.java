@@ -130,7 +130,19 @@ public final class IptablesGenerator implements DeltaGenerator {
     return Optional.empty();
   }
 
-  private Map<String, String> files(List<IpsetContents> sets) {
+  /**
+   * Renders the rule set of {@code input} and keeps its sets tallied, so that each later {@link
+   * io.bulwark.rules.spi.DeltaState#apply} touches only the changed terms and the prefixes inside
+   * them: the same files as {@link #delta}, in time that grows with the change, not the sets.
+   */
+  @Override
+  public Tracked track(RuleInput input) {
+    GenerationResult full = generate(input);
+    return new Tracked(
+        full, full instanceof GenerationResult.Rules ? new IptablesState(this, input) : null);
+  }
+
+  Map<String, String> files(List<IpsetContents> sets) {
     Map<String, String> files = new LinkedHashMap<>();
     files.put(IPSET_FILE, ipset(sets));
     files.put(IPV4_FILE, IptablesChains.write(sets, IpPrefix.Family.V4));
@@ -145,6 +157,11 @@ public final class IptablesGenerator implements DeltaGenerator {
     for (Protocol protocol : Protocol.values()) {
       sizes.put(contents.stem() + "-" + protocol.keyword(), contents.ports(protocol).size());
     }
+    return checkSizes(sizes);
+  }
+
+  /** Returns the error for the first set of {@code sizes} (name to elements) above the limit. */
+  Optional<GenerationResult.Invalid> checkSizes(Map<String, Integer> sizes) {
     for (Map.Entry<String, Integer> size : sizes.entrySet()) {
       if (size.getValue() > maxElements) {
         return Optional.of(

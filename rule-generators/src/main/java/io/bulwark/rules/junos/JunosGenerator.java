@@ -2,7 +2,7 @@ package io.bulwark.rules.junos;
 
 import io.bulwark.rules.render.PlanOutcome;
 import io.bulwark.rules.spi.GenerationResult;
-import io.bulwark.rules.spi.RuleGenerator;
+import io.bulwark.rules.spi.DeltaGenerator;
 import io.bulwark.rules.spi.RuleInput;
 import java.util.Objects;
 
@@ -32,7 +32,7 @@ import java.util.Objects;
  *
  * <p>Pure, stateless and thread-safe.
  */
-public final class JunosGenerator implements RuleGenerator {
+public final class JunosGenerator implements DeltaGenerator {
   /** The fixed name of the set commands file, which scripts rely on. */
   public static final String FILE = "bulwark.junos";
 
@@ -66,6 +66,12 @@ public final class JunosGenerator implements RuleGenerator {
   public GenerationResult generate(RuleInput input) {
     return PlanOutcome.full(ID, input, in -> JunosPlan.of(in, limits), JunosGenerator::render);
   }
+  /** Renders {@link JunosDelta#between} with this generator's limits. */
+  @Override
+  public GenerationResult delta(RuleInput from, RuleInput to) {
+    return JunosDelta.between(from, to, limits);
+  }
+
 
   private static GenerationResult render(JunosPlan plan) {
     StringBuilder out = new StringBuilder(1024);

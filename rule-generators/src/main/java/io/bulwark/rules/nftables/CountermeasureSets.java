@@ -1,5 +1,6 @@
 package io.bulwark.rules.nftables;
 
+import io.bulwark.rules.render.NetworkTally;
 import io.bulwark.rules.render.NetworkTerms;
 import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
@@ -8,10 +9,12 @@ import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.IpPrefixes;
 import io.bulwark.rules.term.Protocol;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The normalised contents of one countermeasure's sets: prefixes per family and ports per protocol,
@@ -57,6 +60,22 @@ final class CountermeasureSets {
         Collections.unmodifiableMap(terms.ports()));
   }
 
+  /** Copies the normalised sets out of a tally, for rendering a whole table from it. */
+  static CountermeasureSets of(NetworkTally.Countermeasure cm) {
+    Map<Protocol, SortedSet<Integer>> ports = new EnumMap<>(Protocol.class);
+    for (Protocol protocol : Protocol.values()) {
+      if (!cm.ports(protocol).isEmpty()) {
+        ports.put(protocol, new TreeSet<>(cm.ports(protocol)));
+      }
+    }
+    return new CountermeasureSets(
+        cm.id(),
+        cm.action(),
+        cm.prefixes(IpPrefix.Family.V4).normalised(),
+        cm.prefixes(IpPrefix.Family.V6).normalised(),
+        Collections.unmodifiableMap(ports));
+  }
+
   long id() {
     return id;
   }
@@ -67,6 +86,11 @@ final class CountermeasureSets {
 
   /** Returns the rule comment and the stem of every set name: {@code cm<id>}. */
   String name() {
+    return name(id);
+  }
+
+  /** Returns the set name stem of countermeasure {@code id}. */
+  static String name(long id) {
     return "cm" + id;
   }
 

@@ -1,11 +1,15 @@
 package io.bulwark.rules.nftables;
 
+import io.bulwark.rules.render.ElementChange;
+import io.bulwark.rules.render.NetworkTally;
+import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.SortedDifference;
 import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.Protocol;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the nft transaction that turns one rendered table into another.
@@ -25,12 +29,7 @@ final class NftablesDelta {
 
   static String write(List<CountermeasureSets> from, List<CountermeasureSets> to) {
     if (!shape(from).equals(shape(to))) {
-      return "table inet "
-          + NftablesTableWriter.TABLE
-          + " {}\ndelete table inet "
-          + NftablesTableWriter.TABLE
-          + "\n"
-          + NftablesTableWriter.write(to);
+      return replacement(to);
     }
     NftablesDelta delta = new NftablesDelta();
     for (int i = 0; i < from.size(); i++) {
@@ -46,14 +45,68 @@ final class NftablesDelta {
   private static List<String> shape(List<CountermeasureSets> sets) {
     List<String> shape = new ArrayList<>(sets.size());
     for (CountermeasureSets cm : sets) {
-      StringBuilder key = new StringBuilder().append(cm.id()).append(cm.action());
-      key.append(cm.v4().isEmpty()).append(cm.v6().isEmpty());
-      for (Protocol protocol : Protocol.values()) {
-        key.append(cm.ports(protocol).isEmpty());
-      }
-      shape.add(key.toString());
+      shape.add(
+          shapeKey(
+              cm.id(),
+              cm.action(),
+              cm.v4().isEmpty(),
+              cm.v6().isEmpty(),
+              protocol -> cm.ports(protocol).isEmpty()));
     }
     return shape;
+  }
+
+  /** Returns what decides the chains and rules of one countermeasure. */
+  static String shapeKey(
+      long id,
+      Action action,
+      boolean v4Empty,
+      boolean v6Empty,
+      java.util.function.Predicate<Protocol> portsEmpty) {
+    StringBuilder key = new StringBuilder().append(id).append(action);
+    key.append(v4Empty).append(v6Empty);
+    for (Protocol protocol : Protocol.values()) {
+      key.append(portsEmpty.test(protocol));
+    }
+    return key.toString();
+  }
+
+  /** Returns the full replacement of the table by the one of {@code to}. */
+  static String replacement(List<CountermeasureSets> to) {
+    return "table inet "
+        + NftablesTableWriter.TABLE
+        + " {}\ndelete table inet "
+        + NftablesTableWriter.TABLE
+        + "\n"
+        + NftablesTableWriter.write(to);
+  }
+
+  /**
+   * Writes the element changes of countermeasures whose shape did not change: deletions of all sets
+   * first, then additions, in rule order.
+   */
+  static String elements(
+      List<NetworkTally.Countermeasure> order, Map<Long, NetworkTally.Changes> changes) {
+    NftablesDelta delta = new NftablesDelta();
+    for (boolean deletions : new boolean[] {true, false}) {
+      for (NetworkTally.Countermeasure cm : order) {
+        NetworkTally.Changes change = changes.get(cm.id());
+        if (change == null) {
+          continue;
+        }
+        String name = CountermeasureSets.name(cm.id());
+        delta.elements(name + "_v4", change.v4(), deletions);
+        delta.elements(name + "_v6", change.v6(), deletions);
+        for (Protocol protocol : Protocol.values()) {
+          delta.elements(name + "_" + protocol.keyword(), change.ports(protocol), deletions);
+        }
+      }
+    }
+    return delta.out.toString();
+  }
+
+  private void elements(String set, ElementChange<?> change, boolean deletions) {
+    write(set, deletions ? change.gone() : change.came(), deletions);
   }
 
   private void sets(CountermeasureSets before, CountermeasureSets after, boolean deletions) {
@@ -71,8 +124,13 @@ final class NftablesDelta {
   /** Writes the elements only in {@code before} (deletions) or only in {@code after}. */
   private <T extends Comparable<T>> void change(
       String set, Collection<T> before, Collection<T> after, boolean deletions) {
-    List<T> changed =
-        deletions ? SortedDifference.onlyIn(before, after) : SortedDifference.onlyIn(after, before);
+    write(
+        set,
+        deletions ? SortedDifference.onlyIn(before, after) : SortedDifference.onlyIn(after, before),
+        deletions);
+  }
+
+  private void write(String set, List<?> changed, boolean deletions) {
     if (changed.isEmpty()) {
       return;
     }

@@ -85,6 +85,18 @@ public final class NftablesGenerator implements DeltaGenerator {
     return GenerationResult.Rules.ofFile(DELTA_FILE, text, uncovered);
   }
 
+  /**
+   * Renders the table of {@code input} and keeps its sets tallied, so that each later {@link
+   * io.bulwark.rules.spi.DeltaState#apply} touches only the changed terms and the prefixes inside
+   * them: the same text as {@link #delta}, in time that grows with the change, not the table.
+   */
+  @Override
+  public Tracked track(RuleInput input) {
+    GenerationResult full = generate(input);
+    return new Tracked(
+        full, full instanceof GenerationResult.Rules ? new NftablesState(input) : null);
+  }
+
   /** Returns the sets of a valid input in rule order. */
   private static List<CountermeasureSets> sets(RuleInput input, List<Uncovered> uncovered) {
     List<CountermeasureSets> sets = new ArrayList<>(input.countermeasures().size());

@@ -19,4 +19,36 @@ public interface DeltaGenerator extends RuleGenerator {
    * @return the delta as rules (its uncovered terms are those of {@code to}), or why there is none
    */
   GenerationResult delta(RuleInput from, RuleInput to);
+
+  /**
+   * Renders the full rule set of {@code input}, as {@link #generate} does, and returns it with a
+   * {@link DeltaState} holding {@code input}, from which later deltas follow by {@link
+   * DeltaState#apply}.
+   *
+   * <p>The default state keeps the input and renders every delta with {@link #delta}, so a delta
+   * costs as much as the rule set is large; targets that keep their normalised sets override it.
+   *
+   * @param input the input the device will hold, never null
+   * @return the full rule set and, when it is {@link GenerationResult.Rules}, the state
+   */
+  default Tracked track(RuleInput input) {
+    GenerationResult full = generate(input);
+    return new Tracked(
+        full, full instanceof GenerationResult.Rules ? new InputState(this, input) : null);
+  }
+
+  /**
+   * A full rule set and the state for deltas from it.
+   *
+   * @param full the rule set, as {@link #generate} returns it; never null
+   * @param state the state holding the input, or null when {@code full} is not rules
+   */
+  record Tracked(GenerationResult full, DeltaState state) {
+    public Tracked {
+      java.util.Objects.requireNonNull(full, "full");
+      if ((state != null) != (full instanceof GenerationResult.Rules)) {
+        throw new IllegalArgumentException("a state comes with rules, and only with rules");
+      }
+    }
+  }
 }

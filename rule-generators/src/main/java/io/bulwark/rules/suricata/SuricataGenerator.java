@@ -23,9 +23,10 @@ import java.util.Optional;
  *   <li>ports as one rule per transport protocol with a port group;
  *   <li>each domain as a {@code dns.query} and a {@code tls.sni} rule matching the name and its
  *       subdomains ({@code dotprefix; content:".name"; endswith; nocase}); above {@code
- *       datasetThreshold} domains, two rules instead that look the name up in a {@code type string}
- *       dataset, {@code bulwark-cmN-domain.lst} (base64 lines). A dataset matches exact names only,
- *       so with it subdomains are not matched;
+ *       datasetThreshold} domains, one {@code type string} dataset instead, {@code
+ *       bulwark-cmN-domain.lst} (base64 lines), and per label count among the names a {@code
+ *       dns.query} and a {@code tls.sni} rule that lower-case the name, cut it to its last labels
+ *       with {@code pcrexform} and look that up, so subdomains match as well;
  *   <li>each http URL as an {@code http} rule on {@code http.host} and the decoded {@code
  *       http.uri}, both exact; https URLs are uncovered, since only the host is visible;
  *   <li>MD5, SHA-1 and SHA-256 hashes in {@code bulwark-cmN-md5.txt} (and {@code sha1}, {@code

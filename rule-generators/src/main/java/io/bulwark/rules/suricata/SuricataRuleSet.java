@@ -143,21 +143,7 @@ final class SuricataRuleSet {
       return;
     }
     if (domains.size() > options.datasetThreshold()) {
-      String set = "bulwark-" + cm + "-domain";
-      StringBuilder list = new StringBuilder();
-      domains.forEach(d -> list.append(SuricataContent.datasetLine("." + d.name())).append('\n'));
-      lists.put(set + ".lst", list.toString());
-      String match = "; dotprefix; dataset:isset," + set + ",type string,load " + set + ".lst;";
-      add(
-          cm + " dns list",
-          action
-              + " dns any any -> any any (msg:\"bulwark "
-              + cm
-              + " dns list\"; dns.query"
-              + match);
-      add(
-          cm + " sni list",
-          action + " tls any any -> any any (msg:\"bulwark " + cm + " sni list\"; tls.sni" + match);
+      datasets(action, cm, domains);
       return;
     }
     for (DomainTerm domain : domains) {
@@ -183,6 +169,49 @@ final class SuricataRuleSet {
               + domain
               + "\"; tls.sni"
               + match);
+    }
+  }
+
+  /**
+   * Writes the domains to one dataset and, per label count k among them, a {@code dns.query} and a
+   * {@code tls.sni} rule that look up the last k labels of the lower-cased name. A dataset only
+   * matches whole values, so cutting the name to the depth of the listed names is what makes a
+   * listed name match its subdomains too: {@code a.b.evil.example} cut to two labels is {@code
+   * evil.example}. The regular expression matches from the leftmost label boundary, since any start
+   * inside a label could start one character earlier.
+   */
+  private void datasets(String action, String cm, SortedSet<DomainTerm> domains) {
+    String set = "bulwark-" + cm + "-domain";
+    StringBuilder list = new StringBuilder();
+    SortedSet<Integer> depths = new TreeSet<>();
+    for (DomainTerm domain : domains) {
+      list.append(SuricataContent.datasetLine(domain.name())).append('\n');
+      depths.add(domain.name().split("\\.", -1).length);
+    }
+    lists.put(set + ".lst", list.toString());
+    String lookup = "; dataset:isset," + set + ",type string,load " + set + ".lst;";
+    for (int depth : depths) {
+      String cut =
+          "; to_lowercase; pcrexform:\"([^.]+(?:[.][^.]+){" + (depth - 1) + "})$\"" + lookup;
+      String labels = " list " + depth + " labels";
+      add(
+          cm + " dns" + labels,
+          action
+              + " dns any any -> any any (msg:\"bulwark "
+              + cm
+              + " dns"
+              + labels
+              + "\"; dns.query"
+              + cut);
+      add(
+          cm + " sni" + labels,
+          action
+              + " tls any any -> any any (msg:\"bulwark "
+              + cm
+              + " sni"
+              + labels
+              + "\"; tls.sni"
+              + cut);
     }
   }
 

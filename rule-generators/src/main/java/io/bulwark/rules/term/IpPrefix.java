@@ -80,6 +80,27 @@ public record IpPrefix(Family family, long high, long low, int length)
         family, high & maskHigh(family, length), low & maskLow(family, length), length);
   }
 
+  /**
+   * Returns the prefix of {@code length} that contains this one, such as {@code 10.0.0.0/8} for
+   * {@code 10.1.2.3} and 8.
+   *
+   * @param length from 0 to this prefix's length
+   * @throws IllegalArgumentException when {@code length} is longer than this prefix
+   */
+  public IpPrefix widen(int length) {
+    if (length > this.length) {
+      throw new IllegalArgumentException("cannot widen /" + this.length + " to /" + length);
+    }
+    return network(family, high, low, length);
+  }
+
+  /** Returns the last address of this prefix as a single-address prefix. */
+  public IpPrefix lastAddress() {
+    // For IPv4 the mask of the low bits already covers the unused upper 32, so only host bits flip.
+    long lastHigh = family == Family.V4 ? 0 : high | ~maskHigh(family, length);
+    return address(family, lastHigh, low | ~maskLow(family, length));
+  }
+
   /** Returns true when this prefix is a single address. */
   public boolean isSingleAddress() {
     return length == family.bits();

@@ -4,8 +4,11 @@ import io.bulwark.rules.iptables.IptablesGenerator;
 import io.bulwark.rules.nftables.NftablesGenerator;
 import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
+import io.bulwark.rules.spi.DeltaGenerator;
+import io.bulwark.rules.spi.DeltaState;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.GeneratorRegistry;
+import io.bulwark.rules.spi.RuleChange;
 import io.bulwark.rules.spi.RuleGenerator;
 import io.bulwark.rules.spi.RuleInput;
 import io.bulwark.rules.term.DomainTerm;
@@ -20,6 +23,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -33,6 +37,11 @@ import java.util.Random;
 public final class GeneratorBench {
 
   private static final int RUNS = 5;
+
+  /** Delta pairs applied before timing tracked deltas, and pairs timed. */
+  private static final int WARM_UP = 200;
+
+  private static final int TIMED = 50;
 
   private GeneratorBench() {}
 
@@ -49,6 +58,10 @@ public final class GeneratorBench {
     measure(
         "iptables, delta of 1,000 changed terms against 1,000,000",
         () -> iptables.delta(full, next));
+    RuleChange forward = RuleChange.between(full, next);
+    RuleChange back = RuleChange.between(next, full);
+    stateful("nftables", nftables, full, forward, back);
+    stateful("iptables", iptables, full, forward, back);
     long peak = peakHeapDuring(() -> nftables.generate(full));
     System.out.printf(
         "nftables, 1,000,000 IPv4 terms: peak heap %d MB (terms included)%n", peak >> 20);
@@ -63,6 +76,50 @@ public final class GeneratorBench {
     System.out.printf(
         "all %d targets, 100,000 mixed terms: %d ms in total (best runs)%n",
         registry.ids().size(), total / 1_000_000);
+  }
+
+  /**
+   * Tracks {@code full}, then applies {@code forward} and {@code back} in turn, and prints the time
+   * to track, the best time of each kind of delta and the heap the state keeps.
+   */
+  private static void stateful(
+      String name, DeltaGenerator generator, RuleInput full, RuleChange forward, RuleChange back) {
+    long heapBefore = usedHeapAfterGc();
+    long start = System.nanoTime();
+    DeltaState state = generator.track(full).state();
+    long track = System.nanoTime() - start;
+    long kept = usedHeapAfterGc() - heapBefore;
+    // A controller applies deltas all day: warm up the compiler first, then time.
+    int size = 0;
+    for (int i = 0; i < WARM_UP; i++) {
+      size = ((GenerationResult.Rules) state.apply(forward)).text().length();
+      state.apply(back);
+    }
+    long[] times = new long[TIMED];
+    for (int i = 0; i < TIMED; i++) {
+      start = System.nanoTime();
+      state.apply(forward);
+      times[i] = System.nanoTime() - start;
+      state.apply(back);
+    }
+    Arrays.sort(times);
+    System.out.printf(
+        "%-60s best %6.1f ms, median %.1f ms, worst %.1f ms of %d, output %,d chars%n",
+        name + ", tracked delta of 1,000 changed terms against 1,000,000",
+        times[0] / 1e6,
+        times[TIMED / 2] / 1e6,
+        times[TIMED - 1] / 1e6,
+        TIMED,
+        size);
+    System.out.printf(
+        "%s, tracking 1,000,000 terms: %d ms once (full rule set included), state keeps %d MB%n",
+        name, track / 1_000_000, kept >> 20);
+  }
+
+  private static long usedHeapAfterGc() {
+    System.gc();
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory();
   }
 
   /** Runs {@code work} a few times and prints the best and the last time; returns the best. */

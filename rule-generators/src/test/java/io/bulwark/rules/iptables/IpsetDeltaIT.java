@@ -3,9 +3,15 @@ package io.bulwark.rules.iptables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bulwark.rules.spi.Action;
+import io.bulwark.rules.spi.CountermeasureTerms;
+import io.bulwark.rules.spi.DeltaState;
 import io.bulwark.rules.spi.GenerationResult;
+import io.bulwark.rules.spi.RuleChange;
 import io.bulwark.rules.spi.RuleInput;
+import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.Term;
+import io.bulwark.rules.term.TermParse;
 import io.bulwark.rules.testing.ExternalTool;
 import io.bulwark.rules.testing.Generations;
 import io.bulwark.rules.testing.NetnsFixture;
@@ -17,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Restores full(N) and then delta(N, N+1) with the real {@code ipset} in one namespace and
- * full(N+1) in another: {@code ipset save} must list the same sets and members in both.
+ * full(N+1) in another: {@code ipset save} must list the same sets and members in both. The same
+ * for the deltas of a tracked {@link DeltaState}, generation after generation on one namespace.
  */
 class IpsetDeltaIT {
 
@@ -51,6 +58,46 @@ class IpsetDeltaIT {
       assertEquals(10_003, expected.size(), "two sets, 10,000 prefixes and one port");
       assertTrue(expected.equals(actual), "patched sets differ from full(N+1)");
     }
+  }
+
+  @Test
+  void trackedDelta_runOfChanges_equalsFullOfEveryNextGeneration() {
+    RuleInput input = Generations.input(1, Generations.ipv4Terms(10_000, 7));
+    DeltaState state = generator.track(input).state();
+    List<Term> next = Generations.changed(input.countermeasures().get(0).terms(), 1000, 8);
+    List<RuleChange> changes =
+        List.of(
+            RuleChange.between(input, Generations.input(2, next)),
+            // About 600 of the addresses fall inside: they leave the set for the /12.
+            block(3, List.of(), List.of(prefix("10.0.0.0/12"))),
+            block(4, List.of(prefix("10.0.0.0/12")), List.of(prefix("10.0.0.1"))));
+    try (NetnsFixture patched = NetnsFixture.create()) {
+      restore(patched, sets(input));
+      for (RuleChange change : changes) {
+        GenerationResult.Rules delta = (GenerationResult.Rules) state.apply(change);
+        assertEquals(List.of(IptablesGenerator.DELTA_FILE), List.copyOf(delta.files().keySet()));
+        input = change.applyTo(input);
+        restore(patched, delta.text());
+        try (NetnsFixture fresh = NetnsFixture.create()) {
+          restore(fresh, sets(input));
+          assertTrue(
+              saved(fresh).equals(saved(patched)),
+              "generation " + change.generation() + " differs from its full rule set");
+        }
+      }
+    }
+  }
+
+  private static RuleChange block(long generation, List<Term> removed, List<Term> added) {
+    return new RuleChange(
+        generation,
+        List.of(),
+        removed.isEmpty() ? List.of() : List.of(new CountermeasureTerms(1, Action.BLOCK, removed)),
+        List.of(new CountermeasureTerms(1, Action.BLOCK, added)));
+  }
+
+  private static Term prefix(String text) {
+    return ((TermParse.Valid<IpPrefix>) IpPrefix.parse(text)).term();
   }
 
   private String sets(RuleInput input) {

@@ -46,7 +46,13 @@ public final class SuricataRuleChecker {
           "dotprefix",
           "endswith",
           "startswith",
-          "nocase");
+          "nocase",
+          "to_lowercase");
+
+  /** The cut to the last labels that the dataset rules make, as the generator writes it. */
+  private static final Pattern LAST_LABELS =
+      Pattern.compile(
+          "\"" + Pattern.quote("([^.]+(?:[.][^.]+){") + "[0-9]{1,3}" + Pattern.quote("})$") + "\"");
 
   private SuricataRuleChecker() {}
 
@@ -100,6 +106,7 @@ public final class SuricataRuleChecker {
             case "rev" -> rev = "1".equals(value);
             case "sid" -> sid = checkSid(value, options, sids);
             case "dataset" -> value != null && checkDataset(value, files);
+            case "pcrexform" -> value != null && LAST_LABELS.matcher(value).matches();
             case "filemd5", "filesha1", "filesha256" ->
                 value != null && LIST_FILE.matcher(value).matches() && files.containsKey(value);
             default -> FLAGS.contains(key) && value == null;

@@ -179,4 +179,26 @@ class IpPrefixTest {
     }
     return fail(text + " should be invalid: " + result);
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "10.1.2.3, 8, 10.0.0.0/8, 10.255.255.255",
+    "10.1.2.3, 32, 10.1.2.3, 10.1.2.3",
+    "192.0.2.128/25, 0, 0.0.0.0/0, 255.255.255.255",
+    "2001:db8::1, 32, 2001:db8::/32, 2001:db8:ffff:ffff:ffff:ffff:ffff:ffff",
+    "2001:db8::/64, 72, , ",
+    "::1, 0, ::/0, ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"
+  })
+  void widen_andLastAddress_coverTheSameAddresses(
+      String text, int length, String widened, String last) {
+    IpPrefix prefix = ((TermParse.Valid<IpPrefix>) IpPrefix.parse(text)).term();
+    if (widened == null) {
+      assertThrows(IllegalArgumentException.class, () -> prefix.widen(length));
+      return;
+    }
+    IpPrefix wide = prefix.widen(length);
+    assertEquals(widened, wide.toString());
+    assertEquals(last, wide.lastAddress().toString());
+    assertTrue(wide.contains(prefix) && wide.contains(wide.lastAddress()));
+  }
 }
