@@ -161,7 +161,9 @@ public final class BundleProcessor {
         verifier.verify(
             bundle,
             highWater.value(),
-            base -> base == current.generation() ? drift.appliedRules(current) : Optional.empty());
+            base -> base == current.generation() ? drift.appliedRules(current) : Optional.empty(),
+            current.generation(),
+            current.digest());
     if (result instanceof BundleVerifier.Rejected rejected) {
       log.warn("generation {} rejected: {}", generation, rejected.reason());
       sink.report(report(bundle, ApplyReport.Phase.REJECTED, rejected.reason()));

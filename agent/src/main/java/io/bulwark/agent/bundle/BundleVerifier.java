@@ -58,6 +58,19 @@ public final class BundleVerifier {
    * @param baseRules the verified rules of a generation if it is the one applied, for deltas
    */
   public Result verify(RuleBundle bundle, long highWater, LongFunction<Optional<String>> baseRules) {
+    return verify(bundle, highWater, baseRules, 0, "");
+  }
+
+  /**
+   * As {@link #verify(RuleBundle, long, LongFunction)}, knowing what is applied: a delta whose
+   * result is the applied rule set is verified as those rules, whatever its base.
+   */
+  public Result verify(
+      RuleBundle bundle,
+      long highWater,
+      LongFunction<Optional<String>> baseRules,
+      long appliedGeneration,
+      String appliedDigest) {
     if (!signatureVerifies(bundle.signedHeader(), bundle.signature())) {
       return new Rejected("bad signature: the bundle is not signed by the pinned controller key");
     }
@@ -93,6 +106,13 @@ public final class BundleVerifier {
               : "the bundle carries a delta but the header signs full rules");
     }
     String rules = bundle.rules();
+    if (bundle.delta() != null && header.generation() == appliedGeneration && header.digest().equals(appliedDigest)) {
+      // A delta to what is applied already (sent again after a reconnect): its rules are known.
+      Optional<String> applied = baseRules.apply(appliedGeneration);
+      if (applied.isPresent()) {
+        return new Verified(header, applied.get());
+      }
+    }
     if (bundle.delta() != null) {
       Optional<String> base = baseRules.apply(header.baseGeneration());
       if (base.isEmpty()) {

@@ -30,6 +30,9 @@ public final class AgentLink {
 
   private static final Logger log = LoggerFactory.getLogger(AgentLink.class);
 
+  /** The longest wait between attempts while a commit-confirm is pending. */
+  static final Duration CONFIRM_RETRY = Duration.ofSeconds(2);
+
   private final String controller;
   private final Supplier<ManagedChannel> channels;
   private final BundleProcessor processor;
@@ -154,6 +157,11 @@ public final class AgentLink {
       backoff.reset();
     }
     Duration delay = backoff.next();
+    if (awaitedConfirm != null && delay.compareTo(CONFIRM_RETRY) > 0) {
+      // New rules wait for the controller's confirmation: a long backoff would waste the window
+      // and roll them back although the controller is merely restarting.
+      delay = CONFIRM_RETRY;
+    }
     log.warn(
         "stream to controller {} ended: {}; reconnecting in {} ms",
         controller,

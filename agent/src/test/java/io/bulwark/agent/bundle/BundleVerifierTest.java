@@ -139,6 +139,20 @@ class BundleVerifierTest {
   }
 
   @Test
+  void deltaToTheRulesAppliedAlready_isVerifiedAsThoseRules_whateverItsBase() {
+    String next = RULES + "# next\n";
+    RuleBundle delta = deltaBundle(7, 5, RULES, next);
+
+    // Generation 7 got applied meanwhile (the same bundle sent again after a reconnect).
+    var verified =
+        assertInstanceOf(
+            BundleVerifier.Verified.class,
+            verifier.verify(delta, 7, base -> base == 7 ? Optional.of(next) : Optional.empty(), 7,
+                BundleCheck.sha256Hex(next)));
+    assertEquals(next, verified.rules());
+  }
+
+  @Test
   void deltaSignedAsFullRules_isRejected() {
     RuleBundle signedFull = bundle(header(7));
     RuleBundle withDelta =

@@ -76,7 +76,7 @@ class FleetIT {
     }
     for (Path w : workerDirs) {
       workers.add(WorkerProcess.start(jar("bulwark.agent.jar"), w, controller.agentAddress(), PER_WORKER,
-          Duration.ofSeconds(30)));
+          Duration.ofSeconds(60)));
     }
     awaitConnected(2 * PER_WORKER);
 
@@ -174,6 +174,7 @@ class FleetIT {
   /** Each device's application of the digest is in the audit log exactly once. */
   private void assertEveryApplicationAudited(String digest) throws Exception {
     Set<String> seen = new HashSet<>();
+    Set<String> refusedDelta = new HashSet<>();
     int entries = 0;
     try (AdminClient admin = AdminClient.open(controller.dataDir())) {
       long after = 0;
@@ -187,12 +188,17 @@ class FleetIT {
             seen.add(e.getSubject());
             entries++;
           }
+          if (e.getAction().equals("device.failed") && e.getDetails().contains("delta from generation")) {
+            refusedDelta.add(e.getSubject());
+          }
           after = e.getSequence();
         }
       }
     }
     assertEquals(2 * PER_WORKER, seen.size(), "devices with an audited application");
     assertEquals(2 * PER_WORKER, entries, "one audit entry per device");
+    // Only the agents that lost their applied rules refused a delta; no agent failed otherwise.
+    assertEquals(FORGOTTEN, refusedDelta.size(), "agents that refused a delta: " + refusedDelta);
   }
 
   private List<String> awaitDrained(WorkerProcess w) throws Exception {
