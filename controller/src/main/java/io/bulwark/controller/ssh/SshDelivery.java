@@ -107,8 +107,12 @@ public final class SshDelivery implements AutoCloseable {
       return;
     }
     boolean confirm = HostKeys.isFingerprint(s.hostKey());
+    byte[] password = SshDevices.password(secrets, s);
     SshTarget target = new SshTarget(s.host(), s.port(), s.user(), secrets.open(s.sealedKey(), s.name()),
-        confirm ? null : HostKeys.parse(s.hostKey()), confirm ? s.hostKey().trim() : null);
+        confirm ? null : HostKeys.parse(s.hostKey()), confirm ? s.hostKey().trim() : null, password);
+    if (password != null) {
+      java.util.Arrays.fill(password, (byte) 0);
+    }
     PlatformDriver.Sessions sessions = confirm ? () -> pin(s, ssh.open(target)) : () -> ssh.open(target);
     try {
       Device d = devices.find(s.name()).orElseThrow();
@@ -152,9 +156,9 @@ public final class SshDelivery implements AutoCloseable {
   /** Pins the key a server presented once its fingerprint matched the one to confirm. */
   private SshExecutor.Session pin(SshDeviceStore.SshDevice s, SshExecutor.Session session) {
     SshDeviceStore.SshDevice current = sshDevices.find(s.name()).orElse(s);
-    if (HostKeys.isFingerprint(current.hostKey())) {
-      sshDevices.put(new SshDeviceStore.SshDevice(current.name(), current.host(), current.port(), current.user(),
-          current.platform(), HostKeys.text(session.serverKey()), current.sealedKey()));
+    // Pin only what was confirmed: the fingerprint may have been changed by the operator meanwhile.
+    if (current.hostKey().trim().equals(s.hostKey().trim())) {
+      sshDevices.put(current.withHostKey(HostKeys.text(session.serverKey())));
       log.info("device {}: host key {} confirmed on first contact and pinned", s.name(),
           HostKeys.fingerprint(session.serverKey()));
     }

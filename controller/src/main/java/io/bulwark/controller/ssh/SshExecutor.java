@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -116,6 +118,11 @@ public final class SshExecutor implements AutoCloseable {
       for (KeyPair pair : loadKeys(target)) {
         session.addPublicKeyIdentity(pair);
       }
+      byte[] password = target.password();
+      if (password != null) {
+        session.addPasswordIdentity(new String(password, StandardCharsets.UTF_8));
+        Arrays.fill(password, (byte) 0);
+      }
       try {
         session.auth().verify(connectTimeout);
       } catch (IOException e) {
@@ -139,6 +146,9 @@ public final class SshExecutor implements AutoCloseable {
   }
 
   private static Iterable<KeyPair> loadKeys(SshTarget target) {
+    if (target.privateKey().length == 0) {
+      return List.of();
+    }
     try {
       var keys = SecurityUtils.loadKeyPairIdentities(null, () -> "key of " + target,
           new ByteArrayInputStream(target.privateKey()), null);

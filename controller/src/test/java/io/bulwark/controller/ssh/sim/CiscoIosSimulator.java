@@ -34,7 +34,12 @@ public final class CiscoIosSimulator extends SimulatedDevice {
   private int reverts;
 
   public CiscoIosSimulator(String user, PublicKey authorised, Duration minute) throws Exception {
-    super(user, authorised);
+    this(user, authorised, null, minute);
+  }
+
+  /** A device that also (or only, when {@code authorised} is null) takes {@code password}. */
+  public CiscoIosSimulator(String user, PublicKey authorised, String password, Duration minute) throws Exception {
+    super(user, authorised, password);
     this.minute = minute;
   }
 

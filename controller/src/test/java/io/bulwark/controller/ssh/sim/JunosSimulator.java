@@ -35,7 +35,12 @@ public final class JunosSimulator extends SimulatedDevice {
   }
 
   public JunosSimulator(String user, PublicKey authorised, Duration minute) throws Exception {
-    super(user, authorised);
+    this(user, authorised, null, minute);
+  }
+
+  /** A device that also (or only, when {@code authorised} is null) takes {@code password}. */
+  public JunosSimulator(String user, PublicKey authorised, String password, Duration minute) throws Exception {
+    super(user, authorised, password);
     this.minute = minute;
   }
 

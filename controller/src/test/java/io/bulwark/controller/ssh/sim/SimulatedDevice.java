@@ -50,14 +50,23 @@ public abstract class SimulatedDevice implements AutoCloseable {
   }
 
   protected SimulatedDevice(String user, java.security.PublicKey authorised) throws Exception {
+    this(user, authorised, null);
+  }
+
+  /**
+   * @param authorised the user's public key, or null to refuse key logins
+   * @param password the user's password, or null to refuse password logins
+   */
+  protected SimulatedDevice(String user, java.security.PublicKey authorised, String password) throws Exception {
     hostKey = newKeyPair();
     server = SshServer.setUpDefaultServer();
     server.setHost("127.0.0.1");
     server.setPort(0);
     server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-    server.setPasswordAuthenticator(null);
+    server.setPasswordAuthenticator(password == null ? null : (u, p, s) -> u.equals(user) && p.equals(password));
     server.setKeyboardInteractiveAuthenticator(null);
-    server.setPublickeyAuthenticator((u, key, s) -> u.equals(user) && KeyUtils.compareKeys(key, authorised));
+    server.setPublickeyAuthenticator(authorised == null ? null
+        : (u, key, s) -> u.equals(user) && KeyUtils.compareKeys(key, authorised));
     server.setCommandFactory((channel, line) -> new CliCommand(line));
     server.addSessionListener(new SessionListener() {
       @Override
