@@ -60,8 +60,9 @@ public final class RuleSetCompiler {
   /** A compiled rule set, or why there is none. */
   public sealed interface Compiled {}
 
-  /** The rules and their digest. */
-  public record RuleSet(String target, String rules, String digest, List<Long> countermeasureIds) implements Compiled {
+  /** The rules and their digest, and the input they were rendered from (for deltas). */
+  public record RuleSet(String target, String rules, String digest, List<Long> countermeasureIds, RuleInput input)
+      implements Compiled {
     public RuleSet {
       countermeasureIds = List.copyOf(countermeasureIds);
     }
@@ -96,10 +97,11 @@ public final class RuleSetCompiler {
       }
       input.add(new CountermeasureTerms(c.id(), action(c.action()), List.copyOf(collected)));
     }
-    GenerationResult result = generator.generate(new RuleInput(device.desiredGeneration() + 1, input));
+    RuleInput ruleInput = new RuleInput(device.desiredGeneration() + 1, input);
+    GenerationResult result = generator.generate(ruleInput);
     if (result instanceof GenerationResult.Rules rules) {
       List<Long> ids = input.stream().map(CountermeasureTerms::countermeasureId).toList();
-      return new RuleSet(device.target(), rules.text(), Digests.sha256Hex(rules.text()), ids);
+      return new RuleSet(device.target(), rules.text(), Digests.sha256Hex(rules.text()), ids, ruleInput);
     }
     if (result instanceof GenerationResult.Unsupported u) {
       return new Failed(u.reason());

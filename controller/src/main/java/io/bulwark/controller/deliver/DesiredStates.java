@@ -1,5 +1,6 @@
 package io.bulwark.controller.deliver;
 
+import io.bulwark.controller.compile.RuleInputs;
 import io.bulwark.controller.compile.RuleSetCompiler;
 import io.bulwark.controller.domain.DesiredState;
 import io.bulwark.controller.domain.Device;
@@ -21,11 +22,18 @@ public final class DesiredStates {
   private final DeviceStore devices;
   private final RuleSetCompiler compiler;
   private final AgentSessions sessions;
+  private final RuleInputs inputs;
 
   public DesiredStates(DeviceStore devices, RuleSetCompiler compiler, AgentSessions sessions) {
+    this(devices, compiler, sessions, RuleInputs.none());
+  }
+
+  /** As above, remembering the input of each new generation in {@code inputs} for deltas. */
+  public DesiredStates(DeviceStore devices, RuleSetCompiler compiler, AgentSessions sessions, RuleInputs inputs) {
     this.devices = devices;
     this.compiler = compiler;
     this.sessions = sessions;
+    this.inputs = inputs;
   }
 
   /** Recomputes one device; returns its new desired state if the rule set changed. */
@@ -41,6 +49,7 @@ public final class DesiredStates {
     Optional<DesiredState> advanced = devices.advanceDesired(name, rules.target(), rules.rules(), rules.digest(), rules.countermeasureIds());
     advanced.ifPresent(
         state -> {
+          inputs.remember(state, rules.input());
           log.info("device {} desired generation {} digest {}", name, state.generation(), shortDigest(state));
           sessions.push(state);
         });

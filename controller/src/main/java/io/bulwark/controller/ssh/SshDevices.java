@@ -6,11 +6,17 @@ import io.bulwark.controller.domain.Scope;
 import io.bulwark.controller.domain.SshDeviceStore;
 import io.bulwark.controller.pki.Enrollment;
 import io.bulwark.controller.pki.SecretBox;
+import io.bulwark.rules.ciscoios.CiscoIosDelta;
+import io.bulwark.rules.junos.JunosDelta;
+import io.bulwark.rules.spi.GenerationResult;
+import io.bulwark.rules.spi.RuleInput;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
 /** Registers agentless devices: checks what it is given, seals the key, records the device. */
@@ -25,6 +31,16 @@ public final class SshDevices {
   public static Map<String, PlatformDriver> drivers() {
     return Map.of("linux-nftables", new LinuxNftablesDriver(), "junos", new JunosDriver(CONFIRM_MINUTES),
         "cisco-ios", new CiscoIosDriver(CONFIRM_MINUTES));
+  }
+
+  /** The generator's delta between two inputs, for each platform that renders one. */
+  public static Map<String, BiFunction<RuleInput, RuleInput, GenerationResult>> deltas() {
+    return Map.of("junos", JunosDelta::between, "cisco-ios", CiscoIosDelta::between);
+  }
+
+  /** The rule-set kinds whose inputs are worth remembering for {@link #deltas()}. */
+  public static Set<String> deltaTargets() {
+    return Set.of("junos", "cisco-ios");
   }
 
   private final SshDeviceStore store;
