@@ -41,6 +41,7 @@ public abstract class SimulatedDevice implements AutoCloseable {
   private final KeyPair hostKey;
   private final Map<Session, Object> cliStates = new ConcurrentHashMap<>();
   private volatile Fault fault;
+  private volatile long promptDelayMillis;
 
   /** Thrown by an interpreter to end a command with an error. */
   public static final class CliError extends Exception {
@@ -67,6 +68,7 @@ public abstract class SimulatedDevice implements AutoCloseable {
     server.setKeyboardInteractiveAuthenticator(null);
     server.setPublickeyAuthenticator(authorised == null ? null
         : (u, key, s) -> u.equals(user) && KeyUtils.compareKeys(key, authorised));
+    org.apache.sshd.core.CoreModuleProperties.NIO_WORKERS.set(server, 1);
     server.setCommandFactory((channel, line) -> new CliCommand(line));
     server.addSessionListener(new SessionListener() {
       @Override
@@ -98,6 +100,11 @@ public abstract class SimulatedDevice implements AutoCloseable {
 
   public java.security.PublicKey hostKey() {
     return hostKey.getPublic();
+  }
+
+  /** Every command answers only after {@code delay}, as a slow device CLI does; zero by default. */
+  public void promptDelay(java.time.Duration delay) {
+    promptDelayMillis = delay.toMillis();
   }
 
   /** From now on, the first command or loaded line {@code trigger} matches gets {@code kind}. */
@@ -182,6 +189,9 @@ public abstract class SimulatedDevice implements AutoCloseable {
         in.transferTo(buffer);
         List<String> stdin = buffer.toString(StandardCharsets.UTF_8).lines().toList();
         checkFault(line);
+        if (promptDelayMillis > 0) {
+          Thread.sleep(promptDelayMillis);
+        }
         String output = execute(state, line, stdin);
         out.write(output.getBytes(StandardCharsets.UTF_8));
         out.flush();
@@ -192,6 +202,9 @@ public abstract class SimulatedDevice implements AutoCloseable {
       } catch (Hang e) {
         // Never answers; the client's command timeout ends it.
       } catch (Drop e) {
+        session.close(true);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         session.close(true);
       } catch (IOException | RuntimeException e) {
         session.close(true);
