@@ -112,7 +112,8 @@ public final class ControllerMain implements AutoCloseable {
       IndicatorTerms terms = new IndicatorTerms();
       var exceptionStore = new io.bulwark.controller.store.JdbcExceptionStore(jdbi);
       var compiler = new RuleSetCompiler(countermeasures, indicators, terms, generators, exceptionStore, clock);
-      desiredStates = new DesiredStates(devices, compiler, sessions);
+      var ruleInputs = new io.bulwark.controller.compile.RuleInputs(io.bulwark.controller.ssh.SshDevices.deltaTargets(), 4);
+      desiredStates = new DesiredStates(devices, compiler, sessions, ruleInputs);
       var enrollment =
           new Enrollment(tokens, devices, ca, config.deviceCertificateValidity(), clock, device -> {
             denyList.clear(device);
@@ -136,7 +137,8 @@ public final class ControllerMain implements AutoCloseable {
       var secrets = io.bulwark.controller.pki.SecretBox.loadOrCreate(pki);
       var sshStore = new io.bulwark.controller.store.JdbcSshDeviceStore(jdbi);
       ssh = new io.bulwark.controller.ssh.SshExecutor(Duration.ofSeconds(10), Duration.ofSeconds(60)).start();
-      sshDelivery = new io.bulwark.controller.ssh.SshDelivery(sshStore, devices, secrets, ssh, clock, 16, Duration.ofMinutes(5));
+      sshDelivery = new io.bulwark.controller.ssh.SshDelivery(sshStore, devices, secrets, ssh, clock, 16, Duration.ofMinutes(5))
+          .withDeltas(ruleInputs);
       var sshDevices = new io.bulwark.controller.ssh.SshDevices(sshStore, devices, secrets, clock);
       servers =
           new ControllerServers(

@@ -5,6 +5,7 @@ import io.bulwark.controller.domain.BulwarkException;
 import io.bulwark.controller.domain.Device;
 import io.bulwark.controller.domain.DeviceState;
 import io.bulwark.controller.domain.DeviceStore;
+import io.bulwark.controller.domain.InvalidRequestException;
 import io.bulwark.controller.domain.UnknownDeviceException;
 import io.bulwark.controller.ssh.HostKeys;
 import io.bulwark.controller.ssh.SshDevices;
@@ -88,13 +89,33 @@ final class DeviceCalls {
     if (ssh == null) {
       throw new BulwarkException("this controller does not manage agentless devices");
     }
-    ssh.add(request.getName(), request.getHost(), request.getPort(), request.getUser(), request.getPlatform(),
-        request.getHostKey(), request.getPrivateKey().toByteArray(), request.getTagsList());
-    String fingerprint = HostKeys.fingerprint(HostKeys.parse(request.getHostKey()));
+    boolean confirm = !request.getConfirmHostKey().isBlank();
+    if (confirm == !request.getHostKey().isBlank()) {
+      throw new InvalidRequestException("give either the host key to pin or its SHA256 fingerprint to confirm on first contact");
+    }
+    byte[] password = request.getPassword().isEmpty() ? null : request.getPassword().toByteArray();
+    String fingerprint;
+    try {
+      if (confirm) {
+        ssh.addToConfirm(request.getName(), request.getHost(), request.getPort(), request.getUser(), request.getPlatform(),
+            request.getConfirmHostKey(), request.getPrivateKey().toByteArray(), password, request.getTagsList());
+        fingerprint = request.getConfirmHostKey().trim();
+      } else {
+        ssh.add(request.getName(), request.getHost(), request.getPort(), request.getUser(), request.getPlatform(),
+            request.getHostKey(), request.getPrivateKey().toByteArray(), password, request.getTagsList());
+        fingerprint = HostKeys.fingerprint(HostKeys.parse(request.getHostKey()));
+      }
+    } finally {
+      if (password != null) {
+        java.util.Arrays.fill(password, (byte) 0);
+      }
+    }
     audit.append(user.name(), "device.add-ssh", request.getName(), request.getUser() + "@" + request.getHost() + ":"
-        + request.getPort() + " " + request.getPlatform() + ", host key " + fingerprint);
+        + request.getPort() + " " + request.getPlatform() + ", host key " + fingerprint
+        + (confirm ? " to confirm on first contact" : " pinned") + (password != null ? ", with a password" : ""));
     recompute.accept(request.getName());
-    return AddSshDeviceResponse.newBuilder().setDevice(request.getName()).setHostKeyFingerprint(fingerprint).build();
+    return AddSshDeviceResponse.newBuilder().setDevice(request.getName()).setHostKeyFingerprint(fingerprint)
+        .setConfirmOnFirstContact(confirm).build();
   }
 
   RevokeDeviceResponse revoke(Caller.User user, RevokeDeviceRequest request) {

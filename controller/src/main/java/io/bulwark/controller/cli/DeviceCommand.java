@@ -3,13 +3,16 @@ package io.bulwark.controller.cli;
 import com.google.protobuf.ByteString;
 import io.bulwark.controller.ControllerConfig;
 import io.bulwark.controller.domain.BulwarkException;
+import io.bulwark.controller.ssh.HostKeys;
 import io.bulwark.proto.admin.v1.AddSshDeviceRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,8 +26,8 @@ final class DeviceCommand extends CommandGroup {
 
   @Command(name = "add", mixinStandardHelpOptions = true,
       description = {"Registers a device the controller reaches over SSH (no agent).",
-          "The host key must be given: a server presenting another key is refused. The private key is",
-          "sealed at rest by the controller and never shown again."})
+          "The host key must be given, or its SHA-256 fingerprint to confirm: a server presenting another key",
+          "is refused. The private key and the password are sealed at rest by the controller and never shown again."})
   static final class Add implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
@@ -36,32 +39,89 @@ final class DeviceCommand extends CommandGroup {
 
     @Option(names = "--user", required = true, paramLabel = "USER") String user;
 
-    @Option(names = "--key-file", required = true, paramLabel = "FILE", description = "Private key, OpenSSH or PEM, no passphrase.")
+    @Option(names = "--key-file", paramLabel = "FILE", description = "Private key, OpenSSH or PEM, no passphrase.")
     Path keyFile;
 
-    @Option(names = "--host-key", required = true, paramLabel = "\"ALGO BASE64\"", description = "The pinned host key, as in known_hosts.")
-    String hostKey;
+    @Option(names = "--password-file", paramLabel = "FILE",
+        description = "A file holding the SSH password (one line), with or instead of --key-file.")
+    Path passwordFile;
+
+    @ArgGroup(exclusive = true, multiplicity = "1") HostKey hostKey;
+
+    static final class HostKey {
+      @Option(names = "--host-key", required = true, paramLabel = "\"ALGO BASE64\"", description = "The pinned host key, as in known_hosts.")
+      String pinned;
+
+      @Option(names = "--confirm-host-key", required = true, paramLabel = "SHA256:...",
+          description = "The host key's fingerprint, as ssh-keygen -l prints it: the key is pinned on first contact only if it matches.")
+      String fingerprint;
+    }
 
     @Option(names = "--tags", split = ",", paramLabel = "TAG") List<String> tags = new ArrayList<>();
 
     @Override
     public Integer call() {
       var hostPort = ControllerConfig.parseAddress("--ssh", address);
-      byte[] key;
-      try {
-        key = Files.readAllBytes(keyFile);
-      } catch (IOException e) {
-        throw new BulwarkException.Usage("cannot read --key-file " + keyFile + ": " + e.getMessage());
+      if (keyFile == null && passwordFile == null) {
+        throw new BulwarkException.Usage("give --key-file, --password-file or both");
       }
+      if (hostKey.fingerprint != null && !HostKeys.isFingerprint(hostKey.fingerprint)) {
+        throw new BulwarkException.Usage("--confirm-host-key must be SHA256: and 43 base64 characters, as ssh-keygen -l prints");
+      }
+      byte[] key = keyFile == null ? new byte[0] : read("--key-file", keyFile);
+      byte[] password = passwordFile == null ? new byte[0] : password(passwordFile);
       try (AdminClient client = dataDir.open()) {
-        var r = client.stub().addSshDevice(AddSshDeviceRequest.newBuilder().setName(name).setHost(hostPort.getHostString())
-            .setPort(hostPort.getPort()).setUser(user).setPlatform(platform).setHostKey(hostKey)
-            .setPrivateKey(ByteString.copyFrom(key)).addAllTags(tags).build());
-        System.out.println("device " + r.getDevice() + " added; host key " + r.getHostKeyFingerprint() + " pinned");
+        var request = AddSshDeviceRequest.newBuilder().setName(name).setHost(hostPort.getHostString())
+            .setPort(hostPort.getPort()).setUser(user).setPlatform(platform)
+            .setPrivateKey(ByteString.copyFrom(key)).setPassword(ByteString.copyFrom(password)).addAllTags(tags);
+        if (hostKey.pinned != null) {
+          request.setHostKey(hostKey.pinned);
+        } else {
+          request.setConfirmHostKey(hostKey.fingerprint);
+        }
+        var r = client.stub().addSshDevice(request.build());
+        System.out.println("device " + r.getDevice() + " added; host key " + r.getHostKeyFingerprint()
+            + (r.getConfirmOnFirstContact() ? " will be pinned on first contact if the device presents it" : " pinned"));
       } finally {
-        java.util.Arrays.fill(key, (byte) 0);
+        Arrays.fill(key, (byte) 0);
+        Arrays.fill(password, (byte) 0);
       }
       return 0;
+    }
+
+    private static byte[] read(String option, Path file) {
+      try {
+        return Files.readAllBytes(file);
+      } catch (IOException e) {
+        throw new BulwarkException.Usage("cannot read " + option + " " + file + ": " + reason(e));
+      }
+    }
+
+    /** The first line of the file, without its line ending; the message never quotes the file. */
+    private static byte[] password(Path file) {
+      byte[] all = read("--password-file", file);
+      try {
+        int end = 0;
+        while (end < all.length && all[end] != '\n' && all[end] != '\r') {
+          end++;
+        }
+        if (end == 0) {
+          throw new BulwarkException.Usage("--password-file " + file + " is empty: the password is its first line");
+        }
+        return Arrays.copyOf(all, end);
+      } finally {
+        Arrays.fill(all, (byte) 0);
+      }
+    }
+
+    private static String reason(IOException e) {
+      if (e instanceof java.nio.file.NoSuchFileException) {
+        return "no such file";
+      }
+      if (e instanceof java.nio.file.AccessDeniedException) {
+        return "permission denied";
+      }
+      return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
   }
 

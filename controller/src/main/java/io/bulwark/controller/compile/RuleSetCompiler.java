@@ -60,8 +60,9 @@ public final class RuleSetCompiler {
   /** A compiled rule set, or why there is none. */
   public sealed interface Compiled {}
 
-  /** The rules and their digest. */
-  public record RuleSet(String target, String rules, String digest, List<Long> countermeasureIds) implements Compiled {
+  /** The rules and their digest, and the input they were rendered from (for deltas). */
+  public record RuleSet(String target, String rules, String digest, List<Long> countermeasureIds, RuleInput input)
+      implements Compiled {
     public RuleSet {
       countermeasureIds = List.copyOf(countermeasureIds);
     }
@@ -134,10 +135,11 @@ public final class RuleSetCompiler {
       for (Countermeasure c : reaching) {
         input.add(termsById.computeIfAbsent(c.id(), id -> termsOf(c)));
       }
-      GenerationResult result = generator.generate(new RuleInput(generation, input));
+      RuleInput ruleInput = new RuleInput(generation, input);
+      GenerationResult result = generator.generate(ruleInput);
       if (result instanceof GenerationResult.Rules rules) {
         List<Long> ids = input.stream().map(CountermeasureTerms::countermeasureId).toList();
-        return new RuleSet(target, rules.text(), Digests.sha256Hex(rules.text()), ids);
+        return new RuleSet(target, rules.text(), Digests.sha256Hex(rules.text()), ids, ruleInput);
       }
       if (result instanceof GenerationResult.Unsupported u) {
         return new Failed(u.reason());

@@ -1,5 +1,6 @@
 package io.bulwark.controller.deliver;
 
+import io.bulwark.controller.compile.RuleInputs;
 import io.bulwark.controller.compile.RuleSetCompiler;
 import io.bulwark.controller.domain.DesiredState;
 import io.bulwark.controller.domain.Device;
@@ -25,10 +26,18 @@ public final class DesiredStates {
   private final RuleSetCompiler compiler;
   private final AgentSessions sessions;
 
+  private final RuleInputs inputs;
+
   public DesiredStates(DeviceStore devices, RuleSetCompiler compiler, AgentSessions sessions) {
+    this(devices, compiler, sessions, RuleInputs.none());
+  }
+
+  /** As above, remembering the input of each new generation in {@code inputs} for deltas. */
+  public DesiredStates(DeviceStore devices, RuleSetCompiler compiler, AgentSessions sessions, RuleInputs inputs) {
     this.devices = devices;
     this.compiler = compiler;
     this.sessions = sessions;
+    this.inputs = inputs;
   }
 
   /** Recomputes one device; returns its new desired state if the rule set changed. */
@@ -51,6 +60,7 @@ public final class DesiredStates {
     RuleSetCompiler.Pass pass = compiler.pass();
     Map<String, Device> found = devices.findAll(names);
     List<DeviceStore.Advance> advances = new ArrayList<>();
+    Map<String, RuleSetCompiler.RuleSet> compiledFor = new java.util.HashMap<>();
     for (String name : names) {
       Device device = found.get(name);
       if (device == null) {
@@ -64,10 +74,12 @@ public final class DesiredStates {
       var rules = (RuleSetCompiler.RuleSet) compiled;
       if (!rules.digest().equals(device.desiredDigest())) {
         advances.add(new DeviceStore.Advance(name, rules.target(), rules.rules(), rules.digest(), rules.countermeasureIds()));
+        compiledFor.put(name, rules);
       }
     }
     List<DesiredState> advanced = devices.advanceDesired(advances);
     for (DesiredState state : advanced) {
+      inputs.remember(state, compiledFor.get(state.device()).input());
       log.debug("device {} desired generation {} digest {}", state.device(), state.generation(), shortDigest(state));
     }
     if (!advanced.isEmpty()) {

@@ -9,10 +9,24 @@ public interface SshDeviceStore {
   /**
    * An agentless device.
    *
-   * @param hostKey the pinned host key, {@code "ALGO BASE64"}
-   * @param sealedKey the client's private key, sealed at rest; never shown
+   * @param hostKey the pinned host key, {@code "ALGO BASE64"}, or the {@code SHA256:...}
+   *     fingerprint a key must have on first contact to be pinned
+   * @param sealedKey the client's private key, sealed at rest (empty when it logs in by password
+   *     only); never shown
+   * @param sealedPassword the SSH password, sealed at rest, or null for none; never shown
    */
-  record SshDevice(String name, String host, int port, String user, String platform, String hostKey, String sealedKey) {
+  record SshDevice(String name, String host, int port, String user, String platform, String hostKey, String sealedKey,
+      String sealedPassword) {
+    /** A device without a password. */
+    public SshDevice(String name, String host, int port, String user, String platform, String hostKey, String sealedKey) {
+      this(name, host, port, user, platform, hostKey, sealedKey, null);
+    }
+
+    /** The same device with {@code hostKey} pinned. */
+    public SshDevice withHostKey(String pinned) {
+      return new SshDevice(name, host, port, user, platform, pinned, sealedKey, sealedPassword);
+    }
+
     @Override
     public String toString() {
       return "SshDevice[" + name + " " + user + "@" + host + ":" + port + " " + platform + "]";

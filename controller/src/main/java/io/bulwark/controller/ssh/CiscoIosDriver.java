@@ -1,19 +1,27 @@
 package io.bulwark.controller.ssh;
 
 import io.bulwark.controller.domain.BulwarkException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Pushes the Cisco IOS generator's configuration. IOS has no candidate configuration: lines take
- * effect one by one, so the push runs under {@code configure terminal revert timer N} (the
- * archive feature), which saves the running configuration first. The lines remove every Bulwark
- * object-group and access list the device holds, then add the full text. On a device error the
- * driver rolls back at once with {@code configure revert now}; if the connection is lost the
- * device reverts by itself after N minutes. On a fresh session it reads the section back, sends
- * {@code configure confirm}, then {@code write memory}, and reads back once more. IOS has no
- * configuration lock here; the delivery runs one push per device at a time.
+ * effect one by one, so the push runs under a revert timer ({@code configure terminal revert timer
+ * N}, the archive feature), which saves the running configuration first. Where the device has the
+ * configuration lock ({@code show configuration lock} answers), the lines are typed in {@code
+ * configure terminal lock}, so no other session changes the configuration meanwhile; a device
+ * locked by someone else is left untouched and the push fails saying so.
+ *
+ * <p>When the device reads back exactly the generation a {@link Delta} starts from, only the
+ * delta's commands are typed; otherwise every Bulwark object-group and access list is removed and
+ * the full text typed. On a device error the driver rolls back at once with {@code configure revert
+ * now}; if the connection is lost the device reverts by itself after N minutes. On a fresh session
+ * it reads the section back, sends {@code configure confirm}, then {@code write memory}, and reads
+ * back once more. The delivery runs one push per device at a time.
  */
 public final class CiscoIosDriver implements PlatformDriver {
   static final String SHOW = "show running-config | section BULWARK";
@@ -34,6 +42,11 @@ public final class CiscoIosDriver implements PlatformDriver {
 
   @Override
   public Outcome push(Sessions sessions, String rules) {
+    return push(sessions, rules, null);
+  }
+
+  @Override
+  public Outcome push(Sessions sessions, String rules, Delta delta) {
     boolean started = false;
     try {
       try (SshExecutor.Session s = sessions.open()) {
@@ -41,12 +54,29 @@ public final class CiscoIosDriver implements PlatformDriver {
         if (current.exitCode() != 0) {
           return failed("cannot read the Bulwark section", current);
         }
-        if (lines(current.stdout()).equals(lines(rules))) {
+        if (sameSection(current.stdout(), rules)) {
           return new Applied();
         }
+        boolean lockable = run(s, "show configuration lock", "").exitCode() == 0;
+        String lines = delta != null && sameSection(current.stdout(), delta.fromRules())
+            ? delta.commands()
+            : removals(current.stdout()) + rules;
         started = true; // from here on, a lost answer may hide changes the timer will revert
-        SshExecutor.Result load = run(s, "configure terminal revert timer " + revertMinutes,
-            removals(current.stdout()) + rules + "end\n");
+        SshExecutor.Result load;
+        if (lockable) {
+          SshExecutor.Result arm = run(s, "configure terminal revert timer " + revertMinutes, "end\n");
+          if (arm.exitCode() != 0 || hasError(arm)) {
+            return failed("cannot start a configuration with a revert timer; nothing changed", arm);
+          }
+          load = run(s, "configure terminal lock", lines + "end\n");
+          if (load.exitCode() != 0 && locked(load)) {
+            // Nothing of ours went in: cancel the timer rather than revert someone else's work.
+            run(s, "configure confirm", "");
+            return failed("configuration mode is locked by another session; nothing changed", load);
+          }
+        } else {
+          load = run(s, "configure terminal revert timer " + revertMinutes, lines + "end\n");
+        }
         if (load.exitCode() != 0 || hasError(load)) {
           SshExecutor.Result back = run(s, "configure revert now", "");
           String how = back.exitCode() == 0 ? "rolled back" : "rollback failed (" + back.stderr().strip() + ")";
@@ -83,7 +113,7 @@ public final class CiscoIosDriver implements PlatformDriver {
     if (list.exitCode() != 0) {
       return failed("read-back failed", list);
     }
-    if (!lines(list.stdout()).equals(lines(rules))) {
+    if (!sameSection(list.stdout(), rules)) {
       return new Failed("read-back differs from the rules sent");
     }
     return new Applied();
@@ -105,27 +135,42 @@ public final class CiscoIosDriver implements PlatformDriver {
     return out.toString();
   }
 
+  /** Whether two texts hold the same Bulwark configuration; see {@link #blocks}. */
+  static boolean sameSection(String a, String b) {
+    return blocks(a).equals(blocks(b));
+  }
+
   /**
-   * The Bulwark blocks as IOS prints them: no {@code exit} lines, no access-list sequence numbers,
-   * and not the operator's blocks that merely refer to a Bulwark list (an interface's {@code
-   * ip access-group}).
+   * The Bulwark blocks as a device holds them, whatever the order they were typed in: blocks by
+   * header; object-group entries as a set (IOS keeps them in the order added); access-list lines in
+   * order, without sequence numbers (IOS does not print them, and a delta renumbers). No {@code
+   * exit} lines, and not the operator's blocks that merely refer to a Bulwark list (an interface's
+   * {@code ip access-group}).
    */
-  private static List<String> lines(String text) {
-    List<String> out = new java.util.ArrayList<>();
-    boolean keep = false;
+  private static Map<String, List<String>> blocks(String text) {
+    Map<String, List<String>> out = new TreeMap<>();
+    List<String> block = null;
     for (String raw : text.lines().toList()) {
       String l = raw.stripTrailing();
       if (l.isBlank() || l.strip().equals("exit")) {
         continue;
       }
       if (!l.startsWith(" ")) {
-        keep = l.contains("BULWARK");
-      }
-      if (keep) {
-        out.add(l.startsWith(" ") ? " " + l.strip().replaceFirst("^[0-9]+ ", "") : l);
+        block = l.contains("BULWARK") ? out.computeIfAbsent(l, k -> new ArrayList<>()) : null;
+      } else if (block != null) {
+        block.add(l.strip().replaceFirst("^(sequence )?[0-9]+ ", ""));
       }
     }
+    out.forEach((header, lines) -> {
+      if (header.startsWith("object-group ")) {
+        lines.sort(null);
+      }
+    });
     return out;
+  }
+
+  private static boolean locked(SshExecutor.Result result) {
+    return (result.stdout() + "\n" + result.stderr()).toLowerCase(java.util.Locale.ROOT).contains("locked");
   }
 
   private static boolean hasError(SshExecutor.Result result) {

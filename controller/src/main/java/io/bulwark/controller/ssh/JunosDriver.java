@@ -7,15 +7,17 @@ import java.util.Set;
 
 /**
  * Pushes the Junos generator's {@code set} commands: {@code configure exclusive} (the lock), read
- * the running Bulwark section, {@code load set terminal} with deletes of every Bulwark object it
- * holds followed by the full text (so the candidate holds exactly the new section, applied in one
- * atomic commit), {@code commit confirmed N}, then on a fresh session a read-back, {@code commit}
+ * the running Bulwark section, {@code load set terminal} with the generator's delta when the device
+ * reads back exactly the generation a {@link Delta} starts from, or else with deletes of every
+ * Bulwark object it holds followed by the full text (either way the candidate holds exactly the new
+ * section, applied in one atomic commit), {@code commit confirmed N}, then on a fresh session a read-back, {@code commit}
  * to confirm and a last read-back. A failed load or commit is rolled back in the candidate
  * ({@code rollback 0}); a lost connection drops the candidate with the lock, and an unconfirmed
  * commit is rolled back by the device itself after N minutes.
  */
 public final class JunosDriver implements PlatformDriver {
   static final String SHOW = "show configuration | display set | match bulwark";
+  private static final java.util.regex.Pattern TERM = java.util.regex.Pattern.compile("set (.* filter \\S+) term (\\S+)");
   private final int confirmMinutes;
 
   /** @param confirmMinutes how long the device waits for the confirm before it rolls back, 1 or more */
@@ -33,6 +35,11 @@ public final class JunosDriver implements PlatformDriver {
 
   @Override
   public Outcome push(Sessions sessions, String rules) {
+    return push(sessions, rules, null);
+  }
+
+  @Override
+  public Outcome push(Sessions sessions, String rules, Delta delta) {
     boolean committed = false;
     try {
       try (SshExecutor.Session s = sessions.open()) {
@@ -44,7 +51,10 @@ public final class JunosDriver implements PlatformDriver {
         if (current.exitCode() != 0) {
           return abandon(s, "cannot read the Bulwark section", current);
         }
-        SshExecutor.Result load = run(s, "load set terminal", deletes(current.stdout()) + rules);
+        String lines = delta != null && sameSection(current.stdout(), delta.fromRules())
+            ? delta.commands()
+            : deletes(current.stdout()) + rules;
+        SshExecutor.Result load = run(s, "load set terminal", lines);
         if (load.exitCode() != 0) {
           return abandon(s, "load failed; the candidate was rolled back", load);
         }
@@ -93,7 +103,7 @@ public final class JunosDriver implements PlatformDriver {
     if (list.exitCode() != 0) {
       return failed("read-back failed", list);
     }
-    if (!lines(list.stdout()).equals(lines(rules))) {
+    if (!sameSection(list.stdout(), rules)) {
       return new Failed("read-back differs from the rules sent");
     }
     return new Applied();
@@ -123,6 +133,28 @@ public final class JunosDriver implements PlatformDriver {
       throw new BulwarkException("'" + command + "' ended without an exit status");
     }
     return result;
+  }
+
+  /**
+   * Whether two texts hold the same Bulwark configuration: the same {@code set} lines, and the same
+   * order of terms in each filter (the only order Junos keeps that matters; a delta appends lines a
+   * full load would have typed earlier).
+   */
+  static boolean sameSection(String a, String b) {
+    return shape(a).equals(shape(b));
+  }
+
+  private static List<String> shape(String text) {
+    List<String> lines = new java.util.ArrayList<>(new java.util.TreeSet<>(lines(text)));
+    Set<String> terms = new LinkedHashSet<>();
+    for (String line : lines(text)) {
+      java.util.regex.Matcher m = TERM.matcher(line);
+      if (m.lookingAt()) {
+        terms.add("order " + m.group(1) + " term " + m.group(2));
+      }
+    }
+    lines.addAll(terms);
+    return lines;
   }
 
   private static List<String> lines(String text) {

@@ -7,6 +7,7 @@ package io.bulwark.controller.ssh;
  */
 public final class LinuxNftablesDriver implements PlatformDriver {
   private static final String REPLACE = "table inet bulwark {}\ndelete table inet bulwark\n";
+  private static final String LIST = "nft -s list table inet bulwark";
 
   @Override
   public String platform() {
@@ -21,23 +22,31 @@ public final class LinuxNftablesDriver implements PlatformDriver {
     }
   }
 
-  /** Replaces the table on {@code session} and reads it back there. */
+  /**
+   * Replaces the table on {@code session} and reads it back there, in one remote command: the
+   * listing runs only if nft took the whole transaction, and one command per push keeps the cost
+   * on the device (a shell and nft per command) as low as a hand-written {@code ssh} loop's.
+   */
   public Outcome push(SshExecutor.Session session, String rules) {
-    SshExecutor.Result load = session.run("nft -f -", REPLACE + rules);
+    SshExecutor.Result load = session.run("nft -f - && " + LIST, REPLACE + rules);
     if (load.exitCode() != 0) {
       return new Failed(PlatformDriver.clip(load.stderr().isBlank() ? load.stdout() : load.stderr()));
     }
-    return verify(session, rules);
+    return compare(load.stdout(), rules);
   }
 
   /** Reads the table back and compares it with {@code rules}. */
   @Override
   public Outcome verify(SshExecutor.Session session, String rules) {
-    SshExecutor.Result list = session.run("nft -s list table inet bulwark", "");
+    SshExecutor.Result list = session.run(LIST, "");
     if (list.exitCode() != 0) {
       return new Failed(PlatformDriver.clip("read-back failed: " + list.stderr()));
     }
-    if (!normalise(list.stdout()).equals(normalise(rules))) {
+    return compare(list.stdout(), rules);
+  }
+
+  private static Outcome compare(String listed, String rules) {
+    if (!normalise(listed).equals(normalise(rules))) {
       return new Failed("read-back differs from the rules sent");
     }
     return new Applied();

@@ -32,12 +32,32 @@ public interface PlatformDriver {
   String platform();
 
   /**
+   * The change from a generation the device is believed to hold to the one to push.
+   *
+   * @param fromRules the full rules of the generation the device is believed to hold
+   * @param commands the generator's delta from that generation to the one to push
+   */
+  record Delta(String fromRules, String commands) {}
+
+  /**
    * Pushes {@code rules} (the generator's full text for this platform) and verifies them.
    *
    * @throws io.bulwark.controller.domain.BulwarkException when the device cannot be reached at
    *     all before anything was changed
    */
   Outcome push(Sessions sessions, String rules);
+
+  /**
+   * As {@link #push(Sessions, String)}, sending only {@code delta}'s commands when the device's
+   * Bulwark section reads back equal to {@code delta.fromRules()}, and the full section otherwise.
+   * Either way the result is read back and compared with {@code rules}. A driver without deltas
+   * pushes the full section.
+   *
+   * @param delta the change to send, or null when the generation the device holds is unknown
+   */
+  default Outcome push(Sessions sessions, String rules, Delta delta) {
+    return push(sessions, rules);
+  }
 
   /** Reads the Bulwark section back on {@code session} and compares it with {@code rules}. */
   Outcome verify(SshExecutor.Session session, String rules);

@@ -1,5 +1,6 @@
 package io.bulwark.controller.ssh;
 
+import io.bulwark.controller.compile.RuleInputs;
 import io.bulwark.controller.domain.ApplyReport;
 import io.bulwark.controller.domain.BulwarkException;
 import io.bulwark.controller.domain.DesiredState;
@@ -7,6 +8,7 @@ import io.bulwark.controller.domain.Device;
 import io.bulwark.controller.domain.DeviceStore;
 import io.bulwark.controller.domain.SshDeviceStore;
 import io.bulwark.controller.pki.SecretBox;
+import io.bulwark.rules.spi.GenerationResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +47,7 @@ public final class SshDelivery implements AutoCloseable {
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastVerified = new ConcurrentHashMap<>();
   private final Map<String, PlatformDriver> drivers;
+  private volatile RuleInputs inputs = RuleInputs.none();
 
   public SshDelivery(SshDeviceStore sshDevices, DeviceStore devices, SecretBox secrets, SshExecutor ssh, Clock clock,
       int parallelism, Duration verifyEvery) {
@@ -67,6 +70,15 @@ public final class SshDelivery implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
+  }
+
+  /**
+   * Pushes deltas where the generation a device holds and the one it should hold are both in
+   * {@code inputs} and its platform renders deltas; full sections otherwise. Call before use.
+   */
+  public SshDelivery withDeltas(RuleInputs inputs) {
+    this.inputs = inputs;
+    return this;
   }
 
   /** Starts the work due now; returns the devices it started on. */
@@ -107,8 +119,12 @@ public final class SshDelivery implements AutoCloseable {
       return;
     }
     boolean confirm = HostKeys.isFingerprint(s.hostKey());
+    byte[] password = SshDevices.password(secrets, s);
     SshTarget target = new SshTarget(s.host(), s.port(), s.user(), secrets.open(s.sealedKey(), s.name()),
-        confirm ? null : HostKeys.parse(s.hostKey()), confirm ? s.hostKey().trim() : null);
+        confirm ? null : HostKeys.parse(s.hostKey()), confirm ? s.hostKey().trim() : null, password);
+    if (password != null) {
+      java.util.Arrays.fill(password, (byte) 0);
+    }
     PlatformDriver.Sessions sessions = confirm ? () -> pin(s, ssh.open(target)) : () -> ssh.open(target);
     try {
       Device d = devices.find(s.name()).orElseThrow();
@@ -126,7 +142,7 @@ public final class SshDelivery implements AutoCloseable {
         log.warn("device {} drifted from generation {}: re-applying", s.name(), desired.generation());
       }
       report(s.name(), desired, ApplyReport.Outcome.APPLYING, "");
-      PlatformDriver.Outcome outcome = driver.push(sessions, desired.rules());
+      PlatformDriver.Outcome outcome = driver.push(sessions, desired.rules(), delta(s, d, desired));
       devices.markConnected(s.name(), true, clock.instant());
       if (outcome instanceof PlatformDriver.Failed f) {
         report(s.name(), desired, ApplyReport.Outcome.FAILED, f.output());
@@ -149,12 +165,30 @@ public final class SshDelivery implements AutoCloseable {
     }
   }
 
+  /** The change from the generation the device last applied to {@code desired}, when both are known. */
+  private PlatformDriver.Delta delta(SshDeviceStore.SshDevice s, Device d, DesiredState desired) {
+    long applied = d.report().appliedGeneration();
+    var render = SshDevices.deltas().get(s.platform());
+    if (render == null || applied < 1 || applied == desired.generation()) {
+      return null;
+    }
+    var from = inputs.find(s.name(), applied);
+    var to = inputs.find(s.name(), desired.generation());
+    if (from.isEmpty() || to.isEmpty() || !to.get().rules().equals(desired.rules())) {
+      return null;
+    }
+    if (render.apply(from.get().input(), to.get().input()) instanceof GenerationResult.Rules delta) {
+      return new PlatformDriver.Delta(from.get().rules(), delta.text());
+    }
+    return null;
+  }
+
   /** Pins the key a server presented once its fingerprint matched the one to confirm. */
   private SshExecutor.Session pin(SshDeviceStore.SshDevice s, SshExecutor.Session session) {
     SshDeviceStore.SshDevice current = sshDevices.find(s.name()).orElse(s);
-    if (HostKeys.isFingerprint(current.hostKey())) {
-      sshDevices.put(new SshDeviceStore.SshDevice(current.name(), current.host(), current.port(), current.user(),
-          current.platform(), HostKeys.text(session.serverKey()), current.sealedKey()));
+    // Pin only what was confirmed: the fingerprint may have been changed by the operator meanwhile.
+    if (current.hostKey().trim().equals(s.hostKey().trim())) {
+      sshDevices.put(current.withHostKey(HostKeys.text(session.serverKey())));
       log.info("device {}: host key {} confirmed on first contact and pinned", s.name(),
           HostKeys.fingerprint(session.serverKey()));
     }

@@ -6,10 +6,17 @@ import io.bulwark.controller.domain.Scope;
 import io.bulwark.controller.domain.SshDeviceStore;
 import io.bulwark.controller.pki.Enrollment;
 import io.bulwark.controller.pki.SecretBox;
+import io.bulwark.rules.ciscoios.CiscoIosDelta;
+import io.bulwark.rules.junos.JunosDelta;
+import io.bulwark.rules.spi.GenerationResult;
+import io.bulwark.rules.spi.RuleInput;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
 /** Registers agentless devices: checks what it is given, seals the key, records the device. */
@@ -24,6 +31,16 @@ public final class SshDevices {
   public static Map<String, PlatformDriver> drivers() {
     return Map.of("linux-nftables", new LinuxNftablesDriver(), "junos", new JunosDriver(CONFIRM_MINUTES),
         "cisco-ios", new CiscoIosDriver(CONFIRM_MINUTES));
+  }
+
+  /** The generator's delta between two inputs, for each platform that renders one. */
+  public static Map<String, BiFunction<RuleInput, RuleInput, GenerationResult>> deltas() {
+    return Map.of("junos", JunosDelta::between, "cisco-ios", CiscoIosDelta::between);
+  }
+
+  /** The rule-set kinds whose inputs are worth remembering for {@link #deltas()}. */
+  public static Set<String> deltaTargets() {
+    return Set.of("junos", "cisco-ios");
   }
 
   private final SshDeviceStore store;
@@ -44,8 +61,19 @@ public final class SshDevices {
    */
   public void add(String name, String host, int port, String user, String platform, String hostKey, byte[] privateKey,
       List<String> tags) {
+    add(name, host, port, user, platform, hostKey, privateKey, null, tags);
+  }
+
+  /**
+   * As above, with an SSH password as well as (or instead of) the key.
+   *
+   * @param privateKey the client's private key, or empty when {@code password} is given
+   * @param password the SSH password in UTF-8, or null for none; sealed at rest
+   */
+  public void add(String name, String host, int port, String user, String platform, String hostKey, byte[] privateKey,
+      byte[] password, List<String> tags) {
     HostKeys.parse(hostKey);
-    register(name, host, port, user, platform, hostKey, privateKey, tags);
+    register(name, host, port, user, platform, hostKey, privateKey, password, tags);
   }
 
   /**
@@ -57,14 +85,20 @@ public final class SshDevices {
    */
   public void addToConfirm(String name, String host, int port, String user, String platform, String fingerprint,
       byte[] privateKey, List<String> tags) {
+    addToConfirm(name, host, port, user, platform, fingerprint, privateKey, null, tags);
+  }
+
+  /** As above, with an SSH password as well as (or instead of) the key; see {@link #add}. */
+  public void addToConfirm(String name, String host, int port, String user, String platform, String fingerprint,
+      byte[] privateKey, byte[] password, List<String> tags) {
     if (!HostKeys.isFingerprint(fingerprint)) {
       throw new InvalidRequestException("host key fingerprint must be SHA256: and 43 base64 characters, as ssh-keygen -l prints");
     }
-    register(name, host, port, user, platform, fingerprint, privateKey, tags);
+    register(name, host, port, user, platform, fingerprint, privateKey, password, tags);
   }
 
   private void register(String name, String host, int port, String user, String platform, String hostKey, byte[] privateKey,
-      List<String> tags) {
+      byte[] password, List<String> tags) {
     Enrollment.checkDeviceName(name);
     tags.forEach(Scope::checkTag);
     if (host == null || !host.matches("[A-Za-z0-9.:-]{1,255}")) {
@@ -81,6 +115,25 @@ public final class SshDevices {
       throw new InvalidRequestException("platform '" + platform + "' is not supported; use one of "
           + new java.util.TreeSet<>(PLATFORMS.keySet()));
     }
+    boolean hasPassword = password != null && password.length > 0;
+    if (password != null && !hasPassword) {
+      throw new InvalidRequestException("the SSH password is empty");
+    }
+    if (hasPassword && (password.length > 1024 || new String(password, StandardCharsets.UTF_8).chars().anyMatch(c -> c < 0x20))) {
+      throw new InvalidRequestException("the SSH password must be at most 1024 bytes without control characters");
+    }
+    if (privateKey.length == 0 && !hasPassword) {
+      throw new InvalidRequestException("a private key or a password is needed to log in");
+    }
+    if (privateKey.length > 0) {
+      checkPrivateKey(name, privateKey);
+    }
+    devices.upsertEnrolled(name, target, tags, clock.instant());
+    store.put(new SshDeviceStore.SshDevice(name, host, port, user, platform, hostKey.trim(), secrets.seal(privateKey, name),
+        hasPassword ? secrets.seal(password, name + "/password") : null));
+  }
+
+  private static void checkPrivateKey(String name, byte[] privateKey) {
     try {
       var keys = SecurityUtils.loadKeyPairIdentities(null, () -> "key of " + name, new ByteArrayInputStream(privateKey), null);
       if (keys == null || !keys.iterator().hasNext()) {
@@ -89,7 +142,10 @@ public final class SshDevices {
     } catch (java.io.IOException | java.security.GeneralSecurityException e) {
       throw new InvalidRequestException("the SSH key file cannot be read (OpenSSH or PEM, without passphrase)");
     }
-    devices.upsertEnrolled(name, target, tags, clock.instant());
-    store.put(new SshDeviceStore.SshDevice(name, host, port, user, platform, hostKey.trim(), secrets.seal(privateKey, name)));
+  }
+
+  /** The device's password, opened, or null when it has none. The caller clears it after use. */
+  public static byte[] password(SecretBox secrets, SshDeviceStore.SshDevice device) {
+    return device.sealedPassword() == null ? null : secrets.open(device.sealedPassword(), device.name() + "/password");
   }
 }

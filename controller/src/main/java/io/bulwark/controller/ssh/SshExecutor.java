@@ -8,12 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
+import org.apache.sshd.client.ClientBuilder;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.kex.BuiltinDHFactories;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
 /**
@@ -33,10 +39,30 @@ public final class SshExecutor implements AutoCloseable {
 
   public SshExecutor start() {
     client = SshClient.setUpDefaultClient();
-    // The pinned key is checked per session below; this refuses anything that slips past.
-    client.setServerKeyVerifier((session, address, key) -> false);
+    client.setKeyExchangeFactories(keyExchanges());
+    // The pinned key travels with each connection, so it is checked during the key exchange itself;
+    // a verifier set on the session after connect could come too late.
+    client.setServerKeyVerifier((session, address, key) -> {
+      var context = session.getConnectionContext();
+      HostKeyCheck check = context == null ? null : context.getAttribute(HOST_KEY_CHECK);
+      return check != null && check.test(key);
+    });
     client.start();
     return this;
+  }
+
+  /**
+   * Key exchanges in order of preference. MINA's default puts sntrup761 first, whose key
+   * generation (pure Java) costs far more than the rest of a push to a device; ML-KEM hybrids keep
+   * the post-quantum protection at a fraction of the cost, then the classic curves that network
+   * gear offers. sntrup761 stays, last, for a server that offers nothing else.
+   */
+  private static List<org.apache.sshd.common.kex.KeyExchangeFactory> keyExchanges() {
+    List<BuiltinDHFactories> order = List.of(BuiltinDHFactories.mlkem768x25519, BuiltinDHFactories.mlkem768nistp256,
+        BuiltinDHFactories.curve25519, BuiltinDHFactories.curve25519_libssh, BuiltinDHFactories.ecdhp256,
+        BuiltinDHFactories.ecdhp384, BuiltinDHFactories.ecdhp521, BuiltinDHFactories.dhg16_512,
+        BuiltinDHFactories.dhg14_256, BuiltinDHFactories.sntrup761x25519_openssh, BuiltinDHFactories.sntrup761x25519);
+    return NamedFactory.setUpTransformedFactories(false, order, ClientBuilder.DH2KEX);
   }
 
   /** What a remote command printed, and how it ended. */
@@ -98,37 +124,31 @@ public final class SshExecutor implements AutoCloseable {
    */
   public Session open(SshTarget target) {
     ClientSession session = null;
+    HostKeyCheck check = new HostKeyCheck(target);
     try {
-      session = client.connect(target.user(), target.host(), target.port()).verify(connectTimeout).getSession();
-      String[] seen = new String[1];
-      PublicKey[] accepted = new PublicKey[1];
-      session.setServerKeyVerifier((s, address, key) -> {
-        boolean ok = target.hostKey() != null
-            ? KeyUtils.compareKeys(target.hostKey(), key)
-            : HostKeys.fingerprint(key).equals(target.fingerprint().trim());
-        if (ok) {
-          accepted[0] = key;
-          return true;
-        }
-        seen[0] = HostKeys.fingerprint(key);
-        return false;
-      });
+      session = client.connect(target.user(), target.host(), target.port(),
+          AttributeRepository.ofKeyValuePair(HOST_KEY_CHECK, check)).verify(connectTimeout).getSession();
       for (KeyPair pair : loadKeys(target)) {
         session.addPublicKeyIdentity(pair);
+      }
+      byte[] password = target.password();
+      if (password != null) {
+        session.addPasswordIdentity(new String(password, StandardCharsets.UTF_8));
+        Arrays.fill(password, (byte) 0);
       }
       try {
         session.auth().verify(connectTimeout);
       } catch (IOException e) {
-        if (seen[0] != null) {
+        if (check.seen != null) {
           String expected = target.hostKey() != null
               ? HostKeys.fingerprint(target.hostKey()) + " is pinned"
               : target.fingerprint().trim() + " was to be confirmed";
-          throw new HostKeyMismatchException(target + " presented host key " + seen[0] + " but " + expected
+          throw new HostKeyMismatchException(target + " presented host key " + check.seen + " but " + expected
               + "; refusing to connect");
         }
         throw new BulwarkException(target + ": authentication failed: " + e.getMessage(), e);
       }
-      return new Session(session, target, accepted[0]);
+      return new Session(session, target, check.accepted);
     } catch (IOException e) {
       closeQuietly(session);
       throw new BulwarkException(target + ": cannot connect: " + e.getMessage(), e);
@@ -138,7 +158,35 @@ public final class SshExecutor implements AutoCloseable {
     }
   }
 
+  private static final AttributeRepository.AttributeKey<HostKeyCheck> HOST_KEY_CHECK = new AttributeRepository.AttributeKey<>();
+
+  /** The one key a connection may accept: the pinned one, or one with the fingerprint to confirm. */
+  private static final class HostKeyCheck {
+    private final SshTarget target;
+    private volatile PublicKey accepted;
+    private volatile String seen;
+
+    HostKeyCheck(SshTarget target) {
+      this.target = target;
+    }
+
+    boolean test(PublicKey key) {
+      boolean ok = target.hostKey() != null
+          ? KeyUtils.compareKeys(target.hostKey(), key)
+          : HostKeys.fingerprint(key).equals(target.fingerprint().trim());
+      if (ok) {
+        accepted = key;
+      } else {
+        seen = HostKeys.fingerprint(key);
+      }
+      return ok;
+    }
+  }
+
   private static Iterable<KeyPair> loadKeys(SshTarget target) {
+    if (target.privateKey().length == 0) {
+      return List.of();
+    }
     try {
       var keys = SecurityUtils.loadKeyPairIdentities(null, () -> "key of " + target,
           new ByteArrayInputStream(target.privateKey()), null);

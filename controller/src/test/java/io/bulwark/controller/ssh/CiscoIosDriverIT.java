@@ -3,6 +3,7 @@ package io.bulwark.controller.ssh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,6 +126,122 @@ class CiscoIosDriverIT {
       assertFalse(line.contains("PRIVATE KEY"), line);
       secrets.forEach(s -> assertFalse(line.contains(s), "secret in log line: " + line));
     }
+  }
+
+  @Test
+  void deviceHoldingTheFromGeneration_getsOnlyTheDelta_underTheLock_andEndsEqualToTheFullConfiguration() {
+    RuleInput a = input(List.of(cm(3, "198.51.100.0/24", "203.0.113.7/32"), cm(10, "192.0.2.0/24")));
+    RuleInput b = input(List.of(cm(3, "198.51.100.0/24", "2001:db8::/48"), cm(12, "192.0.2.128/25")));
+    assertApplied(driver.push(() -> ssh.open(target), full(a)));
+    device.takeTyped();
+    int lockedBefore = device.lockedConfigurations();
+    PlatformDriver.Delta delta = delta(a, b);
+    assertApplied(driver.push(() -> ssh.open(target), full(b), delta));
+    List<String> typed = device.takeTyped();
+    assertEquals(delta.commands().lines().filter(l -> !l.isBlank()).toList(), typed, "only the delta is typed");
+    assertTrue(typed.stream().anyMatch(l -> l.strip().startsWith("no ")), typed.toString());
+    assertTrue(typed.stream().noneMatch(l -> l.equals("no ip access-list extended BULWARK-IN")), typed.toString());
+    assertEquals(lockedBefore + 1, device.lockedConfigurations(), "typed in configure terminal lock");
+    assertTrue(CiscoIosDriver.sameSection(device.running(), full(b)), device.running());
+    assertEquals(device.running(), device.startup(), "saved after verification");
+  }
+
+  @Test
+  void deviceChangedByHand_getsTheFullSectionInsteadOfTheDelta() throws Exception {
+    RuleInput a = input(List.of(cm(3, "198.51.100.0/24")));
+    RuleInput b = input(List.of(cm(3, "198.51.100.0/24", "203.0.113.0/24")));
+    assertApplied(driver.push(() -> ssh.open(target), full(a)));
+    device.configureDirectly("object-group network BULWARK-CM3-V4\n host 192.0.2.99\nexit\n");
+    assertApplied(driver.push(() -> ssh.open(target), full(b), delta(a, b)));
+    assertTrue(device.takeTyped().contains("no object-group network BULWARK-CM3-V4"), "full section typed");
+    assertTrue(CiscoIosDriver.sameSection(device.running(), full(b)), device.running());
+    assertFalse(device.running().contains("192.0.2.99"));
+  }
+
+  @Test
+  void deltaRefusedHalfway_revertsAtOnceToThePreviousConfiguration() {
+    RuleInput a = input(List.of(cm(3, "198.51.100.0/24"), cm(10, "192.0.2.0/24")));
+    RuleInput b = input(List.of(cm(3, "203.0.113.0/24"), cm(11, "192.0.2.0/25")));
+    assertApplied(driver.push(() -> ssh.open(target), full(a)));
+    String before = device.running();
+    PlatformDriver.Delta delta = delta(a, b);
+    List<String> lines = delta.commands().lines().filter(l -> !l.isBlank()).toList();
+    String halfway = lines.get(lines.size() / 2);
+    device.injectFault(FaultKind.FAIL, halfway::equals);
+    var failed = assertInstanceOf(PlatformDriver.Failed.class, driver.push(() -> ssh.open(target), full(b), delta));
+    assertTrue(failed.output().contains("% Invalid input") && failed.output().contains("rolled back"), failed.output());
+    assertEquals(before, device.running());
+    assertEquals(0, device.reverts(), "reverted by the driver, not by the timer");
+  }
+
+  @Test
+  void deltaDroppedHalfway_deviceRevertsByItselfAfterTheTimer() throws Exception {
+    RuleInput a = input(List.of(cm(3, "198.51.100.0/24"), cm(10, "192.0.2.0/24")));
+    RuleInput b = input(List.of(cm(3, "203.0.113.0/24"), cm(11, "192.0.2.0/25")));
+    assertApplied(driver.push(() -> ssh.open(target), full(a)));
+    String before = device.running();
+    PlatformDriver.Delta delta = delta(a, b);
+    List<String> lines = delta.commands().lines().filter(l -> !l.isBlank()).toList();
+    device.injectFault(FaultKind.DROP, lines.get(lines.size() / 2)::equals);
+    var failed = assertInstanceOf(PlatformDriver.Failed.class, driver.push(() -> ssh.open(target), full(b), delta));
+    assertTrue(failed.output().contains("reverts by itself"), failed.output());
+    assertNotEquals(before, device.running(), "the first half is in, unconfirmed");
+    waitForRevert();
+    assertEquals(before, device.running());
+    assertEquals(before, device.startup());
+  }
+
+  @Test
+  void configurationLockedByAnotherSession_changesNothing_andCancelsTheTimer() throws Exception {
+    assertApplied(driver.push(() -> ssh.open(target), rules("198.51.100.0/24")));
+    String before = device.running();
+    device.lockedByAnother(true);
+    var failed = assertInstanceOf(PlatformDriver.Failed.class, driver.push(() -> ssh.open(target), rules("203.0.113.0/24")));
+    assertTrue(failed.output().contains("locked") && failed.output().contains("nothing changed"), failed.output());
+    assertEquals(before, device.running());
+    device.lockedByAnother(false);
+    assertApplied(driver.push(() -> ssh.open(target), rules("203.0.113.0/24")));
+    Thread.sleep(2500); // past the (simulated) revert minute: a timer left running would undo the push
+    assertEquals(0, device.reverts());
+    assertTrue(device.running().contains("203.0.113.0"), device.running());
+  }
+
+  @Test
+  void deviceWithoutTheLockFeature_isPushedWithoutIt() {
+    device.lockSupported(false);
+    int lockedBefore = device.lockedConfigurations();
+    assertApplied(driver.push(() -> ssh.open(target), rules("203.0.113.0/24")));
+    assertEquals(lockedBefore, device.lockedConfigurations());
+    assertTrue(device.running().contains("203.0.113.0"), device.running());
+  }
+
+  private void waitForRevert() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (device.reverts() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertEquals(1, device.reverts(), "the unconfirmed change was reverted");
+  }
+
+  private static CountermeasureTerms cm(long id, String... cidrs) {
+    List<io.bulwark.rules.term.Term> terms = new ArrayList<>();
+    for (String c : cidrs) {
+      terms.add(((TermParse.Valid<IpPrefix>) IpPrefix.parse(c)).term());
+    }
+    return new CountermeasureTerms(id, Action.BLOCK, terms);
+  }
+
+  private static RuleInput input(List<CountermeasureTerms> cms) {
+    return new RuleInput(1, cms);
+  }
+
+  private static String full(RuleInput input) {
+    return ((GenerationResult.Rules) new CiscoIosGenerator().generate(input)).text();
+  }
+
+  private static PlatformDriver.Delta delta(RuleInput from, RuleInput to) {
+    var d = (GenerationResult.Rules) io.bulwark.rules.ciscoios.CiscoIosDelta.between(from, to);
+    return new PlatformDriver.Delta(full(from), d.text());
   }
 
   private static void assertApplied(PlatformDriver.Outcome outcome) {

@@ -140,6 +140,82 @@ class JunosDriverIT {
     }
   }
 
+  @Test
+  void deviceHoldingTheFromGeneration_loadsOnlyTheDelta_andEndsEqualToTheFullConfiguration() {
+    RuleInput a = input(cm(3, "198.51.100.0/24", "203.0.113.7/32"), cm(10, "192.0.2.0/24"));
+    RuleInput b = input(cm(3, "198.51.100.0/24", "2001:db8::/48"), cm(5, "203.0.113.0/24"), cm(12, "192.0.2.128/25"));
+    assertApplied(driver.push(() -> ssh.open(target), full(a)));
+    device.takeTyped();
+    PlatformDriver.Delta delta = delta(a, b);
+    assertApplied(driver.push(() -> ssh.open(target), full(b), delta));
+    List<String> typed = device.takeTyped();
+    assertEquals(delta.commands().lines().filter(l -> !l.isBlank()).toList(), typed, "only the delta is loaded");
+    assertTrue(typed.stream().anyMatch(l -> l.startsWith("insert ")) && typed.stream().anyMatch(l -> l.startsWith("delete ")),
+        typed.toString());
+    String running = String.join("\n", device.running());
+    assertTrue(JunosDriver.sameSection(running, full(b) + "\n" + String.join("\n", OTHER)), running);
+    assertTrue(device.running().containsAll(OTHER));
+    assertEquals(0, device.reverts());
+  }
+
+  @Test
+  void deviceChangedByHand_getsTheFullSectionInsteadOfTheDelta() {
+    RuleInput a = input(cm(3, "198.51.100.0/24"));
+    RuleInput b = input(cm(3, "198.51.100.0/24", "203.0.113.0/24"));
+    assertApplied(driver.push(() -> ssh.open(target), full(a)));
+    List<String> drifted = new ArrayList<>(device.running());
+    String anyPrefixLine = drifted.stream().filter(l -> l.contains("198.51.100.0/24")).findFirst().orElseThrow();
+    drifted.add(anyPrefixLine.replace("198.51.100.0/24", "192.0.2.99/32"));
+    device.setRunning(drifted);
+    device.takeTyped();
+    assertApplied(driver.push(() -> ssh.open(target), full(b), delta(a, b)));
+    assertTrue(device.takeTyped().stream().anyMatch(l -> l.startsWith("delete ") && !delta(a, b).commands().contains(l)),
+        "full section loaded");
+    assertTrue(device.running().stream().noneMatch(l -> l.contains("192.0.2.99")), device.running().toString());
+    assertTrue(JunosDriver.sameSection(String.join("\n", device.running()), full(b) + "\n" + String.join("\n", OTHER)));
+  }
+
+  @Test
+  void deltaFailingHalfway_commitsNothing_andLeavesThePreviousConfiguration() {
+    RuleInput a = input(cm(3, "198.51.100.0/24"), cm(10, "192.0.2.0/24"));
+    RuleInput b = input(cm(3, "203.0.113.0/24"), cm(11, "192.0.2.0/25"));
+    assertApplied(driver.push(() -> ssh.open(target), full(a)));
+    List<String> before = device.running();
+    PlatformDriver.Delta delta = delta(a, b);
+    List<String> lines = delta.commands().lines().filter(l -> !l.isBlank()).toList();
+    device.injectFault(FaultKind.FAIL, lines.get(lines.size() / 2)::equals);
+    var failed = assertInstanceOf(PlatformDriver.Failed.class, driver.push(() -> ssh.open(target), full(b), delta));
+    assertTrue(failed.output().contains("simulated failure") && failed.output().contains("rolled back"), failed.output());
+    assertEquals(before, device.running());
+    device.injectFault(FaultKind.DROP, lines.get(lines.size() / 2)::equals);
+    failed = assertInstanceOf(PlatformDriver.Failed.class, driver.push(() -> ssh.open(target), full(b), delta));
+    assertTrue(failed.output().contains("nothing committed"), failed.output());
+    assertEquals(before, device.running());
+    assertApplied(driver.push(() -> ssh.open(target), full(b), delta));
+    assertTrue(JunosDriver.sameSection(String.join("\n", device.running()), full(b) + "\n" + String.join("\n", OTHER)));
+  }
+
+  private static CountermeasureTerms cm(long id, String... cidrs) {
+    List<io.bulwark.rules.term.Term> terms = new ArrayList<>();
+    for (String c : cidrs) {
+      terms.add(((TermParse.Valid<IpPrefix>) IpPrefix.parse(c)).term());
+    }
+    return new CountermeasureTerms(id, Action.BLOCK, terms);
+  }
+
+  private static RuleInput input(CountermeasureTerms... cms) {
+    return new RuleInput(1, List.of(cms));
+  }
+
+  private static String full(RuleInput input) {
+    return ((GenerationResult.Rules) new JunosGenerator().generate(input)).text();
+  }
+
+  private static PlatformDriver.Delta delta(RuleInput from, RuleInput to) {
+    var d = (GenerationResult.Rules) io.bulwark.rules.junos.JunosDelta.between(from, to);
+    return new PlatformDriver.Delta(full(from), d.text());
+  }
+
   private static List<String> expected(String rules) {
     List<String> all = new ArrayList<>(OTHER);
     rules.lines().filter(l -> !l.isBlank()).forEach(all::add);

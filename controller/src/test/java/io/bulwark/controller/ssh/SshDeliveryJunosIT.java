@@ -7,6 +7,7 @@ import io.bulwark.controller.approve.ApprovalPolicy;
 import io.bulwark.controller.approve.Approvals;
 import io.bulwark.controller.approve.GuardRails;
 import io.bulwark.controller.compile.IndicatorTerms;
+import io.bulwark.controller.compile.RuleInputs;
 import io.bulwark.controller.compile.RuleSetCompiler;
 import io.bulwark.controller.deliver.AgentSessions;
 import io.bulwark.controller.deliver.DesiredStates;
@@ -108,6 +109,53 @@ class SshDeliveryJunosIT {
         d = devices.find("mx-2").orElseThrow();
         assertEquals(DeviceState.COMPLIANT, d.state(), d.report().error());
         assertEquals(device.hostKeyText(), store.find("mx-2").orElseThrow().hostKey(), "the confirmed key is pinned");
+      }
+    }
+  }
+
+  @Test
+  void knownAppliedGeneration_isFollowedByADelta_unknownAfterARestart_byTheFullSection() throws Exception {
+    var clock = MutableClock.at("2026-12-04T10:00:00Z");
+    var clientKey = JunosSimulator.newKeyPair();
+    try (var db = TestDatabases.freshH2();
+        var device = new JunosSimulator("netops", clientKey.getPublic(), Duration.ofSeconds(2));
+        var ssh = new SshExecutor(Duration.ofSeconds(5), Duration.ofSeconds(5)).start()) {
+      var devices = new JdbcDeviceStore(db.jdbi());
+      var indicators = new JdbcIndicatorStore(db.jdbi(), clock);
+      var countermeasures = new JdbcCountermeasureStore(db.jdbi());
+      var terms = new IndicatorTerms();
+      var inputs = new RuleInputs(SshDevices.deltaTargets(), 4);
+      var desired = new DesiredStates(devices, new RuleSetCompiler(countermeasures, indicators, terms,
+          GeneratorRegistry.load(), clock), new AgentSessions(), inputs);
+      var approvals = new Approvals(indicators, countermeasures, devices, terms, desired,
+          GuardRails.withDefaults(List.of()), ApprovalPolicy.SINGLE, clock);
+      var secrets = SecretBox.random();
+      var store = new JdbcSshDeviceStore(db.jdbi());
+      new SshDevices(store, devices, secrets, clock).add("mx-4", "127.0.0.1", device.port(), "netops", "junos",
+          device.hostKeyText(), TestKeys.openSshPrivateKey(clientKey), List.of());
+      approve(indicators, approvals, clock, "d1", "203.0.113.46");
+      try (var delivery = new SshDelivery(store, devices, secrets, ssh, clock, 2, Duration.ofMinutes(5)).withDeltas(inputs)) {
+        delivery.deliver(store.find("mx-4").orElseThrow());
+        assertEquals(DeviceState.COMPLIANT, devices.find("mx-4").orElseThrow().state());
+        assertTrue(device.takeTyped().stream().anyMatch(l -> l.contains("203.0.113.46/32")), "first push: the full section");
+
+        approve(indicators, approvals, clock, "d2", "198.51.100.8");
+        delivery.deliver(store.find("mx-4").orElseThrow());
+        var d = devices.find("mx-4").orElseThrow();
+        assertEquals(DeviceState.COMPLIANT, d.state(), d.report().error());
+        List<String> typed = device.takeTyped();
+        assertTrue(typed.stream().anyMatch(l -> l.contains("198.51.100.8/32")), typed.toString());
+        assertTrue(typed.stream().noneMatch(l -> l.contains("203.0.113.46/32")), "only the delta: " + typed);
+        assertTrue(device.running().stream().anyMatch(l -> l.contains("203.0.113.46/32")), device.running().toString());
+      }
+      approve(indicators, approvals, clock, "d3", "198.51.100.9");
+      try (var restarted = new SshDelivery(store, devices, secrets, ssh, clock, 2, Duration.ofMinutes(5))) {
+        restarted.deliver(store.find("mx-4").orElseThrow());
+        var d = devices.find("mx-4").orElseThrow();
+        assertEquals(DeviceState.COMPLIANT, d.state(), d.report().error());
+        List<String> typed = device.takeTyped();
+        assertTrue(typed.stream().anyMatch(l -> l.contains("203.0.113.46/32")) && typed.stream().anyMatch(l -> l.startsWith("delete ")),
+            "applied generation's input unknown: the full section, " + typed);
       }
     }
   }

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Junos-like CLI keeping a running and a per-session candidate configuration as {@code set}
- * lines: {@code configure exclusive}, {@code load set terminal} (set and delete lines on stdin),
- * {@code show | compare}, {@code commit confirmed N} (rolled back by itself after N "minutes" of
+ * lines: {@code configure exclusive}, {@code load set terminal} ({@code set}, {@code delete} and
+ * {@code insert ... term A before term B} lines on stdin), {@code show | compare}, {@code commit
+ * confirmed N} (rolled back by itself after N "minutes" of
  * {@code minute} each unless a later {@code commit} confirms it), {@code commit}, {@code rollback
  * 0|1}, {@code exit configuration-mode} and {@code show configuration | display set [| match W]}.
  * Leaving or losing the session drops its uncommitted changes and its lock, as Junos does.
@@ -29,13 +30,19 @@ public final class JunosSimulator extends SimulatedDevice {
   private Cli lockOwner;
   private ScheduledFuture<?> revert;
   private int reverts;
+  private final List<String> typed = new ArrayList<>();
 
   private static final class Cli {
     List<String> candidate;
   }
 
   public JunosSimulator(String user, PublicKey authorised, Duration minute) throws Exception {
-    super(user, authorised);
+    this(user, authorised, null, minute);
+  }
+
+  /** A device that also (or only, when {@code authorised} is null) takes {@code password}. */
+  public JunosSimulator(String user, PublicKey authorised, String password, Duration minute) throws Exception {
+    super(user, authorised, password);
     this.minute = minute;
   }
 
@@ -134,7 +141,13 @@ public final class JunosSimulator extends SimulatedDevice {
         errors++;
         continue;
       }
-      if (line.startsWith("set ") && !cli.candidate.contains(line)) {
+      typed.add(line);
+      if (line.startsWith("insert ")) {
+        if (!insert(cli.candidate, line)) {
+          out.append("error: syntax error: ").append(line).append('\n');
+          errors++;
+        }
+      } else if (line.startsWith("set ") && !cli.candidate.contains(line)) {
         cli.candidate.add(line);
       } else if (line.startsWith("delete ")) {
         String path = line.substring("delete ".length());
@@ -148,6 +161,44 @@ public final class JunosSimulator extends SimulatedDevice {
       throw new CliError(out + "error: load complete (" + errors + " errors)");
     }
     return "load complete\n";
+  }
+
+  /**
+   * {@code insert PATH term A before term B}: moves term A's lines to just before term B's, as Junos
+   * orders filter terms; false when either term is missing.
+   */
+  private static boolean insert(List<String> candidate, String line) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("insert (.+) term (\\S+) before term (\\S+)").matcher(line);
+    if (!m.matches()) {
+      return false;
+    }
+    String moved = "set " + m.group(1) + " term " + m.group(2);
+    String anchor = "set " + m.group(1) + " term " + m.group(3);
+    java.util.function.Predicate<String> ofMoved = l -> l.equals(moved) || l.startsWith(moved + " ");
+    List<String> lines = candidate.stream().filter(ofMoved).toList();
+    if (lines.isEmpty()) {
+      return false;
+    }
+    candidate.removeIf(ofMoved);
+    int at = -1;
+    for (int i = 0; i < candidate.size() && at < 0; i++) {
+      if (candidate.get(i).equals(anchor) || candidate.get(i).startsWith(anchor + " ")) {
+        at = i;
+      }
+    }
+    if (at < 0) {
+      candidate.addAll(lines);
+      return false;
+    }
+    candidate.addAll(at, lines);
+    return true;
+  }
+
+  /** Every line loaded since the last call. */
+  public synchronized List<String> takeTyped() {
+    List<String> out = List.copyOf(typed);
+    typed.clear();
+    return out;
   }
 
   private void commit(Cli cli) {

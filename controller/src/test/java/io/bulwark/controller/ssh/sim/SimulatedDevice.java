@@ -41,6 +41,7 @@ public abstract class SimulatedDevice implements AutoCloseable {
   private final KeyPair hostKey;
   private final Map<Session, Object> cliStates = new ConcurrentHashMap<>();
   private volatile Fault fault;
+  private volatile long promptDelayMillis;
 
   /** Thrown by an interpreter to end a command with an error. */
   public static final class CliError extends Exception {
@@ -50,14 +51,24 @@ public abstract class SimulatedDevice implements AutoCloseable {
   }
 
   protected SimulatedDevice(String user, java.security.PublicKey authorised) throws Exception {
+    this(user, authorised, null);
+  }
+
+  /**
+   * @param authorised the user's public key, or null to refuse key logins
+   * @param password the user's password, or null to refuse password logins
+   */
+  protected SimulatedDevice(String user, java.security.PublicKey authorised, String password) throws Exception {
     hostKey = newKeyPair();
     server = SshServer.setUpDefaultServer();
     server.setHost("127.0.0.1");
     server.setPort(0);
     server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-    server.setPasswordAuthenticator(null);
+    server.setPasswordAuthenticator(password == null ? null : (u, p, s) -> u.equals(user) && p.equals(password));
     server.setKeyboardInteractiveAuthenticator(null);
-    server.setPublickeyAuthenticator((u, key, s) -> u.equals(user) && KeyUtils.compareKeys(key, authorised));
+    server.setPublickeyAuthenticator(authorised == null ? null
+        : (u, key, s) -> u.equals(user) && KeyUtils.compareKeys(key, authorised));
+    org.apache.sshd.core.CoreModuleProperties.NIO_WORKERS.set(server, 1);
     server.setCommandFactory((channel, line) -> new CliCommand(line));
     server.addSessionListener(new SessionListener() {
       @Override
@@ -89,6 +100,11 @@ public abstract class SimulatedDevice implements AutoCloseable {
 
   public java.security.PublicKey hostKey() {
     return hostKey.getPublic();
+  }
+
+  /** Every command answers only after {@code delay}, as a slow device CLI does; zero by default. */
+  public void promptDelay(java.time.Duration delay) {
+    promptDelayMillis = delay.toMillis();
   }
 
   /** From now on, the first command or loaded line {@code trigger} matches gets {@code kind}. */
@@ -173,6 +189,9 @@ public abstract class SimulatedDevice implements AutoCloseable {
         in.transferTo(buffer);
         List<String> stdin = buffer.toString(StandardCharsets.UTF_8).lines().toList();
         checkFault(line);
+        if (promptDelayMillis > 0) {
+          Thread.sleep(promptDelayMillis);
+        }
         String output = execute(state, line, stdin);
         out.write(output.getBytes(StandardCharsets.UTF_8));
         out.flush();
@@ -183,6 +202,9 @@ public abstract class SimulatedDevice implements AutoCloseable {
       } catch (Hang e) {
         // Never answers; the client's command timeout ends it.
       } catch (Drop e) {
+        session.close(true);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         session.close(true);
       } catch (IOException | RuntimeException e) {
         session.close(true);
