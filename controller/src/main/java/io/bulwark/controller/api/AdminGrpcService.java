@@ -182,7 +182,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   public void listDeviceStatus(ListDeviceStatusRequest request, StreamObserver<ListDeviceStatusResponse> observer) {
     StatusMapping.unary(observer, () -> {
       AdminAccess.check(AdminAccess.Call.LIST_DEVICE_STATUS);
-      return deviceCalls.status();
+      return deviceCalls.status(request);
     });
   }
 

@@ -66,8 +66,20 @@ final class DeviceCalls {
   }
 
   ListDeviceStatusResponse status() {
+    return status(io.bulwark.proto.admin.v1.ListDeviceStatusRequest.getDefaultInstance());
+  }
+
+  /** All devices, or those a filter of the request picks (answered by indexed queries). */
+  ListDeviceStatusResponse status(io.bulwark.proto.admin.v1.ListDeviceStatusRequest request) {
+    if (request.getBelowGeneration() != 0 && request.getLackingCountermeasure() != 0) {
+      throw new io.bulwark.controller.domain.InvalidRequestException(
+          "give either a generation or a countermeasure to filter by, not both");
+    }
+    java.util.List<Device> chosen = request.getBelowGeneration() != 0 ? devices.belowGeneration(request.getBelowGeneration())
+        : request.getLackingCountermeasure() != 0 ? devices.lacking(request.getLackingCountermeasure())
+        : devices.list();
     var out = ListDeviceStatusResponse.newBuilder();
-    for (Device d : devices.list()) {
+    for (Device d : chosen) {
       boolean showError = d.state() == DeviceState.FAILED || d.state() == DeviceState.DRIFTED;
       out.addDevices(DeviceStatus.newBuilder()
           .setDevice(d.name())

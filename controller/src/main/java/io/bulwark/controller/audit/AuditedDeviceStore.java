@@ -64,6 +64,16 @@ public final class AuditedDeviceStore implements DeviceStore {
   }
 
   @Override
+  public List<Device> belowGeneration(long generation) {
+    return delegate.belowGeneration(generation);
+  }
+
+  @Override
+  public List<Device> lacking(long countermeasureId) {
+    return delegate.lacking(countermeasureId);
+  }
+
+  @Override
   public java.util.Map<String, Device> findAll(java.util.Collection<String> names) {
     return delegate.findAll(names);
   }

@@ -31,7 +31,8 @@ public final class WorkerProcess implements AutoCloseable {
   /** Starts a worker for the token files in {@code dir/tokens} and waits for its "ready" line. */
   public static WorkerProcess start(Path agentJar, Path dir, String controller, int agents, Duration confirmWindow)
       throws IOException {
-    long heapMb = Math.max(96, 64 + agents / 4);
+    // About half a megabyte per agent: its rule set, rebuilt from each delta, and its TLS state.
+    long heapMb = Math.max(128, 96 + agents / 2);
     List<String> command = new ArrayList<>(List.of(ControllerProcess.java(), "-Xmx" + heapMb + "m", "-XX:+UseSerialGC",
         "-Dbulwark.log.level=WARN", "-cp", agentJar.toString(), "io.bulwark.agent.fleet.FleetWorker",
         "--controller", controller, "--dir", dir.toString(), "--confirm-window", Long.toString(confirmWindow.toSeconds())));

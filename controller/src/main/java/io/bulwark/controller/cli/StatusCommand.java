@@ -26,10 +26,22 @@ final class StatusCommand implements Callable<Integer> {
       description = "table or json (default: ${DEFAULT-VALUE}).")
   Output.Format output;
 
+  @Option(names = "--below-generation", paramLabel = "G",
+      description = "Only the devices that have not applied generation G yet.")
+  long belowGeneration;
+
+  @Option(names = "--lacking", paramLabel = "ID",
+      description = "Only the devices countermeasure ID should reach that have not applied it yet.")
+  long lacking;
+
   @Override
   public Integer call() {
+    if (belowGeneration < 0 || lacking < 0) {
+      throw new io.bulwark.controller.domain.BulwarkException.Usage("--below-generation and --lacking take positive numbers");
+    }
+    var request = ListDeviceStatusRequest.newBuilder().setBelowGeneration(belowGeneration).setLackingCountermeasure(lacking);
     try (AdminClient client = dataDir.open()) {
-      Output.print(System.out, output, rows(client.stub().listDeviceStatus(ListDeviceStatusRequest.getDefaultInstance()).getDevicesList()), COLUMNS);
+      Output.print(System.out, output, rows(client.stub().listDeviceStatus(request.build()).getDevicesList()), COLUMNS);
     }
     return 0;
   }

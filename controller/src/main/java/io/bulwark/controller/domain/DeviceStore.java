@@ -64,6 +64,15 @@ public interface DeviceStore {
    */
   void recordReports(List<Reported> events);
 
+  /** The devices whose applied generation is below {@code generation}, ordered by name (indexed). */
+  List<Device> belowGeneration(long generation);
+
+  /**
+   * The devices whose desired generation carries countermeasure {@code id} but whose applied
+   * generation does not: those that still lack it. Ordered by name.
+   */
+  List<Device> lacking(long countermeasureId);
+
   /** Per device and generation: the countermeasures it carried and when it was applied. */
   record Evidence(String device, long generation, long countermeasureId, Instant appliedAt) {}
 

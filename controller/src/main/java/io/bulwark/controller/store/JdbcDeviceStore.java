@@ -87,13 +87,21 @@ public final class JdbcDeviceStore implements DeviceStore {
             h -> {
               Map<String, long[]> generations = new HashMap<>();
               Map<String, String> digests = new HashMap<>();
-              for (List<String> chunk : chunks(advances.stream().map(Advance::device).distinct().sorted().toList())) {
-                h.createQuery("SELECT name, desired_generation, desired_digest FROM devices WHERE name IN (<names>)"
-                        + " ORDER BY name FOR UPDATE")
-                    .bindList("names", chunk)
-                    .map((rs, ctx) -> {
-                      generations.put(rs.getString(1), new long[] {rs.getLong(2)});
-                      digests.put(rs.getString(1), rs.getString(3));
+              List<String> names = advances.stream().map(Advance::device).distinct().sorted().toList();
+              java.util.Set<String> wanted = new java.util.HashSet<>(names);
+              for (List<String> chunk : names.size() > SCAN_OVER ? List.of(List.<String>of()) : chunks(names)) {
+                // Many devices: one scan of the table beats long IN lists, which H2 checks row by row.
+                String where = chunk.isEmpty() ? "" : " WHERE name IN (<names>)";
+                var query = h.createQuery("SELECT name, desired_generation, desired_digest FROM devices" + where
+                    + " ORDER BY name FOR UPDATE");
+                if (!chunk.isEmpty()) {
+                  query.bindList("names", chunk);
+                }
+                query.map((rs, ctx) -> {
+                      if (wanted.contains(rs.getString(1))) {
+                        generations.put(rs.getString(1), new long[] {rs.getLong(2)});
+                        digests.put(rs.getString(1), rs.getString(3));
+                      }
                       return null;
                     })
                     .list();
@@ -184,9 +192,36 @@ public final class JdbcDeviceStore implements DeviceStore {
   }
 
   @Override
+  public List<Device> belowGeneration(long generation) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM devices WHERE applied_generation < :g ORDER BY name")
+        .bind("g", generation).map(this::device).list());
+  }
+
+  @Override
+  public List<Device> lacking(long countermeasureId) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT * FROM devices d WHERE EXISTS (SELECT 1 FROM desired_state_countermeasures c"
+                + " WHERE c.device = d.name AND c.generation = d.desired_generation AND c.countermeasure_id = :c)"
+                + " AND NOT EXISTS (SELECT 1 FROM desired_state_countermeasures c"
+                + " WHERE c.device = d.name AND c.generation = d.applied_generation AND c.countermeasure_id = :c)"
+                + " ORDER BY d.name")
+        .bind("c", countermeasureId).map(this::device).list());
+  }
+
+  @Override
   public Map<String, Device> findAll(java.util.Collection<String> names) {
     Map<String, Device> found = new HashMap<>();
-    for (List<String> chunk : chunks(names.stream().distinct().toList())) {
+    List<String> distinct = names.stream().distinct().toList();
+    if (distinct.size() > SCAN_OVER) {
+      java.util.Set<String> wanted = new java.util.HashSet<>(distinct);
+      for (Device d : list()) {
+        if (wanted.contains(d.name())) {
+          found.put(d.name(), d);
+        }
+      }
+      return found;
+    }
+    for (List<String> chunk : chunks(distinct)) {
       jdbi.useHandle(h -> h.createQuery("SELECT * FROM devices WHERE name IN (<names>)").bindList("names", chunk)
           .map(this::device).forEach(d -> found.put(d.name(), d)));
     }
@@ -264,11 +299,28 @@ public final class JdbcDeviceStore implements DeviceStore {
       return;
     }
     java.util.Set<String> known = new java.util.HashSet<>();
-    for (List<String> chunk : chunks(firsts.values().stream().map(Reported::device).distinct().toList())) {
-      h.createQuery("SELECT device, generation FROM applied_generations WHERE device IN (<d>)")
-          .bindList("d", chunk)
-          .map((rs, ctx) -> known.add(rs.getString(1) + "@" + rs.getLong(2)))
+    List<String> names = firsts.values().stream().map(Reported::device).distinct().toList();
+    if (names.size() > SCAN_OVER) {
+      // Applied generations only rise, and each one is recorded here when it is first reported:
+      // a generation at or below the device's applied one is known already.
+      java.util.Set<String> wanted = new java.util.HashSet<>(names);
+      Map<String, Long> applied = new HashMap<>();
+      h.createQuery("SELECT name, applied_generation FROM devices")
+          .map((rs, ctx) -> wanted.contains(rs.getString(1)) ? applied.put(rs.getString(1), rs.getLong(2)) : null)
           .list();
+      for (var entry : firsts.entrySet()) {
+        Reported e = entry.getValue();
+        if (e.report().appliedGeneration() <= applied.getOrDefault(e.device(), 0L)) {
+          known.add(entry.getKey());
+        }
+      }
+    } else {
+      for (List<String> chunk : chunks(names)) {
+        h.createQuery("SELECT device, generation FROM applied_generations WHERE device IN (<d>)")
+            .bindList("d", chunk)
+            .map((rs, ctx) -> known.add(rs.getString(1) + "@" + rs.getLong(2)))
+            .list();
+      }
     }
     var insert = h.prepareBatch(
         "INSERT INTO applied_generations (device, generation, digest, applied_at) VALUES (:d, :g, :x, :at)");
@@ -287,6 +339,8 @@ public final class JdbcDeviceStore implements DeviceStore {
   }
 
   private static final int CHUNK = 500;
+  /** Above this many devices, a batch reads the whole table once instead of IN lists. */
+  private static final int SCAN_OVER = 200;
 
   private static <T> List<List<T>> chunks(List<T> all) {
     List<List<T>> chunks = new ArrayList<>();

@@ -82,6 +82,62 @@ abstract class StoreContract {
   }
 
   @Test
+  void advanceDesiredForMany_storesOneRuleSetForAll_andSkipsThoseAlreadyThere() {
+    for (String d : List.of("a", "b", "c")) {
+      devices.upsertEnrolled(d, "nftables", List.of(), T0);
+    }
+    devices.advanceDesired("c", "nftables", "shared", "dx", List.of());
+    var advanced = devices.advanceDesired(List.of(
+        new io.bulwark.controller.domain.DeviceStore.Advance("a", "nftables", "shared", "dx", List.of(3L)),
+        new io.bulwark.controller.domain.DeviceStore.Advance("b", "nftables", "shared", "dx", List.of(3L)),
+        new io.bulwark.controller.domain.DeviceStore.Advance("c", "nftables", "shared", "dx", List.of(3L)),
+        new io.bulwark.controller.domain.DeviceStore.Advance("nope", "nftables", "shared", "dx", List.of(3L))));
+    assertEquals(List.of("a", "b"), advanced.stream().map(DesiredState::device).toList());
+    assertEquals(1, advanced.get(0).generation());
+    assertEquals("shared", devices.currentDesired("b").orElseThrow().rules());
+    assertEquals(1, (int) db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM rule_sets").mapTo(Integer.class).one()));
+  }
+
+  @Test
+  void recordReportsInABatch_storeReportsLinksAndSequencesTogether() {
+    devices.upsertEnrolled("a", "nftables", List.of(), T0);
+    devices.upsertEnrolled("b", "nftables", List.of(), T0);
+    devices.advanceDesired("a", "nftables", "r1", "d1", List.of(5L));
+    devices.advanceDesired("b", "nftables", "r1", "d1", List.of(5L));
+    var applied = new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0);
+    devices.recordReports(List.of(
+        new io.bulwark.controller.domain.DeviceStore.Reported("a", null, 0, true, T0),
+        new io.bulwark.controller.domain.DeviceStore.Reported("a", applied, 4, null, T0),
+        new io.bulwark.controller.domain.DeviceStore.Reported("a", applied, 5, null, T0),
+        new io.bulwark.controller.domain.DeviceStore.Reported("b", new ApplyReport(0, "", 1, ApplyReport.Outcome.FAILED, "nft: no", T0), 2, null, T0)));
+    assertEquals(DeviceState.COMPLIANT, devices.find("a").orElseThrow().state());
+    assertEquals("nft: no", devices.find("b").orElseThrow().report().error());
+    assertEquals(0, devices.find("b").orElseThrow().report().appliedGeneration());
+    var sequences = new JdbcStatusSequences(db.jdbi());
+    assertEquals(5, sequences.last("a"));
+    assertEquals(2, sequences.last("b"));
+    assertEquals(1, devices.evidence().stream().filter(e -> e.device().equals("a") && e.appliedAt() != null).count());
+  }
+
+  @Test
+  void lagging_byGeneration_andByCountermeasure() {
+    for (String d : List.of("a", "b", "c")) {
+      devices.upsertEnrolled(d, "nftables", List.of(), T0);
+      devices.advanceDesired(d, "nftables", "r1", "d1", List.of(1L));
+    }
+    devices.advanceDesired("a", "nftables", "r2", "d2", List.of(1L, 2L));
+    devices.advanceDesired("b", "nftables", "r2", "d2", List.of(1L, 2L));
+    devices.recordReport("a", new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", T0));
+    devices.recordReport("b", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0));
+    // c applied nothing; b is on generation 1; a on 2.
+    assertEquals(List.of("b", "c"), devices.belowGeneration(2).stream().map(d -> d.name()).toList());
+    assertEquals(List.of("c"), devices.belowGeneration(1).stream().map(d -> d.name()).toList());
+    // Countermeasure 2 should reach a and b (not c), and only a has it.
+    assertEquals(List.of("b"), devices.lacking(2).stream().map(d -> d.name()).toList());
+    assertEquals(List.of("c"), devices.lacking(1).stream().map(d -> d.name()).toList());
+  }
+
+  @Test
   void advanceDesired_unknownDevice_isRefused() {
     assertThrows(UnknownDeviceException.class, () -> devices.advanceDesired("nope", "nftables", "r", "d", List.of()));
   }

@@ -1,0 +1,81 @@
+package io.bulwark.controller.bench;
+
+import io.bulwark.controller.domain.ApplyReport;
+import io.bulwark.controller.domain.DeviceStore;
+import io.bulwark.controller.store.Database;
+import io.bulwark.controller.store.JdbcDeviceStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Times the fleet-size status queries on a store holding N devices (default 10,000) that went
+ * through three generations, 90% of them on the newest: "devices not on generation G", "devices
+ * that lack countermeasure C", and the whole list, each 30 times. Also times writing 20,000 status
+ * reports in batches as the status writer does. Run with the test classpath:
+ * {@code java -cp ... io.bulwark.controller.bench.StatusQueryBench [N] [JDBC_URL]} (default: an
+ * H2 file database in a temporary directory).
+ */
+public final class StatusQueryBench {
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    Path dir = Files.createTempDirectory("bulwark-status-bench-");
+    String url = args.length > 1 ? args[1] : "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0";
+    try (Database db = new Database(url, args.length > 2 ? args[2] : null).start()) {
+      JdbcDeviceStore devices = new JdbcDeviceStore(db.jdbi());
+      Instant now = Instant.now();
+      long t = System.nanoTime();
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        names.add(String.format("dev-%05d", i));
+        devices.upsertEnrolled(names.get(i), "nftables", List.of("fleet"), now);
+      }
+      System.out.printf("enrolled %d devices in %d ms%n", n, (System.nanoTime() - t) / 1_000_000);
+      for (int g = 1; g <= 3; g++) {
+        int gen = g;
+        List<DeviceStore.Advance> advances = names.stream()
+            .map(d -> new DeviceStore.Advance(d, "nftables", "rules " + gen, "digest" + gen, List.of(1L, gen + 1L))).toList();
+        t = System.nanoTime();
+        devices.advanceDesired(advances);
+        System.out.printf("generation %d stored for %d devices in one transaction: %d ms%n", g, n,
+            (System.nanoTime() - t) / 1_000_000);
+      }
+      List<DeviceStore.Reported> reports = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int applied = i % 10 == 0 ? 2 : 3;
+        reports.add(new DeviceStore.Reported(names.get(i),
+            new ApplyReport(applied, "digest" + applied, applied, ApplyReport.Outcome.APPLIED, "", now), 1, true, now));
+      }
+      t = System.nanoTime();
+      for (int from = 0; from < reports.size(); from += 5000) {
+        devices.recordReports(reports.subList(from, Math.min(reports.size(), from + 5000)));
+      }
+      long ms = (System.nanoTime() - t) / 1_000_000;
+      System.out.printf("%d status reports stored in batches of 5,000: %d ms (%.0f per second)%n", n, ms,
+          n * 1000.0 / Math.max(1, ms));
+      time("devices not on generation 3", () -> devices.belowGeneration(3).size());
+      time("devices lacking countermeasure 4", () -> devices.lacking(4).size());
+      time("all devices", () -> devices.list().size());
+    }
+  }
+
+  private static void time(String what, Supplier<Integer> query) {
+    long[] micros = new long[30];
+    int found = 0;
+    for (int i = 0; i < 5; i++) {
+      query.get();
+    }
+    for (int i = 0; i < micros.length; i++) {
+      long t = System.nanoTime();
+      found = query.get();
+      micros[i] = (System.nanoTime() - t) / 1000;
+    }
+    Arrays.sort(micros);
+    System.out.printf("%s: %d found; median %.1f ms, max %.1f ms over %d runs%n", what, found,
+        micros[micros.length / 2] / 1000.0, micros[micros.length - 1] / 1000.0, micros.length);
+  }
+}
