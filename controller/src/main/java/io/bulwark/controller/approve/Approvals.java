@@ -107,16 +107,7 @@ public final class Approvals {
     if (canary instanceof Scope.All) {
       throw new InvalidRequestException("a canary scope must be narrower than 'all': use tag:NAME or device:NAME");
     }
-    Set<String> ids = new LinkedHashSet<>(indicatorIds);
-    if (ids.isEmpty()) {
-      throw new InvalidRequestException("name at least one indicator id to approve");
-    }
-    List<StoredIndicator> found = indicators.findLatest(ids);
-    Set<String> missing = new LinkedHashSet<>(ids);
-    found.forEach(i -> missing.remove(i.id()));
-    if (!missing.isEmpty()) {
-      throw new UnknownIndicatorException("no indicator with id " + String.join(", ", missing));
-    }
+    List<StoredIndicator> found = existing(indicators, indicatorIds, "approve");
     Instant now = clock.instant();
     List<String> unusable =
         found.stream()
@@ -152,7 +143,7 @@ public final class Approvals {
         ? Countermeasure.Status.PENDING_SECOND_APPROVAL
         : Countermeasure.Status.ACTIVE;
     Countermeasure stored = countermeasures.add(
-        Countermeasure.proposed(List.copyOf(ids), action, scope, now, expiresAt, approvedBy, reason, status)
+        Countermeasure.proposed(List.copyOf(new LinkedHashSet<>(indicatorIds)), action, scope, now, expiresAt, approvedBy, reason, status)
             .withCanary(canary).withSeverity(severity).startingAt(startsAt));
     return new Approved(stored, status == Countermeasure.Status.ACTIVE ? recompute(scope) : List.of());
   }
@@ -220,6 +211,25 @@ public final class Approvals {
   private List<String> recompute(Scope scope) {
     List<String> inScope = devices.list().stream().filter(d -> scope.covers(d)).map(d -> d.name()).toList();
     return desiredStates.recompute(inScope).stream().map(s -> s.device()).collect(Collectors.toList());
+  }
+
+  /**
+   * The newest version of each named indicator, refusing an empty list or an unknown id.
+   *
+   * @param verb what the ids are for, for the error ("approve", "preview")
+   */
+  static List<StoredIndicator> existing(IndicatorStore indicators, List<String> indicatorIds, String verb) {
+    Set<String> ids = new LinkedHashSet<>(indicatorIds);
+    if (ids.isEmpty()) {
+      throw new InvalidRequestException("name at least one indicator id to " + verb);
+    }
+    List<StoredIndicator> found = indicators.findLatest(ids);
+    Set<String> missing = new LinkedHashSet<>(ids);
+    found.forEach(i -> missing.remove(i.id()));
+    if (!missing.isEmpty()) {
+      throw new UnknownIndicatorException("no indicator with id " + String.join(", ", missing));
+    }
+    return found;
   }
 
   static String label(Countermeasure.Status s) {

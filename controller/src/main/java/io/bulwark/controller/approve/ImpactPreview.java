@@ -83,16 +83,7 @@ public final class ImpactPreview {
    * @throws UnknownIndicatorException naming every id that is not stored
    */
   public Impact preview(List<String> indicatorIds, Countermeasure.Action action, Scope scope, Scope canary) {
-    Set<String> ids = new LinkedHashSet<>(indicatorIds);
-    if (ids.isEmpty()) {
-      throw new InvalidRequestException("name at least one indicator id to preview");
-    }
-    List<StoredIndicator> found = indicators.findLatest(ids);
-    Set<String> missing = new LinkedHashSet<>(ids);
-    found.forEach(i -> missing.remove(i.id()));
-    if (!missing.isEmpty()) {
-      throw new UnknownIndicatorException("no indicator with id " + String.join(", ", missing));
-    }
+    List<StoredIndicator> found = Approvals.existing(indicators, indicatorIds, "preview");
     Instant now = clock.instant();
     List<String> unusable = new ArrayList<>();
     List<String> collisions = new ArrayList<>();
