@@ -20,6 +20,8 @@ import java.util.List;
  * @param chase where and how often to post the chase list, or null for no reminders
  * @param chaseSla how long after approval a device may lack a countermeasure, per severity
  * @param dailyReport the compliance report written into the data directory each day, or null for none
+ * @param sshParallelism how many agentless devices are pushed to or read back at once over SSH,
+ *     {@value #MIN_SSH_PARALLELISM} to {@value #MAX_SSH_PARALLELISM}
  */
 public record ControllerConfig(
     Path dataDir,
@@ -31,7 +33,8 @@ public record ControllerConfig(
     ApprovalPolicy approvalPolicy,
     Chase chase,
     io.bulwark.controller.report.ChaseSla chaseSla,
-    DailyReport dailyReport) {
+    DailyReport dailyReport,
+    int sshParallelism) {
 
   /**
    * The daily compliance report: in these formats ({@code csv}, {@code json}, {@code html},
@@ -70,10 +73,35 @@ public record ControllerConfig(
 
   public static final int DEFAULT_PORT = 7443;
 
+  /**
+   * SSH sessions at once by default: with a slow device prompt the fleet's push time falls almost
+   * linearly up to here (see the SSH benchmarks in README.md), and each session costs the
+   * controller only a thread and a socket.
+   */
+  public static final int DEFAULT_SSH_PARALLELISM = 64;
+  public static final int MIN_SSH_PARALLELISM = 1;
+  public static final int MAX_SSH_PARALLELISM = 512;
+
   public ControllerConfig {
     advertise = List.copyOf(advertise);
+    if (sshParallelism < MIN_SSH_PARALLELISM || sshParallelism > MAX_SSH_PARALLELISM) {
+      throw new InvalidRequestException(sshParallelismError(sshParallelism));
+    }
     java.util.Objects.requireNonNull(approvalPolicy, "approvalPolicy");
     chaseSla = chaseSla == null ? io.bulwark.controller.report.ChaseSla.DEFAULT : chaseSla;
+  }
+
+  /** With the default SSH parallelism. */
+  public ControllerConfig(Path dataDir, InetSocketAddress listen, InetSocketAddress adminListen, String dbUrl,
+      List<String> advertise, Duration deviceCertificateValidity, ApprovalPolicy approvalPolicy, Chase chase,
+      io.bulwark.controller.report.ChaseSla chaseSla, DailyReport dailyReport) {
+    this(dataDir, listen, adminListen, dbUrl, advertise, deviceCertificateValidity, approvalPolicy, chase, chaseSla,
+        dailyReport, DEFAULT_SSH_PARALLELISM);
+  }
+
+  /** The message for an SSH parallelism out of range, naming the option and the value. */
+  public static String sshParallelismError(int value) {
+    return "--ssh-parallelism " + value + " is out of range: use " + MIN_SSH_PARALLELISM + " to " + MAX_SSH_PARALLELISM;
   }
 
   /** With the default chase SLAs and no daily report. */

@@ -137,7 +137,8 @@ public final class ControllerMain implements AutoCloseable {
       var secrets = io.bulwark.controller.pki.SecretBox.loadOrCreate(pki);
       var sshStore = new io.bulwark.controller.store.JdbcSshDeviceStore(jdbi);
       ssh = new io.bulwark.controller.ssh.SshExecutor(Duration.ofSeconds(10), Duration.ofSeconds(60)).start();
-      sshDelivery = new io.bulwark.controller.ssh.SshDelivery(sshStore, devices, secrets, ssh, clock, 16, Duration.ofMinutes(5))
+      sshDelivery = new io.bulwark.controller.ssh.SshDelivery(sshStore, devices, secrets, ssh, clock,
+          config.sshParallelism(), Duration.ofMinutes(5))
           .withDeltas(ruleInputs);
       var sshDevices = new io.bulwark.controller.ssh.SshDevices(sshStore, devices, secrets, clock);
       servers =

@@ -2,6 +2,7 @@ package io.bulwark.controller.cli;
 
 import io.bulwark.controller.ControllerConfig;
 import io.bulwark.controller.ControllerMain;
+import io.bulwark.controller.domain.BulwarkException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,10 +70,33 @@ final class ControllerCommand implements Callable<Integer> {
           "(csv, json, html, pdf; default: ${DEFAULT-VALUE}), or 'none'."})
   List<String> dailyReport;
 
+  @Option(names = "--ssh-parallelism", paramLabel = "N", defaultValue = "" + ControllerConfig.DEFAULT_SSH_PARALLELISM,
+      description = {"How many agentless devices are pushed to or read back at once over SSH, 1 to 512",
+          "(default: ${DEFAULT-VALUE}); each device still gets one session at a time."})
+  int sshParallelism;
+
   @Override
   public Integer call() throws InterruptedException {
-    var config =
-        new ControllerConfig(
+    ControllerMain controller = new ControllerMain(config(), Clock.systemUTC()).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      controller.close();
+      stopped.countDown();
+    }, "bulwark-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * The configuration the parsed options describe.
+   *
+   * @throws BulwarkException.Usage naming the first bad option
+   */
+  ControllerConfig config() {
+    if (sshParallelism < ControllerConfig.MIN_SSH_PARALLELISM || sshParallelism > ControllerConfig.MAX_SSH_PARALLELISM) {
+      throw new BulwarkException.Usage(ControllerConfig.sshParallelismError(sshParallelism));
+    }
+    return new ControllerConfig(
             dataDir.get(),
             ControllerConfig.parseAddress("--listen", listen),
             ControllerConfig.parseAddress("--admin-listen", adminListen),
@@ -84,14 +108,7 @@ final class ControllerCommand implements Callable<Integer> {
                 Durations.parse("--chase-every", chaseEvery)),
             io.bulwark.controller.report.ChaseSla.DEFAULT.with(Durations.perSeverity("--sla", sla)),
             dailyReport.equals(List.of("none")) ? null
-                : new ControllerConfig.DailyReport(dailyReport, ControllerConfig.DailyReport.DEFAULT.checkEvery()));
-    ControllerMain controller = new ControllerMain(config, Clock.systemUTC()).start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      controller.close();
-      stopped.countDown();
-    }, "bulwark-shutdown"));
-    stopped.await();
-    return 0;
+                : new ControllerConfig.DailyReport(dailyReport, ControllerConfig.DailyReport.DEFAULT.checkEvery()),
+            sshParallelism);
   }
 }

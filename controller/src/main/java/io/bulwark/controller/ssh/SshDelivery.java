@@ -54,9 +54,17 @@ public final class SshDelivery implements AutoCloseable {
     this(sshDevices, devices, secrets, ssh, clock, parallelism, verifyEvery, SshDevices.drivers());
   }
 
-  /** As above, with the driver for each platform name given. */
+  /**
+   * As above, with the driver for each platform name given.
+   *
+   * @param parallelism the most devices worked on at once, at least 1: one thread and one SSH
+   *     session each, the rest wait in the pool's queue (at most one entry per device)
+   */
   public SshDelivery(SshDeviceStore sshDevices, DeviceStore devices, SecretBox secrets, SshExecutor ssh, Clock clock,
       int parallelism, Duration verifyEvery, Map<String, PlatformDriver> drivers) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("SSH parallelism must be at least 1, was " + parallelism);
+    }
     this.drivers = Map.copyOf(drivers);
     this.sshDevices = sshDevices;
     this.devices = devices;
@@ -64,12 +72,15 @@ public final class SshDelivery implements AutoCloseable {
     this.ssh = ssh;
     this.clock = clock;
     this.verifyEvery = verifyEvery;
-    this.pool = new ThreadPoolExecutor(parallelism, parallelism, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        r -> {
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(parallelism, parallelism, 60, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
           Thread t = new Thread(r, "bulwark-ssh");
           t.setDaemon(true);
           return t;
         });
+    // A large bound should not keep hundreds of idle threads between passes.
+    executor.allowCoreThreadTimeOut(true);
+    this.pool = executor;
   }
 
   /**

@@ -62,4 +62,19 @@ class BulwarkCliTest {
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("cannot read"), r.err());
   }
+
+  @Test
+  void sshParallelismOutOfRange_isBadUsage_beforeAnythingStarts() {
+    Run r = run("controller", "--ssh-parallelism", "0", "--data-dir", dir.resolve("data").toString());
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--ssh-parallelism 0 is out of range: use 1 to 512"), r.err());
+    assertTrue(!java.nio.file.Files.exists(dir.resolve("data")), "nothing created");
+  }
+
+  @Test
+  void sshParallelismNotANumber_isBadUsage() {
+    Run r = run("controller", "--ssh-parallelism", "many", "--data-dir", dir.toString());
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--ssh-parallelism") && r.err().contains("many"), r.err());
+  }
 }

@@ -40,7 +40,7 @@ import java.util.TreeMap;
  * SSHD servers in this JVM, half Cisco IOS, half Junos, each answering every command only after a
  * slow prompt) to compliant, pushed and read back on fresh sessions: first the full section, then
  * a delta. Asserts nothing. Arguments (all optional): devices (500), prompt delay in ms (100),
- * parallelism (16), prefixes in the rule set (100). Run as README.md says.
+ * parallelism (64, the controller's default), prefixes in the rule set (100). Run as README.md says.
  */
 public final class SimulatedFleetBench {
   private SimulatedFleetBench() {}
@@ -50,7 +50,7 @@ public final class SimulatedFleetBench {
         .setLevel(ch.qos.logback.classic.Level.WARN); // figures, not the lifecycle of each device
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 500;
     long promptMillis = args.length > 1 ? Long.parseLong(args[1]) : 100;
-    int parallelism = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+    int parallelism = args.length > 2 ? Integer.parseInt(args[2]) : io.bulwark.controller.ControllerConfig.DEFAULT_SSH_PARALLELISM;
     int prefixes = args.length > 3 ? Integer.parseInt(args[3]) : 100;
     var clock = MutableClock.at("2026-12-04T10:00:00Z");
     KeyPair clientKey = SimulatedDevice.newKeyPair();

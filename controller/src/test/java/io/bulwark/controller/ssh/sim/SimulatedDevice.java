@@ -42,6 +42,7 @@ public abstract class SimulatedDevice implements AutoCloseable {
   private final Map<Session, Object> cliStates = new ConcurrentHashMap<>();
   private volatile Fault fault;
   private volatile long promptDelayMillis;
+  private volatile ConcurrencyGauge gauge;
 
   /** Thrown by an interpreter to end a command with an error. */
   public static final class CliError extends Exception {
@@ -105,6 +106,11 @@ public abstract class SimulatedDevice implements AutoCloseable {
   /** Every command answers only after {@code delay}, as a slow device CLI does; zero by default. */
   public void promptDelay(java.time.Duration delay) {
     promptDelayMillis = delay.toMillis();
+  }
+
+  /** Counts this device's commands in {@code gauge}, which several devices may share. */
+  public void countCommands(ConcurrencyGauge gauge) {
+    this.gauge = gauge;
   }
 
   /** From now on, the first command or loaded line {@code trigger} matches gets {@code kind}. */
@@ -184,7 +190,13 @@ public abstract class SimulatedDevice implements AutoCloseable {
     private void run(ChannelSession channel) {
       Session session = channel.getSession();
       Object state = cliStates.computeIfAbsent(session, s -> newCliState());
+      ConcurrencyGauge g = gauge;
+      boolean counted = false;
       try {
+        if (g != null) {
+          g.enter(SimulatedDevice.this);
+          counted = true;
+        }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         in.transferTo(buffer);
         List<String> stdin = buffer.toString(StandardCharsets.UTF_8).lines().toList();
@@ -195,9 +207,11 @@ public abstract class SimulatedDevice implements AutoCloseable {
         String output = execute(state, line, stdin);
         out.write(output.getBytes(StandardCharsets.UTF_8));
         out.flush();
+        counted = uncount(g, counted);
         exit.onExit(0);
       } catch (CliError e) {
         write(err, e.getMessage() + "\n");
+        counted = uncount(g, counted);
         exit.onExit(1);
       } catch (Hang e) {
         // Never answers; the client's command timeout ends it.
@@ -208,7 +222,17 @@ public abstract class SimulatedDevice implements AutoCloseable {
         session.close(true);
       } catch (IOException | RuntimeException e) {
         session.close(true);
+      } finally {
+        uncount(g, counted);
       }
+    }
+
+    /** Ends the count before the answer goes out, so the client cannot start its next command first. */
+    private boolean uncount(ConcurrencyGauge g, boolean counted) {
+      if (counted) {
+        g.exit(SimulatedDevice.this);
+      }
+      return false;
     }
 
     @Override

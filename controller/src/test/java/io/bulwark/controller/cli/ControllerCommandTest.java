@@ -1,0 +1,55 @@
+package io.bulwark.controller.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bulwark.controller.ControllerConfig;
+import io.bulwark.controller.domain.BulwarkException;
+import io.bulwark.controller.domain.InvalidRequestException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The options of {@code bulwark controller} become its configuration, without starting it. */
+class ControllerCommandTest {
+  @TempDir Path dir;
+
+  private ControllerConfig parse(String... args) {
+    ControllerCommand command = new ControllerCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.config();
+  }
+
+  @Test
+  void sshParallelism_defaultsTo64() {
+    assertEquals(64, parse("--data-dir", dir.toString()).sshParallelism());
+    assertEquals(ControllerConfig.DEFAULT_SSH_PARALLELISM, parse("--data-dir", dir.toString()).sshParallelism());
+  }
+
+  @Test
+  void sshParallelism_givenIsTaken_atBothEndsOfTheRange() {
+    assertEquals(8, parse("--data-dir", dir.toString(), "--ssh-parallelism", "8").sshParallelism());
+    assertEquals(1, parse("--data-dir", dir.toString(), "--ssh-parallelism", "1").sshParallelism());
+    assertEquals(512, parse("--data-dir", dir.toString(), "--ssh-parallelism=512").sshParallelism());
+  }
+
+  @Test
+  void sshParallelism_outOfRange_isAUsageErrorNamingTheOption() {
+    for (String bad : new String[] {"0", "-3", "513", "2147483647"}) {
+      var e = assertThrows(BulwarkException.Usage.class,
+          () -> parse("--data-dir", dir.toString(), "--ssh-parallelism", bad));
+      assertEquals("--ssh-parallelism " + bad + " is out of range: use 1 to 512", e.getMessage());
+    }
+  }
+
+  @Test
+  void configBuiltInCode_refusesAnOutOfRangeParallelismToo() {
+    var base = parse("--data-dir", dir.toString());
+    var e = assertThrows(InvalidRequestException.class, () -> new ControllerConfig(base.dataDir(), base.listen(),
+        base.adminListen(), null, base.advertise(), base.deviceCertificateValidity(), base.approvalPolicy(), null,
+        null, null, 513));
+    assertTrue(e.getMessage().contains("--ssh-parallelism 513"), e.getMessage());
+  }
+}
