@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 /**
  * Times the ingest of one synthetic bundle of IPv4 indicators through {@link BundleIngestor} with
  * the JDBC indicator store and the correlation index, as the Ingest call does, then the same bundle
- * again (every indicator unchanged). The database is a new embedded H2 file in a temporary
- * directory, removed afterwards, or a new schema in the PostgreSQL database given, dropped
+ * again (every indicator unchanged). The database is the controller's embedded H2 file (same URL
+ * settings) in a temporary directory, removed afterwards, or a new schema in the PostgreSQL database given, dropped
  * afterwards.
  */
 public final class IngestBench {
@@ -56,7 +56,7 @@ public final class IngestBench {
     Database db;
     if (dbUrl == null) {
       dir = Files.createTempDirectory("bulwark-ingest-bench-");
-      db = new Database("jdbc:h2:file:" + dir.resolve("bench").toAbsolutePath() + ";WRITE_DELAY=0", null);
+      db = new Database(Database.h2FileUrl(dir), null);
       out.println("database: embedded H2 in " + dir);
     } else {
       schema = "bulwark_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
