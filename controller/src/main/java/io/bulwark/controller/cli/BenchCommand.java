@@ -1,6 +1,7 @@
 package io.bulwark.controller.cli;
 
 import io.bulwark.controller.bench.FleetBench;
+import io.bulwark.controller.bench.IngestBench;
 import io.bulwark.controller.domain.BulwarkException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,9 +9,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code bulwark bench fleet}: load tests that print figures. */
+/** {@code bulwark bench fleet} and {@code bulwark bench ingest}: load tests that print figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Load tests that print figures.",
-    subcommands = {BenchCommand.Fleet.class})
+    subcommands = {BenchCommand.Fleet.class, BenchCommand.Ingest.class})
 final class BenchCommand extends CommandGroup {
 
   @Command(name = "fleet", mixinStandardHelpOptions = true, sortOptions = false,
@@ -70,6 +71,34 @@ final class BenchCommand extends CommandGroup {
       Path dir = workDir != null ? workDir : Files.createTempDirectory("bulwark-fleet-");
       new FleetBench(new FleetBench.Plan(agents, processes, baseTerms, deltaTerms, rounds, controllerHeap, dir,
           controllerJar, Path.of(agentJar), !noRestart), System.out).run();
+      return 0;
+    }
+  }
+
+  @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {
+        "Generates a STIX 2.1 bundle of N IPv4 indicators and ingests it as the Ingest call does (validation,"
+            + " versioning, correlation index, one transaction) into a new embedded H2 database, or a new schema"
+            + " in the PostgreSQL database given (dropped afterwards); then ingests the same bundle again.",
+        "Prints parse time, store time, indicators per second and peak heap for each."})
+  static final class Ingest implements Callable<Integer> {
+    @Option(names = "--indicators", paramLabel = "N", defaultValue = "100000",
+        description = "Indicators in the bundle (default ${DEFAULT-VALUE}; at most 131,072).")
+    int indicators;
+
+    @Option(names = "--db-url", paramLabel = "URL",
+        description = "A jdbc:postgresql: URL to run against instead of embedded H2.")
+    String dbUrl;
+
+    @Override
+    public Integer call() throws Exception {
+      if (indicators < 1 || indicators > (1 << 17)) {
+        throw new BulwarkException.Usage("--indicators must be between 1 and 131072, not " + indicators);
+      }
+      if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
+        throw new BulwarkException.Usage("--db-url must be a jdbc:postgresql: URL (leave it out for embedded H2)");
+      }
+      new IngestBench(indicators, dbUrl, System.out).run();
       return 0;
     }
   }

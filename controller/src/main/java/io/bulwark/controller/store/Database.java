@@ -34,6 +34,15 @@ public final class Database implements AutoCloseable {
     if (schema != null) {
       config.setSchema(schema);
     }
+    if (url.startsWith("jdbc:postgresql:")) {
+      // One multi-row INSERT per batch instead of one statement per row: several times faster for
+      // the ingest's batches. Only INSERTs are rewritten; their update counts become "no info",
+      // which no caller reads.
+      config.addDataSourceProperty("reWriteBatchedInserts", "true");
+      // Plan each statement for the tables as they are now: a cached generic plan made while a
+      // table was small (a scan) stays in use while one long ingest transaction makes it large.
+      config.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
+    }
     dataSource = new HikariDataSource(config);
     var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
     if (schema != null) {

@@ -2,10 +2,12 @@ package io.bulwark.rules.stix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -69,13 +71,42 @@ final class Properties {
     }
     if (TIMESTAMP.matcher(text).matches()) {
       try {
-        return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-      } catch (DateTimeParseException e) {
+        return text.charAt(text.length() - 1) == 'Z'
+            ? utc(text)
+            : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      } catch (DateTimeException e) {
         // Shaped like a timestamp but not a real date, such as February 30: reported below.
       }
     }
     throw new Invalid(
         "property '" + prefix + name + "' " + quote(text) + " is not an RFC 3339 timestamp");
+  }
+
+  /**
+   * A {@link #TIMESTAMP} ending in {@code Z}, read field by field: the same result and the same
+   * refusals (February 30, hour 24, second 60) as {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME},
+   * several times faster.
+   *
+   * @throws DateTimeException when a field is out of range
+   */
+  static Instant utc(String t) {
+    int nanos = 0;
+    int end = t.length() - 1;
+    if (end > 19) {
+      for (int i = 20; i < 29; i++) {
+        nanos = nanos * 10 + (i < end ? t.charAt(i) - '0' : 0);
+      }
+    }
+    return LocalDateTime.of(digits(t, 0, 4), digits(t, 5, 7), digits(t, 8, 10), digits(t, 11, 13),
+        digits(t, 14, 16), digits(t, 17, 19), nanos).toInstant(ZoneOffset.UTC);
+  }
+
+  private static int digits(String t, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      n = n * 10 + (t.charAt(i) - '0');
+    }
+    return n;
   }
 
   Iterable<JsonNode> optionalArray(String name) {
