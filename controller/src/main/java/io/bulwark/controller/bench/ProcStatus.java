@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Figures of a process from Linux's /proc. */
-final class ProcStatus {
+public final class ProcStatus {
   private ProcStatus() {}
 
   /** VmRSS in KiB; -1 when unknown. */
-  static long rssKib(long pid) {
+  public static long rssKib(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
         if (line.startsWith("VmRSS:")) {

@@ -41,11 +41,6 @@ public final class CiscoIosDriver implements PlatformDriver {
   }
 
   @Override
-  public Outcome push(Sessions sessions, String rules) {
-    return push(sessions, rules, null);
-  }
-
-  @Override
   public Outcome push(Sessions sessions, String rules, Delta delta) {
     boolean started = false;
     try {

@@ -34,11 +34,6 @@ public final class JunosDriver implements PlatformDriver {
   }
 
   @Override
-  public Outcome push(Sessions sessions, String rules) {
-    return push(sessions, rules, null);
-  }
-
-  @Override
   public Outcome push(Sessions sessions, String rules, Delta delta) {
     boolean committed = false;
     try {

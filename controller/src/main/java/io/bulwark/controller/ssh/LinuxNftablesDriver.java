@@ -14,9 +14,12 @@ public final class LinuxNftablesDriver implements PlatformDriver {
     return "linux-nftables";
   }
 
-  /** nft applies the file as one transaction, so no lock or confirm step is needed. */
+  /**
+   * nft applies the file as one transaction, so no lock or confirm step is needed; the full table
+   * is always sent ({@code delta} is not used).
+   */
   @Override
-  public Outcome push(Sessions sessions, String rules) {
+  public Outcome push(Sessions sessions, String rules, Delta delta) {
     try (SshExecutor.Session session = sessions.open()) {
       return push(session, rules);
     }

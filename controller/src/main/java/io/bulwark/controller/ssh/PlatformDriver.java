@@ -45,7 +45,9 @@ public interface PlatformDriver {
    * @throws io.bulwark.controller.domain.BulwarkException when the device cannot be reached at
    *     all before anything was changed
    */
-  Outcome push(Sessions sessions, String rules);
+  default Outcome push(Sessions sessions, String rules) {
+    return push(sessions, rules, null);
+  }
 
   /**
    * As {@link #push(Sessions, String)}, sending only {@code delta}'s commands when the device's
@@ -55,9 +57,7 @@ public interface PlatformDriver {
    *
    * @param delta the change to send, or null when the generation the device holds is unknown
    */
-  default Outcome push(Sessions sessions, String rules, Delta delta) {
-    return push(sessions, rules);
-  }
+  Outcome push(Sessions sessions, String rules, Delta delta);
 
   /** Reads the Bulwark section back on {@code session} and compares it with {@code rules}. */
   Outcome verify(SshExecutor.Session session, String rules);

@@ -89,7 +89,7 @@ public final class JdbcDeviceStore implements DeviceStore {
               Map<String, String> digests = new HashMap<>();
               List<String> names = advances.stream().map(Advance::device).distinct().sorted().toList();
               java.util.Set<String> wanted = new java.util.HashSet<>(names);
-              for (List<String> chunk : names.size() > SCAN_OVER ? List.of(List.<String>of()) : chunks(names)) {
+              for (List<String> chunk : names.size() > DeviceReports.SCAN_OVER ? List.of(List.<String>of()) : DeviceReports.chunks(names)) {
                 // Many devices: one scan of the table beats long IN lists, which H2 checks row by row.
                 String where = chunk.isEmpty() ? "" : " WHERE name IN (<names>)";
                 var query = h.createQuery("SELECT name, desired_generation, desired_digest FROM devices" + where
@@ -159,7 +159,7 @@ public final class JdbcDeviceStore implements DeviceStore {
   /** Stores each rule set not stored yet, once, by digest. */
   private static void storeRuleSets(Handle h, Map<String, Advance> byDigest) {
     java.util.Set<String> known = new java.util.HashSet<>();
-    for (List<String> chunk : chunks(List.copyOf(byDigest.keySet()))) {
+    for (List<String> chunk : DeviceReports.chunks(List.copyOf(byDigest.keySet()))) {
       known.addAll(h.createQuery("SELECT digest FROM rule_sets WHERE digest IN (<d>)")
           .bindList("d", chunk).mapTo(String.class).list());
     }
@@ -212,7 +212,7 @@ public final class JdbcDeviceStore implements DeviceStore {
   public Map<String, Device> findAll(java.util.Collection<String> names) {
     Map<String, Device> found = new HashMap<>();
     List<String> distinct = names.stream().distinct().toList();
-    if (distinct.size() > SCAN_OVER) {
+    if (distinct.size() > DeviceReports.SCAN_OVER) {
       java.util.Set<String> wanted = new java.util.HashSet<>(distinct);
       for (Device d : list()) {
         if (wanted.contains(d.name())) {
@@ -221,133 +221,11 @@ public final class JdbcDeviceStore implements DeviceStore {
       }
       return found;
     }
-    for (List<String> chunk : chunks(distinct)) {
+    for (List<String> chunk : DeviceReports.chunks(distinct)) {
       jdbi.useHandle(h -> h.createQuery("SELECT * FROM devices WHERE name IN (<names>)").bindList("names", chunk)
           .map(this::device).forEach(d -> found.put(d.name(), d)));
     }
     return found;
-  }
-
-  @Override
-  public void recordReports(List<Reported> events) {
-    if (events.isEmpty()) {
-      return;
-    }
-    jdbi.useTransaction(
-        h -> {
-          recordFirstApplications(h, events);
-          var reports = h.prepareBatch(REPORT_UPDATE);
-          var links = h.prepareBatch("UPDATE devices SET connected = :c, last_seen = :at WHERE name = :n");
-          Map<String, Long> sequences = new java.util.TreeMap<>();
-          boolean anyReport = false;
-          boolean anyLink = false;
-          for (Reported e : events) {
-            if (e.report() != null) {
-              bindReport(reports, e.device(), e.report()).add();
-              anyReport = true;
-            }
-            if (e.connected() != null) {
-              links.bind("c", e.connected()).bind("at", e.at().toEpochMilli()).bind("n", e.device()).add();
-              anyLink = true;
-            }
-            if (e.sequence() > 0) {
-              sequences.merge(e.device(), e.sequence(), Math::max);
-            }
-          }
-          if (anyReport) {
-            reports.execute();
-          }
-          if (anyLink) {
-            links.execute();
-          }
-          storeSequences(h, sequences);
-        });
-  }
-
-  private static void storeSequences(Handle h, Map<String, Long> sequences) {
-    if (sequences.isEmpty()) {
-      return;
-    }
-    var raise = h.prepareBatch(
-        "UPDATE agent_status_sequences SET last_sequence = GREATEST(last_sequence, :s) WHERE device = :d");
-    List<String> order = new ArrayList<>(sequences.keySet());
-    order.forEach(d -> raise.bind("s", sequences.get(d)).bind("d", d).add());
-    int[] updated = raise.execute();
-    var insert = h.prepareBatch("INSERT INTO agent_status_sequences (device, last_sequence) VALUES (:d, :s)");
-    boolean any = false;
-    for (int i = 0; i < updated.length; i++) {
-      if (updated[i] == 0) {
-        insert.bind("d", order.get(i)).bind("s", sequences.get(order.get(i))).add();
-        any = true;
-      }
-    }
-    if (any) {
-      insert.execute();
-    }
-  }
-
-  /** Keeps when each generation was first applied, for all APPLIED reports of a batch. */
-  private static void recordFirstApplications(Handle h, List<Reported> events) {
-    Map<String, Reported> firsts = new LinkedHashMap<>();
-    for (Reported e : events) {
-      ApplyReport r = e.report();
-      if (r != null && r.outcome() == ApplyReport.Outcome.APPLIED && r.appliedGeneration() != 0 && r.at() != null) {
-        firsts.putIfAbsent(e.device() + "@" + r.appliedGeneration(), e);
-      }
-    }
-    if (firsts.isEmpty()) {
-      return;
-    }
-    java.util.Set<String> known = new java.util.HashSet<>();
-    List<String> names = firsts.values().stream().map(Reported::device).distinct().toList();
-    if (names.size() > SCAN_OVER) {
-      // Applied generations only rise, and each one is recorded here when it is first reported:
-      // a generation at or below the device's applied one is known already.
-      java.util.Set<String> wanted = new java.util.HashSet<>(names);
-      Map<String, Long> applied = new HashMap<>();
-      h.createQuery("SELECT name, applied_generation FROM devices")
-          .map((rs, ctx) -> wanted.contains(rs.getString(1)) ? applied.put(rs.getString(1), rs.getLong(2)) : null)
-          .list();
-      for (var entry : firsts.entrySet()) {
-        Reported e = entry.getValue();
-        if (e.report().appliedGeneration() <= applied.getOrDefault(e.device(), 0L)) {
-          known.add(entry.getKey());
-        }
-      }
-    } else {
-      for (List<String> chunk : chunks(names)) {
-        h.createQuery("SELECT device, generation FROM applied_generations WHERE device IN (<d>)")
-            .bindList("d", chunk)
-            .map((rs, ctx) -> known.add(rs.getString(1) + "@" + rs.getLong(2)))
-            .list();
-      }
-    }
-    var insert = h.prepareBatch(
-        "INSERT INTO applied_generations (device, generation, digest, applied_at) VALUES (:d, :g, :x, :at)");
-    boolean any = false;
-    for (var entry : firsts.entrySet()) {
-      if (!known.contains(entry.getKey())) {
-        ApplyReport r = entry.getValue().report();
-        insert.bind("d", entry.getValue().device()).bind("g", r.appliedGeneration()).bind("x", r.appliedDigest())
-            .bind("at", r.at().toEpochMilli()).add();
-        any = true;
-      }
-    }
-    if (any) {
-      insert.execute();
-    }
-  }
-
-  private static final int CHUNK = 500;
-  /** Above this many devices, a batch reads the whole table once instead of IN lists. */
-  private static final int SCAN_OVER = 200;
-
-  private static <T> List<List<T>> chunks(List<T> all) {
-    List<List<T>> chunks = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += CHUNK) {
-      chunks.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
-    }
-    return chunks;
   }
 
   /** Locks the device row for the rest of the transaction; returns its desired generation. */
@@ -394,49 +272,14 @@ public final class JdbcDeviceStore implements DeviceStore {
     jdbi.useTransaction(
         h -> {
           lockDevice(h, device);
-          recordFirstApplication(h, device, report);
-          bindReport(h.createUpdate(REPORT_UPDATE), device, report).execute();
+          DeviceReports.record(h, List.of(new Reported(device, report, 0, null, report.at())));
         });
   }
 
-  /** Applied generation and digest move together and only forward. */
-  private static final String REPORT_UPDATE =
-      "UPDATE devices SET"
-          + " applied_digest = CASE WHEN :ag >= applied_generation THEN :ad ELSE applied_digest END,"
-          + " applied_generation = CASE WHEN :ag >= applied_generation THEN :ag ELSE applied_generation END,"
-          + " report_generation = :rg, report_outcome = :ro, report_error = :re, report_at = :at,"
-          + " last_seen = :at WHERE name = :n";
-
-  private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bindReport(T statement, String device, ApplyReport report) {
-    return statement
-        .bind("ag", report.appliedGeneration())
-        .bind("ad", report.appliedDigest())
-        .bind("rg", report.generation())
-        .bind("ro", report.outcome().name())
-        .bind("re", report.error())
-        .bind("at", Millis.of(report.at()))
-        .bind("n", device);
-  }
-
-  /** Keeps when each generation was first applied (with the digest the device reported). */
-  private static void recordFirstApplication(Handle h, String device, ApplyReport report) {
-    if (report.outcome() != ApplyReport.Outcome.APPLIED || report.appliedGeneration() == 0 || report.at() == null) {
-      return;
-    }
-    boolean known =
-        h.createQuery("SELECT COUNT(*) FROM applied_generations WHERE device = :d AND generation = :g")
-                .bind("d", device)
-                .bind("g", report.appliedGeneration())
-                .mapTo(Integer.class)
-                .one()
-            > 0;
-    if (!known) {
-      h.createUpdate("INSERT INTO applied_generations (device, generation, digest, applied_at) VALUES (:d, :g, :x, :at)")
-          .bind("d", device)
-          .bind("g", report.appliedGeneration())
-          .bind("x", report.appliedDigest())
-          .bind("at", report.at().toEpochMilli())
-          .execute();
+  @Override
+  public void recordReports(List<Reported> events) {
+    if (!events.isEmpty()) {
+      jdbi.useTransaction(h -> DeviceReports.record(h, events));
     }
   }
 

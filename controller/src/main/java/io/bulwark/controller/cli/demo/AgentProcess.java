@@ -54,16 +54,7 @@ public final class AgentProcess implements AutoCloseable {
 
   /** Resident set size in KiB, from /proc; 0 when it cannot be read. */
   public long rssKib() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return 0;
-    }
-    return 0;
+    return Math.max(0, io.bulwark.controller.bench.ProcStatus.rssKib(process.pid()));
   }
 
   /** The last lines the agent logged, for an error message. */
