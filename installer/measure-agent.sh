@@ -2,7 +2,9 @@
 # Measures the agent's footprint with the JVM options of its systemd unit: package size, time
 # from process start to a connected stream, and idle RSS. Runs a throwaway controller on
 # 127.0.0.1 and a dry-run agent (no firewall change); needs the jars built (`./bulwark --help`).
-#   installer/measure-agent.sh [IDLE_SECONDS]   (default 20; MEASURE_JAVA_OPTS overrides the options)
+#   installer/measure-agent.sh [IDLE_SECONDS]   (default 20; MEASURE_JAVA_OPTS overrides the options,
+#   MEASURE_SMAPS=1 breaks the RSS down by mapping, MEASURE_NMT=1 by JVM area,
+#   MEASURE_JCMD='GC.class_histogram' runs that jcmd command on the idle agent)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,6 +47,12 @@ end_ns=$(date +%s%N)
 echo "start to connected (first start, includes key generation and enrollment): $(( (end_ns - start_ns) / 1000000 )) ms"
 sleep "$idle"
 echo "idle RSS after ${idle}s: $(awk '/VmRSS/ {print $2, $3}' "/proc/$agent/status")"
+if [[ -n "${MEASURE_SMAPS:-}" ]]; then
+  grep -E "^(Rss|Pss|Shared|Private|Anonymous)" "/proc/$agent/smaps_rollup"
+  awk '/^[0-9a-f]+-[0-9a-f]+ / {name=$6} /^Rss:/ {rss[name]+=$2} END {for (n in rss) if (rss[n] > 500) print rss[n], "kB", n}' \
+    "/proc/$agent/smaps" | sort -rn | head -15
+fi
+if [[ -n "${MEASURE_JCMD:-}" ]]; then jcmd "$agent" $MEASURE_JCMD | head -40; fi
 if [[ -n "${MEASURE_NMT:-}" ]]; then jcmd "$agent" VM.native_memory summary | grep -E "committed" | head -25; fi
 
 kill "$agent"; wait "$agent" 2>/dev/null || true
