@@ -39,10 +39,13 @@ public record ControllerConfig(
   /**
    * The daily compliance report: in these formats ({@code csv}, {@code json}, {@code html},
    * {@code pdf}), under {@code reports/} in the data directory; {@code checkEvery} is how often
-   * the controller looks whether today's report is written yet.
+   * the controller looks whether the report that is due is written yet; {@code at} is the time of
+   * day (UTC) from which each day's report is due, so it is written at the first check at or after
+   * it, or at the first check after a downtime that spanned it.
    */
-  public record DailyReport(List<String> formats, Duration checkEvery) {
+  public record DailyReport(List<String> formats, Duration checkEvery, java.time.LocalTime at) {
     public DailyReport {
+      java.util.Objects.requireNonNull(at, "at");
       formats = List.copyOf(formats);
       if (formats.isEmpty()) {
         throw new InvalidRequestException("--daily-report needs at least one format: csv, json, html or pdf");
@@ -57,8 +60,26 @@ public record ControllerConfig(
       }
     }
 
-    /** JSON and HTML, looked for every 15 minutes. */
+    /** Due from midnight UTC. */
+    public DailyReport(List<String> formats, Duration checkEvery) {
+      this(formats, checkEvery, java.time.LocalTime.MIDNIGHT);
+    }
+
+    /** JSON and HTML, due from midnight UTC, looked for every 15 minutes. */
     public static final DailyReport DEFAULT = new DailyReport(List.of("json", "html"), Duration.ofMinutes(15));
+
+    /**
+     * Parses a time of day for {@code --daily-report-at}: {@code HH:MM}, 24-hour, UTC.
+     *
+     * @throws InvalidRequestException naming the bad value
+     */
+    public static java.time.LocalTime parseAt(String text) {
+      if (text == null || !text.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+        throw new InvalidRequestException("--daily-report-at '" + text + "' is not a time of day: use HH:MM in UTC,"
+            + " 00:00 to 23:59, for example 06:30");
+      }
+      return java.time.LocalTime.parse(text);
+    }
   }
 
   /** Chase reminders: the lagging devices are posted to {@code webhook} every {@code every}. */

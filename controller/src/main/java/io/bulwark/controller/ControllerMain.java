@@ -189,7 +189,8 @@ public final class ControllerMain implements AutoCloseable {
       }
       if (config.dailyReport() != null) {
         scheduler.every(config.dailyReport().checkEvery(), new io.bulwark.controller.schedule.DailyReportJob(
-            dataDir.resolve("reports"), config.dailyReport().formats(), dailyRenderer(report), audit, clock));
+            dataDir.resolve("reports"), config.dailyReport().formats(), config.dailyReport().at(), dailyRenderer(report),
+            audit, clock));
       }
       scheduler.start();
       log.info("controller started: agents dial {}, admin API on {}, CA {}, TLS {}", boundAgent,

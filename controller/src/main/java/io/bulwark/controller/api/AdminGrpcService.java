@@ -153,28 +153,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         observer,
         () -> {
           Caller.User user = AdminAccess.check(AdminAccess.Call.APPROVE);
-          Approvals.Approved approved =
-              approvals.approve(
-                  request.getIndicatorIdsList(), CountermeasureCalls.action(request.getAction()),
-                  Scope.parse(request.getScope()),
-                  request.getCanaryScope().isEmpty() ? null : Scope.parse(request.getCanaryScope()),
-                  Duration.ofSeconds(request.getExpiresInSeconds()), request.getReason(), request.getGuardOverride(),
-                  user.name(), Countermeasure.Severity.parse(request.getSeverity()),
-                  Duration.ofSeconds(request.getStartsInSeconds()));
-          log.info("user {} approved countermeasure {} ({} indicators, scope {}); {} devices get a new generation",
-              user.name(), approved.countermeasure().id(), approved.countermeasure().indicatorIds().size(),
-              approved.countermeasure().scope().text(), approved.devicesChanged().size());
-          if (approved.countermeasure().status() != Countermeasure.Status.ACTIVE) {
-            log.info("countermeasure {} waits for a second approver", approved.countermeasure().id());
-          }
-          audit.append(user.name(), "countermeasure.approve", "countermeasure " + approved.countermeasure().id(),
-              "action " + approved.countermeasure().action().label() + ", severity "
-                  + approved.countermeasure().severity().label() + ", scope "
-                  + approved.countermeasure().scope().text() + ", starts " + approved.countermeasure().startsAt() + ", expires "
-                  + approved.countermeasure().expiresAt() + ", indicators "
-                  + String.join(",", approved.countermeasure().indicatorIds()) + ", reason: "
-                  + approved.countermeasure().reason());
-          return CountermeasureCalls.response(approved);
+          return countermeasureCalls.approve(user, request);
         });
   }
 

@@ -9,8 +9,9 @@ import io.bulwark.proto.admin.v1.CountermeasureRequest;
 import io.bulwark.proto.admin.v1.ListCountermeasuresResponse;
 import java.util.Locale;
 
-/** Second approval, withdrawal and listing of countermeasures; the caller checked the role. */
+/** Approval, its preview, second approval, withdrawal and listing of countermeasures; the caller checked the role. */
 public final class CountermeasureCalls {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CountermeasureCalls.class);
   private final Approvals approvals;
   private final CountermeasureStore store;
   private final AuditLog audit;
@@ -38,14 +39,37 @@ public final class CountermeasureCalls {
   /**
    * The action of an approval request.
    *
-   * @throws io.bulwark.controller.domain.InvalidRequestException when it is not block or alert
+   * @throws io.bulwark.controller.domain.InvalidRequestException when it is not block, alert or sinkhole
    */
   static Countermeasure.Action action(io.bulwark.proto.admin.v1.Action action) {
     return switch (action) {
       case ACTION_BLOCK -> Countermeasure.Action.BLOCK;
       case ACTION_ALERT -> Countermeasure.Action.ALERT;
-      default -> throw new io.bulwark.controller.domain.InvalidRequestException("action must be block or alert");
+      case ACTION_SINKHOLE -> Countermeasure.Action.SINKHOLE;
+      default -> throw new io.bulwark.controller.domain.InvalidRequestException("action must be block, alert or sinkhole");
     };
+  }
+
+  /** {@code Approve}: one countermeasure from the request, logged and audited. */
+  ApproveResponse approve(Caller.User user, io.bulwark.proto.admin.v1.ApproveRequest request) {
+    var scope = io.bulwark.controller.domain.Scope.parse(request.getScope());
+    var canary = request.getCanaryScope().isEmpty() ? null
+        : io.bulwark.controller.domain.Scope.parse(request.getCanaryScope());
+    Approvals.Approved approved = approvals.approve(request.getIndicatorIdsList(), action(request.getAction()), scope,
+        canary, java.time.Duration.ofSeconds(request.getExpiresInSeconds()), request.getReason(),
+        request.getGuardOverride(), user.name(), Countermeasure.Severity.parse(request.getSeverity()),
+        java.time.Duration.ofSeconds(request.getStartsInSeconds()), request.getSinkhole());
+    Countermeasure c = approved.countermeasure();
+    log.info("user {} approved countermeasure {} ({} indicators, scope {}); {} devices get a new generation",
+        user.name(), c.id(), c.indicatorIds().size(), c.scope().text(), approved.devicesChanged().size());
+    if (c.status() != Countermeasure.Status.ACTIVE) {
+      log.info("countermeasure {} waits for a second approver", c.id());
+    }
+    audit.append(user.name(), "countermeasure.approve", "countermeasure " + c.id(),
+        "action " + c.action().label() + (c.sinkhole() == null ? "" : ", sinkhole " + c.sinkhole()) + ", severity "
+            + c.severity().label() + ", scope " + c.scope().text() + ", starts " + c.startsAt() + ", expires "
+            + c.expiresAt() + ", indicators " + String.join(",", c.indicatorIds()) + ", reason: " + c.reason());
+    return response(approved);
   }
 
   io.bulwark.proto.admin.v1.ApprovalImpact preview(io.bulwark.proto.admin.v1.ApproveRequest request) {
@@ -55,11 +79,13 @@ public final class CountermeasureCalls {
     var scope = io.bulwark.controller.domain.Scope.parse(request.getScope());
     var canary = request.getCanaryScope().isEmpty() ? null
         : io.bulwark.controller.domain.Scope.parse(request.getCanaryScope());
-    var impact = impactPreview.preview(request.getIndicatorIdsList(), action(request.getAction()), scope, canary);
+    var impact = impactPreview.preview(request.getIndicatorIdsList(), action(request.getAction()), scope, canary,
+        request.getSinkhole());
     var out = io.bulwark.proto.admin.v1.ApprovalImpact.newBuilder().setDevicesInScope(impact.devicesInScope())
         .setCanaryDevices(impact.canaryDevices()).setTerms(impact.terms())
         .addAllUnusableIndicators(impact.unusable()).addAllGuardCollisions(impact.guardCollisions())
-        .setNeedsSecondApprover(impact.needsSecondApprover());
+        .setNeedsSecondApprover(impact.needsSecondApprover())
+        .setSinkhole(impact.sinkhole() == null ? "" : impact.sinkhole());
     for (var t : impact.targets()) {
       var target = io.bulwark.proto.admin.v1.TargetImpact.newBuilder().setTarget(t.target()).setDevices(t.devices())
           .setCanaryDevices(t.canaryDevices()).setTermsEnforced(t.termsEnforced()).setTermsLeftOut(t.termsLeftOut())
@@ -150,7 +176,7 @@ public final class CountermeasureCalls {
           .setSecondApprover(c.secondApprover() == null ? "" : c.secondApprover()).setStatus(label(c.status()))
           .setReason(c.reason()).setCanaryScope(c.canary() == null ? "" : c.canary().text())
           .setRollout(c.rollout().name().toLowerCase(Locale.ROOT)).setSeverity(c.severity().label())
-          .setStartsAtMillis(c.startsAt().toEpochMilli())
+          .setStartsAtMillis(c.startsAt().toEpochMilli()).setSinkhole(c.sinkhole() == null ? "" : c.sinkhole())
           .setWithdrawalProposed(String.join("; ", proposals.getOrDefault(c.id(), java.util.List.of()))));
     }
     return out.build();
@@ -179,7 +205,8 @@ public final class CountermeasureCalls {
           .setDevicesCompliant(c.compliant())
           .setTimeToFullyAppliedMillis(c.timeToFullyApplied() == null ? -1 : c.timeToFullyApplied().toMillis())
           .setApprovedBy(m.approvedBy()).setSecondApprover(m.secondApprover() == null ? "" : m.secondApprover())
-          .setApprovedAtMillis(m.createdAt().toEpochMilli()));
+          .setApprovedAtMillis(m.createdAt().toEpochMilli()).setAction(m.action().label())
+          .setSinkhole(m.sinkhole() == null ? "" : m.sinkhole()));
     }
     return out.build();
   }

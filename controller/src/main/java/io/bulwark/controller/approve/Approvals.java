@@ -101,6 +101,21 @@ public final class Approvals {
   public Approved approve(
       List<String> indicatorIds, Countermeasure.Action action, Scope scope, Scope canary, Duration expiresIn,
       String reason, String guardOverride, String approvedBy, Countermeasure.Severity severity, Duration startsIn) {
+    return approve(indicatorIds, action, scope, canary, expiresIn, reason, guardOverride, approvedBy, severity,
+        startsIn, null);
+  }
+
+  /**
+   * As the other overloads, with the destination of a sinkhole: a host name or one address,
+   * required for {@link Countermeasure.Action#SINKHOLE} and refused for the other actions. An
+   * address the guard rails protect is a collision like those of the terms.
+   *
+   * @throws InvalidRequestException naming what is wrong with the sinkhole
+   */
+  public Approved approve(
+      List<String> indicatorIds, Countermeasure.Action action, Scope scope, Scope canary, Duration expiresIn,
+      String reason, String guardOverride, String approvedBy, Countermeasure.Severity severity, Duration startsIn,
+      String sinkhole) {
     if (startsIn != null && startsIn.isNegative()) {
       throw new InvalidRequestException("the start must not be in the past");
     }
@@ -119,11 +134,14 @@ public final class Approvals {
           "nothing to enforce: " + String.join(", ", unusable) + " (revoked, expired or without enforceable terms)");
     }
     List<String> collisions = new java.util.ArrayList<>();
+    Set<io.bulwark.rules.term.Term> all = new LinkedHashSet<>();
     for (StoredIndicator i : found) {
       for (var term : terms.of(i).terms()) {
+        all.add(term);
         guardRails.check(term).ifPresent(c -> collisions.add(i.id() + ": " + c));
       }
     }
+    String destination = SinkholeDestinations.check(action, sinkhole, all, guardRails, collisions);
     String override = guardOverride == null ? "" : guardOverride.trim();
     if (!collisions.isEmpty() && override.isEmpty()) {
       throw new GuardRailException("refused by the guard rails: " + String.join("; ", collisions)
@@ -143,7 +161,8 @@ public final class Approvals {
         ? Countermeasure.Status.PENDING_SECOND_APPROVAL
         : Countermeasure.Status.ACTIVE;
     Countermeasure stored = countermeasures.add(
-        Countermeasure.proposed(List.copyOf(new LinkedHashSet<>(indicatorIds)), action, scope, now, expiresAt, approvedBy, reason, status)
+        Countermeasure.proposed(List.copyOf(new LinkedHashSet<>(indicatorIds)), action, scope, now, expiresAt, approvedBy,
+                reason, status, destination)
             .withCanary(canary).withSeverity(severity).startingAt(startsAt));
     return new Approved(stored, status == Countermeasure.Status.ACTIVE ? recompute(scope) : List.of());
   }

@@ -16,6 +16,7 @@ import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.GeneratorRegistry;
 import io.bulwark.rules.spi.RuleGenerator;
 import io.bulwark.rules.spi.RuleInput;
+import io.bulwark.rules.spi.Sinkhole;
 import io.bulwark.rules.term.Term;
 import java.time.Clock;
 import java.time.Instant;
@@ -70,11 +71,12 @@ public final class ImpactPreview {
    * The whole preview.
    *
    * @param unusable indicators that would enforce nothing (revoked, expired, no enforceable terms)
-   * @param guardCollisions each indicator value that hits a protected address; the approval is
-   *     refused unless overridden
+   * @param guardCollisions each indicator value (or sinkhole address) that hits a protected
+   *     address; the approval is refused unless overridden
+   * @param sinkhole the canonical sinkhole of a sinkhole approval, else null
    */
   public record Impact(int devicesInScope, int canaryDevices, int terms, List<TargetImpact> targets,
-      List<String> unusable, List<String> guardCollisions, boolean needsSecondApprover) {}
+      List<String> unusable, List<String> guardCollisions, boolean needsSecondApprover, String sinkhole) {}
 
   /**
    * Previews approving {@code indicatorIds} with this action and scope.
@@ -83,6 +85,17 @@ public final class ImpactPreview {
    * @throws UnknownIndicatorException naming every id that is not stored
    */
   public Impact preview(List<String> indicatorIds, Countermeasure.Action action, Scope scope, Scope canary) {
+    return preview(indicatorIds, action, scope, canary, null);
+  }
+
+  /**
+   * As {@link #preview(List, Countermeasure.Action, Scope, Scope)}, with the sinkhole of a sinkhole
+   * approval, checked as {@link Approvals} checks it.
+   *
+   * @throws InvalidRequestException naming what is wrong with the sinkhole
+   */
+  public Impact preview(List<String> indicatorIds, Countermeasure.Action action, Scope scope, Scope canary,
+      String sinkhole) {
     List<StoredIndicator> found = Approvals.existing(indicators, indicatorIds, "preview");
     Instant now = clock.instant();
     List<String> unusable = new ArrayList<>();
@@ -99,6 +112,8 @@ public final class ImpactPreview {
         guardRails.check(t).ifPresent(c -> collisions.add(i.id() + ": " + c));
       }
     }
+    String destination = SinkholeDestinations.check(action, sinkhole, all, guardRails, collisions);
+    Sinkhole spiSinkhole = destination == null ? null : Sinkhole.parse(destination);
     TreeMap<String, int[]> perTarget = new TreeMap<>();
     int inScope = 0;
     int inCanary = 0;
@@ -114,13 +129,14 @@ public final class ImpactPreview {
       counts[1] += canaryDevice ? 1 : 0;
     }
     List<TargetImpact> targets = new ArrayList<>();
-    perTarget.forEach((target, counts) -> targets.add(target(target, counts[0], counts[1], action, found, all, now)));
+    perTarget.forEach((target, counts) ->
+        targets.add(target(target, counts[0], counts[1], action, spiSinkhole, found, all, now)));
     return new Impact(inScope, inCanary, all.size(), targets, unusable, collisions,
-        policy.needsSecondApprover(scope, inScope));
+        policy.needsSecondApprover(scope, inScope), destination);
   }
 
   private TargetImpact target(String target, int deviceCount, int canaryCount, Countermeasure.Action action,
-      List<StoredIndicator> found, Set<Term> all, Instant now) {
+      Sinkhole sinkhole, List<StoredIndicator> found, Set<Term> all, Instant now) {
     RuleGenerator generator = generators.find(target).orElse(null);
     if (generator == null) {
       return new TargetImpact(target, deviceCount, canaryCount, 0, all.size(),
@@ -128,12 +144,12 @@ public final class ImpactPreview {
     }
     Action spiAction = io.bulwark.controller.compile.RuleSetCompiler.action(action);
     GenerationResult result = generator.generate(
-        new RuleInput(1, List.of(new CountermeasureTerms(1, spiAction, List.copyOf(all)))));
+        new RuleInput(1, List.of(new CountermeasureTerms(1, spiAction, List.copyOf(all), sinkhole))));
     int enforced = 0;
     String problem = "";
     if (result instanceof GenerationResult.Rules rules) {
       Set<Term> left = new HashSet<>();
-      rules.uncovered().forEach(u -> left.add(u.term()));
+      rules.uncovered().stream().filter(u -> !u.inPart()).forEach(u -> left.add(u.term()));
       left.retainAll(all);
       enforced = all.size() - left.size();
     } else if (result instanceof GenerationResult.Unsupported u) {
@@ -146,7 +162,7 @@ public final class ImpactPreview {
       if (!i.isEnforceableAt(now)) {
         continue;
       }
-      Coverage c = Coverage.assess(generator, terms.of(i), spiAction);
+      Coverage c = Coverage.assess(generator, terms.of(i), spiAction, sinkhole);
       String reason = c instanceof Coverage.Partial p ? p.reason() : c instanceof Coverage.Unsupported u ? u.reason() : "";
       coverage.add(new IndicatorCoverage(i.id(), c.label(), reason));
     }

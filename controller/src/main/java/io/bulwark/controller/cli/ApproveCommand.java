@@ -11,7 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code bulwark approve ID... --action block|alert --scope all|tag:NAME [--expires 30d] [--preview]}. */
+/**
+ * {@code bulwark approve ID... --action block|alert|sinkhole [--sinkhole HOST|ADDRESS] --scope all|tag:NAME
+ * [--expires 30d] [--preview]}.
+ */
 @Command(name = "approve", mixinStandardHelpOptions = true,
     description = {"Approves indicators as one countermeasure; the devices in scope get a new generation.",
         "With --preview, shows what the approval would touch (devices and terms per target, what each target",
@@ -23,8 +26,14 @@ final class ApproveCommand implements Callable<Integer> {
   List<String> ids;
 
   @Option(names = "--action", required = true, paramLabel = "ACTION",
-      description = "block (drop matching traffic) or alert (let it pass, log and count it)")
+      description = {"block (drop matching traffic), alert (let it pass, log and count it) or sinkhole (answer DNS",
+          "queries for the domains with --sinkhole; DNS targets only, other kinds of terms are not enforced)"})
   String action;
+
+  @Option(names = "--sinkhole", paramLabel = "HOST|ADDRESS",
+      description = {"With --action sinkhole (and only then): where the names go, a host name (answered as a CNAME)",
+          "or one IPv4 or IPv6 address (answered as A or AAAA), e.g. sinkhole.example.net or 192.0.2.10."})
+  String sinkhole = "";
 
   @Option(names = "--scope", required = true, paramLabel = "SCOPE", description = "all, tag:NAME, device:NAME, or several joined by commas")
   String scope;
@@ -63,15 +72,22 @@ final class ApproveCommand implements Callable<Integer> {
     Action protoAction = switch (action) {
       case "block" -> Action.ACTION_BLOCK;
       case "alert" -> Action.ACTION_ALERT;
-      default -> throw new BulwarkException.Usage("--action '" + action + "' is not supported; use block or alert");
+      case "sinkhole" -> Action.ACTION_SINKHOLE;
+      default -> throw new BulwarkException.Usage("--action '" + action + "' is not supported; use block, alert or sinkhole");
     };
+    if (protoAction == Action.ACTION_SINKHOLE && sinkhole.isBlank()) {
+      throw new BulwarkException.Usage("--action sinkhole needs --sinkhole HOST|ADDRESS, for example --sinkhole 192.0.2.10");
+    }
+    if (protoAction != Action.ACTION_SINKHOLE && !sinkhole.isBlank()) {
+      throw new BulwarkException.Usage("--sinkhole goes with --action sinkhole only, not with --action " + action);
+    }
     if (!severity.matches("critical|high|medium|low")) {
       throw new BulwarkException.Usage("--severity '" + severity + "' is not known; use critical, high, medium or low");
     }
     long expiresIn = expires == null ? 0 : Durations.parse("--expires", expires).toSeconds();
     ApproveRequest request = ApproveRequest.newBuilder().addAllIndicatorIds(ids).setAction(protoAction)
         .setScope(scope).setExpiresInSeconds(expiresIn).setReason(reason).setGuardOverride(guardOverride)
-        .setCanaryScope(canary).setSeverity(severity)
+        .setCanaryScope(canary).setSeverity(severity).setSinkhole(sinkhole)
         .setStartsInSeconds(starts == null ? 0 : Durations.parse("--starts", starts).toSeconds()).build();
     ApproveResponse r;
     try (AdminClient client = dataDir.open()) {

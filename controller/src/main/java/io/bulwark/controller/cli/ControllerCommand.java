@@ -70,6 +70,11 @@ final class ControllerCommand implements Callable<Integer> {
           "(csv, json, html, pdf; default: ${DEFAULT-VALUE}), or 'none'."})
   List<String> dailyReport;
 
+  @Option(names = "--daily-report-at", paramLabel = "HH:MM", defaultValue = "00:00",
+      description = {"The time of day (UTC) from which each day's report is due (default: ${DEFAULT-VALUE}); it is",
+          "written at the first check after it (every 15 minutes), or after a downtime that spanned it."})
+  String dailyReportAt;
+
   @Option(names = "--ssh-parallelism", paramLabel = "N", defaultValue = "" + ControllerConfig.DEFAULT_SSH_PARALLELISM,
       description = {"How many agentless devices are pushed to or read back at once over SSH, 1 to 512",
           "(default: ${DEFAULT-VALUE}); each device still gets one session at a time."})
@@ -96,6 +101,12 @@ final class ControllerCommand implements Callable<Integer> {
     if (sshParallelism < ControllerConfig.MIN_SSH_PARALLELISM || sshParallelism > ControllerConfig.MAX_SSH_PARALLELISM) {
       throw new BulwarkException.Usage(ControllerConfig.sshParallelismError(sshParallelism));
     }
+    java.time.LocalTime reportAt;
+    try {
+      reportAt = ControllerConfig.DailyReport.parseAt(dailyReportAt);
+    } catch (io.bulwark.controller.domain.InvalidRequestException e) {
+      throw new BulwarkException.Usage(e.getMessage());
+    }
     return new ControllerConfig(
             dataDir.get(),
             ControllerConfig.parseAddress("--listen", listen),
@@ -108,7 +119,8 @@ final class ControllerCommand implements Callable<Integer> {
                 Durations.parse("--chase-every", chaseEvery)),
             io.bulwark.controller.report.ChaseSla.DEFAULT.with(Durations.perSeverity("--sla", sla)),
             dailyReport.equals(List.of("none")) ? null
-                : new ControllerConfig.DailyReport(dailyReport, ControllerConfig.DailyReport.DEFAULT.checkEvery()),
+                : new ControllerConfig.DailyReport(dailyReport, ControllerConfig.DailyReport.DEFAULT.checkEvery(),
+                    reportAt),
             sshParallelism);
   }
 }

@@ -76,6 +76,7 @@ final class CountermeasureCommand extends CommandGroup {
           row.put("id", c.getId());
           row.put("status", c.getStatus());
           row.put("action", c.getAction());
+          row.put("sinkhole", c.getSinkhole().isEmpty() ? null : io.bulwark.controller.correlate.Defang.text(c.getSinkhole()));
           row.put("severity", c.getSeverity());
           row.put("scope", c.getScope());
           row.put("indicators", c.getIndicatorIdsList());
@@ -92,8 +93,8 @@ final class CountermeasureCommand extends CommandGroup {
           rows.add(row);
         }
       }
-      Output.print(System.out, output, rows, List.of("id", "status", "severity", "scope", "rollout", "approved_by", "second_approver", "expires",
-          "withdrawal_proposed"));
+      Output.print(System.out, output, rows, List.of("id", "status", "action", "sinkhole", "severity", "scope", "rollout",
+          "approved_by", "second_approver", "expires", "withdrawal_proposed"));
       return 0;
     }
   }

@@ -47,6 +47,7 @@ final class ImpactOutput {
       doc.put("canary_devices", impact.getCanaryDevices());
       doc.put("terms", impact.getTerms());
       doc.put("needs_second_approver", impact.getNeedsSecondApprover());
+      doc.put("sinkhole", impact.getSinkhole().isEmpty() ? null : Defang.text(impact.getSinkhole()));
       doc.put("guard_collisions", collisions);
       doc.put("unusable_indicators", impact.getUnusableIndicatorsList());
       doc.put("targets", targets);
@@ -60,7 +61,8 @@ final class ImpactOutput {
     out.println("devices in scope: " + impact.getDevicesInScope()
         + (impact.getCanaryDevices() > 0 ? " (" + impact.getCanaryDevices() + " in the canary)" : "")
         + "; terms: " + impact.getTerms()
-        + (impact.getNeedsSecondApprover() ? "; needs a second, different approver" : ""));
+        + (impact.getNeedsSecondApprover() ? "; needs a second, different approver" : "")
+        + (impact.getSinkhole().isEmpty() ? "" : "; names go to the sinkhole " + Defang.text(impact.getSinkhole())));
     out.print(Output.table(targets, List.of("target", "devices", "canary_devices", "terms_enforced", "terms_left_out",
         "problem")));
     for (Map<String, Object> t : targets) {

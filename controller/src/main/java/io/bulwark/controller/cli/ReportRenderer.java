@@ -75,6 +75,9 @@ public final class ReportRenderer {
       row.put("second_approver", c.getSecondApprover().isEmpty() ? null : c.getSecondApprover());
       row.put("approved_at", Instant.ofEpochMilli(c.getApprovedAtMillis()).toString());
       row.put("starts_at", c.getStartsAtMillis() == 0 ? null : Instant.ofEpochMilli(c.getStartsAtMillis()).toString());
+      row.put("action", c.getAction());
+      // Defanged like feed values: a report is read by people who should not resolve it by accident.
+      row.put("sinkhole", c.getSinkhole().isEmpty() ? null : io.bulwark.controller.correlate.Defang.text(c.getSinkhole()));
       rows.add(row);
     }
     return rows;

@@ -130,8 +130,34 @@ final class RulesCommand extends CommandGroup {
     @Option(names = "--output", defaultValue = "table", paramLabel = "FORMAT", description = "table or json.")
     Output.Format output;
 
+    @Option(names = "--action", defaultValue = "block", paramLabel = "ACTION",
+        description = "The action to assess: block (default), alert or sinkhole.")
+    String action;
+
+    @Option(names = "--sinkhole", paramLabel = "HOST|ADDRESS", description = "With --action sinkhole: its destination.")
+    String sinkhole;
+
     @Override
     public Integer call() {
+      Action assessed = switch (action) {
+        case "block" -> Action.BLOCK;
+        case "alert" -> Action.ALERT;
+        case "sinkhole" -> Action.SINKHOLE;
+        default -> throw new BulwarkException.Usage("--action '" + action + "' is not supported; use block, alert or sinkhole");
+      };
+      io.bulwark.rules.spi.Sinkhole destination = null;
+      if (assessed == Action.SINKHOLE) {
+        if (sinkhole == null || sinkhole.isBlank()) {
+          throw new BulwarkException.Usage("--action sinkhole needs --sinkhole HOST|ADDRESS");
+        }
+        try {
+          destination = io.bulwark.rules.spi.Sinkhole.parse(sinkhole.trim());
+        } catch (IllegalArgumentException e) {
+          throw new BulwarkException.Usage("--sinkhole: " + e.getMessage());
+        }
+      } else if (sinkhole != null) {
+        throw new BulwarkException.Usage("--sinkhole goes with --action sinkhole only");
+      }
       List<Read> indicators = read(files);
       GeneratorRegistry registry = GeneratorRegistry.load();
       List<Map<String, Object>> rows = new ArrayList<>();
@@ -141,7 +167,7 @@ final class RulesCommand extends CommandGroup {
         row.put("name", r.indicator().name());
         Map<String, String> reasons = new LinkedHashMap<>();
         for (String id : registry.ids()) {
-          Coverage c = Coverage.assess(registry.find(id).orElseThrow(), r.extraction(), Action.BLOCK);
+          Coverage c = Coverage.assess(registry.find(id).orElseThrow(), r.extraction(), assessed, destination);
           row.put(id, c.label());
           if (c instanceof Coverage.Partial p) {
             reasons.put(id, p.reason());

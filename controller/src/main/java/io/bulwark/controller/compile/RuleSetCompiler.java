@@ -12,6 +12,7 @@ import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.GeneratorRegistry;
 import io.bulwark.rules.spi.RuleGenerator;
 import io.bulwark.rules.spi.RuleInput;
+import io.bulwark.rules.spi.Sinkhole;
 import io.bulwark.rules.term.Term;
 import java.time.Clock;
 import java.time.Instant;
@@ -133,7 +134,12 @@ public final class RuleSetCompiler {
       generated++;
       List<CountermeasureTerms> input = new ArrayList<>();
       for (Countermeasure c : reaching) {
-        input.add(termsById.computeIfAbsent(c.id(), id -> termsOf(c)));
+        try {
+          input.add(termsById.computeIfAbsent(c.id(), id -> termsOf(c)));
+        } catch (IllegalArgumentException e) {
+          // Only a stored row edited by hand gets here: the approval stored the sinkhole canonical.
+          return new Failed("countermeasure " + c.id() + " has a sinkhole that is not valid: " + e.getMessage());
+        }
       }
       RuleInput ruleInput = new RuleInput(generation, input);
       GenerationResult result = generator.generate(ruleInput);
@@ -154,8 +160,17 @@ public final class RuleSetCompiler {
           collected.addAll(terms.of(indicator).terms());
         }
       }
-      return new CountermeasureTerms(c.id(), action(c.action()), List.copyOf(collected));
+      return new CountermeasureTerms(c.id(), action(c.action()), List.copyOf(collected), sinkhole(c));
     }
+  }
+
+  /**
+   * The generators' sinkhole for a countermeasure, null unless its action is sinkhole.
+   *
+   * @throws IllegalArgumentException when the stored destination does not parse
+   */
+  public static Sinkhole sinkhole(Countermeasure c) {
+    return c.sinkhole() == null ? null : Sinkhole.parse(c.sinkhole());
   }
 
   /** The generators' action for a countermeasure's action. */
@@ -163,6 +178,7 @@ public final class RuleSetCompiler {
     return switch (action) {
       case BLOCK -> Action.BLOCK;
       case ALERT -> Action.ALERT;
+      case SINKHOLE -> Action.SINKHOLE;
     };
   }
 }

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param severity how urgent it is; the chase list holds devices to the deadline for it
  * @param startsAt when it comes into force: {@code createdAt} (the approval), or later when the
  *     CSIRT scheduled it; deadlines and times to apply count from here
+ * @param sinkhole where a {@link Action#SINKHOLE} countermeasure sends the names it covers, in
+ *     canonical form (an ASCII host name or an address); null for the other actions
  */
 public record Countermeasure(
     long id,
@@ -33,7 +35,8 @@ public record Countermeasure(
     Scope canary,
     Rollout rollout,
     Severity severity,
-    Instant startsAt) {
+    Instant startsAt,
+    String sinkhole) {
 
   /** How urgent a countermeasure is, most urgent first. */
   public enum Severity {
@@ -88,8 +91,17 @@ public record Countermeasure(
   /** A countermeasure as first approved, before the store gives it an id. */
   public static Countermeasure proposed(List<String> indicatorIds, Action action, Scope scope, Instant createdAt,
       Instant expiresAt, String approvedBy, String reason, Status status) {
+    return proposed(indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status, null);
+  }
+
+  /**
+   * As {@link #proposed(List, Action, Scope, Instant, Instant, String, String, Status)}, with the
+   * sinkhole of a {@link Action#SINKHOLE} countermeasure (canonical; null for the other actions).
+   */
+  public static Countermeasure proposed(List<String> indicatorIds, Action action, Scope scope, Instant createdAt,
+      Instant expiresAt, String approvedBy, String reason, Status status, String sinkhole) {
     return new Countermeasure(0, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status, null,
-        null, Rollout.FULL, Severity.MEDIUM, createdAt);
+        null, Rollout.FULL, Severity.MEDIUM, createdAt, sinkhole);
   }
 
   /** What a device does with matching traffic. */
@@ -97,7 +109,12 @@ public record Countermeasure(
     /** Drop it. */
     BLOCK,
     /** Let it pass, but log and count it (the targets that cannot log say so in their coverage). */
-    ALERT;
+    ALERT,
+    /**
+     * Answer DNS queries for its domains with its sinkhole; DNS targets do it, the others say in
+     * their coverage what they do instead. Its other terms are enforced nowhere.
+     */
+    SINKHOLE;
 
     /** The lower-case name used in the CLI and reports. */
     public String label() {
@@ -115,31 +132,36 @@ public record Countermeasure(
     rollout = rollout == null ? Rollout.FULL : rollout;
     severity = severity == null ? Severity.MEDIUM : severity;
     startsAt = startsAt == null || startsAt.isBefore(createdAt) ? createdAt : startsAt;
+    if ((action == Action.SINKHOLE) != (sinkhole != null)) {
+      throw new IllegalArgumentException(action == Action.SINKHOLE
+          ? "a sinkhole countermeasure needs a sinkhole" : "only a sinkhole countermeasure has a sinkhole");
+    }
   }
 
   /** The same countermeasure with another id and status (as stored, or after a transition). */
   public Countermeasure with(long newId, Status newStatus, String newSecondApprover) {
     return new Countermeasure(newId, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, newStatus,
-        newSecondApprover, canary, rollout, severity, startsAt);
+        newSecondApprover, canary, rollout, severity, startsAt, sinkhole);
   }
 
   /** The same countermeasure with a canary scope: it goes to those devices first. */
   public Countermeasure withCanary(Scope canaryScope) {
     return new Countermeasure(id, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status,
-        secondApprover, canaryScope, canaryScope == null ? Rollout.FULL : Rollout.CANARY, severity, startsAt);
+        secondApprover, canaryScope, canaryScope == null ? Rollout.FULL : Rollout.CANARY, severity, startsAt, sinkhole);
   }
 
   /** The same countermeasure with another severity. */
   public Countermeasure withSeverity(Severity newSeverity) {
     return new Countermeasure(id, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status,
-        secondApprover, canary, rollout, newSeverity, startsAt);
+        secondApprover, canary, rollout, newSeverity, startsAt, sinkhole);
   }
 
   /** The same countermeasure coming into force at {@code start} (null or earlier: at approval). */
   public Countermeasure startingAt(Instant start) {
     return new Countermeasure(id, indicatorIds, action, scope, createdAt, expiresAt, approvedBy, reason, status,
-        secondApprover, canary, rollout, severity, start);
+        secondApprover, canary, rollout, severity, start, sinkhole);
   }
+
 
   /** Whether it was approved to expire at or before {@code now}. */
   public boolean isExpiredAt(Instant now) {

@@ -27,9 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the compliance report of the day (UTC) into a directory, once: each run checks whether
- * today's files exist and writes the missing ones, so a controller that was down at midnight
- * catches up at its next run and nothing is lost to a crash. Each file is written to a temporary
+ * Writes the compliance report of each day (UTC) into a directory, once. A day's report is due from
+ * a configured time of day (midnight by default): each run works out the latest day whose report is
+ * due (today once that time has passed, else yesterday), checks whether its files exist and writes
+ * the missing ones, so a controller that was down at that time catches up at its next run and
+ * nothing is lost to a crash. Files are named after the day they are due on. Each file is written to a temporary
  * file, forced to disk, then renamed into place atomically: a reader sees the whole report or
  * none. Temporary files left by a crash are removed at the next run. Each report written is
  * recorded in the audit log with its SHA-256.
@@ -48,12 +50,25 @@ public final class DailyReportJob implements Job {
 
   private final Path dir;
   private final List<String> formats;
+  private final java.time.LocalTime at;
   private final Renderer renderer;
   private final AuditLog audit;
   private final Clock clock;
 
+  /** A job whose reports are due from midnight UTC. */
   public DailyReportJob(Path dir, List<String> formats, Renderer renderer, AuditLog audit, Clock clock) {
+    this(dir, formats, java.time.LocalTime.MIDNIGHT, renderer, audit, clock);
+  }
+
+  /**
+   * A job whose reports are due from {@code at} each day.
+   *
+   * @param at the time of day (UTC) from which each day's report is due, never null
+   */
+  public DailyReportJob(Path dir, List<String> formats, java.time.LocalTime at, Renderer renderer, AuditLog audit,
+      Clock clock) {
     this.dir = dir;
+    this.at = java.util.Objects.requireNonNull(at, "at");
     this.formats = List.copyOf(formats);
     this.renderer = renderer;
     this.audit = audit;
@@ -69,22 +84,31 @@ public final class DailyReportJob implements Job {
     }
   }
 
-  /** The file today's report in {@code format} goes to. */
+  /** The file the report of {@code day} in {@code format} goes to. */
   public Path fileFor(LocalDate day, String format) {
     return dir.resolve(PREFIX + day + "." + format);
   }
 
   /**
-   * Writes today's report in the formats that are not written yet.
+   * The latest day whose report is due at {@code now}: today from the configured time of day on,
+   * yesterday before it.
+   */
+  public LocalDate dueDay(java.time.Instant now) {
+    java.time.LocalDateTime utc = java.time.LocalDateTime.ofInstant(now, ZoneOffset.UTC);
+    return utc.toLocalTime().isBefore(at) ? utc.toLocalDate().minusDays(1) : utc.toLocalDate();
+  }
+
+  /**
+   * Writes the report of the day that is due (see {@link #dueDay}) in the formats not written yet.
    *
-   * @return the files written, empty when today's report was already complete
+   * @return the files written, empty when that day's report was already complete
    * @throws UncheckedIOException naming the file that could not be written
    */
   public List<Path> writeIfDue() {
-    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    LocalDate day = dueDay(clock.instant());
     createPrivateDir();
     removeLeftovers();
-    List<String> missing = formats.stream().filter(f -> !Files.exists(fileFor(today, f))).toList();
+    List<String> missing = formats.stream().filter(f -> !Files.exists(fileFor(day, f))).toList();
     if (missing.isEmpty()) {
       return List.of();
     }
@@ -96,14 +120,14 @@ public final class DailyReportJob implements Job {
       if (content == null) {
         throw new IllegalStateException("the report was not rendered as " + format);
       }
-      Path file = fileFor(today, format);
+      Path file = fileFor(day, format);
       writeAtomically(file, content);
       written.add(file);
       digests.add(file.getFileName() + " sha256:" + sha256(content));
     }
     syncDirectory();
-    audit.append("controller", "report.daily", "compliance " + today, String.join(", ", digests));
-    log.info("daily compliance report for {} written: {}", today, written);
+    audit.append("controller", "report.daily", "compliance " + day, String.join(", ", digests));
+    log.info("daily compliance report for {} written: {}", day, written);
     return written;
   }
 

@@ -24,9 +24,9 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
           long id =
               h.createUpdate(
                       "INSERT INTO countermeasures (action, scope, created_at, expires_at, approved_by, reason, status,"
-                          + " canary_scope, rollout, severity, starts_at)"
+                          + " canary_scope, rollout, severity, starts_at, sinkhole)"
                           + " VALUES (:action, :scope, :created, :expires, :by, :reason, :status, :canary, :rollout,"
-                          + " :severity, :starts)")
+                          + " :severity, :starts, :sinkhole)")
                   .bind("action", c.action().name())
                   .bind("scope", c.scope().text())
                   .bind("created", c.createdAt().toEpochMilli())
@@ -38,6 +38,7 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
                   .bind("rollout", c.rollout().name())
                   .bind("severity", c.severity().name())
                   .bind("starts", c.startsAt().toEpochMilli())
+                  .bind("sinkhole", c.sinkhole())
                   .executeAndReturnGeneratedKeys("id")
                   .mapTo(Long.class)
                   .one();
@@ -102,7 +103,8 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
                           rs.getString("canary_scope") == null ? null : Scope.parse(rs.getString("canary_scope")),
                           Countermeasure.Rollout.valueOf(rs.getString("rollout")),
                           Countermeasure.Severity.valueOf(rs.getString("severity")),
-                          Millis.instant(rs, "starts_at")))
+                          Millis.instant(rs, "starts_at"),
+                          rs.getString("sinkhole")))
               .list();
         });
   }

@@ -27,14 +27,19 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Severity at approval, {@code bulwark chase} against the controller's per-severity SLAs, and
- * the daily report job, on a real controller with an enrolled device.
+ * the daily report job, and sinkhole approvals, on a real controller with an enrolled device. The
+ * tests share the controller and run in order (the first expects countermeasure ids from 1).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaseAndDailyReportIT {
   private final MutableClock clock = MutableClock.at("2026-12-04T10:00:00Z");
   private Path work;
@@ -49,7 +54,8 @@ class ChaseAndDailyReportIT {
         new ControllerConfig.DailyReport(List.of("json", "csv"), Duration.ofMillis(200))), clock).start();
     try (AdminClient admin = AdminClient.open(work)) {
       admin.stub().ingest(IngestRequest.newBuilder().setSource("it").setBundleJson(ByteString.copyFromUtf8(
-          StixFixtures.bundleOfJson(List.of(StixFixtures.indicator(1, "[ipv4-addr:value = '203.0.113.77']"))))).build());
+          StixFixtures.bundleOfJson(List.of(StixFixtures.indicator(1, "[ipv4-addr:value = '203.0.113.77']"),
+              StixFixtures.indicator(2, "[domain-name:value = 'evil.example']"))))).build());
       var token = admin.stub().createEnrollmentToken(CreateEnrollmentTokenRequest.newBuilder().setDevice("fw-1")
           .addTags("perimeter").build());
       Path tokenFile = work.resolve("fw-1.token");
@@ -93,6 +99,7 @@ class ChaseAndDailyReportIT {
   }
 
   @Test
+  @Order(1)
   void chase_holdsACriticalCountermeasureToTheControllersCriticalSla_andTheDailyReportIsWritten() throws Exception {
     assertEquals(2, run("approve", StixFixtures.indicatorId(1), "--action", "block", "--scope", "all",
         "--severity", "severe").exit(), "an unknown severity is a usage error");
@@ -101,7 +108,8 @@ class ChaseAndDailyReportIT {
     assertTrue(preview.out().startsWith("devices in scope: 1; terms: 1\n"), preview.out());
     assertTrue(preview.out().contains("nftables"), preview.out());
     assertEquals("[ ]", run("countermeasure", "list", "--output", "json").out().trim(), "a preview approves nothing");
-    assertEquals(2, run("approve", StixFixtures.indicatorId(1), "--action", "sinkhole", "--scope", "all").exit());
+    assertEquals(2, run("approve", StixFixtures.indicatorId(1), "--action", "sinkhole", "--scope", "all").exit(),
+        "a sinkhole needs --sinkhole");
     assertEquals(0, run("approve", StixFixtures.indicatorId(1), "--action", "block", "--scope", "all",
         "--severity", "critical", "--reason", "INC-9").exit());
     String listed = run("countermeasure", "list", "--output", "json").out();
@@ -143,5 +151,34 @@ class ChaseAndDailyReportIT {
     assertTrue(json.contains("\"device\" : \"fw-1\"") && json.contains("\"severity\" : \"critical\""), json);
     String audit = run("audit", "list").out();
     assertTrue(audit.contains("report.daily"), audit);
+  }
+
+  @Test
+  @Order(2)
+  void approve_sinkhole_isCheckedPreviewedStoredListedReportedAndAudited() {
+    String domain = StixFixtures.indicatorId(2);
+    assertEquals(2, run("approve", domain, "--action", "block", "--sinkhole", "192.0.2.10", "--scope", "tag:none").exit(),
+        "--sinkhole goes with --action sinkhole only");
+    assertEquals(1, run("approve", domain, "--action", "sinkhole", "--sinkhole", "bad_name.example", "--scope",
+        "tag:none").exit(), "not a host name");
+    assertEquals(1, run("approve", StixFixtures.indicatorId(1), "--action", "sinkhole", "--sinkhole", "192.0.2.10",
+        "--scope", "tag:none").exit(), "an address alone has nothing to sinkhole");
+    Run preview = run("approve", domain, "--action", "sinkhole", "--sinkhole", "192.0.2.10", "--scope", "tag:none",
+        "--preview");
+    assertEquals(0, preview.exit(), preview.out());
+    assertTrue(preview.out().startsWith("devices in scope: 0; terms: 1; names go to the sinkhole 192.0.2[.]10\n"),
+        preview.out());
+
+    Run approved = run("approve", domain, "--action", "sinkhole", "--sinkhole", "Sinkhole.Example.NET", "--scope",
+        "tag:none", "--reason", "INC-10");
+    assertEquals(0, approved.exit(), approved.out());
+    String listed = run("countermeasure", "list", "--output", "json").out().replace(" : ", ":");
+    assertTrue(listed.contains("\"action\":\"sinkhole\",\n  \"sinkhole\":\"sinkhole.example[.]net\"")
+        || listed.contains("\"sinkhole\":\"sinkhole.example[.]net\""), listed);
+    assertTrue(run("countermeasure", "list").out().contains("sinkhole.example[.]net"), "the table shows it too");
+    String csv = run("report", "compliance", "--format", "csv").out();
+    assertTrue(csv.contains(",sinkhole,sinkhole.example[.]net\n"), csv);
+    String audit = run("audit", "list", "--output", "json").out();
+    assertTrue(audit.contains("action sinkhole, sinkhole sinkhole.example") , audit);
   }
 }

@@ -52,4 +52,23 @@ class ControllerCommandTest {
         null, null, 513));
     assertTrue(e.getMessage().contains("--ssh-parallelism 513"), e.getMessage());
   }
+
+  @Test
+  void dailyReportAt_defaultsToMidnight_andTakesAnHourAndMinute() {
+    assertEquals(java.time.LocalTime.MIDNIGHT, parse("--data-dir", dir.toString()).dailyReport().at());
+    assertEquals(java.time.LocalTime.of(6, 30),
+        parse("--data-dir", dir.toString(), "--daily-report-at", "06:30").dailyReport().at());
+    assertEquals(java.time.LocalTime.of(23, 59),
+        parse("--data-dir", dir.toString(), "--daily-report-at=23:59").dailyReport().at());
+  }
+
+  @Test
+  void dailyReportAt_notATimeOfDay_isAUsageErrorNamingTheOption() {
+    for (String bad : new String[] {"24:00", "6:30", "06:60", "06:30:00", "noon", ""}) {
+      var e = assertThrows(BulwarkException.Usage.class,
+          () -> parse("--data-dir", dir.toString(), "--daily-report-at", bad));
+      assertEquals("--daily-report-at '" + bad + "' is not a time of day: use HH:MM in UTC, 00:00 to 23:59,"
+          + " for example 06:30", e.getMessage());
+    }
+  }
 }

@@ -54,11 +54,35 @@ class ReportRendererTest {
     int header = java.util.Arrays.asList(lines).indexOf(
         "countermeasure,status,severity,scope,devices_in_scope,devices_compliant,devices_pending,devices_failed,"
             + "devices_drifted,devices_offline,devices_excepted,time_to_fully_applied_s,approved_by,second_approver,"
-            + "approved_at,starts_at");
+            + "approved_at,starts_at,action,sinkhole");
     assertTrue(header > 0, csv);
-    assertEquals("7,active,critical,tag:perimeter,4,1,0,0,2,1,0,,alice,,1970-01-01T00:00:00Z,", lines[header + 1]);
+    assertEquals("7,active,critical,tag:perimeter,4,1,0,0,2,1,0,,alice,,1970-01-01T00:00:00Z,,,", lines[header + 1]);
     assertTrue(ReportRenderer.json(r).contains("\"devices_drifted\" : 2"), ReportRenderer.json(r));
     String html = ReportRenderer.html(r);
     assertTrue(html.contains("devices_drifted") && html.contains("critical"), html);
+  }
+
+  @Test
+  void everyFormat_showsTheActionAndTheSinkholeDefanged() throws Exception {
+    var r = ComplianceReportResponse.newBuilder().setGeneratedAtMillis(0).setAuditHeadSequence(3).setAuditHeadHash("ab")
+        .addCountermeasures(io.bulwark.proto.admin.v1.CountermeasureCompliance.newBuilder().setCountermeasureId(8)
+            .setStatus("active").setSeverity("high").setScope("all").setApprovedBy("alice").setAction("sinkhole")
+            .setSinkhole("sinkhole.example.net").setTimeToFullyAppliedMillis(-1))
+        .addCountermeasures(io.bulwark.proto.admin.v1.CountermeasureCompliance.newBuilder().setCountermeasureId(9)
+            .setStatus("active").setSeverity("high").setScope("all").setApprovedBy("alice").setAction("sinkhole")
+            .setSinkhole("192.0.2.10").setTimeToFullyAppliedMillis(-1))
+        .build();
+
+    String csv = ReportRenderer.csv(r);
+    assertTrue(csv.contains(",sinkhole,sinkhole.example[.]net\n") && csv.contains(",sinkhole,192.0.2[.]10\n"), csv);
+    String json = ReportRenderer.json(r);
+    assertTrue(json.contains("\"sinkhole\" : \"sinkhole.example[.]net\"") && json.contains("\"action\" : \"sinkhole\""),
+        json);
+    String html = ReportRenderer.html(r);
+    assertTrue(html.contains("<td>sinkhole.example[.]net</td>") && !html.contains("sinkhole.example.net"), html);
+    try (var doc = org.apache.pdfbox.Loader.loadPDF(ReportRenderer.pdf(r))) {
+      String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+      assertTrue(text.contains("192.0.2[.]10"), text);
+    }
   }
 }

@@ -87,4 +87,16 @@ class RulesCommandTest {
       }
     }
   }
+
+  @Test
+  void coverage_underSinkhole_saysNoTargetSinkholesAddresses() throws Exception {
+    assertEquals(2, run("rules", "coverage", "--action", "sinkhole", "BUNDLE").exit(), "needs --sinkhole");
+    assertEquals(2, run("rules", "coverage", "--action", "sinkhole", "--sinkhole", "10.0.0.0/8", "BUNDLE").exit());
+    Run r = run("rules", "coverage", "--output", "json", "--action", "sinkhole", "--sinkhole", "192.0.2.10", "BUNDLE");
+    assertEquals(0, r.exit());
+    for (var row : new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out())) {
+      assertEquals("unsupported", row.get("rpz").asText(), row.toString());
+      assertTrue(row.get("reasons").get("rpz").asText().contains("rpz does not enforce sinkhole"), row.toString());
+    }
+  }
 }

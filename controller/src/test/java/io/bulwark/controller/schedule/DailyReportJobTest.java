@@ -82,6 +82,62 @@ class DailyReportJobTest {
         entries.get(0).details());
   }
 
+  private void advanceTo(String instant) {
+    clock.advance(Duration.between(clock.instant(), java.time.Instant.parse(instant)));
+  }
+
+  private DailyReportJob jobAt(String time) {
+    return new DailyReportJob(dir, List.of("json"), java.time.LocalTime.parse(time), asked -> {
+      builds.incrementAndGet();
+      return Map.of("json", ("report at " + clock.instant()).getBytes(StandardCharsets.UTF_8));
+    }, audit, clock);
+  }
+
+  @Test
+  void atAConfiguredTime_theDaysReportIsWrittenAtTheFirstRunAtOrAfterIt_notAtMidnight() throws Exception {
+    var job = jobAt("06:30");
+    assertEquals(List.of(dir.resolve("compliance-2026-12-04.json")), job.writeIfDue(),
+        "23:50 is past 06:30: the 4th's report is due");
+
+    clock.advance(Duration.ofMinutes(25)); // 00:15 on the 5th: not due yet
+    assertEquals(List.of(), job.writeIfDue());
+    advanceTo("2026-12-05T06:15:00Z");
+    assertEquals(List.of(), job.writeIfDue(), "a quarter of an hour early");
+    assertFalse(Files.exists(dir.resolve("compliance-2026-12-05.json")));
+
+    advanceTo("2026-12-05T06:30:00Z");
+    assertEquals(List.of(dir.resolve("compliance-2026-12-05.json")), job.writeIfDue(), "due at 06:30 sharp");
+    assertEquals("report at 2026-12-05T06:30:00Z", Files.readString(dir.resolve("compliance-2026-12-05.json")));
+    clock.advance(Duration.ofMinutes(15));
+    assertEquals(List.of(), job.writeIfDue(), "once a day");
+    assertEquals(2, builds.get());
+  }
+
+  @Test
+  void atAConfiguredTime_aDowntimeOverItIsCaughtUpAtTheNextRun() {
+    var job = jobAt("06:30");
+    job.writeIfDue();
+    advanceTo("2026-12-05T06:00:00Z"); // the last check before the controller stops
+    assertEquals(List.of(), job.writeIfDue());
+
+    advanceTo("2026-12-05T11:40:00Z"); // back after five hours
+    assertEquals(List.of(dir.resolve("compliance-2026-12-05.json")), job.writeIfDue());
+
+    advanceTo("2026-12-07T02:00:00Z"); // down over the 6th's time, back before the 7th's
+    assertEquals(List.of(dir.resolve("compliance-2026-12-06.json")), job.writeIfDue(),
+        "the latest report that is due, named after its day");
+  }
+
+  @Test
+  void dueDay_isTodayFromTheConfiguredTimeOnAndYesterdayBefore() {
+    var job = jobAt("18:05");
+    assertEquals(LocalDate.parse("2026-12-04"), job.dueDay(java.time.Instant.parse("2026-12-05T18:04:59Z")));
+    assertEquals(LocalDate.parse("2026-12-05"), job.dueDay(java.time.Instant.parse("2026-12-05T18:05:00Z")));
+    var midnight = job(List.of("json"));
+    assertEquals(LocalDate.parse("2026-12-05"), midnight.dueDay(java.time.Instant.parse("2026-12-05T00:00:00Z")),
+        "by default a day's report is due from midnight");
+  }
+
   @Test
   void aCrashMidWrite_leavesNoPartialReport_andTheNextRunWritesWhatIsMissing() throws Exception {
     // What a crash between writing and renaming leaves behind.

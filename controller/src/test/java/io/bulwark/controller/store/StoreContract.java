@@ -2,6 +2,7 @@ package io.bulwark.controller.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -246,6 +247,27 @@ abstract class StoreContract {
         Countermeasure.Status.ACTIVE, "carol", T0));
     assertEquals("bob", countermeasures.find(added.id()).orElseThrow().secondApprover());
     assertEquals(Countermeasure.Status.ACTIVE, countermeasures.find(added.id()).orElseThrow().status());
+  }
+
+  @Test
+  void countermeasures_sinkholeDestinationsRoundTrip() {
+    Countermeasure host = countermeasures.add(Countermeasure.proposed(List.of("indicator--1"),
+        Countermeasure.Action.SINKHOLE, Scope.parse("all"), T0, null, "alice", "", Countermeasure.Status.ACTIVE,
+        "xn--bcher-kva.example"));
+    Countermeasure v6 = countermeasures.add(Countermeasure.proposed(List.of("indicator--2"),
+        Countermeasure.Action.SINKHOLE, Scope.parse("all"), T0, null, "alice", "", Countermeasure.Status.ACTIVE,
+        "2001:db8::10"));
+    Countermeasure block = countermeasures.add(Countermeasure.proposed(List.of("indicator--3"),
+        Countermeasure.Action.BLOCK, Scope.parse("all"), T0, null, "alice", "", Countermeasure.Status.ACTIVE));
+
+    assertEquals(Countermeasure.Action.SINKHOLE, countermeasures.find(host.id()).orElseThrow().action());
+    assertEquals("xn--bcher-kva.example", countermeasures.find(host.id()).orElseThrow().sinkhole());
+    assertEquals("2001:db8::10", countermeasures.find(v6.id()).orElseThrow().sinkhole());
+    assertNull(countermeasures.find(block.id()).orElseThrow().sinkhole());
+    assertTrue(countermeasures.transition(host.id(), Countermeasure.Status.ACTIVE, Countermeasure.Status.WITHDRAWN,
+        "bob", T0));
+    assertEquals("xn--bcher-kva.example", countermeasures.find(host.id()).orElseThrow().sinkhole(),
+        "a withdrawn countermeasure keeps its record");
   }
 
   @Test

@@ -30,6 +30,10 @@ import java.util.Objects;
  * list over its {@link CiscoIosLimits} give {@link GenerationResult.Invalid}. Use {@link
  * CiscoIosDelta} to change a device already holding an earlier generation.
  *
+ * <p>An IOS access list cannot redirect names, so every term of a SINKHOLE countermeasure is uncovered (see
+ * {@link io.bulwark.rules.spi.Countermeasures#notSinkholed}): sinkhole is a DNS action, and its
+ * other terms are enforced by no target.
+ *
  * <p>Pure, stateless and thread-safe.
  */
 public final class CiscoIosGenerator implements DeltaGenerator {

@@ -29,6 +29,10 @@ import java.util.TreeMap;
  * and every other kind of term are uncovered. More signatures than the configured limit give {@link
  * GenerationResult.Invalid}.
  *
+ * <p>ClamAV cannot redirect names, so every term of a SINKHOLE countermeasure is uncovered (see
+ * {@link io.bulwark.rules.spi.Countermeasures#notSinkholed}): sinkhole is a DNS action, and its
+ * other terms are enforced by no target.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class ClamavGenerator implements RuleGenerator {
@@ -79,7 +83,7 @@ public final class ClamavGenerator implements RuleGenerator {
     Map<HashTerm, CountermeasureTerms> owners = new TreeMap<>();
     for (CountermeasureTerms cm : Countermeasures.inRuleOrder(input)) {
       for (HashTerm hash :
-          FileHashes.of(cm, "clamav hash databases have no signature for ", uncovered)) {
+          FileHashes.of(ID, cm, "clamav hash databases have no signature for ", uncovered)) {
         owners.merge(hash, cm, ClamavGenerator::owner);
       }
     }

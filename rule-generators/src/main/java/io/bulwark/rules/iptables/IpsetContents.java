@@ -25,6 +25,7 @@ record IpsetContents(
   static IpsetContents of(CountermeasureTerms cm, List<Uncovered> uncovered) {
     NetworkTerms terms =
         NetworkTerms.of(
+            "iptables",
             cm,
             EnumSet.allOf(Protocol.class),
             term -> "iptables has no rule for " + term.kind() + " terms",
@@ -74,7 +75,7 @@ record IpsetContents(
     }
     // The chains read only the id and the action of the countermeasure, not its terms.
     return new IpsetContents(
-        new CountermeasureTerms(cm.id(), cm.action(), List.of()),
+        new CountermeasureTerms(cm.id(), cm.action(), List.of(), cm.sinkhole()),
         splitDefault(cm.prefixes(IpPrefix.Family.V4).normalised()),
         splitDefault(cm.prefixes(IpPrefix.Family.V6).normalised()),
         ports);

@@ -28,6 +28,10 @@ import java.util.Optional;
  * destinations in OUTPUT, both in FORWARD, and destination ports (either family) in INPUT and
  * FORWARD. BLOCK rules jump to DROP, ALERT rules to LOG with prefix {@code "bw cmN "}, ALERT first.
  *
+ * <p>iptables cannot redirect names, so every term of a SINKHOLE countermeasure is uncovered (see
+ * {@link io.bulwark.rules.spi.Countermeasures#notSinkholed}): sinkhole is a DNS action, and its
+ * other terms are enforced by no target.
+ *
  * <p>Apply with {@code ipset restore} (into fresh sets, then {@code ipset swap}) before {@code
  * iptables-restore --noflush}, which flushes and refills only these chains; the jumps from the
  * built-in chains ({@code -I INPUT -j BULWARK-INPUT}) are the applier's, added once. More elements

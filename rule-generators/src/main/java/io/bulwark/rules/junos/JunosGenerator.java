@@ -30,6 +30,10 @@ import java.util.Objects;
  * GenerationResult.Invalid}. Use {@link JunosDelta} to change a device holding an earlier
  * generation.
  *
+ * <p>A Junos firewall filter cannot redirect names, so every term of a SINKHOLE countermeasure is uncovered (see
+ * {@link io.bulwark.rules.spi.Countermeasures#notSinkholed}): sinkhole is a DNS action, and its
+ * other terms are enforced by no target.
+ *
  * <p>Pure, stateless and thread-safe.
  */
 public final class JunosGenerator implements DeltaGenerator {

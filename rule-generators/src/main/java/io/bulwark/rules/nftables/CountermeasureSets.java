@@ -48,6 +48,7 @@ final class CountermeasureSets {
   static CountermeasureSets of(CountermeasureTerms countermeasure, List<Uncovered> uncovered) {
     NetworkTerms terms =
         NetworkTerms.of(
+            "nftables",
             countermeasure,
             EnumSet.allOf(Protocol.class),
             term -> "nftables has no rule for " + term.kind() + " terms",

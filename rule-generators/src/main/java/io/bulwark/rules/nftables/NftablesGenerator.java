@@ -36,6 +36,10 @@ import java.util.Optional;
  * Uncovered}. Two countermeasures with one id, or an id below 1, give {@link
  * GenerationResult.Invalid}. The generation number is not rendered.
  *
+ * <p>nftables cannot redirect names, so every term of a SINKHOLE countermeasure is uncovered (see
+ * {@link io.bulwark.rules.spi.Countermeasures#notSinkholed}): sinkhole is a DNS action, and its
+ * other terms are enforced by no target.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class NftablesGenerator implements DeltaGenerator {

@@ -115,6 +115,8 @@ final class NftablesTableWriter {
     return switch (cm.action()) {
       case BLOCK -> "counter drop" + comment;
       case ALERT -> "log prefix \"bulwark " + cm.name() + " \" counter" + comment;
+        // Never matched: a sinkhole countermeasure holds no sets (see NetworkTerms).
+      case SINKHOLE -> "";
     };
   }
 

@@ -33,7 +33,14 @@ import java.util.TreeSet;
  * <p>An EDL has no action of its own: the firewall's policy that references it blocks. ALERT
  * countermeasures are therefore uncovered, as are ports and hashes, URLs with a query string
  * (PAN-OS URL entries match host and path), and URLs whose path contains {@code *}, which PAN-OS
- * reads as a wildcard. More files than {@code maxFiles} (PAN-OS allows 30 EDL sources per firewall)
+ * reads as a wildcard.
+ *
+ * <p>The domains of SINKHOLE countermeasures go to their own list, {@code
+ * bulwark-sinkhole-domain.txt} (written only when it has entries, continued like the others), for
+ * an anti-spyware profile whose DNS policy has the action sinkhole; the sinkhole address is part of
+ * that profile, so the countermeasure's own destination is not used and the domains are reported
+ * {@link Uncovered#inPart in part}. Other terms of a SINKHOLE countermeasure are uncovered, as a
+ * sinkhole enforces domain names only. More files than {@code maxFiles} (PAN-OS allows 30 EDL sources per firewall)
  * give {@link GenerationResult.Invalid}.
  *
  * <p>Stateless and thread-safe.
@@ -85,11 +92,15 @@ public final class PanEdlGenerator implements RuleGenerator {
     List<Uncovered> uncovered = new ArrayList<>();
     List<IpPrefix> prefixes = new ArrayList<>();
     SortedSet<DomainTerm> domains = new TreeSet<>();
+    SortedSet<DomainTerm> sinkholed = new TreeSet<>();
     SortedSet<String> urls = new TreeSet<>();
     for (CountermeasureTerms cm : Countermeasures.inRuleOrder(input)) {
       for (Term term : cm.terms()) {
         String reason = reason(cm, term);
-        if (reason != null) {
+        if (cm.action() == Action.SINKHOLE && term instanceof DomainTerm domain) {
+          sinkholed.add(domain);
+          uncovered.add(Uncovered.inPart(cm.countermeasureId(), term, SINKHOLE_LISTED));
+        } else if (reason != null) {
           uncovered.add(new Uncovered(cm.countermeasureId(), term, reason));
         } else if (term instanceof IpPrefix prefix) {
           prefixes.add(prefix);
@@ -109,14 +120,21 @@ public final class PanEdlGenerator implements RuleGenerator {
     for (DomainTerm name : domains) {
       domain.add(List.of(name.name(), "*." + name.name()));
     }
+    List<List<String>> sinkhole = new ArrayList<>();
+    for (DomainTerm name : sinkholed) {
+      sinkhole.add(List.of(name.name(), "*." + name.name()));
+    }
     List<List<String>> url = new ArrayList<>();
     urls.forEach(entry -> url.add(List.of(entry)));
     Map<String, String> files = new LinkedHashMap<>();
     split("bulwark-ip", ip, files);
     split("bulwark-domain", domain, files);
     split("bulwark-url", url, files);
+    if (!sinkhole.isEmpty()) {
+      split("bulwark-sinkhole-domain", sinkhole, files);
+    }
     if (files.size() > maxFiles) {
-      int entries = ip.size() + 2 * domain.size() + url.size();
+      int entries = ip.size() + 2 * (domain.size() + sinkhole.size()) + url.size();
       return new GenerationResult.Invalid(
           ID
               + ": "
@@ -129,7 +147,16 @@ public final class PanEdlGenerator implements RuleGenerator {
     return GenerationResult.Rules.ofFiles(files, uncovered);
   }
 
+  /** What the firewall does with the domains of a sinkhole countermeasure. */
+  static final String SINKHOLE_LISTED =
+      "pan-edl lists the name on bulwark-sinkhole-domain.txt, for an anti-spyware profile whose DNS"
+          + " policy sinkholes that list; the sinkhole address itself is configured on the firewall,"
+          + " not taken from the countermeasure";
+
   private static String reason(CountermeasureTerms cm, Term term) {
+    if (cm.action() == Action.SINKHOLE) {
+      return Countermeasures.notSinkholed(ID, term);
+    }
     if (cm.action() != Action.BLOCK) {
       return "an external dynamic list has no action; only BLOCK countermeasures are listed";
     }

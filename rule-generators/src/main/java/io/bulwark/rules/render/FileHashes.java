@@ -1,6 +1,7 @@
 package io.bulwark.rules.render;
 
 import io.bulwark.rules.spi.CountermeasureTerms;
+import io.bulwark.rules.spi.Countermeasures;
 import io.bulwark.rules.spi.Uncovered;
 import io.bulwark.rules.term.HashTerm;
 import io.bulwark.rules.term.Term;
@@ -21,8 +22,11 @@ public final class FileHashes {
   }
 
   /**
-   * Returns the matchable hashes of {@code cm} in term order and reports every other term.
+   * Returns the matchable hashes of {@code cm} in term order and reports every other term. A file
+   * scanner cannot redirect names, so a {@link io.bulwark.rules.spi.Action#SINKHOLE} countermeasure
+   * has no hashes here: all its terms are reported (see {@link Countermeasures#notSinkholed}).
    *
+   * @param target the target id, named in the reason for the terms of a sinkhole countermeasure
    * @param cm the countermeasure, never null
    * @param reason the start of the reason for a term left out, completed with {@code SHA-512
    *     hashes} or {@code <kind> terms}
@@ -30,8 +34,11 @@ public final class FileHashes {
    * @return the hashes, as a new list
    */
   public static List<HashTerm> of(
-      CountermeasureTerms cm, String reason, List<Uncovered> uncovered) {
+      String target, CountermeasureTerms cm, String reason, List<Uncovered> uncovered) {
     List<HashTerm> hashes = new ArrayList<>();
+    if (Countermeasures.leaveOutSinkhole(target, cm, uncovered)) {
+      return hashes;
+    }
     for (Term term : cm.terms()) {
       if (matchable(term)) {
         hashes.add((HashTerm) term);

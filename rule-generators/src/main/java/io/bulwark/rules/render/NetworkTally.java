@@ -29,30 +29,34 @@ import java.util.function.Function;
  */
 public final class NetworkTally {
 
+  private final String target;
   private final Set<Protocol> protocols;
   private final Function<Term, String> reason;
   private final TreeMap<Long, Countermeasure> countermeasures = new TreeMap<>();
   private long generation;
   private Undo undo;
 
-  private NetworkTally(Set<Protocol> protocols, Function<Term, String> reason) {
+  private NetworkTally(String target, Set<Protocol> protocols, Function<Term, String> reason) {
+    this.target = target;
     this.protocols = protocols;
     this.reason = reason;
   }
 
   /**
-   * Tallies a valid input (see {@link Countermeasures#problem}).
+   * Tallies a valid input (see {@link Countermeasures#problem}). Every term of a {@link
+   * Action#SINKHOLE} countermeasure is left out, since a packet filter cannot redirect names.
    *
+   * @param target the target id, named in the reason for the terms of a sinkhole countermeasure
    * @param input the input
    * @param protocols the protocols whose ports the target matches
    * @param reason the reason for a term the target leaves out
    */
   public static NetworkTally of(
-      RuleInput input, Set<Protocol> protocols, Function<Term, String> reason) {
-    NetworkTally tally = new NetworkTally(protocols, reason);
+      String target, RuleInput input, Set<Protocol> protocols, Function<Term, String> reason) {
+    NetworkTally tally = new NetworkTally(target, protocols, reason);
     tally.generation = input.generation();
     for (CountermeasureTerms cm : input.countermeasures()) {
-      Countermeasure held = new Countermeasure(cm.countermeasureId(), cm.action());
+      Countermeasure held = new Countermeasure(cm);
       held.add(cm.terms(), tally, new ArrayList<>());
       tally.countermeasures.put(cm.countermeasureId(), held);
     }
@@ -97,8 +101,7 @@ public final class NetworkTally {
     for (CountermeasureTerms cm : change.added()) {
       added.put(cm.countermeasureId(), cm.terms());
       if (!countermeasures.containsKey(cm.countermeasureId())) {
-        countermeasures.put(
-            cm.countermeasureId(), new Countermeasure(cm.countermeasureId(), cm.action()));
+        countermeasures.put(cm.countermeasureId(), new Countermeasure(cm));
         undo.created.add(cm.countermeasureId());
       }
     }
@@ -150,7 +153,7 @@ public final class NetworkTally {
   public RuleInput input() {
     List<CountermeasureTerms> cms = new ArrayList<>();
     for (Countermeasure cm : countermeasures.values()) {
-      cms.add(new CountermeasureTerms(cm.id(), cm.action(), cm.terms()));
+      cms.add(new CountermeasureTerms(cm.id(), cm.action(), cm.terms(), cm.sinkhole));
     }
     return new RuleInput(generation, cms);
   }
@@ -232,14 +235,16 @@ public final class NetworkTally {
 
     private final long id;
     private final Action action;
+    private final io.bulwark.rules.spi.Sinkhole sinkhole;
     private final PrefixTally v4 = new PrefixTally(IpPrefix.Family.V4);
     private final PrefixTally v6 = new PrefixTally(IpPrefix.Family.V6);
     private final Map<Protocol, Tally<Integer>> ports = new EnumMap<>(Protocol.class);
     private final Map<Term, Integer> others = new HashMap<>();
 
-    private Countermeasure(long id, Action action) {
-      this.id = id;
-      this.action = action;
+    private Countermeasure(CountermeasureTerms cm) {
+      this.id = cm.countermeasureId();
+      this.action = cm.action();
+      this.sinkhole = cm.sinkhole();
     }
 
     /** Returns the countermeasure's id. */
@@ -250,6 +255,11 @@ public final class NetworkTally {
     /** Returns the countermeasure's action. */
     public Action action() {
       return action;
+    }
+
+    /** Returns the countermeasure's sinkhole, null unless its action is sinkhole. */
+    public io.bulwark.rules.spi.Sinkhole sinkhole() {
+      return sinkhole;
     }
 
     /** Returns the prefixes of {@code family}. */
@@ -264,26 +274,26 @@ public final class NetworkTally {
     }
 
     private void add(List<Term> terms, NetworkTally owner, List<Uncovered> uncovered) {
-      Sorted sorted = owner.sort(terms);
+      Sorted sorted = owner.sort(action, terms);
       v4.addAll(sorted.v4);
       v6.addAll(sorted.v6);
       sorted.ports.forEach((protocol, list) -> tally(protocol).addAll(list));
       for (Term term : sorted.others) {
         others.merge(term, 1, Integer::sum);
-        uncovered.add(new Uncovered(id, term, owner.reason.apply(term)));
+        uncovered.add(new Uncovered(id, term, owner.reasonFor(action, term)));
       }
     }
 
     private Changes apply(
         List<Term> removed, List<Term> added, NetworkTally owner, List<Uncovered> uncovered) {
-      Sorted gone = owner.sort(removed);
-      Sorted came = owner.sort(added);
+      Sorted gone = owner.sort(action, removed);
+      Sorted came = owner.sort(action, added);
       for (Term term : gone.others) {
         others.merge(term, -1, (a, b) -> a + b == 0 ? null : a + b);
       }
       for (Term term : came.others) {
         others.merge(term, 1, Integer::sum);
-        uncovered.add(new Uncovered(id, term, owner.reason.apply(term)));
+        uncovered.add(new Uncovered(id, term, owner.reasonFor(action, term)));
       }
       Map<Protocol, ElementChange<Integer>> portChanges = new EnumMap<>(Protocol.class);
       for (Protocol protocol : owner.protocols) {
@@ -318,6 +328,9 @@ public final class NetworkTally {
     }
 
     private int held(Term term, NetworkTally owner) {
+      if (action == Action.SINKHOLE) {
+        return others.getOrDefault(term, 0);
+      }
       if (term instanceof IpPrefix prefix) {
         return prefixes(prefix.family()).count(prefix);
       }
@@ -350,10 +363,19 @@ public final class NetworkTally {
     }
   }
 
-  private Sorted sort(List<Term> terms) {
+  private String reasonFor(Action action, Term term) {
+    return action == Action.SINKHOLE
+        ? Countermeasures.notSinkholed(target, term)
+        : reason.apply(term);
+  }
+
+  /** Sorts terms by how the target holds them; a sinkhole countermeasure holds none in sets. */
+  private Sorted sort(Action action, List<Term> terms) {
     Sorted sorted = new Sorted();
     for (Term term : terms) {
-      if (term instanceof IpPrefix prefix) {
+      if (action == Action.SINKHOLE) {
+        sorted.others.add(term);
+      } else if (term instanceof IpPrefix prefix) {
         (prefix.family() == IpPrefix.Family.V4 ? sorted.v4 : sorted.v6).add(prefix);
       } else if (term instanceof PortTerm port && protocols.contains(port.protocol())) {
         sorted.ports.computeIfAbsent(port.protocol(), p -> new ArrayList<>()).add(port.port());

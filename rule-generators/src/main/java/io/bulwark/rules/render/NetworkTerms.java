@@ -1,6 +1,8 @@
 package io.bulwark.rules.render;
 
+import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
+import io.bulwark.rules.spi.Countermeasures;
 import io.bulwark.rules.spi.Uncovered;
 import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.PortTerm;
@@ -39,6 +41,7 @@ public record NetworkTerms(List<IpPrefix> prefixes, Map<Protocol, SortedSet<Inte
   public static NetworkTerms tcpUdp(
       CountermeasureTerms cm, String target, String sctpReason, List<Uncovered> uncovered) {
     return of(
+        target,
         cm,
         EnumSet.of(Protocol.TCP, Protocol.UDP),
         term -> term instanceof PortTerm ? sctpReason : target + " has no match for " + term.kind(),
@@ -46,8 +49,10 @@ public record NetworkTerms(List<IpPrefix> prefixes, Map<Protocol, SortedSet<Inte
   }
 
   /**
-   * Sorts the terms of {@code cm}.
+   * Sorts the terms of {@code cm}. A packet filter cannot redirect names, so every term of a
+   * {@link Action#SINKHOLE} countermeasure is left out (see {@link Countermeasures#notSinkholed}).
    *
+   * @param target the target id, named in the reason for the terms of a sinkhole countermeasure
    * @param cm the countermeasure, never null
    * @param protocols the protocols whose ports the target matches
    * @param reason the reason for a term left out (another kind, or a port of another protocol)
@@ -55,12 +60,16 @@ public record NetworkTerms(List<IpPrefix> prefixes, Map<Protocol, SortedSet<Inte
    * @return the prefixes and ports
    */
   public static NetworkTerms of(
+      String target,
       CountermeasureTerms cm,
       Set<Protocol> protocols,
       Function<Term, String> reason,
       List<Uncovered> uncovered) {
     List<IpPrefix> prefixes = new ArrayList<>();
     Map<Protocol, SortedSet<Integer>> ports = new EnumMap<>(Protocol.class);
+    if (Countermeasures.leaveOutSinkhole(target, cm, uncovered)) {
+      return new NetworkTerms(prefixes, ports);
+    }
     for (Term term : cm.terms()) {
       if (term instanceof IpPrefix prefix) {
         prefixes.add(prefix);

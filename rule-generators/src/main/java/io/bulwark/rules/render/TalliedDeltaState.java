@@ -26,6 +26,7 @@ public abstract class TalliedDeltaState implements DeltaState {
   protected TalliedDeltaState(RuleInput input, String target) {
     this.tally =
         NetworkTally.of(
+            target,
             input, EnumSet.allOf(Protocol.class), term -> target + " has no rule for " + term.kind() + " terms");
   }
 

@@ -6,6 +6,7 @@ import io.bulwark.rules.spi.Countermeasures;
 import io.bulwark.rules.spi.DeltaGenerator;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
+import io.bulwark.rules.spi.Sinkhole;
 import io.bulwark.rules.spi.Uncovered;
 import io.bulwark.rules.term.DomainTerm;
 import io.bulwark.rules.term.Term;
@@ -21,13 +22,20 @@ import java.util.TreeMap;
  * <p>The zone starts with {@code $ORIGIN}, {@code $TTL}, an SOA record whose serial is the input's
  * generation (so it rises with every generation, as secondaries need) and an NS record. Then one
  * line per policy record, sorted by name: {@code name CNAME .} (NXDOMAIN) for BLOCK, or {@code
- * CNAME sinkhole.} when a sinkhole is configured, and {@code CNAME rpz-passthru.} for ALERT (the
- * resolver answers normally and logs the hit). With {@link RpzOptions#subdomains()} every name also
- * gets {@code *.name}. A name in several countermeasures gets one record: BLOCK wins over ALERT,
- * and the comment names the lowest countermeasure id with that action.
+ * CNAME sinkhole.} when the zone has a sinkhole configured, and {@code CNAME rpz-passthru.} for
+ * ALERT (the resolver answers normally and logs the hit). For SINKHOLE the record is the
+ * countermeasure's own {@link io.bulwark.rules.spi.Sinkhole} as RPZ local data: {@code name CNAME
+ * host.} for a host name, {@code name A address} or {@code name AAAA address} for an address. With
+ * {@link RpzOptions#subdomains()} every name also gets {@code *.name}.
+ *
+ * <p>A name in several countermeasures gets one record: BLOCK wins over SINKHOLE, SINKHOLE over
+ * ALERT. Among BLOCK or ALERT countermeasures the comment names the lowest id; among SINKHOLE
+ * countermeasures the highest id wins, that is the one approved last, so a newer destination
+ * replaces an older one for the names both cover.
  *
  * <p>Owner names are relative to the zone, so every name must still fit in 253 characters after the
- * zone is appended; a longer one is uncovered. Other kinds of terms are uncovered. A generation
+ * zone is appended; a longer one is uncovered. Other kinds of terms are uncovered (for SINKHOLE
+ * with the reason of {@link Countermeasures#notSinkholed}). A generation
  * outside 0 to 4294967295 (an SOA serial) and more records than {@link RpzOptions#maxRecords()}
  * give {@link GenerationResult.Invalid}. {@link #delta} gives the change between two generations as
  * a DNS UPDATE script that also raises the serial.
@@ -109,8 +117,10 @@ public final class RpzGenerator implements DeltaGenerator {
       String target = target(owner.getValue());
       CountermeasureTerms next = after.get(owner.getKey());
       if (next == null || !target(next).equals(target)) {
+        String type = target.substring(0, target.indexOf(' '));
         for (String name : names(owner.getKey())) {
-          out.append("update delete ").append(name).append('.').append(zone).append(" CNAME\n");
+          out.append("update delete ").append(name).append('.').append(zone);
+          out.append(' ').append(type).append('\n');
         }
       }
     }
@@ -120,7 +130,7 @@ public final class RpzGenerator implements DeltaGenerator {
       if (old == null || !target(old).equals(target)) {
         for (String name : names(owner.getKey())) {
           out.append("update add ").append(name).append('.').append(zone).append(' ');
-          out.append(options.ttl()).append(" CNAME ").append(target).append('\n');
+          out.append(options.ttl()).append(' ').append(target).append('\n');
         }
       }
     }
@@ -147,11 +157,11 @@ public final class RpzGenerator implements DeltaGenerator {
     for (CountermeasureTerms cm : Countermeasures.inRuleOrder(input)) {
       for (Term term : cm.terms()) {
         if (!(term instanceof DomainTerm domain)) {
-          uncovered.add(
-              new Uncovered(
-                  cm.countermeasureId(),
-                  term,
-                  "rpz rewrites DNS answers and has no rule for " + term.kind() + " terms"));
+          String reason =
+              cm.action() == Action.SINKHOLE
+                  ? Countermeasures.notSinkholed(ID, term)
+                  : "rpz rewrites DNS answers and has no rule for " + term.kind() + " terms";
+          uncovered.add(new Uncovered(cm.countermeasureId(), term, reason));
         } else if (domain.name().length() + needed > room) {
           uncovered.add(
               new Uncovered(
@@ -174,12 +184,22 @@ public final class RpzGenerator implements DeltaGenerator {
     return options.subdomains() ? List.of(name, "*." + name) : List.of(name);
   }
 
-  /** Returns the CNAME target of a record of {@code cm}. */
+  /** Returns the type and data of a record of {@code cm}, such as {@code CNAME .}. */
   private String target(CountermeasureTerms cm) {
-    if (cm.action() != Action.BLOCK) {
-      return "rpz-passthru.";
+    return switch (cm.action()) {
+      case ALERT -> "CNAME rpz-passthru.";
+      case BLOCK -> options.sinkhole() == null ? "CNAME ." : "CNAME " + options.sinkhole().name() + ".";
+      case SINKHOLE -> localData(cm.sinkhole());
+    };
+  }
+
+  /** Returns the record that sends a name to {@code sinkhole}: a CNAME to a host, else A or AAAA. */
+  private static String localData(Sinkhole sinkhole) {
+    if (sinkhole instanceof Sinkhole.Name name) {
+      return "CNAME " + name.domain().name() + ".";
     }
-    return options.sinkhole() == null ? "." : options.sinkhole().name() + ".";
+    Sinkhole.Address address = (Sinkhole.Address) sinkhole;
+    return (address.isV6() ? "AAAA " : "A ") + address.address();
   }
 
   private void soa(StringBuilder out, long serial) {
@@ -187,12 +207,26 @@ public final class RpzGenerator implements DeltaGenerator {
     out.append(" 3600 600 86400 ").append(options.ttl()).append('\n');
   }
 
-  /** BLOCK beats ALERT; between equal actions the lower id names the record. */
+  /**
+   * BLOCK beats SINKHOLE beats ALERT; between two SINKHOLE the higher id (approved last) wins, between
+   * other equal actions the lower id names the record.
+   */
   private static CountermeasureTerms stronger(CountermeasureTerms a, CountermeasureTerms b) {
     if (a.action() != b.action()) {
-      return a.action() == Action.BLOCK ? a : b;
+      return rank(a.action()) > rank(b.action()) ? a : b;
+    }
+    if (a.action() == Action.SINKHOLE) {
+      return a.countermeasureId() >= b.countermeasureId() ? a : b;
     }
     return a.countermeasureId() <= b.countermeasureId() ? a : b;
+  }
+
+  private static int rank(Action action) {
+    return switch (action) {
+      case BLOCK -> 2;
+      case SINKHOLE -> 1;
+      case ALERT -> 0;
+    };
   }
 
   private String write(long serial, Map<String, CountermeasureTerms> owners) {
@@ -207,7 +241,7 @@ public final class RpzGenerator implements DeltaGenerator {
       String target = target(cm);
       String comment = " ; cm" + cm.countermeasureId() + "\n";
       for (String name : names(owner.getKey())) {
-        out.append(name).append(" CNAME ").append(target).append(comment);
+        out.append(name).append(' ').append(target).append(comment);
       }
     }
     return out.toString();

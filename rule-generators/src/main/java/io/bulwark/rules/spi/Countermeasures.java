@@ -1,5 +1,7 @@
 package io.bulwark.rules.spi;
 
+import io.bulwark.rules.term.DomainTerm;
+import io.bulwark.rules.term.Term;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -44,6 +46,42 @@ public final class Countermeasures {
     List<CountermeasureTerms> ordered = new ArrayList<>(input.countermeasures());
     ordered.sort(RULE_ORDER);
     return ordered;
+  }
+
+  /**
+   * Returns why {@code target}, which cannot redirect names, leaves {@code term} of a {@link
+   * Action#SINKHOLE} countermeasure out. Packet filters and file scanners use it for every term of
+   * such a countermeasure; DNS targets for its terms that are not domains.
+   *
+   * @param target the target id, named in the reason
+   * @param term the term left out
+   */
+  public static String notSinkholed(String target, Term term) {
+    if (term instanceof DomainTerm) {
+      return target + " does not enforce sinkhole: sinkhole is a DNS action, done by a resolver";
+    }
+    return target
+        + " does not enforce sinkhole for "
+        + term.kind()
+        + " terms: a sinkhole countermeasure enforces domain names only (block them with a block"
+        + " countermeasure)";
+  }
+
+  /**
+   * Reports every term of {@code cm} as left out by {@code target} when it is a {@link
+   * Action#SINKHOLE} countermeasure, for targets that cannot redirect names.
+   *
+   * @return true when {@code cm} is a sinkhole countermeasure (so the caller renders nothing of it)
+   */
+  public static boolean leaveOutSinkhole(
+      String target, CountermeasureTerms cm, List<Uncovered> uncovered) {
+    if (cm.action() != Action.SINKHOLE) {
+      return false;
+    }
+    for (Term term : cm.terms()) {
+      uncovered.add(new Uncovered(cm.countermeasureId(), term, notSinkholed(target, term)));
+    }
+    return true;
   }
 
   /**

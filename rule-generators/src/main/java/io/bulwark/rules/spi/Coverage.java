@@ -54,7 +54,8 @@ public sealed interface Coverage {
    *
    * @param extraction the indicator's terms and unenforceable parts, never null
    * @param uncovered what the target left out of the countermeasure built from the indicator; terms
-   *     not in the extraction are ignored
+   *     not in the extraction are ignored. A term enforced {@link Uncovered#inPart in part} makes
+   *     the coverage partial but does not count as left out
    * @return the coverage, never null
    */
   static Coverage of(Extraction extraction, List<Uncovered> uncovered) {
@@ -62,8 +63,15 @@ public sealed interface Coverage {
     extraction.unenforceable().forEach(u -> reasons.add(u.reason()));
     Set<Term> terms = new HashSet<>(extraction.terms());
     Set<Term> left = new HashSet<>();
+    Set<Term> named = new HashSet<>();
     for (Uncovered u : uncovered) {
-      if (terms.contains(u.term()) && left.add(u.term())) {
+      if (!terms.contains(u.term())) {
+        continue;
+      }
+      if (!u.inPart()) {
+        left.add(u.term());
+      }
+      if (named.add(u.term())) {
         reasons.add(u.term() + ": " + u.reason());
       }
     }
@@ -79,12 +87,26 @@ public sealed interface Coverage {
    *
    * @param generator the target, never null
    * @param extraction the indicator's extraction, never null
-   * @param action the action of the would-be countermeasure, never null
+   * @param action the action of the would-be countermeasure, never null; not {@link
+   *     Action#SINKHOLE}, which needs a destination (use the overload with a sinkhole)
    * @return the coverage; a target that refuses the input altogether gives {@link Unsupported}
    */
   static Coverage assess(RuleGenerator generator, Extraction extraction, Action action) {
+    return assess(generator, extraction, action, null);
+  }
+
+  /**
+   * As {@link #assess(RuleGenerator, Extraction, Action)}, for any action.
+   *
+   * @param sinkhole the destination of a {@link Action#SINKHOLE} countermeasure, else null
+   * @throws IllegalArgumentException when the sinkhole does not match the action (see {@link
+   *     CountermeasureTerms})
+   */
+  static Coverage assess(
+      RuleGenerator generator, Extraction extraction, Action action, Sinkhole sinkhole) {
     RuleInput input =
-        new RuleInput(1, List.of(new CountermeasureTerms(1, action, extraction.terms())));
+        new RuleInput(
+            1, List.of(new CountermeasureTerms(1, action, extraction.terms(), sinkhole)));
     GenerationResult result = generator.generate(input);
     if (result instanceof GenerationResult.Rules rules) {
       return of(extraction, rules.uncovered());

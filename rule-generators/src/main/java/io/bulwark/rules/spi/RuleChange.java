@@ -16,8 +16,9 @@ import java.util.Objects;
  * twice is held twice, and removing one occurrence leaves the other in force. The change applies in
  * three steps: first the {@code withdrawn} countermeasures go with all their terms, then the {@code
  * removed} terms go from the countermeasures that hold them, then the {@code added} terms join
- * their countermeasures, creating those that do not exist (with the action given). An action
- * changes by withdrawing the countermeasure and adding it again with all its terms.
+ * their countermeasures, creating those that do not exist (with the action and sinkhole given). An
+ * action or sinkhole changes by withdrawing the countermeasure and adding it again with all its
+ * terms.
  *
  * @param generation the generation the change leads to, as in {@link RuleInput#generation()}
  * @param withdrawn ids of countermeasures that end, never null
@@ -54,17 +55,17 @@ public record RuleChange(
       CountermeasureTerms old = before.get(cm.countermeasureId());
       if (old == null) {
         added.add(cm);
-      } else if (old.action() != cm.action()) {
+      } else if (!old.sameDisposition(cm)) {
         withdrawn.add(cm.countermeasureId());
         added.add(cm);
       } else {
         List<Term> gone = minus(old.terms(), cm.terms());
         List<Term> came = minus(cm.terms(), old.terms());
         if (!gone.isEmpty()) {
-          removed.add(new CountermeasureTerms(cm.countermeasureId(), cm.action(), gone));
+          removed.add(cm.withTerms(gone));
         }
         if (!came.isEmpty()) {
-          added.add(new CountermeasureTerms(cm.countermeasureId(), cm.action(), came));
+          added.add(cm.withTerms(came));
         }
       }
     }
@@ -99,9 +100,7 @@ public record RuleChange(
         throw new InvalidChangeException(
             "countermeasure " + cm.countermeasureId() + " loses terms it does not hold");
       }
-      cms.put(
-          cm.countermeasureId(),
-          new CountermeasureTerms(cm.countermeasureId(), held.action(), left));
+      cms.put(cm.countermeasureId(), held.withTerms(left));
     }
     for (CountermeasureTerms cm : distinct(added, "added")) {
       CountermeasureTerms held = cms.get(cm.countermeasureId());
@@ -111,9 +110,7 @@ public record RuleChange(
         heldWithAction(cms, cm, "gains terms");
         List<Term> terms = new ArrayList<>(held.terms());
         terms.addAll(cm.terms());
-        cms.put(
-            cm.countermeasureId(),
-            new CountermeasureTerms(cm.countermeasureId(), cm.action(), terms));
+        cms.put(cm.countermeasureId(), held.withTerms(terms));
       }
     }
     return new RuleInput(generation, new ArrayList<>(cms.values()));
@@ -142,18 +139,22 @@ public record RuleChange(
       throw new InvalidChangeException(
           "countermeasure " + cm.countermeasureId() + " " + what + " but is not held");
     }
-    if (held.action() != cm.action()) {
+    if (!held.sameDisposition(cm)) {
       throw new InvalidChangeException(
           "countermeasure "
               + cm.countermeasureId()
               + " "
               + what
               + " as "
-              + cm.action()
+              + disposition(cm)
               + " but is held as "
-              + held.action());
+              + disposition(held));
     }
     return held;
+  }
+
+  private static String disposition(CountermeasureTerms cm) {
+    return cm.sinkhole() == null ? cm.action().toString() : cm.action() + " to " + cm.sinkhole().text();
   }
 
   private static Map<Long, CountermeasureTerms> byId(RuleInput input) {

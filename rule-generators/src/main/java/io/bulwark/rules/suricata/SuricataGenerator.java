@@ -34,6 +34,11 @@ import java.util.Optional;
  *       for http, smtp and smb. SHA-512 is uncovered.
  * </ul>
  *
+ * <p>A SINKHOLE countermeasure's domains get the same {@code alert} rules on {@code dns.query} and
+ * {@code tls.sni}: Suricata sees the queries but cannot change the answers, so they are reported
+ * {@link io.bulwark.rules.spi.Uncovered#inPart in part} (detected, not redirected). Its other terms
+ * are uncovered, as a sinkhole enforces domain names only.
+ *
  * <p>Every rule has {@code rev:1} and a sid in the configured range derived from what it matches
  * (see {@link SidAllocator}), so sids are unique and stay stable across generations. List files go
  * next to {@code bulwark.rules}. Values are rendered from terms, never pasted: content bytes other

@@ -3,6 +3,7 @@ package io.bulwark.rules.suricata;
 import io.bulwark.rules.render.FileHashes;
 import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
+import io.bulwark.rules.spi.Countermeasures;
 import io.bulwark.rules.spi.Uncovered;
 import io.bulwark.rules.term.DomainTerm;
 import io.bulwark.rules.term.HashTerm;
@@ -49,6 +50,10 @@ final class SuricataRuleSet {
   }
 
   void add(CountermeasureTerms cm, List<Uncovered> uncovered) {
+    if (cm.action() == Action.SINKHOLE) {
+      addSinkhole(cm, uncovered);
+      return;
+    }
     List<IpPrefix> prefixes = new ArrayList<>();
     Map<Protocol, SortedSet<Integer>> ports = new EnumMap<>(Protocol.class);
     SortedSet<DomainTerm> domains = new TreeSet<>();
@@ -78,6 +83,30 @@ final class SuricataRuleSet {
     urls.forEach(url -> url(action, cmName, url));
     hashes.forEach((algorithm, set) -> hashes(action, cmName, algorithm, set));
   }
+
+  /**
+   * A sinkhole countermeasure: Suricata sees DNS queries (and TLS SNI) for its names and alerts on
+   * them, but cannot change the answer, so its domains are enforced in part; its other terms not.
+   */
+  private void addSinkhole(CountermeasureTerms cm, List<Uncovered> uncovered) {
+    SortedSet<DomainTerm> domains = new TreeSet<>();
+    for (Term term : cm.terms()) {
+      if (term instanceof DomainTerm domain) {
+        domains.add(domain);
+        uncovered.add(Uncovered.inPart(cm.countermeasureId(), term, SINKHOLE_DETECTED));
+      } else {
+        uncovered.add(
+            new Uncovered(
+                cm.countermeasureId(), term, Countermeasures.notSinkholed(SuricataGenerator.ID, term)));
+      }
+    }
+    domains("alert", "cm" + cm.countermeasureId(), domains);
+  }
+
+  /** What Suricata does with the domains of a sinkhole countermeasure. */
+  static final String SINKHOLE_DETECTED =
+      "suricata alerts on DNS queries and TLS SNI for the name (detected, not redirected): the"
+          + " sinkhole itself is done by a resolver";
 
   private static String reason(Term term) {
     if (term instanceof UrlTerm) {

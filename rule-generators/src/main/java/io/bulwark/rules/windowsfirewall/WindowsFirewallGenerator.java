@@ -4,6 +4,7 @@ import io.bulwark.rules.render.DeviceAddresses;
 import io.bulwark.rules.render.NetworkTerms;
 import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
+import io.bulwark.rules.spi.Countermeasures;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleGenerator;
 import io.bulwark.rules.spi.RuleInput;
@@ -35,8 +36,10 @@ import java.util.SortedSet;
  *
  * <p>Windows Firewall rules block or allow and cannot log a single rule's matches, so every term of
  * an ALERT countermeasure is {@link Uncovered}, as are SCTP ports and any term kind it cannot
- * match. Two countermeasures with one id, an id below 1, or more rules than {@link
- * WindowsFirewallLimits#maxRules()} give {@link GenerationResult.Invalid}.
+ * match. Windows Firewall cannot redirect names: every term of a SINKHOLE countermeasure is {@link
+ * Uncovered} too (see {@link Countermeasures#notSinkholed}). Two countermeasures with one id, an id
+ * below 1, or more rules than {@link WindowsFirewallLimits#maxRules()} give {@link
+ * GenerationResult.Invalid}.
  *
  * <p>Pure, stateless and thread-safe.
  */
@@ -100,6 +103,9 @@ public final class WindowsFirewallGenerator implements RuleGenerator {
 
   private void rules(CountermeasureTerms cm, List<FirewallRule> rules, List<Uncovered> uncovered) {
     long id = cm.countermeasureId();
+    if (Countermeasures.leaveOutSinkhole(ID, cm, uncovered)) {
+      return;
+    }
     if (cm.action() != Action.BLOCK) {
       for (Term term : cm.terms()) {
         uncovered.add(

@@ -25,6 +25,10 @@ import java.util.TreeSet;
  * other kinds. More hashes in total than the configured limit give {@link
  * GenerationResult.Invalid}.
  *
+ * <p>YARA cannot redirect names, so every term of a SINKHOLE countermeasure is uncovered (see
+ * {@link io.bulwark.rules.spi.Countermeasures#notSinkholed}): sinkhole is a DNS action, and its
+ * other terms are enforced by no target.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class YaraGenerator implements RuleGenerator {
@@ -73,7 +77,7 @@ public final class YaraGenerator implements RuleGenerator {
     int total = 0;
     for (CountermeasureTerms cm : Countermeasures.inRuleOrder(input)) {
       SortedSet<HashTerm> hashes =
-          new TreeSet<>(FileHashes.of(cm, "the yara hash module has no rule for ", uncovered));
+          new TreeSet<>(FileHashes.of(ID, cm, "the yara hash module has no rule for ", uncovered));
       total += hashes.size();
       if (total > maxHashes) {
         return Countermeasures.tooMany(ID, "the rule set", countAll(input), maxHashes);

@@ -9,6 +9,7 @@ import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
+import io.bulwark.rules.spi.Sinkhole;
 import io.bulwark.rules.term.DomainTerm;
 import io.bulwark.rules.term.Term;
 import io.bulwark.rules.testing.DeltaPairs;
@@ -26,15 +27,22 @@ import org.junit.jupiter.api.Test;
  */
 class RpzDeltaTest {
 
-  private static final Pattern RECORD = Pattern.compile("(\\S+) CNAME (\\S+) ; cm[0-9]+");
+  private static final Pattern RECORD =
+      Pattern.compile("(\\S+) ((?:CNAME|A|AAAA) \\S+) ; cm[0-9]+");
   private static final Pattern DELETE =
-      Pattern.compile("update delete (\\S+)\\.rpz\\.bulwark\\. CNAME");
+      Pattern.compile("update delete (\\S+)\\.rpz\\.bulwark\\. (CNAME|A|AAAA)");
   private static final Pattern ADD =
-      Pattern.compile("update add (\\S+)\\.rpz\\.bulwark\\. 300 CNAME (\\S+)");
+      Pattern.compile("update add (\\S+)\\.rpz\\.bulwark\\. 300 ((?:CNAME|A|AAAA) \\S+)");
   private static final Pattern SOA =
       Pattern.compile(
           "update add rpz\\.bulwark\\. 300 SOA localhost\\. hostmaster\\.localhost\\. ([0-9]+)"
               + " 3600 600 86400 300");
+
+  private static final List<Sinkhole> SINKHOLES =
+      List.of(
+          Sinkhole.parse("sinkhole.example.net"),
+          Sinkhole.parse("192.0.2.10"),
+          Sinkhole.parse("2001:db8::10"));
 
   private final RpzGenerator generator = new RpzGenerator();
 
@@ -47,7 +55,7 @@ class RpzDeltaTest {
   }
 
   @Test
-  void delta_randomRunOfBlockAndAlertDomains_turnsFullIntoFullOfTheNext() {
+  void delta_randomRunOfBlockAlertAndSinkholeDomains_turnsFullIntoFullOfTheNext() {
     Random random = new Random(9);
     RuleInput previous = randomInput(random, 1);
     for (int generation = 2; generation < 300; generation++) {
@@ -84,6 +92,34 @@ class RpzDeltaTest {
         text(generator.delta(from, to)));
   }
 
+  @Test
+  void delta_sinkholeMovesFromHostToAddress_deletesTheCnameAndAddsTheAddress() {
+    RuleInput from =
+        new RuleInput(1, List.of(sinkhole(1, "sinkhole.example.net", "evil.example")));
+    RuleInput to =
+        new RuleInput(
+            2,
+            List.of(
+                sinkhole(1, "sinkhole.example.net", "evil.example"),
+                sinkhole(2, "192.0.2.10", "evil.example")));
+
+    assertEquals(
+        "zone rpz.bulwark.\n"
+            + "update delete evil.example.rpz.bulwark. CNAME\n"
+            + "update delete *.evil.example.rpz.bulwark. CNAME\n"
+            + "update add evil.example.rpz.bulwark. 300 A 192.0.2.10\n"
+            + "update add *.evil.example.rpz.bulwark. 300 A 192.0.2.10\n"
+            + "update add rpz.bulwark. 300 SOA localhost. hostmaster.localhost. 2 3600 600 86400"
+            + " 300\n"
+            + "send\n",
+        text(generator.delta(from, to)));
+    assertDeltaApplies(to, new RuleInput(3, List.of(block(3, "evil.example"))));
+  }
+
+  private static CountermeasureTerms sinkhole(long id, String destination, String... names) {
+    return new CountermeasureTerms(id, Action.SINKHOLE, domains(names), Sinkhole.parse(destination));
+  }
+
   private void assertDeltaApplies(RuleInput from, RuleInput to) {
     TreeSet<String> records = records(text(generator.generate(from)));
     List<String> lines = text(generator.delta(from, to)).lines().toList();
@@ -96,7 +132,7 @@ class RpzDeltaTest {
       Matcher delete = DELETE.matcher(line);
       Matcher add = ADD.matcher(line);
       if (delete.matches()) {
-        String owner = delete.group(1) + " ";
+        String owner = delete.group(1) + " " + delete.group(2) + " ";
         assertTrue(
             records.removeIf(record -> record.startsWith(owner)), "nothing to delete: " + line);
       } else if (add.matches()) {
@@ -129,8 +165,11 @@ class RpzDeltaTest {
       for (int i = random.nextInt(5); i > 0; i--) {
         terms.add(new DomainTerm("d" + random.nextInt(8) + ".example"));
       }
+      int kind = random.nextInt(4);
       cms.add(
-          new CountermeasureTerms(id, random.nextInt(3) == 0 ? Action.ALERT : Action.BLOCK, terms));
+          kind == 3
+              ? new CountermeasureTerms(id, Action.SINKHOLE, terms, SINKHOLES.get(random.nextInt(3)))
+              : new CountermeasureTerms(id, kind == 0 ? Action.ALERT : Action.BLOCK, terms));
     }
     return new RuleInput(generation, cms);
   }

@@ -60,4 +60,64 @@ class RpzGeneratorTest {
         new GenerationResult.Invalid("rpz: generation 4294967296 does not fit in an SOA serial"),
         result);
   }
+
+  @Test
+  void generate_sinkholes_answerWithEachCountermeasuresOwnDestination() {
+    String text =
+        text(
+            new RuleInput(
+                1,
+                List.of(
+                    sinkhole(1, "sinkhole.example.net", "a.example"),
+                    sinkhole(2, "192.0.2.10", "b.example"),
+                    sinkhole(3, "2001:db8::10", "c.example"))));
+
+    assertTrue(
+        text.endsWith(
+            "\na.example CNAME sinkhole.example.net. ; cm1\n*.a.example CNAME sinkhole.example.net. ; cm1\n"
+                + "b.example A 192.0.2.10 ; cm2\n*.b.example A 192.0.2.10 ; cm2\n"
+                + "c.example AAAA 2001:db8::10 ; cm3\n*.c.example AAAA 2001:db8::10 ; cm3\n"),
+        text);
+  }
+
+  @Test
+  void generate_twoSinkholesForOneName_theOneApprovedLastWinsInAnyOrder() {
+    CountermeasureTerms older = sinkhole(4, "192.0.2.10", "evil.example");
+    CountermeasureTerms newer = sinkhole(9, "sinkhole.example.net", "evil.example");
+
+    String one = text(new RuleInput(1, List.of(older, newer)));
+    String other = text(new RuleInput(1, List.of(newer, older)));
+
+    assertEquals(one, other);
+    assertTrue(one.contains("\nevil.example CNAME sinkhole.example.net. ; cm9\n"), one);
+    assertTrue(!one.contains("192.0.2.10"), one);
+  }
+
+  @Test
+  void generate_blockAndSinkholeForOneName_blockWinsAndAlertLoses() {
+    String text =
+        text(
+            new RuleInput(
+                1,
+                List.of(
+                    sinkhole(7, "192.0.2.10", "evil.example", "watch.example"),
+                    new CountermeasureTerms(2, Action.BLOCK, List.of(new DomainTerm("evil.example"))),
+                    new CountermeasureTerms(
+                        8, Action.ALERT, List.of(new DomainTerm("watch.example"))))));
+
+    assertTrue(text.contains("\nevil.example CNAME . ; cm2\n"), text);
+    assertTrue(text.contains("\nwatch.example A 192.0.2.10 ; cm7\n"), text);
+  }
+
+  private static String text(RuleInput input) {
+    return ((GenerationResult.Rules) new RpzGenerator().generate(input)).text();
+  }
+
+  private static CountermeasureTerms sinkhole(long id, String destination, String... names) {
+    return new CountermeasureTerms(
+        id,
+        Action.SINKHOLE,
+        java.util.Arrays.stream(names).<io.bulwark.rules.term.Term>map(DomainTerm::new).toList(),
+        io.bulwark.rules.spi.Sinkhole.parse(destination));
+  }
 }

@@ -7,6 +7,7 @@ import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.GenerationResult;
 import io.bulwark.rules.spi.RuleInput;
+import io.bulwark.rules.spi.Sinkhole;
 import io.bulwark.rules.term.DomainTerm;
 import io.bulwark.rules.term.Term;
 import io.bulwark.rules.testing.ExternalTool;
@@ -65,6 +66,37 @@ class RpzValidationIT {
     assertFalse(rules.uncovered().isEmpty(), "the longest name cannot fit under the zone");
     CommandResult check = check(rules.text());
     assertTrue(check.ok(), () -> "named-checkzone rejected:\n" + check.stdout());
+  }
+
+  @Test
+  void namedCheckzone_sinkholeLocalData_isReadAsCnameAAndAaaaRecords() throws IOException {
+    GenerationResult.Rules rules =
+        (GenerationResult.Rules)
+            new RpzGenerator()
+                .generate(
+                    new RuleInput(
+                        2,
+                        List.of(
+                            sinkhole(1, "Sinkhole.Example.NET", "evil.example"),
+                            sinkhole(2, "192.0.2.10", "c2.example"),
+                            sinkhole(3, "2001:DB8::10", "v6.example"))));
+    Path file = directory.resolve(RpzGenerator.FILE);
+    Files.writeString(file, rules.text());
+
+    CommandResult dump =
+        ExternalTool.run(
+            null, "named-checkzone", "-k", "fail", "-D", "rpz.bulwark", file.toString());
+
+    assertTrue(dump.ok(), dump.stdout());
+    String out = dump.stdout().replaceAll("[ \\t]+", " ");
+    assertTrue(out.contains("evil.example.rpz.bulwark. 300 IN CNAME sinkhole.example.net."), out);
+    assertTrue(out.contains("*.c2.example.rpz.bulwark. 300 IN A 192.0.2.10"), out);
+    assertTrue(out.contains("v6.example.rpz.bulwark. 300 IN AAAA 2001:db8::10"), out);
+  }
+
+  private static CountermeasureTerms sinkhole(long id, String destination, String name) {
+    return new CountermeasureTerms(
+        id, Action.SINKHOLE, List.of(new DomainTerm(name)), Sinkhole.parse(destination));
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.rules.spi.Action;
 import io.bulwark.rules.spi.CountermeasureTerms;
 import io.bulwark.rules.spi.RuleInput;
+import io.bulwark.rules.spi.Sinkhole;
 import io.bulwark.rules.spi.Uncovered;
 import io.bulwark.rules.stix.pattern.PatternParser;
 import io.bulwark.rules.stix.pattern.PatternResult;
@@ -31,10 +32,12 @@ import java.util.stream.Stream;
  * case covers the whole path from pattern to rules.
  *
  * <p>Input format: {@code {"generation": n, "countermeasures": [{"id": n, "action": "BLOCK",
- * "patterns": ["..."]}], "unenforceable": ["reason", ...]}}, where {@code unenforceable} lists
+ * "patterns": ["..."]}], "unenforceable": ["reason", ...]}}, where a SINKHOLE countermeasure also
+ * has {@code "sinkhole": "host or address"}, and {@code unenforceable} lists
  * every reason the extractor must report across all patterns (absent means none). An optional
  * {@code "uncovered"} lists what the generator must leave out, each as {@code "<id> <term>:
- * <reason>"} (see {@link #describe}).
+ * <reason>"}, or {@code "<id> <term> (in part): <reason>"} for a term enforced in part (see {@link
+ * #describe}).
  */
 public record GoldenCase(
     String name,
@@ -52,7 +55,12 @@ public record GoldenCase(
 
   /** Renders an uncovered term the way {@code "uncovered"} in a case lists it. */
   public static String describe(Uncovered uncovered) {
-    return uncovered.countermeasureId() + " " + uncovered.term() + ": " + uncovered.reason();
+    return uncovered.countermeasureId()
+        + " "
+        + uncovered.term()
+        + (uncovered.inPart() ? " (in part)" : "")
+        + ": "
+        + uncovered.reason();
   }
 
   /** Loads every case of {@code target}, sorted by name. */
@@ -86,9 +94,13 @@ public record GoldenCase(
         terms.addAll(extraction.terms());
         extraction.unenforceable().stream().map(Unenforceable::reason).forEach(unenforceable::add);
       }
+      Sinkhole sinkhole = cm.has("sinkhole") ? Sinkhole.parse(cm.path("sinkhole").textValue()) : null;
       countermeasures.add(
           new CountermeasureTerms(
-              cm.path("id").longValue(), Action.valueOf(cm.path("action").textValue()), terms));
+              cm.path("id").longValue(),
+              Action.valueOf(cm.path("action").textValue()),
+              terms,
+              sinkhole));
     }
     List<String> expectedUnenforceable = new ArrayList<>();
     root.path("unenforceable").forEach(reason -> expectedUnenforceable.add(reason.textValue()));
