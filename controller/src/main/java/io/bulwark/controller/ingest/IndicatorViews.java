@@ -20,21 +20,31 @@ public final class IndicatorViews {
   private final IndicatorStore indicators;
   private final CountermeasureStore countermeasures;
   private final IndicatorTerms terms;
+  private final AllowlistCheck allowlist;
   private final Clock clock;
 
   public IndicatorViews(IndicatorStore indicators, CountermeasureStore countermeasures, IndicatorTerms terms, Clock clock) {
+    this(indicators, countermeasures, terms, AllowlistCheck.NONE, clock);
+  }
+
+  /** Views that also mark the indicators whose terms collide with {@code allowlist}. */
+  public IndicatorViews(IndicatorStore indicators, CountermeasureStore countermeasures, IndicatorTerms terms,
+      AllowlistCheck allowlist, Clock clock) {
     this.indicators = indicators;
     this.countermeasures = countermeasures;
     this.terms = terms;
+    this.allowlist = allowlist;
     this.clock = clock;
   }
 
   /**
    * An indicator and its status: {@code revoked}, {@code expired}, {@code unsupported} (no
    * enforceable term; {@code detail} says why), {@code approved} (in a countermeasure in
-   * force) or {@code new}. {@code detail} also lists the parts that cannot be enforced.
+   * force) or {@code new}. {@code detail} also lists the parts that cannot be enforced; {@code
+   * allowlist} the terms the guard rails would refuse to approve, checked against the guard rails as
+   * they are now (the controller's addresses may have changed since ingest).
    */
-  public record View(StoredIndicator indicator, String status, String detail, Tlp tlp) {}
+  public record View(StoredIndicator indicator, String status, String detail, Tlp tlp, List<String> allowlist) {}
 
   public List<View> list() {
     Instant now = clock.instant();
@@ -60,7 +70,8 @@ public final class IndicatorViews {
       } else {
         status = "new";
       }
-      out.add(new View(i, status, detail, Tlp.of(i.json())));
+      List<String> hits = e.terms().isEmpty() ? List.of() : allowlist.collisions(i);
+      out.add(new View(i, status, detail, Tlp.of(i.json()), hits));
     }
     return out;
   }
