@@ -63,8 +63,7 @@ final class IndicatorCalls {
    * @throws UnknownIndicatorException when no indicator has that id
    */
   Indicator find(String id, Caller.User user) {
-    return views.list().stream().filter(v -> v.indicator().id().equals(id)).findFirst()
-        .map(v -> toProto(v, user.role() == Role.CSIRT))
+    return views.find(id).map(v -> toProto(v, user.role() == Role.CSIRT))
         .orElseThrow(() -> new UnknownIndicatorException("no indicator " + id.replaceAll("[^\\x20-\\x7e]", "?")));
   }
 

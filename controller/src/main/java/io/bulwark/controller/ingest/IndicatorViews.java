@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -48,31 +49,46 @@ public final class IndicatorViews {
 
   public List<View> list() {
     Instant now = clock.instant();
+    Set<String> approved = approved(now);
+    List<View> out = new ArrayList<>();
+    for (StoredIndicator i : indicators.listLatest()) {
+      out.add(view(i, approved, now));
+    }
+    return out;
+  }
+
+  /** The view of one indicator, if it is stored. */
+  public Optional<View> find(String id) {
+    Instant now = clock.instant();
+    return indicators.findLatest(id).map(i -> view(i, approved(now), now));
+  }
+
+  private Set<String> approved(Instant now) {
     Set<String> approved = new HashSet<>();
     for (Countermeasure c : countermeasures.list()) {
       if (c.isActiveAt(now)) {
         approved.addAll(c.indicatorIds());
       }
     }
-    List<View> out = new ArrayList<>();
-    for (StoredIndicator i : indicators.listLatest()) {
-      Extraction e = terms.of(i);
-      String detail = e.unenforceable().stream().map(Unenforceable::reason).collect(Collectors.joining("; "));
-      String status;
-      if (i.revoked()) {
-        status = "revoked";
-      } else if (i.validUntil() != null && !i.validUntil().isAfter(now)) {
-        status = "expired";
-      } else if (e.terms().isEmpty()) {
-        status = "unsupported";
-      } else if (approved.contains(i.id())) {
-        status = "approved";
-      } else {
-        status = "new";
-      }
-      List<String> hits = e.terms().isEmpty() ? List.of() : allowlist.collisions(i);
-      out.add(new View(i, status, detail, Tlp.of(i.json()), hits));
+    return approved;
+  }
+
+  private View view(StoredIndicator i, Set<String> approved, Instant now) {
+    Extraction e = terms.of(i);
+    String detail = e.unenforceable().stream().map(Unenforceable::reason).collect(Collectors.joining("; "));
+    String status;
+    if (i.revoked()) {
+      status = "revoked";
+    } else if (i.validUntil() != null && !i.validUntil().isAfter(now)) {
+      status = "expired";
+    } else if (e.terms().isEmpty()) {
+      status = "unsupported";
+    } else if (approved.contains(i.id())) {
+      status = "approved";
+    } else {
+      status = "new";
     }
-    return out;
+    List<String> hits = e.terms().isEmpty() ? List.of() : allowlist.collisions(i);
+    return new View(i, status, detail, Tlp.of(i.json()), hits);
   }
 }

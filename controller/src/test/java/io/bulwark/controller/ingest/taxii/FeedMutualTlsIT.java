@@ -161,6 +161,9 @@ class FeedMutualTlsIT {
     String table = run("indicators", "show", RESOLVER).out();
     assertTrue(table.contains("allowlist: 9.9.9[.]9 overlaps 9.9.9[.]9 (public resolver)"), table);
     assertTrue(table.contains("taxii:vendor"), table);
+    Run unknown = run("indicators", "show", "indicator--00000000-0000-4000-8000-000000000000");
+    assertEquals(1, unknown.exit(), unknown.out());
+    assertTrue(unknown.err().contains("no indicator indicator--00000000-0000-4000-8000-000000000000"), unknown.err());
     String list = run("indicators", "list", "--output", "json").out();
     assertTrue(list.contains("(public resolver)"), list);
 
