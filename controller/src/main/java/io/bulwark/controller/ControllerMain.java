@@ -123,10 +123,14 @@ public final class ControllerMain implements AutoCloseable {
       var approvals = new Approvals(indicators, countermeasures, devices, terms, desiredStates, guardRails,
           config.approvalPolicy(), clock);
       var correlation = new io.bulwark.controller.correlate.CorrelationIndex(jdbi);
-      var ingestor = new BundleIngestor(indicators, correlation);
+      var reportStore = new io.bulwark.controller.store.JdbcIndicatorReportStore(jdbi);
+      var allowlist = guardRails.allowlistCheck(terms);
+      var ingestor = new BundleIngestor(indicators, BundleIngestor.Hook.all(correlation,
+          new io.bulwark.controller.ingest.ReportRecorder(reportStore, clock)), allowlist);
       var feedStore = new io.bulwark.controller.ingest.taxii.FeedStore(jdbi);
-      var feedPoller = io.bulwark.controller.ingest.taxii.FeedPoller.standard(feedStore, ingestor, audit, clock);
-      var views = new IndicatorViews(indicators, countermeasures, terms, clock);
+      var secrets = io.bulwark.controller.pki.SecretBox.loadOrCreate(pki);
+      var feedPoller = io.bulwark.controller.ingest.taxii.FeedPoller.standard(feedStore, ingestor, audit, clock, secrets);
+      var views = new IndicatorViews(indicators, countermeasures, terms, allowlist, clock);
       String configured = names.agentAddress();
       // Known only once bound when port 0 was asked for; the admin API reads it lazily.
       var bound = new java.util.concurrent.atomic.AtomicReference<>(configured);
@@ -134,7 +138,6 @@ public final class ControllerMain implements AutoCloseable {
       var owners = new io.bulwark.controller.store.JdbcDeviceOwners(jdbi);
       var report = new io.bulwark.controller.report.ComplianceReport(devices, countermeasures, audit, exceptionStore,
           owners, clock);
-      var secrets = io.bulwark.controller.pki.SecretBox.loadOrCreate(pki);
       var sshStore = new io.bulwark.controller.store.JdbcSshDeviceStore(jdbi);
       ssh = new io.bulwark.controller.ssh.SshExecutor(Duration.ofSeconds(10), Duration.ofSeconds(60)).start();
       sshDelivery = new io.bulwark.controller.ssh.SshDelivery(sshStore, devices, secrets, ssh, clock,
@@ -158,13 +161,15 @@ public final class ControllerMain implements AutoCloseable {
                   report).withSshDevices(sshDevices, desiredStates::recompute).withOwners(owners, clock)
                   .withCorrelation(new io.bulwark.controller.correlate.CorrelationCalls(correlation,
                       new io.bulwark.controller.correlate.CorrelationSearch(jdbi),
-                      new io.bulwark.controller.correlate.PriorityScores(jdbi, correlation, clock), indicators))
+                      new io.bulwark.controller.correlate.PriorityScores(jdbi, correlation, reportStore,
+                          feedStore::trustBySource, clock),
+                      indicators, reportStore, feedStore::trustBySource, feedStore::severityBySource))
                   .withRevocation(device -> {
                     boolean known = denyList.revoke(device, clock.instant());
                     sessions.find(device).ifPresent(s -> s.close("device " + device + " is revoked"));
                     return known;
                   })
-                  .withFeeds(new io.bulwark.controller.ingest.taxii.FeedCalls(feedStore, feedPoller, audit)),
+                  .withFeeds(new io.bulwark.controller.ingest.taxii.FeedCalls(feedStore, feedPoller, audit, secrets)),
               users::isActive, denyList::isRevoked);
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());

@@ -37,7 +37,8 @@ public final class AdminAccess {
     RELATED_INDICATORS,
     SEARCH_INDICATORS,
     PREVIEW_APPROVAL,
-    SET_DEVICE_OWNER
+    SET_DEVICE_OWNER,
+    SHOW_INDICATOR
   }
 
   private static final Map<Call, Set<Role>> ALLOWED =
@@ -67,7 +68,8 @@ public final class AdminAccess {
           Map.entry(Call.RELATED_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
           Map.entry(Call.SEARCH_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
           Map.entry(Call.PREVIEW_APPROVAL, EnumSet.of(Role.CSIRT, Role.ADMIN)),
-          Map.entry(Call.SET_DEVICE_OWNER, EnumSet.of(Role.OPERATOR, Role.ADMIN)));
+          Map.entry(Call.SET_DEVICE_OWNER, EnumSet.of(Role.OPERATOR, Role.ADMIN)),
+          Map.entry(Call.SHOW_INDICATOR, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)));
 
   /** The roles that may make {@code call}. */
   public static Set<Role> allowed(Call call) {

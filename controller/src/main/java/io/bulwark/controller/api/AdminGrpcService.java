@@ -19,7 +19,6 @@ import io.bulwark.proto.admin.v1.ListDeviceStatusRequest;
 import io.bulwark.proto.admin.v1.ListDeviceStatusResponse;
 import io.bulwark.proto.admin.v1.ListIndicatorsRequest;
 import io.bulwark.proto.admin.v1.ListIndicatorsResponse;
-import io.bulwark.proto.admin.v1.Rejection;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -30,8 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(AdminGrpcService.class);
   private final Enrollment enrollment;
-  private final BundleIngestor ingestor;
-  private final IndicatorViews indicatorViews;
+  private final IndicatorCalls indicatorCalls;
   private final Approvals approvals;
   private final DeviceStore devices;
   private final String caPin;
@@ -57,8 +55,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       CountermeasureCalls countermeasureCalls,
       io.bulwark.controller.report.ComplianceReport complianceReport) {
     this.enrollment = enrollment;
-    this.ingestor = ingestor;
-    this.indicatorViews = indicatorViews;
+    this.indicatorCalls = new IndicatorCalls(ingestor, indicatorViews, audit);
     this.approvals = approvals;
     this.devices = devices;
     this.caPin = caPin;
@@ -102,49 +99,24 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void ingest(IngestRequest request, StreamObserver<IngestResponse> observer) {
-    StatusMapping.unary(
-        observer,
-        () -> {
-          Caller.User user = AdminAccess.check(AdminAccess.Call.INGEST);
-          BundleIngestor.Report report = ingestor.ingest(request.getBundleJson().newInput(), request.getSource());
-          log.info("user {} ingested {}: {} stored, {} unchanged, {} rejected", user.name(), request.getSource(),
-              report.stored(), report.unchanged(), report.rejected().size());
-          audit.append(user.name(), "bundle.ingest", request.getSource(), report.stored() + " stored, " + report.unchanged()
-              + " unchanged, " + report.otherObjects() + " other objects, " + report.rejected().size() + " rejected");
-          var out =
-              IngestResponse.newBuilder()
-                  .setStored(report.stored())
-                  .setUnchanged(report.unchanged())
-                  .setOtherObjects(report.otherObjects());
-          report.rejected().forEach(r -> out.addRejected(Rejection.newBuilder().setObjectId(r.objectId()).setReason(r.reason())));
-          return out.build();
-        });
+    StatusMapping.unary(observer, () -> indicatorCalls.ingest(request, AdminAccess.check(AdminAccess.Call.INGEST)));
   }
 
   @Override
   public void listIndicators(ListIndicatorsRequest request, StreamObserver<ListIndicatorsResponse> observer) {
-    StatusMapping.unary(
-        observer,
-        () -> {
-          Caller.User user = AdminAccess.check(AdminAccess.Call.LIST_INDICATORS);
-          // TLP:RED values are for the CSIRT only; others still see that the indicator exists.
-          boolean mayReadRed = user.role() == Role.CSIRT;
-          var out = ListIndicatorsResponse.newBuilder();
-          for (IndicatorViews.View v : indicatorViews.list()) {
-            boolean withheld = v.tlp() == io.bulwark.controller.ingest.Tlp.RED && !mayReadRed;
-            out.addIndicators(
-                io.bulwark.proto.admin.v1.Indicator.newBuilder()
-                    .setId(v.indicator().id())
-                    .setName(withheld ? "(withheld: TLP:RED)" : v.indicator().name())
-                    .setPattern(withheld ? "(withheld: TLP:RED)" : v.indicator().pattern())
-                    .setTlp(v.tlp().label())
-                    .setStatus(v.status())
-                    .setModified(v.indicator().modified().toString())
-                    .setValidUntil(v.indicator().validUntil() == null ? "" : v.indicator().validUntil().toString())
-                    .setDetail(withheld ? "" : v.detail()));
-          }
-          return request.getPending() ? correlation().pending(out.build()) : out.build();
-        });
+    StatusMapping.unary(observer, () -> {
+      ListIndicatorsResponse all = indicatorCalls.list(AdminAccess.check(AdminAccess.Call.LIST_INDICATORS));
+      return request.getPending() ? correlation().pending(all) : all;
+    });
+  }
+
+  @Override
+  public void showIndicator(io.bulwark.proto.admin.v1.ShowIndicatorRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.IndicatorDetail> observer) {
+    StatusMapping.unary(observer, () -> {
+      Caller.User user = AdminAccess.check(AdminAccess.Call.SHOW_INDICATOR);
+      return correlation().detail(indicatorCalls.find(request.getId(), user));
+    });
   }
 
   @Override

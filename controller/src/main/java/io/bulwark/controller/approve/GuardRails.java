@@ -1,5 +1,7 @@
 package io.bulwark.controller.approve;
 
+import io.bulwark.controller.compile.IndicatorTerms;
+import io.bulwark.controller.ingest.AllowlistCheck;
 import io.bulwark.rules.term.IpPrefix;
 import io.bulwark.rules.term.Term;
 import io.bulwark.rules.term.TermParse;
@@ -72,6 +74,17 @@ public final class GuardRails {
       }
     }
     return Optional.empty();
+  }
+
+  /** The allowlist check of ingest and the indicator views: the indicator's terms that these guard rails refuse. */
+  public AllowlistCheck allowlistCheck(IndicatorTerms terms) {
+    return indicator -> {
+      List<String> out = new ArrayList<>();
+      for (Term t : terms.of(indicator).terms()) {
+        check(t).ifPresent(c -> out.add(c.toString()));
+      }
+      return out;
+    };
   }
 
   private static IpPrefix parse(String text) {

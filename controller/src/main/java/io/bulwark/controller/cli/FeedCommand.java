@@ -1,12 +1,17 @@
 package io.bulwark.controller.cli;
 
+import com.google.protobuf.ByteString;
 import io.bulwark.controller.domain.BulwarkException;
 import io.bulwark.proto.admin.v1.AddFeedRequest;
 import io.bulwark.proto.admin.v1.ListFeedsRequest;
 import io.bulwark.proto.admin.v1.PollFeedRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +29,8 @@ final class FeedCommand extends CommandGroup {
 
   @Command(name = "add", mixinStandardHelpOptions = true,
       description = {"Adds a TAXII 2.1 feed. URL is the API root (or the server's /taxii2/ discovery URL).",
-          "Secret files are read by the controller at each poll, on its host; their content is never stored."})
+          "Secret files are read by the controller at each poll, on its host; their content is never stored.",
+          "A client certificate's key is read here, sent to the controller, sealed at rest and never shown again."})
   static final class Add implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
@@ -38,6 +44,26 @@ final class FeedCommand extends CommandGroup {
     String every;
 
     @ArgGroup(exclusive = true) Auth auth;
+
+    @Option(names = "--trust", paramLabel = "LEVEL", defaultValue = "medium",
+        description = "high, medium or low (default: ${DEFAULT-VALUE}): weighs the feed's reports in the priority.")
+    String trust;
+
+    @Option(names = "--severity", paramLabel = "SEVERITY",
+        description = "critical, high, medium or low: the severity suggested for what the feed reports.")
+    String severity;
+
+    @Option(names = "--client-cert", paramLabel = "FILE",
+        description = "Mutual TLS: the client certificate chain (PEM, leaf first); needs --client-key.")
+    Path clientCert;
+
+    @Option(names = "--client-key", paramLabel = "FILE",
+        description = "Mutual TLS: the client's private key (PEM: PKCS#8, RSA or EC, without passphrase).")
+    Path clientKey;
+
+    @Option(names = "--ca", paramLabel = "FILE",
+        description = "CA certificates (PEM) the server's certificate must chain to, instead of the JDK trust store.")
+    Path ca;
 
     static final class Auth {
       @ArgGroup(exclusive = false) Basic basic;
@@ -53,7 +79,20 @@ final class FeedCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      var request = AddFeedRequest.newBuilder().setName(name).setUrl(url).setCollection(collection).setAuthKind("none");
+      var request = AddFeedRequest.newBuilder().setName(name).setUrl(url).setCollection(collection).setAuthKind("none")
+          .setTrust(trust).setDefaultSeverity(severity == null ? "" : severity);
+      if ((clientCert == null) != (clientKey == null)) {
+        throw new BulwarkException.Usage("--client-cert and --client-key go together");
+      }
+      byte[] key = clientKey == null ? new byte[0] : read("--client-key", clientKey);
+      if (clientCert != null) {
+        request.setClientCertPem(new String(read("--client-cert", clientCert), StandardCharsets.US_ASCII))
+            .setClientKeyPem(ByteString.copyFrom(key));
+        Arrays.fill(key, (byte) 0);
+      }
+      if (ca != null) {
+        request.setServerCaPem(new String(read("--ca", ca), StandardCharsets.US_ASCII));
+      }
       if (every != null) {
         request.setIntervalSeconds(Durations.parse("--every", every).toSeconds());
       }
@@ -66,9 +105,23 @@ final class FeedCommand extends CommandGroup {
       try (AdminClient client = dataDir.open()) {
         var f = client.stub().addFeed(request.build());
         System.out.println("feed " + f.getName() + " added: " + f.getUrl() + " collection " + f.getCollection()
-            + (f.getIntervalSeconds() == 0 ? ", polled on demand" : ", polled every " + f.getIntervalSeconds() + "s"));
+            + (f.getIntervalSeconds() == 0 ? ", polled on demand" : ", polled every " + f.getIntervalSeconds() + "s")
+            + ", trust " + f.getTrust() + (f.getDefaultSeverity().isEmpty() ? "" : ", severity " + f.getDefaultSeverity())
+            + (f.getTls().isEmpty() ? "" : "; " + f.getTls()));
       }
       return 0;
+    }
+
+    private static byte[] read(String option, Path file) {
+      try {
+        byte[] b = Files.readAllBytes(file);
+        if (b.length == 0) {
+          throw new BulwarkException.Usage(option + " " + file + " is empty");
+        }
+        return b;
+      } catch (IOException e) {
+        throw new BulwarkException.Usage("cannot read " + option + " " + file + ": " + e.getClass().getSimpleName());
+      }
     }
   }
 
@@ -89,6 +142,9 @@ final class FeedCommand extends CommandGroup {
           row.put("url", f.getUrl());
           row.put("collection", f.getCollection());
           row.put("every", f.getIntervalSeconds() == 0 ? "on demand" : f.getIntervalSeconds() + "s");
+          row.put("trust", f.getTrust());
+          row.put("severity", f.getDefaultSeverity());
+          row.put("tls", f.getTls());
           row.put("cursor", f.getCursor());
           row.put("last_polled", f.getLastPolledAtMillis() == 0 ? "never"
               : Instant.ofEpochMilli(f.getLastPolledAtMillis()).toString());
@@ -96,7 +152,7 @@ final class FeedCommand extends CommandGroup {
           rows.add(row);
         }
         Output.print(System.out, output, rows,
-            List.of("name", "url", "collection", "every", "last_polled", "cursor", "last_error"));
+            List.of("name", "trust", "url", "collection", "every", "last_polled", "cursor", "last_error"));
       }
       return 0;
     }
@@ -113,7 +169,7 @@ final class FeedCommand extends CommandGroup {
       try (AdminClient client = dataDir.open()) {
         var r = client.stub().pollFeed(PollFeedRequest.newBuilder().setName(name).build());
         String counts = r.getPages() + " pages, " + r.getStored() + " stored, " + r.getUnchanged() + " unchanged, "
-            + r.getRejected() + " rejected; cursor " + (r.getCursor().isEmpty() ? "(start)" : r.getCursor());
+            + r.getRejected() + " rejected, " + r.getAllowlisted() + " allowlisted; cursor " + (r.getCursor().isEmpty() ? "(start)" : r.getCursor());
         if (!r.getCompleted()) {
           throw new BulwarkException("feed " + name + " failed: " + r.getError().replaceAll("\\p{Cntrl}", " ")
               + " (" + counts + "; committed pages are kept)");

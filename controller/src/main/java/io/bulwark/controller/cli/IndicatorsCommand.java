@@ -11,9 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bulwark indicators list}, {@code related} and {@code search}. */
+/** {@code bulwark indicators list}, {@code show}, {@code related} and {@code search}. */
 @Command(name = "indicators", mixinStandardHelpOptions = true, description = "Stored indicators.",
-    subcommands = {IndicatorsCommand.ListCommand.class, IndicatorsRelatedCommand.class, IndicatorsSearchCommand.class})
+    subcommands = {IndicatorsCommand.ListCommand.class, IndicatorsShowCommand.class, IndicatorsRelatedCommand.class,
+        IndicatorsSearchCommand.class})
 final class IndicatorsCommand extends CommandGroup {
 
   @Command(name = "list", mixinStandardHelpOptions = true,
@@ -44,6 +45,7 @@ final class IndicatorsCommand extends CommandGroup {
           row.put("modified", i.getModified());
           row.put("valid_until", i.getValidUntil().isEmpty() ? null : i.getValidUntil());
           row.put("detail", i.getDetail());
+          row.put("allowlist", io.bulwark.controller.correlate.Defang.text(String.join("; ", i.getAllowlistList())));
           if (pending) {
             row.put("priority", i.getPriority());
             row.put("why", i.getPriorityWhy());
@@ -53,8 +55,8 @@ final class IndicatorsCommand extends CommandGroup {
           rows.add(row);
         }
       }
-      Output.print(System.out, output, rows, pending ? List.of("priority", "id", "tlp", "name", "pattern", "why")
-          : List.of("id", "status", "tlp", "name", "pattern"));
+      Output.print(System.out, output, rows, pending ? List.of("priority", "id", "tlp", "name", "pattern", "allowlist", "why")
+          : List.of("id", "status", "tlp", "name", "pattern", "allowlist"));
       return 0;
     }
   }

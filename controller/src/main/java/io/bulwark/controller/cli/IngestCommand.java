@@ -37,10 +37,14 @@ final class IngestCommand implements Callable<Integer> {
         IngestResponse r =
             client.stub().ingest(IngestRequest.newBuilder().setSource(f.getFileName().toString())
                 .setBundleJson(ByteString.copyFrom(read(f))).build());
-        System.out.printf("%s: %d stored, %d unchanged, %d other objects, %d rejected%n",
-            f, r.getStored(), r.getUnchanged(), r.getOtherObjects(), r.getRejectedCount());
+        System.out.printf("%s: %d stored, %d unchanged, %d other objects, %d rejected, %d allowlisted%n",
+            f, r.getStored(), r.getUnchanged(), r.getOtherObjects(), r.getRejectedCount(), r.getAllowlistedCount());
         for (var rej : r.getRejectedList()) {
           System.out.printf("  rejected %s: %s%n", rej.getObjectId().isEmpty() ? "(no id)" : rej.getObjectId(), rej.getReason());
+        }
+        for (var hit : r.getAllowlistedList()) {
+          System.out.printf("  allowlisted %s: %s (approval will refuse it)%n", hit.getIndicatorId(),
+              io.bulwark.controller.correlate.Defang.text(String.join("; ", hit.getCollisionsList())));
         }
         rejected += r.getRejectedCount();
       }

@@ -1,10 +1,16 @@
 package io.bulwark.controller.correlate;
 
+import io.bulwark.controller.domain.Countermeasure;
+import io.bulwark.controller.domain.FeedTrust;
+import io.bulwark.controller.domain.IndicatorReportStore;
 import io.bulwark.controller.domain.IndicatorStore;
 import io.bulwark.controller.domain.StoredIndicator;
 import io.bulwark.controller.ingest.Tlp;
 import io.bulwark.proto.admin.v1.Indicator;
+import io.bulwark.proto.admin.v1.IndicatorDetail;
+import io.bulwark.proto.admin.v1.IndicatorReport;
 import io.bulwark.proto.admin.v1.ListIndicatorsResponse;
+import io.bulwark.proto.admin.v1.PriorityContribution;
 import io.bulwark.proto.admin.v1.RelatedIndicator;
 import io.bulwark.proto.admin.v1.RelatedIndicatorsResponse;
 import io.bulwark.proto.admin.v1.SearchHit;
@@ -13,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -26,13 +33,50 @@ public final class CorrelationCalls {
   private final CorrelationSearch search;
   private final PriorityScores priorities;
   private final IndicatorStore indicators;
+  private final IndicatorReportStore reports;
+  private final Supplier<Map<String, FeedTrust>> trustBySource;
+  private final Supplier<Map<String, Countermeasure.Severity>> severityBySource;
 
-  public CorrelationCalls(
-      CorrelationIndex index, CorrelationSearch search, PriorityScores priorities, IndicatorStore indicators) {
+  /**
+   * @param trustBySource the trust of each feed by its ingest source; other sources are of medium trust
+   * @param severityBySource the default severity of each feed that has one, by its ingest source
+   */
+  public CorrelationCalls(CorrelationIndex index, CorrelationSearch search, PriorityScores priorities,
+      IndicatorStore indicators, IndicatorReportStore reports, Supplier<Map<String, FeedTrust>> trustBySource,
+      Supplier<Map<String, Countermeasure.Severity>> severityBySource) {
     this.index = index;
     this.search = search;
     this.priorities = priorities;
     this.indicators = indicators;
+    this.reports = reports;
+    this.trustBySource = trustBySource;
+    this.severityBySource = severityBySource;
+  }
+
+  /**
+   * {@code ShowIndicator}: {@code shown} (as the caller may see it) with its priority, the terms of
+   * the priority, who reported it and the severity its feeds suggest.
+   */
+  public IndicatorDetail detail(Indicator shown) {
+    PriorityScores.Score s = priorities.score(shown.getId());
+    var out = IndicatorDetail.newBuilder()
+        .setIndicator(shown.toBuilder().setPriority(s.score()).setPriorityWhy(s.why()));
+    s.contributions().forEach(c -> out.addContributions(
+        PriorityContribution.newBuilder().setFactor(c.factor()).setDetail(c.detail()).setPoints(c.points())));
+    Map<String, FeedTrust> trust = trustBySource.get();
+    Map<String, Countermeasure.Severity> severity = severityBySource.get();
+    Countermeasure.Severity suggested = null;
+    for (var r : reports.find(List.of(shown.getId())).getOrDefault(shown.getId(), List.of())) {
+      out.addReports(IndicatorReport.newBuilder().setSource(r.source())
+          .setTrust(trust.getOrDefault(r.source(), FeedTrust.MEDIUM).label()).setTimes(r.times())
+          .setFirstAtMillis(r.firstAt().toEpochMilli()).setLastAtMillis(r.lastAt().toEpochMilli()));
+      Countermeasure.Severity v = severity.get(r.source());
+      // Severity declares CRITICAL first: a lower ordinal is more severe.
+      if (v != null && (suggested == null || v.ordinal() < suggested.ordinal())) {
+        suggested = v;
+      }
+    }
+    return out.setSuggestedSeverity(suggested == null ? "" : suggested.label()).build();
   }
 
   /** {@code RelatedIndicators}; an unknown id has no related indicators. */

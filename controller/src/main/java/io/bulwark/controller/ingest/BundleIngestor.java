@@ -31,6 +31,7 @@ public final class BundleIngestor {
 
   private final IndicatorStore indicators;
   private final Hook hook;
+  private final AllowlistCheck allowlist;
   private final StixBundleReader reader = new StixBundleReader();
 
   public BundleIngestor(IndicatorStore indicators) {
@@ -38,8 +39,14 @@ public final class BundleIngestor {
   }
 
   public BundleIngestor(IndicatorStore indicators, Hook hook) {
+    this(indicators, hook, AllowlistCheck.NONE);
+  }
+
+  /** An ingestor that also marks, in its reports, what it stored that collides with {@code allowlist}. */
+  public BundleIngestor(IndicatorStore indicators, Hook hook, AllowlistCheck allowlist) {
     this.indicators = indicators;
     this.hook = hook;
+    this.allowlist = allowlist;
   }
 
   /**
@@ -61,6 +68,43 @@ public final class BundleIngestor {
 
     /** Called with every accepted object that is not an indicator, in bundle order. */
     void otherObject(StixObject object);
+
+    /** As {@link #otherObject(StixObject)}, with the ingest's source; this is what the ingestor calls. */
+    default void otherObject(StixObject object, String source) {
+      otherObject(object);
+    }
+
+    /**
+     * Called after each batch with every indicator version it held, stored or unchanged, and the
+     * ingest's source: who reported what, also when it was known already.
+     */
+    default void indicatorsSeen(List<StoredIndicator> seen, String source) {}
+
+    /** The hooks in order, as one. */
+    static Hook all(Hook... hooks) {
+      List<Hook> list = List.of(hooks);
+      return new Hook() {
+        @Override
+        public void indicatorsStored(List<StoredIndicator> stored) {
+          list.forEach(h -> h.indicatorsStored(stored));
+        }
+
+        @Override
+        public void otherObject(StixObject object) {
+          list.forEach(h -> h.otherObject(object));
+        }
+
+        @Override
+        public void otherObject(StixObject object, String source) {
+          list.forEach(h -> h.otherObject(object, source));
+        }
+
+        @Override
+        public void indicatorsSeen(List<StoredIndicator> seen, String source) {
+          list.forEach(h -> h.indicatorsSeen(seen, source));
+        }
+      };
+    }
   }
 
   /**
@@ -71,8 +115,15 @@ public final class BundleIngestor {
    */
   public record Rejected(String objectId, String reason) {}
 
-  /** What one bundle did. */
-  public record Report(int stored, int unchanged, int otherObjects, List<Rejected> rejected) {}
+  /**
+   * A stored indicator whose terms collide with the allowlist: approving it would be refused.
+   *
+   * @param collisions one line per colliding term, as {@link AllowlistCheck} gives them
+   */
+  public record Allowlisted(String indicatorId, List<String> collisions) {}
+
+  /** What one bundle did; {@code allowlisted} are among the stored. */
+  public record Report(int stored, int unchanged, int otherObjects, List<Rejected> rejected, List<Allowlisted> allowlisted) {}
 
   /**
    * Ingests one bundle.
@@ -100,6 +151,7 @@ public final class BundleIngestor {
     private final String source;
     private final List<StoredIndicator> batch = new ArrayList<>(BATCH);
     private final List<Rejected> rejected = new ArrayList<>();
+    private final List<Allowlisted> allowlisted = new ArrayList<>();
     private int stored;
     private int unchanged;
     private int others;
@@ -116,7 +168,7 @@ public final class BundleIngestor {
       }
       var accepted = (StixObjectResult.Accepted) result;
       if (accepted.indicator().isEmpty()) {
-        hook.otherObject(accepted.object());
+        hook.otherObject(accepted.object(), source);
         others++;
         return;
       }
@@ -150,11 +202,18 @@ public final class BundleIngestor {
         }
       }
       hook.indicatorsStored(storedNow);
+      hook.indicatorsSeen(List.copyOf(batch), source);
+      for (StoredIndicator i : storedNow) {
+        List<String> hits = allowlist.collisions(i);
+        if (!hits.isEmpty()) {
+          allowlisted.add(new Allowlisted(i.id(), List.copyOf(hits)));
+        }
+      }
       batch.clear();
     }
 
     Report report() {
-      return new Report(stored, unchanged, others, List.copyOf(rejected));
+      return new Report(stored, unchanged, others, List.copyOf(rejected), List.copyOf(allowlisted));
     }
   }
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -20,48 +21,74 @@ public final class IndicatorViews {
   private final IndicatorStore indicators;
   private final CountermeasureStore countermeasures;
   private final IndicatorTerms terms;
+  private final AllowlistCheck allowlist;
   private final Clock clock;
 
   public IndicatorViews(IndicatorStore indicators, CountermeasureStore countermeasures, IndicatorTerms terms, Clock clock) {
+    this(indicators, countermeasures, terms, AllowlistCheck.NONE, clock);
+  }
+
+  /** Views that also mark the indicators whose terms collide with {@code allowlist}. */
+  public IndicatorViews(IndicatorStore indicators, CountermeasureStore countermeasures, IndicatorTerms terms,
+      AllowlistCheck allowlist, Clock clock) {
     this.indicators = indicators;
     this.countermeasures = countermeasures;
     this.terms = terms;
+    this.allowlist = allowlist;
     this.clock = clock;
   }
 
   /**
    * An indicator and its status: {@code revoked}, {@code expired}, {@code unsupported} (no
    * enforceable term; {@code detail} says why), {@code approved} (in a countermeasure in
-   * force) or {@code new}. {@code detail} also lists the parts that cannot be enforced.
+   * force) or {@code new}. {@code detail} also lists the parts that cannot be enforced; {@code
+   * allowlist} the terms the guard rails would refuse to approve, checked against the guard rails as
+   * they are now (the controller's addresses may have changed since ingest).
    */
-  public record View(StoredIndicator indicator, String status, String detail, Tlp tlp) {}
+  public record View(StoredIndicator indicator, String status, String detail, Tlp tlp, List<String> allowlist) {}
 
   public List<View> list() {
     Instant now = clock.instant();
+    Set<String> approved = approved(now);
+    List<View> out = new ArrayList<>();
+    for (StoredIndicator i : indicators.listLatest()) {
+      out.add(view(i, approved, now));
+    }
+    return out;
+  }
+
+  /** The view of one indicator, if it is stored. */
+  public Optional<View> find(String id) {
+    Instant now = clock.instant();
+    return indicators.findLatest(id).map(i -> view(i, approved(now), now));
+  }
+
+  private Set<String> approved(Instant now) {
     Set<String> approved = new HashSet<>();
     for (Countermeasure c : countermeasures.list()) {
       if (c.isActiveAt(now)) {
         approved.addAll(c.indicatorIds());
       }
     }
-    List<View> out = new ArrayList<>();
-    for (StoredIndicator i : indicators.listLatest()) {
-      Extraction e = terms.of(i);
-      String detail = e.unenforceable().stream().map(Unenforceable::reason).collect(Collectors.joining("; "));
-      String status;
-      if (i.revoked()) {
-        status = "revoked";
-      } else if (i.validUntil() != null && !i.validUntil().isAfter(now)) {
-        status = "expired";
-      } else if (e.terms().isEmpty()) {
-        status = "unsupported";
-      } else if (approved.contains(i.id())) {
-        status = "approved";
-      } else {
-        status = "new";
-      }
-      out.add(new View(i, status, detail, Tlp.of(i.json())));
+    return approved;
+  }
+
+  private View view(StoredIndicator i, Set<String> approved, Instant now) {
+    Extraction e = terms.of(i);
+    String detail = e.unenforceable().stream().map(Unenforceable::reason).collect(Collectors.joining("; "));
+    String status;
+    if (i.revoked()) {
+      status = "revoked";
+    } else if (i.validUntil() != null && !i.validUntil().isAfter(now)) {
+      status = "expired";
+    } else if (e.terms().isEmpty()) {
+      status = "unsupported";
+    } else if (approved.contains(i.id())) {
+      status = "approved";
+    } else {
+      status = "new";
     }
-    return out;
+    List<String> hits = e.terms().isEmpty() ? List.of() : allowlist.collisions(i);
+    return new View(i, status, detail, Tlp.of(i.json()), hits);
   }
 }

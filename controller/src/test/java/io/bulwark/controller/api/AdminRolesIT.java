@@ -71,7 +71,9 @@ class AdminRolesIT {
       Map.entry(AdminAccess.Call.PREVIEW_APPROVAL, s -> s.previewApproval(ApproveRequest.newBuilder()
           .addIndicatorIds("indicator--nope").setAction(io.bulwark.proto.admin.v1.Action.ACTION_BLOCK).setScope("all").build())),
       Map.entry(AdminAccess.Call.SET_DEVICE_OWNER, s -> s.setDeviceOwner(io.bulwark.proto.admin.v1.SetDeviceOwnerRequest
-          .newBuilder().setDevice("nope").setOwner("net team").build())));
+          .newBuilder().setDevice("nope").setOwner("net team").build())),
+      Map.entry(AdminAccess.Call.SHOW_INDICATOR, s -> s.showIndicator(io.bulwark.proto.admin.v1.ShowIndicatorRequest
+          .newBuilder().setId("indicator--00000000-0000-4000-8000-000000000000").build())));
 
   @BeforeAll
   void start() throws Exception {

@@ -3,14 +3,20 @@ package io.bulwark.controller.correlate;
 import static io.bulwark.controller.correlate.CorrelationIndexTest.id;
 import static io.bulwark.controller.correlate.CorrelationIndexTest.indicator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bulwark.controller.domain.FeedTrust;
 import io.bulwark.controller.ingest.BundleIngestor;
+import io.bulwark.controller.ingest.ReportRecorder;
 import io.bulwark.controller.store.Database;
+import io.bulwark.controller.store.JdbcIndicatorReportStore;
 import io.bulwark.controller.store.JdbcIndicatorStore;
 import io.bulwark.controller.testing.MutableClock;
 import io.bulwark.controller.testing.TestDatabases;
 import io.bulwark.rules.testing.StixFixtures;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class PriorityScoresTest {
   private static final String MALWARE = "malware--11111111-1111-4111-8111-111111111111";
   private Database db;
+  private final Map<String, FeedTrust> trust = new HashMap<>();
   private BundleIngestor ingestor;
   private PriorityScores scores;
 
@@ -26,8 +33,10 @@ class PriorityScoresTest {
     db = TestDatabases.freshH2();
     var clock = MutableClock.at("2017-08-10T08:00:00Z"); // 90 days after the fixtures' created time
     var index = new CorrelationIndex(db.jdbi());
-    ingestor = new BundleIngestor(new JdbcIndicatorStore(db.jdbi(), clock), index);
-    scores = new PriorityScores(db.jdbi(), index, clock);
+    var reports = new JdbcIndicatorReportStore(db.jdbi());
+    ingestor = new BundleIngestor(new JdbcIndicatorStore(db.jdbi(), clock),
+        BundleIngestor.Hook.all(index, new ReportRecorder(reports, clock)));
+    scores = new PriorityScores(db.jdbi(), index, reports, () -> trust, clock);
   }
 
   @AfterEach
@@ -63,5 +72,49 @@ class PriorityScoresTest {
         scores.rank(List.of(id(1), id(2), id(3))).stream().map(PriorityScores.Score::indicatorId).toList());
     assertEquals("confidence 50 (default) (+20), 1 source (+10), 0 related-high (+0), 90 days old (-3)",
         scores.score(id(3)).why());
+  }
+
+  @Test
+  void sameIndicatorFromTwoFeeds_countsBoth_weighedByTheirTrust() {
+    trust.put("taxii:vendor", FeedTrust.HIGH);
+    trust.put("taxii:forum", FeedTrust.LOW);
+    String one = indicator(1, "[ipv4-addr:value = '192.0.2.1']", o -> o.put("confidence", 50));
+    ingest("taxii:forum", one);
+    assertEquals(20 + 5 - 3, scores.score(id(1)).score());
+    ingest("taxii:vendor", one); // unchanged, but reported again by another feed
+    var s = scores.score(id(1));
+    assertEquals(20 + 15 + 5 - 3, s.score(), s.why());
+    assertEquals("confidence 50 (+20), 2 sources (high 1, low 1) (+20), 0 related-high (+0), 90 days old (-3)", s.why());
+  }
+
+  @Test
+  void oneProducerRelayedByTwoFeeds_isOneReporter_atTheHigherTrust() {
+    trust.put("taxii:vendor", FeedTrust.HIGH);
+    String one = indicator(1, "[ipv4-addr:value = '192.0.2.1']", o -> o.put("confidence", 50)
+        .put("created_by_ref", "identity--22222222-2222-4222-8222-222222222222"));
+    ingest("taxii:forum", one);
+    ingest("taxii:vendor", one);
+    var s = scores.score(id(1));
+    assertEquals(20 + 15 - 3, s.score(), s.why());
+    assertTrue(s.contributions().get(1).detail().contains("via taxii:forum, taxii:vendor"), s.contributions().toString());
+  }
+
+  private static String sighting(int n, String modified, String count) {
+    return "{\"type\":\"sighting\",\"spec_version\":\"2.1\",\"id\":\"sighting--33333333-3333-4333-8333-33333333333" + n
+        + "\",\"created\":\"2017-05-12T08:00:00.000Z\",\"modified\":\"" + modified + "\",\"sighting_of_ref\":\""
+        + id(1) + "\"" + (count == null ? "" : ",\"count\":" + count) + "}";
+  }
+
+  @Test
+  void sightings_countByTheirNewestVersion_andHostileCountsCountOnce() {
+    ingest("taxii:a", indicator(1, "[ipv4-addr:value = '192.0.2.1']", o -> o.put("confidence", 50)),
+        sighting(1, "2017-05-12T08:00:00.000Z", "2"), sighting(2, "2017-05-12T08:00:00.000Z", null));
+    assertEquals(20 + 10 + 2 * 3 - 3, scores.score(id(1)).score(), scores.score(id(1)).why());
+    ingest("taxii:b", sighting(1, "2017-05-12T08:00:00.000Z", "2")); // the same version again
+    ingest("taxii:b", sighting(2, "2017-05-13T08:00:00.000Z", "-5")); // a newer version, a count out of range
+    var s = scores.score(id(1));
+    assertEquals("confidence 50 (+20), 1 source (+10), 0 related-high (+0), 3 sightings (+6), 90 days old (-3)", s.why());
+    ingest("taxii:b", sighting(1, "2017-05-14T08:00:00.000Z", "40"));
+    assertEquals(20 + 10 + 10 - 3, scores.score(id(1)).score(), scores.score(id(1)).why());
   }
 }

@@ -11,10 +11,16 @@ import io.bulwark.controller.domain.Countermeasure;
 import io.bulwark.controller.domain.DesiredState;
 import io.bulwark.controller.domain.DeviceState;
 import io.bulwark.controller.domain.EnrollmentToken;
+import io.bulwark.controller.domain.FeedTrust;
+import io.bulwark.controller.domain.IndicatorReportStore;
 import io.bulwark.controller.domain.IndicatorStore;
 import io.bulwark.controller.domain.Scope;
 import io.bulwark.controller.domain.StoredIndicator;
 import io.bulwark.controller.domain.UnknownDeviceException;
+import io.bulwark.controller.ingest.taxii.Feed;
+import io.bulwark.controller.ingest.taxii.FeedStore;
+import io.bulwark.controller.ingest.taxii.FeedTls;
+import io.bulwark.controller.ingest.taxii.TaxiiAuth;
 import io.bulwark.controller.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -304,5 +310,63 @@ abstract class StoreContract {
 
   static StoredIndicator indicator(String id, Instant modified, String pattern) {
     return new StoredIndicator(id, modified, "test", pattern, "stix", T0, null, false, "test", "{}");
+  }
+
+  @Test
+  void indicatorReports_countEachSourceOnce_perIngest_andKeepFirstAndLast() {
+    var reports = new JdbcIndicatorReportStore(db.jdbi());
+    reports.record(List.of("indicator--a", "indicator--b", "indicator--a"), "taxii:vendor", T0);
+    reports.record(List.of("indicator--a"), "taxii:vendor", T0.plusSeconds(60));
+    reports.record(List.of("indicator--a"), "bundle.json", T0.plusSeconds(120));
+    var found = reports.find(List.of("indicator--a", "indicator--b", "indicator--none"));
+    assertEquals(List.of(
+            new IndicatorReportStore.Report("indicator--a", "bundle.json", T0.plusSeconds(120), T0.plusSeconds(120), 1),
+            new IndicatorReportStore.Report("indicator--a", "taxii:vendor", T0, T0.plusSeconds(60), 2)),
+        found.get("indicator--a"));
+    assertEquals(1, found.get("indicator--b").size());
+    assertFalse(found.containsKey("indicator--none"));
+  }
+
+  @Test
+  void indicatorReports_manyIdsAtOnce_spanStatementChunks() {
+    var reports = new JdbcIndicatorReportStore(db.jdbi());
+    List<String> ids = java.util.stream.IntStream.range(0, 1203).mapToObj(i -> "indicator--" + i).toList();
+    reports.record(ids, "taxii:bulk", T0);
+    reports.record(ids.subList(0, 700), "taxii:bulk", T0.plusSeconds(1));
+    var found = reports.find(ids);
+    assertEquals(1203, found.size());
+    assertEquals(2, found.get("indicator--699").get(0).times());
+    assertEquals(1, found.get("indicator--700").get(0).times());
+  }
+
+  @Test
+  void feeds_keepTrustSeverityAndTlsSettings_andMapThemBySource() {
+    var feeds = new FeedStore(db.jdbi());
+    var tls = new FeedTls("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", "c2VhbGVk",
+        "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n");
+    assertTrue(feeds.add(Feed.added("vendor", java.net.URI.create("https://taxii.example/api1/"), "c1",
+        new TaxiiAuth.None(), Duration.ZERO, FeedTrust.HIGH, Optional.of(Countermeasure.Severity.CRITICAL), tls)));
+    assertTrue(feeds.add(Feed.added("forum", java.net.URI.create("http://taxii.example/api1/"), "c2",
+        new TaxiiAuth.None(), Duration.ZERO)));
+    Feed vendor = feeds.find("vendor").orElseThrow();
+    assertEquals(FeedTrust.HIGH, vendor.trust());
+    assertEquals(Optional.of(Countermeasure.Severity.CRITICAL), vendor.defaultSeverity());
+    assertEquals(tls, vendor.tls());
+    Feed forum = feeds.find("forum").orElseThrow();
+    assertEquals(FeedTrust.MEDIUM, forum.trust());
+    assertEquals(FeedTls.DEFAULT, forum.tls());
+    assertEquals(java.util.Map.of("taxii:vendor", FeedTrust.HIGH, "taxii:forum", FeedTrust.MEDIUM), feeds.trustBySource());
+    assertEquals(java.util.Map.of("taxii:vendor", Countermeasure.Severity.CRITICAL), feeds.severityBySource());
+  }
+
+  @Test
+  void sightings_keepTheNewestVersionOfEach_andSumPerIndicator() {
+    var reports = new JdbcIndicatorReportStore(db.jdbi());
+    reports.recordSighting(new IndicatorReportStore.Sighting("sighting--1", "indicator--a", T0, 3, "taxii:v"));
+    reports.recordSighting(new IndicatorReportStore.Sighting("sighting--2", "indicator--a", T0, 1, "taxii:v"));
+    reports.recordSighting(new IndicatorReportStore.Sighting("sighting--1", "indicator--a", T0.minusSeconds(1), 100, "x"));
+    assertEquals(java.util.Map.of("indicator--a", 4L), reports.sightings(List.of("indicator--a", "indicator--b")));
+    reports.recordSighting(new IndicatorReportStore.Sighting("sighting--1", "indicator--a", T0.plusSeconds(1), 10, "x"));
+    assertEquals(java.util.Map.of("indicator--a", 11L), reports.sightings(List.of("indicator--a")));
   }
 }

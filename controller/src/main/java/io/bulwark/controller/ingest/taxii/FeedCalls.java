@@ -1,7 +1,10 @@
 package io.bulwark.controller.ingest.taxii;
 
 import io.bulwark.controller.domain.AuditLog;
+import io.bulwark.controller.domain.Countermeasure;
+import io.bulwark.controller.domain.FeedTrust;
 import io.bulwark.controller.domain.InvalidRequestException;
+import io.bulwark.controller.pki.SecretBox;
 import io.bulwark.proto.admin.v1.AddFeedRequest;
 import io.bulwark.proto.admin.v1.ListFeedsResponse;
 import io.bulwark.proto.admin.v1.PollFeedResponse;
@@ -9,20 +12,25 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The admin calls on feeds, behind the role check of the {@code api} edge: each validates its
- * request, acts and records it in the audit log. Secret files are named, never read here.
+ * request, acts and records it in the audit log. Secret files are named, never read here; a
+ * client key is checked against its certificate and sealed, and neither it nor its seal leaves.
  */
 public final class FeedCalls {
   private final FeedStore feeds;
   private final FeedPoller poller;
   private final AuditLog audit;
+  private final SecretBox secrets;
 
-  public FeedCalls(FeedStore feeds, FeedPoller poller, AuditLog audit) {
+  public FeedCalls(FeedStore feeds, FeedPoller poller, AuditLog audit, SecretBox secrets) {
     this.feeds = feeds;
     this.poller = poller;
     this.audit = audit;
+    this.secrets = secrets;
   }
 
   /** Adds a feed. @throws InvalidRequestException naming the bad field, or when the name is taken */
@@ -39,7 +47,18 @@ public final class FeedCalls {
       if (r.getIntervalSeconds() != 0 && r.getIntervalSeconds() < 60) {
         throw new IllegalArgumentException("a feed is polled at most every minute (interval " + r.getIntervalSeconds() + "s)");
       }
-      feed = Feed.added(r.getName(), url, r.getCollection(), auth, Duration.ofSeconds(r.getIntervalSeconds()));
+      FeedTrust trust = FeedTrust.parse(r.getTrust());
+      Optional<Countermeasure.Severity> severity = r.getDefaultSeverity().isBlank() ? Optional.empty()
+          : Optional.of(Countermeasure.Severity.parse(r.getDefaultSeverity()));
+      byte[] key = r.getClientKeyPem().toByteArray();
+      FeedTls tls;
+      try {
+        tls = FeedTls.seal(r.getName(), r.getClientCertPem(), key, r.getServerCaPem(), secrets);
+      } finally {
+        Arrays.fill(key, (byte) 0);
+      }
+      feed = Feed.added(r.getName(), url, r.getCollection(), auth, Duration.ofSeconds(r.getIntervalSeconds()), trust,
+          severity, tls);
     } catch (URISyntaxException e) {
       throw new InvalidRequestException("not a URL: " + e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -49,7 +68,8 @@ public final class FeedCalls {
       throw new InvalidRequestException("a feed named '" + feed.name() + "' exists");
     }
     audit.append(actor, "feed.add", feed.name(), feed.apiRoot() + " collection " + feed.collection() + ", auth "
-        + feed.auth().kind() + ", every " + feed.interval().toSeconds() + "s");
+        + feed.auth().kind() + ", every " + feed.interval().toSeconds() + "s, trust " + feed.trust().label()
+        + feed.defaultSeverity().map(v -> ", default severity " + v.label()).orElse("") + ", " + feed.tls().describe());
     return toProto(feed);
   }
 
@@ -64,7 +84,7 @@ public final class FeedCalls {
     FeedPoller.Outcome o = poller.poll(name, actor);
     var out = PollFeedResponse.newBuilder().setCompleted(o instanceof FeedPoller.Outcome.Completed)
         .setPages(o.pages()).setStored(o.stored()).setUnchanged(o.unchanged()).setRejected(o.rejected())
-        .setCursor(o.cursor());
+        .setCursor(o.cursor()).setAllowlisted(o.allowlisted());
     if (o instanceof FeedPoller.Outcome.Failed f) {
       out.setError(f.error());
     }
@@ -83,6 +103,8 @@ public final class FeedCalls {
     return io.bulwark.proto.admin.v1.Feed.newBuilder().setName(f.name()).setUrl(f.apiRoot().toString())
         .setCollection(f.collection()).setIntervalSeconds(f.interval().toSeconds()).setAuthKind(f.auth().kind())
         .setCursor(f.cursor()).setLastPolledAtMillis(f.lastPolledAt().map(java.time.Instant::toEpochMilli).orElse(0L))
-        .setLastError(f.lastError()).build();
+        .setLastError(f.lastError()).setTrust(f.trust().label())
+        .setDefaultSeverity(f.defaultSeverity().map(Countermeasure.Severity::label).orElse(""))
+        .setTls(f.apiRoot().getScheme().equals("https") ? f.tls().describe() : "").build();
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bulwark.controller.domain.AuditLog;
 import io.bulwark.controller.domain.InvalidRequestException;
 import io.bulwark.controller.ingest.BundleIngestor;
+import io.bulwark.controller.pki.SecretBox;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -51,18 +52,22 @@ public final class FeedPoller {
 
     int rejected();
 
+    /** Stored indicators whose terms collide with the allowlist of the guard rails. */
+    int allowlisted();
+
     String cursor();
 
     /** Every page up to the end was fetched and committed. */
-    record Completed(int pages, int stored, int unchanged, int rejected, String cursor) implements Outcome {}
+    record Completed(int pages, int stored, int unchanged, int rejected, int allowlisted, String cursor) implements Outcome {}
 
     /** The poll stopped at {@code error}; what was committed before it stays. */
-    record Failed(int pages, int stored, int unchanged, int rejected, String cursor, String error) implements Outcome {}
+    record Failed(int pages, int stored, int unchanged, int rejected, int allowlisted, String cursor,
+        String error) implements Outcome {}
   }
 
   private final FeedStore feeds;
   private final BundleIngestor ingestor;
-  private final Function<TaxiiAuth, TaxiiClient> clients;
+  private final Function<Feed, TaxiiClient> clients;
   private final AuditLog audit;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -70,7 +75,7 @@ public final class FeedPoller {
   private final int attempts;
   private final Duration backoff;
 
-  public FeedPoller(FeedStore feeds, BundleIngestor ingestor, Function<TaxiiAuth, TaxiiClient> clients, AuditLog audit,
+  public FeedPoller(FeedStore feeds, BundleIngestor ingestor, Function<Feed, TaxiiClient> clients, AuditLog audit,
       Clock clock, Sleeper sleeper, int pageSize, int attempts, Duration backoff) {
     this.feeds = feeds;
     this.ingestor = ingestor;
@@ -83,10 +88,20 @@ public final class FeedPoller {
     this.backoff = backoff;
   }
 
-  /** The controller's poller: pages of 500, 4 attempts from 2 s back-off, 30 s per request. */
-  public static FeedPoller standard(FeedStore feeds, BundleIngestor ingestor, AuditLog audit, Clock clock) {
-    return new FeedPoller(feeds, ingestor, auth -> new TaxiiClient(auth, Duration.ofSeconds(30)), audit, clock,
+  /**
+   * The controller's poller: pages of 500, 4 attempts from 2 s back-off, 30 s per request; client
+   * keys are opened with {@code secrets} for each poll.
+   */
+  public static FeedPoller standard(FeedStore feeds, BundleIngestor ingestor, AuditLog audit, Clock clock,
+      SecretBox secrets) {
+    return new FeedPoller(feeds, ingestor, clients(secrets, Duration.ofSeconds(30)), audit, clock,
         d -> Thread.sleep(d.toMillis()), 500, 4, Duration.ofSeconds(2));
+  }
+
+  /** A client per feed: its authentication and, when it has any, its own TLS settings. */
+  public static Function<Feed, TaxiiClient> clients(SecretBox secrets, Duration timeout) {
+    return feed -> feed.tls().equals(FeedTls.DEFAULT) ? new TaxiiClient(feed.auth(), timeout)
+        : new TaxiiClient(feed.tls().context(feed.name(), secrets), feed.auth(), timeout);
   }
 
   /**
@@ -96,14 +111,15 @@ public final class FeedPoller {
    */
   public synchronized Outcome poll(String name, String actor) {
     Feed feed = feeds.find(name).orElseThrow(() -> new InvalidRequestException("no feed named '" + name + "'"));
-    TaxiiClient client = clients.apply(feed.auth());
     String cursor = feed.cursor();
     int pages = 0;
     int stored = 0;
     int unchanged = 0;
     int rejected = 0;
+    int allowlisted = 0;
     Outcome outcome;
     try {
+      TaxiiClient client = clients.apply(feed);
       URI root = apiRoot(client, feed.apiRoot());
       String next = "";
       String after = before(cursor);
@@ -115,10 +131,11 @@ public final class FeedPoller {
         TaxiiClient.Page page = withRetry(() -> client.objects(root, feed.collection(), query, pageSize, token));
         pages++;
         if (!page.objects().isEmpty()) {
-          var report = ingestor.ingest(new ByteArrayInputStream(bundle(feed.name(), page.objects())), "taxii:" + feed.name());
+          var report = ingestor.ingest(new ByteArrayInputStream(bundle(feed.name(), page.objects())), feed.source());
           stored += report.stored();
           unchanged += report.unchanged();
           rejected += report.rejected().size();
+          allowlisted += report.allowlisted().size();
         }
         String last = laterOf(cursor, page.dateAddedLast());
         boolean moved = !last.equals(cursor);
@@ -131,10 +148,10 @@ public final class FeedPoller {
         }
         next = page.next();
       }
-      outcome = new Outcome.Completed(pages, stored, unchanged, rejected, cursor);
+      outcome = new Outcome.Completed(pages, stored, unchanged, rejected, allowlisted, cursor);
       feeds.polled(feed.name(), clock.instant(), "");
     } catch (TaxiiException | IllegalArgumentException e) {
-      outcome = new Outcome.Failed(pages, stored, unchanged, rejected, cursor, e.getMessage());
+      outcome = new Outcome.Failed(pages, stored, unchanged, rejected, allowlisted, cursor, e.getMessage());
       feeds.polled(feed.name(), clock.instant(), e.getMessage());
       log.warn("feed {} stopped after {} pages: {}", feed.name(), pages, e.getMessage());
     }
@@ -145,7 +162,7 @@ public final class FeedPoller {
   /** One line for the audit log and the CLI. */
   public static String describe(Outcome o) {
     String counts = o.pages() + " pages, " + o.stored() + " stored, " + o.unchanged() + " unchanged, " + o.rejected()
-        + " rejected, cursor " + (o.cursor().isEmpty() ? "(start)" : o.cursor());
+        + " rejected, " + o.allowlisted() + " allowlisted, cursor " + (o.cursor().isEmpty() ? "(start)" : o.cursor());
     return o instanceof Outcome.Failed f ? "failed: " + f.error() + " (" + counts + ")" : counts;
   }
 

@@ -26,7 +26,7 @@ class FeedPollJobTest {
     feeds = new FeedStore(db.jdbi());
     // Port 9 on loopback refuses at once: every poll fails quickly, which is all the job needs.
     var poller = new FeedPoller(feeds, new BundleIngestor(new JdbcIndicatorStore(db.jdbi(), clock)),
-        auth -> new TaxiiClient(auth, Duration.ofSeconds(2)), new JdbcAuditLog(db.jdbi(), clock), clock, d -> {}, 10, 1,
+        f -> new TaxiiClient(f.auth(), Duration.ofSeconds(2)), new JdbcAuditLog(db.jdbi(), clock), clock, d -> {}, 10, 1,
         Duration.ZERO);
     job = new FeedPollJob(feeds, poller, clock);
     URI url = URI.create("http://127.0.0.1:9/api1/");

@@ -53,7 +53,7 @@ class FeedPollerIT {
   private FeedPoller poller(int attempts) {
     var clock = MutableClock.at("2026-12-04T10:00:00Z");
     return new FeedPoller(feeds, new BundleIngestor(new JdbcIndicatorStore(db.jdbi(), clock)),
-        auth -> new TaxiiClient(auth, Duration.ofSeconds(10)), new JdbcAuditLog(db.jdbi(), clock), clock, sleeps::add,
+        f -> new TaxiiClient(f.auth(), Duration.ofSeconds(10)), new JdbcAuditLog(db.jdbi(), clock), clock, sleeps::add,
         100, attempts, Duration.ofMillis(250));
   }
 

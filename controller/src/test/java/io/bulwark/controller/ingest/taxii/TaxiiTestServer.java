@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -18,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A TAXII 2.1 server for tests, written from the specification (sections 4 and 5): discovery, one
@@ -34,6 +39,7 @@ final class TaxiiTestServer implements AutoCloseable {
   record Entry(JsonNode object, Instant added) {}
 
   private final HttpServer server;
+  private final String scheme;
   private final String collection;
   private final List<Entry> entries;
   private final int pageSize;
@@ -42,11 +48,34 @@ final class TaxiiTestServer implements AutoCloseable {
   private volatile String requiredAuthorization;
 
   TaxiiTestServer(String collection, List<Entry> entries, int pageSize) throws IOException {
+    this(collection, entries, pageSize, null);
+  }
+
+  /**
+   * A server over HTTPS with {@code tls} (its certificate, and the CAs it accepts client certificates
+   * from) that refuses clients without a certificate it trusts; plain HTTP when {@code tls} is null.
+   */
+  TaxiiTestServer(String collection, List<Entry> entries, int pageSize, SSLContext tls) throws IOException {
     this.collection = collection;
     this.entries = new ArrayList<>(entries);
     this.entries.sort(Comparator.comparing(Entry::added));
     this.pageSize = pageSize;
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    if (tls == null) {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      scheme = "http";
+    } else {
+      HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+        @Override
+        public void configure(HttpsParameters params) {
+          SSLParameters p = tls.getDefaultSSLParameters();
+          p.setNeedClientAuth(true);
+          params.setSSLParameters(p);
+        }
+      });
+      server = https;
+      scheme = "https";
+    }
     server.createContext("/", this::handle);
     server.start();
   }
@@ -78,11 +107,11 @@ final class TaxiiTestServer implements AutoCloseable {
   }
 
   URI apiRoot() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api1/");
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/api1/");
   }
 
   URI discovery() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/taxii2/");
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/taxii2/");
   }
 
   /** The next {@code count} object requests that carry a {@code next} token get 503. */
@@ -111,7 +140,7 @@ final class TaxiiTestServer implements AutoCloseable {
         return;
       }
       String path = x.getRequestURI().getPath();
-      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      String base = scheme + "://127.0.0.1:" + server.getAddress().getPort();
       if (path.equals("/taxii2/")) {
         ObjectNode d = JSON.createObjectNode().put("title", "test server").put("default", base + "/api1/");
         d.putArray("api_roots").add(base + "/api1/");

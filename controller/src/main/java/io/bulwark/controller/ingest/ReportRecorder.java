@@ -1,0 +1,61 @@
+package io.bulwark.controller.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulwark.controller.domain.IndicatorReportStore;
+import io.bulwark.controller.domain.StoredIndicator;
+import io.bulwark.rules.stix.StixObject;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Records, inside the ingest's transaction, which source reported which indicators, stored or
+ * already known, and the STIX sightings of indicators, so the priority score can count independent
+ * and trusted reporters and sightings. Thread-safe.
+ */
+public final class ReportRecorder implements BundleIngestor.Hook {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_COUNT = 999_999_999;
+  private final IndicatorReportStore reports;
+  private final Clock clock;
+
+  public ReportRecorder(IndicatorReportStore reports, Clock clock) {
+    this.reports = reports;
+    this.clock = clock;
+  }
+
+  @Override
+  public void indicatorsStored(List<StoredIndicator> stored) {}
+
+  @Override
+  public void otherObject(StixObject object) {}
+
+  /** Keeps sightings of indicators; a sighting that names no indicator or has no timestamp is skipped. */
+  @Override
+  public void otherObject(StixObject object, String source) {
+    if (!"sighting".equals(object.type()) || object.modified() == null) {
+      return;
+    }
+    JsonNode json;
+    try {
+      json = JSON.readTree(object.json());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return;
+    }
+    String of = json.path("sighting_of_ref").asText("");
+    if (!of.startsWith("indicator--") || of.length() > 200 || object.id().length() > 200) {
+      return;
+    }
+    JsonNode count = json.path("count");
+    // STIX: an integer from 0 to 999,999,999; absent means once. Anything else counts once.
+    int n = count.isIntegralNumber() && count.canConvertToInt() && count.intValue() >= 0 && count.intValue() <= MAX_COUNT
+        ? count.intValue() : 1;
+    reports.recordSighting(new IndicatorReportStore.Sighting(object.id(), of, object.modified(), n,
+        source.length() > 1024 ? source.substring(0, 1024) : source));
+  }
+
+  @Override
+  public void indicatorsSeen(List<StoredIndicator> seen, String source) {
+    reports.record(seen.stream().map(StoredIndicator::id).toList(), source, clock.instant());
+  }
+}
