@@ -50,4 +50,12 @@ public interface Applier {
    * Same threading and time rules as {@link #apply}; never throws.
    */
   LiveState inspect(String appliedRules);
+
+  /**
+   * Told once at start-up, before any apply, of the rules the agent last applied and verified (from
+   * its own records). An applier may take them as what is in place instead of reading a large live
+   * state back; the drift check still compares. Same threading rules as {@link #apply}. Ignored by
+   * default.
+   */
+  default void known(String appliedRules) {}
 }

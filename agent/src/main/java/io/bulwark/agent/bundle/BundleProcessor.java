@@ -105,13 +105,19 @@ public final class BundleProcessor {
 
   /**
    * Finishes what a previous run left: rules applied but never confirmed are restored, and
-   * reported as rolled back. Queued on the apply thread; call once, before the first bundle.
+   * reported as rolled back; otherwise the applier is told which rules are applied ({@link
+   * Applier#known}). Queued on the apply thread; call once, before the first bundle.
    */
   public void recover(StatusSink sink) {
     executor.execute(
         () -> {
           try {
-            confirm.leftover().ifPresent(left -> rollBackLeftover(left, sink));
+            Optional<CommitConfirm.Pending> left = confirm.leftover();
+            if (left.isPresent()) {
+              rollBackLeftover(left.get(), sink);
+            } else if (applied.generation() != 0) {
+              drift.appliedRules(applied).ifPresent(applier::known);
+            }
           } catch (RuntimeException e) {
             log.error("cannot finish the unconfirmed apply of the previous run: {}", e.toString());
           }

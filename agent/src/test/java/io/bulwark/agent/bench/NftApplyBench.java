@@ -1,0 +1,87 @@
+package io.bulwark.agent.bench;
+
+import io.bulwark.agent.apply.ApplyOutcome;
+import io.bulwark.agent.apply.LiveState;
+import io.bulwark.agent.apply.NftablesApplier;
+import io.bulwark.agent.testing.GeneratedRules;
+import io.bulwark.agent.testing.Netns;
+import io.bulwark.rules.nftables.NftablesGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Prints how long the nftables applier takes, in a scratch network namespace (run as root): a cold
+ * apply of ELEMENTS addresses, the snapshot commit-confirm takes, a re-apply with 1,000 of them
+ * replaced (the delta case), the drift check, and the restore of the first rule set. Once with the
+ * generator's output (an interval set, replaced whole on change) and once with the same addresses
+ * in a set without intervals (changed by element delta).
+ * Usage: {@code java -cp <agent test classpath> io.bulwark.agent.bench.NftApplyBench [ELEMENTS]
+ * [ROUNDS]} (default 1,000,000 and 2).
+ */
+public final class NftApplyBench {
+
+  private static final int CHANGED = 1_000;
+
+  private NftApplyBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int elements = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    NftablesGenerator generator = new NftablesGenerator();
+    String[] addresses = GeneratedRules.addresses(elements + CHANGED);
+    String[] base = Arrays.copyOfRange(addresses, 0, elements);
+    String[] next = Arrays.copyOfRange(addresses, CHANGED, elements + CHANGED);
+    String first = GeneratedRules.text(generator, GeneratedRules.block(1, base));
+    String second = GeneratedRules.text(generator, GeneratedRules.block(1, next));
+    System.out.printf("rule sets: %,d elements, %,d bytes; %,d replaced%n",
+        elements, first.length(), CHANGED);
+    Path scratch = Files.createTempDirectory("bulwark-bench");
+    run("interval set", first, second, rounds, scratch);
+    run("hash set", withoutIntervals(first), withoutIntervals(second), rounds, scratch);
+  }
+
+  private static String withoutIntervals(String rules) {
+    return rules.replace("\t\tflags interval\n", "");
+  }
+
+  private static void run(String kind, String first, String second, int rounds, Path scratch)
+      throws Exception {
+    for (int round = 1; round <= rounds; round++) {
+      try (Netns netns = Netns.create(scratch)) {
+        NftablesApplier applier = new NftablesApplier(netns.nft(), scratch);
+        long cold = time(() -> expectApplied(applier.apply(first)));
+        String[] snapshot = new String[1];
+        long snap = time(() -> snapshot[0] = applier.snapshot().orElseThrow());
+        long delta = time(() -> expectApplied(applier.apply(second)));
+        long inspect = time(() -> {
+          LiveState live = applier.inspect(second);
+          if (!(live instanceof LiveState.InSync)) {
+            throw new AssertionError("not in sync: " + live);
+          }
+        });
+        long restore = time(() -> expectApplied(applier.restore(snapshot[0])));
+        System.out.printf(
+            "%s, round %d: cold %d ms; snapshot %d ms; %,d replaced %d ms; drift check %d ms;"
+                + " restore %d ms%n",
+            kind, round, cold, snap, CHANGED, delta, inspect, restore);
+      }
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static long time(Step step) throws Exception {
+    long start = System.nanoTime();
+    step.run();
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  private static void expectApplied(ApplyOutcome outcome) {
+    if (!(outcome instanceof ApplyOutcome.Applied)) {
+      throw new AssertionError(outcome.toString());
+    }
+  }
+}
