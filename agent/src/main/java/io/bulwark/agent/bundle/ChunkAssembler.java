@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -39,6 +38,7 @@ public final class ChunkAssembler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChunkAssembler.class);
   private static final String SPOOL_PREFIX = "incoming-";
   private static final String SPOOL_SUFFIX = ".chunks";
+  private static final int READ_SLICE = 1 << 20;
 
   /** What one message did. */
   public sealed interface Step {}
@@ -69,8 +69,8 @@ public final class ChunkAssembler implements AutoCloseable {
   public ChunkAssembler(BundleVerifier verifier, Path spoolDir, long maxBytes) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.spoolDir = Objects.requireNonNull(spoolDir, "spoolDir");
-    if (maxBytes <= 0) {
-      throw new IllegalArgumentException("maxBytes must be positive, not " + maxBytes);
+    if (maxBytes <= 0 || maxBytes > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("maxBytes must be positive and below 2 GiB, not " + maxBytes);
     }
     this.maxBytes = maxBytes;
   }
@@ -213,14 +213,12 @@ public final class ChunkAssembler implements AutoCloseable {
         bundle = new RuleBundle(first.generation(), first.target(), "", first.digest(),
             first.signedHeader(), first.signature(), delta);
       } else {
-        String rules = Files.readString(t.path, StandardCharsets.UTF_8);
+        String rules = t.readRules();
         bundle = new RuleBundle(first.generation(), first.target(), rules, first.digest(),
             first.signedHeader(), first.signature());
       }
     } catch (InvalidProtocolBufferException e) {
       return refuseCurrent("the joined chunks are not a valid delta: " + e.getMessage());
-    } catch (CharacterCodingException e) {
-      return refuseCurrent("the joined chunks are not valid UTF-8: " + e);
     } catch (IOException e) {
       return refuseCurrent("cannot read the spooled chunks: " + e);
     }
@@ -296,6 +294,26 @@ public final class ChunkAssembler implements AutoCloseable {
         file.write(data);
       }
       next++;
+    }
+
+    /**
+     * The spooled bytes as UTF-8 text, read a slice at a time: reading all at once would make the
+     * JDK allocate, and keep cached on this thread, a direct buffer as large as the rule set.
+     */
+    String readRules() throws IOException {
+      byte[] bytes = new byte[Math.toIntExact(total)];
+      try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
+        int offset = 0;
+        while (offset < bytes.length) {
+          int read = in.read(ByteBuffer.wrap(bytes, offset, Math.min(READ_SLICE, bytes.length - offset)));
+          if (read < 0) {
+            throw new IOException("the chunk file ended after " + offset + " of " + total + " bytes");
+          }
+          offset += read;
+        }
+      }
+      // The bytes hash to the signed digest, so they are the controller's own UTF-8.
+      return new String(bytes, StandardCharsets.UTF_8);
     }
 
     String digest() {
