@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Turns a desired state into the signed message an agent verifies: a {@link BundleHeader} naming
@@ -22,10 +24,20 @@ public final class SignedBundles {
   /** How long an agent accepts a bundle after it was sent. */
   public static final Duration DEFAULT_VALIDITY = Duration.ofHours(1);
 
+  private static final int KEEP_PAYLOADS = 4;
+
   private final BundleSigner signer;
   private final Clock clock;
   private final Duration validity;
   private final int chunkBytes;
+  /** The UTF-8 of the few large rule sets being sent, by digest: a fleet shares one copy. */
+  private final Map<String, ByteString> payloads =
+      new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ByteString> eldest) {
+          return size() > KEEP_PAYLOADS;
+        }
+      };
 
   public SignedBundles(BundleSigner signer, Clock clock) {
     this(signer, clock, DEFAULT_VALIDITY);
@@ -48,11 +60,11 @@ public final class SignedBundles {
 
   /** {@code state} in full, signed now: one message, or chunks when larger than a chunk. */
   BundleTransfer transfer(DesiredState state) {
-    ByteString rules = ByteString.copyFromUtf8(state.rules());
-    if (!RuleChunks.needsChunks(rules.size(), chunkBytes)) {
+    // UTF-8 takes at most three bytes per UTF-16 character: so short a text fits one chunk.
+    if (state.rules().length() <= chunkBytes / 3 || !RuleChunks.needsChunks(utf8(state).size(), chunkBytes)) {
       return BundleTransfer.single(sign(state));
     }
-    return BundleTransfer.chunked(signed(state, 0, ""), rules, chunkBytes);
+    return BundleTransfer.chunked(signed(state, 0, ""), utf8(state), chunkBytes);
   }
 
   /**
@@ -108,6 +120,12 @@ public final class SignedBundles {
         .setSignedHeader(ByteString.copyFrom(header))
         .setSignature(ByteString.copyFrom(signer.sign(header)))
         .build();
+  }
+
+  private ByteString utf8(DesiredState state) {
+    synchronized (payloads) {
+      return payloads.computeIfAbsent(state.digest(), d -> ByteString.copyFromUtf8(state.rules()));
+    }
   }
 
   private static String sha256Hex(ByteString bytes) {
