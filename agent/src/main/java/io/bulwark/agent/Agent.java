@@ -151,7 +151,9 @@ public final class Agent {
             Backoff.standard(),
             scheduler,
             () -> started.checkDrift(link.reports(), true),
-            new StatusOutbox(dataDir.resolve("outbox")));
+            new StatusOutbox(dataDir.resolve("outbox")),
+            dataDir.root());
+    io.bulwark.agent.bundle.ChunkAssembler.deleteLeftovers(dataDir.root());
     scheduleRenewal(identity);
     processor.recover(link.reports());
     // At start-up, then periodically; a check waits for any apply in progress.

@@ -2,6 +2,7 @@ package io.bulwark.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,14 @@ import io.bulwark.agent.testing.FakeEnrollmentService;
 import io.bulwark.agent.testing.TestPki;
 import io.bulwark.agent.testing.TestSigner;
 import io.bulwark.agent.testing.TokenFiles;
+import com.google.protobuf.ByteString;
+import io.bulwark.agent.testing.GeneratedRules;
+import io.bulwark.chunk.RuleChunks;
 import io.bulwark.proto.agent.v1.ApplyState;
+import io.bulwark.proto.agent.v1.ApplyStatus;
+import io.bulwark.proto.agent.v1.BundleHeader;
+import io.bulwark.proto.agent.v1.ControllerMessage;
+import io.bulwark.proto.agent.v1.RuleChunk;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -39,6 +47,8 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +117,73 @@ class AgentTlsIT {
     assertEquals(ApplyState.APPLY_STATE_APPLIED, stream.next(WAIT).getStatus().getState());
     assertTrue(agent.awaitApplied(1, WAIT));
     assertEquals("table inet bulwark {\n}\n", Files.readString(data.resolve("dry-run.nft")));
+  }
+
+  @Test
+  void alteredChunk_isRefusedAndNothingApplied_thenTheIntactTransferApplies() throws Exception {
+    Path data = dir.resolve("data");
+    FakeAgentService.Stream stream = connectedAgent(data);
+    String rules = bigSet(250_000);
+    BundleHeader header = TestSigner.header("web-01", 1, rules, Instant.now()).build();
+    List<ControllerMessage> messages =
+        signer.chunked(header, ByteString.copyFromUtf8(rules), RuleChunks.DEFAULT_CHUNK_BYTES);
+    assertTrue(messages.size() > 4, "at least three chunks after the first message");
+    List<ControllerMessage> altered = new ArrayList<>(messages);
+    RuleChunk chunk = altered.get(2).getRuleChunk();
+    byte[] bytes = chunk.getData().toByteArray();
+    bytes[1000] = (byte) (bytes[1000] == '1' ? '2' : '1');
+    altered.set(2, ControllerMessage.newBuilder()
+        .setRuleChunk(chunk.toBuilder().setData(ByteString.copyFrom(bytes))).build());
+
+    altered.forEach(stream::send);
+
+    ApplyStatus refused = stream.next(WAIT).getStatus();
+    assertEquals(ApplyState.APPLY_STATE_REJECTED, refused.getState());
+    assertTrue(refused.getError().contains("digest mismatch"), refused.getError());
+    assertNull(stream.poll(Duration.ofMillis(500)), "nothing applied");
+    assertFalse(Files.exists(data.resolve("dry-run.nft")));
+    assertEquals(0, agent.appliedState().generation());
+
+    messages.forEach(stream::send);
+
+    assertEquals(ApplyState.APPLY_STATE_APPLYING, stream.next(WAIT).getStatus().getState());
+    assertEquals(ApplyState.APPLY_STATE_APPLIED, stream.next(WAIT).getStatus().getState());
+    assertEquals(header.getDigest(), agent.appliedState().digest());
+    assertEquals(rules, Files.readString(data.resolve("dry-run.nft")));
+  }
+
+  @Test
+  void singleMessageLargerThanTheAgentLimit_endsTheStream_andTheAgentReconnects() throws Exception {
+    FakeAgentService.Stream stream = connectedAgent(dir.resolve("data"));
+
+    stream.send(1, bigSet(400_000), null);
+
+    assertTrue(agentService.nextStream(WAIT).next(WAIT).hasHello(), "a new stream");
+    assertEquals(0, agent.appliedState().generation());
+  }
+
+  /** An enrolled agent whose stream is open, its hello read. */
+  private FakeAgentService.Stream connectedAgent(Path data) throws Exception {
+    int port = startServer(PKI.server("localhost", "127.0.0.1"));
+    Path token = TokenFiles.write(dir, "web-01", TOKEN, PKI.pin(), "localhost:" + port);
+    agent = new Agent(new AgentConfig(new HostPort("localhost", port), data, token,
+        new DryRunApplier(data), Clock.systemUTC()));
+    agent.start();
+    FakeAgentService.Stream stream = agentService.nextStream(WAIT);
+    assertTrue(stream.next(WAIT).hasHello());
+    assertTrue(agent.awaitConnected(WAIT));
+    return stream;
+  }
+
+  /** An nftables table with one set of {@code elements} addresses; about 16 bytes each. */
+  private static String bigSet(int elements) {
+    StringBuilder s = new StringBuilder("table inet bulwark {\n\tset blocked_v4 {\n\t\ttype ipv4_addr\n");
+    s.append("\t\telements = {\n");
+    String[] addresses = GeneratedRules.addresses(elements);
+    for (int i = 0; i < elements; i++) {
+      s.append("\t\t\t").append(addresses[i]).append(i + 1 < elements ? ",\n" : "\n");
+    }
+    return s.append("\t\t}\n\t}\n}\n").toString();
   }
 
   @Test

@@ -44,11 +44,23 @@ public final class BundleCheck {
     return new Apply();
   }
 
+  /** Characters encoded at a time, so that hashing a large rule set needs no copy of all of it. */
+  private static final int HASH_SLICE_CHARS = 1 << 16;
+
   /** Lowercase hex SHA-256 of {@code text} encoded as UTF-8. */
   public static String sha256Hex(String text) {
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha256.digest(text.getBytes(StandardCharsets.UTF_8)));
+      int start = 0;
+      while (start < text.length()) {
+        int end = Math.min(text.length(), start + HASH_SLICE_CHARS);
+        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+          end--; // never split a surrogate pair between two slices
+        }
+        sha256.update(text.substring(start, end).getBytes(StandardCharsets.UTF_8));
+        start = end;
+      }
+      return HexFormat.of().formatHex(sha256.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }

@@ -143,6 +143,20 @@ public final class BundleProcessor {
     }
   }
 
+  /** A joiner for chunked desired states, checking signatures as this processor does. */
+  public ChunkAssembler newAssembler(java.nio.file.Path spoolDir, long maxBytes) {
+    return new ChunkAssembler(verifier, spoolDir, maxBytes);
+  }
+
+  /**
+   * Reports a bundle refused before it could be queued, such as a chunked transfer that arrived
+   * damaged; nothing is applied. Any thread.
+   */
+  public void refused(long generation, String digest, String reason, StatusSink sink) {
+    log.warn("generation {} rejected: {}", Long.toUnsignedString(generation), reason);
+    sink.report(new ApplyReport(generation, ApplyReport.Phase.REJECTED, digest, trim(reason), clock.millis()));
+  }
+
   /** A Confirm from the controller; see {@link CommitConfirm#confirmed}. Any thread. */
   public void confirmed(long generation, byte[] nonce) {
     confirm.confirmed(generation, nonce);

@@ -37,6 +37,13 @@ public final class BundleVerifier {
   /** Not to be applied; the reason is sent to the controller. */
   public record Rejected(String reason) implements Result {}
 
+  /**
+   * The header of a bundle whose rules are still to come, signed for this device and not expired.
+   *
+   * @param payloadDigest the signed hex SHA-256 of a chunked delta's bytes; empty otherwise
+   */
+  public record Authentic(SignedHeader header, String payloadDigest) implements Result {}
+
   private final String device;
   private final PublicKey key;
   private final Clock clock;
@@ -136,6 +143,34 @@ public final class BundleVerifier {
     return new Verified(header, rules);
   }
 
+  /**
+   * The first checks of {@link #verify}, for a bundle whose rules arrive later in chunks: the
+   * signature over the exact header bytes (nothing is parsed before it verifies), then the
+   * header parses, names this device and has not expired. The full check runs once the rules
+   * are joined.
+   */
+  public Result authenticate(byte[] signedHeader, byte[] signature) {
+    if (!signatureVerifies(signedHeader, signature)) {
+      return new Rejected("bad signature: the bundle is not signed by the pinned controller key");
+    }
+    BundleHeader parsed;
+    try {
+      parsed = BundleHeader.parseFrom(signedHeader);
+    } catch (InvalidProtocolBufferException e) {
+      return new Rejected("the signed header is malformed: " + e.getMessage());
+    }
+    SignedHeader header = header(parsed);
+    if (!header.device().equals(device)) {
+      return new Rejected(
+          "the bundle is for device '" + header.device() + "', this agent is '" + device + "'");
+    }
+    Instant now = clock.instant();
+    if (!now.isBefore(header.expiresAt())) {
+      return new Rejected("the bundle expired at " + header.expiresAt() + " (now " + now + ")");
+    }
+    return new Authentic(header, parsed.getPayloadDigest().toLowerCase(Locale.ROOT));
+  }
+
   private boolean signatureVerifies(byte[] header, byte[] signature) {
     if (header.length == 0 || signature.length == 0) {
       return false;
@@ -151,7 +186,10 @@ public final class BundleVerifier {
   }
 
   private static SignedHeader parse(byte[] bytes) throws InvalidProtocolBufferException {
-    BundleHeader header = BundleHeader.parseFrom(bytes);
+    return header(BundleHeader.parseFrom(bytes));
+  }
+
+  private static SignedHeader header(BundleHeader header) {
     return new SignedHeader(
         header.getDevice(),
         header.getGeneration(),

@@ -22,6 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class AtomicFiles {
 
   /** {@code rw-------}: keys, state and anything else only the agent may read. */
+  private static final int SLICE_BYTES = 1 << 20;
+
   public static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
 
@@ -49,9 +51,14 @@ public final class AtomicFiles {
     Files.createFile(temp, PosixFilePermissions.asFileAttribute(permissions));
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
+        // In slices: the JDK copies a heap buffer into a direct one of the same size per write,
+        // and keeps that one cached on the thread.
+        for (int offset = 0; offset < content.length; offset += SLICE_BYTES) {
+          ByteBuffer buffer =
+              ByteBuffer.wrap(content, offset, Math.min(SLICE_BYTES, content.length - offset));
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
         }
         channel.force(true);
       }

@@ -2,6 +2,7 @@ package io.bulwark.agent.link;
 
 import io.bulwark.agent.bundle.ApplyReport;
 import io.bulwark.agent.bundle.BundleProcessor;
+import io.bulwark.agent.bundle.ChunkAssembler;
 import io.bulwark.agent.bundle.CommitConfirm;
 import io.bulwark.agent.bundle.StatusSink;
 import io.bulwark.agent.outbox.StatusOutbox;
@@ -9,6 +10,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.time.Duration;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,7 @@ public final class AgentLink {
   private boolean connected;
   private boolean stopped;
   private final StatusOutbox outbox;
+  private final Path spoolDir;
   private ConfirmRequest awaitedConfirm;
 
   private record ConfirmRequest(long generation, byte[] nonce) {}
@@ -57,6 +60,7 @@ public final class AgentLink {
    * @param channels opens a new channel to the controller for each attempt
    * @param onConnected run after each stream became ready (on a gRPC thread; must not block)
    * @param outbox where every report is stored until the controller acknowledges it
+   * @param spoolDir where the chunks of a large desired state are joined (the data directory)
    */
   public AgentLink(
       String controller,
@@ -66,7 +70,9 @@ public final class AgentLink {
       Backoff backoff,
       ScheduledExecutorService scheduler,
       Runnable onConnected,
-      StatusOutbox outbox) {
+      StatusOutbox outbox,
+      Path spoolDir) {
+    this.spoolDir = spoolDir;
     this.controller = controller;
     this.channels = channels;
     this.processor = processor;
@@ -143,7 +149,8 @@ public final class AgentLink {
                 events,
                 reports,
                 confirmRequests,
-                this::acknowledged);
+                this::acknowledged,
+                processor.newAssembler(spoolDir, ChunkAssembler.DEFAULT_MAX_BYTES));
         current.start();
       } catch (RuntimeException e) {
         current = null;

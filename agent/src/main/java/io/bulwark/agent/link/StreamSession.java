@@ -3,6 +3,7 @@ package io.bulwark.agent.link;
 import io.bulwark.agent.bundle.ApplyReport;
 import com.google.protobuf.ByteString;
 import io.bulwark.agent.bundle.BundleProcessor;
+import io.bulwark.agent.bundle.ChunkAssembler;
 import io.bulwark.agent.bundle.CommitConfirm;
 import io.bulwark.agent.bundle.StatusSink;
 import io.bulwark.agent.bundle.RuleBundle;
@@ -15,6 +16,7 @@ import io.bulwark.proto.agent.v1.ConfirmRequest;
 import io.bulwark.proto.agent.v1.ControllerMessage;
 import io.bulwark.proto.agent.v1.DesiredState;
 import io.bulwark.proto.agent.v1.Hello;
+import io.bulwark.proto.agent.v1.RuleChunk;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -48,6 +50,7 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
   private final StatusSink reports;
   private final CommitConfirm.Requests confirmRequests;
   private final LongConsumer acks;
+  private final ChunkAssembler chunks;
   private final AtomicBoolean ended = new AtomicBoolean();
   private ClientCallStreamObserver<AgentMessage> requests;
   private boolean closed;
@@ -57,6 +60,7 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
    * @param reports where the processor's reports go (the link, which outlives this stream)
    * @param confirmRequests where the processor's confirm requests go (the link, likewise)
    * @param acks told the sequence of each StatusAck
+   * @param chunks joins desired states sent in chunks; this stream's own, closed when it ends
    */
   StreamSession(
       ManagedChannel channel,
@@ -65,8 +69,10 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
       Listener listener,
       StatusSink reports,
       CommitConfirm.Requests confirmRequests,
-      LongConsumer acks) {
+      LongConsumer acks,
+      ChunkAssembler chunks) {
     this.channel = channel;
+    this.chunks = chunks;
     this.processor = processor;
     this.agentVersion = agentVersion;
     this.listener = listener;
@@ -94,6 +100,7 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
   /** Half-closes the stream and shuts the channel down; {@link Listener#ended} is not called. */
   void close() {
     ended.set(true);
+    chunks.close();
     synchronized (this) {
       if (!closed) {
         closed = true;
@@ -121,7 +128,7 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
     gotReply = true;
     if (message.hasDesiredState()) {
       DesiredState desired = message.getDesiredState();
-      processor.submit(
+      RuleBundle bundle =
           new RuleBundle(
               desired.getGeneration(),
               desired.getTarget(),
@@ -129,9 +136,25 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
               desired.getDigest(),
               desired.getSignedHeader().toByteArray(),
               desired.getSignature().toByteArray(),
-              desired.hasDelta() ? desired.getDelta() : null),
-          reports,
-          confirmRequests);
+              desired.hasDelta() ? desired.getDelta() : null);
+      if (desired.hasChunked()) {
+        handle(
+            chunks.begin(
+                bundle,
+                desired.getChunked().getTotalBytes(),
+                Integer.toUnsignedLong(desired.getChunked().getChunkCount())));
+      } else {
+        // A whole state abandons any transfer in progress: the controller sent something newer.
+        chunks.close();
+        processor.submit(bundle, reports, confirmRequests);
+      }
+    } else if (message.hasRuleChunk()) {
+      RuleChunk chunk = message.getRuleChunk();
+      handle(
+          chunks.chunk(
+              chunk.getGeneration(),
+              Integer.toUnsignedLong(chunk.getIndex()),
+              chunk.getData().asReadOnlyByteBuffer()));
     } else if (message.hasStatusAck()) {
       acks.accept(message.getStatusAck().getSequence());
     } else if (message.hasConfirm()) {
@@ -139,6 +162,16 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
           message.getConfirm().getGeneration(), message.getConfirm().getNonce().toByteArray());
     } else {
       log.debug("ignoring a controller message of kind {}", message.getBodyCase());
+    }
+  }
+
+  private void handle(ChunkAssembler.Step step) {
+    if (step instanceof ChunkAssembler.Assembled assembled) {
+      processor.submit(assembled.bundle(), reports, confirmRequests);
+    } else if (step instanceof ChunkAssembler.Refused refused) {
+      processor.refused(refused.generation(), refused.digest(), refused.reason(), reports);
+    } else if (step instanceof ChunkAssembler.Ignored ignored) {
+      log.debug("ignoring a chunk: {}", ignored.reason());
     }
   }
 
@@ -156,6 +189,7 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
     synchronized (this) {
       closed = true;
     }
+    chunks.close();
     if (ended.compareAndSet(false, true)) {
       listener.ended(this, status, gotReply);
     }

@@ -2,6 +2,7 @@ package io.bulwark.agent.link;
 
 import io.bulwark.agent.AgentException;
 import io.bulwark.agent.config.HostPort;
+import io.bulwark.chunk.RuleChunks;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
@@ -19,8 +20,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class TlsChannelFactory implements ChannelFactory {
 
-  /** Rule sets for large deployments exceed gRPC's 4 MiB default. */
-  private static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+  /**
+   * Large rule sets come in chunks of {@link RuleChunks#DEFAULT_CHUNK_BYTES}; a message may be a
+   * little larger than a chunk, and no larger, which also bounds the memory one message takes.
+   */
+  static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
   private final Duration keepAliveTime;
 

@@ -13,6 +13,20 @@ class BundleCheckTest {
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
   @Test
+  void sha256Hex_ofTextLongerThanOneSlice_withAPairAcrossTheBoundary_isThatOfAllItsUtf8()
+      throws Exception {
+    String text = "a".repeat(65_535) + "\uD83D\uDE00" + "é".repeat(70_000);
+
+    String expected =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+    assertEquals(expected, BundleCheck.sha256Hex(text));
+  }
+
+  @Test
   void sha256Hex_isLowercaseHexOfUtf8() {
     assertEquals(
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",

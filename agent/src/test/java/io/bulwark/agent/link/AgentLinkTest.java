@@ -277,7 +277,8 @@ class AgentLinkTest {
             new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), () -> 0.5),
             scheduler,
             () -> {},
-            new StatusOutbox(dir.resolve("outbox")));
+            new StatusOutbox(dir.resolve("outbox")),
+            dir);
     link.start();
   }
 

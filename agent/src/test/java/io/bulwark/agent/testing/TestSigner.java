@@ -3,7 +3,9 @@ package io.bulwark.agent.testing;
 import com.google.protobuf.ByteString;
 import io.bulwark.agent.bundle.BundleCheck;
 import io.bulwark.agent.bundle.RuleBundle;
+import io.bulwark.chunk.RuleChunks;
 import io.bulwark.proto.agent.v1.BundleHeader;
+import io.bulwark.proto.agent.v1.ControllerMessage;
 import io.bulwark.proto.agent.v1.DesiredState;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -12,6 +14,8 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Signs bundles the way the controller does, with its own Ed25519 key. {@link #header} gives a
@@ -74,5 +78,18 @@ public final class TestSigner {
         .setSignedHeader(ByteString.copyFrom(bytes))
         .setSignature(ByteString.copyFrom(sign(bytes)))
         .build();
+  }
+
+  /**
+   * The messages of a chunked transfer of {@code payload} (UTF-8 rules, or a serialized delta
+   * when the header has a base generation), as the controller sends it.
+   */
+  public List<ControllerMessage> chunked(BundleHeader header, ByteString payload, int chunkBytes) {
+    List<ControllerMessage> messages = new ArrayList<>();
+    messages.add(RuleChunks.first(desiredState(header, ""), payload, chunkBytes));
+    for (int i = 0; i < RuleChunks.count(payload.size(), chunkBytes); i++) {
+      messages.add(RuleChunks.chunk(header.getGeneration(), payload, chunkBytes, i));
+    }
+    return messages;
   }
 }

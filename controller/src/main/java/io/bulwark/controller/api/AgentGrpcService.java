@@ -110,8 +110,9 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
    * One device's stream. What the device reports is stored by the {@link
    * io.bulwark.controller.deliver.StatusWriter} and acknowledged once stored. Desired states are
    * sent as a delta from the rule set the device last said it applied when that is known and the
-   * delta is small, else in full; a device that refuses a delta gets the full rules. When the
-   * device reads slower than states come, only the newest waits (backpressure).
+   * delta is small, else in full; a device that refuses a delta gets the full rules. States larger
+   * than a chunk go in chunks, and a refused chunked transfer is sent once more. When the device
+   * reads slower than states come, only the newest waits (backpressure).
    */
   private final class Stream implements StreamObserver<AgentMessage>, AgentSessions.Session {
     private final String device;
@@ -124,6 +125,9 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     private DesiredState pending;
     private long lastSent;
     private long lastDelta;
+    private long lastChunked;
+    private long chunkedRetried;
+    private BundleTransfer transfer;
     private volatile boolean fullOnly;
 
     Stream(String device, ServerCallStreamObserver<ControllerMessage> out) {
@@ -208,12 +212,26 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       if (status.getState() == ApplyState.APPLY_STATE_REJECTED && deltaRefused(status.getGeneration())) {
         log.info("device {} refused the delta for generation {}; sending the full rules", device, status.getGeneration());
         devices.currentDesired(device).ifPresent(this::send);
+      } else if (status.getState() == ApplyState.APPLY_STATE_REJECTED && chunksRefused(status.getGeneration())) {
+        log.info("device {} refused the chunked rules of generation {}; sending them once more", device,
+            status.getGeneration());
+        devices.currentDesired(device).ifPresent(this::send);
       }
     }
 
     private synchronized boolean deltaRefused(long generation) {
       if (generation != 0 && generation == lastDelta) {
         fullOnly = true;
+        lastSent = 0;
+        return true;
+      }
+      return false;
+    }
+
+    /** A chunked transfer damaged on the way is worth one more try per generation, not more. */
+    private synchronized boolean chunksRefused(long generation) {
+      if (generation != 0 && generation == lastChunked && generation != chunkedRetried) {
+        chunkedRetried = generation;
         lastSent = 0;
         return true;
       }
@@ -278,24 +296,47 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       flush();
     }
 
-    /** Sends the waiting state if the stream can take it now; called again when it can. */
+    /**
+     * Sends what waits while the stream can take it; called again when it can. A state larger than
+     * a chunk goes one chunk per call; a newer state waiting supersedes a transfer between chunks,
+     * so the agent never gets chunks of two generations mixed.
+     */
     private synchronized void flush() {
-      if (pending == null || !open.get() || out.isCancelled() || !out.isReady()) {
-        return;
+      while (open.get() && !out.isCancelled() && out.isReady()) {
+        if (pending != null) {
+          if (transfer != null) {
+            log.debug("device {}: generation {} supersedes the transfer of generation {}", device,
+                pending.generation(), transfer.generation());
+          }
+          transfer = start(pending);
+          lastSent = pending.generation();
+          pending = null;
+        }
+        if (transfer == null) {
+          return;
+        }
+        out.onNext(transfer.next());
+        if (!transfer.hasNext()) {
+          transfer = null;
+        }
       }
-      DesiredState state = pending;
+    }
+
+    private BundleTransfer start(DesiredState state) {
       long base = appliedGeneration;
-      io.bulwark.proto.agent.v1.DesiredState message = null;
+      BundleTransfer started = null;
       if (!fullOnly && base > 0 && base < state.generation()) {
-        message = deltas.between(appliedDigest, state).map(d -> bundles.signDelta(state, base, d)).orElse(null);
+        started = deltas.between(appliedDigest, state).map(d -> bundles.deltaTransfer(state, base, d)).orElse(null);
       }
-      lastDelta = message != null ? state.generation() : lastDelta;
-      if (message == null) {
-        message = bundles.sign(state);
+      lastDelta = started != null ? state.generation() : lastDelta;
+      if (started == null) {
+        started = bundles.transfer(state);
+        lastChunked = started.chunked() ? state.generation() : lastChunked;
       }
-      out.onNext(ControllerMessage.newBuilder().setDesiredState(message).build());
-      lastSent = state.generation();
-      pending = null;
+      if (started.chunked()) {
+        log.debug("device {}: generation {} in {} messages", device, state.generation(), started.messages());
+      }
+      return started;
     }
 
     @Override

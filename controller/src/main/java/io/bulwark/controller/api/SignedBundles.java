@@ -1,12 +1,18 @@
 package io.bulwark.controller.api;
 
 import com.google.protobuf.ByteString;
+import io.bulwark.chunk.RuleChunks;
 import io.bulwark.controller.domain.DesiredState;
 import io.bulwark.controller.pki.BundleSigner;
 import io.bulwark.proto.agent.v1.BundleHeader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Turns a desired state into the signed message an agent verifies: a {@link BundleHeader} naming
@@ -18,23 +24,65 @@ public final class SignedBundles {
   /** How long an agent accepts a bundle after it was sent. */
   public static final Duration DEFAULT_VALIDITY = Duration.ofHours(1);
 
+  private static final int KEEP_PAYLOADS = 4;
+
   private final BundleSigner signer;
   private final Clock clock;
   private final Duration validity;
+  private final int chunkBytes;
+  /** The UTF-8 of the few large rule sets being sent, by digest: a fleet shares one copy. */
+  private final Map<String, ByteString> payloads =
+      new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ByteString> eldest) {
+          return size() > KEEP_PAYLOADS;
+        }
+      };
 
   public SignedBundles(BundleSigner signer, Clock clock) {
     this(signer, clock, DEFAULT_VALIDITY);
   }
 
   public SignedBundles(BundleSigner signer, Clock clock, Duration validity) {
+    this(signer, clock, validity, RuleChunks.DEFAULT_CHUNK_BYTES);
+  }
+
+  /** As above; rule sets and deltas larger than {@code chunkBytes} are sent in chunks. */
+  public SignedBundles(BundleSigner signer, Clock clock, Duration validity, int chunkBytes) {
+    if (chunkBytes <= 0) {
+      throw new IllegalArgumentException("the chunk size must be positive, not " + chunkBytes);
+    }
     this.signer = signer;
     this.clock = clock;
     this.validity = validity;
+    this.chunkBytes = chunkBytes;
+  }
+
+  /** {@code state} in full, signed now: one message, or chunks when larger than a chunk. */
+  BundleTransfer transfer(DesiredState state) {
+    // UTF-8 takes at most three bytes per UTF-16 character: so short a text fits one chunk.
+    if (state.rules().length() <= chunkBytes / 3 || !RuleChunks.needsChunks(utf8(state).size(), chunkBytes)) {
+      return BundleTransfer.single(sign(state));
+    }
+    return BundleTransfer.chunked(signed(state, 0, ""), utf8(state), chunkBytes);
+  }
+
+  /**
+   * {@code state} as {@code delta} from {@code baseGeneration}, signed now; a large delta goes in
+   * chunks, its own digest signed so that the agent checks the joined bytes before parsing them.
+   */
+  BundleTransfer deltaTransfer(
+      DesiredState state, long baseGeneration, io.bulwark.proto.agent.v1.RuleDelta delta) {
+    if (!RuleChunks.needsChunks(delta.getSerializedSize(), chunkBytes)) {
+      return BundleTransfer.single(signDelta(state, baseGeneration, delta));
+    }
+    ByteString bytes = delta.toByteString();
+    return BundleTransfer.chunked(signed(state, baseGeneration, sha256Hex(bytes)), bytes, chunkBytes);
   }
 
   /** The wire form of {@code state}, signed now. */
   public io.bulwark.proto.agent.v1.DesiredState sign(DesiredState state) {
-    return io.bulwark.proto.agent.v1.DesiredState.newBuilder(signed(state, 0))
+    return io.bulwark.proto.agent.v1.DesiredState.newBuilder(signed(state, 0, ""))
         .setRules(state.rules())
         .build();
   }
@@ -45,12 +93,13 @@ public final class SignedBundles {
    */
   public io.bulwark.proto.agent.v1.DesiredState signDelta(
       DesiredState state, long baseGeneration, io.bulwark.proto.agent.v1.RuleDelta delta) {
-    return io.bulwark.proto.agent.v1.DesiredState.newBuilder(signed(state, baseGeneration))
+    return io.bulwark.proto.agent.v1.DesiredState.newBuilder(signed(state, baseGeneration, ""))
         .setDelta(delta)
         .build();
   }
 
-  private io.bulwark.proto.agent.v1.DesiredState signed(DesiredState state, long baseGeneration) {
+  private io.bulwark.proto.agent.v1.DesiredState signed(
+      DesiredState state, long baseGeneration, String payloadDigest) {
     Instant now = clock.instant();
     byte[] header =
         BundleHeader.newBuilder()
@@ -61,6 +110,7 @@ public final class SignedBundles {
             .setIssuedAtMillis(now.toEpochMilli())
             .setExpiresAtMillis(now.plus(validity).toEpochMilli())
             .setTarget(state.target())
+            .setPayloadDigest(payloadDigest)
             .build()
             .toByteArray();
     return io.bulwark.proto.agent.v1.DesiredState.newBuilder()
@@ -70,5 +120,21 @@ public final class SignedBundles {
         .setSignedHeader(ByteString.copyFrom(header))
         .setSignature(ByteString.copyFrom(signer.sign(header)))
         .build();
+  }
+
+  private ByteString utf8(DesiredState state) {
+    synchronized (payloads) {
+      return payloads.computeIfAbsent(state.digest(), d -> ByteString.copyFromUtf8(state.rules()));
+    }
+  }
+
+  private static String sha256Hex(ByteString bytes) {
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      sha256.update(bytes.asReadOnlyByteBuffer());
+      return HexFormat.of().formatHex(sha256.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 }

@@ -1,0 +1,188 @@
+package io.bulwark.controller.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bulwark.controller.deliver.AgentSessions;
+import io.bulwark.controller.deliver.RuleDeltas;
+import io.bulwark.controller.deliver.StatusWriter;
+import io.bulwark.controller.domain.DesiredState;
+import io.bulwark.controller.pki.BundleSigner;
+import io.bulwark.controller.store.Database;
+import io.bulwark.controller.store.JdbcDeviceStore;
+import io.bulwark.controller.store.JdbcStatusSequences;
+import io.bulwark.controller.testing.MutableClock;
+import io.bulwark.controller.testing.TestDatabases;
+import io.bulwark.proto.agent.v1.AgentMessage;
+import io.bulwark.proto.agent.v1.AgentServiceGrpc;
+import io.bulwark.proto.agent.v1.ControllerMessage;
+import io.bulwark.proto.agent.v1.Hello;
+import io.bulwark.rules.Digests;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The controller's side of a chunked transfer on one stream, with the agent reading only as many
+ * messages as it asks for (flow control): a newer generation supersedes a transfer between chunks.
+ */
+class AgentStreamChunksTest {
+  private static final int CHUNK = 1000;
+
+  private final MutableClock clock = MutableClock.at("2026-12-04T10:00:00Z");
+  private final AgentSessions sessions = new AgentSessions();
+  private final BlockingQueue<ControllerMessage> received = new LinkedBlockingQueue<>();
+  private Database db;
+  private JdbcDeviceStore devices;
+  private StatusWriter writer;
+  private Server server;
+  private ManagedChannel channel;
+  private ClientCallStreamObserver<AgentMessage> requests;
+
+  @BeforeEach
+  void start() throws Exception {
+    db = TestDatabases.freshH2();
+    devices = new JdbcDeviceStore(db.jdbi());
+    devices.upsertEnrolled("host-a", "nftables", List.of(), clock.instant());
+    writer = new StatusWriter(devices).start();
+    var service = new AgentGrpcService(devices, sessions,
+        new SignedBundles(BundleSigner.create(), clock, SignedBundles.DEFAULT_VALIDITY, CHUNK),
+        new JdbcStatusSequences(db.jdbi()), (csr, device) -> List.of(), clock, writer, new RuleDeltas(devices));
+    String name = InProcessServerBuilder.generateName();
+    server = InProcessServerBuilder.forName(name).directExecutor()
+        .addService(ServerInterceptors.intercept(service, new AsDevice("host-a"))).build().start();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+  }
+
+  @AfterEach
+  void stop() {
+    channel.shutdownNow();
+    server.shutdownNow();
+    writer.close();
+    db.close();
+  }
+
+  @Test
+  void newerGeneration_supersedesATransferBetweenChunks_whichNeverInterleave() throws Exception {
+    String older = rules("10.1.", 2000);
+    String newer = rules("10.2.", 1500);
+    advance(older);
+    connect();
+    request(3);
+    assertEquals(1, take().getDesiredState().getGeneration());
+    assertEquals(0, take().getRuleChunk().getIndex());
+    assertEquals(1, take().getRuleChunk().getIndex());
+
+    DesiredState second = advance(newer);
+    assertTrue(sessions.push(second));
+    request(10_000);
+
+    var first = take().getDesiredState();
+    assertEquals(2, first.getGeneration(), "the newer generation comes next, not chunk 2 of the older");
+    assertTrue(first.hasChunked());
+    StringBuilder joined = new StringBuilder();
+    for (int i = 0; i < first.getChunked().getChunkCount(); i++) {
+      var chunk = take().getRuleChunk();
+      assertEquals(2, chunk.getGeneration());
+      assertEquals(i, chunk.getIndex());
+      joined.append(chunk.getData().toStringUtf8());
+    }
+    assertEquals(newer, joined.toString());
+    assertEquals(null, received.poll(300, TimeUnit.MILLISECONDS), "nothing of the older transfer after it");
+  }
+
+  @Test
+  void smallRuleSet_staysOneMessage() throws Exception {
+    String small = rules("10.3.", 10);
+    advance(small);
+    connect();
+    request(5);
+
+    var only = take().getDesiredState();
+    assertEquals(small, only.getRules());
+    assertTrue(!only.hasChunked());
+    assertEquals(null, received.poll(300, TimeUnit.MILLISECONDS));
+  }
+
+  private DesiredState advance(String rules) {
+    return devices.advanceDesired("host-a", "nftables", rules, Digests.sha256Hex(rules), List.of()).orElseThrow();
+  }
+
+  private void connect() {
+    AgentServiceGrpc.newStub(channel).connect(new ClientResponseObserver<AgentMessage, ControllerMessage>() {
+      @Override
+      public void beforeStart(ClientCallStreamObserver<AgentMessage> stream) {
+        requests = stream;
+        stream.disableAutoRequestWithInitial(0);
+      }
+
+      @Override
+      public void onNext(ControllerMessage value) {
+        if (!value.hasStatusAck()) {
+          received.add(value);
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {}
+    });
+    requests.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setApplier("dry-run")).build());
+  }
+
+  private void request(int messages) {
+    requests.request(messages);
+  }
+
+  private ControllerMessage take() throws InterruptedException {
+    ControllerMessage m = received.poll(5, TimeUnit.SECONDS);
+    if (m == null) {
+      throw new AssertionError("no message within 5 s");
+    }
+    return m;
+  }
+
+  private static String rules(String prefix, int lines) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < lines; i++) {
+      s.append(prefix).append(i / 256).append('.').append(i % 256).append(",\n");
+    }
+    return s.toString();
+  }
+
+  /** Names the caller as the interceptor does from a client certificate. */
+  private static final class AsDevice implements ServerInterceptor {
+    private final String device;
+
+    AsDevice(String device) {
+      this.device = device;
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+        ServerCallHandler<Q, R> next) {
+      return Contexts.interceptCall(Context.current().withValue(Caller.KEY, new Caller.Device(device)), call, headers,
+          next);
+    }
+  }
+}
