@@ -123,6 +123,27 @@ class BundleProcessorTest {
     assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty());
   }
 
+  @Test
+  void start_withNothingLeftUnconfirmed_tellsTheApplierWhatIsApplied() {
+    processor(new FakeApplier("nftables"), store(), new ArrayList<>())
+        .submit(bundle(9), reports::add, confirmer);
+    FakeApplier applier = new FakeApplier("nftables");
+
+    processor(applier, store(), new ArrayList<>()).recover(reports::add);
+
+    assertEquals(List.of(RULES), applier.known());
+    assertTrue(applier.restored().isEmpty());
+  }
+
+  @Test
+  void start_withNothingApplied_tellsTheApplierNothing() {
+    FakeApplier applier = new FakeApplier("nftables");
+
+    processor(applier, store(), new ArrayList<>()).recover(reports::add);
+
+    assertTrue(applier.known().isEmpty());
+  }
+
   private AppliedStateStore store() {
     return new AppliedStateStore(dir.resolve("state.properties"));
   }

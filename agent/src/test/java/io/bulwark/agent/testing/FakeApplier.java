@@ -18,6 +18,7 @@ public final class FakeApplier implements Applier {
   private final List<String> applied = new CopyOnWriteArrayList<>();
   private final List<String> restored = new CopyOnWriteArrayList<>();
   private volatile String live = "";
+  private final List<String> known = new CopyOnWriteArrayList<>();
 
   public FakeApplier(String kind) {
     this.kind = kind;
@@ -37,6 +38,16 @@ public final class FakeApplier implements Applier {
   @Override
   public String kind() {
     return kind;
+  }
+
+  @Override
+  public void known(String appliedRules) {
+    known.add(appliedRules);
+  }
+
+  /** Every rule set passed to {@link #known}, in order. */
+  public List<String> known() {
+    return List.copyOf(known);
   }
 
   @Override
