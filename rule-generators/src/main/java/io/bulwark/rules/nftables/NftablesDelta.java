@@ -95,8 +95,8 @@ final class NftablesDelta {
           continue;
         }
         String name = CountermeasureSets.name(cm.id());
-        delta.elements(name + "_v4", change.v4(), deletions);
-        delta.elements(name + "_v6", change.v6(), deletions);
+        delta.addresses(name + "_v4", change.v4(), deletions);
+        delta.addresses(name + "_v6", change.v6(), deletions);
         for (Protocol protocol : Protocol.values()) {
           delta.elements(name + "_" + protocol.keyword(), change.ports(protocol), deletions);
         }
@@ -109,9 +109,24 @@ final class NftablesDelta {
     write(set, deletions ? change.gone() : change.came(), deletions);
   }
 
+  /** A family's change, split between its address set and its network set. */
+  private void addresses(String set, ElementChange<IpPrefix> change, boolean deletions) {
+    List<IpPrefix> changed = deletions ? change.gone() : change.came();
+    write(set, CountermeasureSets.addresses(changed), deletions);
+    write(set + "net", CountermeasureSets.networks(changed), deletions);
+  }
+
   private void sets(CountermeasureSets before, CountermeasureSets after, boolean deletions) {
-    change(before.name() + "_v4", before.v4(), after.v4(), deletions);
-    change(before.name() + "_v6", before.v6(), after.v6(), deletions);
+    for (String family : new String[] {"_v4", "_v6"}) {
+      List<IpPrefix> was = family.equals("_v4") ? before.v4() : before.v6();
+      List<IpPrefix> is = family.equals("_v4") ? after.v4() : after.v6();
+      change(before.name() + family, CountermeasureSets.addresses(was), CountermeasureSets.addresses(is), deletions);
+      change(
+          before.name() + family + "net",
+          CountermeasureSets.networks(was),
+          CountermeasureSets.networks(is),
+          deletions);
+    }
     for (Protocol protocol : Protocol.values()) {
       change(
           before.name() + "_" + protocol.keyword(),

@@ -17,9 +17,12 @@ import java.util.Optional;
  * table. Whoever applies it wraps it in its own delete-and-recreate transaction. Inside:
  *
  * <ul>
- *   <li>per countermeasure {@code N}, named sets {@code cmN_v4} and {@code cmN_v6} (interval sets
- *       of normalised prefixes) and {@code cmN_tcp}, {@code cmN_udp}, {@code cmN_sctp} (destination
- *       ports), each only when it has elements;
+ *   <li>per countermeasure {@code N} and address family with any prefix, two named sets, both
+ *       declared even when one is empty: {@code cmN_v4} / {@code cmN_v6} holding single addresses
+ *       in a set without intervals (nft changes such a set without reading it first, so a delta
+ *       to a million-element set is one quick transaction), and {@code cmN_v4net} / {@code
+ *       cmN_v6net}, interval sets of the wider normalised prefixes; then {@code cmN_tcp}, {@code
+ *       cmN_udp}, {@code cmN_sctp} (destination ports), each only when it has elements;
  *   <li>base chains {@code input}, {@code forward} and {@code output}, hooked at priority {@code
  *       filter - 10} with policy accept, always present, so an input without countermeasures
  *       renders a table that enforces nothing;

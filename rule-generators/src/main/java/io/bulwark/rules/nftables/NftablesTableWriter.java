@@ -34,8 +34,8 @@ final class NftablesTableWriter {
         new NftablesTableWriter((int) Math.min(1 << 30, 2048 + 20 * elements));
     writer.out.append("table inet ").append(TABLE).append(" {\n");
     for (CountermeasureSets cm : countermeasures) {
-      writer.set(cm.name() + "_v4", "ipv4_addr", true, cm.v4(), 2);
-      writer.set(cm.name() + "_v6", "ipv6_addr", true, cm.v6(), 1);
+      writer.addressSets(cm.name() + "_v4", "ipv4_addr", cm.v4(), 2);
+      writer.addressSets(cm.name() + "_v6", "ipv6_addr", cm.v6(), 1);
       for (Protocol protocol : Protocol.values()) {
         String name = cm.name() + "_" + protocol.keyword();
         writer.set(name, "inet_service", false, List.copyOf(cm.ports(protocol)), 5);
@@ -48,15 +48,37 @@ final class NftablesTableWriter {
     return writer.out.toString();
   }
 
-  private void set(String name, String type, boolean interval, List<?> elements, int perLine) {
-    if (elements.isEmpty()) {
+  /**
+   * Writes a family's two sets when it has any prefix, each even when empty, so that the table's
+   * shape depends only on whether the family is used: {@code name} without intervals for single
+   * addresses, {@code name + "net"} with intervals for wider prefixes. nft adds to and deletes from
+   * a set without intervals without reading its elements first, which for a large interval set
+   * takes nft 1.0.6 longer than loading a new table.
+   */
+  private void addressSets(String name, String type, List<IpPrefix> prefixes, int perLine) {
+    if (prefixes.isEmpty()) {
       return;
     }
+    declare(name, type, false, CountermeasureSets.addresses(prefixes), perLine);
+    declare(name + "net", type, true, CountermeasureSets.networks(prefixes), perLine);
+  }
+
+  private void set(String name, String type, boolean interval, List<?> elements, int perLine) {
+    if (!elements.isEmpty()) {
+      declare(name, type, interval, elements, perLine);
+    }
+  }
+
+  private void declare(String name, String type, boolean interval, List<?> elements, int perLine) {
     startBlock();
     out.append("\tset ").append(name).append(" {\n");
     out.append("\t\ttype ").append(type).append('\n');
     if (interval) {
       out.append("\t\tflags interval\n");
+    }
+    if (elements.isEmpty()) {
+      out.append("\t}\n");
+      return;
     }
     out.append("\t\telements = { ");
     for (int i = 0; i < elements.size(); i++) {
@@ -85,13 +107,17 @@ final class NftablesTableWriter {
     out.append(" priority filter - 10; policy accept;\n");
     for (CountermeasureSets cm : countermeasures) {
       String verdict = verdict(cm);
-      if (!cm.v4().isEmpty()) {
-        match(sources, "ip saddr @" + cm.name() + "_v4", verdict);
-        match(destinations, "ip daddr @" + cm.name() + "_v4", verdict);
+      for (String suffix : new String[] {"_v4", "_v4net"}) {
+        if (!cm.v4().isEmpty()) {
+          match(sources, "ip saddr @" + cm.name() + suffix, verdict);
+          match(destinations, "ip daddr @" + cm.name() + suffix, verdict);
+        }
       }
-      if (!cm.v6().isEmpty()) {
-        match(sources, "ip6 saddr @" + cm.name() + "_v6", verdict);
-        match(destinations, "ip6 daddr @" + cm.name() + "_v6", verdict);
+      for (String suffix : new String[] {"_v6", "_v6net"}) {
+        if (!cm.v6().isEmpty()) {
+          match(sources, "ip6 saddr @" + cm.name() + suffix, verdict);
+          match(destinations, "ip6 daddr @" + cm.name() + suffix, verdict);
+        }
       }
       for (Protocol protocol : Protocol.values()) {
         if (!cm.ports(protocol).isEmpty()) {

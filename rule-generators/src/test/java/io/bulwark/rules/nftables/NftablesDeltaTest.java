@@ -25,7 +25,7 @@ class NftablesDeltaTest {
     assertEquals(
         "delete element inet bulwark cm1_v4 { 192.0.2.1 }\n"
             + "delete element inet bulwark cm1_v6 { 2001:db8::1 }\n"
-            + "add element inet bulwark cm1_v4 { 198.51.100.0/24 }\n"
+            + "add element inet bulwark cm1_v4net { 198.51.100.0/24 }\n"
             + "add element inet bulwark cm1_v6 { 2001:db8::2 }\n",
         text(generator.delta(from, to)));
   }
