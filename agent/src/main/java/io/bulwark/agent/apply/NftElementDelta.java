@@ -11,9 +11,9 @@ import java.util.List;
  * nft runs the file as one transaction: a delete of an element that is not there (someone removed
  * it by hand) fails the whole file and changes nothing, and the caller then replaces the table.
  *
- * <p>Elements are compared by a 64-bit hash of their text, held in sorted arrays: 16 bytes per
- * element of both sets while the delta is computed, no per-element objects, and strings only for
- * the elements that change. Two different elements of one set with the same hash (odds about
+ * <p>Elements are compared by a 64-bit hash of their text, held in sorted arrays (8 bytes per
+ * element, kept with the rules so that the next delta hashes only the new ones), no per-element
+ * objects, and strings only for the elements that change. Two different elements of one set with the same hash (odds about
  * n&sup2;/2<sup>65</sup>, some 10<sup>-8</sup> for a million) would hide one change until the
  * table is next replaced. Pure and thread-safe.
  */
@@ -45,8 +45,8 @@ final class NftElementDelta {
     for (int i = 0; i < from.lists().size(); i++) {
       NftElementLists.ElementList before = from.lists().get(i);
       NftElementLists.ElementList after = to.lists().get(i);
-      long[] beforeHashes = sortedHashes(from, before);
-      long[] afterHashes = sortedHashes(to, after);
+      long[] beforeHashes = from.sortedHashes(i);
+      long[] afterHashes = to.sortedHashes(i);
       long[][] only = onlyInEach(beforeHashes, afterHashes);
       changed += only[0].length + only[1].length;
       boolean differs = only[0].length + only[1].length > 0;
@@ -72,14 +72,6 @@ final class NftElementDelta {
       out.append(i == 0 ? "" : ", ").append(elements.get(i));
     }
     out.append(" }\n");
-  }
-
-  private static long[] sortedHashes(NftElementLists lists, NftElementLists.ElementList list) {
-    long[] hashes = new long[list.count()];
-    int[] next = {0};
-    lists.forEach(list, (text, from, to) -> hashes[next[0]++] = hash(text, from, to));
-    Arrays.sort(hashes);
-    return hashes;
   }
 
   /** The hashes only in {@code a} and those only in {@code b}, both sorted, by one merge. */

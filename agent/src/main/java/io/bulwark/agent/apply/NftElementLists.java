@@ -1,6 +1,7 @@
 package io.bulwark.agent.apply;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ import java.util.List;
  * digits, {@code . : / - _} and blanks); a list holding anything else (a quote, a brace, a
  * semicolon, a comment) is not indexed ({@link #of} returns null), and callers then fall back to
  * treating the text whole. So the skeleton holds every statement of the text, and checking it is
- * checking the text. Immutable and thread-safe.
+ * checking the text. Thread-safe; only the cached hashes change after construction.
  */
 final class NftElementLists {
 
@@ -40,11 +41,14 @@ final class NftElementLists {
   private final String text;
   private final List<ElementList> lists;
   private final String skeleton;
+  /** Per list, the sorted hashes of its elements once asked for; see {@link #sortedHashes}. */
+  private final long[][] hashes;
 
   private NftElementLists(String text, List<ElementList> lists, String skeleton) {
     this.text = text;
     this.lists = lists;
     this.skeleton = skeleton;
+    this.hashes = new long[lists.size()][];
   }
 
   /** Indexes {@code text}, or returns null when its element lists are not in the plain form. */
@@ -112,6 +116,25 @@ final class NftElementLists {
       n += list.count();
     }
     return n;
+  }
+
+  /**
+   * The sorted {@link NftElementDelta#hash hashes} of the elements of list {@code index}, computed
+   * once and kept (8 bytes per element), so that the next delta from these rules hashes only the
+   * new ones.
+   */
+  synchronized long[] sortedHashes(int index) {
+    long[] sorted = hashes[index];
+    if (sorted == null) {
+      ElementList list = lists.get(index);
+      long[] values = new long[list.count()];
+      int[] next = {0};
+      forEach(list, (t, from, to) -> values[next[0]++] = NftElementDelta.hash(t, from, to));
+      Arrays.parallelSort(values);
+      sorted = values;
+      hashes[index] = sorted;
+    }
+    return sorted;
   }
 
   /** Calls {@code visitor} for every element of {@code list}, in order. */

@@ -13,7 +13,8 @@ import java.util.Arrays;
 /**
  * Prints how long the nftables applier takes, in a scratch network namespace (run as root): a cold
  * apply of ELEMENTS addresses, the snapshot commit-confirm takes, a re-apply with 1,000 of them
- * replaced (the delta case), the drift check, and the restore of the first rule set. Once with the
+ * replaced (the delta case) and back (a delta from rules whose hashes are kept), the drift check,
+ * and the restore of the first rule set. Once with the
  * generator's output (addresses in a set without intervals, changed by element delta) and once
  * with the same addresses in an interval set (replaced whole on change).
  * Usage: {@code java -cp <agent test classpath> io.bulwark.agent.bench.NftApplyBench [ELEMENTS]
@@ -55,6 +56,8 @@ public final class NftApplyBench {
         String[] snapshot = new String[1];
         long snap = time(() -> snapshot[0] = applier.snapshot().orElseThrow());
         long delta = time(() -> expectApplied(applier.apply(second)));
+        long back = time(() -> expectApplied(applier.apply(first)));
+        expectApplied(applier.apply(second));
         long inspect = time(() -> {
           LiveState live = applier.inspect(second);
           if (!(live instanceof LiveState.InSync)) {
@@ -63,9 +66,9 @@ public final class NftApplyBench {
         });
         long restore = time(() -> expectApplied(applier.restore(snapshot[0])));
         System.out.printf(
-            "%s, round %d: cold %d ms; snapshot %d ms; %,d replaced %d ms; drift check %d ms;"
-                + " restore %d ms%n",
-            kind, round, cold, snap, CHANGED, delta, inspect, restore);
+            "%s, round %d: cold %d ms; snapshot %d ms; %,d replaced %d ms, and back %d ms;"
+                + " drift check %d ms; restore %d ms%n",
+            kind, round, cold, snap, CHANGED, delta, back, inspect, restore);
       }
     }
   }
