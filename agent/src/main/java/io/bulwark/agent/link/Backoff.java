@@ -28,11 +28,21 @@ public final class Backoff {
     this.random = random;
   }
 
-  /** 500 ms base, 30 s cap, random jitter. */
+  /**
+   * 500 ms base, 5 s cap, random jitter. The cap decides how long a fleet takes to come back after
+   * the controller restarts: every agent is back within it once the controller listens (a 30 s cap
+   * measured 22 s from the controller's start to 200 agents reconnected). Attempts against a
+   * controller that is down cost a refused connection each; 10,000 agents make about 4,000 a
+   * second, nothing for the kernel, and a controller that is up takes the returning fleet at the
+   * pace of its handshakes.
+   */
+  public static final Duration CAP = Duration.ofSeconds(5);
+
+  /** 500 ms base, {@link #CAP}, random jitter. */
   public static Backoff standard() {
     return new Backoff(
         Duration.ofMillis(500),
-        Duration.ofSeconds(30),
+        CAP,
         () -> ThreadLocalRandom.current().nextDouble());
   }
 

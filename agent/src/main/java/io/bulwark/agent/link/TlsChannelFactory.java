@@ -28,6 +28,11 @@ public final class TlsChannelFactory implements ChannelFactory {
 
   private final Duration keepAliveTime;
 
+  /** The TLS context of the identity last used; a reconnect reuses it. */
+  private record Cached(AgentIdentity identity, SslContext context) {}
+
+  private volatile Cached cached;
+
   /** Keepalive every 30 s; the controller must permit pings that often. */
   public TlsChannelFactory() {
     this(Duration.ofSeconds(30));
@@ -52,6 +57,26 @@ public final class TlsChannelFactory implements ChannelFactory {
 
   @Override
   public ManagedChannel agentChannel(HostPort controller, AgentIdentity identity) {
+    SslContext tls = mutualTls(identity);
+    return NettyChannelBuilder.forAddress(controller.host(), controller.port())
+        .sslContext(tls)
+        .keepAliveTime(keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
+        .keepAliveTimeout(10, TimeUnit.SECONDS)
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .build();
+  }
+
+  /**
+   * The mutual-TLS context for {@code identity}, built once and reused while the identity stays
+   * the same (a renewal brings a new one): building it parses the key and certificates and sets up
+   * a JDK SSLContext, which an agent retrying a controller that is down would otherwise do at
+   * every attempt.
+   */
+  private SslContext mutualTls(AgentIdentity identity) {
+    Cached last = cached;
+    if (last != null && last.identity().equals(identity)) {
+      return last.context();
+    }
     SslContext tls;
     try {
       tls =
@@ -64,11 +89,7 @@ public final class TlsChannelFactory implements ChannelFactory {
     } catch (SSLException e) {
       throw new AgentException("cannot set up mutual TLS: " + e.getMessage(), e);
     }
-    return NettyChannelBuilder.forAddress(controller.host(), controller.port())
-        .sslContext(tls)
-        .keepAliveTime(keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
-        .keepAliveTimeout(10, TimeUnit.SECONDS)
-        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-        .build();
+    cached = new Cached(identity, tls);
+    return tls;
   }
 }
