@@ -87,13 +87,9 @@ public final class BundleVerifier {
     } catch (InvalidProtocolBufferException e) {
       return new Rejected("the signed header is malformed: " + e.getMessage());
     }
-    if (!header.device().equals(device)) {
-      return new Rejected(
-          "the bundle is for device '" + header.device() + "', this agent is '" + device + "'");
-    }
-    Instant now = clock.instant();
-    if (!now.isBefore(header.expiresAt())) {
-      return new Rejected("the bundle expired at " + header.expiresAt() + " (now " + now + ")");
+    Optional<Rejected> misdirected = misdirectedOrExpired(header);
+    if (misdirected.isPresent()) {
+      return misdirected.get();
     }
     if (Long.compareUnsigned(header.generation(), highWater) < 0) {
       return new Rejected(
@@ -160,15 +156,25 @@ public final class BundleVerifier {
       return new Rejected("the signed header is malformed: " + e.getMessage());
     }
     SignedHeader header = header(parsed);
+    Optional<Rejected> misdirected = misdirectedOrExpired(header);
+    if (misdirected.isPresent()) {
+      return misdirected.get();
+    }
+    return new Authentic(header, parsed.getPayloadDigest().toLowerCase(Locale.ROOT));
+  }
+
+  /** Refuses a header addressed to another device or past its expiry. */
+  private Optional<Rejected> misdirectedOrExpired(SignedHeader header) {
     if (!header.device().equals(device)) {
-      return new Rejected(
-          "the bundle is for device '" + header.device() + "', this agent is '" + device + "'");
+      return Optional.of(new Rejected(
+          "the bundle is for device '" + header.device() + "', this agent is '" + device + "'"));
     }
     Instant now = clock.instant();
     if (!now.isBefore(header.expiresAt())) {
-      return new Rejected("the bundle expired at " + header.expiresAt() + " (now " + now + ")");
+      return Optional.of(
+          new Rejected("the bundle expired at " + header.expiresAt() + " (now " + now + ")"));
     }
-    return new Authentic(header, parsed.getPayloadDigest().toLowerCase(Locale.ROOT));
+    return Optional.empty();
   }
 
   private boolean signatureVerifies(byte[] header, byte[] signature) {

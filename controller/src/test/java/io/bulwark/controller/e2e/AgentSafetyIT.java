@@ -75,15 +75,7 @@ class AgentSafetyIT {
 
   @AfterAll
   void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {agent, admin, controller, net}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // Go on: the namespace must go whatever else failed.
-      }
-    }
+    E2eParts.closeAll(agent, admin, controller, net);
     if (work != null) {
       io.bulwark.controller.cli.demo.Demo.deleteTree(work);
     }

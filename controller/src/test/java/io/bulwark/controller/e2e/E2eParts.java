@@ -37,4 +37,32 @@ final class E2eParts {
   static String agentAddress(TestNetwork net, ControllerMain controller) {
     return net.gatewayAddress() + ":" + controller.agentAddress().getPort();
   }
+
+  /** Closes each part, going on past failures: the namespaces must go whatever else failed. */
+  static void closeAll(AutoCloseable... parts) {
+    for (AutoCloseable part : parts) {
+      try {
+        if (part != null) {
+          part.close();
+        }
+      } catch (Exception e) {
+        // Go on with the next part.
+      }
+    }
+  }
+
+  /** Ingests {@code bundle} and asserts that nothing in it was rejected. */
+  static void ingest(io.bulwark.controller.cli.AdminClient admin, String bundle) {
+    var r = admin.stub().ingest(io.bulwark.proto.admin.v1.IngestRequest.newBuilder().setSource("test")
+        .setBundleJson(com.google.protobuf.ByteString.copyFrom(bundle, java.nio.charset.StandardCharsets.UTF_8)).build());
+    org.junit.jupiter.api.Assertions.assertEquals(0, r.getRejectedCount(), r.getRejectedList().toString());
+  }
+
+  /** Approves every indicator still new as one block countermeasure for all devices. */
+  static void approveAllNew(io.bulwark.controller.cli.AdminClient admin) {
+    var ids = admin.stub().listIndicators(io.bulwark.proto.admin.v1.ListIndicatorsRequest.getDefaultInstance())
+        .getIndicatorsList().stream().filter(i -> i.getStatus().equals("new")).map(i -> i.getId()).toList();
+    admin.stub().approve(io.bulwark.proto.admin.v1.ApproveRequest.newBuilder().addAllIndicatorIds(ids)
+        .setAction(io.bulwark.proto.admin.v1.Action.ACTION_BLOCK).setScope("all").build());
+  }
 }

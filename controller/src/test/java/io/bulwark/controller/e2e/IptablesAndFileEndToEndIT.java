@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import io.bulwark.controller.ControllerConfig;
 import io.bulwark.controller.ControllerMain;
 import io.bulwark.controller.cli.AdminClient;
@@ -13,13 +12,9 @@ import io.bulwark.controller.cli.demo.PortListener;
 import io.bulwark.controller.cli.demo.TcpProbe;
 import io.bulwark.controller.cli.demo.TestNetwork;
 import io.bulwark.controller.testing.StrictTests;
-import io.bulwark.proto.admin.v1.Action;
-import io.bulwark.proto.admin.v1.ApproveRequest;
 import io.bulwark.proto.admin.v1.CreateEnrollmentTokenRequest;
 import io.bulwark.proto.admin.v1.DeviceStatus;
-import io.bulwark.proto.admin.v1.IngestRequest;
 import io.bulwark.proto.admin.v1.ListDeviceStatusRequest;
-import io.bulwark.proto.admin.v1.ListIndicatorsRequest;
 import io.bulwark.rules.iptables.IptablesGenerator;
 import io.bulwark.rules.spi.GeneratorRegistry;
 import io.bulwark.rules.testing.StixFixtures;
@@ -109,15 +104,7 @@ class IptablesAndFileEndToEndIT {
 
   @AfterAll
   void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {firewall, scanner, admin, controller, net}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // Go on: the namespaces must go whatever else failed.
-      }
-    }
+    E2eParts.closeAll(firewall, scanner, admin, controller, net);
     if (listener != null) {
       listener.destroyForcibly();
     }
@@ -164,16 +151,11 @@ class IptablesAndFileEndToEndIT {
   }
 
   private void ingest(String bundle) {
-    var r = admin.stub().ingest(IngestRequest.newBuilder().setSource("test")
-        .setBundleJson(ByteString.copyFrom(bundle, StandardCharsets.UTF_8)).build());
-    assertEquals(0, r.getRejectedCount(), r.getRejectedList().toString());
+    E2eParts.ingest(admin, bundle);
   }
 
   private void approveAll() {
-    var ids = admin.stub().listIndicators(ListIndicatorsRequest.getDefaultInstance())
-        .getIndicatorsList().stream().filter(i -> i.getStatus().equals("new")).map(i -> i.getId()).toList();
-    admin.stub().approve(ApproveRequest.newBuilder().addAllIndicatorIds(ids).setAction(Action.ACTION_BLOCK)
-        .setScope("all").build());
+    E2eParts.approveAllNew(admin);
   }
 
   private DeviceStatus await(String device, AgentRun agent, Predicate<DeviceStatus> condition) throws InterruptedException {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import io.bulwark.controller.ControllerMain;
 import io.bulwark.controller.cli.AdminClient;
 import io.bulwark.controller.cli.demo.AgentProcess;
@@ -13,15 +12,11 @@ import io.bulwark.controller.cli.demo.PortListener;
 import io.bulwark.controller.cli.demo.TcpProbe;
 import io.bulwark.controller.cli.demo.TestNetwork;
 import io.bulwark.controller.testing.StrictTests;
-import io.bulwark.proto.admin.v1.Action;
-import io.bulwark.proto.admin.v1.ApproveRequest;
 import io.bulwark.proto.admin.v1.CreateEnrollmentTokenRequest;
 import io.bulwark.proto.admin.v1.DeviceStatus;
-import io.bulwark.proto.admin.v1.IngestRequest;
 import io.bulwark.proto.admin.v1.ListDeviceStatusRequest;
 import io.bulwark.rules.nftables.NftablesGenerator;
 import io.bulwark.rules.testing.StixFixtures;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,15 +74,7 @@ class NftablesEndToEndIT {
 
   @AfterAll
   void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {agent, admin, controller, net}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // Go on: the namespace must go whatever else failed.
-      }
-    }
+    E2eParts.closeAll(agent, admin, controller, net);
     if (listener != null) {
       listener.destroyForcibly();
     }
@@ -146,16 +133,11 @@ class NftablesEndToEndIT {
   }
 
   private void ingest(String bundle) {
-    var r = admin.stub().ingest(IngestRequest.newBuilder().setSource("test")
-        .setBundleJson(ByteString.copyFrom(bundle, StandardCharsets.UTF_8)).build());
-    assertEquals(0, r.getRejectedCount(), r.getRejectedList().toString());
+    E2eParts.ingest(admin, bundle);
   }
 
   private void approveAll() {
-    var ids = admin.stub().listIndicators(io.bulwark.proto.admin.v1.ListIndicatorsRequest.getDefaultInstance())
-        .getIndicatorsList().stream().filter(i -> i.getStatus().equals("new")).map(i -> i.getId()).toList();
-    admin.stub().approve(ApproveRequest.newBuilder().addAllIndicatorIds(ids).setAction(Action.ACTION_BLOCK)
-        .setScope("all").build());
+    E2eParts.approveAllNew(admin);
   }
 
   private String nft(String... args) {
