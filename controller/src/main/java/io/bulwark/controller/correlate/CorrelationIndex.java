@@ -39,15 +39,28 @@ public final class CorrelationIndex implements BundleIngestor.Hook {
 
   @Override
   public void indicatorsStored(List<StoredIndicator> stored) {
+    index(stored, Set.of());
+  }
+
+  /** As {@link #indicatorsStored}; first versions have no rows to replace, so none are looked for. */
+  @Override
+  public void batchDone(BundleIngestor.Batch batch) {
+    index(batch.stored(), batch.firstVersions());
+  }
+
+  private void index(List<StoredIndicator> stored, Set<String> firstVersions) {
     if (stored.isEmpty()) {
       return;
     }
     jdbi.useTransaction(h -> {
-      List<String> ids = stored.stream().map(StoredIndicator::id).distinct().toList();
-      h.createUpdate("DELETE FROM correlation_keys WHERE origin = 'self' AND indicator_id IN (<ids>)")
-          .bindList("ids", ids).execute();
-      h.createUpdate("DELETE FROM correlation_ranges WHERE indicator_id IN (<ids>)").bindList("ids", ids).execute();
-      h.createUpdate("DELETE FROM correlation_docs WHERE indicator_id IN (<ids>)").bindList("ids", ids).execute();
+      List<String> ids = stored.stream().map(StoredIndicator::id).distinct()
+          .filter(id -> !firstVersions.contains(id)).toList();
+      if (!ids.isEmpty()) {
+        h.createUpdate("DELETE FROM correlation_keys WHERE origin = 'self' AND indicator_id IN (<ids>)")
+            .bindList("ids", ids).execute();
+        h.createUpdate("DELETE FROM correlation_ranges WHERE indicator_id IN (<ids>)").bindList("ids", ids).execute();
+        h.createUpdate("DELETE FROM correlation_docs WHERE indicator_id IN (<ids>)").bindList("ids", ids).execute();
+      }
       PreparedBatch keys = h.prepareBatch(
           "INSERT INTO correlation_keys (indicator_id, origin, kind, key_value, shown) VALUES (?, ?, ?, ?, ?)");
       PreparedBatch ranges = h.prepareBatch("INSERT INTO correlation_ranges (indicator_id, family,"

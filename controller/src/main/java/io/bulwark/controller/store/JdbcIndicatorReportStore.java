@@ -25,6 +25,11 @@ public final class JdbcIndicatorReportStore implements IndicatorReportStore {
 
   @Override
   public void record(Collection<String> indicatorIds, String source, Instant at) {
+    record(indicatorIds, Set.of(), source, at);
+  }
+
+  @Override
+  public void record(Collection<String> indicatorIds, Set<String> unreported, String source, Instant at) {
     List<String> ids = new ArrayList<>(new LinkedHashSet<>(indicatorIds));
     if (ids.isEmpty()) {
       return;
@@ -33,9 +38,10 @@ public final class JdbcIndicatorReportStore implements IndicatorReportStore {
     jdbi.useTransaction(h -> {
       for (int from = 0; from < ids.size(); from += CHUNK) {
         List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-        Set<String> known = new HashSet<>(h.createQuery(
+        List<String> lookUp = chunk.stream().filter(id -> !unreported.contains(id)).toList();
+        Set<String> known = lookUp.isEmpty() ? Set.of() : new HashSet<>(h.createQuery(
                 "SELECT indicator_id FROM indicator_reports WHERE source = :s AND indicator_id IN (<ids>)")
-            .bind("s", source).bindList("ids", chunk).mapTo(String.class).list());
+            .bind("s", source).bindList("ids", lookUp).mapTo(String.class).list());
         if (!known.isEmpty()) {
           h.createUpdate("UPDATE indicator_reports SET times = times + 1, last_at = :at"
                   + " WHERE source = :s AND indicator_id IN (<ids>)")

@@ -69,6 +69,7 @@ public final class JdbcIndicatorStore implements IndicatorStore {
               continue;
             }
             newest.put(i.id(), modified);
+            outcomes.add(stored == null ? Offer.FIRST : Offer.STORED);
             batch
                 .bind("id", i.id())
                 .bind("modified", modified)
@@ -82,7 +83,6 @@ public final class JdbcIndicatorStore implements IndicatorStore {
                 .bind("at", now)
                 .bind("json", i.json())
                 .add();
-            outcomes.add(Offer.STORED);
           }
           if (batch.size() > 0) {
             batch.execute();
