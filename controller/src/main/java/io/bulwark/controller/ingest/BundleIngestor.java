@@ -23,7 +23,9 @@ import java.util.Set;
  * the others. A valid pattern that names nothing enforceable is stored (it shows as unsupported).
  * When the bundle as a whole turns out broken, which the reader may only see after the objects (see
  * {@link StixBundleReader}), nothing from it is stored. Versions are written in batches of {@link
- * #BATCH} inside one transaction, so memory stays bounded whatever the bundle's size.
+ * #BATCH} inside one transaction, so memory stays bounded whatever the bundle's size. The bundle is
+ * read and validated on a second thread (see {@link ParseAhead}) while the calling thread, the one
+ * that holds the transaction and calls the hooks, writes.
  *
  * <p>Thread-safe: each call has its own state.
  */
@@ -164,7 +166,7 @@ public final class BundleIngestor {
     try {
       return indicators.inOneUnit(
           () -> {
-            reader.read(bundle, run::accept);
+            ParseAhead.start(reader, bundle).drainTo(run::accept);
             run.flush();
             return run.report();
           });
