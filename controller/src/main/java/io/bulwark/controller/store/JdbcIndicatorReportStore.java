@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** {@link IndicatorReportStore} over the {@code indicator_reports} table. Thread-safe. */
 public final class JdbcIndicatorReportStore implements IndicatorReportStore {
@@ -47,16 +46,14 @@ public final class JdbcIndicatorReportStore implements IndicatorReportStore {
                   + " WHERE source = :s AND indicator_id IN (<ids>)")
               .bind("at", millis).bind("s", source).bindList("ids", List.copyOf(known)).execute();
         }
-        PreparedBatch insert = h.prepareBatch("INSERT INTO indicator_reports (indicator_id, source, first_at, last_at,"
-            + " times) VALUES (?, ?, ?, ?, 1)");
+        BulkInsert insert = BulkInsert.into(h, "indicator_reports", "indicator_id", "source", "first_at", "last_at",
+            "times");
         for (String id : chunk) {
           if (!known.contains(id)) {
-            insert.add(id, source, millis, millis);
+            insert.add(id, source, millis, millis, 1);
           }
         }
-        if (insert.size() > 0) {
-          insert.execute();
-        }
+        insert.execute();
       }
     });
   }

@@ -199,6 +199,20 @@ abstract class StoreContract {
   }
 
   @Test
+  void offerAll_keepsEveryCharacterAndNull_throughTheBulkInsert() {
+    String hostile = "tab\there\nnew line\r\\N back\\slash \\.\n\\.\n\u00e9\u6f22 \"quoted\" 'single'";
+    var odd = new StoredIndicator("indicator--odd", T0, hostile, "[domain-name:value = 'x\\ty']", "stix", null, null, true,
+        hostile, "{\"name\":\"" + hostile.replace("\\", "\\\\").replace("\n", "\\n") + "\"}");
+    var plain = new StoredIndicator("indicator--plain", T0, "", "[ipv4-addr:value = '192.0.2.1']", "stix", T0,
+        T0.plusSeconds(5), false, "", "{}");
+
+    assertEquals(List.of(IndicatorStore.Offer.FIRST, IndicatorStore.Offer.FIRST), indicators.offerAll(List.of(odd, plain)));
+
+    assertEquals(odd, indicators.findLatest("indicator--odd").orElseThrow());
+    assertEquals(plain, indicators.findLatest("indicator--plain").orElseThrow());
+  }
+
+  @Test
   void offerAll_comparesWithStoredAndEarlierVersionsInTheList() {
     indicators.offer(indicator("indicator--1", T0, "[ipv4-addr:value = '192.0.2.1']"));
 
