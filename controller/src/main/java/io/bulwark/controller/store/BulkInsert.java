@@ -105,7 +105,12 @@ public final class BulkInsert {
       return;
     }
     String s = (String) value;
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0;
+    while (plain < s.length() && !special(s.charAt(plain))) {
+      plain++;
+    }
+    out.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '\\' -> out.append("\\\\");
@@ -115,6 +120,10 @@ public final class BulkInsert {
         default -> out.append(c);
       }
     }
+  }
+
+  private static boolean special(char c) {
+    return c == '\\' || c == '\n' || c == '\r' || c == '\t';
   }
 
   private static PGConnection postgres(Connection c) {
