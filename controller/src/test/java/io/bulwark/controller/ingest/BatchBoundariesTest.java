@@ -25,9 +25,17 @@ class BatchBoundariesTest {
   private JdbcIndicatorReportStore reports;
   private BundleIngestor ingestor;
 
+  /** The database the tests run on; {@link BatchBoundariesPostgresIT} runs them on PostgreSQL. */
+  Database database() {
+    return TestDatabases.freshH2();
+  }
+
+  /** Called after each test, once the database is closed. */
+  void dropDatabase() {}
+
   @BeforeEach
   void open() {
-    db = TestDatabases.freshH2();
+    db = database();
     MutableClock clock = MutableClock.at("2026-12-04T10:00:00Z");
     indicators = new JdbcIndicatorStore(db.jdbi(), clock);
     reports = new JdbcIndicatorReportStore(db.jdbi());
@@ -38,6 +46,7 @@ class BatchBoundariesTest {
   @AfterEach
   void close() {
     db.close();
+    dropDatabase();
   }
 
   @ParameterizedTest
