@@ -19,6 +19,9 @@ import java.util.function.Consumer;
  * JSON, so memory stays bounded by a few times the largest object, whatever the bundle's size.
  * What the reader throws is rethrown by {@link #drainTo} on the draining thread, after every result
  * read before it. One instance serves one bundle.
+ *
+ * <p>When the sink throws, the reading thread is told to stop and is interrupted; it may still read
+ * from the stream until it next hands a chunk over, and then ends without touching the stream again.
  */
 final class ParseAhead {
   static final int CHUNK_OBJECTS = 256;
