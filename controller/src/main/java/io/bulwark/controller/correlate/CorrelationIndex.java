@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.controller.domain.StoredIndicator;
 import io.bulwark.controller.ingest.BundleIngestor;
+import io.bulwark.controller.store.BulkInsert;
 import io.bulwark.rules.stix.StixObject;
 import io.bulwark.rules.term.IpPrefix;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
+
 
 /**
  * The incremental correlation index over the tables of {@code V6__correlation.sql}. Each stored
@@ -39,21 +40,33 @@ public final class CorrelationIndex implements BundleIngestor.Hook {
 
   @Override
   public void indicatorsStored(List<StoredIndicator> stored) {
+    index(stored, Set.of());
+  }
+
+  /** As {@link #indicatorsStored}; first versions have no rows to replace, so none are looked for. */
+  @Override
+  public void batchDone(BundleIngestor.Batch batch) {
+    index(batch.stored(), batch.firstVersions());
+  }
+
+  private void index(List<StoredIndicator> stored, Set<String> firstVersions) {
     if (stored.isEmpty()) {
       return;
     }
     jdbi.useTransaction(h -> {
-      List<String> ids = stored.stream().map(StoredIndicator::id).distinct().toList();
-      h.createUpdate("DELETE FROM correlation_keys WHERE origin = 'self' AND indicator_id IN (<ids>)")
-          .bindList("ids", ids).execute();
-      h.createUpdate("DELETE FROM correlation_ranges WHERE indicator_id IN (<ids>)").bindList("ids", ids).execute();
-      h.createUpdate("DELETE FROM correlation_docs WHERE indicator_id IN (<ids>)").bindList("ids", ids).execute();
-      PreparedBatch keys = h.prepareBatch(
-          "INSERT INTO correlation_keys (indicator_id, origin, kind, key_value, shown) VALUES (?, ?, ?, ?, ?)");
-      PreparedBatch ranges = h.prepareBatch("INSERT INTO correlation_ranges (indicator_id, family,"
-          + " first_address, last_address, prefix) VALUES (?, ?, ?, ?, ?)");
-      PreparedBatch docs = h.prepareBatch("INSERT INTO correlation_docs (indicator_id, name, search_text,"
-          + " confidence, reporter, created) VALUES (?, ?, ?, ?, ?, ?)");
+      List<String> ids = stored.stream().map(StoredIndicator::id).distinct()
+          .filter(id -> !firstVersions.contains(id)).toList();
+      if (!ids.isEmpty()) {
+        h.createUpdate("DELETE FROM correlation_keys WHERE origin = 'self' AND indicator_id IN (<ids>)")
+            .bindList("ids", ids).execute();
+        h.createUpdate("DELETE FROM correlation_ranges WHERE indicator_id IN (<ids>)").bindList("ids", ids).execute();
+        h.createUpdate("DELETE FROM correlation_docs WHERE indicator_id IN (<ids>)").bindList("ids", ids).execute();
+      }
+      BulkInsert keys = keys(h);
+      BulkInsert ranges = BulkInsert.into(h, "correlation_ranges", "indicator_id", "family", "first_address",
+          "last_address", "prefix");
+      BulkInsert docs = BulkInsert.into(h, "correlation_docs", "indicator_id", "name", "search_text", "confidence",
+          "reporter", "created");
       Map<String, StoredIndicator> newest = new LinkedHashMap<>();
       stored.forEach(s -> newest.put(s.id(), s));
       for (StoredIndicator s : newest.values()) {
@@ -67,9 +80,9 @@ public final class CorrelationIndex implements BundleIngestor.Hook {
         docs.add(s.id(), k.name(), k.searchText(), k.confidence(), cut(k.reporter(), 200),
             k.created() == null ? null : k.created().toEpochMilli());
       }
-      execute(keys);
-      execute(ranges);
-      execute(docs);
+      keys.execute();
+      ranges.execute();
+      docs.execute();
     });
   }
 
@@ -93,8 +106,7 @@ public final class CorrelationIndex implements BundleIngestor.Hook {
     jdbi.useTransaction(h -> {
       h.createUpdate("DELETE FROM correlation_keys WHERE indicator_id = ? AND origin = ?")
           .bind(0, source).bind(1, object.id()).execute();
-      PreparedBatch keys = h.prepareBatch(
-          "INSERT INTO correlation_keys (indicator_id, origin, kind, key_value, shown) VALUES (?, ?, ?, ?, ?)");
+      BulkInsert keys = keys(h);
       addKey(keys, source, object.id(), CorrelationKeys.ref(target));
       keys.execute();
     });
@@ -166,7 +178,11 @@ public final class CorrelationIndex implements BundleIngestor.Hook {
     return own.equals(other) ? own : own + " ~ " + other;
   }
 
-  private static void addKey(PreparedBatch batch, String indicatorId, String origin, CorrelationKeys.Key key) {
+  private static BulkInsert keys(Handle h) {
+    return BulkInsert.into(h, "correlation_keys", "indicator_id", "origin", "kind", "key_value", "shown");
+  }
+
+  private static void addKey(BulkInsert batch, String indicatorId, String origin, CorrelationKeys.Key key) {
     batch.add(indicatorId, origin, key.kind().column(), keyValue(key), cut(key.shown(), 8192));
   }
 
@@ -176,12 +192,6 @@ public final class CorrelationIndex implements BundleIngestor.Hook {
 
   private static String cut(String s, int max) {
     return s.length() > max ? s.substring(0, max) : s;
-  }
-
-  private static void execute(PreparedBatch batch) {
-    if (batch.size() > 0) {
-      batch.execute();
-    }
   }
 
   /** What is shared with one other indicator, collected. */

@@ -22,6 +22,16 @@ public interface IndicatorReportStore {
   /** Records that {@code source} reported each of {@code indicatorIds} (duplicates count once) at {@code at}. */
   void record(Collection<String> indicatorIds, String source, Instant at);
 
+  /**
+   * As {@link #record(Collection, String, Instant)}, where the caller knows that no source has
+   * reported any of {@code unreported} before (they are first versions, stored in this unit), so
+   * their rows are written without being looked up. Ids in {@code unreported} that are not in
+   * {@code indicatorIds} are ignored.
+   */
+  default void record(Collection<String> indicatorIds, java.util.Set<String> unreported, String source, Instant at) {
+    record(indicatorIds, source, at);
+  }
+
   /** The reports of each of {@code indicatorIds} that has any, each list ordered by source. */
   Map<String, List<Report>> find(Collection<String> indicatorIds);
 

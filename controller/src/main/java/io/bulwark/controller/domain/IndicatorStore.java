@@ -13,8 +13,17 @@ public interface IndicatorStore {
 
   /** What happened to an offered version. */
   enum Offer {
+    /** Stored: the first version of its id. */
+    FIRST,
+    /** Stored: newer than every version of its id stored before. */
     STORED,
-    UNCHANGED
+    /** Not stored: a version of its id as new or newer is stored. */
+    UNCHANGED;
+
+    /** Whether the version was stored ({@link #FIRST} or {@link #STORED}). */
+    public boolean stored() {
+      return this != UNCHANGED;
+    }
   }
 
   /**

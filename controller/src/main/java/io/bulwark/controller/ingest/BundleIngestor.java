@@ -10,7 +10,9 @@ import io.bulwark.rules.stix.StixObject;
 import io.bulwark.rules.stix.StixObjectResult;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads a STIX 2.1 bundle object by object and stores each indicator as a new version when it is
@@ -21,13 +23,15 @@ import java.util.List;
  * the others. A valid pattern that names nothing enforceable is stored (it shows as unsupported).
  * When the bundle as a whole turns out broken, which the reader may only see after the objects (see
  * {@link StixBundleReader}), nothing from it is stored. Versions are written in batches of {@link
- * #BATCH} inside one transaction, so memory stays bounded whatever the bundle's size.
+ * #BATCH} inside one transaction, so memory stays bounded whatever the bundle's size. The bundle is
+ * read and validated on a second thread (see {@link ParseAhead}) while the calling thread, the one
+ * that holds the transaction and calls the hooks, writes.
  *
  * <p>Thread-safe: each call has its own state.
  */
 public final class BundleIngestor {
   /** How many indicator versions are held before they are written. */
-  public static final int BATCH = 500;
+  public static final int BATCH = 2000;
 
   private final IndicatorStore indicators;
   private final Hook hook;
@@ -80,6 +84,16 @@ public final class BundleIngestor {
      */
     default void indicatorsSeen(List<StoredIndicator> seen, String source) {}
 
+    /**
+     * What the ingestor calls after each batch: by default {@link #indicatorsStored} then {@link
+     * #indicatorsSeen}. A hook overrides it to use what the batch knows besides, such as which ids
+     * had no version before.
+     */
+    default void batchDone(Batch batch) {
+      indicatorsStored(batch.stored());
+      indicatorsSeen(batch.seen(), batch.source());
+    }
+
     /** The hooks in order, as one. */
     static Hook all(Hook... hooks) {
       List<Hook> list = List.of(hooks);
@@ -103,9 +117,25 @@ public final class BundleIngestor {
         public void indicatorsSeen(List<StoredIndicator> seen, String source) {
           list.forEach(h -> h.indicatorsSeen(seen, source));
         }
+
+        @Override
+        public void batchDone(Batch batch) {
+          list.forEach(h -> h.batchDone(batch));
+        }
       };
     }
   }
+
+  /**
+   * One batch of indicator versions, as written.
+   *
+   * @param stored the versions stored, in bundle order
+   * @param seen every version the batch held, stored or unchanged
+   * @param firstVersions the ids among {@code stored} of which no version was stored before
+   * @param source the ingest's source
+   */
+  public record Batch(List<StoredIndicator> stored, List<StoredIndicator> seen, Set<String> firstVersions,
+      String source) {}
 
   /**
    * A refused object.
@@ -136,7 +166,7 @@ public final class BundleIngestor {
     try {
       return indicators.inOneUnit(
           () -> {
-            reader.read(bundle, run::accept);
+            ParseAhead.start(reader, bundle).drainTo(run::accept);
             run.flush();
             return run.report();
           });
@@ -193,16 +223,20 @@ public final class BundleIngestor {
     void flush() {
       List<IndicatorStore.Offer> offers = indicators.offerAll(batch);
       List<StoredIndicator> storedNow = new ArrayList<>(batch.size());
+      Set<String> first = new HashSet<>();
       for (int i = 0; i < offers.size(); i++) {
-        if (offers.get(i) == IndicatorStore.Offer.STORED) {
+        IndicatorStore.Offer offer = offers.get(i);
+        if (offer.stored()) {
           storedNow.add(batch.get(i));
           stored++;
         } else {
           unchanged++;
         }
+        if (offer == IndicatorStore.Offer.FIRST) {
+          first.add(batch.get(i).id());
+        }
       }
-      hook.indicatorsStored(storedNow);
-      hook.indicatorsSeen(List.copyOf(batch), source);
+      hook.batchDone(new Batch(storedNow, List.copyOf(batch), first, source));
       for (StoredIndicator i : storedNow) {
         List<String> hits = allowlist.collisions(i);
         if (!hits.isEmpty()) {

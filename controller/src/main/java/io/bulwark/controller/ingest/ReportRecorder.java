@@ -58,4 +58,10 @@ public final class ReportRecorder implements BundleIngestor.Hook {
   public void indicatorsSeen(List<StoredIndicator> seen, String source) {
     reports.record(seen.stream().map(StoredIndicator::id).toList(), source, clock.instant());
   }
+
+  @Override
+  public void batchDone(BundleIngestor.Batch batch) {
+    reports.record(batch.seen().stream().map(StoredIndicator::id).toList(), batch.firstVersions(), batch.source(),
+        clock.instant());
+  }
 }

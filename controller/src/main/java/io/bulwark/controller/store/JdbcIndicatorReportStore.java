@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** {@link IndicatorReportStore} over the {@code indicator_reports} table. Thread-safe. */
 public final class JdbcIndicatorReportStore implements IndicatorReportStore {
@@ -25,6 +24,11 @@ public final class JdbcIndicatorReportStore implements IndicatorReportStore {
 
   @Override
   public void record(Collection<String> indicatorIds, String source, Instant at) {
+    record(indicatorIds, Set.of(), source, at);
+  }
+
+  @Override
+  public void record(Collection<String> indicatorIds, Set<String> unreported, String source, Instant at) {
     List<String> ids = new ArrayList<>(new LinkedHashSet<>(indicatorIds));
     if (ids.isEmpty()) {
       return;
@@ -33,24 +37,23 @@ public final class JdbcIndicatorReportStore implements IndicatorReportStore {
     jdbi.useTransaction(h -> {
       for (int from = 0; from < ids.size(); from += CHUNK) {
         List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-        Set<String> known = new HashSet<>(h.createQuery(
+        List<String> lookUp = chunk.stream().filter(id -> !unreported.contains(id)).toList();
+        Set<String> known = lookUp.isEmpty() ? Set.of() : new HashSet<>(h.createQuery(
                 "SELECT indicator_id FROM indicator_reports WHERE source = :s AND indicator_id IN (<ids>)")
-            .bind("s", source).bindList("ids", chunk).mapTo(String.class).list());
+            .bind("s", source).bindList("ids", lookUp).mapTo(String.class).list());
         if (!known.isEmpty()) {
           h.createUpdate("UPDATE indicator_reports SET times = times + 1, last_at = :at"
                   + " WHERE source = :s AND indicator_id IN (<ids>)")
               .bind("at", millis).bind("s", source).bindList("ids", List.copyOf(known)).execute();
         }
-        PreparedBatch insert = h.prepareBatch("INSERT INTO indicator_reports (indicator_id, source, first_at, last_at,"
-            + " times) VALUES (?, ?, ?, ?, 1)");
+        BulkInsert insert = BulkInsert.into(h, "indicator_reports", "indicator_id", "source", "first_at", "last_at",
+            "times");
         for (String id : chunk) {
           if (!known.contains(id)) {
-            insert.add(id, source, millis, millis);
+            insert.add(id, source, millis, millis, 1);
           }
         }
-        if (insert.size() > 0) {
-          insert.execute();
-        }
+        insert.execute();
       }
     });
   }

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** {@link IndicatorStore} over JDBC: every version is kept, keyed by id and modified. */
@@ -23,11 +22,6 @@ public final class JdbcIndicatorStore implements IndicatorStore {
   private static final String LATEST =
       "SELECT v.* FROM indicator_versions v WHERE v.modified ="
           + " (SELECT MAX(m.modified) FROM indicator_versions m WHERE m.id = v.id)";
-
-  private static final String INSERT =
-      "INSERT INTO indicator_versions (id, modified, name, pattern, pattern_type, valid_from,"
-          + " valid_until, revoked, source, ingested_at, json) VALUES (:id, :modified, :name,"
-          + " :pattern, :type, :from, :until, :revoked, :source, :at, :json)";
 
   private final Jdbi jdbi;
   private final Clock clock;
@@ -58,7 +52,8 @@ public final class JdbcIndicatorStore implements IndicatorStore {
               .bindList("ids", List.copyOf(ids))
               .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getLong("newest")))
               .forEach(e -> newest.put(e.getKey(), e.getValue()));
-          PreparedBatch batch = h.prepareBatch(INSERT);
+          BulkInsert batch = BulkInsert.into(h, "indicator_versions", "id", "modified", "name", "pattern",
+              "pattern_type", "valid_from", "valid_until", "revoked", "source", "ingested_at", "json");
           List<Offer> outcomes = new ArrayList<>(versions.size());
           long now = clock.millis();
           for (StoredIndicator i : versions) {
@@ -69,24 +64,11 @@ public final class JdbcIndicatorStore implements IndicatorStore {
               continue;
             }
             newest.put(i.id(), modified);
-            batch
-                .bind("id", i.id())
-                .bind("modified", modified)
-                .bind("name", i.name())
-                .bind("pattern", i.pattern())
-                .bind("type", i.patternType())
-                .bind("from", Millis.of(i.validFrom()))
-                .bind("until", Millis.of(i.validUntil()))
-                .bind("revoked", i.revoked())
-                .bind("source", i.source())
-                .bind("at", now)
-                .bind("json", i.json())
-                .add();
-            outcomes.add(Offer.STORED);
+            outcomes.add(stored == null ? Offer.FIRST : Offer.STORED);
+            batch.add(i.id(), modified, i.name(), i.pattern(), i.patternType(), Millis.of(i.validFrom()),
+                Millis.of(i.validUntil()), i.revoked(), i.source(), now, i.json());
           }
-          if (batch.size() > 0) {
-            batch.execute();
-          }
+          batch.execute();
           return outcomes;
         });
   }

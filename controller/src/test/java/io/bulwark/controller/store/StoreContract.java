@@ -186,7 +186,7 @@ abstract class StoreContract {
 
   @Test
   void offer_keepsEveryVersionAndListsTheNewest() {
-    assertEquals(IndicatorStore.Offer.STORED, indicators.offer(indicator("indicator--1", T0, "[ipv4-addr:value = '192.0.2.1']")));
+    assertEquals(IndicatorStore.Offer.FIRST, indicators.offer(indicator("indicator--1", T0, "[ipv4-addr:value = '192.0.2.1']")));
     assertEquals(IndicatorStore.Offer.UNCHANGED, indicators.offer(indicator("indicator--1", T0, "[ipv4-addr:value = '192.0.2.9']")));
     assertEquals(IndicatorStore.Offer.STORED,
         indicators.offer(indicator("indicator--1", T0.plusSeconds(60), "[ipv4-addr:value = '192.0.2.2']")));
@@ -196,6 +196,20 @@ abstract class StoreContract {
     assertEquals(1, latest.size());
     assertEquals("[ipv4-addr:value = '192.0.2.2']", latest.get(0).pattern());
     assertEquals(1, indicators.findLatest(List.of("indicator--1", "indicator--unknown")).size());
+  }
+
+  @Test
+  void offerAll_keepsEveryCharacterAndNull_throughTheBulkInsert() {
+    String hostile = "tab\there\nnew line\r\\N back\\slash \\.\n\\.\n\u00e9\u6f22 \"quoted\" 'single'";
+    var odd = new StoredIndicator("indicator--odd", T0, hostile, "[domain-name:value = 'x\\ty']", "stix", null, null, true,
+        hostile, "{\"name\":\"" + hostile.replace("\\", "\\\\").replace("\n", "\\n") + "\"}");
+    var plain = new StoredIndicator("indicator--plain", T0, "", "[ipv4-addr:value = '192.0.2.1']", "stix", T0,
+        T0.plusSeconds(5), false, "", "{}");
+
+    assertEquals(List.of(IndicatorStore.Offer.FIRST, IndicatorStore.Offer.FIRST), indicators.offerAll(List.of(odd, plain)));
+
+    assertEquals(odd, indicators.findLatest("indicator--odd").orElseThrow());
+    assertEquals(plain, indicators.findLatest("indicator--plain").orElseThrow());
   }
 
   @Test
@@ -211,7 +225,7 @@ abstract class StoreContract {
                 indicator("indicator--2", T0.plusSeconds(1), "[ipv4-addr:value = '192.0.2.3']")));
 
     assertEquals(
-        List.of(IndicatorStore.Offer.UNCHANGED, IndicatorStore.Offer.STORED, IndicatorStore.Offer.UNCHANGED,
+        List.of(IndicatorStore.Offer.UNCHANGED, IndicatorStore.Offer.FIRST, IndicatorStore.Offer.UNCHANGED,
             IndicatorStore.Offer.STORED),
         outcomes);
     assertEquals("[ipv4-addr:value = '192.0.2.3']", indicators.findLatest("indicator--2").orElseThrow().pattern());
@@ -337,6 +351,19 @@ abstract class StoreContract {
     assertEquals(1203, found.size());
     assertEquals(2, found.get("indicator--699").get(0).times());
     assertEquals(1, found.get("indicator--700").get(0).times());
+  }
+
+  @Test
+  void indicatorReports_ofIdsNeverReported_areWrittenWithoutLookup_andOthersStillCount() {
+    var reports = new JdbcIndicatorReportStore(db.jdbi());
+    List<String> ids = java.util.stream.IntStream.range(0, 1203).mapToObj(i -> "indicator--" + i).toList();
+    reports.record(ids.subList(0, 600), java.util.Set.copyOf(ids.subList(0, 600)), "taxii:bulk", T0);
+    reports.record(ids, java.util.Set.copyOf(ids.subList(600, 1203)), "taxii:bulk", T0.plusSeconds(1));
+    var found = reports.find(ids);
+    assertEquals(1203, found.size());
+    assertEquals(2, found.get("indicator--599").get(0).times());
+    assertEquals(T0, found.get("indicator--599").get(0).firstAt());
+    assertEquals(1, found.get("indicator--600").get(0).times());
   }
 
   @Test

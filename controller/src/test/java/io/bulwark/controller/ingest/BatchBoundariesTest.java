@@ -1,0 +1,148 @@
+package io.bulwark.controller.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bulwark.controller.correlate.CorrelationIndex;
+import io.bulwark.controller.store.Database;
+import io.bulwark.controller.store.JdbcIndicatorReportStore;
+import io.bulwark.controller.store.JdbcIndicatorStore;
+import io.bulwark.controller.testing.MutableClock;
+import io.bulwark.controller.testing.TestDatabases;
+import io.bulwark.rules.testing.StixFixtures;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Bundles around {@link BundleIngestor#BATCH}, with the correlation index and the report recorder. */
+class BatchBoundariesTest {
+  private Database db;
+  private JdbcIndicatorStore indicators;
+  private JdbcIndicatorReportStore reports;
+  private BundleIngestor ingestor;
+
+  /** The database the tests run on; {@link BatchBoundariesPostgresIT} runs them on PostgreSQL. */
+  Database database() {
+    return TestDatabases.freshH2();
+  }
+
+  /** Called after each test, once the database is closed. */
+  void dropDatabase() {}
+
+  @BeforeEach
+  void open() {
+    db = database();
+    MutableClock clock = MutableClock.at("2026-12-04T10:00:00Z");
+    indicators = new JdbcIndicatorStore(db.jdbi(), clock);
+    reports = new JdbcIndicatorReportStore(db.jdbi());
+    ingestor = new BundleIngestor(indicators,
+        BundleIngestor.Hook.all(new CorrelationIndex(db.jdbi()), new ReportRecorder(reports, clock)));
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+    dropDatabase();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {BundleIngestor.BATCH - 1, BundleIngestor.BATCH, BundleIngestor.BATCH + 1, BundleIngestor.BATCH * 2})
+  void bundleAroundTheBatchSize_isIndexedAndReportedOnce_andAgainChangesNothing(int count) {
+    String bundle = StixFixtures.bundleOfJson(indicators(0, count, 0));
+
+    var first = ingestor.ingest(StixFixtures.stream(bundle), "feed");
+    var again = ingestor.ingest(StixFixtures.stream(bundle), "feed");
+
+    assertEquals(count, first.stored());
+    assertEquals(0, again.stored());
+    assertEquals(count, again.unchanged());
+    assertEquals(count, rows("SELECT COUNT(*) FROM indicator_versions"));
+    assertEquals(count, rows("SELECT COUNT(*) FROM correlation_docs"));
+    assertEquals(count, rows("SELECT COUNT(*) FROM correlation_ranges"));
+    assertEquals(count, rows("SELECT COUNT(*) FROM correlation_keys WHERE kind = 'content'"));
+    assertEquals(count, rows("SELECT COUNT(*) FROM indicator_reports WHERE times = 2"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, BundleIngestor.BATCH / 2, BundleIngestor.BATCH - 1, BundleIngestor.BATCH})
+  void badObjectInsideABatch_isRejectedAtItsPosition_andEveryOtherIsStored(int at) {
+    List<String> objects = indicators(0, BundleIngestor.BATCH + 10, 0);
+    objects.set(at, StixFixtures.indicator(at, "[ipv4-addr:value = '192.0.2.300']"));
+
+    var report = ingestor.ingest(StixFixtures.stream(StixFixtures.bundleOfJson(objects)), "feed");
+
+    assertEquals(BundleIngestor.BATCH + 9, report.stored());
+    assertEquals(1, report.rejected().size());
+    assertEquals(StixFixtures.indicatorId(at), report.rejected().get(0).objectId());
+    assertTrue(report.rejected().get(0).reason().startsWith("objects[" + at + "]: "), report.rejected().get(0).reason());
+    assertEquals(BundleIngestor.BATCH + 9, rows("SELECT COUNT(*) FROM correlation_docs"));
+    assertEquals(0, rows("SELECT COUNT(*) FROM indicator_versions WHERE id = '" + StixFixtures.indicatorId(at) + "'"));
+  }
+
+  @Test
+  void newerVersionInALaterBatch_replacesTheIndexRowsOfTheFirst() {
+    List<String> objects = indicators(0, BundleIngestor.BATCH, 0);
+    objects.add(newer(StixFixtures.indicator(3, "[ipv4-addr:value = '198.51.100.77']")));
+
+    var report = ingestor.ingest(StixFixtures.stream(StixFixtures.bundleOfJson(objects)), "feed");
+
+    assertEquals(BundleIngestor.BATCH + 1, report.stored());
+    String id = StixFixtures.indicatorId(3);
+    assertEquals(1, rows("SELECT COUNT(*) FROM correlation_docs WHERE indicator_id = '" + id + "'"));
+    assertEquals(List.of("198.51.100.77"), prefixes(id));
+    assertEquals(1, rows("SELECT COUNT(*) FROM correlation_keys WHERE kind = 'content' AND indicator_id = '" + id + "'"));
+    assertEquals(1, rows("SELECT COUNT(*) FROM indicator_reports WHERE indicator_id = '" + id + "'"));
+  }
+
+  @Test
+  void twoVersionsOfANewIdInOneBatch_leaveOneSetOfIndexRows_ofTheNewer() {
+    List<String> objects = indicators(0, 5, 0);
+    objects.add(newer(StixFixtures.indicator(2, "[ipv4-addr:value = '198.51.100.78']")));
+
+    var report = ingestor.ingest(StixFixtures.stream(StixFixtures.bundleOfJson(objects)), "feed");
+
+    assertEquals(6, report.stored());
+    String id = StixFixtures.indicatorId(2);
+    assertEquals(List.of("198.51.100.78"), prefixes(id));
+    assertEquals(1, rows("SELECT COUNT(*) FROM correlation_docs WHERE indicator_id = '" + id + "'"));
+  }
+
+  @Test
+  void newerVersionInALaterBundle_replacesTheIndexRows_andCountsTheReportTwice() {
+    ingestor.ingest(StixFixtures.stream(StixFixtures.bundleOfJson(indicators(0, 3, 0))), "feed");
+
+    ingestor.ingest(StixFixtures.stream(StixFixtures.bundleOfJson(
+        List.of(newer(StixFixtures.indicator(1, "[ipv4-addr:value = '198.51.100.79']"))))), "feed");
+
+    String id = StixFixtures.indicatorId(1);
+    assertEquals(List.of("198.51.100.79"), prefixes(id));
+    assertEquals(2, rows("SELECT times FROM indicator_reports WHERE indicator_id = '" + id + "'"));
+  }
+
+  private static List<String> indicators(int from, int count, int salt) {
+    List<String> objects = new ArrayList<>(count);
+    for (int n = from; n < from + count; n++) {
+      objects.add(StixFixtures.indicator(n, "[ipv4-addr:value = '10." + salt + "." + (n >> 8) + "." + (n & 0xff) + "']"));
+    }
+    return objects;
+  }
+
+  private static String newer(String indicator) {
+    String newer = indicator.replace("\"modified\":\"" + StixFixtures.TIMESTAMP, "\"modified\":\"2018-01-01T00:00:00.000Z");
+    assertTrue(newer.contains("2018-01-01"), newer);
+    return newer;
+  }
+
+  private List<String> prefixes(String id) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT prefix FROM correlation_ranges WHERE indicator_id = :id")
+        .bind("id", id).mapTo(String.class).list());
+  }
+
+  private long rows(String sql) {
+    return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+}
