@@ -22,6 +22,8 @@ import java.util.List;
  * @param dailyReport the compliance report written into the data directory each day, or null for none
  * @param sshParallelism how many agentless devices are pushed to or read back at once over SSH,
  *     {@value #MIN_SSH_PARALLELISM} to {@value #MAX_SSH_PARALLELISM}
+ * @param handshakeRate new agent connections let through a second, see {@link
+ *     io.bulwark.controller.api.HandshakeGate}
  */
 public record ControllerConfig(
     Path dataDir,
@@ -34,7 +36,8 @@ public record ControllerConfig(
     Chase chase,
     io.bulwark.controller.report.ChaseSla chaseSla,
     DailyReport dailyReport,
-    int sshParallelism) {
+    int sshParallelism,
+    int handshakeRate) {
 
   /**
    * The daily compliance report: in these formats ({@code csv}, {@code json}, {@code html},
@@ -108,8 +111,20 @@ public record ControllerConfig(
     if (sshParallelism < MIN_SSH_PARALLELISM || sshParallelism > MAX_SSH_PARALLELISM) {
       throw new InvalidRequestException(sshParallelismError(sshParallelism));
     }
+    if (handshakeRate < io.bulwark.controller.api.HandshakeGate.MIN_PER_SECOND
+        || handshakeRate > io.bulwark.controller.api.HandshakeGate.MAX_PER_SECOND) {
+      throw new InvalidRequestException(io.bulwark.controller.api.HandshakeGate.rateError(handshakeRate));
+    }
     java.util.Objects.requireNonNull(approvalPolicy, "approvalPolicy");
     chaseSla = chaseSla == null ? io.bulwark.controller.report.ChaseSla.DEFAULT : chaseSla;
+  }
+
+  /** With the default handshake rate. */
+  public ControllerConfig(Path dataDir, InetSocketAddress listen, InetSocketAddress adminListen, String dbUrl,
+      List<String> advertise, Duration deviceCertificateValidity, ApprovalPolicy approvalPolicy, Chase chase,
+      io.bulwark.controller.report.ChaseSla chaseSla, DailyReport dailyReport, int sshParallelism) {
+    this(dataDir, listen, adminListen, dbUrl, advertise, deviceCertificateValidity, approvalPolicy, chase, chaseSla,
+        dailyReport, sshParallelism, io.bulwark.controller.api.HandshakeGate.DEFAULT_PER_SECOND);
   }
 
   /** With the default SSH parallelism. */

@@ -170,7 +170,7 @@ public final class ControllerMain implements AutoCloseable {
                     return known;
                   })
                   .withFeeds(new io.bulwark.controller.ingest.taxii.FeedCalls(feedStore, feedPoller, audit, secrets)),
-              users::isActive, denyList::isRevoked);
+              users::isActive, denyList::isRevoked, new io.bulwark.controller.api.HandshakeGate(config.handshakeRate()));
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());
       bound.set(boundAgent);
@@ -210,6 +210,11 @@ public final class ControllerMain implements AutoCloseable {
   /** The bound agent listener (tests ask for port 0). */
   public InetSocketAddress agentAddress() {
     return servers.agentAddress();
+  }
+
+  /** Agent connections closed so far for coming faster than {@code --handshake-rate}. */
+  public long handshakesRefused() {
+    return servers.handshakesRefused();
   }
 
   private void ensureAdminCredentials(CertificateAuthority ca, Users users) {

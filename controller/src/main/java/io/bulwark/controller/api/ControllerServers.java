@@ -18,13 +18,18 @@ import javax.net.ssl.SSLException;
 /**
  * The controller's two TLS listeners. The agent listener serves enrollment (no client
  * certificate) and the agent stream (device certificate required); the admin listener requires
- * a user certificate for every call. Client certificates must chain to the controller's CA.
+ * a user certificate for every call. Client certificates must chain to the controller's CA. New
+ * agent connections are let through at most at the {@link HandshakeGate}'s rate.
  */
 public final class ControllerServers {
   private static final int AGENT_MAX_MESSAGE = 1 << 20;
   private static final int ADMIN_MAX_MESSAGE = 64 << 20;
   private final Server agentServer;
   private final Server adminServer;
+  private final HandshakeGate handshakes;
+  private final io.netty.channel.EventLoopGroup agentBoss = new io.netty.channel.nio.NioEventLoopGroup(1);
+  private final io.netty.channel.EventLoopGroup agentWorkers =
+      new io.netty.channel.nio.NioEventLoopGroup(2 * Runtime.getRuntime().availableProcessors());
   private final java.util.concurrent.ExecutorService agentExecutor =
       java.util.concurrent.Executors.newFixedThreadPool(
           Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
@@ -42,9 +47,15 @@ public final class ControllerServers {
       BindableService agent,
       BindableService admin,
       java.util.function.Predicate<java.security.cert.X509Certificate> activeUser,
-      java.util.function.Predicate<String> revokedDevice) {
+      java.util.function.Predicate<String> revokedDevice,
+      HandshakeGate handshakes) {
+    this.handshakes = handshakes;
     agentServer =
         NettyServerBuilder.forAddress(agentAddress)
+            // New connections over the handshake rate are closed before TLS (GatedServerSocketChannel).
+            .channelFactory(() -> new GatedServerSocketChannel(handshakes))
+            .bossEventLoopGroup(agentBoss)
+            .workerEventLoopGroup(agentWorkers)
             .sslContext(tls(server, ClientAuth.OPTIONAL, new DeviceRevocationTrustManager(server.ca(), revokedDevice)))
             .maxInboundMessageSize(AGENT_MAX_MESSAGE)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
@@ -89,6 +100,8 @@ public final class ControllerServers {
       adminServer.start();
     } catch (IOException e) {
       agentServer.shutdownNow();
+      agentBoss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      agentWorkers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
     }
   }
@@ -118,5 +131,12 @@ public final class ControllerServers {
       adminServer.shutdownNow();
     }
     agentExecutor.shutdownNow();
+    agentBoss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    agentWorkers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+
+  /** Agent connections closed so far because they came faster than the handshake rate. */
+  public long handshakesRefused() {
+    return handshakes.refused();
   }
 }

@@ -80,6 +80,13 @@ final class ControllerCommand implements Callable<Integer> {
           "(default: ${DEFAULT-VALUE}); each device still gets one session at a time."})
   int sshParallelism;
 
+  @Option(names = "--handshake-rate", paramLabel = "N",
+      defaultValue = "" + io.bulwark.controller.api.HandshakeGate.DEFAULT_PER_SECOND,
+      description = {"At most this many new agent connections a second start a TLS handshake (default:",
+          "${DEFAULT-VALUE}); faster ones are closed at once and the agents retry after a jittered backoff,",
+          "so a fleet reconnecting after a restart cannot overload the controller."})
+  int handshakeRate;
+
   @Override
   public Integer call() throws InterruptedException {
     ControllerMain controller = new ControllerMain(config(), Clock.systemUTC()).start();
@@ -101,6 +108,10 @@ final class ControllerCommand implements Callable<Integer> {
     if (sshParallelism < ControllerConfig.MIN_SSH_PARALLELISM || sshParallelism > ControllerConfig.MAX_SSH_PARALLELISM) {
       throw new BulwarkException.Usage(ControllerConfig.sshParallelismError(sshParallelism));
     }
+    if (handshakeRate < io.bulwark.controller.api.HandshakeGate.MIN_PER_SECOND
+        || handshakeRate > io.bulwark.controller.api.HandshakeGate.MAX_PER_SECOND) {
+      throw new BulwarkException.Usage(io.bulwark.controller.api.HandshakeGate.rateError(handshakeRate));
+    }
     java.time.LocalTime reportAt;
     try {
       reportAt = ControllerConfig.DailyReport.parseAt(dailyReportAt);
@@ -121,6 +132,7 @@ final class ControllerCommand implements Callable<Integer> {
             dailyReport.equals(List.of("none")) ? null
                 : new ControllerConfig.DailyReport(dailyReport, ControllerConfig.DailyReport.DEFAULT.checkEvery(),
                     reportAt),
-            sshParallelism);
+            sshParallelism,
+            handshakeRate);
   }
 }

@@ -45,6 +45,18 @@ class ControllerCommandTest {
   }
 
   @Test
+  void handshakeRate_defaultsToTheGate_isTaken_andOutOfRangeIsAUsageError() {
+    assertEquals(io.bulwark.controller.api.HandshakeGate.DEFAULT_PER_SECOND,
+        parse("--data-dir", dir.toString()).handshakeRate());
+    assertEquals(250, parse("--data-dir", dir.toString(), "--handshake-rate", "250").handshakeRate());
+    for (String bad : new String[] {"0", "-1", "100001"}) {
+      var e = assertThrows(BulwarkException.Usage.class,
+          () -> parse("--data-dir", dir.toString(), "--handshake-rate", bad));
+      assertTrue(e.getMessage().startsWith("--handshake-rate " + bad + " is out of range"), e.getMessage());
+    }
+  }
+
+  @Test
   void configBuiltInCode_refusesAnOutOfRangeParallelismToo() {
     var base = parse("--data-dir", dir.toString());
     var e = assertThrows(InvalidRequestException.class, () -> new ControllerConfig(base.dataDir(), base.listen(),
