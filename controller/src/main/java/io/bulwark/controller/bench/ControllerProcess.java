@@ -36,6 +36,17 @@ public final class ControllerProcess implements AutoCloseable {
       throw new IllegalStateException("the controller is running already");
     }
     List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC"));
+    // The class-data archive `./bulwark controller` leaves beside the jar, as a deployed controller
+    // would start with it (see the launcher).
+    Path archive = jar.resolveSibling("bulwark-controller.jsa");
+    try {
+      if (Files.isRegularFile(archive)
+          && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+        command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off"));
+      }
+    } catch (IOException e) {
+      // No archive then: only the start is slower.
+    }
     // Extra JVM options for the controller, for example to profile it under load.
     String extra = System.getenv("BULWARK_BENCH_CONTROLLER_JVM");
     if (extra != null && !extra.isBlank()) {
