@@ -125,7 +125,8 @@ public final class ControllerMain implements AutoCloseable {
       var correlation = new io.bulwark.controller.correlate.CorrelationIndex(jdbi);
       var reportStore = new io.bulwark.controller.store.JdbcIndicatorReportStore(jdbi);
       var allowlist = guardRails.allowlistCheck(terms);
-      var ingestor = new BundleIngestor(indicators, BundleIngestor.Hook.all(correlation,
+      var stixObjects = new io.bulwark.controller.store.JdbcStixObjectStore(jdbi, clock);
+      var ingestor = new BundleIngestor(indicators, stixObjects, BundleIngestor.Hook.all(correlation,
           new io.bulwark.controller.ingest.ReportRecorder(reportStore, clock)), allowlist);
       var feedStore = new io.bulwark.controller.ingest.taxii.FeedStore(jdbi);
       var secrets = io.bulwark.controller.pki.SecretBox.loadOrCreate(pki);

@@ -38,10 +38,11 @@ final class IndicatorCalls {
     log.info("user {} ingested {}: {} stored, {} unchanged, {} rejected, {} allowlisted", user.name(),
         request.getSource(), report.stored(), report.unchanged(), report.rejected().size(), report.allowlisted().size());
     audit.append(user.name(), "bundle.ingest", request.getSource(), report.stored() + " stored, " + report.unchanged()
-        + " unchanged, " + report.otherObjects() + " other objects, " + report.rejected().size() + " rejected, "
+        + " unchanged, " + report.otherObjects() + " other objects (" + report.otherStored() + " new), "
+        + report.rejected().size() + " rejected, "
         + report.allowlisted().size() + " allowlisted");
     var out = IngestResponse.newBuilder().setStored(report.stored()).setUnchanged(report.unchanged())
-        .setOtherObjects(report.otherObjects());
+        .setOtherObjects(report.otherObjects()).setOtherStored(report.otherStored());
     report.rejected().forEach(r -> out.addRejected(Rejection.newBuilder().setObjectId(r.objectId()).setReason(r.reason())));
     report.allowlisted().forEach(a -> out.addAllowlisted(
         AllowlistHit.newBuilder().setIndicatorId(a.indicatorId()).addAllCollisions(a.collisions())));

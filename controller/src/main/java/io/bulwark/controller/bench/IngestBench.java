@@ -67,9 +67,11 @@ public final class IngestBench {
     try (db) {
       db.start();
       var store = new JdbcIndicatorStore(db.jdbi(), Clock.systemUTC());
-      var ingestor = new BundleIngestor(store, BundleIngestor.Hook.all(new CorrelationIndex(db.jdbi()),
+      var ingestor = new BundleIngestor(store, new io.bulwark.controller.store.JdbcStixObjectStore(db.jdbi(),
+          Clock.systemUTC()), BundleIngestor.Hook.all(new CorrelationIndex(db.jdbi()),
           new io.bulwark.controller.ingest.ReportRecorder(
-              new io.bulwark.controller.store.JdbcIndicatorReportStore(db.jdbi()), Clock.systemUTC())));
+              new io.bulwark.controller.store.JdbcIndicatorReportStore(db.jdbi()), Clock.systemUTC())),
+          io.bulwark.controller.ingest.AllowlistCheck.NONE);
       once("first ingest", bundle, ingestor);
       once("same bundle again", bundle, ingestor);
       long versions = db.jdbi().withHandle(h ->

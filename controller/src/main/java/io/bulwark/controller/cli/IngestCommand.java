@@ -37,8 +37,9 @@ final class IngestCommand implements Callable<Integer> {
         IngestResponse r =
             client.stub().ingest(IngestRequest.newBuilder().setSource(f.getFileName().toString())
                 .setBundleJson(ByteString.copyFrom(read(f))).build());
-        System.out.printf("%s: %d stored, %d unchanged, %d other objects, %d rejected, %d allowlisted%n",
-            f, r.getStored(), r.getUnchanged(), r.getOtherObjects(), r.getRejectedCount(), r.getAllowlistedCount());
+        System.out.printf("%s: %d stored, %d unchanged, %d other objects (%d new), %d rejected, %d allowlisted%s%n",
+            f, r.getStored(), r.getUnchanged(), r.getOtherObjects(), r.getOtherStored(), r.getRejectedCount(),
+            r.getAllowlistedCount(), r.getStored() == 0 && r.getOtherStored() == 0 ? ": nothing new, nothing changed" : "");
         for (var rej : r.getRejectedList()) {
           System.out.printf("  rejected %s: %s%n", rej.getObjectId().isEmpty() ? "(no id)" : rej.getObjectId(), rej.getReason());
         }

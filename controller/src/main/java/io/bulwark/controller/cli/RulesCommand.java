@@ -44,7 +44,7 @@ final class RulesCommand extends CommandGroup {
         reader.read(in, r -> {
           if (r instanceof StixObjectResult.Accepted a && a.indicator().isPresent()) {
             Indicator i = a.indicator().get();
-            out.add(new Read(i, "stix".equals(i.patternType()) ? IndicatorTerms.extract(i.pattern()) : new Extraction(List.of(),
+            out.add(new Read(i, "stix".equals(i.patternType()) ? IndicatorTerms.extract(i.pattern(), i.specVersion()) : new Extraction(List.of(),
                 List.of(new io.bulwark.rules.term.Unenforceable("pattern_type '" + i.patternType() + "' is not enforced")))));
           } else if (r instanceof StixObjectResult.Rejected rej) {
             System.err.println(f + ": " + (rej.objectId() == null ? "" : rej.objectId() + ": ") + rej.reason());

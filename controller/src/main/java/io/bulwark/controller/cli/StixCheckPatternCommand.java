@@ -1,5 +1,6 @@
 package io.bulwark.controller.cli;
 
+import io.bulwark.rules.stix.SpecVersion;
 import io.bulwark.rules.stix.pattern.PatternParser;
 import io.bulwark.rules.stix.pattern.PatternResult;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
     name = "check-pattern",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks STIX 2.1 patterns, one per line on standard input.",
+      "Checks STIX 2.1 patterns (or 2.0, with --spec-version 2.0), one per line on standard input.",
       "Prints VALID or INVALID<TAB>at <position>: <what was expected> for each line, in order.",
       "Positions count characters from 0. Exit 0 when every line was read."
     })
@@ -37,6 +38,18 @@ final class StixCheckPatternCommand implements Callable<Integer> {
       names = "--stats",
       description = "Print how many patterns were checked, and how fast, on standard error.")
   boolean stats;
+
+  @CommandLine.Option(
+      names = "--spec-version",
+      paramLabel = "2.1|2.0",
+      description = "The STIX version whose grammar applies (default 2.1). In 2.0, START and STOP take"
+          + " timestamp strings, START '2016-06-01T00:00:00Z', instead of t'...'.")
+  void specVersion(String text) {
+    version = SpecVersion.of(text).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+        "--spec-version must be 2.1 or 2.0, not '" + text + "'"));
+  }
+
+  private SpecVersion version = SpecVersion.V2_1;
 
   @Override
   public Integer call() {
@@ -54,7 +67,7 @@ final class StixCheckPatternCommand implements Callable<Integer> {
       for (int n = fill(in, batch); n > 0; n = fill(in, batch)) {
         int count = n;
         // Patterns are independent: check a batch on all cores, then print it in input order.
-        IntStream.range(0, count).parallel().forEach(i -> verdicts[i] = verdict(batch[i]));
+        IntStream.range(0, count).parallel().forEach(i -> verdicts[i] = verdict(batch[i], version));
         StringBuilder text = new StringBuilder(count * 8);
         for (int i = 0; i < count; i++) {
           text.append(verdicts[i]).append('\n');
@@ -93,8 +106,8 @@ final class StixCheckPatternCommand implements Callable<Integer> {
   }
 
   /** The verdict for one pattern; it never holds a line break (values in messages are escaped). */
-  static String verdict(String pattern) {
-    PatternResult result = PatternParser.parseStrict(pattern);
+  static String verdict(String pattern, SpecVersion version) {
+    PatternResult result = PatternParser.parseStrict(pattern, version);
     if (result instanceof PatternResult.Failed failed) {
       return "INVALID\t" + failed.error();
     }

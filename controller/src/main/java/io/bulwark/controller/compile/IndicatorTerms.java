@@ -1,6 +1,7 @@
 package io.bulwark.controller.compile;
 
 import io.bulwark.controller.domain.StoredIndicator;
+import io.bulwark.rules.stix.SpecVersion;
 import io.bulwark.rules.stix.pattern.PatternParser;
 import io.bulwark.rules.stix.pattern.PatternResult;
 import io.bulwark.rules.term.Extraction;
@@ -31,16 +32,26 @@ public final class IndicatorTerms {
     }
     Extraction extraction =
         "stix".equals(indicator.patternType())
-            ? extract(indicator.pattern())
+            ? extract(indicator.pattern(), version(indicator))
             : new Extraction(
                 List.of(), List.of(new Unenforceable("pattern_type '" + indicator.patternType() + "' is not enforced")));
     cache.put(key, extraction);
     return extraction;
   }
 
+  /** The STIX version whose grammar reads the indicator's pattern. */
+  public static SpecVersion version(StoredIndicator indicator) {
+    return SpecVersion.of(indicator.specVersion()).orElse(SpecVersion.V2_1);
+  }
+
   /** Parses and extracts a pattern; a pattern that does not parse yields no terms, only the reason. */
   public static Extraction extract(String pattern) {
-    PatternResult result = PatternParser.parse(pattern);
+    return extract(pattern, SpecVersion.V2_1);
+  }
+
+  /** As {@link #extract(String)}, for a pattern of STIX {@code version}. */
+  public static Extraction extract(String pattern, SpecVersion version) {
+    PatternResult result = PatternParser.parse(pattern, version);
     if (result instanceof PatternResult.Parsed parsed) {
       return TermExtractor.extract(parsed.pattern());
     }

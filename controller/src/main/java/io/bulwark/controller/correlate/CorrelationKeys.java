@@ -86,7 +86,7 @@ public record CorrelationKeys(
       created = parseInstant(object.path("created").asText(null));
       description = object.path("description").asText("");
     }
-    for (Term term : IndicatorTerms.extract(indicator.pattern()).terms()) {
+    for (Term term : IndicatorTerms.extract(indicator.pattern(), IndicatorTerms.version(indicator)).terms()) {
       if (term instanceof IpPrefix p) {
         prefixes.add(p);
       } else if (term instanceof DomainTerm d) {

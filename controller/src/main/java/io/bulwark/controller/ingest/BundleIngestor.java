@@ -2,6 +2,7 @@ package io.bulwark.controller.ingest;
 
 import io.bulwark.controller.domain.IndicatorStore;
 import io.bulwark.controller.domain.InvalidRequestException;
+import io.bulwark.controller.domain.StixObjectStore;
 import io.bulwark.controller.domain.StoredIndicator;
 import io.bulwark.rules.stix.Indicator;
 import io.bulwark.rules.stix.StixBundleReader;
@@ -15,8 +16,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads a STIX 2.1 bundle object by object and stores each indicator as a new version when it is
- * newer than what is stored, the whole bundle as one unit.
+ * Reads a STIX 2.1 or 2.0 bundle object by object and stores each indicator, and each other object,
+ * as a new version when it is newer than what is stored, the whole bundle as one unit.
  *
  * <p>Objects are validated by {@link StixBundleReader}, indicators' STIX patterns by the full
  * pattern grammar: a refused object is reported with its id, position and reason and does not stop
@@ -34,6 +35,7 @@ public final class BundleIngestor {
   public static final int BATCH = 2000;
 
   private final IndicatorStore indicators;
+  private final StixObjectStore objects;
   private final Hook hook;
   private final AllowlistCheck allowlist;
   private final StixBundleReader reader = new StixBundleReader();
@@ -48,7 +50,16 @@ public final class BundleIngestor {
 
   /** An ingestor that also marks, in its reports, what it stored that collides with {@code allowlist}. */
   public BundleIngestor(IndicatorStore indicators, Hook hook, AllowlistCheck allowlist) {
+    this(indicators, StixObjectStore.DISCARD, hook, allowlist);
+  }
+
+  /**
+   * An ingestor that keeps the objects other than indicators in {@code objects}, in the same unit
+   * as the indicators; the shorter constructors keep only indicators.
+   */
+  public BundleIngestor(IndicatorStore indicators, StixObjectStore objects, Hook hook, AllowlistCheck allowlist) {
     this.indicators = indicators;
+    this.objects = objects;
     this.hook = hook;
     this.allowlist = allowlist;
   }
@@ -152,8 +163,16 @@ public final class BundleIngestor {
    */
   public record Allowlisted(String indicatorId, List<String> collisions) {}
 
-  /** What one bundle did; {@code allowlisted} are among the stored. */
-  public record Report(int stored, int unchanged, int otherObjects, List<Rejected> rejected, List<Allowlisted> allowlisted) {}
+  /**
+   * What one bundle did; {@code allowlisted} are among the stored.
+   *
+   * @param stored indicator versions stored
+   * @param unchanged indicator versions known already at the same or a newer version
+   * @param otherObjects accepted objects that are not indicators
+   * @param otherStored how many of {@code otherObjects} were stored as new objects or versions
+   */
+  public record Report(int stored, int unchanged, int otherObjects, int otherStored, List<Rejected> rejected,
+      List<Allowlisted> allowlisted) {}
 
   /**
    * Ingests one bundle.
@@ -180,11 +199,13 @@ public final class BundleIngestor {
   private final class Run {
     private final String source;
     private final List<StoredIndicator> batch = new ArrayList<>(BATCH);
+    private final List<StixObjectStore.StoredObject> otherBatch = new ArrayList<>();
     private final List<Rejected> rejected = new ArrayList<>();
     private final List<Allowlisted> allowlisted = new ArrayList<>();
     private int stored;
     private int unchanged;
     private int others;
+    private int othersStored;
 
     Run(String source) {
       this.source = source;
@@ -199,7 +220,11 @@ public final class BundleIngestor {
       var accepted = (StixObjectResult.Accepted) result;
       if (accepted.indicator().isEmpty()) {
         hook.otherObject(accepted.object(), source);
+        otherBatch.add(Relationships.stored(accepted.object(), source));
         others++;
+        if (otherBatch.size() >= BATCH) {
+          flushOthers();
+        }
         return;
       }
       Indicator i = accepted.indicator().get();
@@ -214,13 +239,24 @@ public final class BundleIngestor {
               i.validUntil(),
               i.revoked(),
               source,
-              accepted.object().json()));
+              accepted.object().json(),
+              i.specVersion().text()));
       if (batch.size() >= BATCH) {
         flush();
       }
     }
 
+    void flushOthers() {
+      for (IndicatorStore.Offer offer : objects.offerAll(otherBatch)) {
+        if (offer.stored()) {
+          othersStored++;
+        }
+      }
+      otherBatch.clear();
+    }
+
     void flush() {
+      flushOthers();
       List<IndicatorStore.Offer> offers = indicators.offerAll(batch);
       List<StoredIndicator> storedNow = new ArrayList<>(batch.size());
       Set<String> first = new HashSet<>();
@@ -247,7 +283,7 @@ public final class BundleIngestor {
     }
 
     Report report() {
-      return new Report(stored, unchanged, others, List.copyOf(rejected), List.copyOf(allowlisted));
+      return new Report(stored, unchanged, others, othersStored, List.copyOf(rejected), List.copyOf(allowlisted));
     }
   }
 }

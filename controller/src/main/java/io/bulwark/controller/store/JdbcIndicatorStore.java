@@ -53,7 +53,7 @@ public final class JdbcIndicatorStore implements IndicatorStore {
               .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getLong("newest")))
               .forEach(e -> newest.put(e.getKey(), e.getValue()));
           BulkInsert batch = BulkInsert.into(h, "indicator_versions", "id", "modified", "name", "pattern",
-              "pattern_type", "valid_from", "valid_until", "revoked", "source", "ingested_at", "json");
+              "pattern_type", "valid_from", "valid_until", "revoked", "source", "ingested_at", "json", "spec_version");
           List<Offer> outcomes = new ArrayList<>(versions.size());
           long now = clock.millis();
           for (StoredIndicator i : versions) {
@@ -66,7 +66,7 @@ public final class JdbcIndicatorStore implements IndicatorStore {
             newest.put(i.id(), modified);
             outcomes.add(stored == null ? Offer.FIRST : Offer.STORED);
             batch.add(i.id(), modified, i.name(), i.pattern(), i.patternType(), Millis.of(i.validFrom()),
-                Millis.of(i.validUntil()), i.revoked(), i.source(), now, i.json());
+                Millis.of(i.validUntil()), i.revoked(), i.source(), now, i.json(), i.specVersion());
           }
           batch.execute();
           return outcomes;
@@ -114,6 +114,7 @@ public final class JdbcIndicatorStore implements IndicatorStore {
         Millis.instant(rs, "valid_until"),
         rs.getBoolean("revoked"),
         rs.getString("source"),
-        rs.getString("json"));
+        rs.getString("json"),
+        rs.getString("spec_version"));
   }
 }

@@ -77,6 +77,28 @@ class StixCommandTest {
   }
 
   @Test
+  void checkPattern_specVersion20_readsStartStopStrings() {
+    String v20 = "[a:b = 1] START '2016-06-01T00:00:00Z' STOP '2016-07-01T00:00:00Z'\n";
+    String v21 = "[a:b = 1] START t'2016-06-01T00:00:00Z' STOP t'2016-07-01T00:00:00Z'\n";
+
+    Run as20 = run(v20 + v21, "stix", "check-pattern", "--spec-version", "2.0");
+    Run as21 = run(v20 + v21, "stix", "check-pattern");
+
+    assertEquals(List.of("VALID",
+        "INVALID\tat 16: expected a timestamp string '...' after START (STIX 2.0) but found a timestamp"), as20.lines());
+    assertEquals(List.of("INVALID\tat 16: expected a timestamp t'...' after START but found a string", "VALID"),
+        as21.lines());
+  }
+
+  @Test
+  void checkPattern_unknownSpecVersion_isAUsageError() {
+    Run r = run("", "stix", "check-pattern", "--spec-version", "2.2");
+
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--spec-version must be 2.1 or 2.0, not '2.2'"), r.err());
+  }
+
+  @Test
   void checkPattern_controlCharactersInAValue_stayOnOneLine() {
     Run r = run("[ipv4-addr:value = '1.2.3.4\u000b\u001b[2J']\n", "stix", "check-pattern");
 
@@ -217,7 +239,7 @@ class StixCommandTest {
     "oasis-cti-documentation-poisonivy.json, 0, 155, 0",
     "oasis-json-schemas-indicators-for-C2-with-COA.json, 0, 8, 0",
     "oasis-json-schemas-malicious-email-indicator-with-attachment.json, 0, 6, 0",
-    "unit42-2024-04-12-MidnightEclipse-STIX20.json, 1, 0, 31"
+    "unit42-2024-04-12-MidnightEclipse-STIX20.json, 0, 31, 0"
   })
   void validate_sharedBundles_giveTheExpectedCounts(String name, int exit, int valid, int invalid) {
     Path file = SharedTestData.require("stix").resolve(name);
@@ -229,14 +251,7 @@ class StixCommandTest {
     assertEquals(
         file + ": " + valid + " objects valid, " + invalid + " invalid",
         lines.get(lines.size() - 1));
-    for (String rejection : lines.subList(0, lines.size() - 1)) {
-      // STIX 2.0 objects carry no spec_version: each is refused on its own, naming the reason.
-      assertTrue(
-          rejection.matches(
-              ".*: objects\\[\\d+\\] [a-z-]+--[0-9a-f-]{36}: missing 'spec_version'; only STIX 2.1"
-                  + " objects are read"),
-          rejection);
-    }
+    assertEquals(invalid, lines.size() - 1, r.out());
   }
 
   @Test

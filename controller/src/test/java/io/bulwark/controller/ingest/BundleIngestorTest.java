@@ -11,6 +11,7 @@ import io.bulwark.controller.domain.StoredIndicator;
 import io.bulwark.controller.store.JdbcCountermeasureStore;
 import io.bulwark.controller.store.Database;
 import io.bulwark.controller.store.JdbcIndicatorStore;
+import io.bulwark.controller.store.JdbcStixObjectStore;
 import io.bulwark.controller.testing.MutableClock;
 import io.bulwark.controller.testing.TestDatabases;
 import io.bulwark.rules.testing.SharedTestData;
@@ -30,13 +31,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BundleIngestorTest {
   private Database db;
   private JdbcIndicatorStore indicators;
+  private JdbcStixObjectStore objects;
   private BundleIngestor ingestor;
 
   @BeforeEach
   void open() {
     db = TestDatabases.freshH2();
     indicators = new JdbcIndicatorStore(db.jdbi(), MutableClock.at("2026-12-04T10:00:00Z"));
-    ingestor = new BundleIngestor(indicators);
+    objects = new JdbcStixObjectStore(db.jdbi(), MutableClock.at("2026-12-04T10:00:00Z"));
+    ingestor = new BundleIngestor(indicators, objects, BundleIngestor.Hook.NONE, AllowlistCheck.NONE);
   }
 
   @AfterEach
@@ -50,13 +53,23 @@ class BundleIngestorTest {
       var report = ingestor.ingest(in, "demo");
       assertEquals(5, report.stored());
       assertEquals(7, report.otherObjects());
+      assertEquals(7, report.otherStored());
       assertEquals(List.of(), report.rejected());
     }
     try (InputStream in = getClass().getResourceAsStream("/demo/wannacry-cve-2017-0144.json")) {
       var again = ingestor.ingest(in, "demo");
       assertEquals(0, again.stored());
       assertEquals(5, again.unchanged());
+      assertEquals(7, again.otherObjects());
+      assertEquals(0, again.otherStored());
     }
+    var coa = objects.findLatest("course-of-action--3e9d4c2b-1a0f-4e8d-9c7b-6a5f4e3d2c1b").orElseThrow();
+    assertEquals("course-of-action", coa.type());
+    assertEquals("2.1", coa.specVersion());
+    assertTrue(coa.json().contains("\"Block inbound SMB (TCP 445)\""), coa.json());
+    assertEquals(List.of("relationship--2b3c4d5e-6f70-4182-9a3b-4c5d6e7f8091",
+            "relationship--8f7e6d5c-4b3a-4291-8e0f-1a2b3c4d5e6f"),
+        objects.relationshipsOf(List.of(coa.id())).stream().map(o -> o.id()).toList());
   }
 
   @Test
@@ -96,6 +109,49 @@ class BundleIngestorTest {
     List<String> ids = ids();
     assertEquals(1, ids.size(), "indicators of the broken bundle were kept");
     assertEquals(StixFixtures.indicatorId(0), ids.get(0));
+  }
+
+  @Test
+  void bundleBrokenAfterItsObjects_keepsNoneOfItsOtherObjects() throws Exception {
+    String demo;
+    try (InputStream in = getClass().getResourceAsStream("/demo/wannacry-cve-2017-0144.json")) {
+      demo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String broken = demo.replaceFirst("\"id\":\\s*\"bundle--[0-9a-f-]+\"", "\"id\": \"bundle--x\"");
+    assertTrue(broken.contains("bundle--x"), "the fixture's bundle id was replaced");
+
+    assertThrows(InvalidRequestException.class, () -> ingestor.ingest(stream(broken), "late"));
+
+    assertEquals(List.of(), objects.findLatest(List.of("course-of-action--3e9d4c2b-1a0f-4e8d-9c7b-6a5f4e3d2c1b",
+        "vulnerability--0a56e5f6-6a0f-4b77-9f0c-2f0a3a7f4e11")));
+    assertEquals(List.of(), ids());
+  }
+
+  @Test
+  void stix20Indicators_areStoredAs20_andTheirPatternsAreReadBy20() {
+    String plain = stix20Indicator("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "[ipv4-addr:value = '198.51.100.9']");
+    String windowed = stix20Indicator("1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+        "[ipv4-addr:value = '198.51.100.10'] START '2024-04-12T00:00:00Z' STOP '2024-05-12T00:00:00Z'");
+
+    var report = ingestor.ingest(stream(StixFixtures.bundleOfJson(List.of(plain, windowed))), "v20");
+
+    assertEquals(2, report.stored(), report::toString);
+    StoredIndicator first = indicators.findLatest("indicator--0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d").orElseThrow();
+    assertEquals("2.0", first.specVersion());
+    assertEquals("stix", first.patternType());
+    assertEquals(1, new IndicatorTerms().of(first).terms().size());
+    StoredIndicator second = indicators.findLatest("indicator--1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e").orElseThrow();
+    // Parsed by the 2.0 grammar: a qualified observation, not enforced, rather than a pattern that does not parse.
+    assertEquals("[Unenforceable[reason=unsupported observation expression [ipv4-addr:value = '198.51.100.10']"
+            + " START t'2024-04-12T00:00:00Z' STOP t'2024-05-12T00:00:00Z']]",
+        new IndicatorTerms().of(second).unenforceable().toString());
+  }
+
+  private static String stix20Indicator(String uuid, String pattern) {
+    return "{\"type\": \"indicator\", \"id\": \"indicator--" + uuid + "\","
+        + " \"created\": \"2024-04-25T18:50:00.001Z\", \"modified\": \"2024-04-25T18:50:00.001Z\","
+        + " \"labels\": [\"malicious-activity\"], \"valid_from\": \"2024-04-12T00:00:00Z\","
+        + " \"pattern\": \"" + pattern + "\"}";
   }
 
   @Test
@@ -171,7 +227,7 @@ class BundleIngestorTest {
     "oasis-cti-documentation-poisonivy.json, 25, 130, 0",
     "oasis-json-schemas-indicators-for-C2-with-COA.json, 2, 6, 0",
     "oasis-json-schemas-malicious-email-indicator-with-attachment.json, 2, 4, 0",
-    "unit42-2024-04-12-MidnightEclipse-STIX20.json, 0, 0, 31"
+    "unit42-2024-04-12-MidnightEclipse-STIX20.json, 29, 1, 0"
   })
   void sharedBundle_isIngestedWithTheExpectedCounts(String name, int stored, int others, int rejected)
       throws Exception {
@@ -182,6 +238,8 @@ class BundleIngestorTest {
           report::toString);
     }
     assertEquals(stored, indicators.listLatest().size());
+    String version = name.contains("STIX20") ? "2.0" : "2.1";
+    indicators.listLatest().forEach(i -> assertEquals(version, i.specVersion(), i.id()));
   }
 
   @Test

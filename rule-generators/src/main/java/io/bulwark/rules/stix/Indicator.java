@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A validated STIX 2.1 indicator.
+ * A validated STIX 2.1 or 2.0 indicator.
  *
  * <p>The reader guarantees: {@code id} is {@code indicator--<uuid>}; {@code pattern}, {@code
  * patternType} and {@code validFrom} are present; {@code validUntil}, when present, is after {@code
  * validFrom}; {@code modified} is not before {@code created}; when {@code patternType} is {@code
- * stix} the pattern is a valid STIX 2.1 pattern ({@link
- * io.bulwark.rules.stix.pattern.PatternParser#parseStrict}). The pattern is kept as text: one that
+ * stix} the pattern is a valid STIX pattern of its version ({@link
+ * io.bulwark.rules.stix.pattern.PatternParser#parseStrict(String, SpecVersion)}). The pattern is kept as text: one that
  * is valid but names nothing enforceable is still stored, as is one in another pattern language.
  *
  * @param id the STIX id, never null
@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param modified this version's timestamp, never null
  * @param labels the labels, possibly empty
  * @param externalReferences the external references, possibly empty
+ * @param specVersion the STIX version it came as, which decides the grammar of its pattern
  */
 public record Indicator(
     String id,
@@ -39,7 +40,8 @@ public record Indicator(
     Instant created,
     Instant modified,
     List<String> labels,
-    List<ExternalReference> externalReferences) {
+    List<ExternalReference> externalReferences,
+    SpecVersion specVersion) {
 
   public Indicator {
     Objects.requireNonNull(id, "id");
@@ -48,6 +50,7 @@ public record Indicator(
     Objects.requireNonNull(validFrom, "validFrom");
     Objects.requireNonNull(created, "created");
     Objects.requireNonNull(modified, "modified");
+    Objects.requireNonNull(specVersion, "specVersion");
     labels = List.copyOf(labels);
     externalReferences = List.copyOf(externalReferences);
   }

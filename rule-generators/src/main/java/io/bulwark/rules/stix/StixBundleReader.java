@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Reads a STIX 2.1 bundle from a stream, one object at a time.
+ * Reads a STIX 2.1 or 2.0 bundle from a stream, one object at a time (see {@link SpecVersion}).
  *
  * <p>The bundle is parsed with Jackson's streaming parser; each element of {@code objects} is built
  * into a tree on its own, validated, handed to the caller's consumer as a {@link StixObjectResult}

@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The common properties of any accepted STIX 2.1 object, and its JSON text.
+ * The common properties of any accepted STIX object, and its JSON text.
  *
  * @param type the object type, such as {@code indicator}, never null
  * @param id the STIX id, {@code <type>--<uuid>} in lowercase, never null
- * @param specVersion always {@code 2.1}; objects of other versions are rejected
+ * @param specVersion the version it came as, {@code 2.1} or {@code 2.0} (see {@link SpecVersion})
  * @param created when the object was created; null for objects without it (cyber-observables)
  * @param modified this version's timestamp; null for objects without it. Versions of one {@code id}
  *     are told apart by it

@@ -50,35 +50,46 @@ final class StixObjectParser {
       }
       Instant created = properties.optionalTimestamp("created");
       Instant modified = properties.optionalTimestamp("modified");
-      String specVersion = properties.optionalString("spec_version");
-      if (specVersion == null && created != null) {
-        throw new Properties.Invalid("missing 'spec_version'; only STIX 2.1 objects are read");
-      }
-      if (specVersion != null && !specVersion.equals("2.1")) {
-        throw new Properties.Invalid(
-            "spec_version " + Properties.quote(specVersion) + " is not supported; only 2.1");
-      }
+      SpecVersion version = version(properties, created);
       if (created != null && modified != null && modified.isBefore(created)) {
         throw new Properties.Invalid("'modified' is before 'created'");
       }
-      StixObject object = new StixObject(type, id, "2.1", created, modified, json);
+      StixObject object = new StixObject(type, id, version.text(), created, modified, json);
       Optional<Indicator> indicator =
-          type.equals("indicator") ? Optional.of(indicator(properties, id)) : Optional.empty();
+          type.equals("indicator") ? Optional.of(indicator(properties, id, version)) : Optional.empty();
       return new StixObjectResult.Accepted(index, object, indicator);
     } catch (Properties.Invalid e) {
       return new StixObjectResult.Rejected(index, id, e.getMessage());
     }
   }
 
-  private Indicator indicator(Properties properties, String id) {
+  /**
+   * The version an object came as: its {@code spec_version} when it has one; else STIX 2.0 for an
+   * object with {@code created} (2.0 objects carry no {@code spec_version}, 2.1 domain and
+   * relationship objects must), and 2.1 for one without (a 2.1 cyber-observable object, which 2.0
+   * has only inside observed-data).
+   */
+  private static SpecVersion version(Properties properties, Instant created) {
+    String text = properties.optionalString("spec_version");
+    if (text == null) {
+      return created == null ? SpecVersion.V2_1 : SpecVersion.V2_0;
+    }
+    return SpecVersion.of(text).orElseThrow(() -> new Properties.Invalid(
+        "spec_version " + Properties.quote(text) + " is not supported; only 2.0 and 2.1"));
+  }
+
+  private Indicator indicator(Properties properties, String id, SpecVersion version) {
     String pattern = properties.requiredString("pattern");
     if (pattern.length() > limits.maxPatternLength()) {
       throw new Properties.Invalid(
           "property 'pattern' is longer than " + limits.maxPatternLength() + " characters");
     }
-    String patternType = properties.requiredString("pattern_type");
+    // STIX 2.0 has no pattern_type: its indicators hold STIX patterns only.
+    String patternType = version == SpecVersion.V2_0 && properties.optionalString("pattern_type") == null
+        ? "stix"
+        : properties.requiredString("pattern_type");
     if (patternType.equals("stix")) {
-      PatternResult parsed = PatternParser.parseStrict(pattern);
+      PatternResult parsed = PatternParser.parseStrict(pattern, version);
       if (parsed instanceof PatternResult.Failed failed) {
         throw new Properties.Invalid(
             "property 'pattern' is not a valid STIX pattern: " + failed.error());
@@ -103,7 +114,8 @@ final class StixObjectParser {
         created,
         modified,
         properties.optionalStrings("labels"),
-        externalReferences(properties));
+        externalReferences(properties),
+        version);
   }
 
   private static Instant required(Properties properties, String name) {

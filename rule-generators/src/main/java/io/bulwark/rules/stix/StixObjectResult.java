@@ -10,7 +10,7 @@ public sealed interface StixObjectResult {
   int index();
 
   /**
-   * The element is a valid STIX 2.1 object.
+   * The element is a valid STIX 2.1 or 2.0 object.
    *
    * @param index the element's position in {@code objects}
    * @param object its common properties and JSON, never null

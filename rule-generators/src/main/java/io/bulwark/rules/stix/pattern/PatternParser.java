@@ -1,5 +1,6 @@
 package io.bulwark.rules.stix.pattern;
 
+import io.bulwark.rules.stix.SpecVersion;
 import io.bulwark.rules.stix.pattern.ObservationExpression.Observation;
 import io.bulwark.rules.stix.pattern.ObservationExpression.ObservationJoin;
 import io.bulwark.rules.stix.pattern.ObservationExpression.Qualified;
@@ -34,6 +35,11 @@ import java.util.Set;
  * longer than {@link #MAX_LENGTH} characters, nested deeper than {@link #MAX_DEPTH} levels or with
  * more than {@link #MAX_OPERATORS} joins and qualifiers is refused, so hostile patterns cannot
  * exhaust memory or stack.
+ *
+ * <p>STIX 2.0 patterns ({@link SpecVersion#V2_0}) are read by the 2.0 grammar, which differs in
+ * one rule: {@code START} and {@code STOP} take a string holding a timestamp, {@code START
+ * '2016-06-01T00:00:00Z'}, and not {@code t'...'}. The tree is the same for both: the qualifier
+ * holds a {@link Literal.TimestampLiteral} either way.
  */
 public final class PatternParser {
 
@@ -52,13 +58,15 @@ public final class PatternParser {
 
   private final List<Token> tokens;
   private final boolean strict;
+  private final SpecVersion version;
   private int next;
   private int depth;
   private int operators;
 
-  private PatternParser(List<Token> tokens, boolean strict) {
+  private PatternParser(List<Token> tokens, boolean strict, SpecVersion version) {
     this.tokens = tokens;
     this.strict = strict;
+    this.version = version;
   }
 
   /**
@@ -68,7 +76,12 @@ public final class PatternParser {
    * @return the syntax tree, or the first error with its position
    */
   public static PatternResult parse(String text) {
-    return parse(text, false);
+    return parse(text, false, SpecVersion.V2_1);
+  }
+
+  /** As {@link #parse(String)}, by the grammar of STIX {@code version}. */
+  public static PatternResult parse(String text, SpecVersion version) {
+    return parse(text, false, version);
   }
 
   /**
@@ -79,10 +92,15 @@ public final class PatternParser {
    * @return the syntax tree, or the first error with its position
    */
   public static PatternResult parseStrict(String text) {
-    return parse(text, true);
+    return parse(text, true, SpecVersion.V2_1);
   }
 
-  private static PatternResult parse(String text, boolean strict) {
+  /** As {@link #parseStrict(String)}, by the grammar of STIX {@code version}. */
+  public static PatternResult parseStrict(String text, SpecVersion version) {
+    return parse(text, true, version);
+  }
+
+  private static PatternResult parse(String text, boolean strict, SpecVersion version) {
     if (text == null) {
       return new PatternResult.Failed(new PatternError(0, "pattern is missing"));
     }
@@ -91,7 +109,7 @@ public final class PatternParser {
           new PatternError(MAX_LENGTH, "pattern is longer than " + MAX_LENGTH + " characters"));
     }
     try {
-      PatternParser parser = new PatternParser(PatternLexer.tokenize(text), strict);
+      PatternParser parser = new PatternParser(PatternLexer.tokenize(text), strict, java.util.Objects.requireNonNull(version, "version"));
       return new PatternResult.Parsed(new Pattern(parser.pattern()));
     } catch (PatternAbort e) {
       return new PatternResult.Failed(e.toError());
@@ -192,17 +210,25 @@ public final class PatternParser {
       expectKeyword("TIMES");
       return new Qualifier.Repeats(times);
     }
-    Literal.TimestampLiteral start = timestamp("a timestamp t'...' after START");
+    Literal.TimestampLiteral start = timestamp("START");
     expectKeyword("STOP");
-    Literal.TimestampLiteral stop = timestamp("a timestamp t'...' after STOP");
+    Literal.TimestampLiteral stop = timestamp("STOP");
     if (start.compareTime(stop) >= 0) {
       throw new PatternAbort(word.position(), "START " + start + " is not before STOP " + stop);
     }
     return new Qualifier.StartStop(start, stop);
   }
 
-  private Literal.TimestampLiteral timestamp(String description) {
-    return new Literal.TimestampLiteral(expect(Kind.TIMESTAMP, description).text());
+  private Literal.TimestampLiteral timestamp(String after) {
+    if (version == SpecVersion.V2_1) {
+      return new Literal.TimestampLiteral(expect(Kind.TIMESTAMP, "a timestamp t'...' after " + after).text());
+    }
+    Token string = expect(Kind.STRING, "a timestamp string '...' after " + after + " (STIX 2.0)");
+    if (Literals.timestampProblem(string.text()) != null) {
+      throw new PatternAbort(string.position(), "expected a timestamp string 'YYYY-MM-DDTHH:MM:SS[.s]Z' after "
+          + after + " (STIX 2.0) but found " + Literals.shorten(string.text()));
+    }
+    return new Literal.TimestampLiteral(string.text());
   }
 
   private void expectKeyword(String keyword) {
