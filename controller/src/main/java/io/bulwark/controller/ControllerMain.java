@@ -156,7 +156,8 @@ public final class ControllerMain implements AutoCloseable {
                   AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get, checkpoints),
                   new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit,
                       new io.bulwark.controller.approve.Exceptions(exceptionStore, countermeasures, devices, desiredStates, clock),
-                      exceptionStore).withChaseSla(config.chaseSla())
+                      exceptionStore, new io.bulwark.controller.approve.CoursesOfAction(stixObjects, indicators))
+                      .withChaseSla(config.chaseSla())
                       .withPreview(new io.bulwark.controller.approve.ImpactPreview(indicators, devices, terms,
                           generators, guardRails, config.approvalPolicy(), clock)),
                   report).withSshDevices(sshDevices, desiredStates::recompute).withOwners(owners, clock)

@@ -17,11 +17,14 @@ public final class CountermeasureCalls {
   private final AuditLog audit;
   private final io.bulwark.controller.approve.Exceptions exceptions;
   private final io.bulwark.controller.domain.ExceptionStore exceptionStore;
+  private final io.bulwark.controller.approve.CoursesOfAction courses;
   private volatile io.bulwark.controller.report.ChaseSla chaseSla = io.bulwark.controller.report.ChaseSla.DEFAULT;
 
   public CountermeasureCalls(Approvals approvals, CountermeasureStore store, AuditLog audit,
-      io.bulwark.controller.approve.Exceptions exceptions, io.bulwark.controller.domain.ExceptionStore exceptionStore) {
+      io.bulwark.controller.approve.Exceptions exceptions, io.bulwark.controller.domain.ExceptionStore exceptionStore,
+      io.bulwark.controller.approve.CoursesOfAction courses) {
     this.approvals = approvals;
+    this.courses = courses;
     this.store = store;
     this.audit = audit;
     this.exceptions = exceptions;
@@ -55,8 +58,11 @@ public final class CountermeasureCalls {
     var scope = io.bulwark.controller.domain.Scope.parse(request.getScope());
     var canary = request.getCanaryScope().isEmpty() ? null
         : io.bulwark.controller.domain.Scope.parse(request.getCanaryScope());
-    Approvals.Approved approved = approvals.approve(request.getIndicatorIdsList(), action(request.getAction()), scope,
-        canary, java.time.Duration.ofSeconds(request.getExpiresInSeconds()), request.getReason(),
+    var expansion = courses.expand(request.getIndicatorIdsList());
+    String reason = expansion.courses().isEmpty() ? request.getReason()
+        : request.getReason().isBlank() ? expansion.describe() : request.getReason() + "; " + expansion.describe();
+    Approvals.Approved approved = approvals.approve(expansion.ids(), action(request.getAction()), scope,
+        canary, java.time.Duration.ofSeconds(request.getExpiresInSeconds()), reason,
         request.getGuardOverride(), user.name(), Countermeasure.Severity.parse(request.getSeverity()),
         java.time.Duration.ofSeconds(request.getStartsInSeconds()), request.getSinkhole());
     Countermeasure c = approved.countermeasure();
@@ -79,13 +85,16 @@ public final class CountermeasureCalls {
     var scope = io.bulwark.controller.domain.Scope.parse(request.getScope());
     var canary = request.getCanaryScope().isEmpty() ? null
         : io.bulwark.controller.domain.Scope.parse(request.getCanaryScope());
-    var impact = impactPreview.preview(request.getIndicatorIdsList(), action(request.getAction()), scope, canary,
+    var expansion = courses.expand(request.getIndicatorIdsList());
+    var impact = impactPreview.preview(expansion.ids(), action(request.getAction()), scope, canary,
         request.getSinkhole());
     var out = io.bulwark.proto.admin.v1.ApprovalImpact.newBuilder().setDevicesInScope(impact.devicesInScope())
         .setCanaryDevices(impact.canaryDevices()).setTerms(impact.terms())
         .addAllUnusableIndicators(impact.unusable()).addAllGuardCollisions(impact.guardCollisions())
         .setNeedsSecondApprover(impact.needsSecondApprover())
         .setSinkhole(impact.sinkhole() == null ? "" : impact.sinkhole());
+    expansion.courses().forEach((id, c) -> out.addCoursesOfAction(id + (c.name().isEmpty() ? "" : " '" + c.name() + "'")
+        + ": " + c.indicators().size() + " indicators"));
     for (var t : impact.targets()) {
       var target = io.bulwark.proto.admin.v1.TargetImpact.newBuilder().setTarget(t.target()).setDevices(t.devices())
           .setCanaryDevices(t.canaryDevices()).setTermsEnforced(t.termsEnforced()).setTermsLeftOut(t.termsLeftOut())

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 final class ApproveCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
 
-  @Parameters(arity = "1..*", paramLabel = "ID", description = "STIX ids of the indicators.")
+  @Parameters(arity = "1..*", paramLabel = "ID", description = {"STIX ids of indicators, or of courses of action: a",
+      "course-of-action--... id stands for the stored indicators linked to it or to what it mitigates or remediates."})
   List<String> ids;
 
   @Option(names = "--action", required = true, paramLabel = "ACTION",

@@ -48,6 +48,7 @@ final class ImpactOutput {
       doc.put("terms", impact.getTerms());
       doc.put("needs_second_approver", impact.getNeedsSecondApprover());
       doc.put("sinkhole", impact.getSinkhole().isEmpty() ? null : Defang.text(impact.getSinkhole()));
+      doc.put("courses_of_action", impact.getCoursesOfActionList().stream().map(Defang::text).toList());
       doc.put("guard_collisions", collisions);
       doc.put("unusable_indicators", impact.getUnusableIndicatorsList());
       doc.put("targets", targets);
@@ -63,6 +64,9 @@ final class ImpactOutput {
         + "; terms: " + impact.getTerms()
         + (impact.getNeedsSecondApprover() ? "; needs a second, different approver" : "")
         + (impact.getSinkhole().isEmpty() ? "" : "; names go to the sinkhole " + Defang.text(impact.getSinkhole())));
+    for (String course : impact.getCoursesOfActionList()) {
+      out.println("stands for " + Defang.text(course));
+    }
     out.print(Output.table(targets, List.of("target", "devices", "canary_devices", "terms_enforced", "terms_left_out",
         "problem")));
     for (Map<String, Object> t : targets) {

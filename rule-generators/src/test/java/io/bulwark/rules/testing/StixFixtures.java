@@ -66,6 +66,37 @@ public final class StixFixtures {
     return new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Returns the id of fixture object number {@code n} of {@code type}. */
+  public static String objectId(String type, int n) {
+    return type + "--" + uuid(type + "-" + n);
+  }
+
+  /** Returns the JSON text of a STIX 2.1 domain object of {@code type}, number {@code n}, with {@code name}. */
+  public static String domainObject(String type, int n, String name) {
+    ObjectNode object = common(type, objectId(type, n));
+    object.put("name", name);
+    return object.toString();
+  }
+
+  /** Returns the JSON text of relationship number {@code n}: {@code from} {@code type} {@code to}. */
+  public static String relationship(int n, String type, String from, String to) {
+    ObjectNode object = common("relationship", objectId("relationship", n));
+    object.put("relationship_type", type);
+    object.put("source_ref", from);
+    object.put("target_ref", to);
+    return object.toString();
+  }
+
+  private static ObjectNode common(String type, String id) {
+    ObjectNode object = MAPPER.createObjectNode();
+    object.put("type", type);
+    object.put("spec_version", "2.1");
+    object.put("id", id);
+    object.put("created", TIMESTAMP);
+    object.put("modified", TIMESTAMP);
+    return object;
+  }
+
   private static ObjectNode indicatorNode(int n, String pattern) {
     ObjectNode indicator = MAPPER.createObjectNode();
     indicator.put("type", "indicator");
