@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Moves staged rollouts on: once every canary device has applied a countermeasure, it goes to
- * the rest of its scope; when a canary device fails, the rollout halts where it is and the
- * CSIRT decides (withdraw, or approve again). Thread-safe; meant to run on a schedule.
+ * Moves staged rollouts on: once every canary device has applied a countermeasure and is
+ * compliant now (connected, its live rules as applied: not offline, drifted or failed), it goes
+ * to the rest of its scope; when a canary device fails, the rollout halts where it is and the
+ * CSIRT decides (withdraw, or approve again). A canary that reaches no device never promotes by
+ * itself: no device has shown the countermeasure is safe. Thread-safe; meant to run on a schedule.
  */
 public final class Rollouts {
   private final CountermeasureStore countermeasures;
@@ -48,8 +50,8 @@ public final class Rollouts {
     for (Countermeasure c : canaries) {
       List<Device> canary = all.stream().filter(d -> c.reaches(d)).toList();
       boolean failed = canary.stream().anyMatch(d -> d.state() == DeviceState.FAILED);
-      boolean done = canary.stream().allMatch(
-          d -> carried.contains(d.name() + "@" + d.report().appliedGeneration() + "#" + c.id()));
+      boolean done = !canary.isEmpty() && canary.stream().allMatch(
+          d -> carried.contains(d.name() + "@" + d.report().appliedGeneration() + "#" + c.id()) && compliantNow(d));
       if (failed && countermeasures.advanceRollout(c.id(), Countermeasure.Rollout.CANARY, Countermeasure.Rollout.HALTED)) {
         halted.add(c.id());
         audit.append("controller", "rollout.halt", "countermeasure " + c.id(), "a canary device failed to apply it");
@@ -62,5 +64,13 @@ public final class Rollouts {
       }
     }
     return new Pass(promoted, halted);
+  }
+
+  /**
+   * Whether the device is connected with its live rules as applied. It may be applying a newer
+   * generation (another countermeasure) and still count: what it applied carries this one.
+   */
+  private static boolean compliantNow(Device d) {
+    return d.state() == DeviceState.COMPLIANT || d.state() == DeviceState.PENDING || d.state() == DeviceState.APPLYING;
   }
 }

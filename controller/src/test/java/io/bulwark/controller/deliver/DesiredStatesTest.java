@@ -221,6 +221,41 @@ class DesiredStatesTest {
     assertFalse(devices.currentDesired("host-b").orElseThrow().rules().contains("203.0.113.98"));
   }
 
+  @Test
+  void canary_thatAppliedButIsOfflineNow_doesNotPromote_untilItIsBack() {
+    desired.recomputeAll();
+    var rollouts = new io.bulwark.controller.approve.Rollouts(new JdbcCountermeasureStore(db.jdbi()), devices, desired,
+        new io.bulwark.controller.store.JdbcAuditLog(db.jdbi(), clock));
+    String id = "indicator--00000000-0000-4000-8000-000000000009";
+    store(id, "[ipv4-addr:value = '203.0.113.97']");
+    var approved = approvals.approve(List.of(id), Countermeasure.Action.BLOCK, Scope.parse("all"), Scope.parse("tag:perimeter"),
+        null, "", "", "alice");
+    var canaryState = devices.currentDesired("host-a").orElseThrow();
+    devices.recordReport("host-a", new io.bulwark.controller.domain.ApplyReport(canaryState.generation(),
+        canaryState.digest(), canaryState.generation(), io.bulwark.controller.domain.ApplyReport.Outcome.APPLIED, "",
+        clock.instant()));
+    devices.markConnected("host-a", false, clock.instant());
+
+    assertEquals(List.of(), rollouts.advance().promoted(), "an offline canary shows nothing about the rules now");
+    assertFalse(devices.currentDesired("host-b").orElseThrow().rules().contains("203.0.113.97"));
+
+    devices.markConnected("host-a", true, clock.instant());
+    assertEquals(List.of(approved.countermeasure().id()), rollouts.advance().promoted());
+  }
+
+  @Test
+  void canary_reachingNoDevice_isRefusedAtApproval() {
+    desired.recomputeAll();
+    String id = "indicator--00000000-0000-4000-8000-000000000010";
+    store(id, "[ipv4-addr:value = '203.0.113.96']");
+
+    var e = org.junit.jupiter.api.Assertions.assertThrows(InvalidRequestException.class, () -> approvals.approve(
+        List.of(id), Countermeasure.Action.BLOCK, Scope.parse("all"), Scope.parse("tag:lab"), null, "", "", "alice"));
+
+    assertEquals("canary scope tag:lab reaches no device in scope all: the rollout would wait for ever; name canary"
+        + " devices that exist, or approve without a canary", e.getMessage());
+  }
+
   private void store(String id, String pattern) {
     Instant t = clock.instant().minusSeconds(60);
     indicators.offer(new StoredIndicator(id, t, "test", pattern, "stix", t, null, false, "test", "{}"));
