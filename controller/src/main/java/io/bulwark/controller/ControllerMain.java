@@ -137,6 +137,7 @@ public final class ControllerMain implements AutoCloseable {
       var bound = new java.util.concurrent.atomic.AtomicReference<>(configured);
       var adminBound = new java.util.concurrent.atomic.AtomicReference<>("");
       var owners = new io.bulwark.controller.store.JdbcDeviceOwners(jdbi);
+      var intelMarkings = new io.bulwark.controller.report.IntelMarkings(indicators);
       var report = new io.bulwark.controller.report.ComplianceReport(devices, countermeasures, audit, exceptionStore,
           owners, clock);
       var sshStore = new io.bulwark.controller.store.JdbcSshDeviceStore(jdbi);
@@ -160,7 +161,7 @@ public final class ControllerMain implements AutoCloseable {
                       .withChaseSla(config.chaseSla())
                       .withPreview(new io.bulwark.controller.approve.ImpactPreview(indicators, devices, terms,
                           generators, guardRails, config.approvalPolicy(), clock)),
-                  report).withSshDevices(sshDevices, desiredStates::recompute).withOwners(owners, clock)
+                  report, intelMarkings).withSshDevices(sshDevices, desiredStates::recompute).withOwners(owners, clock)
                   .withCorrelation(new io.bulwark.controller.correlate.CorrelationCalls(correlation,
                       new io.bulwark.controller.correlate.CorrelationSearch(jdbi),
                       new io.bulwark.controller.correlate.PriorityScores(jdbi, correlation, reportStore,
@@ -196,7 +197,7 @@ public final class ControllerMain implements AutoCloseable {
       }
       if (config.dailyReport() != null) {
         scheduler.every(config.dailyReport().checkEvery(), new io.bulwark.controller.schedule.DailyReportJob(
-            dataDir.resolve("reports"), config.dailyReport().formats(), config.dailyReport().at(), dailyRenderer(report),
+            dataDir.resolve("reports"), config.dailyReport().formats(), config.dailyReport().at(), dailyRenderer(report, intelMarkings),
             audit, clock));
       }
       scheduler.start();
@@ -285,11 +286,14 @@ public final class ControllerMain implements AutoCloseable {
     }
   }
 
-  /** Builds the compliance report once and renders it in each format asked for. */
+  /**
+   * Builds the compliance report once and renders it in each format asked for. The files are for
+   * any reader on the controller's host: TLP:RED intel is withheld as for roles other than csirt.
+   */
   static io.bulwark.controller.schedule.DailyReportJob.Renderer dailyRenderer(
-      io.bulwark.controller.report.ComplianceReport report) {
+      io.bulwark.controller.report.ComplianceReport report, io.bulwark.controller.report.IntelMarkings markings) {
     return formats -> {
-      var built = io.bulwark.controller.api.CountermeasureCalls.report(report.build());
+      var built = io.bulwark.controller.api.CountermeasureCalls.report(report.build(), markings, false);
       var out = new java.util.LinkedHashMap<String, byte[]>();
       formats.forEach(f -> out.put(f, io.bulwark.controller.cli.ReportRenderer.render(f, built)));
       return out;

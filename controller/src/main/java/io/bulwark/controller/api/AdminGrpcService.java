@@ -38,6 +38,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final UserAuditCalls userAudit;
   private final CountermeasureCalls countermeasureCalls;
   private final io.bulwark.controller.report.ComplianceReport complianceReport;
+  private final io.bulwark.controller.report.IntelMarkings intelMarkings;
   private final DeviceCalls deviceCalls;
   private io.bulwark.controller.ingest.taxii.FeedCalls feeds;
   private io.bulwark.controller.correlate.CorrelationCalls correlation;
@@ -53,8 +54,10 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       io.bulwark.controller.domain.AuditLog audit,
       UserAuditCalls userAudit,
       CountermeasureCalls countermeasureCalls,
-      io.bulwark.controller.report.ComplianceReport complianceReport) {
+      io.bulwark.controller.report.ComplianceReport complianceReport,
+      io.bulwark.controller.report.IntelMarkings intelMarkings) {
     this.enrollment = enrollment;
+    this.intelMarkings = intelMarkings;
     this.indicatorCalls = new IndicatorCalls(ingestor, indicatorViews, audit);
     this.approvals = approvals;
     this.devices = devices;
@@ -203,10 +206,11 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   public void complianceReport(io.bulwark.proto.admin.v1.ComplianceReportRequest request,
       StreamObserver<io.bulwark.proto.admin.v1.ComplianceReportResponse> observer) {
     StatusMapping.unary(observer, () -> {
-      AdminAccess.check(AdminAccess.Call.COMPLIANCE_REPORT);
+      Caller.User user = AdminAccess.check(AdminAccess.Call.COMPLIANCE_REPORT);
       return CountermeasureCalls.report(complianceReport.build(
           request.getSinceMillis() == 0 ? null : java.time.Instant.ofEpochMilli(request.getSinceMillis()),
-          request.getScope().isEmpty() ? null : Scope.parse(request.getScope())));
+          request.getScope().isEmpty() ? null : Scope.parse(request.getScope())), intelMarkings,
+          user.role() == Role.CSIRT);
     });
   }
 

@@ -191,22 +191,39 @@ public final class CountermeasureCalls {
     return out.build();
   }
 
-  /** The compliance report as the admin API returns it. */
-  public static io.bulwark.proto.admin.v1.ComplianceReportResponse report(io.bulwark.controller.report.ComplianceReport.Report r) {
+  /**
+   * The compliance report as the admin API returns it. Every reader sees how many indicators each
+   * countermeasure covers and how many are TLP:RED; a reader who may not read TLP:RED intel does
+   * not get the reason of a countermeasure that covers some, nor the error text of a device such a
+   * countermeasure reaches (device errors can quote rule values).
+   */
+  public static io.bulwark.proto.admin.v1.ComplianceReportResponse report(io.bulwark.controller.report.ComplianceReport.Report r,
+      io.bulwark.controller.report.IntelMarkings markings, boolean mayReadRed) {
+    var counts = markings.of(r.countermeasures().stream().map(c -> c.countermeasure()).toList());
+    java.util.Set<String> redDevices = new java.util.HashSet<>();
+    for (var d : r.devices()) {
+      var c = counts.get(d.countermeasureId());
+      if (c != null && c.holdsRed()) {
+        redDevices.add(d.device());
+      }
+    }
+    String withheld = io.bulwark.controller.report.IntelMarkings.WITHHELD;
     var out = io.bulwark.proto.admin.v1.ComplianceReportResponse.newBuilder()
         .setGeneratedAtMillis(r.generatedAt().toEpochMilli())
         .setAuditHeadSequence(r.auditHead().sequence())
         .setAuditHeadHash(r.auditHead().hash());
     for (var d : r.devices()) {
+      String error = !mayReadRed && redDevices.contains(d.device()) && !d.error().isEmpty() ? withheld : d.error();
       out.addDevices(io.bulwark.proto.admin.v1.DeviceCompliance.newBuilder().setDevice(d.device())
           .setCountermeasureId(d.countermeasureId()).setState(d.state())
           .setFirstAppliedAtMillis(d.firstApplied() == null ? 0 : d.firstApplied().toEpochMilli())
           .setTimeToApplyMillis(d.timeToApply() == null ? -1 : d.timeToApply().toMillis())
-          .setAppliedGeneration(d.appliedGeneration()).setAppliedDigest(d.appliedDigest()).setError(d.error())
+          .setAppliedGeneration(d.appliedGeneration()).setAppliedDigest(d.appliedDigest()).setError(error)
           .setException(d.exception()).setOwner(d.owner()));
     }
     for (var c : r.countermeasures()) {
       Countermeasure m = c.countermeasure();
+      var count = counts.get(m.id());
       out.addCountermeasures(io.bulwark.proto.admin.v1.CountermeasureCompliance.newBuilder().setCountermeasureId(m.id())
           .setStatus(io.bulwark.controller.report.ComplianceReport.statusOf(m, r.generatedAt()))
           .setScope(m.scope().text()).setDevicesInScope(c.inScope()).setSeverity(m.severity().label())
@@ -215,7 +232,9 @@ public final class CountermeasureCalls {
           .setTimeToFullyAppliedMillis(c.timeToFullyApplied() == null ? -1 : c.timeToFullyApplied().toMillis())
           .setApprovedBy(m.approvedBy()).setSecondApprover(m.secondApprover() == null ? "" : m.secondApprover())
           .setApprovedAtMillis(m.createdAt().toEpochMilli()).setAction(m.action().label())
-          .setSinkhole(m.sinkhole() == null ? "" : m.sinkhole()));
+          .setSinkhole(m.sinkhole() == null ? "" : m.sinkhole())
+          .setReason(!mayReadRed && count.holdsRed() ? withheld : m.reason())
+          .setIndicators(count.indicators()).setIndicatorsTlpRed(count.red()));
     }
     return out.build();
   }

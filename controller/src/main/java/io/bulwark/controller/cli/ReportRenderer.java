@@ -49,7 +49,8 @@ public final class ReportRenderer {
       row.put("time_to_apply_s", d.getTimeToApplyMillis() < 0 ? null : d.getTimeToApplyMillis() / 1000.0);
       row.put("applied_generation", d.getAppliedGeneration());
       row.put("applied_digest", d.getAppliedDigest());
-      row.put("error", d.getError());
+      // Device errors can quote rule values, which come from feeds: defanged like them.
+      row.put("error", io.bulwark.controller.correlate.Defang.text(d.getError()));
       row.put("exception", d.getException());
       row.put("owner", d.getOwner());
       rows.add(row);
@@ -78,6 +79,9 @@ public final class ReportRenderer {
       row.put("action", c.getAction());
       // Defanged like feed values: a report is read by people who should not resolve it by accident.
       row.put("sinkhole", c.getSinkhole().isEmpty() ? null : io.bulwark.controller.correlate.Defang.text(c.getSinkhole()));
+      row.put("indicators", c.getIndicators());
+      row.put("indicators_tlp_red", c.getIndicatorsTlpRed());
+      row.put("reason", io.bulwark.controller.correlate.Defang.text(c.getReason()));
       rows.add(row);
     }
     return rows;

@@ -160,6 +160,15 @@ class AdminRolesIT {
       assertEquals(1, hidden.size(), "still counted");
       assertTrue(!hidden.get(0).getPattern().contains("203.0.113") && !hidden.get(0).getName().contains("partner"),
           hidden.get(0).toString());
+
+      csirt.stub().approve(ApproveRequest.newBuilder().addIndicatorIds("indicator--0c8b4c3e-1f8e-4b6e-9a53-8e8e2c1f0a01")
+          .setAction(Action.ACTION_BLOCK).setScope("all").setReason("partner tip: 203.0.113.66").build());
+      var forCsirt = csirt.stub().complianceReport(ComplianceReportRequest.getDefaultInstance()).getCountermeasures(0);
+      var forAuditor = auditor.stub().complianceReport(ComplianceReportRequest.getDefaultInstance()).getCountermeasures(0);
+      assertEquals(List.of(1, 1, "partner tip: 203.0.113.66"),
+          List.of(forCsirt.getIndicators(), forCsirt.getIndicatorsTlpRed(), forCsirt.getReason()));
+      assertEquals(List.of(1, 1, "(withheld: TLP:RED intel; the csirt role can read it)"),
+          List.of(forAuditor.getIndicators(), forAuditor.getIndicatorsTlpRed(), forAuditor.getReason()));
     }
   }
 

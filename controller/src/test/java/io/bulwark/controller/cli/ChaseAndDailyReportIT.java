@@ -177,7 +177,7 @@ class ChaseAndDailyReportIT {
         || listed.contains("\"sinkhole\":\"sinkhole.example[.]net\""), listed);
     assertTrue(run("countermeasure", "list").out().contains("sinkhole.example[.]net"), "the table shows it too");
     String csv = run("report", "compliance", "--format", "csv").out();
-    assertTrue(csv.contains(",sinkhole,sinkhole.example[.]net\n"), csv);
+    assertTrue(csv.contains(",sinkhole,sinkhole.example[.]net,1,0,"), csv);
     String audit = run("audit", "list", "--output", "json").out();
     assertTrue(audit.contains("action sinkhole, sinkhole sinkhole.example") , audit);
   }

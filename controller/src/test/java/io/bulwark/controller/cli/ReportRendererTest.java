@@ -19,7 +19,8 @@ class ReportRendererTest {
   @Test
   void csv_neutralisesFormulasAndQuotesSeparators() {
     String csv = ReportRenderer.csv(hostile());
-    assertTrue(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")<script>alert(1)</script>,\nline\""), csv);
+    // Defanged too: a link in a device error is not clickable, a line break is shown, not taken.
+    assertTrue(csv.contains("\"'=HYPERLINK(\"\"hxxp://x\"\")<script>alert(1)</script>,\\u000aline\""), csv);
     assertEquals("'-1", ReportRenderer.csvCell("-1").replace("\"", ""));
   }
 
@@ -54,9 +55,9 @@ class ReportRendererTest {
     int header = java.util.Arrays.asList(lines).indexOf(
         "countermeasure,status,severity,scope,devices_in_scope,devices_compliant,devices_pending,devices_failed,"
             + "devices_drifted,devices_offline,devices_excepted,time_to_fully_applied_s,approved_by,second_approver,"
-            + "approved_at,starts_at,action,sinkhole");
+            + "approved_at,starts_at,action,sinkhole,indicators,indicators_tlp_red,reason");
     assertTrue(header > 0, csv);
-    assertEquals("7,active,critical,tag:perimeter,4,1,0,0,2,1,0,,alice,,1970-01-01T00:00:00Z,,,", lines[header + 1]);
+    assertEquals("7,active,critical,tag:perimeter,4,1,0,0,2,1,0,,alice,,1970-01-01T00:00:00Z,,,,0,0,", lines[header + 1]);
     assertTrue(ReportRenderer.json(r).contains("\"devices_drifted\" : 2"), ReportRenderer.json(r));
     String html = ReportRenderer.html(r);
     assertTrue(html.contains("devices_drifted") && html.contains("critical"), html);
@@ -74,7 +75,7 @@ class ReportRendererTest {
         .build();
 
     String csv = ReportRenderer.csv(r);
-    assertTrue(csv.contains(",sinkhole,sinkhole.example[.]net\n") && csv.contains(",sinkhole,192.0.2[.]10\n"), csv);
+    assertTrue(csv.contains(",sinkhole,sinkhole.example[.]net,0,0,\n") && csv.contains(",sinkhole,192.0.2[.]10,0,0,\n"), csv);
     String json = ReportRenderer.json(r);
     assertTrue(json.contains("\"sinkhole\" : \"sinkhole.example[.]net\"") && json.contains("\"action\" : \"sinkhole\""),
         json);

@@ -1,0 +1,53 @@
+package io.bulwark.controller.report;
+
+import io.bulwark.controller.domain.Countermeasure;
+import io.bulwark.controller.domain.IndicatorStore;
+import io.bulwark.controller.domain.StoredIndicator;
+import io.bulwark.controller.ingest.Tlp;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How many indicators each countermeasure covers and how many of them are marked TLP:RED: what a
+ * report may say about intel it does not show to every reader. Thread-safe.
+ */
+public final class IntelMarkings {
+  /** What a report withholds from readers outside the CSIRT, in place of the withheld text. */
+  public static final String WITHHELD = "(withheld: TLP:RED intel; the csirt role can read it)";
+
+  private final IndicatorStore indicators;
+
+  public IntelMarkings(IndicatorStore indicators) {
+    this.indicators = indicators;
+  }
+
+  /** The indicators a countermeasure covers, and how many of those are TLP:RED. */
+  public record Counts(int indicators, int red) {
+    /** Whether the countermeasure covers TLP:RED intel. */
+    public boolean holdsRed() {
+      return red > 0;
+    }
+  }
+
+  /** The counts of each countermeasure, by id, from the newest version of each indicator. */
+  public Map<Long, Counts> of(Collection<Countermeasure> countermeasures) {
+    Set<String> ids = new LinkedHashSet<>();
+    countermeasures.forEach(c -> ids.addAll(c.indicatorIds()));
+    Set<String> red = new java.util.HashSet<>();
+    for (StoredIndicator i : ids.isEmpty() ? java.util.List.<StoredIndicator>of() : indicators.findLatest(ids)) {
+      if (Tlp.of(i.json()) == Tlp.RED) {
+        red.add(i.id());
+      }
+    }
+    Map<Long, Counts> out = new HashMap<>();
+    for (Countermeasure c : countermeasures) {
+      Set<String> covered = new LinkedHashSet<>(c.indicatorIds());
+      int reds = (int) covered.stream().filter(red::contains).count();
+      out.put(c.id(), new Counts(covered.size(), reds));
+    }
+    return out;
+  }
+}
