@@ -191,7 +191,8 @@ public final class ControllerMain implements AutoCloseable {
               new io.bulwark.controller.audit.AuditVerifier(audit)))
           .every(Duration.ofMinutes(1), new io.bulwark.controller.ingest.taxii.FeedPollJob(feedStore, feedPoller, clock));
       if (config.chase() != null) {
-        var chaseList = new io.bulwark.controller.report.ChaseList(report);
+        // The webhook's receiver is outside the controller: TLP:RED intel stays out of what it gets.
+        var chaseList = new io.bulwark.controller.report.ChaseList(report).withRedWithheld(intelMarkings);
         scheduler.every(config.chase().every(),
             new ChaseReminderJob(chaseList, config.chase().webhook(), config.chaseSla()));
       }

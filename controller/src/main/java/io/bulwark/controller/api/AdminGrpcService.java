@@ -197,8 +197,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   public void listCountermeasures(io.bulwark.proto.admin.v1.ListCountermeasuresRequest request,
       StreamObserver<io.bulwark.proto.admin.v1.ListCountermeasuresResponse> observer) {
     StatusMapping.unary(observer, () -> {
-      AdminAccess.check(AdminAccess.Call.LIST_COUNTERMEASURES);
-      return countermeasureCalls.list();
+      Caller.User user = AdminAccess.check(AdminAccess.Call.LIST_COUNTERMEASURES);
+      return countermeasureCalls.list(intelMarkings, user.role() == Role.CSIRT);
     });
   }
 
@@ -234,8 +234,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   public void chase(io.bulwark.proto.admin.v1.ChaseRequest request,
       StreamObserver<io.bulwark.proto.admin.v1.ChaseResponse> observer) {
     StatusMapping.unary(observer, () -> {
-      AdminAccess.check(AdminAccess.Call.CHASE);
-      return countermeasureCalls.chase(complianceReport, request);
+      Caller.User user = AdminAccess.check(AdminAccess.Call.CHASE);
+      return countermeasureCalls.chase(complianceReport, request, intelMarkings, user.role() == Role.CSIRT);
     });
   }
 

@@ -112,8 +112,10 @@ public final class CountermeasureCalls {
     return this;
   }
 
+  /** {@code Chase}; device errors are withheld as in {@link #report} when the reader may not read TLP:RED intel. */
   io.bulwark.proto.admin.v1.ChaseResponse chase(io.bulwark.controller.report.ComplianceReport report,
-      io.bulwark.proto.admin.v1.ChaseRequest request) {
+      io.bulwark.proto.admin.v1.ChaseRequest request, io.bulwark.controller.report.IntelMarkings markings,
+      boolean mayReadRed) {
     if (request.getAfterSeconds() < 0) {
       throw new io.bulwark.controller.domain.InvalidRequestException("after_seconds must not be negative");
     }
@@ -124,7 +126,8 @@ public final class CountermeasureCalls {
     request.getSlaSecondsMap().forEach((k, v) -> overrides.put(k, java.time.Duration.ofSeconds(v)));
     sla = sla.with(overrides);
     var out = io.bulwark.proto.admin.v1.ChaseResponse.newBuilder();
-    for (var l : new io.bulwark.controller.report.ChaseList(report).lagging(sla)) {
+    var list = new io.bulwark.controller.report.ChaseList(report);
+    for (var l : (mayReadRed ? list : list.withRedWithheld(markings)).lagging(sla)) {
       out.addDevices(io.bulwark.proto.admin.v1.LaggingDevice.newBuilder().setDevice(l.device())
           .setCountermeasureId(l.countermeasureId()).setState(l.state()).setLaggingSeconds(l.laggingFor().toSeconds())
           .setError(l.error()).setSeverity(l.severity().label()).setDeadlineSeconds(l.deadline().toSeconds()).setOwner(l.owner()));
@@ -174,16 +177,21 @@ public final class CountermeasureCalls {
     return response(a);
   }
 
-  ListCountermeasuresResponse list() {
+  /** {@code ListCountermeasures}; the reason of one that covers TLP:RED intel is withheld unless the reader may read it. */
+  ListCountermeasuresResponse list(io.bulwark.controller.report.IntelMarkings markings, boolean mayReadRed) {
     var out = ListCountermeasuresResponse.newBuilder();
     var proposals = approvals.withdrawalProposals();
-    for (Countermeasure c : store.list()) {
+    var all = store.list();
+    var counts = markings.of(all);
+    for (Countermeasure c : all) {
+      String reason = !mayReadRed && counts.get(c.id()).holdsRed() ? io.bulwark.controller.report.IntelMarkings.WITHHELD
+          : c.reason();
       out.addCountermeasures(io.bulwark.proto.admin.v1.Countermeasure.newBuilder().setId(c.id())
           .addAllIndicatorIds(c.indicatorIds()).setAction(c.action().name().toLowerCase(Locale.ROOT))
           .setScope(c.scope().text()).setCreatedAtMillis(c.createdAt().toEpochMilli())
           .setExpiresAtMillis(c.expiresAt() == null ? 0 : c.expiresAt().toEpochMilli()).setApprovedBy(c.approvedBy())
           .setSecondApprover(c.secondApprover() == null ? "" : c.secondApprover()).setStatus(label(c.status()))
-          .setReason(c.reason()).setCanaryScope(c.canary() == null ? "" : c.canary().text())
+          .setReason(reason).setCanaryScope(c.canary() == null ? "" : c.canary().text())
           .setRollout(c.rollout().name().toLowerCase(Locale.ROOT)).setSeverity(c.severity().label())
           .setStartsAtMillis(c.startsAt().toEpochMilli()).setSinkhole(c.sinkhole() == null ? "" : c.sinkhole())
           .setWithdrawalProposed(String.join("; ", proposals.getOrDefault(c.id(), java.util.List.of()))));
@@ -200,13 +208,7 @@ public final class CountermeasureCalls {
   public static io.bulwark.proto.admin.v1.ComplianceReportResponse report(io.bulwark.controller.report.ComplianceReport.Report r,
       io.bulwark.controller.report.IntelMarkings markings, boolean mayReadRed) {
     var counts = markings.of(r.countermeasures().stream().map(c -> c.countermeasure()).toList());
-    java.util.Set<String> redDevices = new java.util.HashSet<>();
-    for (var d : r.devices()) {
-      var c = counts.get(d.countermeasureId());
-      if (c != null && c.holdsRed()) {
-        redDevices.add(d.device());
-      }
-    }
+    java.util.Set<String> redDevices = markings.devicesReachedByRed(r);
     String withheld = io.bulwark.controller.report.IntelMarkings.WITHHELD;
     var out = io.bulwark.proto.admin.v1.ComplianceReportResponse.newBuilder()
         .setGeneratedAtMillis(r.generatedAt().toEpochMilli())

@@ -17,9 +17,24 @@ import java.util.Set;
 public final class ChaseList {
   private static final Set<String> NOT_LAGGING = Set.of("compliant", "excepted", "awaiting canary", "expired");
   private final ComplianceReport report;
+  private final IntelMarkings withholdRedFrom;
 
   public ChaseList(ComplianceReport report) {
+    this(report, null);
+  }
+
+  private ChaseList(ComplianceReport report, IntelMarkings markings) {
     this.report = report;
+    this.withholdRedFrom = markings;
+  }
+
+  /**
+   * The same list for readers who may not read TLP:RED intel: the error text of a device that a
+   * countermeasure covering such intel reaches is replaced by {@link IntelMarkings#WITHHELD}
+   * (device errors can quote rule values).
+   */
+  public ChaseList withRedWithheld(IntelMarkings markings) {
+    return new ChaseList(report, java.util.Objects.requireNonNull(markings, "markings"));
   }
 
   /**
@@ -48,6 +63,7 @@ public final class ChaseList {
     ComplianceReport.Report r = report.build();
     Map<Long, Countermeasure> byId = new HashMap<>();
     r.countermeasures().forEach(c -> byId.put(c.countermeasure().id(), c.countermeasure()));
+    Set<String> withheld = withholdRedFrom == null ? Set.of() : withholdRedFrom.devicesReachedByRed(r);
     List<Lagging> out = new ArrayList<>();
     for (ComplianceReport.DeviceRow d : r.devices()) {
       Countermeasure c = byId.get(d.countermeasureId());
@@ -57,7 +73,8 @@ public final class ChaseList {
       Duration age = Duration.between(c.startsAt(), r.generatedAt());
       Duration deadline = sla.deadlineFor(c.severity());
       if (age.compareTo(deadline) > 0) {
-        out.add(new Lagging(d.device(), c.id(), c.severity(), d.state(), age, deadline, d.error(), d.owner()));
+        String error = withheld.contains(d.device()) && !d.error().isEmpty() ? IntelMarkings.WITHHELD : d.error();
+        out.add(new Lagging(d.device(), c.id(), c.severity(), d.state(), age, deadline, error, d.owner()));
       }
     }
     out.sort(Comparator.comparing(Lagging::overdue).reversed().thenComparing(Lagging::device)

@@ -32,6 +32,19 @@ public final class IntelMarkings {
     }
   }
 
+  /** The devices that a countermeasure covering TLP:RED intel reaches, in {@code report}. */
+  public Set<String> devicesReachedByRed(ComplianceReport.Report report) {
+    Map<Long, Counts> counts = of(report.countermeasures().stream().map(c -> c.countermeasure()).toList());
+    Set<String> out = new java.util.HashSet<>();
+    for (ComplianceReport.DeviceRow d : report.devices()) {
+      Counts c = counts.get(d.countermeasureId());
+      if (c != null && c.holdsRed()) {
+        out.add(d.device());
+      }
+    }
+    return out;
+  }
+
   /** The counts of each countermeasure, by id, from the newest version of each indicator. */
   public Map<Long, Counts> of(Collection<Countermeasure> countermeasures) {
     Set<String> ids = new LinkedHashSet<>();

@@ -169,6 +169,10 @@ class AdminRolesIT {
           List.of(forCsirt.getIndicators(), forCsirt.getIndicatorsTlpRed(), forCsirt.getReason()));
       assertEquals(List.of(1, 1, "(withheld: TLP:RED intel; the csirt role can read it)"),
           List.of(forAuditor.getIndicators(), forAuditor.getIndicatorsTlpRed(), forAuditor.getReason()));
+      assertEquals("partner tip: 203.0.113.66", csirt.stub().listCountermeasures(
+          ListCountermeasuresRequest.getDefaultInstance()).getCountermeasures(0).getReason());
+      assertEquals("(withheld: TLP:RED intel; the csirt role can read it)", auditor.stub().listCountermeasures(
+          ListCountermeasuresRequest.getDefaultInstance()).getCountermeasures(0).getReason());
     }
   }
 

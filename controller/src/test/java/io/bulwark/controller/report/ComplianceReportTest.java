@@ -61,7 +61,8 @@ class ComplianceReportTest {
     desired.recomputeAll();
     String id = "indicator--00000000-0000-4000-8000-0000000000a1";
     indicators.offer(new StoredIndicator(id, clock.instant(), "scanner", "[ipv4-addr:value = '203.0.113.5']", "stix",
-        clock.instant(), null, false, "test", "{}"));
+        clock.instant(), null, false, "test",
+        "{\"object_marking_refs\":[\"marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed\"]}"));
     Instant approvedAt = clock.instant();
     var approved = approvals.approve(List.of(id), Countermeasure.Action.BLOCK, Scope.parse("tag:perimeter"), null, "", "", "alice");
     String digest2 = devices.currentDesired("edge-1").orElseThrow().digest();
@@ -106,6 +107,10 @@ class ComplianceReportTest {
     assertEquals(List.of("edge-2", "edge-3"), lagging.stream().map(ChaseList.Lagging::device).toList(),
         "compliant and excepted devices are not chased");
     assertEquals("Error: set full", lagging.get(0).error());
+    var withheld = chase.withRedWithheld(new IntelMarkings(indicators)).lagging(Duration.ofHours(4));
+    assertEquals(List.of("edge-2", "edge-3"), withheld.stream().map(ChaseList.Lagging::device).toList());
+    assertEquals(List.of(IntelMarkings.WITHHELD, ""), withheld.stream().map(ChaseList.Lagging::error).toList(),
+        "the indicator is TLP:RED: its device's error may quote it");
 
     var received = new java.util.concurrent.atomic.AtomicReference<String>();
     var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
