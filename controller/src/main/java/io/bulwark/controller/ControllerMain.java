@@ -183,7 +183,8 @@ public final class ControllerMain implements AutoCloseable {
           .writeTo(dataDir);
 
       // Expiry is a matter of time passing: re-evaluate the desired states regularly.
-      scheduler = new ControllerScheduler().every(Duration.ofSeconds(30), new ExpirySweepJob(desiredStates))
+      scheduler = new ControllerScheduler().every(Duration.ofSeconds(30), new ExpirySweepJob(desiredStates,
+          new io.bulwark.controller.audit.LifecycleAudit(jdbi, audit, clock)))
           .every(Duration.ofSeconds(5), new io.bulwark.controller.schedule.RolloutJob(
               new io.bulwark.controller.approve.Rollouts(countermeasures, devices, desiredStates, audit)))
           .every(Duration.ofSeconds(5), new io.bulwark.controller.schedule.SshPushJob(sshDelivery))

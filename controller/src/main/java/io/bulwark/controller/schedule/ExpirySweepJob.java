@@ -9,15 +9,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Re-evaluates every device's desired state, so that expired countermeasures, exceptions and
- * indicators leave the devices at the next generation.
+ * indicators leave the devices (and scheduled countermeasures reach them) at the next
+ * generation, and records those changes of the clock in the audit log.
  */
 @DisallowConcurrentExecution
 public final class ExpirySweepJob implements Job {
   private static final Logger log = LoggerFactory.getLogger(ExpirySweepJob.class);
   private final DesiredStates desiredStates;
+  private final io.bulwark.controller.audit.LifecycleAudit lifecycle;
 
-  public ExpirySweepJob(DesiredStates desiredStates) {
+  public ExpirySweepJob(DesiredStates desiredStates, io.bulwark.controller.audit.LifecycleAudit lifecycle) {
     this.desiredStates = desiredStates;
+    this.lifecycle = lifecycle;
   }
 
   @Override
@@ -27,6 +30,7 @@ public final class ExpirySweepJob implements Job {
       if (!changed.isEmpty()) {
         log.info("expiry sweep: {} devices get a new generation", changed.size());
       }
+      lifecycle.record();
     } catch (RuntimeException e) {
       log.warn("expiry sweep failed: {}", e.toString());
     }
