@@ -15,7 +15,7 @@ public record ApprovalPolicy(boolean secondApproverForAll, int secondApproverOve
   public static final ApprovalPolicy SINGLE = new ApprovalPolicy(false, -1);
 
   public boolean needsSecondApprover(Scope scope, long devicesInScope) {
-    return (secondApproverForAll && scope instanceof Scope.All)
+    return (secondApproverForAll && scope.startsFromAll())
         || (secondApproverOverDevices >= 0 && devicesInScope > secondApproverOverDevices);
   }
 }

@@ -36,7 +36,8 @@ final class ApproveCommand implements Callable<Integer> {
           "or one IPv4 or IPv6 address (answered as A or AAAA), e.g. sinkhole.example.net or 192.0.2.10."})
   String sinkhole = "";
 
-  @Option(names = "--scope", required = true, paramLabel = "SCOPE", description = "all, tag:NAME, device:NAME, or several joined by commas")
+  @Option(names = "--scope", required = true, paramLabel = "SCOPE", description = {"all, tag:NAME, device:NAME, or several joined by commas; -tag:NAME and",
+      "-device:NAME leave devices out, e.g. all,-tag:lab,-device:db-1"})
   String scope;
 
   @Option(names = "--expires", paramLabel = "DURATION", description = "Expiry, for example 30d (default: none).")

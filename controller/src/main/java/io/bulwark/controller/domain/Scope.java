@@ -7,9 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * Which devices a countermeasure applies to: every device, those carrying a tag, named devices,
- * or any of several of these. Written {@code all}, {@code tag:NAME}, {@code device:NAME}, or a
- * comma-separated list such as {@code tag:perimeter,device:fw-9}. Devices that must not get a
- * countermeasure are taken out by device exceptions, which carry a reason, an approver and an expiry.
+ * or any of several of these, minus any excluded by a part with a leading minus. Written {@code
+ * all}, {@code tag:NAME}, {@code device:NAME}, or a comma-separated list such as {@code
+ * tag:perimeter,device:fw-9} or {@code all,-tag:lab,-device:db-1}. An exclusion is part of the
+ * decision and lasts as long as it; a device that must be left out for a while, with its own reason,
+ * approver and expiry, gets a device exception instead.
  */
 public sealed interface Scope {
   Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
@@ -26,6 +28,14 @@ public sealed interface Scope {
 
   /** The written form, the inverse of {@link #parse}. */
   String text();
+
+  /**
+   * Whether the scope starts from every device ({@code all}, with or without exclusions): what a
+   * policy about fleet-wide decisions must look at.
+   */
+  default boolean startsFromAll() {
+    return this instanceof All || (this instanceof Except e && e.included() instanceof All);
+  }
 
   /** Every device. */
   record All() implements Scope {
@@ -83,9 +93,28 @@ public sealed interface Scope {
     }
   }
 
+  /** The devices of {@code included} that no part of {@code excluded} covers. */
+  record Except(Scope included, List<Scope> excluded) implements Scope {
+    public Except {
+      excluded = List.copyOf(excluded);
+    }
+
+    @Override
+    public boolean covers(String device, List<String> deviceTags) {
+      return included.covers(device, deviceTags) && excluded.stream().noneMatch(e -> e.covers(device, deviceTags));
+    }
+
+    @Override
+    public String text() {
+      return included.text() + "," + String.join(",", excluded.stream().map(e -> "-" + e.text()).toList());
+    }
+  }
+
   /**
-   * Parses {@code all}, {@code tag:NAME}, {@code device:NAME} or a comma-separated list of them.
-   * A list that includes {@code all} is {@code all}; repeated parts count once.
+   * Parses {@code all}, {@code tag:NAME}, {@code device:NAME} or a comma-separated list of them,
+   * where a part with a leading {@code -} ({@code -tag:NAME}, {@code -device:NAME}) excludes what
+   * it names. A list that includes {@code all} is {@code all} minus the exclusions; repeated parts
+   * count once.
    *
    * @throws InvalidRequestException naming the bad scope or part
    */
@@ -96,9 +125,38 @@ public sealed interface Scope {
     if (text.length() > MAX_TEXT) {
       throw new InvalidRequestException("scope is longer than " + MAX_TEXT + " characters: use tags");
     }
+    LinkedHashSet<Scope> excluded = new LinkedHashSet<>();
+    List<String> included = new ArrayList<>();
+    for (String part : text.split(",", -1)) {
+      String p = part.trim();
+      if (p.startsWith("-")) {
+        Scope e = parsePart(p.substring(1), text);
+        if (e instanceof All) {
+          throw new InvalidRequestException("scope '" + text + "' excludes every device ('-all')");
+        }
+        excluded.add(e);
+      } else {
+        included.add(p);
+      }
+    }
+    if (included.isEmpty()) {
+      throw new InvalidRequestException("scope '" + text + "' only excludes: name the devices it covers first,"
+          + " for example 'all," + text.trim() + "'");
+    }
+    Scope base = parseIncluded(String.join(",", included), text);
+    return excluded.isEmpty() ? base : new Except(base, new ArrayList<>(excluded));
+  }
+
+  private static Scope parseIncluded(String text, String whole) {
+    if (text == null || text.isBlank()) {
+      throw new InvalidRequestException("scope is required: use 'all', 'tag:NAME' or 'device:NAME'");
+    }
+    if (text.length() > MAX_TEXT) {
+      throw new InvalidRequestException("scope is longer than " + MAX_TEXT + " characters: use tags");
+    }
     LinkedHashSet<Scope> parts = new LinkedHashSet<>();
     for (String part : text.split(",", -1)) {
-      Scope s = parsePart(part.trim(), text);
+      Scope s = parsePart(part.trim(), whole);
       if (s instanceof All) {
         return s;
       }
@@ -118,7 +176,8 @@ public sealed interface Scope {
       return new Named(part.substring(7));
     }
     throw new InvalidRequestException("scope '" + whole + "' is not valid at '" + part
-        + "': use 'all', 'tag:NAME' or 'device:NAME' (letters, digits, '_', '.', '-'), separated by commas");
+        + "': use 'all', 'tag:NAME' or 'device:NAME' (letters, digits, '_', '.', '-'), separated by commas,"
+        + " and '-tag:NAME' or '-device:NAME' to leave devices out");
   }
 
   /** Checks a tag given at enrollment. */
