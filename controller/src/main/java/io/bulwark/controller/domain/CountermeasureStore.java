@@ -23,4 +23,7 @@ public interface CountermeasureStore {
 
   /** Moves a staged rollout on; atomic like {@link #transition}. */
   boolean advanceRollout(long id, Countermeasure.Rollout from, Countermeasure.Rollout to);
+
+  /** When each withdrawn countermeasure was withdrawn, by id. */
+  java.util.Map<Long, java.time.Instant> withdrawals();
 }

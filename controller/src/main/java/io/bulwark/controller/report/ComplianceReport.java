@@ -80,7 +80,10 @@ public final class ComplianceReport {
   /**
    * As {@link #build()}, narrowed.
    *
-   * @param since null, or leave out countermeasures that expired before this time
+   * @param since null for how things stand now (withdrawn countermeasures left out), or a period's
+   *     start: countermeasures that expired before it are left out, those withdrawn during it are
+   *     kept (their devices show {@code withdrawn}, with when they had applied it), and device
+   *     exceptions that expired during it are shown with the word {@code expired}
    * @param devicesIn null, or only the devices in this scope (the summaries count only them)
    */
   public Report build(Instant since, io.bulwark.controller.domain.Scope devicesIn) {
@@ -95,18 +98,23 @@ public final class ComplianceReport {
       }
     }
     Map<String, String> excepted = new HashMap<>();
+    Map<String, String> expiredExceptions = new HashMap<>();
     for (var e : exceptions.list()) {
+      String text = e.reason() + " (by " + e.approvedBy() + ", until " + e.expiresAt() + ")";
       if (e.isActiveAt(now)) {
-        excepted.put(e.device() + "#" + e.countermeasureId(),
-            e.reason() + " (by " + e.approvedBy() + ", until " + e.expiresAt() + ")");
+        excepted.put(e.device() + "#" + e.countermeasureId(), text);
+      } else if (since != null && !e.expiresAt().isBefore(since)) {
+        expiredExceptions.merge(e.device() + "#" + e.countermeasureId(), "expired: " + text, (a, b) -> a + "; " + b);
       }
     }
+    Map<Long, Instant> withdrawn = since == null ? Map.of() : countermeasures.withdrawals();
     List<DeviceRow> rows = new ArrayList<>();
     List<CountermeasureRow> summaries = new ArrayList<>();
     List<Device> all = devices.list();
     Map<String, String> ownerOf = owners.all();
     for (Countermeasure c : countermeasures.list()) {
-      if (c.status() == Countermeasure.Status.WITHDRAWN
+      Instant withdrawnAt = withdrawn.get(c.id());
+      if ((c.status() == Countermeasure.Status.WITHDRAWN && (withdrawnAt == null || withdrawnAt.isBefore(since)))
           || (since != null && c.expiresAt() != null && c.expiresAt().isBefore(since))) {
         continue;
       }
@@ -125,13 +133,18 @@ public final class ComplianceReport {
         Instant first = firstApplied.get(d.name() + "#" + c.id());
         String exception = excepted.getOrDefault(d.name() + "#" + c.id(), "");
         String state = stateOf(c, d, carried, !exception.isEmpty(), now);
+        String expiredException = expiredExceptions.get(d.name() + "#" + c.id());
+        if (expiredException != null) {
+          exception = exception.isEmpty() ? expiredException : exception + "; " + expiredException;
+        }
         byState.merge(state, 1, Integer::sum);
         if (state.equals("compliant")) {
           compliant++;
         }
-        if (exception.isEmpty() && first == null) {
+        boolean exceptedNow = state.equals("excepted");
+        if (!exceptedNow && first == null) {
           neverApplied++;
-        } else if (exception.isEmpty() && (last == null || first.isAfter(last))) {
+        } else if (!exceptedNow && (last == null || first.isAfter(last))) {
           last = first;
         }
         rows.add(new DeviceRow(d.name(), c.id(), state, first, first == null ? null : Duration.between(c.startsAt(), first),
@@ -152,8 +165,14 @@ public final class ComplianceReport {
    * applied it (the evidence columns still show when).
    */
   static String stateOf(Countermeasure c, Device d, boolean carried, boolean excepted, Instant now) {
+    if (c.status() == Countermeasure.Status.WITHDRAWN) {
+      return "withdrawn";
+    }
     if (excepted) {
       return "excepted";
+    }
+    if (c.status() == Countermeasure.Status.PENDING_SECOND_APPROVAL) {
+      return "awaiting second approval";
     }
     if (c.isExpiredAt(now)) {
       return "expired";

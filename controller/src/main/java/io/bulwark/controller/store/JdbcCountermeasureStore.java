@@ -108,4 +108,15 @@ public final class JdbcCountermeasureStore implements CountermeasureStore {
               .list();
         });
   }
+
+  @Override
+  public java.util.Map<Long, java.time.Instant> withdrawals() {
+    return jdbi.withHandle(h -> {
+      java.util.Map<Long, java.time.Instant> out = new java.util.HashMap<>();
+      h.createQuery("SELECT id, withdrawn_at FROM countermeasures WHERE status = 'WITHDRAWN' AND withdrawn_at IS NOT NULL")
+          .map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), java.time.Instant.ofEpochMilli(rs.getLong(2))))
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+      return out;
+    });
+  }
 }

@@ -295,6 +295,32 @@ abstract class TrackingStatesContract {
   }
 
   @Test
+  void periodReport_keepsWhatWasWithdrawnOrExpiredDuringThePeriod() {
+    devices.upsertEnrolled("web-1", "nftables", List.of("web"), clock.instant());
+    devices.upsertEnrolled("web-2", "nftables", List.of("web"), clock.instant());
+    desired.recomputeAll();
+    long pulled = approvals.approve(List.of(indicator("w1", "198.51.100.20")), Countermeasure.Action.BLOCK,
+        Scope.parse("tag:web"), null, null, "", "", "alice", Severity.HIGH).countermeasure().id();
+    new Exceptions(exceptionStore, countermeasures, devices, desired, clock)
+        .add(pulled, "web-2", "maintenance window", Duration.ofHours(1), "bob");
+    applied("web-1");
+    Instant periodStart = clock.instant();
+    clock.advance(Duration.ofHours(2));
+    approvals.withdraw(pulled, "carol");
+
+    assertEquals(List.of(), report().build().countermeasures(), "now: nothing in force");
+    var period = report().build(periodStart, null);
+    assertEquals(List.of(pulled), period.countermeasures().stream().map(c -> c.countermeasure().id()).toList());
+    var rows = rowsOf(period, pulled);
+    assertEquals("withdrawn", rows.get("web-1").state());
+    assertEquals(periodStart, rows.get("web-1").firstApplied(), "the evidence stays");
+    assertTrue(rows.get("web-2").exception().startsWith("expired: maintenance window (by bob, until "),
+        rows.get("web-2").exception());
+    assertEquals(List.of(), report().build(clock.instant().plusSeconds(1), null).countermeasures(),
+        "withdrawn before that period");
+  }
+
+  @Test
   void aCountermeasureHeldForASecondApprover_isInForceFromTheSecondApproval() {
     devices.upsertEnrolled("a", "nftables", List.of("edge"), clock.instant());
     var fourEyes = new Approvals(indicators, countermeasures, devices, new IndicatorTerms(), desired,
@@ -303,6 +329,7 @@ abstract class TrackingStatesContract {
         Scope.parse("all"), null, null, "", "", "alice", Severity.CRITICAL).countermeasure();
     clock.advance(Duration.ofHours(6));
     assertEquals(List.of(), new ChaseList(report()).lagging(ChaseSla.DEFAULT), "nothing to chase while it waits");
+    assertEquals("awaiting second approval", rowsOf(report().build(), held.id()).get("a").state());
     var confirmed = fourEyes.confirm(held.id(), "bob").countermeasure();
     assertEquals(clock.instant(), confirmed.startsAt());
     assertEquals("bob", confirmed.secondApprover());
