@@ -226,12 +226,18 @@ public final class ControllerMain implements AutoCloseable {
     var creds = ControllerInfo.AdminCredentials.in(config.dataDir());
     if (Files.exists(creds.key()) && Files.exists(creds.certificate())) {
       var cert = io.bulwark.controller.pki.PemFiles.readCertificates(creds.certificate()).get(0);
-      if (cert.getNotAfter().toInstant().isAfter(clock.instant().plus(Duration.ofDays(7))) && users.isActive(cert)) {
+      // Credentials of an older controller carried the admin role: they are replaced by local ones.
+      boolean local = io.bulwark.controller.pki.Identities.single(cert, io.bulwark.controller.pki.Identities.ROLE)
+          .filter(io.bulwark.controller.api.Role.LOCAL.label()::equals).isPresent();
+      if (local && cert.getNotAfter().toInstant().isAfter(clock.instant().plus(Duration.ofDays(7))) && users.isActive(cert)) {
         return;
       }
     }
-    IssuedIdentity admin = ca.issueUser("admin", "admin", ADMIN_CERT_VALIDITY);
-    users.record(admin.certificate(), "admin", "admin");
+    String role = io.bulwark.controller.api.Role.LOCAL.label();
+    // The certificate replaced (expiring, or of the admin role) must not outlive its file.
+    users.revoke("admin");
+    IssuedIdentity admin = ca.issueUser("admin", role, ADMIN_CERT_VALIDITY);
+    users.record(admin.certificate(), "admin", role);
     admin.writeTo(creds.key(), creds.certificate(), creds.ca());
     log.info("issued the local admin credentials in {}", creds.key().getParent());
   }

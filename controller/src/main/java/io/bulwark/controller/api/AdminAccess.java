@@ -7,7 +7,10 @@ import java.util.Set;
 
 /**
  * Which roles may make which admin call. Least privilege: operators manage devices and
- * enrollment, CSIRT members ingest and approve, auditors read; admins may do everything.
+ * enrollment, CSIRT members ingest and approve, auditors read, admins manage users and nothing
+ * else. The controller host's own credentials ({@link Role#LOCAL}, written to its data directory at
+ * start, readable by whoever already controls the host, its database and its CA key) may make
+ * every call: they are how the host's operator bootstraps users.
  */
 public final class AdminAccess {
   /** The admin calls, one per RPC. */
@@ -43,33 +46,33 @@ public final class AdminAccess {
 
   private static final Map<Call, Set<Role>> ALLOWED =
       Map.ofEntries(
-          Map.entry(Call.CREATE_ENROLLMENT_TOKEN, EnumSet.of(Role.OPERATOR, Role.ADMIN)),
-          Map.entry(Call.INGEST, EnumSet.of(Role.CSIRT, Role.ADMIN)),
-          Map.entry(Call.LIST_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.APPROVE, EnumSet.of(Role.CSIRT, Role.ADMIN)),
-          Map.entry(Call.LIST_DEVICE_STATUS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.ADD_USER, EnumSet.of(Role.ADMIN)),
-          Map.entry(Call.REVOKE_USER, EnumSet.of(Role.ADMIN)),
-          Map.entry(Call.LIST_USERS, EnumSet.of(Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.LIST_AUDIT, EnumSet.of(Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.VERIFY_AUDIT, EnumSet.of(Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.CONFIRM_COUNTERMEASURE, EnumSet.of(Role.CSIRT, Role.ADMIN)),
-          Map.entry(Call.WITHDRAW_COUNTERMEASURE, EnumSet.of(Role.CSIRT, Role.ADMIN)),
-          Map.entry(Call.LIST_COUNTERMEASURES, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.COMPLIANCE_REPORT, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.ADD_EXCEPTION, EnumSet.of(Role.CSIRT, Role.ADMIN)),
-          Map.entry(Call.LIST_EXCEPTIONS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.CHASE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.ADD_SSH_DEVICE, EnumSet.of(Role.OPERATOR, Role.ADMIN)),
-          Map.entry(Call.REVOKE_DEVICE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.ADMIN)),
-          Map.entry(Call.ADD_FEED, EnumSet.of(Role.CSIRT, Role.ADMIN)),
-          Map.entry(Call.LIST_FEEDS, EnumSet.of(Role.CSIRT, Role.ADMIN)),
-          Map.entry(Call.POLL_FEED, EnumSet.of(Role.CSIRT, Role.ADMIN)),
-          Map.entry(Call.RELATED_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.SEARCH_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)),
-          Map.entry(Call.PREVIEW_APPROVAL, EnumSet.of(Role.CSIRT, Role.ADMIN)),
-          Map.entry(Call.SET_DEVICE_OWNER, EnumSet.of(Role.OPERATOR, Role.ADMIN)),
-          Map.entry(Call.SHOW_INDICATOR, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.ADMIN)));
+          Map.entry(Call.CREATE_ENROLLMENT_TOKEN, EnumSet.of(Role.OPERATOR, Role.LOCAL)),
+          Map.entry(Call.INGEST, EnumSet.of(Role.CSIRT, Role.LOCAL)),
+          Map.entry(Call.LIST_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
+          Map.entry(Call.APPROVE, EnumSet.of(Role.CSIRT, Role.LOCAL)),
+          Map.entry(Call.LIST_DEVICE_STATUS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
+          Map.entry(Call.ADD_USER, EnumSet.of(Role.ADMIN, Role.LOCAL)),
+          Map.entry(Call.REVOKE_USER, EnumSet.of(Role.ADMIN, Role.LOCAL)),
+          Map.entry(Call.LIST_USERS, EnumSet.of(Role.AUDITOR, Role.ADMIN, Role.LOCAL)),
+          Map.entry(Call.LIST_AUDIT, EnumSet.of(Role.AUDITOR, Role.LOCAL)),
+          Map.entry(Call.VERIFY_AUDIT, EnumSet.of(Role.AUDITOR, Role.LOCAL)),
+          Map.entry(Call.CONFIRM_COUNTERMEASURE, EnumSet.of(Role.CSIRT, Role.LOCAL)),
+          Map.entry(Call.WITHDRAW_COUNTERMEASURE, EnumSet.of(Role.CSIRT, Role.LOCAL)),
+          Map.entry(Call.LIST_COUNTERMEASURES, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
+          Map.entry(Call.COMPLIANCE_REPORT, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
+          Map.entry(Call.ADD_EXCEPTION, EnumSet.of(Role.CSIRT, Role.LOCAL)),
+          Map.entry(Call.LIST_EXCEPTIONS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
+          Map.entry(Call.CHASE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
+          Map.entry(Call.ADD_SSH_DEVICE, EnumSet.of(Role.OPERATOR, Role.LOCAL)),
+          Map.entry(Call.REVOKE_DEVICE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.LOCAL)),
+          Map.entry(Call.ADD_FEED, EnumSet.of(Role.CSIRT, Role.LOCAL)),
+          Map.entry(Call.LIST_FEEDS, EnumSet.of(Role.CSIRT, Role.LOCAL)),
+          Map.entry(Call.POLL_FEED, EnumSet.of(Role.CSIRT, Role.LOCAL)),
+          Map.entry(Call.RELATED_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
+          Map.entry(Call.SEARCH_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
+          Map.entry(Call.PREVIEW_APPROVAL, EnumSet.of(Role.CSIRT, Role.LOCAL)),
+          Map.entry(Call.SET_DEVICE_OWNER, EnumSet.of(Role.OPERATOR, Role.LOCAL)),
+          Map.entry(Call.SHOW_INDICATOR, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.LOCAL)));
 
   /** The roles that may make {@code call}. */
   public static Set<Role> allowed(Call call) {

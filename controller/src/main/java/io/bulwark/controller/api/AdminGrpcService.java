@@ -198,7 +198,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       StreamObserver<io.bulwark.proto.admin.v1.ListCountermeasuresResponse> observer) {
     StatusMapping.unary(observer, () -> {
       Caller.User user = AdminAccess.check(AdminAccess.Call.LIST_COUNTERMEASURES);
-      return countermeasureCalls.list(intelMarkings, user.role() == Role.CSIRT);
+      return countermeasureCalls.list(intelMarkings, user.role().mayReadTlpRed());
     });
   }
 
@@ -210,7 +210,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       return CountermeasureCalls.report(complianceReport.build(
           request.getSinceMillis() == 0 ? null : java.time.Instant.ofEpochMilli(request.getSinceMillis()),
           request.getScope().isEmpty() ? null : Scope.parse(request.getScope())), intelMarkings,
-          user.role() == Role.CSIRT);
+          user.role().mayReadTlpRed());
     });
   }
 
@@ -235,7 +235,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       StreamObserver<io.bulwark.proto.admin.v1.ChaseResponse> observer) {
     StatusMapping.unary(observer, () -> {
       Caller.User user = AdminAccess.check(AdminAccess.Call.CHASE);
-      return countermeasureCalls.chase(complianceReport, request, intelMarkings, user.role() == Role.CSIRT);
+      return countermeasureCalls.chase(complianceReport, request, intelMarkings, user.role().mayReadTlpRed());
     });
   }
 
@@ -329,7 +329,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       StreamObserver<io.bulwark.proto.admin.v1.RelatedIndicatorsResponse> observer) {
     StatusMapping.unary(observer, () -> {
       Caller.User user = AdminAccess.check(AdminAccess.Call.RELATED_INDICATORS);
-      return correlation().related(request.getId(), user.role() == Role.CSIRT);
+      return correlation().related(request.getId(), user.role().mayReadTlpRed());
     });
   }
 
@@ -338,7 +338,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       StreamObserver<io.bulwark.proto.admin.v1.SearchIndicatorsResponse> observer) {
     StatusMapping.unary(observer, () -> {
       Caller.User user = AdminAccess.check(AdminAccess.Call.SEARCH_INDICATORS);
-      return correlation().search(request.getTerm(), user.role() == Role.CSIRT);
+      return correlation().search(request.getTerm(), user.role().mayReadTlpRed());
     });
   }
 

@@ -53,7 +53,7 @@ final class IndicatorCalls {
   ListIndicatorsResponse list(Caller.User user) {
     var out = ListIndicatorsResponse.newBuilder();
     for (IndicatorViews.View v : views.list()) {
-      out.addIndicators(toProto(v, user.role() == Role.CSIRT));
+      out.addIndicators(toProto(v, user.role().mayReadTlpRed()));
     }
     return out.build();
   }
@@ -64,7 +64,7 @@ final class IndicatorCalls {
    * @throws UnknownIndicatorException when no indicator has that id
    */
   Indicator find(String id, Caller.User user) {
-    return views.find(id).map(v -> toProto(v, user.role() == Role.CSIRT))
+    return views.find(id).map(v -> toProto(v, user.role().mayReadTlpRed()))
         .orElseThrow(() -> new UnknownIndicatorException("no indicator " + id.replaceAll("[^\\x20-\\x7e]", "?")));
   }
 

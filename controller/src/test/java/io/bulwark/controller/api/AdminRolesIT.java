@@ -81,7 +81,7 @@ class AdminRolesIT {
     controller = new ControllerMain(new ControllerConfig(work, new InetSocketAddress("127.0.0.1", 0),
         new InetSocketAddress("127.0.0.1", 0), null, List.of(), Duration.ofDays(1)), MutableClock.at("2026-12-04T10:00:00Z")).start();
     try (AdminClient admin = AdminClient.open(work)) {
-      for (Role role : Role.values()) {
+      for (Role role : List.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.ADMIN)) {
         var r = admin.stub().addUser(AddUserRequest.newBuilder().setName("user-" + role.label()).setRole(role.label()).build());
         Path file = work.resolve(role.label() + ".pem");
         PemFiles.writePrivate(file, "# admin_address=" + r.getAdminAddress() + "\n" + r.getCredentialsPem());
@@ -101,12 +101,45 @@ class AdminRolesIT {
   @Test
   void everyCall_isTested() {
     assertEquals(AdminAccess.Call.values().length, CALLS.size());
+    assertEquals(AdminServiceGrpc.getServiceDescriptor().getMethods().size(), CALLS.size(),
+        "every RPC of the admin service has a call in AdminAccess and a probe here");
+  }
+
+  @Test
+  void roles_haveLeastPrivilege_asTheyAreDocumented() {
+    for (AdminAccess.Call call : AdminAccess.Call.values()) {
+      var allowed = AdminAccess.allowed(call);
+      assertTrue(allowed.contains(Role.LOCAL), call + ": the controller host may make every call");
+      boolean userCall = call.name().endsWith("_USER") || call == AdminAccess.Call.LIST_USERS;
+      if (!userCall) {
+        assertTrue(!allowed.contains(Role.ADMIN), call + ": admins manage users, nothing else");
+      }
+      if (call.name().startsWith("LIST_") || call.name().startsWith("SHOW_") || call.name().startsWith("SEARCH_")
+          || call.name().startsWith("RELATED_") || call.name().endsWith("_REPORT") || call.name().startsWith("VERIFY_")
+          || call == AdminAccess.Call.CHASE) {
+        continue;
+      }
+      assertTrue(!allowed.contains(Role.AUDITOR), call + ": auditors only read");
+    }
+    assertEquals(java.util.Set.of(Role.CSIRT, Role.LOCAL), AdminAccess.allowed(AdminAccess.Call.APPROVE));
+    assertEquals(java.util.Set.of(Role.CSIRT, Role.LOCAL), AdminAccess.allowed(AdminAccess.Call.INGEST));
+    assertEquals(java.util.Set.of(Role.OPERATOR, Role.LOCAL), AdminAccess.allowed(AdminAccess.Call.CREATE_ENROLLMENT_TOKEN));
+  }
+
+  @Test
+  void localRole_cannotBeGivenToAUser() {
+    try (AdminClient local = AdminClient.open(work)) {
+      var e = assertThrows(StatusRuntimeException.class, () -> local.stub().addUser(
+          AddUserRequest.newBuilder().setName("sneaky").setRole("local").build()));
+      assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    }
   }
 
   @Test
   void everyCall_againstEveryRole_isAllowedExactlyAsTheTableSays() {
     for (Role role : Role.values()) {
-      try (AdminClient client = AdminClient.openWithCredentials(credentials.get(role), work)) {
+      try (AdminClient client = role == Role.LOCAL ? AdminClient.open(work)
+          : AdminClient.openWithCredentials(credentials.get(role), work)) {
         for (var call : CALLS.entrySet()) {
           Status.Code code = codeOf(() -> call.getValue().accept(client.stub()));
           boolean allowed = AdminAccess.allowed(call.getKey()).contains(role);
