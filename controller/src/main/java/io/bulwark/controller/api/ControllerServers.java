@@ -64,7 +64,7 @@ public final class ControllerServers {
             // Bounded: thousands of streams share these threads; nothing runs per agent.
             .executor(agentExecutor)
             .addService(ServerInterceptors.intercept(enrollment, new PeerAuthInterceptor(PeerAuthInterceptor.Expect.ANONYMOUS)))
-            .addService(ServerInterceptors.intercept(agent, new PeerAuthInterceptor(PeerAuthInterceptor.Expect.DEVICE)))
+            .addService(ServerInterceptors.intercept(agent, PeerAuthInterceptor.devices(revokedDevice)))
             .build();
     adminServer =
         NettyServerBuilder.forAddress(adminAddress)

@@ -32,10 +32,11 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
 
   private final Expect expect;
   private final Predicate<X509Certificate> activeUser;
+  private final Predicate<String> revokedDevice;
 
-  /** For devices and anonymous callers. */
+  /** For anonymous callers. */
   public PeerAuthInterceptor(Expect expect) {
-    this(expect, cert -> false);
+    this(expect, cert -> false, device -> false);
   }
 
   /**
@@ -43,8 +44,22 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
    *     asked on every call, so a revocation takes effect at the next call
    */
   public PeerAuthInterceptor(Expect expect, Predicate<X509Certificate> activeUser) {
+    this(expect, activeUser, device -> false);
+  }
+
+  /**
+   * For devices: {@code revokedDevice} is asked on every call, so that a revoked device can make
+   * no call on a connection it opened before the revocation (or resumed without a full handshake),
+   * in addition to the check at each TLS handshake.
+   */
+  public static PeerAuthInterceptor devices(Predicate<String> revokedDevice) {
+    return new PeerAuthInterceptor(Expect.DEVICE, cert -> false, revokedDevice);
+  }
+
+  private PeerAuthInterceptor(Expect expect, Predicate<X509Certificate> activeUser, Predicate<String> revokedDevice) {
     this.expect = expect;
     this.activeUser = activeUser;
+    this.revokedDevice = revokedDevice;
   }
 
   @Override
@@ -68,7 +83,7 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
       return Optional.empty();
     }
     if (expect == Expect.DEVICE) {
-      return Identities.single(leaf, Identities.DEVICE).map(Caller.Device::new);
+      return Identities.single(leaf, Identities.DEVICE).filter(d -> !revokedDevice.test(d)).map(Caller.Device::new);
     }
     Optional<String> user = Identities.single(leaf, Identities.USER);
     Optional<Role> role = Identities.single(leaf, Identities.ROLE).flatMap(Role::parse);
@@ -92,7 +107,7 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
 
   private String refusal() {
     return expect == Expect.DEVICE
-        ? "a device certificate issued by this controller is required"
+        ? "a device certificate issued by this controller, for a device not revoked, is required"
         : "an active user certificate issued by this controller is required";
   }
 }

@@ -172,6 +172,13 @@ class AgentTransportIT {
       admin.stub().revokeDevice(io.bulwark.proto.admin.v1.RevokeDeviceRequest.newBuilder().setDevice("host-r")
           .setReason("stolen laptop").build());
       assertTrue(closed.get(10, TimeUnit.SECONDS) != null, "the open stream must be cut");
+      // The connection made before the revocation is good for nothing: no renewal, no new stream.
+      var renew = assertThrows(StatusRuntimeException.class, () -> AgentServiceGrpc.newBlockingStub(channel)
+          .renew(io.bulwark.proto.agent.v1.RenewRequest.newBuilder()
+              .setCsrDer(com.google.protobuf.ByteString.copyFrom(csr(CertificateAuthority.newKeyPair(), "host-r"))).build()));
+      assertEquals(Status.Code.UNAUTHENTICATED, renew.getStatus().getCode());
+      var again = assertThrows(Exception.class, () -> firstMessage(channel));
+      assertEquals(Status.Code.UNAUTHENTICATED, status(again).getCode(), "a new stream on the old connection");
     } finally {
       channel.shutdownNow();
     }
