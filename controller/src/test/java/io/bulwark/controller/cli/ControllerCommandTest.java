@@ -23,6 +23,13 @@ class ControllerCommandTest {
   }
 
   @Test
+  void deviceCertificates_last24HoursByDefault() {
+    assertEquals(java.time.Duration.ofHours(24), parse("--data-dir", dir.toString()).deviceCertificateValidity());
+    assertEquals(java.time.Duration.ofHours(6),
+        parse("--data-dir", dir.toString(), "--device-cert-validity", "6h").deviceCertificateValidity());
+  }
+
+  @Test
   void sshParallelism_defaultsTo64() {
     assertEquals(64, parse("--data-dir", dir.toString()).sshParallelism());
     assertEquals(ControllerConfig.DEFAULT_SSH_PARALLELISM, parse("--data-dir", dir.toString()).sshParallelism());
