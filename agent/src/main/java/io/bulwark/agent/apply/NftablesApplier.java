@@ -96,9 +96,9 @@ public final class NftablesApplier implements Applier {
       return new ApplyOutcome.Failed("cannot parse the rule set: " + e.getMessage());
     }
     Previous previous = currentTable();
-    CommandRunner.Result load = load("bulwark.nft", REPLACE_PREFIX + withNewline(rules));
-    if (!load.succeeded()) {
-      return new ApplyOutcome.Failed(describe("nft -f", load));
+    Optional<String> refused = checkThenLoad("bulwark.nft", REPLACE_PREFIX + withNewline(rules));
+    if (refused.isPresent()) {
+      return new ApplyOutcome.Failed(refused.get());
     }
     CommandRunner.Result list = list();
     if (!list.succeeded()) {
@@ -147,9 +147,9 @@ public final class NftablesApplier implements Applier {
       // The live table was not what this applier left there: replace it whole.
     }
     Previous previous = before != null ? new Previous(true, before.text()) : currentTable();
-    CommandRunner.Result load = load("bulwark.nft", REPLACE_PREFIX + withNewline(lists.text()));
-    if (!load.succeeded()) {
-      return new ApplyOutcome.Failed(describe("nft -f", load));
+    Optional<String> refused = checkThenLoad("bulwark.nft", REPLACE_PREFIX + withNewline(lists.text()));
+    if (refused.isPresent()) {
+      return new ApplyOutcome.Failed(refused.get());
     }
     Optional<String> difference = large.difference(lists);
     if (difference.isPresent()) {
@@ -273,6 +273,28 @@ public final class NftablesApplier implements Applier {
     Path file = workDir.resolve(fileName);
     AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
     return runner.run(List.of(nft, "-f", file.toString()), timeout);
+  }
+
+  /**
+   * A table replacement: {@code nft -c -f} first, which has the kernel validate the whole
+   * transaction without committing it, then {@code nft -f}. A rule set the check refuses never
+   * reaches the load, so the live table is not even briefly touched, and the refusal names nft's
+   * reason. Element deltas skip the check: they only add and delete elements of declared sets, and
+   * one that fails leaves the table unchanged and is followed by a checked replacement. Not
+   * thread-safe: the applier is driven by one thread.
+   *
+   * @return empty when loaded, else why not, naming the step that refused
+   */
+  private Optional<String> checkThenLoad(String fileName, String text) throws IOException {
+    Path file = workDir.resolve(fileName);
+    AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
+    CommandRunner.Result check = runner.run(List.of(nft, "-c", "-f", file.toString()), timeout);
+    if (!check.succeeded()) {
+      return Optional.of(check.timedOut() ? describe("nft -c", check)
+          : "nft -c refused the rule set: " + describe("nft -c", check));
+    }
+    CommandRunner.Result load = runner.run(List.of(nft, "-f", file.toString()), timeout);
+    return load.succeeded() ? Optional.empty() : Optional.of(describe("nft -f", load));
   }
 
   private CommandRunner.Result list() throws IOException {

@@ -74,13 +74,14 @@ class NftablesApplierIT {
   }
 
   @Test
-  void brokenRules_failWithNftsError_andThePreviousTableStays() throws Exception {
+  void brokenRules_areRefusedByTheCheck_withNftsError_andThePreviousTableStays() throws Exception {
     applier.apply(RULES);
     String before = netns.nft("-s", "list", "table", "inet", "bulwark");
 
     ApplyOutcome outcome = applier.apply(RULES.replace("ip daddr @cm1_v4", "ip daddr @nope"));
 
     ApplyOutcome.Failed failed = assertInstanceOf(ApplyOutcome.Failed.class, outcome);
+    assertTrue(failed.error().startsWith("nft -c refused the rule set: "), "refused by the check, before any load: " + failed.error());
     assertTrue(failed.error().contains("Error: No such file or directory"), failed.error());
     assertTrue(failed.error().contains("@nope"), failed.error());
     assertEquals(before, netns.nft("-s", "list", "table", "inet", "bulwark"));
