@@ -8,6 +8,7 @@ import io.bulwark.agent.bundle.HighWaterMark;
 import io.bulwark.agent.bundle.SigningKeyPin;
 import io.bulwark.agent.config.AgentConfig;
 import io.bulwark.agent.config.ConfigException;
+import io.bulwark.agent.config.TokenFile;
 import io.bulwark.agent.host.DataDir;
 import io.bulwark.agent.link.AgentIdentity;
 import io.bulwark.agent.link.AgentLink;
@@ -20,6 +21,8 @@ import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
 import io.bulwark.agent.outbox.StatusOutbox;
 import io.grpc.ManagedChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -106,11 +109,6 @@ public final class Agent {
     this.identity.set(identity);
     device = identity.device();
     enrolled.countDown();
-    if (identity.notAfter().isBefore(config.clock().instant())) {
-      log.error(
-          "the agent certificate expired at {}; enroll again with a new token",
-          identity.notAfter());
-    }
     if (shared == null) {
       scheduler = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "bulwark-link"));
       applyThread = Executors.newSingleThreadExecutor(r -> thread(r, "bulwark-apply"));
@@ -190,9 +188,40 @@ public final class Agent {
     }
   }
 
+  /**
+   * The identity to run with: the enrolled one while its certificate is valid; after it expired,
+   * a new enrollment with the token file (for the same device), or a clear refusal without one. A
+   * controller refuses an expired certificate at every handshake, so retrying with it is useless.
+   */
   private AgentIdentity enrolledIdentity() {
     if (dataDir.isEnrolled()) {
-      return AgentIdentity.load(dataDir);
+      AgentIdentity current = AgentIdentity.load(dataDir);
+      if (!current.notAfter().isBefore(config.clock().instant())) {
+        return current;
+      }
+      Path tokenFile = config.tokenFile();
+      if (tokenFile == null || !Files.isRegularFile(tokenFile)) {
+        throw new ConfigException("the certificate of device " + current.device() + " expired at "
+            + current.notAfter() + ": the agent must enroll again with a new one-time token (on the controller: bulwark"
+            + " token create --device " + current.device() + "), given with --token-file");
+      }
+      TokenFile token = TokenFile.read(tokenFile);
+      if (!token.device().equals(current.device())) {
+        throw new ConfigException("the token in " + tokenFile + " is for device " + token.device()
+            + ", but this data directory belongs to device " + current.device()
+            + "; enroll another device with a data directory of its own");
+      }
+      log.warn("the certificate of device {} expired at {}; enrolling again with the token in {}", current.device(),
+          current.notAfter(), tokenFile);
+      // Kept aside, not deleted; without agent.crt the data directory counts as not enrolled, so a
+      // failed attempt leaves it waiting for a token, never with a new key and the old certificate.
+      try {
+        Files.move(dataDir.certificate(), dataDir.certificate().resolveSibling("agent.crt.expired"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (java.io.IOException e) {
+        throw new ConfigException("cannot set the expired certificate aside in " + dataDir + ": " + e.getMessage());
+      }
+      return new Enroller(config.controller(), dataDir, channels, config.clock(), VERSION).enroll(token).identity();
     }
     if (config.tokenFile() == null) {
       throw new ConfigException(

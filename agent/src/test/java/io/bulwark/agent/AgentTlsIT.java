@@ -162,6 +162,47 @@ class AgentTlsIT {
     assertEquals(0, agent.appliedState().generation());
   }
 
+  @Test
+  void expiredCertificate_enrollsAgainWithANewTokenForTheSameDevice_andWithoutOneSaysWhatToDo() throws Exception {
+    int port = startServer(PKI.server("localhost", "127.0.0.1"));
+    Path data = dir.resolve("data");
+    agent = new Agent(new AgentConfig(new HostPort("localhost", port), data,
+        TokenFiles.write(dir, "web-01", TOKEN, PKI.pin(), null), new DryRunApplier(data), Clock.systemUTC()));
+    agent.start();
+    agent.stop();
+    agent = null;
+    java.security.cert.X509Certificate first =
+        io.bulwark.agent.link.AgentIdentity.load(new io.bulwark.agent.host.DataDir(data)).certificateChain().get(0);
+    Clock afterExpiry = Clock.fixed(first.getNotAfter().toInstant().plusSeconds(60), java.time.ZoneOffset.UTC);
+    Path noToken = dir.resolve("gone.token");
+
+    var missing = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.agent.config.ConfigException.class,
+        () -> new Agent(new AgentConfig(new HostPort("localhost", port), data, noToken, new DryRunApplier(data),
+            afterExpiry)).start());
+    assertTrue(missing.getMessage().startsWith("the certificate of device web-01 expired at "), missing.getMessage());
+    assertTrue(missing.getMessage().contains("bulwark token create --device web-01"), missing.getMessage());
+
+    Path otherDevice = TokenFiles.write(dir, "web-02", "tok2.other", PKI.pin(), null);
+    var other = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.agent.config.ConfigException.class,
+        () -> new Agent(new AgentConfig(new HostPort("localhost", port), data, otherDevice, new DryRunApplier(data),
+            afterExpiry)).start());
+    assertTrue(other.getMessage().contains("is for device web-02, but this data directory belongs to device web-01"),
+        other.getMessage());
+
+    enrollment.addToken("tok3.fresh");
+    Path fresh = TokenFiles.write(dir, "web-01", "tok3.fresh", PKI.pin(), null);
+    agent = new Agent(new AgentConfig(new HostPort("localhost", port), data, fresh, new DryRunApplier(data),
+        afterExpiry));
+    agent.start();
+
+    java.security.cert.X509Certificate second =
+        io.bulwark.agent.link.AgentIdentity.load(new io.bulwark.agent.host.DataDir(data)).certificateChain().get(0);
+    assertFalse(first.getSerialNumber().equals(second.getSerialNumber()), "a new certificate");
+    assertFalse(first.getPublicKey().equals(second.getPublicKey()), "for a new key");
+    assertTrue(Files.exists(data.resolve("agent.crt.expired")), "the old one is kept aside");
+    assertFalse(Files.exists(fresh), "the token was used");
+  }
+
   /** An enrolled agent whose stream is open, its hello read. */
   private FakeAgentService.Stream connectedAgent(Path data) throws Exception {
     int port = startServer(PKI.server("localhost", "127.0.0.1"));

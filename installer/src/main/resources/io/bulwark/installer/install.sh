@@ -3,18 +3,22 @@
 #   --root DIR     install under DIR instead of / (for tests and image builds)
 #   --no-systemd   do not install or start the systemd unit; run the agent in the foreground
 #   --no-start     with --no-systemd: install only, run nothing
+#   --reenroll     install this package's token even though the host is enrolled: the agent uses it
+#                  once its certificate has expired (done without asking when openssl sees it expired)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root=""
 systemd=1
 start=1
+reenroll=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --root) root="${2:?--root needs a directory}"; shift 2 ;;
     --no-systemd) systemd=0; shift ;;
     --no-start) start=0; shift ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    --reenroll) reenroll=1; shift ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -68,10 +72,19 @@ install -m 0644 "$here/bulwark-agent.jar" "$opt/bulwark-agent.jar"
 install -m 0644 "$here/README" "$opt/README"
 install -m 0755 "$here/uninstall.sh" "$opt/uninstall.sh"
 install -m 0640 "$here/agent.env" "$etc/agent.env"
-if [[ -f "$data/agent.crt" ]]; then
-  say "already enrolled; the token in this package is not needed again"
+expired=0
+if [[ -f "$data/agent.crt" ]] && command -v openssl >/dev/null 2>&1 \
+    && openssl x509 -noout -in "$data/agent.crt" >/dev/null 2>&1 \
+    && ! openssl x509 -checkend 0 -noout -in "$data/agent.crt" >/dev/null 2>&1; then
+  expired=1
+fi
+if [[ -f "$data/agent.crt" && "$reenroll" -eq 0 && "$expired" -eq 0 ]]; then
+  say "already enrolled; the token in this package is not needed again (--reenroll installs it anyway)"
 else
   install -m 0600 "$here/enroll.token" "$data/enroll.token"
+  if [[ -f "$data/agent.crt" ]]; then
+    say "installed the token: the agent enrolls again with it once its certificate has expired"
+  fi
 fi
 if [[ "$owner" != root ]]; then
   chown root:"$user" "$etc" "$etc/agent.env"

@@ -67,6 +67,14 @@ class AgentPackageIT {
     assertTrue(unit.contains("CapabilityBoundingSet=CAP_NET_ADMIN") && unit.contains("ProtectSystem=strict")
         && unit.contains("NoNewPrivileges=yes") && unit.contains("ReadWritePaths=/var/lib/bulwark-agent"), unit);
 
+    Result reenroll = run(pkg.resolve("install.sh"), "--root", root.toString(), "--reenroll");
+    assertEquals(0, reenroll.code(), reenroll.output());
+    assertTrue(reenroll.output().contains("the agent enrolls again with it once its certificate has expired"),
+        reenroll.output());
+    assertEquals("rw-------", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(data.resolve("enroll.token"))));
+    assertEquals("enrolled", Files.readString(data.resolve("agent.crt")), "the credentials stay");
+
     assertEquals(0, run(pkg.resolve("uninstall.sh"), "--root", root.toString()).code());
     assertEquals(List.of(), tree(root));
   }

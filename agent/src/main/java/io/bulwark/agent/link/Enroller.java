@@ -214,6 +214,15 @@ public final class Enroller {
     } catch (AgentException e) {
       throw new EnrollmentException(e.getMessage(), e);
     }
+    if (!device.equals(token.device())) {
+      throw new EnrollmentException(
+          "the token file "
+              + token.path()
+              + " is for device "
+              + token.device()
+              + " but the controller issued a certificate for "
+              + device);
+    }
     if (!response.getDevice().isEmpty() && !response.getDevice().equals(device)) {
       throw new EnrollmentException(
           "the controller named the device "

@@ -107,6 +107,18 @@ class EnrollerTest {
   }
 
   @Test
+  void enroll_certificateForAnotherDeviceThanTheToken_isRefused_andNothingIsStored() throws Exception {
+    Path token = TokenFiles.write(dir, "web-02", TOKEN, PKI.pin(), "ctl.example:7443");
+
+    EnrollmentException e = assertThrows(EnrollmentException.class, () -> enroller.enroll(token));
+
+    assertEquals("the token file " + token + " is for device web-02 but the controller issued a certificate for"
+        + " web-01", e.getMessage());
+    assertFalse(data.isEnrolled());
+    assertTrue(Files.exists(token));
+  }
+
+  @Test
   void enroll_withoutAnyControllerAddress_isAConfigError() throws Exception {
     Path token = TokenFiles.write(dir, "web-01", TOKEN, PKI.pin(), null);
 

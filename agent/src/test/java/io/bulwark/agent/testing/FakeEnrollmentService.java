@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FakeEnrollmentService extends EnrollmentServiceGrpc.EnrollmentServiceImplBase {
 
   private final TestPki pki;
-  private final String token;
+  private final Set<String> tokens = ConcurrentHashMap.newKeySet();
   private final String device;
   private final Set<String> used = ConcurrentHashMap.newKeySet();
   private volatile X509Certificate caToSend;
@@ -29,9 +29,14 @@ public final class FakeEnrollmentService extends EnrollmentServiceGrpc.Enrollmen
   public FakeEnrollmentService(TestPki pki, TestSigner signer, String token, String device) {
     this.pki = pki;
     this.signingKey = signer.publicKey().getEncoded();
-    this.token = token;
+    this.tokens.add(token);
     this.device = device;
     this.caToSend = pki.ca();
+  }
+
+  /** Accepts {@code another} one-time token for the same device, as a new token on the controller. */
+  public void addToken(String another) {
+    tokens.add(another);
   }
 
   /** Makes the service send {@code ca} as the last certificate instead of its own. */
@@ -41,7 +46,7 @@ public final class FakeEnrollmentService extends EnrollmentServiceGrpc.Enrollmen
 
   @Override
   public void enroll(EnrollRequest request, StreamObserver<EnrollResponse> responseObserver) {
-    if (!request.getToken().equals(token)) {
+    if (!tokens.contains(request.getToken())) {
       responseObserver.onError(
           Status.PERMISSION_DENIED.withDescription("unknown token").asRuntimeException());
       return;
