@@ -172,9 +172,16 @@ public final class Agent {
     scheduler.schedule(this::renew, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Renews over the stream's own mutually authenticated connection when connected (no new
+   * handshake, and the controller sees the renewal come from the device it is streaming to), else
+   * over a channel of its own for this call.
+   */
   private void renew() {
     AgentIdentity current = identity.get();
-    ManagedChannel channel = channels.agentChannel(config.controller(), current);
+    AgentLink open = link;
+    Optional<ManagedChannel> streaming = open == null ? Optional.empty() : open.connectedChannel();
+    ManagedChannel channel = streaming.orElseGet(() -> channels.agentChannel(config.controller(), current));
     try {
       AgentIdentity renewed = new CertificateRenewer(dataDir).renew(current, channel);
       identity.set(renewed);
@@ -184,7 +191,9 @@ public final class Agent {
       log.warn("certificate renewal failed, retrying in 5 minutes: {}", e.getMessage());
       scheduler.schedule(this::renew, 5, TimeUnit.MINUTES);
     } finally {
-      channel.shutdownNow();
+      if (streaming.isEmpty()) {
+        channel.shutdownNow();
+      }
     }
   }
 

@@ -203,6 +203,36 @@ class AgentTlsIT {
     assertFalse(Files.exists(fresh), "the token was used");
   }
 
+  @Test
+  void clockPastTwoThirdsOfTheCertificate_renewsItWithANewKey_forTheSameDevice() throws Exception {
+    agentService.renewWith(PKI);
+    int port = startServer(PKI.server("localhost", "127.0.0.1"));
+    Path data = dir.resolve("data");
+    agent = new Agent(new AgentConfig(new HostPort("localhost", port), data,
+        TokenFiles.write(dir, "web-01", TOKEN, PKI.pin(), null), new DryRunApplier(data), Clock.systemUTC()));
+    agent.start();
+    assertTrue(agentService.nextStream(WAIT).next(WAIT).hasHello());
+    agent.stop();
+    var dataDir = new io.bulwark.agent.host.DataDir(data);
+    java.security.cert.X509Certificate first = io.bulwark.agent.link.AgentIdentity.load(dataDir).certificateChain().get(0);
+    long lifetime = first.getNotAfter().getTime() - first.getNotBefore().getTime();
+    // Five sixths of the way: past the two thirds at which the agent renews, before expiry.
+    Clock late = Clock.fixed(first.getNotBefore().toInstant().plusMillis(lifetime * 5 / 6), java.time.ZoneOffset.UTC);
+
+    agent = new Agent(new AgentConfig(new HostPort("localhost", port), data, null, new DryRunApplier(data), late));
+    agent.start();
+
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    java.security.cert.X509Certificate renewed = first;
+    while (renewed.getSerialNumber().equals(first.getSerialNumber()) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      renewed = io.bulwark.agent.link.AgentIdentity.load(dataDir).certificateChain().get(0);
+    }
+    assertFalse(renewed.getSerialNumber().equals(first.getSerialNumber()), "renewed by the clock alone");
+    assertFalse(renewed.getPublicKey().equals(first.getPublicKey()), "with a new key");
+    assertEquals("web-01", io.bulwark.agent.link.AgentIdentity.deviceOf(renewed));
+  }
+
   /** An enrolled agent whose stream is open, its hello read. */
   private FakeAgentService.Stream connectedAgent(Path data) throws Exception {
     int port = startServer(PKI.server("localhost", "127.0.0.1"));

@@ -113,6 +113,17 @@ public final class AgentLink {
     }
   }
 
+  /**
+   * The channel of the open stream while connected: its mutually authenticated connection can carry
+   * other calls (a certificate renewal) without a handshake of their own. The caller must not shut
+   * it down.
+   */
+  public java.util.Optional<ManagedChannel> connectedChannel() {
+    synchronized (lock) {
+      return connected && current != null ? java.util.Optional.of(current.channel()) : java.util.Optional.empty();
+    }
+  }
+
   /** True while a stream is open on a ready channel. */
   public boolean isConnected() {
     synchronized (lock) {
