@@ -119,29 +119,29 @@ public final class AgentMain implements Callable<Integer> {
   @Option(
       names = "--confirm-window",
       paramLabel = "DURATION",
-      defaultValue = "60s",
+      defaultValue = "${env:BULWARK_CONFIRM_WINDOW:-60s}",
       description =
           "How long new rules stay without the controller confirming them through the new"
               + " rules before the agent restores the previous ones (e.g. 60s, 2m; 0 turns"
-              + " commit-confirm off; default 60s).")
+              + " commit-confirm off; default 60s, or BULWARK_CONFIRM_WINDOW from the environment).")
   private String confirmWindow;
 
   @Option(
       names = "--drift-policy",
       paramLabel = "POLICY",
-      defaultValue = "report",
+      defaultValue = "${env:BULWARK_DRIFT_POLICY:-report}",
       description =
           "When the live rules differ from those applied: report (default) or correct"
-              + " (report, then apply them again).")
+              + " (report, then apply them again); BULWARK_DRIFT_POLICY from the environment.")
   private String driftPolicy;
 
   @Option(
       names = "--drift-interval",
       paramLabel = "DURATION",
-      defaultValue = "60s",
+      defaultValue = "${env:BULWARK_DRIFT_INTERVAL:-60s}",
       description =
-          "How often to compare the live rules with those applied (default 60s; 0: only at"
-              + " start-up and after each connect).")
+          "How often to compare the live rules with those applied (default 60s, or"
+              + " BULWARK_DRIFT_INTERVAL from the environment; 0: only at start-up and after each connect).")
   private String driftInterval;
 
   @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
@@ -219,7 +219,9 @@ public final class AgentMain implements Callable<Integer> {
     return new AgentConfig(
         address,
         dataDir,
-        dir.isEnrolled() ? null : tokenFile,
+        // Enrolled: a token file that is there is kept for when the certificate has expired (the
+        // agent enrolls again with it); the unit names the file whether or not it still exists.
+        dir.isEnrolled() && (tokenFile == null || !java.nio.file.Files.isRegularFile(tokenFile)) ? null : tokenFile,
         applier(dataDir),
         clock,
         duration("--confirm-window", confirmWindow),

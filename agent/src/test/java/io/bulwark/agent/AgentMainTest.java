@@ -8,6 +8,7 @@ import io.bulwark.agent.testing.TokenFiles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -141,6 +142,27 @@ class AgentMainTest {
     assertEquals(java.time.Duration.ofMillis(500), AgentMain.duration("--x", "500ms"));
     assertEquals(java.time.Duration.ofMinutes(2), AgentMain.duration("--x", "2m"));
     assertEquals(java.time.Duration.ZERO, AgentMain.duration("--x", "0"));
+  }
+
+  @Test
+  void enrolled_keepsATokenFileThatIsThere_forEnrollingAgainOnceExpired_andIgnoresOneThatIsGone() throws Exception {
+    var data = new io.bulwark.agent.host.DataDir(dir.resolve("data"));
+    data.prepare();
+    for (Path f : List.of(data.certificate(), data.privateKey(), data.caCertificate())) {
+      java.nio.file.Files.writeString(f, "enrolled");
+    }
+    data.rememberController(new io.bulwark.agent.config.HostPort("ctl", 7443));
+    Path token = TokenFiles.write(dir, "web-01", "a.b", TestPki.create("CA").pin(), null);
+
+    assertEquals(token, config("--data-dir", data.root().toString(), "--token-file", token.toString()).tokenFile());
+    assertEquals(null, config("--data-dir", data.root().toString(), "--token-file", dir.resolve("gone").toString())
+        .tokenFile());
+  }
+
+  private static io.bulwark.agent.config.AgentConfig config(String... args) {
+    AgentMain main = new AgentMain();
+    new CommandLine(main).parseArgs(args);
+    return main.config(java.time.Clock.systemUTC());
   }
 
   private int run(String... args) {

@@ -219,6 +219,12 @@ public final class AgentPackage {
         + "# SHA-256 of the controller CA's public key; the agent refuses any other CA.\n"
         + "BULWARK_CA_PIN=" + spec.caPin() + "\n"
         + fileEnv(spec.fileRules())
+        + "# What the agent does when someone changes its rules by hand (report, or correct: report and\n"
+        + "# apply them again), how often it looks, and how long new rules wait for the controller\n"
+        + "# to be reached through them before they are rolled back (commit-confirm).\n"
+        + "BULWARK_DRIFT_POLICY=report\n"
+        + "BULWARK_DRIFT_INTERVAL=60s\n"
+        + "BULWARK_CONFIRM_WINDOW=60s\n"
         + "JAVA_OPTS=\"" + JAVA_OPTS + "\"\n"
         + "# Fewer glibc malloc arenas: a few MB less resident memory for a mostly idle daemon.\n"
         + "MALLOC_ARENA_MAX=2\n";
