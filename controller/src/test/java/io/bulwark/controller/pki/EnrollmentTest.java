@@ -115,4 +115,44 @@ class EnrollmentTest {
         .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()))
         .getEncoded();
   }
+  @Test
+  void enroll_eightAgentsRacingWithOneToken_exactlyOneGetsACertificate() throws Exception {
+    var token = enrollment.createToken("host-a", "nftables", List.of(), null);
+    byte[][] requests = new byte[8][];
+    for (int i = 0; i < requests.length; i++) {
+      requests[i] = csr(CertificateAuthority.newKeyPair(), "CN=x");
+    }
+    var start = new java.util.concurrent.CountDownLatch(1);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(requests.length);
+    try {
+      List<java.util.concurrent.Future<Boolean>> outcomes = new ArrayList<>();
+      for (byte[] request : requests) {
+        outcomes.add(pool.submit(() -> {
+          start.await();
+          try {
+            enrollment.enroll(token.token(), request);
+            return true;
+          } catch (InvalidTokenException e) {
+            return false;
+          }
+        }));
+      }
+      start.countDown();
+      int won = 0;
+      for (var outcome : outcomes) {
+        won += outcome.get(30, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertEquals(1, won);
+      assertEquals(List.of("host-a"), enrolled, "one device enrolled, once");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void tokens_expireAfterAnHour_byDefault() throws Exception {
+    var token = enrollment.createToken("host-a", "nftables", List.of(), null);
+
+    assertEquals(clock.instant().plus(Duration.ofHours(1)), token.expiresAt());
+  }
 }

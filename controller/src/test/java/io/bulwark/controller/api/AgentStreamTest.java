@@ -41,15 +41,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The controller's side of a chunked transfer on one stream, with the agent reading only as many
- * messages as it asks for (flow control): a newer generation supersedes a transfer between chunks.
+ * The controller's side of one agent stream, with the agent reading only as many messages as it
+ * asks for (flow control): a newer generation supersedes a chunked transfer between chunks, and a
+ * status report sent twice (an outbox resent after a reconnect) is stored once and acknowledged
+ * both times.
  */
-class AgentStreamChunksTest {
+class AgentStreamTest {
   private static final int CHUNK = 1000;
 
   private final MutableClock clock = MutableClock.at("2026-12-04T10:00:00Z");
   private final AgentSessions sessions = new AgentSessions();
   private final BlockingQueue<ControllerMessage> received = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Long> acks = new LinkedBlockingQueue<>();
   private Database db;
   private JdbcDeviceStore devices;
   private StatusWriter writer;
@@ -122,6 +125,45 @@ class AgentStreamChunksTest {
     assertEquals(null, received.poll(300, TimeUnit.MILLISECONDS));
   }
 
+  @Test
+  void statusSentTwice_isStoredOnce_andAcknowledgedEachTime_alsoOnANewStream() throws Exception {
+    String small = rules("10.4.", 5);
+    advance(small);
+    connect();
+    request(100);
+    var state = take().getDesiredState();
+    var applied = status(7, state.getGeneration(), state.getDigest(),
+        io.bulwark.proto.agent.v1.ApplyState.APPLY_STATE_APPLIED, "");
+    // The same sequence with other content: what is stored shows which of the two counted.
+    var sameSequence = status(7, state.getGeneration(), state.getDigest(),
+        io.bulwark.proto.agent.v1.ApplyState.APPLY_STATE_FAILED, "must be ignored");
+
+    requests.onNext(applied);
+    assertEquals(7L, acks.poll(5, TimeUnit.SECONDS));
+    requests.onNext(sameSequence);
+    assertEquals(7L, acks.poll(5, TimeUnit.SECONDS), "a duplicate is acknowledged, or the agent would resend it");
+    requests.onCompleted();
+    connect();
+    request(100);
+    requests.onNext(sameSequence);
+    assertEquals(7L, acks.poll(5, TimeUnit.SECONDS), "and after a reconnect");
+
+    assertEquals(7, new JdbcStatusSequences(db.jdbi()).last("host-a"));
+    var device = devices.find("host-a").orElseThrow();
+    assertEquals(state.getGeneration(), device.report().appliedGeneration());
+    // (The second stream's hello names no applied generation, as the harness sends it.)
+    assertTrue(device.report().outcome() != io.bulwark.controller.domain.ApplyReport.Outcome.FAILED
+        && device.report().error().isEmpty(), "the report sent again with the same sequence was not stored: "
+        + device.report());
+  }
+
+  private static AgentMessage status(long sequence, long generation, String digest,
+      io.bulwark.proto.agent.v1.ApplyState state, String error) {
+    return AgentMessage.newBuilder().setStatus(io.bulwark.proto.agent.v1.ApplyStatus.newBuilder()
+        .setSequence(sequence).setGeneration(generation).setDigest(digest).setState(state).setError(error)
+        .setAtMillis(1)).build();
+  }
+
   private DesiredState advance(String rules) {
     return devices.advanceDesired("host-a", "nftables", rules, Digests.sha256Hex(rules), List.of()).orElseThrow();
   }
@@ -138,6 +180,8 @@ class AgentStreamChunksTest {
       public void onNext(ControllerMessage value) {
         if (!value.hasStatusAck()) {
           received.add(value);
+        } else {
+          acks.add(value.getStatusAck().getSequence());
         }
       }
 
