@@ -34,6 +34,9 @@ public final class BundleIngestor {
   /** How many indicator versions are held before they are written. */
   public static final int BATCH = 2000;
 
+  /** The longest name and source an indicator version keeps (the store's columns). */
+  static final int MAX_TEXT = 1024;
+
   private final IndicatorStore indicators;
   private final StixObjectStore objects;
   private final Hook hook;
@@ -181,7 +184,8 @@ public final class BundleIngestor {
    *     stored then
    */
   public Report ingest(InputStream bundle, String source) {
-    Run run = new Run(source);
+    // As long as the store keeps a source; feed and file names are far shorter.
+    Run run = new Run(source.length() > MAX_TEXT ? source.substring(0, MAX_TEXT) : source);
     try {
       return indicators.inOneUnit(
           () -> {
@@ -228,11 +232,13 @@ public final class BundleIngestor {
         return;
       }
       Indicator i = accepted.indicator().get();
+      // A name is for display; the JSON kept with the version holds all of it.
+      String name = i.name() != null && i.name().length() > MAX_TEXT ? i.name().substring(0, MAX_TEXT) : i.name();
       batch.add(
           new StoredIndicator(
               i.id(),
               i.modified(),
-              i.name(),
+              name,
               i.pattern(),
               i.patternType(),
               i.validFrom(),

@@ -23,6 +23,7 @@ class BatchBoundariesTest {
   private Database db;
   private JdbcIndicatorStore indicators;
   private JdbcIndicatorReportStore reports;
+  private io.bulwark.controller.store.JdbcStixObjectStore objects;
   private BundleIngestor ingestor;
 
   /** The database the tests run on; {@link BatchBoundariesPostgresIT} runs them on PostgreSQL. */
@@ -39,8 +40,9 @@ class BatchBoundariesTest {
     MutableClock clock = MutableClock.at("2026-12-04T10:00:00Z");
     indicators = new JdbcIndicatorStore(db.jdbi(), clock);
     reports = new JdbcIndicatorReportStore(db.jdbi());
-    ingestor = new BundleIngestor(indicators,
-        BundleIngestor.Hook.all(new CorrelationIndex(db.jdbi()), new ReportRecorder(reports, clock)));
+    objects = new io.bulwark.controller.store.JdbcStixObjectStore(db.jdbi(), clock);
+    ingestor = new BundleIngestor(indicators, objects,
+        BundleIngestor.Hook.all(new CorrelationIndex(db.jdbi()), new ReportRecorder(reports, clock)), AllowlistCheck.NONE);
   }
 
   @AfterEach
@@ -144,5 +146,38 @@ class BatchBoundariesTest {
 
   private long rows(String sql) {
     return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+  @Test
+  void valuesTheStoreCannotHold_costOnlyTheirOwnObject_neverTheBundle() throws Exception {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var longName = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
+        StixFixtures.indicator(1, "[ipv4-addr:value = '198.51.100.1']"));
+    longName.put("name", "n".repeat(3000));
+    var longType = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
+        StixFixtures.indicator(2, "[ipv4-addr:value = '198.51.100.2']"));
+    longType.put("pattern_type", "x".repeat(100));
+    var nulName = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
+        StixFixtures.indicator(3, "[ipv4-addr:value = '198.51.100.3']"));
+    nulName.put("name", "bad\u0000name");
+    var nulMalware = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
+        StixFixtures.domainObject("malware", 1, "x"));
+    nulMalware.put("description", "nul \u0000 inside");
+    String bundle = StixFixtures.bundleOfJson(List.of(longName.toString(), longType.toString(), nulName.toString(),
+        nulMalware.toString(), StixFixtures.indicator(4, "[ipv4-addr:value = '198.51.100.4']")));
+
+    var report = ingestor.ingest(StixFixtures.stream(bundle), "s".repeat(2000));
+
+    assertEquals(2, report.stored(), report::toString);
+    assertEquals(1, report.otherStored(), report::toString);
+    assertEquals(List.of(StixFixtures.indicatorId(2), StixFixtures.indicatorId(3)),
+        report.rejected().stream().map(BundleIngestor.Rejected::objectId).toList());
+    assertEquals("objects[1]: property 'pattern_type' is longer than 64 characters", report.rejected().get(0).reason());
+    assertEquals("objects[2]: property 'name' contains a NUL character (U+0000)", report.rejected().get(1).reason());
+    var stored = indicators.findLatest(StixFixtures.indicatorId(1)).orElseThrow();
+    assertEquals(1024, stored.name().length(), "the name is cut for display");
+    assertTrue(stored.json().contains("n".repeat(3000)), "the object keeps all of it");
+    assertEquals(1024, stored.source().length());
+    assertTrue(objects.findLatest(StixFixtures.objectId("malware", 1)).orElseThrow().json().contains("\\u0000"),
+        "escaped in the JSON it is kept as");
   }
 }

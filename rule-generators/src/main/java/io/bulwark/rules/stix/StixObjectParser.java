@@ -19,6 +19,9 @@ final class StixObjectParser {
           "([a-z0-9][a-z0-9-]{1,248}[a-z0-9])--"
               + "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
+  /** The longest {@code pattern_type} accepted: the vocabulary's names are short words. */
+  static final int MAX_PATTERN_TYPE = 64;
+
   private final ReaderLimits limits;
 
   StixObjectParser(ReaderLimits limits) {
@@ -88,6 +91,17 @@ final class StixObjectParser {
     String patternType = version == SpecVersion.V2_0 && properties.optionalString("pattern_type") == null
         ? "stix"
         : properties.requiredString("pattern_type");
+    if (patternType.length() > MAX_PATTERN_TYPE) {
+      throw new Properties.Invalid(
+          "property 'pattern_type' is longer than " + MAX_PATTERN_TYPE + " characters");
+    }
+    String name = properties.optionalString("name");
+    // A store cannot hold U+0000 in text (PostgreSQL refuses it), and no name or pattern needs it.
+    for (String[] value : new String[][] {{"name", name}, {"pattern", pattern}, {"pattern_type", patternType}}) {
+      if (value[1] != null && value[1].indexOf('\u0000') >= 0) {
+        throw new Properties.Invalid("property '" + value[0] + "' contains a NUL character (U+0000)");
+      }
+    }
     if (patternType.equals("stix")) {
       PatternResult parsed = PatternParser.parseStrict(pattern, version);
       if (parsed instanceof PatternResult.Failed failed) {
@@ -104,7 +118,7 @@ final class StixObjectParser {
     }
     return new Indicator(
         id,
-        properties.optionalString("name"),
+        name,
         properties.optionalString("description"),
         pattern,
         patternType,
