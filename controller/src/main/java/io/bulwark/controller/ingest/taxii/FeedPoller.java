@@ -154,9 +154,22 @@ public final class FeedPoller {
       outcome = new Outcome.Failed(pages, stored, unchanged, rejected, allowlisted, cursor, e.getMessage());
       feeds.polled(feed.name(), clock.instant(), e.getMessage());
       log.warn("feed {} stopped after {} pages: {}", feed.name(), pages, e.getMessage());
+    } catch (RuntimeException e) {
+      // The page could not be stored (the store, or a bundle refused whole): nothing of it was kept and
+      // the cursor stays before it, so the next poll asks for it again. The error shows in feed list.
+      String error = "storing page " + pages + " failed: " + firstLine(e.getMessage() == null ? e.toString()
+          : e.getMessage());
+      outcome = new Outcome.Failed(pages, stored, unchanged, rejected, allowlisted, cursor, error);
+      feeds.polled(feed.name(), clock.instant(), error);
+      log.warn("feed {} stopped after {} pages: {}", feed.name(), pages, error);
     }
     audit.append(actor, "feed.poll", feed.name(), describe(outcome));
     return outcome;
+  }
+
+  private static String firstLine(String text) {
+    String line = text.lines().findFirst().orElse("");
+    return line.length() > 500 ? line.substring(0, 500) + "..." : line;
   }
 
   /** One line for the audit log and the CLI. */

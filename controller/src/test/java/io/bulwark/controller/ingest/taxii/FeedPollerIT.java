@@ -99,6 +99,39 @@ class FeedPollerIT {
   }
 
   @Test
+  void pageThatCannotBeStored_failsThePoll_namingIt_andItsObjectsComeAgainNextTime() throws Exception {
+    server = new TaxiiTestServer(COLLECTION, fixture(4), 2);
+    feeds.add(Feed.added("fixture", server.apiRoot(), COLLECTION, new TaxiiAuth.None(), Duration.ZERO));
+    var clock = MutableClock.at("2026-12-04T10:00:00Z");
+    var broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+    BundleIngestor.Hook failingOnce = new BundleIngestor.Hook() {
+      @Override
+      public void indicatorsStored(List<io.bulwark.controller.domain.StoredIndicator> stored) {
+        if (!stored.isEmpty() && stored.get(0).name().equals("fixture 2") && broken.getAndSet(false)) {
+          throw new IllegalStateException("disk full\nsecond line");
+        }
+      }
+
+      @Override
+      public void otherObject(io.bulwark.rules.stix.StixObject object) {}
+    };
+    var poller = new FeedPoller(feeds, new BundleIngestor(new JdbcIndicatorStore(db.jdbi(), clock), failingOnce),
+        f -> new TaxiiClient(f.auth(), Duration.ofSeconds(10)), new JdbcAuditLog(db.jdbi(), clock), clock, sleeps::add,
+        100, 1, Duration.ofMillis(250));
+
+    var first = assertInstanceOf(FeedPoller.Outcome.Failed.class, poller.poll("fixture", "test"));
+
+    assertEquals("storing page 2 failed: disk full", first.error());
+    assertEquals(2, storedVersions(), "page 1 stays, nothing of page 2");
+    assertEquals("storing page 2 failed: disk full", feeds.find("fixture").orElseThrow().lastError());
+    assertEquals("2026-02-01T00:01:00Z", feeds.find("fixture").orElseThrow().cursor(), "before page 2");
+
+    assertInstanceOf(FeedPoller.Outcome.Completed.class, poller.poll("fixture", "test"));
+    assertEquals(4, storedVersions());
+    assertEquals("", feeds.find("fixture").orElseThrow().lastError());
+  }
+
+  @Test
   void transientFailure_isRetriedWithDoublingBackoff_withinOnePoll() throws Exception {
     server = new TaxiiTestServer(COLLECTION, fixture(5), 2);
     feeds.add(Feed.added("fixture", server.apiRoot(), COLLECTION, new TaxiiAuth.None(), Duration.ZERO));
