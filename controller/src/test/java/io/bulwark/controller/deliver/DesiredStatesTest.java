@@ -256,6 +256,42 @@ class DesiredStatesTest {
         + " devices that exist, or approve without a canary", e.getMessage());
   }
 
+  @Test
+  void indicatorRevokedByAFeed_orPastItsValidUntil_leavesTheDevicesAtTheNextGeneration() {
+    desired.recomputeAll();
+    var ingestor = new io.bulwark.controller.ingest.BundleIngestor(indicators);
+    String revoked = io.bulwark.rules.testing.StixFixtures.indicator(1, "[ipv4-addr:value = '203.0.113.71']");
+    String expiring = io.bulwark.rules.testing.StixFixtures.indicator(2, "[ipv4-addr:value = '203.0.113.72']")
+        .replace("\"valid_from\"", "\"valid_until\":\"2026-12-05T10:00:00Z\",\"valid_from\"");
+    ingestor.ingest(io.bulwark.rules.testing.StixFixtures.stream(
+        io.bulwark.rules.testing.StixFixtures.bundleOfJson(List.of(revoked, expiring))), "feed");
+    approvals.approve(List.of(io.bulwark.rules.testing.StixFixtures.indicatorId(1),
+        io.bulwark.rules.testing.StixFixtures.indicatorId(2)), Countermeasure.Action.BLOCK, Scope.parse("all"), null,
+        "", "", "alice");
+    String rules = devices.currentDesired("host-a").orElseThrow().rules();
+    assertTrue(rules.contains("203.0.113.71") && rules.contains("203.0.113.72"), rules);
+
+    // The feed revokes the first: a newer version with revoked: true.
+    String withdrawn = revoked.replace("\"modified\":\"" + io.bulwark.rules.testing.StixFixtures.TIMESTAMP,
+        "\"revoked\":true,\"modified\":\"2026-12-04T09:00:00.000Z");
+    assertEquals(1, ingestor.ingest(io.bulwark.rules.testing.StixFixtures.stream(
+        io.bulwark.rules.testing.StixFixtures.bundleOfJson(List.of(withdrawn))), "feed").stored());
+    desired.recomputeAll();
+    rules = devices.currentDesired("host-a").orElseThrow().rules();
+    assertFalse(rules.contains("203.0.113.71"), rules);
+    assertTrue(rules.contains("203.0.113.72"), rules);
+
+    clock.advance(java.time.Duration.ofDays(1));
+    desired.recomputeAll();
+    rules = devices.currentDesired("host-a").orElseThrow().rules();
+    assertFalse(rules.contains("203.0.113.72"), "past its valid_until: " + rules);
+    assertEquals(List.of(io.bulwark.rules.testing.StixFixtures.indicatorId(1),
+            io.bulwark.rules.testing.StixFixtures.indicatorId(2)),
+        approvals.withdrawalProposals().values().stream().flatMap(List::stream)
+            .map(p -> p.substring(0, p.indexOf(' '))).sorted().toList(),
+        "both are proposed for withdrawal to the CSIRT");
+  }
+
   private void store(String id, String pattern) {
     Instant t = clock.instant().minusSeconds(60);
     indicators.offer(new StoredIndicator(id, t, "test", pattern, "stix", t, null, false, "test", "{}"));
