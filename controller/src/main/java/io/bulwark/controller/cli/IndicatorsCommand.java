@@ -37,20 +37,19 @@ final class IndicatorsCommand extends CommandGroup {
         var request = ListIndicatorsRequest.newBuilder().setPending(pending).build();
         for (Indicator i : client.stub().listIndicators(request).getIndicatorsList()) {
           Map<String, Object> row = new LinkedHashMap<>();
+          // Feed values are shown defanged, in every format and listing.
           row.put("id", i.getId());
-          row.put("name", i.getName());
-          row.put("pattern", i.getPattern());
+          row.put("name", io.bulwark.controller.correlate.Defang.text(i.getName()));
+          row.put("pattern", io.bulwark.controller.correlate.Defang.text(i.getPattern()));
           row.put("status", i.getStatus());
           row.put("tlp", i.getTlp().isEmpty() ? null : i.getTlp());
           row.put("modified", i.getModified());
           row.put("valid_until", i.getValidUntil().isEmpty() ? null : i.getValidUntil());
-          row.put("detail", i.getDetail());
+          row.put("detail", io.bulwark.controller.correlate.Defang.text(i.getDetail()));
           row.put("allowlist", io.bulwark.controller.correlate.Defang.text(String.join("; ", i.getAllowlistList())));
           if (pending) {
             row.put("priority", i.getPriority());
             row.put("why", i.getPriorityWhy());
-            row.put("name", io.bulwark.controller.correlate.Defang.text(i.getName()));
-            row.put("pattern", io.bulwark.controller.correlate.Defang.text(i.getPattern()));
           }
           rows.add(row);
         }

@@ -42,7 +42,7 @@ final class IndicatorsShowCommand implements Callable<Integer> {
     row.put("status", i.getStatus());
     row.put("tlp", i.getTlp());
     row.put("modified", i.getModified());
-    row.put("detail", i.getDetail());
+    row.put("detail", Defang.text(i.getDetail()));
     row.put("allowlist", i.getAllowlistList().stream().map(Defang::text).toList());
     row.put("priority", i.getPriority());
     row.put("why", i.getPriorityWhy());
@@ -51,7 +51,7 @@ final class IndicatorsShowCommand implements Callable<Integer> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("factor", c.getFactor());
       m.put("points", c.getPoints());
-      m.put("detail", c.getDetail());
+      m.put("detail", Defang.text(c.getDetail()));
       contributions.add(m);
     }
     row.put("contributions", contributions);

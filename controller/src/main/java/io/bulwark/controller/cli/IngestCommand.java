@@ -41,7 +41,7 @@ final class IngestCommand implements Callable<Integer> {
             f, r.getStored(), r.getUnchanged(), r.getOtherObjects(), r.getOtherStored(), r.getRejectedCount(),
             r.getAllowlistedCount(), r.getStored() == 0 && r.getOtherStored() == 0 ? ": nothing new, nothing changed" : "");
         for (var rej : r.getRejectedList()) {
-          System.out.printf("  rejected %s: %s%n", rej.getObjectId().isEmpty() ? "(no id)" : rej.getObjectId(), rej.getReason());
+          System.out.printf("  rejected %s: %s%n", rej.getObjectId().isEmpty() ? "(no id)" : rej.getObjectId(), io.bulwark.controller.correlate.Defang.text(rej.getReason()));
         }
         for (var hit : r.getAllowlistedList()) {
           System.out.printf("  allowlisted %s: %s (approval will refuse it)%n", hit.getIndicatorId(),

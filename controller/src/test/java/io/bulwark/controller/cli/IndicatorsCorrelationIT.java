@@ -89,4 +89,12 @@ class IndicatorsCorrelationIT {
     assertTrue(out.contains("confidence 50 (default)"), out);
     assertTrue(out.contains(StixFixtures.indicatorId(3)), out);
   }
+  @Test
+  void list_inEveryFormat_showsFeedValuesDefanged() {
+    for (String format : List.of("table", "json")) {
+      String out = run("indicators", "list", "--output", format);
+      assertTrue(out.contains("198.51.100[.]7") && out.contains("hxxp://evil[.]example/x"), out);
+      assertFalse(out.contains("198.51.100.7") || out.contains("http://"), out);
+    }
+  }
 }
