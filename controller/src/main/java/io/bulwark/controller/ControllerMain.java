@@ -119,7 +119,7 @@ public final class ControllerMain implements AutoCloseable {
             denyList.clear(device);
             desiredStates.recompute(device);
           });
-      var guardRails = GuardRails.withDefaults(names.addresses());
+      var guardRails = GuardRails.withDefaults(names.addresses(), names.dnsNames());
       var approvals = new Approvals(indicators, countermeasures, devices, terms, desiredStates, guardRails,
           config.approvalPolicy(), clock);
       var correlation = new io.bulwark.controller.correlate.CorrelationIndex(jdbi);
@@ -141,6 +141,8 @@ public final class ControllerMain implements AutoCloseable {
       var report = new io.bulwark.controller.report.ComplianceReport(devices, countermeasures, audit, exceptionStore,
           owners, clock);
       var sshStore = new io.bulwark.controller.store.JdbcSshDeviceStore(jdbi);
+      var guardList = new io.bulwark.controller.approve.GuardList(new io.bulwark.controller.store.JdbcGuardEntries(jdbi),
+          sshStore, guardRails, clock).refresh();
       ssh = new io.bulwark.controller.ssh.SshExecutor(Duration.ofSeconds(10), Duration.ofSeconds(60)).start();
       sshDelivery = new io.bulwark.controller.ssh.SshDelivery(sshStore, devices, secrets, ssh, clock,
           config.sshParallelism(), Duration.ofMinutes(5))
@@ -161,7 +163,10 @@ public final class ControllerMain implements AutoCloseable {
                       .withChaseSla(config.chaseSla())
                       .withPreview(new io.bulwark.controller.approve.ImpactPreview(indicators, devices, terms,
                           generators, guardRails, config.approvalPolicy(), clock)),
-                  report, intelMarkings).withSshDevices(sshDevices, desiredStates::recompute).withOwners(owners, clock)
+                  report, intelMarkings).withSshDevices(sshDevices, name -> {
+                    guardList.refresh(); // its address is protected from now on
+                    desiredStates.recompute(name);
+                  }).withOwners(owners, clock)
                   .withCorrelation(new io.bulwark.controller.correlate.CorrelationCalls(correlation,
                       new io.bulwark.controller.correlate.CorrelationSearch(jdbi),
                       new io.bulwark.controller.correlate.PriorityScores(jdbi, correlation, reportStore,
@@ -172,7 +177,8 @@ public final class ControllerMain implements AutoCloseable {
                     sessions.find(device).ifPresent(s -> s.close("device " + device + " is revoked"));
                     return known;
                   })
-                  .withFeeds(new io.bulwark.controller.ingest.taxii.FeedCalls(feedStore, feedPoller, audit, secrets)),
+                  .withFeeds(new io.bulwark.controller.ingest.taxii.FeedCalls(feedStore, feedPoller, audit, secrets))
+                  .withGuardList(guardList, guardRails),
               users::isActive, denyList::isRevoked, new io.bulwark.controller.api.HandshakeGate(config.handshakeRate()));
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());

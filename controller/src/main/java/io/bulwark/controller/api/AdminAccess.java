@@ -41,7 +41,10 @@ public final class AdminAccess {
     SEARCH_INDICATORS,
     PREVIEW_APPROVAL,
     SET_DEVICE_OWNER,
-    SHOW_INDICATOR
+    SHOW_INDICATOR,
+    LIST_GUARD,
+    PUT_GUARD,
+    REMOVE_GUARD
   }
 
   private static final Map<Call, Set<Role>> ALLOWED =
@@ -72,7 +75,10 @@ public final class AdminAccess {
           Map.entry(Call.SEARCH_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
           Map.entry(Call.PREVIEW_APPROVAL, EnumSet.of(Role.CSIRT, Role.LOCAL)),
           Map.entry(Call.SET_DEVICE_OWNER, EnumSet.of(Role.OPERATOR, Role.LOCAL)),
-          Map.entry(Call.SHOW_INDICATOR, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.LOCAL)));
+          Map.entry(Call.SHOW_INDICATOR, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
+          Map.entry(Call.LIST_GUARD, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
+          Map.entry(Call.PUT_GUARD, EnumSet.of(Role.CSIRT, Role.LOCAL)),
+          Map.entry(Call.REMOVE_GUARD, EnumSet.of(Role.CSIRT, Role.LOCAL)));
 
   /** The roles that may make {@code call}. */
   public static Set<Role> allowed(Call call) {

@@ -282,6 +282,43 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     return this;
   }
 
+  private GuardCalls guard;
+
+  /** Enables the guard list calls. */
+  public AdminGrpcService withGuardList(io.bulwark.controller.approve.GuardList list,
+      io.bulwark.controller.approve.GuardRails rails) {
+    this.guard = new GuardCalls(list, rails, audit);
+    return this;
+  }
+
+  private GuardCalls guard() {
+    if (guard == null) {
+      throw new IllegalStateException("the guard list is not enabled on this controller");
+    }
+    return guard;
+  }
+
+  @Override
+  public void listGuard(io.bulwark.proto.admin.v1.ListGuardRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.ListGuardResponse> observer) {
+    StatusMapping.unary(observer, () -> {
+      AdminAccess.check(AdminAccess.Call.LIST_GUARD);
+      return guard().list();
+    });
+  }
+
+  @Override
+  public void putGuard(io.bulwark.proto.admin.v1.PutGuardRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.GuardEntry> observer) {
+    StatusMapping.unary(observer, () -> guard().put(AdminAccess.check(AdminAccess.Call.PUT_GUARD), request));
+  }
+
+  @Override
+  public void removeGuard(io.bulwark.proto.admin.v1.RemoveGuardRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.RemoveGuardResponse> observer) {
+    StatusMapping.unary(observer, () -> guard().remove(AdminAccess.check(AdminAccess.Call.REMOVE_GUARD), request));
+  }
+
   private io.bulwark.controller.ingest.taxii.FeedCalls feeds() {
     if (feeds == null) {
       throw new io.bulwark.controller.domain.BulwarkException("this controller does not poll TAXII feeds");

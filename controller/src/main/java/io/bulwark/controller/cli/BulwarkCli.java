@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       RulesCommand.class,
       BenchCommand.class,
       FeedCommand.class,
+      GuardCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

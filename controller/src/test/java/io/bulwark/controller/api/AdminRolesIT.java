@@ -73,7 +73,12 @@ class AdminRolesIT {
       Map.entry(AdminAccess.Call.SET_DEVICE_OWNER, s -> s.setDeviceOwner(io.bulwark.proto.admin.v1.SetDeviceOwnerRequest
           .newBuilder().setDevice("nope").setOwner("net team").build())),
       Map.entry(AdminAccess.Call.SHOW_INDICATOR, s -> s.showIndicator(io.bulwark.proto.admin.v1.ShowIndicatorRequest
-          .newBuilder().setId("indicator--00000000-0000-4000-8000-000000000000").build())));
+          .newBuilder().setId("indicator--00000000-0000-4000-8000-000000000000").build())),
+      Map.entry(AdminAccess.Call.LIST_GUARD, s -> s.listGuard(ListGuardRequest.getDefaultInstance())),
+      Map.entry(AdminAccess.Call.PUT_GUARD, s -> s.putGuard(PutGuardRequest.newBuilder().setValue("probe.example")
+          .setReason("probe").build())),
+      Map.entry(AdminAccess.Call.REMOVE_GUARD, s -> s.removeGuard(RemoveGuardRequest.newBuilder()
+          .setValue("probe.example").build())));
 
   @BeforeAll
   void start() throws Exception {
