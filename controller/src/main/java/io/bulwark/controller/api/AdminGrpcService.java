@@ -105,6 +105,35 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     StatusMapping.unary(observer, () -> indicatorCalls.ingest(request, AdminAccess.check(AdminAccess.Call.INGEST)));
   }
 
+  /** At most two bundles are read and stored at once; more wait their turn. */
+  private final java.util.concurrent.ExecutorService ingests = java.util.concurrent.Executors.newFixedThreadPool(2,
+      r -> {
+        Thread t = new Thread(r, "bulwark-ingest");
+        t.setDaemon(true);
+        return t;
+      });
+
+  @Override
+  public StreamObserver<io.bulwark.proto.admin.v1.IngestChunk> ingestStream(StreamObserver<IngestResponse> observer) {
+    Caller.User user;
+    try {
+      user = AdminAccess.check(AdminAccess.Call.INGEST);
+    } catch (RuntimeException e) {
+      observer.onError(StatusMapping.toStatus(e));
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(io.bulwark.proto.admin.v1.IngestChunk value) {}
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {}
+      };
+    }
+    return new StreamedIngest(observer, ingests, upload -> indicatorCalls.ingest(upload.bundle(), upload.source(), user));
+  }
+
   @Override
   public void listIndicators(ListIndicatorsRequest request, StreamObserver<ListIndicatorsResponse> observer) {
     StatusMapping.unary(observer, () -> {

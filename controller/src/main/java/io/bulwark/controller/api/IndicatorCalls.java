@@ -34,15 +34,21 @@ final class IndicatorCalls {
   }
 
   IngestResponse ingest(IngestRequest request, Caller.User user) {
-    BundleIngestor.Report report = ingestor.ingest(request.getBundleJson().newInput(), request.getSource());
+    return ingest(request.getBundleJson().newInput(), request.getSource(), user);
+  }
+
+  /** Ingests a bundle read from {@code bundle} (on the calling thread), logged and audited. */
+  IngestResponse ingest(java.io.InputStream bundle, String source, Caller.User user) {
+    BundleIngestor.Report report = ingestor.ingest(bundle, source);
     log.info("user {} ingested {}: {} stored, {} unchanged, {} rejected, {} allowlisted", user.name(),
-        request.getSource(), report.stored(), report.unchanged(), report.rejected().size(), report.allowlisted().size());
-    audit.append(user.name(), "bundle.ingest", request.getSource(), report.stored() + " stored, " + report.unchanged()
+        source, report.stored(), report.unchanged(), report.rejectedCount(), report.allowlisted().size());
+    audit.append(user.name(), "bundle.ingest", source, report.stored() + " stored, " + report.unchanged()
         + " unchanged, " + report.otherObjects() + " other objects (" + report.otherStored() + " new), "
-        + report.rejected().size() + " rejected, "
+        + report.rejectedCount() + " rejected, "
         + report.allowlisted().size() + " allowlisted");
     var out = IngestResponse.newBuilder().setStored(report.stored()).setUnchanged(report.unchanged())
-        .setOtherObjects(report.otherObjects()).setOtherStored(report.otherStored());
+        .setOtherObjects(report.otherObjects()).setOtherStored(report.otherStored())
+        .setRejectedTotal(report.rejectedCount());
     report.rejected().forEach(r -> out.addRejected(Rejection.newBuilder().setObjectId(r.objectId()).setReason(r.reason())));
     report.allowlisted().forEach(a -> out.addAllowlisted(
         AllowlistHit.newBuilder().setIndicatorId(a.indicatorId()).addAllCollisions(a.collisions())));

@@ -80,6 +80,11 @@ public final class AdminClient implements AutoCloseable {
     return AdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
   }
 
+  /** An async stub without a deadline, for calls that last as long as their input (an upload). */
+  public AdminServiceGrpc.AdminServiceStub asyncStub() {
+    return AdminServiceGrpc.newStub(channel);
+  }
+
   @Override
   public void close() {
     channel.shutdownNow();

@@ -1,10 +1,7 @@
 package io.bulwark.controller.cli;
 
-import com.google.protobuf.ByteString;
 import io.bulwark.controller.domain.BulwarkException;
-import io.bulwark.proto.admin.v1.IngestRequest;
 import io.bulwark.proto.admin.v1.IngestResponse;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,11 +31,10 @@ final class IngestCommand implements Callable<Integer> {
     int rejected = 0;
     try (AdminClient client = dataDir.open()) {
       for (Path f : files) {
-        IngestResponse r =
-            client.stub().ingest(IngestRequest.newBuilder().setSource(f.getFileName().toString())
-                .setBundleJson(ByteString.copyFrom(read(f))).build());
+        // Streamed in chunks: a bundle of any size, in bounded memory on both sides.
+        IngestResponse r = BundleUpload.send(client, f, f.getFileName().toString());
         System.out.printf("%s: %d stored, %d unchanged, %d other objects (%d new), %d rejected, %d allowlisted%s%n",
-            f, r.getStored(), r.getUnchanged(), r.getOtherObjects(), r.getOtherStored(), r.getRejectedCount(),
+            f, r.getStored(), r.getUnchanged(), r.getOtherObjects(), r.getOtherStored(), refused(r),
             r.getAllowlistedCount(), r.getStored() == 0 && r.getOtherStored() == 0 ? ": nothing new, nothing changed" : "");
         for (var rej : r.getRejectedList()) {
           System.out.printf("  rejected %s: %s%n", rej.getObjectId().isEmpty() ? "(no id)" : rej.getObjectId(), io.bulwark.controller.correlate.Defang.text(rej.getReason()));
@@ -47,17 +43,17 @@ final class IngestCommand implements Callable<Integer> {
           System.out.printf("  allowlisted %s: %s (approval will refuse it)%n", hit.getIndicatorId(),
               io.bulwark.controller.correlate.Defang.text(String.join("; ", hit.getCollisionsList())));
         }
-        rejected += r.getRejectedCount();
+        if (refused(r) > r.getRejectedList().size()) {
+          System.out.printf("  ... and %d more rejected objects%n", refused(r) - r.getRejectedList().size());
+        }
+        rejected += refused(r);
       }
     }
     return rejected == 0 ? 0 : 1;
   }
 
-  private static byte[] read(Path f) {
-    try {
-      return Files.readAllBytes(f);
-    } catch (IOException e) {
-      throw new BulwarkException.Usage("cannot read " + f + ": " + e.getMessage());
-    }
+  /** All the refused objects, also those beyond the listed ones. */
+  private static int refused(IngestResponse r) {
+    return Math.max(r.getRejectedTotal(), r.getRejectedList().size());
   }
 }

@@ -173,9 +173,18 @@ public final class BundleIngestor {
    * @param unchanged indicator versions known already at the same or a newer version
    * @param otherObjects accepted objects that are not indicators
    * @param otherStored how many of {@code otherObjects} were stored as new objects or versions
+   * @param rejected the first {@link #MAX_LISTED} refused objects, in bundle order
+   * @param rejectedCount how many objects were refused in all
+   * @param allowlisted the first {@link #MAX_LISTED} stored indicators that collide with the allowlist
    */
   public record Report(int stored, int unchanged, int otherObjects, int otherStored, List<Rejected> rejected,
-      List<Allowlisted> allowlisted) {}
+      int rejectedCount, List<Allowlisted> allowlisted) {}
+
+  /** How many refused objects, and allowlisted indicators, a report lists; a hostile bundle can hold millions. */
+  public static final int MAX_LISTED = 1000;
+
+  /** Held versions are written once their JSON passes this many characters, whatever their number. */
+  static final int BATCH_CHARS = 16 << 20;
 
   /**
    * Ingests one bundle.
@@ -210,6 +219,9 @@ public final class BundleIngestor {
     private int unchanged;
     private int others;
     private int othersStored;
+    private int rejectedCount;
+    private long batchChars;
+    private long otherChars;
 
     Run(String source) {
       this.source = source;
@@ -218,7 +230,10 @@ public final class BundleIngestor {
     void accept(StixObjectResult result) {
       if (result instanceof StixObjectResult.Rejected r) {
         String id = r.objectId() == null ? "" : r.objectId();
-        rejected.add(new Rejected(id, "objects[" + r.index() + "]: " + r.reason()));
+        rejectedCount++;
+        if (rejected.size() < MAX_LISTED) {
+          rejected.add(new Rejected(id, "objects[" + r.index() + "]: " + r.reason()));
+        }
         return;
       }
       var accepted = (StixObjectResult.Accepted) result;
@@ -226,7 +241,8 @@ public final class BundleIngestor {
         hook.otherObject(accepted.object(), source);
         otherBatch.add(Relationships.stored(accepted.object(), source));
         others++;
-        if (otherBatch.size() >= BATCH) {
+        otherChars += accepted.object().json().length();
+        if (otherBatch.size() >= BATCH || otherChars >= BATCH_CHARS) {
           flushOthers();
         }
         return;
@@ -247,7 +263,8 @@ public final class BundleIngestor {
               source,
               accepted.object().json(),
               i.specVersion().text()));
-      if (batch.size() >= BATCH) {
+      batchChars += accepted.object().json().length();
+      if (batch.size() >= BATCH || batchChars >= BATCH_CHARS) {
         flush();
       }
     }
@@ -259,6 +276,7 @@ public final class BundleIngestor {
         }
       }
       otherBatch.clear();
+      otherChars = 0;
     }
 
     void flush() {
@@ -281,15 +299,17 @@ public final class BundleIngestor {
       hook.batchDone(new Batch(storedNow, List.copyOf(batch), first, source));
       for (StoredIndicator i : storedNow) {
         List<String> hits = allowlist.collisions(i);
-        if (!hits.isEmpty()) {
+        if (!hits.isEmpty() && allowlisted.size() < MAX_LISTED) {
           allowlisted.add(new Allowlisted(i.id(), List.copyOf(hits)));
         }
       }
       batch.clear();
+      batchChars = 0;
     }
 
     Report report() {
-      return new Report(stored, unchanged, others, othersStored, List.copyOf(rejected), List.copyOf(allowlisted));
+      return new Report(stored, unchanged, others, othersStored, List.copyOf(rejected), rejectedCount,
+          List.copyOf(allowlisted));
     }
   }
 }

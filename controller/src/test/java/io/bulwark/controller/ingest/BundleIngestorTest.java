@@ -85,6 +85,22 @@ class BundleIngestorTest {
   }
 
   @Test
+  void manyBrokenObjects_areAllCounted_butOnlyTheFirstThousandListed() {
+    List<String> objects = new ArrayList<>();
+    for (int n = 0; n < 1500; n++) {
+      objects.add("{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"name\":\"no id " + n + "\"}");
+    }
+    objects.add(StixFixtures.indicator(1, "[ipv4-addr:value = '192.0.2.1']"));
+
+    var report = ingestor.ingest(stream(StixFixtures.bundleOfJson(objects)), "hostile");
+
+    assertEquals(1, report.stored());
+    assertEquals(1500, report.rejectedCount());
+    assertEquals(BundleIngestor.MAX_LISTED, report.rejected().size());
+    assertTrue(report.rejected().get(999).reason().startsWith("objects[999]: "), report.rejected().get(999).reason());
+  }
+
+  @Test
   void notJson_isRefusedWithTheReason_andWhatWasStoredStays() {
     ingestor.ingest(stream(StixFixtures.bundle("[ipv4-addr:value = '192.0.2.1']")), "first");
     var e = assertThrows(InvalidRequestException.class, () -> ingestor.ingest(stream("{\"type\": \"bundle\", \"objects\": [ {"), "broken"));

@@ -134,7 +134,7 @@ public final class FeedPoller {
           var report = ingestor.ingest(new ByteArrayInputStream(bundle(feed.name(), page.objects())), feed.source());
           stored += report.stored();
           unchanged += report.unchanged();
-          rejected += report.rejected().size();
+          rejected += report.rejectedCount();
           allowlisted += report.allowlisted().size();
         }
         String last = laterOf(cursor, page.dateAddedLast());

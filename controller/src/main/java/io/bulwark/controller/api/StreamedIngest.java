@@ -1,0 +1,123 @@
+package io.bulwark.controller.api;
+
+import com.google.protobuf.ByteString;
+import io.bulwark.proto.admin.v1.IngestChunk;
+import io.bulwark.proto.admin.v1.IngestResponse;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * One client-streamed ingest. The chunks become an {@link InputStream} that the ingest reads on a
+ * thread of its own while they arrive, under flow control: the next chunk is asked for only once
+ * the reader took the previous one, so at most a few chunks are held however large the bundle.
+ * A client that cancels or fails midway makes the reader fail, and the ingest stores nothing of
+ * the bundle. Thread-safe as gRPC calls it: one call's events in order.
+ */
+final class StreamedIngest implements StreamObserver<IngestChunk> {
+  private static final Object END = new Object();
+
+  private final ServerCallStreamObserver<IngestResponse> out;
+  private final Executor ingests;
+  private final Function<SourcedStream, IngestResponse> ingest;
+  private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(4);
+  private boolean started;
+
+  /** The bundle as it arrives, and where it came from. */
+  record SourcedStream(InputStream bundle, String source) {}
+
+  StreamedIngest(StreamObserver<IngestResponse> out, Executor ingests, Function<SourcedStream, IngestResponse> ingest) {
+    this.out = (ServerCallStreamObserver<IngestResponse>) out;
+    this.ingests = ingests;
+    this.ingest = ingest;
+    this.out.disableAutoRequest();
+    this.out.request(1);
+  }
+
+  @Override
+  public void onNext(IngestChunk chunk) {
+    if (!started) {
+      started = true;
+      String source = chunk.getSource().isBlank() ? "upload" : chunk.getSource();
+      InputStream bundle = new ChunkStream();
+      ingests.execute(() -> {
+        try {
+          IngestResponse response = ingest.apply(new SourcedStream(bundle, source));
+          out.onNext(response);
+          out.onCompleted();
+        } catch (RuntimeException e) {
+          out.onError(StatusMapping.toStatus(e));
+        }
+      });
+    }
+    // Never blocks: only as many chunks are asked for as the queue holds.
+    chunks.add(chunk.getData());
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    chunks.offer(new IOException("the upload was cancelled or failed: " + t.getMessage()));
+  }
+
+  @Override
+  public void onCompleted() {
+    if (!started) {
+      out.onError(StatusMapping.toStatus(
+          new io.bulwark.controller.domain.InvalidRequestException("the upload held no bundle")));
+      return;
+    }
+    chunks.add(END);
+  }
+
+  /** Reads the chunks in order, asking for the next one as each is taken. */
+  private final class ChunkStream extends InputStream {
+    private ByteString current = ByteString.EMPTY;
+    private int at;
+    private boolean ended;
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      if (length == 0) {
+        return 0;
+      }
+      while (at >= current.size()) {
+        if (ended) {
+          return -1;
+        }
+        Object next;
+        try {
+          next = chunks.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting for the upload", e);
+        }
+        if (next == END) {
+          ended = true;
+          return -1;
+        }
+        if (next instanceof IOException failed) {
+          throw failed;
+        }
+        current = (ByteString) next;
+        at = 0;
+        out.request(1);
+      }
+      int n = Math.min(length, current.size() - at);
+      current.substring(at, at + n).copyTo(buffer, offset);
+      at += n;
+      return n;
+    }
+  }
+}
