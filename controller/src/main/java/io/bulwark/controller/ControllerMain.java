@@ -170,7 +170,8 @@ public final class ControllerMain implements AutoCloseable {
                   .withCorrelation(new io.bulwark.controller.correlate.CorrelationCalls(correlation,
                       new io.bulwark.controller.correlate.CorrelationSearch(jdbi),
                       new io.bulwark.controller.correlate.PriorityScores(jdbi, correlation, reportStore,
-                          feedStore::trustBySource, clock),
+                          feedStore::trustBySource, clock,
+                          new io.bulwark.controller.correlate.LinkedVulnerabilities(stixObjects)),
                       indicators, reportStore, feedStore::trustBySource, feedStore::severityBySource))
                   .withRevocation(device -> {
                     boolean known = denyList.revoke(device, clock.instant());

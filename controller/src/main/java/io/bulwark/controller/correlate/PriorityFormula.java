@@ -16,6 +16,8 @@ import java.util.TreeMap;
  *                                             high 15, medium 10, low 5)                   5..45
  *       + 5 * min(related-high, 4)          (links through a shared object or CVE)          0..20
  *       + 2 * min(sightings, 5)             (STIX sighting counts of it and its duplicates) 0..10
+ *       + severity of the most severe linked vulnerability
+ *                                           (critical 15, high 10, medium 5, low 2)         0..15
  *       - min(age in days / 30, 20)         (one point per 30 days since created)         -20..0
  * </pre>
  *
@@ -50,8 +52,16 @@ public final class PriorityFormula {
    * @param relatedHigh how many indicators share a referenced object or CVE with it
    * @param sightings the sum of the {@code count} of the STIX sightings of it and its duplicates
    * @param ageDays days since its {@code created} time, 0 when unknown
+   * @param vulnerability the most severe linked vulnerability with a severity, or null (see {@link
+   *     LinkedVulnerabilities})
    */
-  public record Inputs(Integer confidence, List<Reporter> reporters, long relatedHigh, long sightings, long ageDays) {}
+  public record Inputs(Integer confidence, List<Reporter> reporters, long relatedHigh, long sightings, long ageDays,
+      LinkedVulnerabilities.Linked vulnerability) {
+    /** Without a linked vulnerability. */
+    public Inputs(Integer confidence, List<Reporter> reporters, long relatedHigh, long sightings, long ageDays) {
+      this(confidence, reporters, relatedHigh, sightings, ageDays, null);
+    }
+  }
 
   /** One term of the score: what it is, what it was computed from, and its points. */
   public record Contribution(String factor, String detail, int points) {}
@@ -71,7 +81,13 @@ public final class PriorityFormula {
     int h = 5 * (int) Math.min(in.relatedHigh(), 4);
     int g = 2 * (int) Math.min(in.sightings(), 5);
     int a = (int) Math.min(in.ageDays() / 30, 20);
-    int score = (int) Math.round(c + s + h + g - a);
+    int v = in.vulnerability() == null ? 0 : switch (in.vulnerability().severity()) {
+      case CRITICAL -> 15;
+      case HIGH -> 10;
+      case MEDIUM -> 5;
+      case LOW -> 2;
+    };
+    int score = (int) Math.round(c + s + h + g + v - a);
 
     String confidenceText = confidence + (in.confidence() == null ? " (default)" : "");
     String sourcesText = sources + (sources == 1 ? " source" : " sources") + trustMix(reporters);
@@ -80,11 +96,15 @@ public final class PriorityFormula {
         new Contribution("sources", sourcesText + reporterList(reporters), s),
         new Contribution("related-high", Long.toString(in.relatedHigh()), h),
         new Contribution("sightings", Long.toString(in.sightings()), g),
+        new Contribution("vulnerability", in.vulnerability() == null ? "none linked"
+            : in.vulnerability().name() + " " + in.vulnerability().severity().label(), v),
         new Contribution("age", in.ageDays() + " days", -a));
     // The queue's one line names sightings only when there are some, to stay short.
     String why = "confidence " + confidenceText + " (+" + Math.round(c) + "), " + sourcesText + " (+" + s + "), "
         + in.relatedHigh() + " related-high (+" + h + "), "
         + (in.sightings() > 0 ? in.sightings() + (in.sightings() == 1 ? " sighting" : " sightings") + " (+" + g + "), " : "")
+        + (in.vulnerability() == null ? "" : in.vulnerability().name() + " " + in.vulnerability().severity().label()
+            + " (+" + v + "), ")
         + in.ageDays() + " days old (-" + a + ")";
     return new Result(score, why, parts);
   }

@@ -31,6 +31,7 @@ public final class PriorityScores {
   private final IndicatorReportStore reports;
   private final Supplier<Map<String, FeedTrust>> trustBySource;
   private final Clock clock;
+  private final LinkedVulnerabilities vulnerabilities;
 
   /**
    * A score and why.
@@ -45,7 +46,8 @@ public final class PriorityScores {
    * @param trustBySource the trust of each feed by its ingest source; other sources are of medium trust
    */
   public PriorityScores(Jdbi jdbi, CorrelationIndex index, IndicatorReportStore reports,
-      Supplier<Map<String, FeedTrust>> trustBySource, Clock clock) {
+      Supplier<Map<String, FeedTrust>> trustBySource, Clock clock, LinkedVulnerabilities vulnerabilities) {
+    this.vulnerabilities = vulnerabilities;
     this.jdbi = jdbi;
     this.index = index;
     this.reports = reports;
@@ -82,8 +84,9 @@ public final class PriorityScores {
         .map(c -> Math.max(0, Duration.between(c, clock.instant()).toDays()))
         .orElse(0L);
     long sightings = reports.sightings(reported).values().stream().mapToLong(Long::longValue).sum();
+    var linked = vulnerabilities.mostSevere(id, cves(id)).orElse(null);
     var result = PriorityFormula.of(new PriorityFormula.Inputs(doc.map(Doc::confidence).orElse(null),
-        reporters(reported, trust), high, sightings, days));
+        reporters(reported, trust), high, sightings, days, linked));
     return new Score(id, result.score(), result.why(), result.contributions());
   }
 
@@ -113,6 +116,18 @@ public final class PriorityScores {
       out.add(new PriorityFormula.Reporter(name, best, List.copyOf(sources)));
     });
     return out;
+  }
+
+  /** The CVE ids the indicator cites in its external references, as the index recorded them. */
+  private java.util.Set<String> cves(String id) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT shown FROM correlation_keys WHERE indicator_id = ? AND kind = 'extref'")
+        .bind(0, id)
+        .mapTo(String.class)
+        .stream()
+        .map(shown -> shown.substring(shown.indexOf(':') + 1))
+        .filter(v -> v.toUpperCase(java.util.Locale.ROOT).startsWith("CVE-"))
+        .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new)));
   }
 
   private Optional<Doc> doc(String id) {

@@ -27,9 +27,16 @@ public interface StixObjectStore {
    * @param targetRef a relationship's {@code target_ref}, else null
    * @param source where it was ingested from, never null
    * @param json the object as it came (compact), never null
+   * @param name a vulnerability's name in upper case (usually its CVE id), else null
    */
   record StoredObject(String id, String type, Instant modified, String specVersion, String sourceRef,
-      String targetRef, String source, String json) {
+      String targetRef, String source, String json, String name) {
+    /** An object without a name to look it up by. */
+    public StoredObject(String id, String type, Instant modified, String specVersion, String sourceRef,
+        String targetRef, String source, String json) {
+      this(id, type, modified, specVersion, sourceRef, targetRef, source, json, null);
+    }
+
     public StoredObject {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(type, "type");
@@ -55,6 +62,11 @@ public interface StixObjectStore {
     public List<StoredObject> relationshipsOf(Collection<String> ids) {
       return List.of();
     }
+
+    @Override
+    public List<StoredObject> vulnerabilitiesNamed(Collection<String> names) {
+      return List.of();
+    }
   };
 
   /**
@@ -78,4 +90,7 @@ public interface StixObjectStore {
    * ordered by id.
    */
   List<StoredObject> relationshipsOf(Collection<String> ids);
+
+  /** The newest version of each vulnerability whose name is one of {@code names} (upper case). */
+  List<StoredObject> vulnerabilitiesNamed(Collection<String> names);
 }

@@ -8,7 +8,10 @@ import io.bulwark.rules.stix.StixObject;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
-/** Turns an accepted STIX object into what the object store keeps, reading a relationship's ends. */
+/**
+ * Turns an accepted STIX object into what the object store keeps, reading a relationship's ends
+ * and a vulnerability's name.
+ */
 final class Relationships {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern REF =
@@ -21,17 +24,20 @@ final class Relationships {
     Instant version = object.modified() != null ? object.modified() : object.created();
     String from = null;
     String to = null;
-    if ("relationship".equals(object.type())) {
+    String name = null;
+    if ("relationship".equals(object.type()) || "vulnerability".equals(object.type())) {
       try {
         JsonNode json = JSON.readTree(object.json());
         from = ref(json.path("source_ref"));
         to = ref(json.path("target_ref"));
+        String n = json.path("name").asText("").strip().toUpperCase(java.util.Locale.ROOT);
+        name = "vulnerability".equals(object.type()) && !n.isEmpty() && n.length() <= 300 ? n : null;
       } catch (JsonProcessingException e) {
         // The reader produced this JSON; it parses. Without ends the relationship links nothing.
       }
     }
     return new StoredObject(object.id(), object.type(), version, object.specVersion(), from, to,
-        source.length() > 1024 ? source.substring(0, 1024) : source, object.json());
+        source.length() > 1024 ? source.substring(0, 1024) : source, object.json(), name);
   }
 
   private static String ref(JsonNode node) {

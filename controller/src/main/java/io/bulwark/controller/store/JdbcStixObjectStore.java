@@ -42,7 +42,7 @@ public final class JdbcStixObjectStore implements StixObjectStore {
           .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getLong("newest")))
           .forEach(e -> newest.put(e.getKey(), e.getValue()));
       BulkInsert rows = BulkInsert.into(h, "stix_objects", "id", "modified", "type", "spec_version", "source_ref",
-          "target_ref", "source", "ingested_at", "json");
+          "target_ref", "source", "ingested_at", "json", "name");
       List<Offer> outcomes = new ArrayList<>(versions.size());
       long now = clock.millis();
       for (StoredObject o : versions) {
@@ -54,7 +54,7 @@ public final class JdbcStixObjectStore implements StixObjectStore {
         }
         newest.put(o.id(), modified);
         outcomes.add(stored == null ? Offer.FIRST : Offer.STORED);
-        rows.add(o.id(), modified, o.type(), o.specVersion(), o.sourceRef(), o.targetRef(), o.source(), now, o.json());
+        rows.add(o.id(), modified, o.type(), o.specVersion(), o.sourceRef(), o.targetRef(), o.source(), now, o.json(), o.name());
       }
       rows.execute();
       return outcomes;
@@ -90,6 +90,22 @@ public final class JdbcStixObjectStore implements StixObjectStore {
     });
   }
 
+  @Override
+  public List<StoredObject> vulnerabilitiesNamed(Collection<String> names) {
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    return jdbi.withHandle(h -> {
+      List<String> ids = h.createQuery("SELECT DISTINCT id FROM stix_objects WHERE type = 'vulnerability'"
+              + " AND name IN (<names>)")
+          .bindList("names", List.copyOf(names))
+          .mapTo(String.class)
+          .list();
+      return ids.isEmpty() ? List.<StoredObject>of() : latest(h, ids).stream()
+          .filter(o -> o.name() != null && names.contains(o.name())).toList();
+    });
+  }
+
   private List<StoredObject> latest(Handle h, Collection<String> ids) {
     return h.createQuery("SELECT o.* FROM stix_objects o WHERE o.id IN (<ids>)" + NEWEST + " ORDER BY o.id")
         .bindList("ids", List.copyOf(ids))
@@ -101,6 +117,7 @@ public final class JdbcStixObjectStore implements StixObjectStore {
     long modified = rs.getLong("modified");
     return new StoredObject(rs.getString("id"), rs.getString("type"),
         modified == 0 ? null : Instant.ofEpochMilli(modified), rs.getString("spec_version"),
-        rs.getString("source_ref"), rs.getString("target_ref"), rs.getString("source"), rs.getString("json"));
+        rs.getString("source_ref"), rs.getString("target_ref"), rs.getString("source"), rs.getString("json"),
+        rs.getString("name"));
   }
 }

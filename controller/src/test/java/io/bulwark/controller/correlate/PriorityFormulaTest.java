@@ -24,7 +24,7 @@ class PriorityFormulaTest {
     var r = PriorityFormula.of(new Inputs(80, List.of(feed("taxii:a", FeedTrust.MEDIUM)), 1, 0, 95));
     assertEquals(32 + 10 + 5 - 3, r.score());
     assertEquals("confidence 80 (+32), 1 source (+10), 1 related-high (+5), 95 days old (-3)", r.why());
-    assertEquals(List.of("confidence", "sources", "related-high", "sightings", "age"),
+    assertEquals(List.of("confidence", "sources", "related-high", "sightings", "vulnerability", "age"),
         r.contributions().stream().map(Contribution::factor).toList());
     assertEquals(r.score(), r.contributions().stream().mapToInt(Contribution::points).sum());
   }

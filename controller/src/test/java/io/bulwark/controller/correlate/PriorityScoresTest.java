@@ -34,9 +34,10 @@ class PriorityScoresTest {
     var clock = MutableClock.at("2017-08-10T08:00:00Z"); // 90 days after the fixtures' created time
     var index = new CorrelationIndex(db.jdbi());
     var reports = new JdbcIndicatorReportStore(db.jdbi());
-    ingestor = new BundleIngestor(new JdbcIndicatorStore(db.jdbi(), clock),
-        BundleIngestor.Hook.all(index, new ReportRecorder(reports, clock)));
-    scores = new PriorityScores(db.jdbi(), index, reports, () -> trust, clock);
+    var objects = new io.bulwark.controller.store.JdbcStixObjectStore(db.jdbi(), clock);
+    ingestor = new BundleIngestor(new JdbcIndicatorStore(db.jdbi(), clock), objects,
+        BundleIngestor.Hook.all(index, new ReportRecorder(reports, clock)), io.bulwark.controller.ingest.AllowlistCheck.NONE);
+    scores = new PriorityScores(db.jdbi(), index, reports, () -> trust, clock, new LinkedVulnerabilities(objects));
   }
 
   @AfterEach
@@ -116,5 +117,32 @@ class PriorityScoresTest {
     assertEquals("confidence 50 (+20), 1 source (+10), 0 related-high (+0), 3 sightings (+6), 90 days old (-3)", s.why());
     ingest("taxii:b", sighting(1, "2017-05-14T08:00:00.000Z", "40"));
     assertEquals(20 + 10 + 10 - 3, scores.score(id(1)).score(), scores.score(id(1)).why());
+  }
+  @Test
+  void linkedVulnerability_addsItsSeverity_throughARelationshipOrTheCveItCites() {
+    String critical = "{\"type\":\"vulnerability\",\"spec_version\":\"2.1\","
+        + "\"id\":\"vulnerability--22222222-2222-4222-8222-222222222222\",\"created\":\"2017-05-01T00:00:00Z\","
+        + "\"modified\":\"2017-05-01T00:00:00Z\",\"name\":\"CVE-2017-0144\",\"x_cvss_v3\":{\"base_score\":8.1,"
+        + "\"cvss_base_score\":9.8}}";
+    String medium = "{\"type\":\"vulnerability\",\"spec_version\":\"2.1\","
+        + "\"id\":\"vulnerability--33333333-3333-4333-8333-333333333333\",\"created\":\"2017-05-01T00:00:00Z\","
+        + "\"modified\":\"2017-05-01T00:00:00Z\",\"name\":\"cve-2020-0001\",\"x_severity\":\"Medium\"}";
+    ingest("feed-a", critical, medium,
+        indicator(1, "[ipv4-addr:value = '192.0.2.1']", o -> { }),
+        CorrelationIndexTest.relationship(1, "indicates", id(1), MALWARE),
+        CorrelationIndexTest.relationship(2, "exploits", MALWARE, "vulnerability--22222222-2222-4222-8222-222222222222"),
+        indicator(2, "[ipv4-addr:value = '192.0.2.2']", o -> o.putArray("external_references").addObject()
+            .put("source_name", "cve").put("external_id", "CVE-2020-0001")),
+        indicator(3, "[ipv4-addr:value = '192.0.2.3']", o -> { }));
+
+    var viaMalware = scores.score(id(1));
+    var viaCve = scores.score(id(2));
+    var none = scores.score(id(3));
+
+    assertTrue(viaMalware.why().contains("CVE-2017-0144 critical (+15)"), viaMalware.why());
+    assertTrue(viaCve.why().contains("CVE-2020-0001 medium (+5)"), viaCve.why());
+    assertEquals(none.score() + 15, viaMalware.score(), viaMalware.why() + " / " + none.why());
+    assertTrue(none.contributions().stream().anyMatch(c -> c.factor().equals("vulnerability") && c.points() == 0
+        && c.detail().equals("none linked")));
   }
 }
