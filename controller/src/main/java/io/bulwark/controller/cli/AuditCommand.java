@@ -32,8 +32,15 @@ final class AuditCommand extends CommandGroup {
           System.out.println("audit log intact: " + r.getEntriesChecked() + " entries, head " + r.getHeadHash());
           return 0;
         }
-        System.out.println("audit log BROKEN at entry " + r.getFirstBadSequence() + ": " + r.getProblem()
-            + " (" + r.getEntriesChecked() + " entries before it are intact)");
+        if (r.getFirstBadSequence() == 0) {
+          // Every entry links to the one before, yet the chain disagrees with a signed checkpoint:
+          // it was rewritten as a whole, or the head was cut off.
+          System.out.println("audit log BROKEN: " + r.getProblem() + " (" + r.getEntriesChecked()
+              + " entries chain together, but not to what was signed)");
+        } else {
+          System.out.println("audit log BROKEN at entry " + r.getFirstBadSequence() + ": " + r.getProblem()
+              + " (" + r.getEntriesChecked() + " entries before it are intact)");
+        }
         return 1;
       }
     }
