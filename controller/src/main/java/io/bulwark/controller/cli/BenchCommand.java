@@ -9,9 +9,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code bulwark bench fleet} and {@code bulwark bench ingest}: load tests that print figures. */
+/** {@code bulwark bench fleet|ingest|check-pattern}: load tests that print figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Load tests that print figures.",
-    subcommands = {BenchCommand.Fleet.class, BenchCommand.Ingest.class})
+    subcommands = {BenchCommand.Fleet.class, BenchCommand.Ingest.class, BenchCommand.CheckPattern.class})
 final class BenchCommand extends CommandGroup {
 
   @Command(name = "fleet", mixinStandardHelpOptions = true, sortOptions = false,
@@ -99,6 +99,23 @@ final class BenchCommand extends CommandGroup {
         throw new BulwarkException.Usage("--db-url must be a jdbc:postgresql: URL (leave it out for embedded H2)");
       }
       new IngestBench(indicators, dbUrl, System.out).run();
+      return 0;
+    }
+  }
+
+  @Command(name = "check-pattern", mixinStandardHelpOptions = true,
+      description = "Generates N STIX patterns shaped like feed content and times bulwark stix check-pattern on them.")
+  static final class CheckPattern implements Callable<Integer> {
+    @Option(names = "--patterns", paramLabel = "N", defaultValue = "100000",
+        description = "How many patterns (default ${DEFAULT-VALUE}).")
+    int patterns;
+
+    @Override
+    public Integer call() {
+      if (patterns < 1) {
+        throw new BulwarkException.Usage("--patterns must be at least 1");
+      }
+      new io.bulwark.controller.bench.CheckPatternBench(patterns, System.out).run(BulwarkCli::commandLine);
       return 0;
     }
   }
