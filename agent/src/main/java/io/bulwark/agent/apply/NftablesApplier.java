@@ -147,9 +147,12 @@ public final class NftablesApplier implements Applier {
       // The live table was not what this applier left there: replace it whole.
     }
     Previous previous = before != null ? new Previous(true, before.text()) : currentTable();
-    Optional<String> refused = checkThenLoad("bulwark.nft", REPLACE_PREFIX + withNewline(lists.text()));
-    if (refused.isPresent()) {
-      return new ApplyOutcome.Failed(refused.get());
+    // No nft -c first here: for a table this large the check costs as much as the load (with a million
+    // elements, 4 s more), and the load is one transaction that nft either commits whole or refuses,
+    // leaving the previous table in place; the refusal names nft's reason all the same.
+    CommandRunner.Result load = load("bulwark.nft", REPLACE_PREFIX + withNewline(lists.text()));
+    if (!load.succeeded()) {
+      return new ApplyOutcome.Failed(describe("nft -f", load));
     }
     Optional<String> difference = large.difference(lists);
     if (difference.isPresent()) {
@@ -276,7 +279,7 @@ public final class NftablesApplier implements Applier {
   }
 
   /**
-   * A table replacement: {@code nft -c -f} first, which has the kernel validate the whole
+   * A table replacement of up to {@link #FULL_COMPARE_LIMIT} elements: {@code nft -c -f} first, which has the kernel validate the whole
    * transaction without committing it, then {@code nft -f}. A rule set the check refuses never
    * reaches the load, so the live table is not even briefly touched, and the refusal names nft's
    * reason. Element deltas skip the check: they only add and delete elements of declared sets, and
