@@ -74,6 +74,9 @@ public final class CoursesOfAction {
       }
       StoredObject course = objects.findLatest(id).orElseThrow(() -> new InvalidRequestException(
           "no course-of-action with id " + id + " (ingest the bundle that holds it first)"));
+      if (read(course).path("revoked").asBoolean(false)) {
+        throw new InvalidRequestException("course-of-action " + id + " was revoked by its producer");
+      }
       List<String> covered = covered(id);
       if (covered.isEmpty()) {
         throw new InvalidRequestException("course-of-action " + id + " covers no stored indicator: none is linked to it"
@@ -88,7 +91,7 @@ public final class CoursesOfAction {
   private List<String> covered(String course) {
     Set<String> candidates = new LinkedHashSet<>();
     Set<String> actedOn = new LinkedHashSet<>();
-    for (StoredObject r : objects.relationshipsOf(List.of(course))) {
+    for (StoredObject r : live(objects.relationshipsOf(List.of(course)))) {
       String other = course.equals(r.sourceRef()) ? r.targetRef() : r.sourceRef();
       if (other == null) {
         continue;
@@ -100,7 +103,7 @@ public final class CoursesOfAction {
       }
     }
     if (!actedOn.isEmpty()) {
-      for (StoredObject r : objects.relationshipsOf(actedOn)) {
+      for (StoredObject r : live(objects.relationshipsOf(actedOn))) {
         for (String end : new String[] {r.sourceRef(), r.targetRef()}) {
           if (end != null && end.startsWith("indicator--")) {
             candidates.add(end);
@@ -112,6 +115,11 @@ public final class CoursesOfAction {
       return List.of();
     }
     return indicators.findLatest(candidates).stream().map(StoredIndicator::id).sorted().toList();
+  }
+
+  /** The relationships their producer has not revoked. */
+  private static List<StoredObject> live(List<StoredObject> relationships) {
+    return relationships.stream().filter(r -> !read(r).path("revoked").asBoolean(false)).toList();
   }
 
   private static String relationshipType(StoredObject relationship) {

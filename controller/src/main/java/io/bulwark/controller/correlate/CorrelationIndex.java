@@ -28,7 +28,10 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class CorrelationIndex implements BundleIngestor.Hook {
   static final int MAX_KEY = 512;
-  private static final Set<String> LINKING = Set.of("indicates", "based-on");
+  /** Relationship types that link their source indicator to their target: what it indicates or rests on. */
+  private static final Set<String> LINKING = Set.of("indicates", "based-on", "related-to");
+  /** Relationship types that link their target indicator to their source (a course of action). */
+  private static final Set<String> LINKED_FROM = Set.of("mitigates", "investigates", "related-to");
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String SELF = "self";
 
@@ -99,16 +102,31 @@ public final class CorrelationIndex implements BundleIngestor.Hook {
     }
     String source = json.path("source_ref").asText("");
     String target = json.path("target_ref").asText("");
-    if (!LINKING.contains(json.path("relationship_type").asText()) || !source.startsWith("indicator--")
-        || target.isEmpty() || target.length() > 200 || source.length() > 200) {
+    String type = json.path("relationship_type").asText("");
+    String indicator;
+    String other;
+    if (LINKING.contains(type) && source.startsWith("indicator--")) {
+      indicator = source;
+      other = target;
+    } else if (LINKED_FROM.contains(type) && target.startsWith("indicator--")) {
+      indicator = target;
+      other = source;
+    } else {
       return;
     }
+    if (other.isEmpty() || other.length() > 200 || indicator.length() > 200) {
+      return;
+    }
+    // A revoked relationship links nothing any more: its keys go, none come back.
+    boolean revoked = json.path("revoked").asBoolean(false);
     jdbi.useTransaction(h -> {
       h.createUpdate("DELETE FROM correlation_keys WHERE indicator_id = ? AND origin = ?")
-          .bind(0, source).bind(1, object.id()).execute();
-      BulkInsert keys = keys(h);
-      addKey(keys, source, object.id(), CorrelationKeys.ref(target));
-      keys.execute();
+          .bind(0, indicator).bind(1, object.id()).execute();
+      if (!revoked) {
+        BulkInsert keys = keys(h);
+        addKey(keys, indicator, object.id(), CorrelationKeys.ref(other));
+        keys.execute();
+      }
     });
   }
 

@@ -46,11 +46,14 @@ public interface StixObjectStore {
     }
   }
 
-  /** Keeps nothing: for callers that ingest only to store indicators. Every offer is unchanged. */
+  /**
+   * Keeps nothing: for callers that ingest only to store indicators. Having nothing to compare with,
+   * it counts every offer as a first version.
+   */
   StixObjectStore DISCARD = new StixObjectStore() {
     @Override
     public List<IndicatorStore.Offer> offerAll(List<StoredObject> versions) {
-      return versions.stream().map(v -> IndicatorStore.Offer.UNCHANGED).toList();
+      return versions.stream().map(v -> IndicatorStore.Offer.FIRST).toList();
     }
 
     @Override

@@ -84,7 +84,10 @@ public final class BundleIngestor {
     /** Called after each batch with the versions that were stored (not the unchanged ones). */
     void indicatorsStored(List<StoredIndicator> stored);
 
-    /** Called with every accepted object that is not an indicator, in bundle order. */
+    /**
+     * Called with every accepted object that is not an indicator and was stored as new or newer
+     * (not with an older or equal version of one stored), in bundle order.
+     */
     void otherObject(StixObject object);
 
     /** As {@link #otherObject(StixObject)}, with the ingest's source; this is what the ingestor calls. */
@@ -213,6 +216,7 @@ public final class BundleIngestor {
     private final String source;
     private final List<StoredIndicator> batch = new ArrayList<>(BATCH);
     private final List<StixObjectStore.StoredObject> otherBatch = new ArrayList<>();
+    private final List<StixObject> otherAccepted = new ArrayList<>();
     private final List<Rejected> rejected = new ArrayList<>();
     private final List<Allowlisted> allowlisted = new ArrayList<>();
     private int stored;
@@ -238,8 +242,8 @@ public final class BundleIngestor {
       }
       var accepted = (StixObjectResult.Accepted) result;
       if (accepted.indicator().isEmpty()) {
-        hook.otherObject(accepted.object(), source);
         otherBatch.add(Relationships.stored(accepted.object(), source));
+        otherAccepted.add(accepted.object());
         others++;
         otherChars += accepted.object().json().length();
         if (otherBatch.size() >= BATCH || otherChars >= BATCH_CHARS) {
@@ -269,13 +273,17 @@ public final class BundleIngestor {
       }
     }
 
+    /** Stores the other objects held; the hooks hear of those stored, not of older or equal versions. */
     void flushOthers() {
-      for (IndicatorStore.Offer offer : objects.offerAll(otherBatch)) {
-        if (offer.stored()) {
+      List<IndicatorStore.Offer> offers = objects.offerAll(otherBatch);
+      for (int i = 0; i < offers.size(); i++) {
+        if (offers.get(i).stored()) {
           othersStored++;
+          hook.otherObject(otherAccepted.get(i), source);
         }
       }
       otherBatch.clear();
+      otherAccepted.clear();
       otherChars = 0;
     }
 

@@ -115,6 +115,23 @@ class CoursesOfActionTest {
     assertEquals("evil [2J name", courses.expand(List.of(COA)).courses().get(COA).name());
   }
 
+  @Test
+  void revokedLinks_andARevokedCourse_coverNothing() {
+    ingest(domainObject("course-of-action", 1, "x"),
+        indicator(1, "[ipv4-addr:value = '198.51.100.1']"),
+        indicator(2, "[ipv4-addr:value = '198.51.100.2']"),
+        relationship(1, "related-to", indicatorId(1), COA),
+        relationship(2, "related-to", indicatorId(2), COA).replace("\"modified\":\"" + StixFixtures.TIMESTAMP,
+            "\"revoked\":true,\"modified\":\"" + StixFixtures.TIMESTAMP));
+
+    assertEquals(List.of(indicatorId(1)), courses.expand(List.of(COA)).ids());
+
+    ingest(domainObject("course-of-action", 1, "x").replace("\"modified\":\"" + StixFixtures.TIMESTAMP,
+        "\"revoked\":true,\"modified\":\"2018-01-01T00:00:00.000Z"));
+    var e = assertThrows(InvalidRequestException.class, () -> courses.expand(List.of(COA)));
+    assertEquals("course-of-action " + COA + " was revoked by its producer", e.getMessage());
+  }
+
   private void ingest(String... objects) {
     var report = ingestor.ingest(StixFixtures.stream(StixFixtures.bundleOfJson(List.of(objects))), "test");
     assertEquals(List.of(), report.rejected());

@@ -27,7 +27,10 @@ class CorrelationIndexTest {
   void open() {
     db = TestDatabases.freshH2();
     index = new CorrelationIndex(db.jdbi());
-    ingestor = new BundleIngestor(new JdbcIndicatorStore(db.jdbi(), MutableClock.at("2026-12-04T10:00:00Z")), index);
+    var clock = MutableClock.at("2026-12-04T10:00:00Z");
+    ingestor = new BundleIngestor(new JdbcIndicatorStore(db.jdbi(), clock),
+        new io.bulwark.controller.store.JdbcStixObjectStore(db.jdbi(), clock), index,
+        io.bulwark.controller.ingest.AllowlistCheck.NONE);
   }
 
   @AfterEach
@@ -139,5 +142,35 @@ class CorrelationIndexTest {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new AssertionError(e);
     }
+  }
+  @Test
+  void courseOfActionMitigatingTwoIndicators_makesThemRelatedHigh_andARevokedLinkUnlinks() {
+    String coa = "course-of-action--33333333-3333-4333-8333-333333333333";
+    ingest(indicator(1, "[ipv4-addr:value = '192.0.2.1']", o -> { }),
+        indicator(2, "[ipv4-addr:value = '192.0.2.2']", o -> { }),
+        relationship(1, "mitigates", coa, id(1)), relationship(2, "mitigates", coa, id(2)));
+
+    assertEquals(List.of(new Link(id(2), Level.RELATED_HIGH, List.of("related-high: " + coa))), index.related(id(1)));
+
+    ingest(relationship(2, "mitigates", coa, id(2)).replace("\"modified\":\"" + StixFixtures.TIMESTAMP,
+        "\"revoked\":true,\"modified\":\"2018-01-01T00:00:00.000Z"));
+
+    assertEquals(List.of(), index.related(id(1)), "the revoked relationship links nothing");
+  }
+
+  @Test
+  void olderVersionOfARelationship_doesNotReplaceTheNewer() {
+    String malwareA = "malware--44444444-4444-4444-8444-444444444444";
+    String malwareB = "malware--55555555-5555-4555-8555-555555555555";
+    String older = relationship(1, "indicates", id(1), malwareA);
+    String newer = relationship(1, "indicates", id(1), malwareB).replace("\"modified\":\"" + StixFixtures.TIMESTAMP,
+        "\"modified\":\"2018-01-01T00:00:00.000Z");
+    ingest(indicator(1, "[ipv4-addr:value = '192.0.2.1']", o -> { }),
+        indicator(2, "[ipv4-addr:value = '192.0.2.2']", o -> { }), relationship(2, "indicates", id(2), malwareB), newer);
+
+    ingest(older);
+
+    assertEquals(List.of(id(2)), index.related(id(1)).stream().map(Link::indicatorId).toList(),
+        "still linked through what the newer version indicates");
   }
 }
