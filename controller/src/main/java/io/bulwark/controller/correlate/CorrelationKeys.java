@@ -95,6 +95,8 @@ public record CorrelationKeys(
         keys.add(value("url:" + u, u.toString()));
       } else if (term instanceof HashTerm h) {
         keys.add(value("hash:" + h.algorithm().keyword() + ":" + h.hex(), h.toString()));
+      } else if (term instanceof io.bulwark.rules.term.EmailTerm e) {
+        keys.add(value("email:" + e, e.toString()));
       }
     }
     String text = (indicator.name() + "\n" + description).toLowerCase(Locale.ROOT);

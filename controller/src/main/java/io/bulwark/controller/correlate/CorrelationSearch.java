@@ -17,8 +17,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Search over the correlation index by one term, as typed (defanged input is accepted): a STIX id
  * finds that indicator and the indicators that reference it, a CVE id the indicators citing it, an
- * IP address or CIDR the indicators whose prefixes contain it or lie inside it, a domain, URL or
- * hash the indicators naming it; anything else is looked for in names and descriptions. Every
+ * IP address or CIDR the indicators whose prefixes contain it or lie inside it, a domain, URL,
+ * hash or e-mail address the indicators naming it; anything else is looked for in names and descriptions. Every
  * lookup but the text search goes through an index. Thread-safe.
  */
 public final class CorrelationSearch {
@@ -61,6 +61,9 @@ public final class CorrelationSearch {
         String hex = t.toLowerCase(Locale.ROOT);
         byKey(h, CorrelationKeys.value("hash:" + hashAlgorithm(t.length()).keyword() + ":" + hex, ""),
             "names hash " + hex, why);
+      } else if (t.contains("@")
+          && io.bulwark.rules.term.EmailTerm.parse(t) instanceof TermParse.Valid<io.bulwark.rules.term.EmailTerm> e) {
+        byKey(h, CorrelationKeys.value("email:" + e.term(), ""), "names " + e.term(), why);
       } else if (t.contains(".") && DomainTerm.parse(t) instanceof TermParse.Valid<DomainTerm> d) {
         byKey(h, CorrelationKeys.value("domain:" + d.term().name(), ""), "names " + d.term().name(), why);
       }

@@ -33,7 +33,8 @@ class CorrelationSearchTest {
         indicator(3, "[domain-name:value = 'evil.example']",
             o -> o.set("external_references", json("[" + cve("CVE-2017-0144") + "]"))),
         indicator(4, "[url:value = 'http://evil.example/drop.php']", o -> { }),
-        indicator(5, "[file:hashes.'SHA-256' = '" + "ab".repeat(32) + "']", o -> o.put("name", "Dropper"))));
+        indicator(5, "[file:hashes.'SHA-256' = '" + "ab".repeat(32) + "']", o -> o.put("name", "Dropper")),
+        indicator(6, "[email-message:from_ref.value = 'CEO@Evil.example']", o -> { })));
     ingestor.ingest(StixFixtures.stream(bundle), "test");
   }
 
@@ -92,5 +93,10 @@ class CorrelationSearchTest {
     assertEquals(List.of(id(2)), ids("smb WORM"));
     assertEquals(List.of(id(5)), ids("dropper"));
     assertEquals(List.of(), ids("100%_"));
+  }
+  @Test
+  void emailAddress_findsTheIndicatorsNamingIt_inAnyCase() {
+    assertEquals(List.of(id(6)), ids("ceo@EVIL.example"));
+    assertEquals(List.of(), ids("cfo@evil.example"));
   }
 }

@@ -81,6 +81,13 @@ sealed interface Fact {
         return value(value, source, "a domain", DomainTerm::parse);
       case "url:value":
         return value(value, source, "a URL", UrlTerm::parse);
+      case "email-addr:value":
+      case "email-message:from_ref.value":
+      case "email-message:sender_ref.value":
+      case "email-message:to_refs[*].value":
+      case "email-message:cc_refs[*].value":
+      case "email-message:bcc_refs[*].value":
+        return value(value, source, "an e-mail address", EmailTerm::parse);
       case "file:hashes.MD5":
       case "file:hashes.SHA1":
       case "file:hashes.SHA256":

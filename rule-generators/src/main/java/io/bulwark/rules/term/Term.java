@@ -11,11 +11,11 @@ package io.bulwark.rules.term;
  * <p>More kinds may join this hierarchy; generators must report kinds they cannot express as
  * uncovered instead of failing.
  */
-public sealed interface Term permits IpPrefix, PortTerm, DomainTerm, UrlTerm, HashTerm {
+public sealed interface Term permits IpPrefix, PortTerm, DomainTerm, UrlTerm, HashTerm, EmailTerm {
 
   /**
    * Returns a short lowercase name of this kind of term, for messages: {@code ip-prefix}, {@code
-   * port}, {@code domain}, {@code url}, {@code hash}.
+   * port}, {@code domain}, {@code url}, {@code hash}, {@code email}.
    */
   String kind();
 }
