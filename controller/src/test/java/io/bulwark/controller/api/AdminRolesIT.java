@@ -106,8 +106,18 @@ class AdminRolesIT {
   @Test
   void everyCall_isTested() {
     assertEquals(AdminAccess.Call.values().length, CALLS.size());
-    assertEquals(AdminServiceGrpc.getServiceDescriptor().getMethods().size(), CALLS.size(),
-        "every RPC of the admin service has a call in AdminAccess and a probe here");
+    java.util.Set<String> rpcs = new java.util.TreeSet<>();
+    AdminServiceGrpc.getServiceDescriptor().getMethods()
+        .forEach(m -> rpcs.add(io.grpc.MethodDescriptor.extractBareMethodName(m.getFullMethodName())));
+    java.util.Set<String> checked = new java.util.TreeSet<>(List.of("IngestStream")); // the INGEST call, streamed
+    for (AdminAccess.Call call : AdminAccess.Call.values()) {
+      StringBuilder name = new StringBuilder();
+      for (String word : call.name().split("_")) {
+        name.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
+      }
+      checked.add(name.toString());
+    }
+    assertEquals(rpcs, checked, "every RPC of the admin service has a call in AdminAccess and a probe here");
   }
 
   @Test
@@ -211,6 +221,21 @@ class AdminRolesIT {
           ListCountermeasuresRequest.getDefaultInstance()).getCountermeasures(0).getReason());
       assertEquals("(withheld: TLP:RED intel; the csirt role can read it)", auditor.stub().listCountermeasures(
           ListCountermeasuresRequest.getDefaultInstance()).getCountermeasures(0).getReason());
+    }
+  }
+
+  @Test
+  void streamedIngest_isCheckedAsIngest() throws Exception {
+    String bundle = "{\"type\":\"bundle\",\"id\":\"bundle--6f0c3b7e-0b5e-4d55-9d8f-0c1b1b1b1b1c\",\"objects\":[]}";
+    Path file = work.resolve("empty-bundle.json");
+    java.nio.file.Files.writeString(file, bundle);
+    for (Role role : Role.values()) {
+      try (AdminClient client = role == Role.LOCAL ? AdminClient.open(work)
+          : AdminClient.openWithCredentials(credentials.get(role), work)) {
+        Status.Code code = codeOf(() -> io.bulwark.controller.cli.BundleUploadAccess.send(client, file));
+        assertEquals(AdminAccess.allowed(AdminAccess.Call.INGEST).contains(role) ? Status.Code.OK
+            : Status.Code.PERMISSION_DENIED, code, role.toString());
+      }
     }
   }
 
