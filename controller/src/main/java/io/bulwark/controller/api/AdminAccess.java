@@ -44,7 +44,8 @@ public final class AdminAccess {
     SHOW_INDICATOR,
     LIST_GUARD,
     PUT_GUARD,
-    REMOVE_GUARD
+    REMOVE_GUARD,
+    SET_FEED_TRUST
   }
 
   private static final Map<Call, Set<Role>> ALLOWED =
@@ -78,7 +79,8 @@ public final class AdminAccess {
           Map.entry(Call.SHOW_INDICATOR, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
           Map.entry(Call.LIST_GUARD, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
           Map.entry(Call.PUT_GUARD, EnumSet.of(Role.CSIRT, Role.LOCAL)),
-          Map.entry(Call.REMOVE_GUARD, EnumSet.of(Role.CSIRT, Role.LOCAL)));
+          Map.entry(Call.REMOVE_GUARD, EnumSet.of(Role.CSIRT, Role.LOCAL)),
+          Map.entry(Call.SET_FEED_TRUST, EnumSet.of(Role.CSIRT, Role.LOCAL)));
 
   /** The roles that may make {@code call}. */
   public static Set<Role> allowed(Call call) {

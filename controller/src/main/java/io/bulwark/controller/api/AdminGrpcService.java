@@ -377,6 +377,13 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         () -> feeds().poll(request.getName(), AdminAccess.check(AdminAccess.Call.POLL_FEED).name()));
   }
 
+  @Override
+  public void setFeedTrust(io.bulwark.proto.admin.v1.SetFeedTrustRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.Feed> observer) {
+    StatusMapping.unary(observer,
+        () -> feeds().setTrust(request, AdminAccess.check(AdminAccess.Call.SET_FEED_TRUST).name()));
+  }
+
   /** Enables the correlation calls and {@code ListIndicators} with {@code pending}. */
   public AdminGrpcService withCorrelation(io.bulwark.controller.correlate.CorrelationCalls calls) {
     this.correlation = calls;

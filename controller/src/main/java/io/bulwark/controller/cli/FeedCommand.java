@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code bulwark feed add|list|poll}: TAXII 2.1 feeds the controller polls. */
 @Command(name = "feed", mixinStandardHelpOptions = true, description = "TAXII 2.1 feeds polled by the controller.",
-    subcommands = {FeedCommand.Add.class, FeedCommand.ListFeeds.class, FeedCommand.Poll.class})
+    subcommands = {FeedCommand.Add.class, FeedCommand.ListFeeds.class, FeedCommand.Poll.class, FeedCommand.Set.class})
 final class FeedCommand extends CommandGroup {
 
   @Command(name = "add", mixinStandardHelpOptions = true,
@@ -175,6 +175,34 @@ final class FeedCommand extends CommandGroup {
               + " (" + counts + "; committed pages are kept)");
         }
         System.out.println("feed " + name + ": " + counts);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "set", mixinStandardHelpOptions = true,
+      description = "Changes a feed's trust or the severity it suggests; what it reported before is weighed anew.")
+  static final class Set implements Callable<Integer> {
+    @Mixin DataDirOption dataDir;
+
+    @picocli.CommandLine.Parameters(paramLabel = "NAME") String name;
+
+    @Option(names = "--trust", paramLabel = "LEVEL", description = "high, medium or low.")
+    String trust = "";
+
+    @Option(names = "--severity", paramLabel = "SEVERITY", description = "critical, high, medium, low, or none.")
+    String severity = "";
+
+    @Override
+    public Integer call() {
+      if (trust.isBlank() && severity.isBlank()) {
+        throw new io.bulwark.controller.domain.BulwarkException.Usage("give --trust, --severity or both");
+      }
+      try (AdminClient client = dataDir.open()) {
+        var f = client.stub().setFeedTrust(io.bulwark.proto.admin.v1.SetFeedTrustRequest.newBuilder().setName(name)
+            .setTrust(trust).setDefaultSeverity(severity).build());
+        System.out.println("feed " + f.getName() + ": trust " + f.getTrust() + ", suggested severity "
+            + (f.getDefaultSeverity().isEmpty() ? "none" : f.getDefaultSeverity()));
       }
       return 0;
     }

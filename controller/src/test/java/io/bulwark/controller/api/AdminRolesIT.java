@@ -78,7 +78,9 @@ class AdminRolesIT {
       Map.entry(AdminAccess.Call.PUT_GUARD, s -> s.putGuard(PutGuardRequest.newBuilder().setValue("probe.example")
           .setReason("probe").build())),
       Map.entry(AdminAccess.Call.REMOVE_GUARD, s -> s.removeGuard(RemoveGuardRequest.newBuilder()
-          .setValue("probe.example").build())));
+          .setValue("probe.example").build())),
+      Map.entry(AdminAccess.Call.SET_FEED_TRUST, s -> s.setFeedTrust(SetFeedTrustRequest.newBuilder()
+          .setName("nope").setTrust("high").build())));
 
   @BeforeAll
   void start() throws Exception {

@@ -73,6 +73,21 @@ public final class FeedCalls {
     return toProto(feed);
   }
 
+  /** {@code SetFeedTrust}: the feed's trust and suggested severity from now on; audited. */
+  public io.bulwark.proto.admin.v1.Feed setTrust(io.bulwark.proto.admin.v1.SetFeedTrustRequest r, String actor) {
+    Feed feed = feeds.find(r.getName())
+        .orElseThrow(() -> new InvalidRequestException("no feed named '" + r.getName() + "'"));
+    FeedTrust trust = r.getTrust().isBlank() ? feed.trust() : FeedTrust.parse(r.getTrust());
+    Countermeasure.Severity severity = r.getDefaultSeverity().isBlank() ? feed.defaultSeverity().orElse(null)
+        : r.getDefaultSeverity().strip().equalsIgnoreCase("none") ? null
+        : Countermeasure.Severity.parse(r.getDefaultSeverity());
+    feeds.setTrust(feed.name(), trust, severity);
+    audit.append(actor, "feed.set", feed.name(), "trust " + feed.trust().label() + " -> " + trust.label()
+        + ", default severity " + feed.defaultSeverity().map(Countermeasure.Severity::label).orElse("none") + " -> "
+        + (severity == null ? "none" : severity.label()));
+    return toProto(feeds.find(feed.name()).orElseThrow());
+  }
+
   public ListFeedsResponse list() {
     var out = ListFeedsResponse.newBuilder();
     feeds.list().forEach(f -> out.addFeeds(toProto(f)));

@@ -49,6 +49,12 @@ public final class FeedStore {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM feeds ORDER BY name").map((rs, ctx) -> read(rs)).list());
   }
 
+  /** Sets a feed's trust and default severity (null: none); false when there is no such feed. */
+  public boolean setTrust(String name, FeedTrust trust, Countermeasure.Severity severity) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE feeds SET trust = :t, default_severity = :s WHERE name = :n")
+        .bind("t", trust.label()).bind("s", severity == null ? null : severity.label()).bind("n", name).execute()) > 0;
+  }
+
   /** Moves the cursor forward (never back) after a page was committed. */
   public void advance(String name, String cursor) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE feeds SET cursor_after = :c WHERE name = :n")

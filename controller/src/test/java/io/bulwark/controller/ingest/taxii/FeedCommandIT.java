@@ -104,6 +104,16 @@ class FeedCommandIT {
     assertEquals("2026-12-04T10:00:00Z", row.get("last_polled").asText());
     assertTrue(row.get("last_error").asText().contains("HTTP 401"), list.out());
     assertEquals("2026-03-01T00:00:02Z", row.get("cursor").asText());
+
+    Run set = run("feed", "set", "partner", "--trust", "high", "--severity", "critical");
+    assertEquals(0, set.exit(), set.err());
+    assertEquals("feed partner: trust high, suggested severity critical\n", set.out());
+    assertEquals("feed partner: trust high, suggested severity none\n",
+        run("feed", "set", "partner", "--severity", "none").out());
+    assertEquals(2, run("feed", "set", "partner").exit(), "nothing to change is a usage error");
+    Run unknown = run("feed", "set", "nobody", "--trust", "low");
+    assertEquals(1, unknown.exit());
+    assertTrue(unknown.err().contains("no feed named 'nobody'"), unknown.err());
   }
 
   @Test
