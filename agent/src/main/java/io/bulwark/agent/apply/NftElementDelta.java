@@ -1,6 +1,5 @@
 package io.bulwark.agent.apply;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -53,8 +52,8 @@ final class NftElementDelta {
       if (changed > maxChanged || (differs && (before.interval() || after.interval()))) {
         return null;
       }
-      List<String> gone = withHashIn(only[0], from, before);
-      List<String> fresh = withHashIn(only[1], to, after);
+      List<String> gone = from.elementsWithHashIn(i, only[0]);
+      List<String> fresh = to.elementsWithHashIn(i, only[1]);
       append(deletes, "delete", after.set(), gone);
       append(adds, "add", after.set(), fresh);
       deleted += gone.size();
@@ -99,23 +98,6 @@ final class NftElementDelta {
     long[] target = at < array.length ? array : Arrays.copyOf(array, array.length * 2);
     target[at] = value;
     return target;
-  }
-
-  /** The elements of {@code list} whose hash is in {@code sorted} (a few, usually). */
-  private static List<String> withHashIn(
-      long[] sorted, NftElementLists lists, NftElementLists.ElementList list) {
-    List<String> found = new ArrayList<>();
-    if (sorted.length == 0) {
-      return found;
-    }
-    lists.forEach(
-        list,
-        (text, from, to) -> {
-          if (Arrays.binarySearch(sorted, hash(text, from, to)) >= 0) {
-            found.add(text.substring(from, to));
-          }
-        });
-    return found;
   }
 
   /** FNV-1a over the characters, then the 64-bit finaliser of MurmurHash3 to spread the bits. */

@@ -43,12 +43,22 @@ final class NftElementLists {
   private final String skeleton;
   /** Per list, the sorted hashes of its elements once asked for; see {@link #sortedHashes}. */
   private final long[][] hashes;
+  /**
+   * Per list, the same hashes in the order of the elements, and where each element starts and ends
+   * in the text: an element is found by its hash without walking or hashing the text again.
+   */
+  private final long[][] inOrder;
+  private final int[][] starts;
+  private final int[][] ends;
 
   private NftElementLists(String text, List<ElementList> lists, String skeleton) {
     this.text = text;
     this.lists = lists;
     this.skeleton = skeleton;
     this.hashes = new long[lists.size()][];
+    this.inOrder = new long[lists.size()][];
+    this.starts = new int[lists.size()][];
+    this.ends = new int[lists.size()][];
   }
 
   /** Indexes {@code text}, or returns null when its element lists are not in the plain form. */
@@ -120,21 +130,56 @@ final class NftElementLists {
 
   /**
    * The sorted {@link NftElementDelta#hash hashes} of the elements of list {@code index}, computed
-   * once and kept (8 bytes per element), so that the next delta from these rules hashes only the
-   * new ones.
+   * once and kept (8 bytes per element sorted, 16 more in element order with where each element
+   * is), so that the next delta from these rules hashes only the new ones.
    */
   synchronized long[] sortedHashes(int index) {
     long[] sorted = hashes[index];
     if (sorted == null) {
       ElementList list = lists.get(index);
       long[] values = new long[list.count()];
+      int[] from = new int[list.count()];
+      int[] to = new int[list.count()];
       int[] next = {0};
-      forEach(list, (t, from, to) -> values[next[0]++] = NftElementDelta.hash(t, from, to));
-      Arrays.parallelSort(values);
-      sorted = values;
+      forEach(list, (t, a, b) -> {
+        from[next[0]] = a;
+        to[next[0]] = b;
+        values[next[0]++] = NftElementDelta.hash(t, a, b);
+      });
+      inOrder[index] = values;
+      starts[index] = from;
+      ends[index] = to;
+      sorted = values.clone();
+      Arrays.parallelSort(sorted);
       hashes[index] = sorted;
     }
     return sorted;
+  }
+
+  /**
+   * The elements of list {@code index} whose hash is in {@code sorted} (a few, usually), found by the
+   * hashes kept in element order: no element is hashed again.
+   */
+  List<String> elementsWithHashIn(int index, long[] sorted) {
+    List<String> found = new ArrayList<>();
+    if (sorted.length == 0) {
+      return found;
+    }
+    sortedHashes(index);
+    long[] order;
+    int[] from;
+    int[] to;
+    synchronized (this) {
+      order = inOrder[index];
+      from = starts[index];
+      to = ends[index];
+    }
+    for (int k = 0; k < order.length; k++) {
+      if (Arrays.binarySearch(sorted, order[k]) >= 0) {
+        found.add(text.substring(from[k], to[k]));
+      }
+    }
+    return found;
   }
 
   /** Calls {@code visitor} for every element of {@code list}, in order. */
