@@ -10,17 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bulwark.controller.ControllerConfig;
-import io.bulwark.controller.ControllerMain;
-import io.bulwark.controller.testing.MutableClock;
 import io.bulwark.rules.testing.StixFixtures;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,16 +22,12 @@ import org.junit.jupiter.api.Test;
 class CourseOfActionApprovalIT {
   private static final String COA = objectId("course-of-action", 1);
   private static final String MALWARE = objectId("malware", 1);
-  private Path work;
-  private ControllerMain controller;
+  private RunningController controller;
 
   @BeforeEach
   void start() throws Exception {
-    work = Files.createTempDirectory("bulwark-coa-");
-    controller = new ControllerMain(new ControllerConfig(work, new InetSocketAddress("127.0.0.1", 0),
-        new InetSocketAddress("127.0.0.1", 0), null, List.of(), Duration.ofDays(1)),
-        MutableClock.at("2026-12-04T10:00:00Z")).start();
-    Path bundle = work.resolve("coa.json");
+    controller = RunningController.start("coa");
+    Path bundle = controller.dataDir().resolve("coa.json");
     Files.writeString(bundle, StixFixtures.bundleOfJson(List.of(
         domainObject("course-of-action", 1, "Block the C2"),
         domainObject("malware", 1, "Poison Ivy"),
@@ -49,7 +37,7 @@ class CourseOfActionApprovalIT {
         indicator(3, "[ipv4-addr:value = '198.51.100.3']"),
         relationship(2, "indicates", indicatorId(1), MALWARE),
         relationship(3, "indicates", indicatorId(2), MALWARE))));
-    Run ingest = run("ingest", bundle.toString());
+    RunningController.Run ingest = run("ingest", bundle.toString());
     assertEquals(0, ingest.exit(), ingest.err());
     assertTrue(ingest.out().contains("3 stored, 0 unchanged, 5 other objects (5 new)"), ingest.out());
   }
@@ -59,17 +47,16 @@ class CourseOfActionApprovalIT {
     if (controller != null) {
       controller.close();
     }
-    io.bulwark.controller.cli.demo.Demo.deleteTree(work);
   }
 
   @Test
   void approveCourse_coversTheIndicatorsOfWhatItMitigates_andSaysSo() throws Exception {
-    Run preview = run("approve", COA, "--action", "block", "--scope", "all", "--preview");
+    RunningController.Run preview = run("approve", COA, "--action", "block", "--scope", "all", "--preview");
     assertEquals(0, preview.exit(), preview.err());
     assertTrue(preview.out().contains("stands for " + COA + " 'Block the C2': 2 indicators"), preview.out());
     assertTrue(preview.out().contains("terms: 2"), preview.out());
 
-    Run approve = run("approve", COA, "--action", "block", "--scope", "all", "--reason", "INC-7");
+    RunningController.Run approve = run("approve", COA, "--action", "block", "--scope", "all", "--reason", "INC-7");
     assertEquals(0, approve.exit(), approve.err());
 
     JsonNode listed = new ObjectMapper().readTree(run("countermeasure", "list", "--output", "json").out()).get(0);
@@ -85,30 +72,14 @@ class CourseOfActionApprovalIT {
   void approveUnknownCourse_failsNamingIt_andApprovesNothing() throws Exception {
     String unknown = objectId("course-of-action", 2);
 
-    Run r = run("approve", unknown, "--action", "block", "--scope", "all");
+    RunningController.Run r = run("approve", unknown, "--action", "block", "--scope", "all");
 
     assertEquals(1, r.exit());
     assertTrue(r.err().contains("no course-of-action with id " + unknown), r.err());
     assertEquals(0, new ObjectMapper().readTree(run("countermeasure", "list", "--output", "json").out()).size());
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run run(String... args) {
-    PrintStream savedOut = System.out;
-    PrintStream savedErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-          java.util.stream.Stream.of("--data-dir", work.toString())).toArray(String[]::new);
-      int exit = BulwarkCli.commandLine().execute(full);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(savedOut);
-      System.setErr(savedErr);
-    }
+  private RunningController.Run run(String... args) {
+    return controller.run(args);
   }
 }
