@@ -187,8 +187,7 @@ class DesiredStatesTest {
   @Test
   void canary_goesFirstToItsDevices_thenToTheWholeScopeOnceTheyAllApplied() {
     desired.recomputeAll();
-    var rollouts = new io.bulwark.controller.approve.Rollouts(new JdbcCountermeasureStore(db.jdbi()), devices, desired,
-        new io.bulwark.controller.store.JdbcAuditLog(db.jdbi(), clock));
+    var rollouts = rollouts();
     String id = "indicator--00000000-0000-4000-8000-000000000007";
     store(id, "[ipv4-addr:value = '203.0.113.99']");
     var approved = approvals.approve(List.of(id), Countermeasure.Action.BLOCK, Scope.parse("all"), Scope.parse("tag:perimeter"),
@@ -207,8 +206,7 @@ class DesiredStatesTest {
   @Test
   void canary_thatFails_haltsTheRollout() {
     desired.recomputeAll();
-    var rollouts = new io.bulwark.controller.approve.Rollouts(new JdbcCountermeasureStore(db.jdbi()), devices, desired,
-        new io.bulwark.controller.store.JdbcAuditLog(db.jdbi(), clock));
+    var rollouts = rollouts();
     String id = "indicator--00000000-0000-4000-8000-000000000008";
     store(id, "[ipv4-addr:value = '203.0.113.98']");
     var approved = approvals.approve(List.of(id), Countermeasure.Action.BLOCK, Scope.parse("all"), Scope.parse("tag:perimeter"),
@@ -224,23 +222,15 @@ class DesiredStatesTest {
   @Test
   void canary_thatAppliedButIsOfflineNow_doesNotPromote_untilItIsBack() {
     desired.recomputeAll();
-    var rollouts = new io.bulwark.controller.approve.Rollouts(new JdbcCountermeasureStore(db.jdbi()), devices, desired,
-        new io.bulwark.controller.store.JdbcAuditLog(db.jdbi(), clock));
-    String id = "indicator--00000000-0000-4000-8000-000000000009";
-    store(id, "[ipv4-addr:value = '203.0.113.97']");
-    var approved = approvals.approve(List.of(id), Countermeasure.Action.BLOCK, Scope.parse("all"), Scope.parse("tag:perimeter"),
-        null, "", "", "alice");
-    var canaryState = devices.currentDesired("host-a").orElseThrow();
-    devices.recordReport("host-a", new io.bulwark.controller.domain.ApplyReport(canaryState.generation(),
-        canaryState.digest(), canaryState.generation(), io.bulwark.controller.domain.ApplyReport.Outcome.APPLIED, "",
-        clock.instant()));
+    var rollouts = rollouts();
+    long id = approvedAndAppliedByTheCanary("indicator--00000000-0000-4000-8000-000000000009", "203.0.113.97");
     devices.markConnected("host-a", false, clock.instant());
 
     assertEquals(List.of(), rollouts.advance().promoted(), "an offline canary shows nothing about the rules now");
     assertFalse(devices.currentDesired("host-b").orElseThrow().rules().contains("203.0.113.97"));
 
     devices.markConnected("host-a", true, clock.instant());
-    assertEquals(List.of(approved.countermeasure().id()), rollouts.advance().promoted());
+    assertEquals(List.of(id), rollouts.advance().promoted());
   }
 
   @Test
@@ -290,6 +280,23 @@ class DesiredStatesTest {
         approvals.withdrawalProposals().values().stream().flatMap(List::stream)
             .map(p -> p.substring(0, p.indexOf(' '))).sorted().toList(),
         "both are proposed for withdrawal to the CSIRT");
+  }
+
+  private io.bulwark.controller.approve.Rollouts rollouts() {
+    return new io.bulwark.controller.approve.Rollouts(new JdbcCountermeasureStore(db.jdbi()), devices, desired,
+        new io.bulwark.controller.store.JdbcAuditLog(db.jdbi(), clock));
+  }
+
+  /** Approves the indicator with {@code tag:perimeter} (host-a) as canary, and host-a applies it. */
+  private long approvedAndAppliedByTheCanary(String id, String address) {
+    store(id, "[ipv4-addr:value = '" + address + "']");
+    var approved = approvals.approve(List.of(id), Countermeasure.Action.BLOCK, Scope.parse("all"),
+        Scope.parse("tag:perimeter"), null, "", "", "alice");
+    var canaryState = devices.currentDesired("host-a").orElseThrow();
+    devices.recordReport("host-a", new io.bulwark.controller.domain.ApplyReport(canaryState.generation(),
+        canaryState.digest(), canaryState.generation(), io.bulwark.controller.domain.ApplyReport.Outcome.APPLIED, "",
+        clock.instant()));
+    return approved.countermeasure().id();
   }
 
   private void store(String id, String pattern) {
