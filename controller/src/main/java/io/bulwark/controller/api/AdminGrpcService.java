@@ -105,33 +105,10 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     StatusMapping.unary(observer, () -> indicatorCalls.ingest(request, AdminAccess.check(AdminAccess.Call.INGEST)));
   }
 
-  /** At most two bundles are read and stored at once; more wait their turn. */
-  private final java.util.concurrent.ExecutorService ingests = java.util.concurrent.Executors.newFixedThreadPool(2,
-      r -> {
-        Thread t = new Thread(r, "bulwark-ingest");
-        t.setDaemon(true);
-        return t;
-      });
-
   @Override
   public StreamObserver<io.bulwark.proto.admin.v1.IngestChunk> ingestStream(StreamObserver<IngestResponse> observer) {
-    Caller.User user;
-    try {
-      user = AdminAccess.check(AdminAccess.Call.INGEST);
-    } catch (RuntimeException e) {
-      observer.onError(StatusMapping.toStatus(e));
-      return new StreamObserver<>() {
-        @Override
-        public void onNext(io.bulwark.proto.admin.v1.IngestChunk value) {}
-
-        @Override
-        public void onError(Throwable t) {}
-
-        @Override
-        public void onCompleted() {}
-      };
-    }
-    return new StreamedIngest(observer, ingests, upload -> indicatorCalls.ingest(upload.bundle(), upload.source(), user));
+    return StreamedIngest.open(observer, () -> AdminAccess.check(AdminAccess.Call.INGEST),
+        (upload, user) -> indicatorCalls.ingest(upload.bundle(), upload.source(), user));
   }
 
   @Override
@@ -153,12 +130,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void approve(ApproveRequest request, StreamObserver<ApproveResponse> observer) {
-    StatusMapping.unary(
-        observer,
-        () -> {
-          Caller.User user = AdminAccess.check(AdminAccess.Call.APPROVE);
-          return countermeasureCalls.approve(user, request);
-        });
+    StatusMapping.unary(observer, () -> countermeasureCalls.approve(AdminAccess.check(AdminAccess.Call.APPROVE), request));
   }
 
   @Override
@@ -321,10 +293,15 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   private GuardCalls guard() {
-    if (guard == null) {
-      throw new IllegalStateException("the guard list is not enabled on this controller");
+    return enabled(guard, "the guard list is not enabled on this controller");
+  }
+
+  /** {@code part} when the controller was built with it; else a failure saying what is missing. */
+  private static <T> T enabled(T part, String missing) {
+    if (part == null) {
+      throw new io.bulwark.controller.domain.BulwarkException(missing);
     }
-    return guard;
+    return part;
   }
 
   @Override
@@ -349,10 +326,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   private io.bulwark.controller.ingest.taxii.FeedCalls feeds() {
-    if (feeds == null) {
-      throw new io.bulwark.controller.domain.BulwarkException("this controller does not poll TAXII feeds");
-    }
-    return feeds;
+    return enabled(feeds, "this controller does not poll TAXII feeds");
   }
 
   @Override
@@ -391,10 +365,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   private io.bulwark.controller.correlate.CorrelationCalls correlation() {
-    if (correlation == null) {
-      throw new io.bulwark.controller.domain.BulwarkException("this controller keeps no correlation index");
-    }
-    return correlation;
+    return enabled(correlation, "this controller keeps no correlation index");
   }
 
   @Override

@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One client-streamed ingest. The chunks become an {@link InputStream} that the ingest reads on a
@@ -22,8 +25,15 @@ import java.util.function.Function;
 final class StreamedIngest implements StreamObserver<IngestChunk> {
   private static final Object END = new Object();
 
+  /** At most two bundles are read and stored at once; more wait their turn. */
+  private static final ExecutorService INGESTS = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "bulwark-ingest");
+    t.setDaemon(true);
+    return t;
+  });
+
   private final ServerCallStreamObserver<IngestResponse> out;
-  private final Executor ingests;
+  private final ExecutorService ingests;
   private final Function<SourcedStream, IngestResponse> ingest;
   private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(4);
   private boolean started;
@@ -31,7 +41,33 @@ final class StreamedIngest implements StreamObserver<IngestChunk> {
   /** The bundle as it arrives, and where it came from. */
   record SourcedStream(InputStream bundle, String source) {}
 
-  StreamedIngest(StreamObserver<IngestResponse> out, Executor ingests, Function<SourcedStream, IngestResponse> ingest) {
+  /**
+   * Starts one upload: {@code check} decides on the call's thread who is calling and whether they
+   * may (its exception refuses the call); {@code ingest} then reads the bundle on an ingest thread.
+   */
+  static StreamObserver<IngestChunk> open(StreamObserver<IngestResponse> out, Supplier<Caller.User> check,
+      BiFunction<SourcedStream, Caller.User, IngestResponse> ingest) {
+    Caller.User user;
+    try {
+      user = check.get();
+    } catch (RuntimeException e) {
+      out.onError(StatusMapping.toStatus(e));
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(IngestChunk value) {}
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {}
+      };
+    }
+    return new StreamedIngest(out, INGESTS, upload -> ingest.apply(upload, user));
+  }
+
+  private StreamedIngest(StreamObserver<IngestResponse> out, ExecutorService ingests,
+      Function<SourcedStream, IngestResponse> ingest) {
     this.out = (ServerCallStreamObserver<IngestResponse>) out;
     this.ingests = ingests;
     this.ingest = ingest;
