@@ -46,12 +46,14 @@ public final class JdbcIndicatorStore implements IndicatorStore {
           Set<String> ids = new LinkedHashSet<>();
           versions.forEach(v -> ids.add(v.id()));
           Map<String, Long> newest = new HashMap<>();
-          h.createQuery(
-                  "SELECT id, MAX(modified) AS newest FROM indicator_versions WHERE id IN (<ids>)"
-                      + " GROUP BY id")
-              .bindList("ids", List.copyOf(ids))
-              .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getLong("newest")))
-              .forEach(e -> newest.put(e.getKey(), e.getValue()));
+          for (List<String> chunk : Chunks.of(ids)) {
+            h.createQuery(
+                    "SELECT id, MAX(modified) AS newest FROM indicator_versions WHERE id IN (<ids>)"
+                        + " GROUP BY id")
+                .bindList("ids", chunk)
+                .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getLong("newest")))
+                .forEach(e -> newest.put(e.getKey(), e.getValue()));
+          }
           BulkInsert batch = BulkInsert.into(h, "indicator_versions", "id", "modified", "name", "pattern",
               "pattern_type", "valid_from", "valid_until", "revoked", "source", "ingested_at", "json", "spec_version");
           List<Offer> outcomes = new ArrayList<>(versions.size());
@@ -95,12 +97,17 @@ public final class JdbcIndicatorStore implements IndicatorStore {
     if (ids.isEmpty()) {
       return List.of();
     }
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(LATEST + " AND v.id IN (<ids>) ORDER BY v.id")
-                .bindList("ids", List.copyOf(ids))
-                .map(this::indicator)
-                .list());
+    return jdbi.withHandle(h -> {
+      List<StoredIndicator> out = new ArrayList<>(ids.size());
+      // Sorted first, so that the chunks' results, each ordered, are ordered together.
+      for (List<String> chunk : Chunks.of(new java.util.TreeSet<>(ids))) {
+        out.addAll(h.createQuery(LATEST + " AND v.id IN (<ids>) ORDER BY v.id")
+            .bindList("ids", chunk)
+            .map(this::indicator)
+            .list());
+      }
+      return out;
+    });
   }
 
   private StoredIndicator indicator(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -37,10 +37,12 @@ public final class JdbcStixObjectStore implements StixObjectStore {
       Set<String> ids = new LinkedHashSet<>();
       versions.forEach(v -> ids.add(v.id()));
       Map<String, Long> newest = new HashMap<>();
-      h.createQuery("SELECT id, MAX(modified) AS newest FROM stix_objects WHERE id IN (<ids>) GROUP BY id")
-          .bindList("ids", List.copyOf(ids))
-          .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getLong("newest")))
-          .forEach(e -> newest.put(e.getKey(), e.getValue()));
+      for (List<String> chunk : Chunks.of(ids)) {
+        h.createQuery("SELECT id, MAX(modified) AS newest FROM stix_objects WHERE id IN (<ids>) GROUP BY id")
+            .bindList("ids", chunk)
+            .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getLong("newest")))
+            .forEach(e -> newest.put(e.getKey(), e.getValue()));
+      }
       BulkInsert rows = BulkInsert.into(h, "stix_objects", "id", "modified", "type", "spec_version", "source_ref",
           "target_ref", "source", "ingested_at", "json", "name");
       List<Offer> outcomes = new ArrayList<>(versions.size());
@@ -107,10 +109,14 @@ public final class JdbcStixObjectStore implements StixObjectStore {
   }
 
   private List<StoredObject> latest(Handle h, Collection<String> ids) {
-    return h.createQuery("SELECT o.* FROM stix_objects o WHERE o.id IN (<ids>)" + NEWEST + " ORDER BY o.id")
-        .bindList("ids", List.copyOf(ids))
-        .map(this::object)
-        .list();
+    List<StoredObject> out = new ArrayList<>(ids.size());
+    for (List<String> chunk : Chunks.of(new java.util.TreeSet<>(ids))) {
+      out.addAll(h.createQuery("SELECT o.* FROM stix_objects o WHERE o.id IN (<ids>)" + NEWEST + " ORDER BY o.id")
+          .bindList("ids", chunk)
+          .map(this::object)
+          .list());
+    }
+    return out;
   }
 
   private StoredObject object(ResultSet rs, StatementContext ctx) throws SQLException {
