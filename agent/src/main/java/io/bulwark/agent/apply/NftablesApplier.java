@@ -67,12 +67,24 @@ public final class NftablesApplier implements Applier {
 
   @Override
   public void known(String appliedRules) {
-    lastApplied = NftElementLists.of(appliedRules);
+    lastApplied = sized(NftElementLists.of(appliedRules));
+  }
+
+  /**
+   * The lists of the rules as they are loaded: with {@link NftSetSizes size hints} in a table too
+   * large to compare element by element, as written otherwise.
+   */
+  private static NftElementLists sized(NftElementLists lists) {
+    if (lists == null || lists.elementCount() <= FULL_COMPARE_LIMIT) {
+      return lists;
+    }
+    String hinted = NftSetSizes.hinted(lists.text(), lists);
+    return hinted.equals(lists.text()) ? lists : NftElementLists.of(hinted);
   }
 
   @Override
   public ApplyOutcome apply(String rules) {
-    NftElementLists lists = NftElementLists.of(rules);
+    NftElementLists lists = sized(NftElementLists.of(rules));
     // Element lists hold no statements (see NftElementLists), so the skeleton is what to check.
     Optional<String> refusal = NftRulesetGuard.check(lists == null ? rules : lists.skeleton());
     if (refusal.isPresent()) {
@@ -194,7 +206,7 @@ public final class NftablesApplier implements Applier {
    */
   @Override
   public LiveState inspect(String appliedRules) {
-    NftElementLists lists = NftElementLists.of(appliedRules);
+    NftElementLists lists = sized(NftElementLists.of(appliedRules));
     if (lists != null && lists.elementCount() > FULL_COMPARE_LIMIT) {
       try {
         return large.difference(lists).<LiveState>map(LiveState.Drifted::new).orElseGet(LiveState.InSync::new);
