@@ -144,4 +144,17 @@ class NftablesLargeTableIT {
     assertNotEquals(
         LiveState.InSync.class, applier.inspect(rules(0, false)).getClass());
   }
+  @Test
+  void aSetOfSixtyFiveThousandOrMore_isLoadedWithASizeHint_readBackInSync_andStillTakesDeltas() throws Exception {
+    String[] many = GeneratedRules.addresses(NftSetSizes.FROM + 10);
+    String big = "table inet bulwark {\n\tset cm1_v4 {\n\t\ttype ipv4_addr\n\t\telements = { "
+        + String.join(", ", many) + " }\n\t}\n}\n";
+    assertTrue(summary(applier.apply(big)).endsWith("table replaced"));
+
+    String terse = netns.nft("-t", "list", "table", "inet", "bulwark");
+    assertTrue(terse.contains("\t\tsize " + NftSetSizes.size(many.length) + "\n"), terse);
+    assertInstanceOf(LiveState.InSync.class, applier.inspect(big), "the hint is part of what was meant");
+    String smaller = big.replace("{ " + many[0] + ", ", "{ ");
+    assertTrue(summary(applier.apply(smaller)).endsWith("0 added, 1 deleted in one transaction"));
+  }
 }
