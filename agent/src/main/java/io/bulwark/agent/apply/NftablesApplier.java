@@ -5,6 +5,7 @@ import io.bulwark.agent.host.AtomicFiles;
 import io.bulwark.agent.host.CommandRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -285,9 +286,21 @@ public final class NftablesApplier implements Applier {
   }
 
   private CommandRunner.Result load(String fileName, String text) throws IOException {
+    return runner.run(List.of(nft, "-f", scratch(fileName, text).toString()), timeout);
+  }
+
+  /**
+   * Writes what nft is to read: owner-only, not synced (nft reads it at once and a crash only loses
+   * a file that is written anew), and streamed, with no copy of a large table as bytes.
+   */
+  private Path scratch(String fileName, String text) throws IOException {
     Path file = workDir.resolve(fileName);
-    AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
-    return runner.run(List.of(nft, "-f", file.toString()), timeout);
+    Files.deleteIfExists(file);
+    Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(AtomicFiles.OWNER_ONLY));
+    try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.WRITE)) {
+      out.write(text);
+    }
+    return file;
   }
 
   /**
@@ -301,8 +314,7 @@ public final class NftablesApplier implements Applier {
    * @return empty when loaded, else why not, naming the step that refused
    */
   private Optional<String> checkThenLoad(String fileName, String text) throws IOException {
-    Path file = workDir.resolve(fileName);
-    AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
+    Path file = scratch(fileName, text);
     CommandRunner.Result check = runner.run(List.of(nft, "-c", "-f", file.toString()), timeout);
     if (!check.succeeded()) {
       return Optional.of(check.timedOut() ? describe("nft -c", check)
