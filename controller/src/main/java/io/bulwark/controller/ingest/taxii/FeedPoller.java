@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * page at the next poll; duplicates are harmless since ingest is versioned by id and modified. The
  * query asks for objects added from one microsecond before the cursor, so objects that share the
  * cursor's timestamp across a page boundary are not skipped (they come again and stay unchanged).
+ * A server that sends no such header gets a cursor from its objects' version times instead.
  *
  * <p>Transient failures (5xx, 429, network) are retried with doubling back-off. Thread-safe; two
  * polls of the same feed at once are serialised.
@@ -74,6 +75,7 @@ public final class FeedPoller {
   private final int pageSize;
   private final int attempts;
   private final Duration backoff;
+  private final java.util.Set<String> warnedNoDateAdded = new java.util.HashSet<>();
 
   public FeedPoller(FeedStore feeds, BundleIngestor ingestor, Function<Feed, TaxiiClient> clients, AuditLog audit,
       Clock clock, Sleeper sleeper, int pageSize, int attempts, Duration backoff) {
@@ -137,7 +139,8 @@ public final class FeedPoller {
           rejected += report.rejectedCount();
           allowlisted += report.allowlisted().size();
         }
-        String last = laterOf(cursor, page.dateAddedLast());
+        String last = laterOf(cursor, page.dateAddedLast().isEmpty()
+            ? newestVersion(feed.name(), page.objects()) : page.dateAddedLast());
         boolean moved = !last.equals(cursor);
         if (moved) {
           cursor = last;
@@ -226,6 +229,34 @@ public final class FeedPoller {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new TaxiiException("feed " + feed + ": cannot re-render the objects: " + e.getOriginalMessage(), false);
     }
+  }
+
+  /**
+   * The cursor for a page from a server that sends no {@code X-TAXII-Date-Added-Last}: the newest
+   * {@code modified} (or {@code created}) of its objects, never later than now. An object is added to
+   * a collection no earlier than it was last modified, so nothing not yet fetched was added before
+   * that time; objects added later than their version time only come again, unchanged. Without any
+   * usable time the cursor stays, and every poll reads the collection from where it was.
+   */
+  private String newestVersion(String feed, List<JsonNode> objects) {
+    Instant newest = null;
+    for (JsonNode o : objects) {
+      String version = o.path("modified").isTextual() ? o.path("modified").asText() : o.path("created").asText("");
+      try {
+        Instant at = Instant.parse(version);
+        newest = newest == null || at.isAfter(newest) ? at : newest;
+      } catch (DateTimeParseException e) {
+        // an object without a valid time says nothing about where the collection is
+      }
+    }
+    if (newest == null) {
+      return "";
+    }
+    if (warnedNoDateAdded.add(feed)) {
+      log.info("feed {} sends no X-TAXII-Date-Added-Last; its cursor follows the newest object version instead", feed);
+    }
+    Instant now = clock.instant();
+    return (newest.isAfter(now) ? now : newest).toString();
   }
 
   private static String laterOf(String cursor, String dateAdded) {

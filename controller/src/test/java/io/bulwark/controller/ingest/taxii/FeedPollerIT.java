@@ -60,13 +60,17 @@ class FeedPollerIT {
   private static List<TaxiiTestServer.Entry> fixture(int n) throws Exception {
     List<TaxiiTestServer.Entry> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String json = "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--00000000-0000-4000-8000-"
-          + String.format("%012d", i) + "\",\"created\":\"2026-01-01T00:00:00Z\",\"modified\":\"2026-01-01T00:00:00Z\","
-          + "\"name\":\"fixture " + i + "\",\"pattern\":\"[ipv4-addr:value = '198.51.100." + (i + 1) + "']\","
-          + "\"pattern_type\":\"stix\",\"valid_from\":\"2026-01-01T00:00:00Z\"}";
-      out.add(new TaxiiTestServer.Entry(JSON.readTree(json), Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i * 60L)));
+      out.add(entry(i, "2026-01-01T00:00:00Z", Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i * 60L)));
     }
     return out;
+  }
+
+  private static TaxiiTestServer.Entry entry(int i, String modified, Instant added) throws Exception {
+    String json = "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--00000000-0000-4000-8000-"
+        + String.format("%012d", i) + "\",\"created\":\"2026-01-01T00:00:00Z\",\"modified\":\"" + modified + "\","
+        + "\"name\":\"fixture " + i + "\",\"pattern\":\"[ipv4-addr:value = '198.51.100." + (i + 1) + "']\","
+        + "\"pattern_type\":\"stix\",\"valid_from\":\"2026-01-01T00:00:00Z\"}";
+    return new TaxiiTestServer.Entry(JSON.readTree(json), added);
   }
 
   private int storedVersions() {
@@ -129,6 +133,36 @@ class FeedPollerIT {
     assertInstanceOf(FeedPoller.Outcome.Completed.class, poller.poll("fixture", "test"));
     assertEquals(4, storedVersions());
     assertEquals("", feeds.find("fixture").orElseThrow().lastError());
+  }
+
+  @Test
+  void serverWithoutDateAddedHeaders_cursorFollowsNewestVersion_neverPastNow_andLaterObjectsStillCome() throws Exception {
+    List<TaxiiTestServer.Entry> entries = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Instant added = Instant.parse("2026-03-01T00:00:00Z").plusSeconds(i * 3600L);
+      entries.add(entry(i, added.minusSeconds(600).toString(), added));
+    }
+    server = new TaxiiTestServer(COLLECTION, entries, 2);
+    server.omitDateAddedHeaders();
+    feeds.add(Feed.added("bare", server.apiRoot(), COLLECTION, new TaxiiAuth.None(), Duration.ZERO));
+
+    var first = poller(1).poll("bare", "test");
+
+    assertInstanceOf(FeedPoller.Outcome.Completed.class, first, FeedPoller.describe(first));
+    assertEquals(5, first.stored());
+    assertEquals("2026-03-01T03:50:00Z", feeds.find("bare").orElseThrow().cursor(), "newest modified");
+
+    var again = poller(1).poll("bare", "test");
+    assertEquals(1, again.pages(), FeedPoller.describe(again));
+    assertEquals(0, again.stored());
+    assertEquals(1, again.unchanged(), "only what was added after the newest version comes again");
+
+    server.add(entry(5, "2026-12-05T00:00:00Z", Instant.parse("2026-03-02T00:00:00Z")));
+    var later = poller(1).poll("bare", "test");
+    assertEquals(1, later.stored(), FeedPoller.describe(later));
+    assertEquals("2026-12-04T10:00:00Z", feeds.find("bare").orElseThrow().cursor(),
+        "a version time in the future moves the cursor only to now");
+    assertEquals(6, storedVersions());
   }
 
   @Test

@@ -46,6 +46,7 @@ final class TaxiiTestServer implements AutoCloseable {
   private final AtomicInteger failLaterPages = new AtomicInteger();
   private final AtomicInteger objectRequests = new AtomicInteger();
   private volatile String requiredAuthorization;
+  private volatile boolean dateHeaders = true;
 
   TaxiiTestServer(String collection, List<Entry> entries, int pageSize) throws IOException {
     this(collection, entries, pageSize, null);
@@ -114,6 +115,17 @@ final class TaxiiTestServer implements AutoCloseable {
     return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/taxii2/");
   }
 
+  /** Leaves out the {@code X-TAXII-Date-Added-First/Last} headers, as some servers do. */
+  void omitDateAddedHeaders() {
+    dateHeaders = false;
+  }
+
+  /** Adds {@code entry} to the collection. */
+  synchronized void add(Entry entry) {
+    entries.add(entry);
+    entries.sort(Comparator.comparing(Entry::added));
+  }
+
   /** The next {@code count} object requests that carry a {@code next} token get 503. */
   void failLaterPages(int count) {
     failLaterPages.set(count);
@@ -162,7 +174,7 @@ final class TaxiiTestServer implements AutoCloseable {
     }
   }
 
-  private void objects(HttpExchange x) throws IOException {
+  private synchronized void objects(HttpExchange x) throws IOException {
     objectRequests.incrementAndGet();
     Map<String, String> q = query(x.getRequestURI().getRawQuery());
     int offset = q.containsKey("next") ? Integer.parseInt(q.get("next")) : 0;
@@ -183,6 +195,8 @@ final class TaxiiTestServer implements AutoCloseable {
     if (!page.isEmpty()) {
       var objects = envelope.putArray("objects");
       page.forEach(e -> objects.add(e.object()));
+    }
+    if (!page.isEmpty() && dateHeaders) {
       x.getResponseHeaders().add("X-TAXII-Date-Added-First", page.get(0).added().toString());
       x.getResponseHeaders().add("X-TAXII-Date-Added-Last", page.get(page.size() - 1).added().toString());
     }
