@@ -131,13 +131,14 @@ public final class ControllerMain implements AutoCloseable {
       var feedStore = new io.bulwark.controller.ingest.taxii.FeedStore(jdbi);
       var secrets = io.bulwark.controller.pki.SecretBox.loadOrCreate(pki);
       var feedPoller = io.bulwark.controller.ingest.taxii.FeedPoller.standard(feedStore, ingestor, audit, clock, secrets);
-      var views = new IndicatorViews(indicators, countermeasures, terms, allowlist, clock);
+      var tlp = new io.bulwark.controller.ingest.TlpMarkings(stixObjects);
+      var views = new IndicatorViews(indicators, countermeasures, terms, allowlist, tlp, clock);
       String configured = names.agentAddress();
       // Known only once bound when port 0 was asked for; the admin API reads it lazily.
       var bound = new java.util.concurrent.atomic.AtomicReference<>(configured);
       var adminBound = new java.util.concurrent.atomic.AtomicReference<>("");
       var owners = new io.bulwark.controller.store.JdbcDeviceOwners(jdbi);
-      var intelMarkings = new io.bulwark.controller.report.IntelMarkings(indicators);
+      var intelMarkings = new io.bulwark.controller.report.IntelMarkings(indicators, tlp);
       var report = new io.bulwark.controller.report.ComplianceReport(devices, countermeasures, audit, exceptionStore,
           owners, clock);
       var sshStore = new io.bulwark.controller.store.JdbcSshDeviceStore(jdbi);
@@ -172,7 +173,7 @@ public final class ControllerMain implements AutoCloseable {
                       new io.bulwark.controller.correlate.PriorityScores(jdbi, correlation, reportStore,
                           feedStore::trustBySource, clock,
                           new io.bulwark.controller.correlate.LinkedVulnerabilities(stixObjects)),
-                      indicators, reportStore, feedStore::trustBySource, feedStore::severityBySource))
+                      indicators, reportStore, feedStore::trustBySource, feedStore::severityBySource, tlp))
                   .withRevocation(device -> {
                     boolean known = denyList.revoke(device, clock.instant());
                     sessions.find(device).ifPresent(s -> s.close("device " + device + " is revoked"));

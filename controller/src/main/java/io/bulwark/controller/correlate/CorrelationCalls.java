@@ -6,6 +6,7 @@ import io.bulwark.controller.domain.IndicatorReportStore;
 import io.bulwark.controller.domain.IndicatorStore;
 import io.bulwark.controller.domain.StoredIndicator;
 import io.bulwark.controller.ingest.Tlp;
+import io.bulwark.controller.ingest.TlpMarkings;
 import io.bulwark.proto.admin.v1.Indicator;
 import io.bulwark.proto.admin.v1.IndicatorDetail;
 import io.bulwark.proto.admin.v1.IndicatorReport;
@@ -36,6 +37,7 @@ public final class CorrelationCalls {
   private final IndicatorReportStore reports;
   private final Supplier<Map<String, FeedTrust>> trustBySource;
   private final Supplier<Map<String, Countermeasure.Severity>> severityBySource;
+  private final TlpMarkings markings;
 
   /**
    * @param trustBySource the trust of each feed by its ingest source; other sources are of medium trust
@@ -43,8 +45,9 @@ public final class CorrelationCalls {
    */
   public CorrelationCalls(CorrelationIndex index, CorrelationSearch search, PriorityScores priorities,
       IndicatorStore indicators, IndicatorReportStore reports, Supplier<Map<String, FeedTrust>> trustBySource,
-      Supplier<Map<String, Countermeasure.Severity>> severityBySource) {
+      Supplier<Map<String, Countermeasure.Severity>> severityBySource, TlpMarkings markings) {
     this.index = index;
+    this.markings = markings;
     this.search = search;
     this.priorities = priorities;
     this.indicators = indicators;
@@ -124,7 +127,7 @@ public final class CorrelationCalls {
       return Set.of();
     }
     return indicators.findLatest(ids).stream()
-        .filter(i -> Tlp.of(i.json()) == Tlp.RED)
+        .filter(i -> markings.of(i.json()) == Tlp.RED)
         .map(StoredIndicator::id)
         .collect(Collectors.toSet());
   }

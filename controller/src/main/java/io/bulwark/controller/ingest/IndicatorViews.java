@@ -22,19 +22,23 @@ public final class IndicatorViews {
   private final CountermeasureStore countermeasures;
   private final IndicatorTerms terms;
   private final AllowlistCheck allowlist;
+  private final TlpMarkings markings;
   private final Clock clock;
 
-  public IndicatorViews(IndicatorStore indicators, CountermeasureStore countermeasures, IndicatorTerms terms, Clock clock) {
-    this(indicators, countermeasures, terms, AllowlistCheck.NONE, clock);
+  /** Views whose TLP comes from {@code markings}. */
+  public IndicatorViews(IndicatorStore indicators, CountermeasureStore countermeasures, IndicatorTerms terms,
+      TlpMarkings markings, Clock clock) {
+    this(indicators, countermeasures, terms, AllowlistCheck.NONE, markings, clock);
   }
 
   /** Views that also mark the indicators whose terms collide with {@code allowlist}. */
   public IndicatorViews(IndicatorStore indicators, CountermeasureStore countermeasures, IndicatorTerms terms,
-      AllowlistCheck allowlist, Clock clock) {
+      AllowlistCheck allowlist, TlpMarkings markings, Clock clock) {
     this.indicators = indicators;
     this.countermeasures = countermeasures;
     this.terms = terms;
     this.allowlist = allowlist;
+    this.markings = markings;
     this.clock = clock;
   }
 
@@ -89,6 +93,6 @@ public final class IndicatorViews {
       status = "new";
     }
     List<String> hits = e.terms().isEmpty() ? List.of() : allowlist.collisions(i);
-    return new View(i, status, detail, Tlp.of(i.json()), hits);
+    return new View(i, status, detail, markings.of(i.json()), hits);
   }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  * the TLP marking-definition ids that are fixed: those of TLP 1.0 in STIX 2.0 and 2.1 (STIX 2.1
  * section 7.2.1.4) and those of TLP 2.0 (FIRST's TLP 2.0 as the STIX extension publishes it:
  * CLEAR, GREEN, AMBER, AMBER+STRICT, RED). The most restrictive marking wins; constants are in
- * that order. Markings a bundle defines under ids of its own are not recognised.
+ * that order. Markings a bundle defines under ids of its own are read by {@link TlpMarkings}.
  */
 public enum Tlp {
   NONE,
@@ -39,7 +39,12 @@ public enum Tlp {
     return this == NONE ? "" : "TLP:" + name().replace('_', '+');
   }
 
-  /** The TLP of a stored object's JSON; {@link #NONE} when unmarked or unreadable. */
+  /** The TLP of a fixed TLP marking-definition id; null when {@code markingId} is not one. */
+  static Tlp ofFixedId(String markingId) {
+    return FIXED_IDS.get(markingId.toLowerCase(Locale.ROOT));
+  }
+
+  /** The TLP of a stored object's JSON from the fixed ids only; {@link #NONE} when unmarked or unreadable. */
   public static Tlp of(String objectJson) {
     try {
       JsonNode refs = JSON.readTree(objectJson).path("object_marking_refs");

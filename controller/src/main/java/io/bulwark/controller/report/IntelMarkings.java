@@ -4,6 +4,7 @@ import io.bulwark.controller.domain.Countermeasure;
 import io.bulwark.controller.domain.IndicatorStore;
 import io.bulwark.controller.domain.StoredIndicator;
 import io.bulwark.controller.ingest.Tlp;
+import io.bulwark.controller.ingest.TlpMarkings;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,9 +20,11 @@ public final class IntelMarkings {
   public static final String WITHHELD = "(withheld: TLP:RED intel; the csirt role can read it)";
 
   private final IndicatorStore indicators;
+  private final TlpMarkings tlp;
 
-  public IntelMarkings(IndicatorStore indicators) {
+  public IntelMarkings(IndicatorStore indicators, TlpMarkings tlp) {
     this.indicators = indicators;
+    this.tlp = tlp;
   }
 
   /** The indicators a countermeasure covers, and how many of those are TLP:RED. */
@@ -51,7 +54,7 @@ public final class IntelMarkings {
     countermeasures.forEach(c -> ids.addAll(c.indicatorIds()));
     Set<String> red = new java.util.HashSet<>();
     for (StoredIndicator i : ids.isEmpty() ? java.util.List.<StoredIndicator>of() : indicators.findLatest(ids)) {
-      if (Tlp.of(i.json()) == Tlp.RED) {
+      if (tlp.of(i.json()) == Tlp.RED) {
         red.add(i.id());
       }
     }

@@ -191,12 +191,17 @@ class AdminRolesIT {
   }
 
   @Test
-  void tlpRedIndicator_isShownToTheCsirt_andWithheldButCountedForOthers() {
+  void tlpRedIndicator_underABundleDefinedMarking_isShownToTheCsirt_andWithheldButCountedForOthers() {
     String red = "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--0c8b4c3e-1f8e-4b6e-9a53-8e8e2c1f0a01\","
         + "\"created\":\"2026-01-01T00:00:00Z\",\"modified\":\"2026-01-01T00:00:00Z\",\"name\":\"partner source\","
         + "\"pattern\":\"[ipv4-addr:value = '203.0.113.66']\",\"pattern_type\":\"stix\",\"valid_from\":\"2026-01-01T00:00:00Z\","
-        + "\"object_marking_refs\":[\"marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed\"]}";
-    String bundle = "{\"type\":\"bundle\",\"id\":\"bundle--0c8b4c3e-1f8e-4b6e-9a53-8e8e2c1f0a02\",\"objects\":[" + red + "]}";
+        + "\"object_marking_refs\":[\"marking-definition--0c8b4c3e-1f8e-4b6e-9a53-8e8e2c1f0a03\"]}";
+    // The partner defines TLP:RED under an id of its own, in the same bundle.
+    String marking = "{\"type\":\"marking-definition\",\"spec_version\":\"2.1\","
+        + "\"id\":\"marking-definition--0c8b4c3e-1f8e-4b6e-9a53-8e8e2c1f0a03\",\"created\":\"2026-01-01T00:00:00Z\","
+        + "\"definition_type\":\"tlp\",\"definition\":{\"tlp\":\"red\"}}";
+    String bundle = "{\"type\":\"bundle\",\"id\":\"bundle--0c8b4c3e-1f8e-4b6e-9a53-8e8e2c1f0a02\",\"objects\":["
+        + red + "," + marking + "]}";
     try (AdminClient csirt = AdminClient.openWithCredentials(credentials.get(Role.CSIRT), work);
         AdminClient auditor = AdminClient.openWithCredentials(credentials.get(Role.AUDITOR), work)) {
       assertEquals(1, csirt.stub().ingest(IngestRequest.newBuilder().setSource("partner")

@@ -71,7 +71,7 @@ class AllowlistMarkingTest {
     assertEquals(List.of(), again.allowlisted());
 
     var views = new IndicatorViews(indicators, new JdbcCountermeasureStore(db.jdbi()), new IndicatorTerms(), allowlist,
-        clock).list();
+        new TlpMarkings(new io.bulwark.controller.store.JdbcStixObjectStore(db.jdbi(), clock)), clock).list();
     assertEquals(List.of("1.1.1.1 overlaps 1.1.1.1 (public resolver)"), views.get(0).allowlist());
     assertEquals("new", views.get(0).status());
   }

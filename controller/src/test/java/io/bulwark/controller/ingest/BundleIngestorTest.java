@@ -229,6 +229,7 @@ class BundleIngestorTest {
     assertEquals(1, ingestor.ingest(stream(bundle), "t").stored());
 
     var views = new IndicatorViews(indicators, new JdbcCountermeasureStore(db.jdbi()), new IndicatorTerms(),
+        new TlpMarkings(objects),
         MutableClock.at("2026-12-04T10:00:00Z")).list();
     assertEquals(1, views.size());
     assertEquals("unsupported", views.get(0).status());

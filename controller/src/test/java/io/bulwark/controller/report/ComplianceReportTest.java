@@ -107,7 +107,8 @@ class ComplianceReportTest {
     assertEquals(List.of("edge-2", "edge-3"), lagging.stream().map(ChaseList.Lagging::device).toList(),
         "compliant and excepted devices are not chased");
     assertEquals("Error: set full", lagging.get(0).error());
-    var withheld = chase.withRedWithheld(new IntelMarkings(indicators)).lagging(Duration.ofHours(4));
+    var withheld = chase.withRedWithheld(new IntelMarkings(indicators,
+        new io.bulwark.controller.ingest.TlpMarkings(new io.bulwark.controller.store.JdbcStixObjectStore(db.jdbi(), clock)))).lagging(Duration.ofHours(4));
     assertEquals(List.of("edge-2", "edge-3"), withheld.stream().map(ChaseList.Lagging::device).toList());
     assertEquals(List.of(IntelMarkings.WITHHELD, ""), withheld.stream().map(ChaseList.Lagging::error).toList(),
         "the indicator is TLP:RED: its device's error may quote it");
