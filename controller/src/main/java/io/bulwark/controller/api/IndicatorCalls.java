@@ -75,7 +75,7 @@ final class IndicatorCalls {
   }
 
   private static Indicator toProto(IndicatorViews.View v, boolean mayReadRed) {
-    boolean withheld = v.tlp() == Tlp.RED && !mayReadRed;
+    boolean withheld = v.tlp().withheld() && !mayReadRed;
     return Indicator.newBuilder()
         .setId(v.indicator().id())
         .setName(withheld ? WITHHELD : v.indicator().name())

@@ -126,10 +126,15 @@ public final class CorrelationCalls {
     if (mayReadRed || ids.isEmpty()) {
       return Set.of();
     }
-    return indicators.findLatest(ids).stream()
-        .filter(i -> markings.of(i.json()) == Tlp.RED)
-        .map(StoredIndicator::id)
-        .collect(Collectors.toSet());
+    List<StoredIndicator> found = indicators.findLatest(ids);
+    List<Tlp> marks = markings.ofAll(found.stream().map(StoredIndicator::json).toList());
+    Set<String> out = new java.util.HashSet<>();
+    for (int i = 0; i < found.size(); i++) {
+      if (marks.get(i).withheld()) {
+        out.add(found.get(i).id());
+      }
+    }
+    return out;
   }
 
   private Map<String, String> names(List<String> ids) {

@@ -74,7 +74,8 @@ public interface StixObjectStore {
 
   /**
    * Offers versions in order: each is stored when newer than every stored version of its id (and
-   * every earlier one in the list).
+   * every earlier one in the list). A marking-definition is stored once: later versions of its id
+   * are unchanged offers, since marking-definitions are not versioned.
    *
    * @return one outcome per version, in the same order
    */

@@ -54,9 +54,11 @@ public final class IndicatorViews {
   public List<View> list() {
     Instant now = clock.instant();
     Set<String> approved = approved(now);
-    List<View> out = new ArrayList<>();
-    for (StoredIndicator i : indicators.listLatest()) {
-      out.add(view(i, approved, now));
+    List<StoredIndicator> all = indicators.listLatest();
+    List<Tlp> marks = markings.ofAll(all.stream().map(StoredIndicator::json).toList());
+    List<View> out = new ArrayList<>(all.size());
+    for (int i = 0; i < all.size(); i++) {
+      out.add(view(all.get(i), approved, now, marks.get(i)));
     }
     return out;
   }
@@ -64,7 +66,7 @@ public final class IndicatorViews {
   /** The view of one indicator, if it is stored. */
   public Optional<View> find(String id) {
     Instant now = clock.instant();
-    return indicators.findLatest(id).map(i -> view(i, approved(now), now));
+    return indicators.findLatest(id).map(i -> view(i, approved(now), now, markings.of(i.json())));
   }
 
   private Set<String> approved(Instant now) {
@@ -77,7 +79,7 @@ public final class IndicatorViews {
     return approved;
   }
 
-  private View view(StoredIndicator i, Set<String> approved, Instant now) {
+  private View view(StoredIndicator i, Set<String> approved, Instant now, Tlp tlp) {
     Extraction e = terms.of(i);
     String detail = e.unenforceable().stream().map(Unenforceable::reason).collect(Collectors.joining("; "));
     String status;
@@ -93,6 +95,6 @@ public final class IndicatorViews {
       status = "new";
     }
     List<String> hits = e.terms().isEmpty() ? List.of() : allowlist.collisions(i);
-    return new View(i, status, detail, markings.of(i.json()), hits);
+    return new View(i, status, detail, tlp, hits);
   }
 }

@@ -20,6 +20,11 @@ public enum Tlp {
   GREEN,
   AMBER,
   AMBER_STRICT,
+  /**
+   * Marked with a marking-definition that is not stored (yet): treated as {@link #RED} for
+   * withholding until the definition says otherwise.
+   */
+  UNRESOLVED,
   RED;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +41,15 @@ public enum Tlp {
 
   /** The label shown to people: {@code TLP:RED}, {@code TLP:AMBER+STRICT}, or empty when unmarked. */
   public String label() {
+    if (this == UNRESOLVED) {
+      return "marking unknown (withheld as TLP:RED)";
+    }
     return this == NONE ? "" : "TLP:" + name().replace('_', '+');
+  }
+
+  /** Whether intel so marked is withheld from readers outside the CSIRT: TLP:RED, or unresolved. */
+  public boolean withheld() {
+    return this == RED || this == UNRESOLVED;
   }
 
   /** The TLP of a fixed TLP marking-definition id; null when {@code markingId} is not one. */

@@ -8,12 +8,14 @@ import io.bulwark.controller.ingest.TlpMarkings;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * How many indicators each countermeasure covers and how many of them are marked TLP:RED: what a
- * report may say about intel it does not show to every reader. Thread-safe.
+ * How many indicators each countermeasure covers and how many of them are marked TLP:RED (those
+ * under a marking not stored count with them): what a report may say about intel it does not show
+ * to every reader. Thread-safe.
  */
 public final class IntelMarkings {
   /** What a report withholds from readers outside the CSIRT, in place of the withheld text. */
@@ -53,9 +55,11 @@ public final class IntelMarkings {
     Set<String> ids = new LinkedHashSet<>();
     countermeasures.forEach(c -> ids.addAll(c.indicatorIds()));
     Set<String> red = new java.util.HashSet<>();
-    for (StoredIndicator i : ids.isEmpty() ? java.util.List.<StoredIndicator>of() : indicators.findLatest(ids)) {
-      if (tlp.of(i.json()) == Tlp.RED) {
-        red.add(i.id());
+    List<StoredIndicator> found = ids.isEmpty() ? List.of() : indicators.findLatest(ids);
+    List<Tlp> marks = tlp.ofAll(found.stream().map(StoredIndicator::json).toList());
+    for (int i = 0; i < found.size(); i++) {
+      if (marks.get(i).withheld()) {
+        red.add(found.get(i).id());
       }
     }
     Map<Long, Counts> out = new HashMap<>();

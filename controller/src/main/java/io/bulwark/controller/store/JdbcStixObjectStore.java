@@ -50,7 +50,9 @@ public final class JdbcStixObjectStore implements StixObjectStore {
       for (StoredObject o : versions) {
         long modified = o.modified() == null ? 0 : o.modified().toEpochMilli();
         Long stored = newest.get(o.id());
-        if (stored != null && stored >= modified) {
+        // Marking-definitions are immutable (STIX 2.1 section 7.2.1): the first stored stays, so that
+        // no later source can turn another's TLP:RED definition into something else.
+        if (stored != null && (stored >= modified || o.type().equals("marking-definition"))) {
           outcomes.add(Offer.UNCHANGED);
           continue;
         }

@@ -228,6 +228,18 @@ class AdminRolesIT {
           ListCountermeasuresRequest.getDefaultInstance()).getCountermeasures(0).getReason());
       assertEquals("(withheld: TLP:RED intel; the csirt role can read it)", auditor.stub().listCountermeasures(
           ListCountermeasuresRequest.getDefaultInstance()).getCountermeasures(0).getReason());
+
+      // A marking whose definition has not arrived (yet) is withheld like TLP:RED.
+      String unknown = red.replace("0c8b4c3e-1f8e-4b6e-9a53-8e8e2c1f0a01", "0c8b4c3e-1f8e-4b6e-9a53-8e8e2c1f0a04")
+          .replace("0c8b4c3e-1f8e-4b6e-9a53-8e8e2c1f0a03", "0c8b4c3e-1f8e-4b6e-9a53-8e8e2c1f0a05")
+          .replace("203.0.113.66", "203.0.113.67");
+      csirt.stub().ingest(IngestRequest.newBuilder().setSource("partner").setBundleJson(ByteString.copyFromUtf8(
+          "{\"type\":\"bundle\",\"id\":\"bundle--0c8b4c3e-1f8e-4b6e-9a53-8e8e2c1f0a06\",\"objects\":[" + unknown
+              + "]}")).build());
+      var pending = auditor.stub().listIndicators(ListIndicatorsRequest.getDefaultInstance()).getIndicatorsList().stream()
+          .filter(i -> i.getId().endsWith("0a04")).findFirst().orElseThrow();
+      assertEquals("marking unknown (withheld as TLP:RED)", pending.getTlp());
+      assertTrue(!pending.getPattern().contains("203.0.113") && !pending.getName().contains("partner"), pending.toString());
     }
   }
 

@@ -1,6 +1,8 @@
 package io.bulwark.controller.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.controller.store.Database;
 import io.bulwark.controller.store.JdbcIndicatorStore;
@@ -9,7 +11,7 @@ import io.bulwark.controller.testing.MutableClock;
 import io.bulwark.controller.testing.TestDatabases;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,6 @@ class TlpMarkingsTest {
   private static final String PREFIXED = "marking-definition--aaaaaaaa-0000-4000-8000-000000000005";
   private Database db;
   private BundleIngestor ingestor;
-  private final AtomicLong nanos = new AtomicLong();
   private TlpMarkings markings;
 
   @BeforeEach
@@ -33,7 +34,7 @@ class TlpMarkingsTest {
     var objects = new JdbcStixObjectStore(db.jdbi(), clock);
     ingestor = new BundleIngestor(new JdbcIndicatorStore(db.jdbi(), clock), objects, BundleIngestor.Hook.NONE,
         AllowlistCheck.NONE);
-    markings = new TlpMarkings(objects, nanos::get);
+    markings = new TlpMarkings(objects);
   }
 
   @AfterEach
@@ -76,12 +77,24 @@ class TlpMarkingsTest {
   }
 
   @Test
-  void aDefinitionStoredAfterItsFirstLookup_countsOnceTheMissIsAMinuteOld() {
-    assertEquals(Tlp.NONE, markings.of(marked(LATE)));
-    ingest(marking(LATE, "\"definition_type\":\"tlp\",\"definition\":{\"tlp\":\"red\"}"));
+  void aMarkingNotStored_isWithheldLikeRed_untilItsDefinitionArrives_thenReadsAsItSays() {
+    assertEquals(Tlp.UNRESOLVED, markings.of(marked(LATE)));
+    assertTrue(markings.of(marked(LATE)).withheld());
+    assertEquals(Tlp.RED, markings.of(marked(LATE, "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed")),
+        "a known TLP:RED says more than an unknown marking");
 
-    assertEquals(Tlp.NONE, markings.of(marked(LATE)), "the miss is remembered for a minute");
-    nanos.addAndGet(61_000_000_000L);
-    assertEquals(Tlp.RED, markings.of(marked(LATE)));
+    ingest(marking(LATE, "\"definition_type\":\"tlp\",\"definition\":{\"tlp\":\"green\"}"));
+
+    assertEquals(Tlp.GREEN, markings.of(marked(LATE)), "found at the next look-up");
+    assertFalse(markings.of(marked(LATE)).withheld());
+  }
+
+  @Test
+  void ofAll_answersInOrder_forObjectsWithAndWithoutMarkings() {
+    ingest(marking(RED_21, "\"definition_type\":\"tlp\",\"definition\":{\"tlp\":\"red\"}"),
+        marking(STATEMENT, "\"definition_type\":\"statement\",\"definition\":{\"statement\":\"x\"}"));
+
+    assertEquals(List.of(Tlp.NONE, Tlp.RED, Tlp.UNRESOLVED, Tlp.NONE, Tlp.NONE),
+        markings.ofAll(List.of("{}", marked(RED_21), marked(LATE), marked(STATEMENT), "{\"object_marking_refs\":7}")));
   }
 }

@@ -50,6 +50,19 @@ abstract class StixObjectStoreContract {
   }
 
   @Test
+  void markingDefinition_isStoredOnce_aLaterCreatedUnderTheSameIdIsIgnored() {
+    String id = "marking-definition--aaaaaaaa-0000-4000-8000-00000000000a";
+    StoredObject red = new StoredObject(id, "marking-definition", T0, "2.1", null, null, "partner",
+        "{\"definition_type\":\"tlp\",\"definition\":{\"tlp\":\"red\"}}");
+    StoredObject relabelled = new StoredObject(id, "marking-definition", T0.plusSeconds(3600), "2.1", null, null,
+        "other", "{\"definition_type\":\"statement\",\"definition\":{\"statement\":\"public\"}}");
+
+    assertEquals(List.of(Offer.FIRST, Offer.UNCHANGED), objects.offerAll(List.of(red, relabelled)));
+    assertEquals(List.of(Offer.UNCHANGED), objects.offerAll(List.of(relabelled)));
+    assertEquals(Optional.of(red), objects.findLatest(id));
+  }
+
+  @Test
   void unversionedObject_isKeptOnce_andReadBackWithoutATimestamp() {
     StoredObject sco = new StoredObject("ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd", "ipv4-addr", null, "2.1",
         null, null, "feed", "{\"type\":\"ipv4-addr\",\"value\":\"198.51.100.3\"}");
