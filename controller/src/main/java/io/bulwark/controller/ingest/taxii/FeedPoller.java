@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * page at the next poll; duplicates are harmless since ingest is versioned by id and modified. The
  * query asks for objects added from one microsecond before the cursor, so objects that share the
  * cursor's timestamp across a page boundary are not skipped (they come again and stay unchanged).
- * A server that sends no such header gets a cursor from its objects' version times instead.
+ * A server that sends no such header moves the cursor only at the end of a complete poll (see
+ * {@link #settle}).
  *
  * <p>Transient failures (5xx, 429, network) are retried with doubling back-off. Thread-safe; two
  * polls of the same feed at once are serialised.
@@ -36,6 +37,8 @@ public final class FeedPoller {
   private static final Logger log = LoggerFactory.getLogger(FeedPoller.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_PAGES = 10_000;
+  /** How far before the server's clock at a query an undated poll leaves the cursor. */
+  static final Duration SETTLE = Duration.ofSeconds(60);
 
   /** Waits between attempts; tests pass one that does not sleep. */
   @FunctionalInterface
@@ -75,7 +78,7 @@ public final class FeedPoller {
   private final int pageSize;
   private final int attempts;
   private final Duration backoff;
-  private final java.util.Set<String> warnedNoDateAdded = new java.util.HashSet<>();
+  private final java.util.Set<String> warnedUndated = new java.util.HashSet<>();
 
   public FeedPoller(FeedStore feeds, BundleIngestor ingestor, Function<Feed, TaxiiClient> clients, AuditLog audit,
       Clock clock, Sleeper sleeper, int pageSize, int attempts, Duration backoff) {
@@ -125,6 +128,9 @@ public final class FeedPoller {
       URI root = apiRoot(client, feed.apiRoot());
       String next = "";
       String after = before(cursor);
+      Instant queriedAt = null;
+      boolean undated = false;
+      boolean complete = false;
       while (true) {
         // A next token belongs to the query that produced it: added_after stays until none is given.
         String query = next.isEmpty() ? before(cursor) : after;
@@ -132,6 +138,8 @@ public final class FeedPoller {
         String token = next;
         TaxiiClient.Page page = withRetry(() -> client.objects(root, feed.collection(), query, pageSize, token));
         pages++;
+        queriedAt = queriedAt == null ? page.serverDate() : queriedAt;
+        undated |= !page.objects().isEmpty() && page.dateAddedLast().isEmpty();
         if (!page.objects().isEmpty()) {
           var report = ingestor.ingest(new ByteArrayInputStream(bundle(feed.name(), page.objects())), feed.source());
           stored += report.stored();
@@ -139,17 +147,20 @@ public final class FeedPoller {
           rejected += report.rejectedCount();
           allowlisted += report.allowlisted().size();
         }
-        String last = laterOf(cursor, page.dateAddedLast().isEmpty()
-            ? newestVersion(feed.name(), page.objects()) : page.dateAddedLast());
+        String last = laterOf(cursor, page.dateAddedLast());
         boolean moved = !last.equals(cursor);
         if (moved) {
           cursor = last;
           feeds.advance(feed.name(), cursor);
         }
-        if (!page.more() || pages >= MAX_PAGES || (page.next().isEmpty() && !moved)) {
+        complete = !page.more();
+        if (complete || pages >= MAX_PAGES || (page.next().isEmpty() && !moved)) {
           break;
         }
         next = page.next();
+      }
+      if (undated && complete) {
+        cursor = settle(feed.name(), cursor, queriedAt);
       }
       outcome = new Outcome.Completed(pages, stored, unchanged, rejected, allowlisted, cursor);
       feeds.polled(feed.name(), clock.instant(), "");
@@ -232,31 +243,26 @@ public final class FeedPoller {
   }
 
   /**
-   * The cursor for a page from a server that sends no {@code X-TAXII-Date-Added-Last}: the newest
-   * {@code modified} (or {@code created}) of its objects, never later than now. An object is added to
-   * a collection no earlier than it was last modified, so nothing not yet fetched was added before
-   * that time; objects added later than their version time only come again, unchanged. Without any
-   * usable time the cursor stays, and every poll reads the collection from where it was.
+   * The cursor after a complete poll of a server that sent objects without {@code
+   * X-TAXII-Date-Added-Last}: the server's own clock when the poll's query began ({@code Date}),
+   * less {@link #SETTLE}. Every object added before then was in that query's answer, which was read
+   * to its end; objects added since, and those of commits still under way, come again next time
+   * (unchanged). Neither the objects' own times nor this controller's clock are used: feeds get
+   * those wrong. Without a {@code Date} the cursor stays and the collection is read again.
    */
-  private String newestVersion(String feed, List<JsonNode> objects) {
-    Instant newest = null;
-    for (JsonNode o : objects) {
-      String version = o.path("modified").isTextual() ? o.path("modified").asText() : o.path("created").asText("");
-      try {
-        Instant at = Instant.parse(version);
-        newest = newest == null || at.isAfter(newest) ? at : newest;
-      } catch (DateTimeParseException e) {
-        // an object without a valid time says nothing about where the collection is
-      }
+  private String settle(String feed, String cursor, Instant queriedAt) {
+    if (warnedUndated.add(feed)) {
+      log.info("feed {} sends no X-TAXII-Date-Added-Last; its cursor follows the server's Date at each complete poll,"
+          + " less {}", feed, SETTLE);
     }
-    if (newest == null) {
-      return "";
+    if (queriedAt == null) {
+      return cursor;
     }
-    if (warnedNoDateAdded.add(feed)) {
-      log.info("feed {} sends no X-TAXII-Date-Added-Last; its cursor follows the newest object version instead", feed);
+    String settled = laterOf(cursor, queriedAt.minus(SETTLE).toString());
+    if (!settled.equals(cursor)) {
+      feeds.advance(feed, settled);
     }
-    Instant now = clock.instant();
-    return (newest.isAfter(now) ? now : newest).toString();
+    return settled;
   }
 
   private static String laterOf(String cursor, String dateAdded) {

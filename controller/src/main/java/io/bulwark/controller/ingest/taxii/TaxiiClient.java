@@ -13,6 +13,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,8 +76,10 @@ public final class TaxiiClient {
    * @param next the server's {@code next} token, empty if none
    * @param dateAddedFirst {@code X-TAXII-Date-Added-First}, empty if absent
    * @param dateAddedLast {@code X-TAXII-Date-Added-Last}, empty if absent
+   * @param serverDate the response's HTTP {@code Date}: the server's clock, or null if absent or unreadable
    */
-  public record Page(List<JsonNode> objects, boolean more, String next, String dateAddedFirst, String dateAddedLast) {}
+  public record Page(List<JsonNode> objects, boolean more, String next, String dateAddedFirst, String dateAddedLast,
+      Instant serverDate) {}
 
   /** {@code GET /taxii2/} on the server of {@code discovery}. */
   public JsonNode discovery(URI discovery) {
@@ -130,7 +136,7 @@ public final class TaxiiClient {
     boolean more = body.path("more").asBoolean(false);
     String nextToken = body.path("next").isTextual() ? body.path("next").asText() : "";
     return new Page(list, more, nextToken, header(response, "X-TAXII-Date-Added-First"),
-        header(response, "X-TAXII-Date-Added-Last"));
+        header(response, "X-TAXII-Date-Added-Last"), httpDate(header(response, "Date")));
   }
 
   private JsonNode getObject(URI uri) {
@@ -249,6 +255,14 @@ public final class TaxiiClient {
       throw new TaxiiException(uri + ": the response is not valid JSON: " + e.getOriginalMessage(), false);
     } catch (IOException e) {
       throw new TaxiiException(uri + ": reading the response failed: " + e.getMessage(), true, e);
+    }
+  }
+
+  private static Instant httpDate(String value) {
+    try {
+      return value.isEmpty() ? null : ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
     }
   }
 

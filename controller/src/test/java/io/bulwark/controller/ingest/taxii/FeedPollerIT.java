@@ -136,33 +136,40 @@ class FeedPollerIT {
   }
 
   @Test
-  void serverWithoutDateAddedHeaders_cursorFollowsNewestVersion_neverPastNow_andLaterObjectsStillCome() throws Exception {
+  void serverWithoutDateAddedHeaders_movesTheCursorToItsClockLessAMinute_onlyAfterACompletePoll() throws Exception {
+    Instant start = Instant.now();
     List<TaxiiTestServer.Entry> entries = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      Instant added = Instant.parse("2026-03-01T00:00:00Z").plusSeconds(i * 3600L);
-      entries.add(entry(i, added.minusSeconds(600).toString(), added));
+      Instant added = start.minusSeconds(600 - i * 60L);
+      // One object claims a version time years ahead: it must not move the cursor.
+      entries.add(entry(i, i == 1 ? "2031-01-01T00:00:00Z" : added.minusSeconds(30).toString(), added));
     }
     server = new TaxiiTestServer(COLLECTION, entries, 2);
     server.omitDateAddedHeaders();
     feeds.add(Feed.added("bare", server.apiRoot(), COLLECTION, new TaxiiAuth.None(), Duration.ZERO));
+    server.failLaterPages(1);
 
-    var first = poller(1).poll("bare", "test");
+    var failed = assertInstanceOf(FeedPoller.Outcome.Failed.class, poller(1).poll("bare", "test"));
+    assertEquals(2, failed.stored());
+    assertEquals("", feeds.find("bare").orElseThrow().cursor(), "an incomplete poll leaves the cursor");
 
-    assertInstanceOf(FeedPoller.Outcome.Completed.class, first, FeedPoller.describe(first));
-    assertEquals(5, first.stored());
-    assertEquals("2026-03-01T03:50:00Z", feeds.find("bare").orElseThrow().cursor(), "newest modified");
+    var complete = poller(1).poll("bare", "test");
+    Instant end = Instant.now();
+    assertInstanceOf(FeedPoller.Outcome.Completed.class, complete, FeedPoller.describe(complete));
+    assertEquals(3, complete.stored());
+    Instant cursor = Instant.parse(feeds.find("bare").orElseThrow().cursor());
+    assertTrue(!cursor.isBefore(start.minusSeconds(62)) && !cursor.isAfter(end.minus(FeedPoller.SETTLE)),
+        "server clock less a minute: " + cursor);
 
     var again = poller(1).poll("bare", "test");
-    assertEquals(1, again.pages(), FeedPoller.describe(again));
-    assertEquals(0, again.stored());
-    assertEquals(1, again.unchanged(), "only what was added after the newest version comes again");
+    assertEquals(0, again.stored() + again.unchanged(), FeedPoller.describe(again));
 
-    server.add(entry(5, "2026-12-05T00:00:00Z", Instant.parse("2026-03-02T00:00:00Z")));
+    // Added after the cursor: a late commit within the minute, and a new object.
+    server.add(entry(5, "2026-01-01T00:00:00Z", cursor.plusSeconds(1)));
+    server.add(entry(6, "2026-01-01T00:00:00Z", Instant.now()));
     var later = poller(1).poll("bare", "test");
-    assertEquals(1, later.stored(), FeedPoller.describe(later));
-    assertEquals("2026-12-04T10:00:00Z", feeds.find("bare").orElseThrow().cursor(),
-        "a version time in the future moves the cursor only to now");
-    assertEquals(6, storedVersions());
+    assertEquals(2, later.stored(), FeedPoller.describe(later));
+    assertEquals(7, storedVersions());
   }
 
   @Test
