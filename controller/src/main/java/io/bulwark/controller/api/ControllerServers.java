@@ -70,6 +70,9 @@ public final class ControllerServers {
         NettyServerBuilder.forAddress(adminAddress)
             .sslContext(tls(server, ClientAuth.REQUIRE, new DeviceRevocationTrustManager(server.ca(), d -> false)))
             .maxInboundMessageSize(ADMIN_MAX_MESSAGE)
+            // A client that vanished mid-upload is noticed within about a minute and a half.
+            .keepAliveTime(60, TimeUnit.SECONDS)
+            .keepAliveTimeout(20, TimeUnit.SECONDS)
             .addService(ServerInterceptors.intercept(admin, new PeerAuthInterceptor(PeerAuthInterceptor.Expect.USER, activeUser)))
             .build();
   }

@@ -7,10 +7,12 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -19,8 +21,8 @@ import java.util.function.Supplier;
  * One client-streamed ingest. The chunks become an {@link InputStream} that the ingest reads on a
  * thread of its own while they arrive, under flow control: the next chunk is asked for only once
  * the reader took the previous one, so at most a few chunks are held however large the bundle.
- * A client that cancels or fails midway makes the reader fail, and the ingest stores nothing of
- * the bundle. Thread-safe as gRPC calls it: one call's events in order.
+ * A client that cancels, fails or stalls ({@link #IDLE}) midway makes the reader fail, and the
+ * ingest stores nothing of the bundle. Thread-safe as gRPC calls it: one call's events in order.
  */
 final class StreamedIngest implements StreamObserver<IngestChunk> {
   private static final Object END = new Object();
@@ -32,10 +34,17 @@ final class StreamedIngest implements StreamObserver<IngestChunk> {
     return t;
   });
 
+  /**
+   * How long an upload may send nothing before it fails and its ingest thread and transaction are
+   * freed; a peer that vanished is noticed sooner by the admin listener's keepalive.
+   */
+  static final Duration IDLE = Duration.ofSeconds(60);
+
   private final ServerCallStreamObserver<IngestResponse> out;
   private final ExecutorService ingests;
   private final Function<SourcedStream, IngestResponse> ingest;
   private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(4);
+  private final Duration idle;
   private boolean started;
 
   /** The bundle as it arrives, and where it came from. */
@@ -47,6 +56,12 @@ final class StreamedIngest implements StreamObserver<IngestChunk> {
    */
   static StreamObserver<IngestChunk> open(StreamObserver<IngestResponse> out, Supplier<Caller.User> check,
       BiFunction<SourcedStream, Caller.User, IngestResponse> ingest) {
+    return open(out, check, ingest, INGESTS, IDLE);
+  }
+
+  /** As {@link #open(StreamObserver, Supplier, BiFunction)}, on {@code ingests}, failing after {@code idle}. */
+  static StreamObserver<IngestChunk> open(StreamObserver<IngestResponse> out, Supplier<Caller.User> check,
+      BiFunction<SourcedStream, Caller.User, IngestResponse> ingest, ExecutorService ingests, Duration idle) {
     Caller.User user;
     try {
       user = check.get();
@@ -63,14 +78,15 @@ final class StreamedIngest implements StreamObserver<IngestChunk> {
         public void onCompleted() {}
       };
     }
-    return new StreamedIngest(out, INGESTS, upload -> ingest.apply(upload, user));
+    return new StreamedIngest(out, ingests, upload -> ingest.apply(upload, user), idle);
   }
 
   private StreamedIngest(StreamObserver<IngestResponse> out, ExecutorService ingests,
-      Function<SourcedStream, IngestResponse> ingest) {
+      Function<SourcedStream, IngestResponse> ingest, Duration idle) {
     this.out = (ServerCallStreamObserver<IngestResponse>) out;
     this.ingests = ingests;
     this.ingest = ingest;
+    this.idle = idle;
     this.out.disableAutoRequest();
     this.out.request(1);
   }
@@ -87,7 +103,8 @@ final class StreamedIngest implements StreamObserver<IngestChunk> {
           out.onNext(response);
           out.onCompleted();
         } catch (RuntimeException e) {
-          out.onError(StatusMapping.toStatus(e));
+          out.onError(uploadFailure(e).map(f -> (Throwable) io.grpc.Status.ABORTED.withDescription(f.getMessage())
+              .asRuntimeException()).orElseGet(() -> StatusMapping.toStatus(e)));
         }
       });
     }
@@ -97,7 +114,7 @@ final class StreamedIngest implements StreamObserver<IngestChunk> {
 
   @Override
   public void onError(Throwable t) {
-    chunks.offer(new IOException("the upload was cancelled or failed: " + t.getMessage()));
+    chunks.offer(new UploadFailed("the upload was cancelled or failed: " + t.getMessage()));
   }
 
   @Override
@@ -108,6 +125,22 @@ final class StreamedIngest implements StreamObserver<IngestChunk> {
       return;
     }
     chunks.add(END);
+  }
+
+  /** Why the upload itself failed, as opposed to what it carried. */
+  private static final class UploadFailed extends IOException {
+    UploadFailed(String message) {
+      super(message);
+    }
+  }
+
+  private static java.util.Optional<UploadFailed> uploadFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof UploadFailed f) {
+        return java.util.Optional.of(f);
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /** Reads the chunks in order, asking for the next one as each is taken. */
@@ -134,10 +167,14 @@ final class StreamedIngest implements StreamObserver<IngestChunk> {
         }
         Object next;
         try {
-          next = chunks.take();
+          next = chunks.poll(idle.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IOException("interrupted while waiting for the upload", e);
+        }
+        if (next == null) {
+          throw new UploadFailed("the upload stalled: nothing arrived for " + idle.toSeconds() + " s;"
+              + " nothing of it was stored");
         }
         if (next == END) {
           ended = true;
