@@ -115,8 +115,8 @@ public final class ControllerMain implements AutoCloseable {
       var ruleInputs = new io.bulwark.controller.compile.RuleInputs(io.bulwark.controller.ssh.SshDevices.deltaTargets(), 4);
       desiredStates = new DesiredStates(devices, compiler, sessions, ruleInputs);
       var enrollment =
-          new Enrollment(tokens, devices, ca, config.deviceCertificateValidity(), clock, device -> {
-            denyList.clear(device);
+          new Enrollment(tokens, devices, ca, config.deviceCertificateValidity(), clock, (device, certificate) -> {
+            denyList.enrolled(device, certificate);
             desiredStates.recompute(device);
           });
       var guardRails = GuardRails.withDefaults(names.addresses(), names.dnsNames());
@@ -181,7 +181,7 @@ public final class ControllerMain implements AutoCloseable {
                   })
                   .withFeeds(new io.bulwark.controller.ingest.taxii.FeedCalls(feedStore, feedPoller, audit, secrets))
                   .withGuardList(guardList, guardRails),
-              users::isActive, denyList::isRevoked, new io.bulwark.controller.api.HandshakeGate(config.handshakeRate()));
+              users::isActive, denyList::refuses, new io.bulwark.controller.api.HandshakeGate(config.handshakeRate()));
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());
       bound.set(boundAgent);

@@ -47,7 +47,7 @@ public final class ControllerServers {
       BindableService agent,
       BindableService admin,
       java.util.function.Predicate<java.security.cert.X509Certificate> activeUser,
-      java.util.function.Predicate<String> revokedDevice,
+      java.util.function.BiPredicate<String, java.security.cert.X509Certificate> refusedDevice,
       HandshakeGate handshakes) {
     this.handshakes = handshakes;
     agentServer =
@@ -56,7 +56,7 @@ public final class ControllerServers {
             .channelFactory(() -> new GatedServerSocketChannel(handshakes))
             .bossEventLoopGroup(agentBoss)
             .workerEventLoopGroup(agentWorkers)
-            .sslContext(tls(server, ClientAuth.OPTIONAL, new DeviceRevocationTrustManager(server.ca(), revokedDevice)))
+            .sslContext(tls(server, ClientAuth.OPTIONAL, new DeviceRevocationTrustManager(server.ca(), refusedDevice)))
             .maxInboundMessageSize(AGENT_MAX_MESSAGE)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
@@ -64,11 +64,11 @@ public final class ControllerServers {
             // Bounded: thousands of streams share these threads; nothing runs per agent.
             .executor(agentExecutor)
             .addService(ServerInterceptors.intercept(enrollment, new PeerAuthInterceptor(PeerAuthInterceptor.Expect.ANONYMOUS)))
-            .addService(ServerInterceptors.intercept(agent, PeerAuthInterceptor.devices(revokedDevice)))
+            .addService(ServerInterceptors.intercept(agent, PeerAuthInterceptor.devices(refusedDevice)))
             .build();
     adminServer =
         NettyServerBuilder.forAddress(adminAddress)
-            .sslContext(tls(server, ClientAuth.REQUIRE, new DeviceRevocationTrustManager(server.ca(), d -> false)))
+            .sslContext(tls(server, ClientAuth.REQUIRE, new DeviceRevocationTrustManager(server.ca(), (d, c) -> false)))
             .maxInboundMessageSize(ADMIN_MAX_MESSAGE)
             // A client that vanished mid-upload is noticed within about a minute and a half.
             .keepAliveTime(60, TimeUnit.SECONDS)

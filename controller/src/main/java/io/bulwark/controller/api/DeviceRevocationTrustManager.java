@@ -6,21 +6,22 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Trusts client certificates issued by the controller's CA (with the JDK's full PKIX checks)
- * and refuses, at the handshake, any whose device is on the deny list.
+ * and refuses, at the handshake, any that the deny list refuses.
  */
 final class DeviceRevocationTrustManager extends X509ExtendedTrustManager {
   private final X509ExtendedTrustManager delegate;
-  private final Predicate<String> revoked;
+  private final BiPredicate<String, X509Certificate> refused;
 
-  DeviceRevocationTrustManager(X509Certificate ca, Predicate<String> revoked) {
-    this.revoked = revoked;
+  /** @param refused whether a device's certificate is refused (revoked, or older than its enrollment) */
+  DeviceRevocationTrustManager(X509Certificate ca, BiPredicate<String, X509Certificate> refused) {
+    this.refused = refused;
     try {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
@@ -35,8 +36,9 @@ final class DeviceRevocationTrustManager extends X509ExtendedTrustManager {
 
   private void refuseRevoked(X509Certificate[] chain) throws CertificateException {
     var device = Identities.single(chain[0], Identities.DEVICE);
-    if (device.isPresent() && revoked.test(device.get())) {
-      throw new CertificateException("device " + device.get() + " is revoked");
+    if (device.isPresent() && refused.test(device.get(), chain[0])) {
+      throw new CertificateException("the certificate of device " + device.get()
+          + " is revoked or was issued before the device's latest enrollment");
     }
   }
 

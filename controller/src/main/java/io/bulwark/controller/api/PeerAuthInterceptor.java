@@ -12,6 +12,7 @@ import io.grpc.Status;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -32,11 +33,11 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
 
   private final Expect expect;
   private final Predicate<X509Certificate> activeUser;
-  private final Predicate<String> revokedDevice;
+  private final BiPredicate<String, X509Certificate> refusedDevice;
 
   /** For anonymous callers. */
   public PeerAuthInterceptor(Expect expect) {
-    this(expect, cert -> false, device -> false);
+    this(expect, cert -> false, (device, cert) -> false);
   }
 
   /**
@@ -44,22 +45,24 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
    *     asked on every call, so a revocation takes effect at the next call
    */
   public PeerAuthInterceptor(Expect expect, Predicate<X509Certificate> activeUser) {
-    this(expect, activeUser, device -> false);
+    this(expect, activeUser, (device, cert) -> false);
   }
 
   /**
-   * For devices: {@code revokedDevice} is asked on every call, so that a revoked device can make
-   * no call on a connection it opened before the revocation (or resumed without a full handshake),
-   * in addition to the check at each TLS handshake.
+   * For devices: {@code refusedDevice} (is this device's certificate refused: revoked, or issued
+   * before its latest enrollment) is asked on every call, so that a refused device can make no
+   * call on a connection it opened before (or resumed without a full handshake), in addition to
+   * the check at each TLS handshake.
    */
-  public static PeerAuthInterceptor devices(Predicate<String> revokedDevice) {
-    return new PeerAuthInterceptor(Expect.DEVICE, cert -> false, revokedDevice);
+  public static PeerAuthInterceptor devices(BiPredicate<String, X509Certificate> refusedDevice) {
+    return new PeerAuthInterceptor(Expect.DEVICE, cert -> false, refusedDevice);
   }
 
-  private PeerAuthInterceptor(Expect expect, Predicate<X509Certificate> activeUser, Predicate<String> revokedDevice) {
+  private PeerAuthInterceptor(Expect expect, Predicate<X509Certificate> activeUser,
+      BiPredicate<String, X509Certificate> refusedDevice) {
     this.expect = expect;
     this.activeUser = activeUser;
-    this.revokedDevice = revokedDevice;
+    this.refusedDevice = refusedDevice;
   }
 
   @Override
@@ -83,7 +86,7 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
       return Optional.empty();
     }
     if (expect == Expect.DEVICE) {
-      return Identities.single(leaf, Identities.DEVICE).filter(d -> !revokedDevice.test(d)).map(Caller.Device::new);
+      return Identities.single(leaf, Identities.DEVICE).filter(d -> !refusedDevice.test(d, leaf)).map(Caller.Device::new);
     }
     Optional<String> user = Identities.single(leaf, Identities.USER);
     Optional<Role> role = Identities.single(leaf, Identities.ROLE).flatMap(Role::parse);

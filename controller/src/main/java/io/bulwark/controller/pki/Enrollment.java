@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -41,11 +41,11 @@ public final class Enrollment {
   private final CertificateAuthority ca;
   private final Duration certificateValidity;
   private final Clock clock;
-  private final Consumer<String> onEnrolled;
+  private final BiConsumer<String, X509Certificate> onEnrolled;
 
   /**
-   * @param onEnrolled called with the device name after each enrollment, so its desired state
-   *     can be computed before it connects
+   * @param onEnrolled called with the device name and its new certificate after each enrollment,
+   *     so its desired state can be computed before it connects
    */
   public Enrollment(
       TokenStore tokens,
@@ -53,7 +53,7 @@ public final class Enrollment {
       CertificateAuthority ca,
       Duration certificateValidity,
       Clock clock,
-      Consumer<String> onEnrolled) {
+      BiConsumer<String, X509Certificate> onEnrolled) {
     this.tokens = tokens;
     this.devices = devices;
     this.ca = ca;
@@ -121,7 +121,7 @@ public final class Enrollment {
       throw new InvalidTokenException("enrollment token is unknown or already used");
     }
     devices.upsertEnrolled(t.device(), t.target(), t.tags(), now);
-    onEnrolled.accept(t.device());
+    onEnrolled.accept(t.device(), cert);
     return new Enrolled(t.device(), t.target(), cert, ca.certificate());
   }
 

@@ -185,8 +185,21 @@ class AgentTransportIT {
     var e = assertThrows(Exception.class,
         () -> firstMessage(channel(identity.privateKey(), identity.certificateChain().get(0), identity.ca())));
     assertEquals(Status.Code.UNAVAILABLE, status(e).getCode(), "refused at the handshake");
-    // A new one-time token brings the device back.
-    assertEquals("host-r", enroller("r2").enroll(tokenFile("host-r", 3600)).device());
+    // A new one-time token brings the device back, with the certificate it issues; the stolen one stays refused.
+    clock.advance(Duration.ofMinutes(1));
+    var back = enroller("r2").enroll(tokenFile("host-r", 3600));
+    assertEquals("host-r", back.device());
+    ManagedChannel fresh = channel(back.identity().privateKey(), back.identity().certificateChain().get(0),
+        back.identity().ca());
+    ManagedChannel stolen = channel(identity.privateKey(), identity.certificateChain().get(0), identity.ca());
+    try {
+      assertTrue(firstMessage(fresh) != null);
+      assertEquals(Status.Code.UNAVAILABLE, status(assertThrows(Exception.class, () -> firstMessage(stolen))).getCode(),
+          "the certificate from before the re-enrollment");
+    } finally {
+      fresh.shutdownNow();
+      stolen.shutdownNow();
+    }
   }
 
   @Test

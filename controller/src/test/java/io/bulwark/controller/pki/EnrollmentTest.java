@@ -36,7 +36,7 @@ class EnrollmentTest {
     db = TestDatabases.freshH2();
     ca = CertificateAuthority.create("Test CA", clock);
     devices = new JdbcDeviceStore(db.jdbi());
-    enrollment = new Enrollment(new JdbcTokenStore(db.jdbi()), devices, ca, Duration.ofDays(1), clock, enrolled::add);
+    enrollment = new Enrollment(new JdbcTokenStore(db.jdbi()), devices, ca, Duration.ofDays(1), clock, (device, cert) -> enrolled.add(device));
   }
 
   @AfterEach
