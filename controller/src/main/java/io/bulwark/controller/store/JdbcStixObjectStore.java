@@ -80,11 +80,14 @@ public final class JdbcStixObjectStore implements StixObjectStore {
     }
     return jdbi.withHandle(h -> {
       // Any version that touched the ids; the newest version of each must still touch them.
-      List<String> candidates = h.createQuery(
-              "SELECT DISTINCT id FROM stix_objects WHERE source_ref IN (<ids>) OR target_ref IN (<ids>)")
-          .bindList("ids", List.copyOf(ids))
-          .mapTo(String.class)
-          .list();
+      Set<String> candidates = new LinkedHashSet<>();
+      for (List<String> chunk : Chunks.of(ids)) {
+        candidates.addAll(h.createQuery(
+                "SELECT DISTINCT id FROM stix_objects WHERE source_ref IN (<ids>) OR target_ref IN (<ids>)")
+            .bindList("ids", chunk)
+            .mapTo(String.class)
+            .list());
+      }
       if (candidates.isEmpty()) {
         return List.of();
       }

@@ -87,6 +87,17 @@ abstract class StixObjectStoreContract {
   }
 
   @Test
+  void relationshipsOf_manyIds_findsThoseBeyondTheFirstChunk() {
+    List<String> asked = new java.util.ArrayList<>();
+    for (int i = 0; i < 1_200; i++) {
+      asked.add(String.format("malware--00000000-0000-4000-8000-%012d", i));
+    }
+    objects.offerAll(List.of(relationship(T0, COA, asked.get(1_100))));
+
+    assertEquals(List.of(REL), ids(objects.relationshipsOf(asked)));
+  }
+
+  @Test
   void json_keepsEveryCharacter() {
     String json = "{\"name\":\"tab\\t quote\\\" back\\\\slash \u00e9 \u2028 \\n\"}";
     StoredObject odd = new StoredObject(COA, "course-of-action", T0, "2.0", null, null, "a\tb\\c", json);
