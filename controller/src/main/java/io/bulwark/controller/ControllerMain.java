@@ -173,7 +173,7 @@ public final class ControllerMain implements AutoCloseable {
                       new io.bulwark.controller.correlate.PriorityScores(jdbi, correlation, reportStore,
                           feedStore::trustBySource, clock,
                           new io.bulwark.controller.correlate.LinkedVulnerabilities(stixObjects)),
-                      indicators, reportStore, feedStore::trustBySource, feedStore::severityBySource, tlp))
+                      indicators, reportStore, feedStore::trustBySource, feedStore::severityBySource, intelMarkings))
                   .withRevocation(device -> {
                     boolean known = denyList.revoke(device, clock.instant());
                     sessions.find(device).ifPresent(s -> s.close("device " + device + " is revoked"));

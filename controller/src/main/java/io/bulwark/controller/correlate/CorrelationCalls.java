@@ -5,8 +5,7 @@ import io.bulwark.controller.domain.FeedTrust;
 import io.bulwark.controller.domain.IndicatorReportStore;
 import io.bulwark.controller.domain.IndicatorStore;
 import io.bulwark.controller.domain.StoredIndicator;
-import io.bulwark.controller.ingest.Tlp;
-import io.bulwark.controller.ingest.TlpMarkings;
+import io.bulwark.controller.report.IntelMarkings;
 import io.bulwark.proto.admin.v1.Indicator;
 import io.bulwark.proto.admin.v1.IndicatorDetail;
 import io.bulwark.proto.admin.v1.IndicatorReport;
@@ -37,7 +36,7 @@ public final class CorrelationCalls {
   private final IndicatorReportStore reports;
   private final Supplier<Map<String, FeedTrust>> trustBySource;
   private final Supplier<Map<String, Countermeasure.Severity>> severityBySource;
-  private final TlpMarkings markings;
+  private final IntelMarkings markings;
 
   /**
    * @param trustBySource the trust of each feed by its ingest source; other sources are of medium trust
@@ -45,7 +44,7 @@ public final class CorrelationCalls {
    */
   public CorrelationCalls(CorrelationIndex index, CorrelationSearch search, PriorityScores priorities,
       IndicatorStore indicators, IndicatorReportStore reports, Supplier<Map<String, FeedTrust>> trustBySource,
-      Supplier<Map<String, Countermeasure.Severity>> severityBySource, TlpMarkings markings) {
+      Supplier<Map<String, Countermeasure.Severity>> severityBySource, IntelMarkings markings) {
     this.index = index;
     this.markings = markings;
     this.search = search;
@@ -123,18 +122,7 @@ public final class CorrelationCalls {
   }
 
   private Set<String> red(List<String> ids, boolean mayReadRed) {
-    if (mayReadRed || ids.isEmpty()) {
-      return Set.of();
-    }
-    List<StoredIndicator> found = indicators.findLatest(ids);
-    List<Tlp> marks = markings.ofAll(found.stream().map(StoredIndicator::json).toList());
-    Set<String> out = new java.util.HashSet<>();
-    for (int i = 0; i < found.size(); i++) {
-      if (marks.get(i).withheld()) {
-        out.add(found.get(i).id());
-      }
-    }
-    return out;
+    return mayReadRed ? Set.of() : markings.withheld(ids);
   }
 
   private Map<String, String> names(List<String> ids) {

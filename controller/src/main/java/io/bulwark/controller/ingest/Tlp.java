@@ -1,17 +1,13 @@
 package io.bulwark.controller.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Traffic Light Protocol markings of a STIX object, from its {@code object_marking_refs} and
- * the TLP marking-definition ids that are fixed: those of TLP 1.0 in STIX 2.0 and 2.1 (STIX 2.1
- * section 7.2.1.4) and those of TLP 2.0 (FIRST's TLP 2.0 as the STIX extension publishes it:
- * CLEAR, GREEN, AMBER, AMBER+STRICT, RED). The most restrictive marking wins; constants are in
- * that order. Markings a bundle defines under ids of its own are read by {@link TlpMarkings}.
+ * Traffic Light Protocol levels, and the TLP marking-definition ids that are fixed: those of TLP
+ * 1.0 in STIX 2.0 and 2.1 (STIX 2.1 section 7.2.1.4) and those of TLP 2.0 (FIRST's TLP 2.0 as the
+ * STIX extension publishes it: CLEAR, GREEN, AMBER, AMBER+STRICT, RED). The most restrictive marking wins; constants are in
+ * that order. {@link TlpMarkings} reads an object's markings, these ids and those a bundle defines.
  */
 public enum Tlp {
   NONE,
@@ -27,7 +23,6 @@ public enum Tlp {
   UNRESOLVED,
   RED;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, Tlp> FIXED_IDS = Map.of(
       "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9", WHITE,
       "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da", GREEN,
@@ -55,22 +50,5 @@ public enum Tlp {
   /** The TLP of a fixed TLP marking-definition id; null when {@code markingId} is not one. */
   static Tlp ofFixedId(String markingId) {
     return FIXED_IDS.get(markingId.toLowerCase(Locale.ROOT));
-  }
-
-  /** The TLP of a stored object's JSON from the fixed ids only; {@link #NONE} when unmarked or unreadable. */
-  public static Tlp of(String objectJson) {
-    try {
-      JsonNode refs = JSON.readTree(objectJson).path("object_marking_refs");
-      Tlp strictest = NONE;
-      for (JsonNode ref : refs) {
-        Tlp t = FIXED_IDS.getOrDefault(ref.asText().toLowerCase(Locale.ROOT), NONE);
-        if (t.ordinal() > strictest.ordinal()) {
-          strictest = t;
-        }
-      }
-      return strictest;
-    } catch (IOException e) {
-      return NONE;
-    }
   }
 }

@@ -50,18 +50,30 @@ public final class IntelMarkings {
     return out;
   }
 
+  /**
+   * Those of {@code indicatorIds} whose newest version is withheld from readers outside the CSIRT
+   * (TLP:RED, or a marking not stored); unknown ids are not.
+   */
+  public Set<String> withheld(Collection<String> indicatorIds) {
+    if (indicatorIds.isEmpty()) {
+      return Set.of();
+    }
+    List<StoredIndicator> found = indicators.findLatest(indicatorIds);
+    List<Tlp> marks = tlp.ofAll(found.stream().map(StoredIndicator::json).toList());
+    Set<String> out = new java.util.HashSet<>();
+    for (int i = 0; i < found.size(); i++) {
+      if (marks.get(i).withheld()) {
+        out.add(found.get(i).id());
+      }
+    }
+    return out;
+  }
+
   /** The counts of each countermeasure, by id, from the newest version of each indicator. */
   public Map<Long, Counts> of(Collection<Countermeasure> countermeasures) {
     Set<String> ids = new LinkedHashSet<>();
     countermeasures.forEach(c -> ids.addAll(c.indicatorIds()));
-    Set<String> red = new java.util.HashSet<>();
-    List<StoredIndicator> found = ids.isEmpty() ? List.of() : indicators.findLatest(ids);
-    List<Tlp> marks = tlp.ofAll(found.stream().map(StoredIndicator::json).toList());
-    for (int i = 0; i < found.size(); i++) {
-      if (marks.get(i).withheld()) {
-        red.add(found.get(i).id());
-      }
-    }
+    Set<String> red = withheld(ids);
     Map<Long, Counts> out = new HashMap<>();
     for (Countermeasure c : countermeasures) {
       Set<String> covered = new LinkedHashSet<>(c.indicatorIds());

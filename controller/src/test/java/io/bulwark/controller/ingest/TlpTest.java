@@ -6,6 +6,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class TlpTest {
+  /** Fixed ids are never looked up, so a store that keeps nothing will do. */
+  private static final TlpMarkings FIXED_ONLY =
+      new TlpMarkings(io.bulwark.controller.domain.StixObjectStore.DISCARD);
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
@@ -18,10 +21,10 @@ class TlpTest {
     "bab4a63c-aed9-4cf5-a766-dfca5abac2bb, GREEN, TLP:GREEN",
     "94868c89-83c2-464b-929b-a1a8aa3c8487, CLEAR, TLP:CLEAR",
     "613f2e26-407d-48c7-9eca-b8e91df99dc9, WHITE, TLP:WHITE",
-    "00000000-0000-4000-8000-000000000000, NONE, ''"
+    "00000000-0000-4000-8000-000000000000, UNRESOLVED, marking unknown (withheld as TLP:RED)"
   })
-  void fixedMarkingIds_ofTlp1And2_areRecognised(String uuid, Tlp tlp, String label) {
-    Tlp read = Tlp.of("{\"object_marking_refs\":[\"marking-definition--" + uuid + "\"]}");
+  void fixedMarkingIds_ofTlp1And2_areRecognised_andAnUnknownOneIsUnresolved(String uuid, Tlp tlp, String label) {
+    Tlp read = FIXED_ONLY.of("{\"object_marking_refs\":[\"marking-definition--" + uuid + "\"]}");
 
     assertEquals(tlp, read);
     assertEquals(label, read.label());
@@ -33,7 +36,7 @@ class TlpTest {
     "e828b379-4e03-4974-9ac4-e53a884c97c1, 94868c89-83c2-464b-929b-a1a8aa3c8487, RED"
   })
   void theStrictestMarking_wins(String first, String second, Tlp expected) {
-    assertEquals(expected, Tlp.of("{\"object_marking_refs\":[\"marking-definition--" + first
+    assertEquals(expected, FIXED_ONLY.of("{\"object_marking_refs\":[\"marking-definition--" + first
         + "\",\"marking-definition--" + second + "\"]}"));
   }
 }
