@@ -59,11 +59,11 @@ public final class CorrelationIndex implements BundleIngestor.Hook {
     jdbi.useTransaction(h -> {
       List<String> ids = stored.stream().map(StoredIndicator::id).distinct()
           .filter(id -> !firstVersions.contains(id)).toList();
-      if (!ids.isEmpty()) {
+      for (List<String> chunk : io.bulwark.controller.store.Chunks.of(ids)) {
         h.createUpdate("DELETE FROM correlation_keys WHERE origin = 'self' AND indicator_id IN (<ids>)")
-            .bindList("ids", ids).execute();
-        h.createUpdate("DELETE FROM correlation_ranges WHERE indicator_id IN (<ids>)").bindList("ids", ids).execute();
-        h.createUpdate("DELETE FROM correlation_docs WHERE indicator_id IN (<ids>)").bindList("ids", ids).execute();
+            .bindList("ids", chunk).execute();
+        h.createUpdate("DELETE FROM correlation_ranges WHERE indicator_id IN (<ids>)").bindList("ids", chunk).execute();
+        h.createUpdate("DELETE FROM correlation_docs WHERE indicator_id IN (<ids>)").bindList("ids", chunk).execute();
       }
       BulkInsert keys = keys(h);
       BulkInsert ranges = BulkInsert.into(h, "correlation_ranges", "indicator_id", "family", "first_address",

@@ -9,14 +9,14 @@ import java.util.List;
  * against every bound value of such a list, one after the other, so a query with thousands of ids
  * costs their number squared; chunks of a few hundred keep it linear, on PostgreSQL too.
  */
-final class Chunks {
+public final class Chunks {
   /** The values one {@code IN (...)} list holds at most. */
-  static final int SIZE = 500;
+  public static final int SIZE = 500;
 
   private Chunks() {}
 
   /** The values in order, {@link #SIZE} at a time; none for no values. */
-  static <T> List<List<T>> of(Collection<T> values) {
+  public static <T> List<List<T>> of(Collection<T> values) {
     List<T> all = List.copyOf(values);
     List<List<T>> out = new ArrayList<>((all.size() + SIZE - 1) / SIZE);
     for (int from = 0; from < all.size(); from += SIZE) {

@@ -14,8 +14,6 @@ import org.jdbi.v3.core.Jdbi;
 
 /** {@link IndicatorReportStore} over the {@code indicator_reports} table. Thread-safe. */
 public final class JdbcIndicatorReportStore implements IndicatorReportStore {
-  /** Ids per statement, well under every driver's limit on bound parameters. */
-  private static final int CHUNK = 500;
   private final Jdbi jdbi;
 
   public JdbcIndicatorReportStore(Jdbi jdbi) {
@@ -35,8 +33,7 @@ public final class JdbcIndicatorReportStore implements IndicatorReportStore {
     }
     long millis = at.toEpochMilli();
     jdbi.useTransaction(h -> {
-      for (int from = 0; from < ids.size(); from += CHUNK) {
-        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+      for (List<String> chunk : Chunks.of(ids)) {
         List<String> lookUp = chunk.stream().filter(id -> !unreported.contains(id)).toList();
         Set<String> known = lookUp.isEmpty() ? Set.of() : new HashSet<>(h.createQuery(
                 "SELECT indicator_id FROM indicator_reports WHERE source = :s AND indicator_id IN (<ids>)")
@@ -66,10 +63,10 @@ public final class JdbcIndicatorReportStore implements IndicatorReportStore {
       return out;
     }
     jdbi.useHandle(h -> {
-      for (int from = 0; from < ids.size(); from += CHUNK) {
+      for (List<String> chunk : Chunks.of(ids)) {
         h.createQuery("SELECT indicator_id, source, first_at, last_at, times FROM indicator_reports"
                 + " WHERE indicator_id IN (<ids>) ORDER BY indicator_id, source")
-            .bindList("ids", ids.subList(from, Math.min(ids.size(), from + CHUNK)))
+            .bindList("ids", chunk)
             .map((rs, ctx) -> new Report(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
                 Instant.ofEpochMilli(rs.getLong(4)), rs.getInt(5)))
             .forEach(r -> out.computeIfAbsent(r.indicatorId(), k -> new ArrayList<>()).add(r));
@@ -102,10 +99,10 @@ public final class JdbcIndicatorReportStore implements IndicatorReportStore {
       return out;
     }
     jdbi.useHandle(h -> {
-      for (int from = 0; from < ids.size(); from += CHUNK) {
+      for (List<String> chunk : Chunks.of(ids)) {
         h.createQuery("SELECT indicator_id, SUM(sighting_count) FROM indicator_sightings WHERE indicator_id IN (<ids>)"
                 + " GROUP BY indicator_id")
-            .bindList("ids", ids.subList(from, Math.min(ids.size(), from + CHUNK)))
+            .bindList("ids", chunk)
             .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
             .forEach(e -> out.put(e.getKey(), e.getValue()));
       }
