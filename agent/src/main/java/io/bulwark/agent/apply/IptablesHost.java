@@ -100,7 +100,7 @@ final class IptablesHost {
   /** Destroys one set; returns ipset's message when it cannot (for example, still in use). */
   String destroy(String set) throws IOException {
     CommandRunner.Result result = runner.run(List.of(commands.ipset(), "destroy", set), timeout);
-    return result.succeeded() ? null : describe("ipset destroy " + set, result);
+    return result.succeeded() ? null : result.describe("ipset destroy " + set, timeout);
   }
 
   /** Bulwark's part of one family's filter table, from {@code iptables-save -t filter}. */
@@ -153,16 +153,8 @@ final class IptablesHost {
   private String run(String what, List<String> command) throws IOException, ToolException {
     CommandRunner.Result result = runner.run(command, timeout);
     if (!result.succeeded()) {
-      throw new ToolException(describe(what, result));
+      throw new ToolException(result.describe(what, timeout));
     }
     return result.stdout();
-  }
-
-  private String describe(String what, CommandRunner.Result result) {
-    if (result.timedOut()) {
-      return what + " did not finish within " + timeout.toSeconds() + " s";
-    }
-    String stderr = result.stderr().strip();
-    return what + ": " + (stderr.isEmpty() ? "exited with status " + result.exitCode() : stderr);
   }
 }

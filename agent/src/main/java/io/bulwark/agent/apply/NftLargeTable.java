@@ -34,7 +34,7 @@ final class NftLargeTable {
   Optional<String> difference(NftElementLists rules) throws IOException {
     CommandRunner.Result list = terseRuleset();
     if (!list.succeeded()) {
-      return Optional.of("nft list ruleset failed: " + describe(list));
+      return Optional.of(list.describe("nft list ruleset", timeout));
     }
     Optional<String> table = ourTable(list.stdout());
     if (table.isEmpty()) {
@@ -68,13 +68,5 @@ final class NftLargeTable {
 
   private CommandRunner.Result terseRuleset() throws IOException {
     return runner.run(List.of(nft, "-s", "-t", "list", "ruleset"), timeout);
-  }
-
-  private String describe(CommandRunner.Result result) {
-    String stderr = result.stderr().strip();
-    if (result.timedOut()) {
-      return "no answer within " + timeout.toSeconds() + " s";
-    }
-    return stderr.isEmpty() ? "exit status " + result.exitCode() : stderr;
   }
 }

@@ -44,6 +44,9 @@ public final class NftablesApplier implements Applier {
   private final NftLargeTable large;
   /** What this applier last put in place and verified, indexed; null when not known. */
   private NftElementLists lastApplied;
+  /** The rules last indexed by {@link #index} and their index: drift checks ask for the same rules again. */
+  private String indexedRules;
+  private NftElementLists indexed;
 
   /**
    * @param nft the nft command, a name looked up on PATH or a path
@@ -68,7 +71,16 @@ public final class NftablesApplier implements Applier {
 
   @Override
   public void known(String appliedRules) {
-    lastApplied = sized(NftElementLists.of(appliedRules));
+    lastApplied = index(appliedRules);
+  }
+
+  /** {@code rules} indexed and {@linkplain #sized sized}; null when they are not element lists. */
+  private NftElementLists index(String rules) {
+    if (!rules.equals(indexedRules)) {
+      indexed = sized(NftElementLists.of(rules));
+      indexedRules = rules;
+    }
+    return indexed;
   }
 
   /**
@@ -85,7 +97,7 @@ public final class NftablesApplier implements Applier {
 
   @Override
   public ApplyOutcome apply(String rules) {
-    NftElementLists lists = sized(NftElementLists.of(rules));
+    NftElementLists lists = index(rules);
     // Element lists hold no statements (see NftElementLists), so the skeleton is what to check.
     Optional<String> refusal = NftRulesetGuard.check(lists == null ? rules : lists.skeleton());
     if (refusal.isPresent()) {
@@ -116,7 +128,7 @@ public final class NftablesApplier implements Applier {
     CommandRunner.Result list = list();
     if (!list.succeeded()) {
       return new ApplyOutcome.Failed(
-          rollBack(previous, "reading the table back failed: " + describe("nft list", list)));
+          rollBack(previous, "reading the table back failed: " + list.describe("nft list", timeout)));
     }
     NftTableText actual;
     try {
@@ -165,7 +177,7 @@ public final class NftablesApplier implements Applier {
     // leaving the previous table in place; the refusal names nft's reason all the same.
     CommandRunner.Result load = load("bulwark.nft", REPLACE_PREFIX + withNewline(lists.text()));
     if (!load.succeeded()) {
-      return new ApplyOutcome.Failed(describe("nft -f", load));
+      return new ApplyOutcome.Failed(load.describe("nft -f", timeout));
     }
     Optional<String> difference = large.difference(lists);
     if (difference.isPresent()) {
@@ -201,13 +213,12 @@ public final class NftablesApplier implements Applier {
 
   /**
    * Tables up to {@link #FULL_COMPARE_LIMIT} elements are listed in full and compared element by
-   * element. Larger ones are listed with {@code nft -t} (terse: sets without their elements, which
-   * costs nothing however large the sets are) and compared in structure: chains, rules and set
-   * declarations. A hand-added or removed element in such a large set is not seen by this check.
+   * element. Larger ones are compared in structure only ({@link NftLargeTable}): chains, rules and
+   * set declarations. A hand-added or removed element in such a large set is not seen by this check.
    */
   @Override
   public LiveState inspect(String appliedRules) {
-    NftElementLists lists = sized(NftElementLists.of(appliedRules));
+    NftElementLists lists = index(appliedRules);
     if (lists != null && lists.elementCount() > FULL_COMPARE_LIMIT) {
       try {
         return large.difference(lists).<LiveState>map(LiveState.Drifted::new).orElseGet(LiveState.InSync::new);
@@ -221,21 +232,15 @@ public final class NftablesApplier implements Applier {
     } catch (AgentException e) {
       return new LiveState.Unknown("cannot parse the applied rules: " + e.getMessage());
     }
-    boolean large = applied.elementCount() > FULL_COMPARE_LIMIT;
     try {
-      List<String> command =
-          large
-              ? List.of(nft, "-s", "-t", "list", "table", "inet", "bulwark")
-              : List.of(nft, "-s", "list", "table", "inet", "bulwark");
-      CommandRunner.Result list = runner.run(command, timeout);
+      CommandRunner.Result list = list();
       if (!list.succeeded()) {
         return list.stderr().contains("No such file or directory")
             ? new LiveState.Drifted(NftRulesetGuard.TABLE + " is missing")
-            : new LiveState.Unknown(describe("nft list", list));
+            : new LiveState.Unknown(list.describe("nft list", timeout));
       }
       NftTableText live = NftTableText.parse(list.stdout());
-      Optional<String> difference =
-          (large ? applied.withoutElements() : applied).firstDifference(live);
+      Optional<String> difference = applied.firstDifference(live);
       return difference.<LiveState>map(LiveState.Drifted::new).orElseGet(LiveState.InSync::new);
     } catch (IOException e) {
       return new LiveState.Unknown("cannot run " + nft + ": " + e.getMessage());
@@ -252,7 +257,7 @@ public final class NftablesApplier implements Applier {
           load("bulwark-restore.nft", REPLACE_PREFIX + (snapshot.isEmpty() ? "" : withNewline(snapshot)));
       if (!result.succeeded()) {
         lastApplied = null;
-        return new ApplyOutcome.Failed(describe("nft -f", result));
+        return new ApplyOutcome.Failed(result.describe("nft -f", timeout));
       }
       lastApplied = snapshot.isEmpty() ? null : NftElementLists.of(snapshot);
       return new ApplyOutcome.Applied("restored the previous table");
@@ -282,7 +287,7 @@ public final class NftablesApplier implements Applier {
     }
     return result.succeeded()
         ? reason + "; the previous table was restored"
-        : reason + "; restoring the previous table failed: " + describe("nft -f", result);
+        : reason + "; restoring the previous table failed: " + result.describe("nft -f", timeout);
   }
 
   private CommandRunner.Result load(String fileName, String text) throws IOException {
@@ -317,23 +322,14 @@ public final class NftablesApplier implements Applier {
     Path file = scratch(fileName, text);
     CommandRunner.Result check = runner.run(List.of(nft, "-c", "-f", file.toString()), timeout);
     if (!check.succeeded()) {
-      return Optional.of(check.timedOut() ? describe("nft -c", check)
-          : "nft -c refused the rule set: " + describe("nft -c", check));
+      return Optional.of(check.describe(check.timedOut() ? "nft -c" : "nft -c refused the rule set", timeout));
     }
     CommandRunner.Result load = runner.run(List.of(nft, "-f", file.toString()), timeout);
-    return load.succeeded() ? Optional.empty() : Optional.of(describe("nft -f", load));
+    return load.succeeded() ? Optional.empty() : Optional.of(load.describe("nft -f", timeout));
   }
 
   private CommandRunner.Result list() throws IOException {
     return runner.run(List.of(nft, "-s", "list", "table", "inet", "bulwark"), timeout);
-  }
-
-  private String describe(String what, CommandRunner.Result result) {
-    if (result.timedOut()) {
-      return what + " did not finish within " + timeout.toSeconds() + " s";
-    }
-    String stderr = result.stderr().strip();
-    return stderr.isEmpty() ? what + " exited with status " + result.exitCode() : stderr;
   }
 
   private static String withNewline(String text) {

@@ -28,6 +28,18 @@ public final class CommandRunner {
     public boolean succeeded() {
       return !timedOut && exitCode == 0;
     }
+
+    /**
+     * Why the command {@code what} failed, for a report: {@code what: } and what it printed on
+     * standard error, or its exit status when it printed nothing, or that it ran out of {@code timeout}.
+     */
+    public String describe(String what, java.time.Duration timeout) {
+      if (timedOut) {
+        return what + " did not finish within " + timeout.toSeconds() + " s";
+      }
+      String error = stderr.strip();
+      return what + ": " + (error.isEmpty() ? "exited with status " + exitCode : error);
+    }
   }
 
   private static final File NULL_DEVICE = new File("/dev/null");
