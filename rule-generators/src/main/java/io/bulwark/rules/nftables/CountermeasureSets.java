@@ -105,16 +105,12 @@ final class CountermeasureSets {
 
   /** The single addresses (/32, /128) of {@code prefixes}, which go in a set without intervals. */
   static List<IpPrefix> addresses(List<IpPrefix> prefixes) {
-    return prefixes.stream().filter(CountermeasureSets::isAddress).toList();
+    return prefixes.stream().filter(IpPrefix::isSingleAddress).toList();
   }
 
   /** The prefixes of {@code prefixes} wider than one address, which need an interval set. */
   static List<IpPrefix> networks(List<IpPrefix> prefixes) {
-    return prefixes.stream().filter(p -> !isAddress(p)).toList();
-  }
-
-  static boolean isAddress(IpPrefix prefix) {
-    return prefix.length() == prefix.family().bits();
+    return prefixes.stream().filter(p -> !p.isSingleAddress()).toList();
   }
 
   /** Returns the ports of {@code protocol}, empty when there are none. */

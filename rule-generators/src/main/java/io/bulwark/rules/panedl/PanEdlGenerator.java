@@ -116,14 +116,8 @@ public final class PanEdlGenerator implements RuleGenerator {
     for (IpPrefix prefix : IpPrefixes.normalise(prefixes)) {
       ip.add(List.of(prefix.toString()));
     }
-    List<List<String>> domain = new ArrayList<>();
-    for (DomainTerm name : domains) {
-      domain.add(List.of(name.name(), "*." + name.name()));
-    }
-    List<List<String>> sinkhole = new ArrayList<>();
-    for (DomainTerm name : sinkholed) {
-      sinkhole.add(List.of(name.name(), "*." + name.name()));
-    }
+    List<List<String>> domain = edlDomains(domains);
+    List<List<String>> sinkhole = edlDomains(sinkholed);
     List<List<String>> url = new ArrayList<>();
     urls.forEach(entry -> url.add(List.of(entry)));
     Map<String, String> files = new LinkedHashMap<>();
@@ -176,6 +170,15 @@ public final class PanEdlGenerator implements RuleGenerator {
   }
 
   /** Writes {@code groups} (lines that stay together) into as many files as the limit needs. */
+  /** Each name and its subdomains, as PAN-OS domain lists write them. */
+  private static List<List<String>> edlDomains(SortedSet<DomainTerm> names) {
+    List<List<String>> out = new ArrayList<>();
+    for (DomainTerm name : names) {
+      out.add(List.of(name.name(), "*." + name.name()));
+    }
+    return out;
+  }
+
   private void split(String stem, List<List<String>> groups, Map<String, String> files) {
     StringBuilder file = new StringBuilder();
     int lines = 0;
