@@ -208,7 +208,7 @@ public final class CountermeasureCalls {
   public static io.bulwark.proto.admin.v1.ComplianceReportResponse report(io.bulwark.controller.report.ComplianceReport.Report r,
       io.bulwark.controller.report.IntelMarkings markings, boolean mayReadRed) {
     var counts = markings.of(r.countermeasures().stream().map(c -> c.countermeasure()).toList());
-    java.util.Set<String> redDevices = markings.devicesReachedByRed(r);
+    java.util.Set<String> redDevices = io.bulwark.controller.report.IntelMarkings.devicesReachedByRed(r, counts);
     String withheld = io.bulwark.controller.report.IntelMarkings.WITHHELD;
     var out = io.bulwark.proto.admin.v1.ComplianceReportResponse.newBuilder()
         .setGeneratedAtMillis(r.generatedAt().toEpochMilli())

@@ -156,8 +156,9 @@ public final class Approvals {
     }
     Instant startsAt = startsIn == null ? now : now.plus(startsIn);
     Instant expiresAt = expiresIn == null || expiresIn.isZero() ? null : startsAt.plus(expiresIn);
-    long inScope = devices.list().stream().filter(d -> scope.covers(d)).count();
-    if (canary != null && devices.list().stream().noneMatch(d -> scope.covers(d) && canary.covers(d))) {
+    var fleet = devices.list();
+    long inScope = fleet.stream().filter(d -> scope.covers(d)).count();
+    if (canary != null && fleet.stream().noneMatch(d -> scope.covers(d) && canary.covers(d))) {
       throw new InvalidRequestException("canary scope " + canary.text() + " reaches no device in scope " + scope.text()
           + ": the rollout would wait for ever; name canary devices that exist, or approve without a canary");
     }

@@ -188,7 +188,7 @@ public final class GuardRails {
       return g.family() == s.family() && (g.contains(s) || s.contains(g));
     }
     if (subject instanceof DomainTerm s && guard instanceof DomainTerm g) {
-      return under(s.name(), g.name()) || under(g.name(), s.name());
+      return s.isWithin(g) || g.isWithin(s);
     }
     return false;
   }
@@ -197,12 +197,7 @@ public final class GuardRails {
     if (subject instanceof IpPrefix s && allowed instanceof IpPrefix a) {
       return a.family() == s.family() && a.contains(s);
     }
-    return subject instanceof DomainTerm s && allowed instanceof DomainTerm a && under(s.name(), a.name());
-  }
-
-  /** Whether {@code name} is {@code parent} or a name under it. */
-  private static boolean under(String name, String parent) {
-    return name.equals(parent) || name.endsWith("." + parent);
+    return subject instanceof DomainTerm s && allowed instanceof DomainTerm a && s.isWithin(a);
   }
 
   private static Term parse(String text) {

@@ -39,7 +39,11 @@ public final class IntelMarkings {
 
   /** The devices that a countermeasure covering TLP:RED intel reaches, in {@code report}. */
   public Set<String> devicesReachedByRed(ComplianceReport.Report report) {
-    Map<Long, Counts> counts = of(report.countermeasures().stream().map(c -> c.countermeasure()).toList());
+    return devicesReachedByRed(report, of(report.countermeasures().stream().map(c -> c.countermeasure()).toList()));
+  }
+
+  /** The same, from the {@link #of counts} of the report's countermeasures. */
+  public static Set<String> devicesReachedByRed(ComplianceReport.Report report, Map<Long, Counts> counts) {
     Set<String> out = new java.util.HashSet<>();
     for (ComplianceReport.DeviceRow d : report.devices()) {
       Counts c = counts.get(d.countermeasureId());

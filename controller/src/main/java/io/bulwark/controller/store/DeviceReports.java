@@ -118,7 +118,7 @@ final class DeviceReports {
         }
       }
     } else {
-      for (List<String> chunk : chunks(names)) {
+      for (List<String> chunk : Chunks.of(names)) {
         h.createQuery("SELECT device, generation FROM applied_generations WHERE device IN (<d>)")
             .bindList("d", chunk)
             .map((rs, ctx) -> known.add(rs.getString(1) + "@" + rs.getLong(2)))
@@ -141,17 +141,6 @@ final class DeviceReports {
     }
   }
 
-  private static final int CHUNK = 500;
   /** Above this many devices, a batch reads the whole table once instead of IN lists. */
   static final int SCAN_OVER = 200;
-
-  /** {@code all} in parts small enough for an IN list. */
-  static <T> List<List<T>> chunks(List<T> all) {
-    List<List<T>> chunks = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += CHUNK) {
-      chunks.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
-    }
-    return chunks;
-  }
-
 }

@@ -89,7 +89,7 @@ public final class JdbcDeviceStore implements DeviceStore {
               Map<String, String> digests = new HashMap<>();
               List<String> names = advances.stream().map(Advance::device).distinct().sorted().toList();
               java.util.Set<String> wanted = new java.util.HashSet<>(names);
-              for (List<String> chunk : names.size() > DeviceReports.SCAN_OVER ? List.of(List.<String>of()) : DeviceReports.chunks(names)) {
+              for (List<String> chunk : names.size() > DeviceReports.SCAN_OVER ? List.of(List.<String>of()) : Chunks.of(names)) {
                 // Many devices: one scan of the table beats long IN lists, which H2 checks row by row.
                 String where = chunk.isEmpty() ? "" : " WHERE name IN (<names>)";
                 var query = h.createQuery("SELECT name, desired_generation, desired_digest FROM devices" + where
@@ -159,7 +159,7 @@ public final class JdbcDeviceStore implements DeviceStore {
   /** Stores each rule set not stored yet, once, by digest. */
   private static void storeRuleSets(Handle h, Map<String, Advance> byDigest) {
     java.util.Set<String> known = new java.util.HashSet<>();
-    for (List<String> chunk : DeviceReports.chunks(List.copyOf(byDigest.keySet()))) {
+    for (List<String> chunk : Chunks.of(List.copyOf(byDigest.keySet()))) {
       known.addAll(h.createQuery("SELECT digest FROM rule_sets WHERE digest IN (<d>)")
           .bindList("d", chunk).mapTo(String.class).list());
     }
@@ -221,7 +221,7 @@ public final class JdbcDeviceStore implements DeviceStore {
       }
       return found;
     }
-    for (List<String> chunk : DeviceReports.chunks(distinct)) {
+    for (List<String> chunk : Chunks.of(distinct)) {
       jdbi.useHandle(h -> h.createQuery("SELECT * FROM devices WHERE name IN (<names>)").bindList("names", chunk)
           .map(this::device).forEach(d -> found.put(d.name(), d)));
     }

@@ -103,11 +103,14 @@ public final class JdbcStixObjectStore implements StixObjectStore {
       return List.of();
     }
     return jdbi.withHandle(h -> {
-      List<String> ids = h.createQuery("SELECT DISTINCT id FROM stix_objects WHERE type = 'vulnerability'"
-              + " AND name IN (<names>)")
-          .bindList("names", List.copyOf(names))
-          .mapTo(String.class)
-          .list();
+      Set<String> ids = new LinkedHashSet<>();
+      for (List<String> chunk : Chunks.of(names)) {
+        ids.addAll(h.createQuery("SELECT DISTINCT id FROM stix_objects WHERE type = 'vulnerability'"
+                + " AND name IN (<names>)")
+            .bindList("names", chunk)
+            .mapTo(String.class)
+            .list());
+      }
       return ids.isEmpty() ? List.<StoredObject>of() : latest(h, ids).stream()
           .filter(o -> o.name() != null && names.contains(o.name())).toList();
     });
