@@ -48,43 +48,46 @@ public final class AdminAccess {
     SET_FEED_TRUST
   }
 
+  /** Who may make each call besides {@link Role#LOCAL}, which may make every call. */
   private static final Map<Call, Set<Role>> ALLOWED =
       Map.ofEntries(
-          Map.entry(Call.CREATE_ENROLLMENT_TOKEN, EnumSet.of(Role.OPERATOR, Role.LOCAL)),
-          Map.entry(Call.INGEST, EnumSet.of(Role.CSIRT, Role.LOCAL)),
-          Map.entry(Call.LIST_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
-          Map.entry(Call.APPROVE, EnumSet.of(Role.CSIRT, Role.LOCAL)),
-          Map.entry(Call.LIST_DEVICE_STATUS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
-          Map.entry(Call.ADD_USER, EnumSet.of(Role.ADMIN, Role.LOCAL)),
-          Map.entry(Call.REVOKE_USER, EnumSet.of(Role.ADMIN, Role.LOCAL)),
-          Map.entry(Call.LIST_USERS, EnumSet.of(Role.AUDITOR, Role.ADMIN, Role.LOCAL)),
-          Map.entry(Call.LIST_AUDIT, EnumSet.of(Role.AUDITOR, Role.LOCAL)),
-          Map.entry(Call.VERIFY_AUDIT, EnumSet.of(Role.AUDITOR, Role.LOCAL)),
-          Map.entry(Call.CONFIRM_COUNTERMEASURE, EnumSet.of(Role.CSIRT, Role.LOCAL)),
-          Map.entry(Call.WITHDRAW_COUNTERMEASURE, EnumSet.of(Role.CSIRT, Role.LOCAL)),
-          Map.entry(Call.LIST_COUNTERMEASURES, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
-          Map.entry(Call.COMPLIANCE_REPORT, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
-          Map.entry(Call.ADD_EXCEPTION, EnumSet.of(Role.CSIRT, Role.LOCAL)),
-          Map.entry(Call.LIST_EXCEPTIONS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
-          Map.entry(Call.CHASE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
-          Map.entry(Call.ADD_SSH_DEVICE, EnumSet.of(Role.OPERATOR, Role.LOCAL)),
-          Map.entry(Call.REVOKE_DEVICE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.LOCAL)),
-          Map.entry(Call.ADD_FEED, EnumSet.of(Role.CSIRT, Role.LOCAL)),
-          Map.entry(Call.LIST_FEEDS, EnumSet.of(Role.CSIRT, Role.LOCAL)),
-          Map.entry(Call.POLL_FEED, EnumSet.of(Role.CSIRT, Role.LOCAL)),
-          Map.entry(Call.RELATED_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
-          Map.entry(Call.SEARCH_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
-          Map.entry(Call.PREVIEW_APPROVAL, EnumSet.of(Role.CSIRT, Role.LOCAL)),
-          Map.entry(Call.SET_DEVICE_OWNER, EnumSet.of(Role.OPERATOR, Role.LOCAL)),
-          Map.entry(Call.SHOW_INDICATOR, EnumSet.of(Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
-          Map.entry(Call.LIST_GUARD, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR, Role.LOCAL)),
-          Map.entry(Call.PUT_GUARD, EnumSet.of(Role.CSIRT, Role.LOCAL)),
-          Map.entry(Call.REMOVE_GUARD, EnumSet.of(Role.CSIRT, Role.LOCAL)),
-          Map.entry(Call.SET_FEED_TRUST, EnumSet.of(Role.CSIRT, Role.LOCAL)));
+          Map.entry(Call.CREATE_ENROLLMENT_TOKEN, EnumSet.of(Role.OPERATOR)),
+          Map.entry(Call.INGEST, EnumSet.of(Role.CSIRT)),
+          Map.entry(Call.LIST_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR)),
+          Map.entry(Call.APPROVE, EnumSet.of(Role.CSIRT)),
+          Map.entry(Call.LIST_DEVICE_STATUS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR)),
+          Map.entry(Call.ADD_USER, EnumSet.of(Role.ADMIN)),
+          Map.entry(Call.REVOKE_USER, EnumSet.of(Role.ADMIN)),
+          Map.entry(Call.LIST_USERS, EnumSet.of(Role.AUDITOR, Role.ADMIN)),
+          Map.entry(Call.LIST_AUDIT, EnumSet.of(Role.AUDITOR)),
+          Map.entry(Call.VERIFY_AUDIT, EnumSet.of(Role.AUDITOR)),
+          Map.entry(Call.CONFIRM_COUNTERMEASURE, EnumSet.of(Role.CSIRT)),
+          Map.entry(Call.WITHDRAW_COUNTERMEASURE, EnumSet.of(Role.CSIRT)),
+          Map.entry(Call.LIST_COUNTERMEASURES, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR)),
+          Map.entry(Call.COMPLIANCE_REPORT, EnumSet.of(Role.CSIRT, Role.AUDITOR)),
+          Map.entry(Call.ADD_EXCEPTION, EnumSet.of(Role.CSIRT)),
+          Map.entry(Call.LIST_EXCEPTIONS, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR)),
+          Map.entry(Call.CHASE, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR)),
+          Map.entry(Call.ADD_SSH_DEVICE, EnumSet.of(Role.OPERATOR)),
+          Map.entry(Call.REVOKE_DEVICE, EnumSet.of(Role.OPERATOR, Role.CSIRT)),
+          Map.entry(Call.ADD_FEED, EnumSet.of(Role.CSIRT)),
+          Map.entry(Call.LIST_FEEDS, EnumSet.of(Role.CSIRT)),
+          Map.entry(Call.POLL_FEED, EnumSet.of(Role.CSIRT)),
+          Map.entry(Call.RELATED_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR)),
+          Map.entry(Call.SEARCH_INDICATORS, EnumSet.of(Role.CSIRT, Role.AUDITOR)),
+          Map.entry(Call.PREVIEW_APPROVAL, EnumSet.of(Role.CSIRT)),
+          Map.entry(Call.SET_DEVICE_OWNER, EnumSet.of(Role.OPERATOR)),
+          Map.entry(Call.SHOW_INDICATOR, EnumSet.of(Role.CSIRT, Role.AUDITOR)),
+          Map.entry(Call.LIST_GUARD, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR)),
+          Map.entry(Call.PUT_GUARD, EnumSet.of(Role.CSIRT)),
+          Map.entry(Call.REMOVE_GUARD, EnumSet.of(Role.CSIRT)),
+          Map.entry(Call.SET_FEED_TRUST, EnumSet.of(Role.CSIRT)));
 
-  /** The roles that may make {@code call}. */
+  /** The roles that may make {@code call}: those the table names, and the controller host's own. */
   public static Set<Role> allowed(Call call) {
-    return EnumSet.copyOf(ALLOWED.get(call));
+    Set<Role> roles = EnumSet.copyOf(ALLOWED.get(call));
+    roles.add(Role.LOCAL);
+    return roles;
   }
 
   private AdminAccess() {}
@@ -99,7 +102,7 @@ public final class AdminAccess {
     if (!(caller instanceof Caller.User user)) {
       throw new PermissionDeniedException("admin calls need a user certificate");
     }
-    if (!ALLOWED.get(call).contains(user.role())) {
+    if (!allowed(call).contains(user.role())) {
       throw new PermissionDeniedException(
           "role " + user.role().label() + " may not call " + call.name().toLowerCase(java.util.Locale.ROOT));
     }
