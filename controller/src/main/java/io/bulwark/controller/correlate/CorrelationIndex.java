@@ -41,12 +41,7 @@ public final class CorrelationIndex implements BundleIngestor.Hook {
     this.jdbi = jdbi;
   }
 
-  @Override
-  public void indicatorsStored(List<StoredIndicator> stored) {
-    index(stored, Set.of());
-  }
-
-  /** As {@link #indicatorsStored}; first versions have no rows to replace, so none are looked for. */
+  /** Indexes what the batch stored; first versions have no rows to replace, so none are looked for. */
   @Override
   public void batchDone(BundleIngestor.Batch batch) {
     index(batch.stored(), batch.firstVersions());
@@ -90,7 +85,7 @@ public final class CorrelationIndex implements BundleIngestor.Hook {
   }
 
   @Override
-  public void otherObject(StixObject object) {
+  public void otherObject(StixObject object, String ingestSource) {
     if (!"relationship".equals(object.type())) {
       return;
     }

@@ -73,71 +73,29 @@ public final class BundleIngestor {
    */
   public interface Hook {
     /** Does nothing. */
-    Hook NONE = new Hook() {
-      @Override
-      public void indicatorsStored(List<StoredIndicator> stored) {}
+    Hook NONE = new Hook() {};
 
-      @Override
-      public void otherObject(StixObject object) {}
-    };
-
-    /** Called after each batch with the versions that were stored (not the unchanged ones). */
-    void indicatorsStored(List<StoredIndicator> stored);
+    /** Called after each batch with what it stored and what it held besides (see {@link Batch}). */
+    default void batchDone(Batch batch) {}
 
     /**
      * Called with every accepted object that is not an indicator and was stored as new or newer
-     * (not with an older or equal version of one stored), in bundle order.
+     * (not with an older or equal version of one stored), in bundle order, with the ingest's source.
      */
-    void otherObject(StixObject object);
-
-    /** As {@link #otherObject(StixObject)}, with the ingest's source; this is what the ingestor calls. */
-    default void otherObject(StixObject object, String source) {
-      otherObject(object);
-    }
-
-    /**
-     * Called after each batch with every indicator version it held, stored or unchanged, and the
-     * ingest's source: who reported what, also when it was known already.
-     */
-    default void indicatorsSeen(List<StoredIndicator> seen, String source) {}
-
-    /**
-     * What the ingestor calls after each batch: by default {@link #indicatorsStored} then {@link
-     * #indicatorsSeen}. A hook overrides it to use what the batch knows besides, such as which ids
-     * had no version before.
-     */
-    default void batchDone(Batch batch) {
-      indicatorsStored(batch.stored());
-      indicatorsSeen(batch.seen(), batch.source());
-    }
+    default void otherObject(StixObject object, String source) {}
 
     /** The hooks in order, as one. */
     static Hook all(Hook... hooks) {
       List<Hook> list = List.of(hooks);
       return new Hook() {
         @Override
-        public void indicatorsStored(List<StoredIndicator> stored) {
-          list.forEach(h -> h.indicatorsStored(stored));
-        }
-
-        @Override
-        public void otherObject(StixObject object) {
-          list.forEach(h -> h.otherObject(object));
+        public void batchDone(Batch batch) {
+          list.forEach(h -> h.batchDone(batch));
         }
 
         @Override
         public void otherObject(StixObject object, String source) {
           list.forEach(h -> h.otherObject(object, source));
-        }
-
-        @Override
-        public void indicatorsSeen(List<StoredIndicator> seen, String source) {
-          list.forEach(h -> h.indicatorsSeen(seen, source));
-        }
-
-        @Override
-        public void batchDone(Batch batch) {
-          list.forEach(h -> h.batchDone(batch));
         }
       };
     }

@@ -6,7 +6,6 @@ import io.bulwark.controller.domain.IndicatorReportStore;
 import io.bulwark.controller.domain.StoredIndicator;
 import io.bulwark.rules.stix.StixObject;
 import java.time.Clock;
-import java.util.List;
 
 /**
  * Records, inside the ingest's transaction, which source reported which indicators, stored or
@@ -23,12 +22,6 @@ public final class ReportRecorder implements BundleIngestor.Hook {
     this.reports = reports;
     this.clock = clock;
   }
-
-  @Override
-  public void indicatorsStored(List<StoredIndicator> stored) {}
-
-  @Override
-  public void otherObject(StixObject object) {}
 
   /** Keeps sightings of indicators; a sighting that names no indicator or has no timestamp is skipped. */
   @Override
@@ -52,11 +45,6 @@ public final class ReportRecorder implements BundleIngestor.Hook {
         ? count.intValue() : 1;
     reports.recordSighting(new IndicatorReportStore.Sighting(object.id(), of, object.modified(), n,
         source.length() > 1024 ? source.substring(0, 1024) : source));
-  }
-
-  @Override
-  public void indicatorsSeen(List<StoredIndicator> seen, String source) {
-    reports.record(seen.stream().map(StoredIndicator::id).toList(), source, clock.instant());
   }
 
   @Override

@@ -110,14 +110,12 @@ class FeedPollerIT {
     var broken = new java.util.concurrent.atomic.AtomicBoolean(true);
     BundleIngestor.Hook failingOnce = new BundleIngestor.Hook() {
       @Override
-      public void indicatorsStored(List<io.bulwark.controller.domain.StoredIndicator> stored) {
+      public void batchDone(BundleIngestor.Batch batch) {
+        var stored = batch.stored();
         if (!stored.isEmpty() && stored.get(0).name().equals("fixture 2") && broken.getAndSet(false)) {
           throw new IllegalStateException("disk full\nsecond line");
         }
       }
-
-      @Override
-      public void otherObject(io.bulwark.rules.stix.StixObject object) {}
     };
     var poller = new FeedPoller(feeds, new BundleIngestor(new JdbcIndicatorStore(db.jdbi(), clock), failingOnce),
         f -> new TaxiiClient(f.auth(), Duration.ofSeconds(10)), new JdbcAuditLog(db.jdbi(), clock), clock, sleeps::add,
