@@ -19,7 +19,10 @@ final class Relationships {
 
   private Relationships() {}
 
-  /** The object as stored; a relationship's ends only when they are well-formed STIX ids. */
+  /**
+   * The object as stored under {@code source} (which the ingest already cut to what the store
+   * keeps); a relationship's ends only when they are well-formed STIX ids.
+   */
   static StoredObject stored(StixObject object, String source) {
     Instant version = object.modified() != null ? object.modified() : object.created();
     String from = null;
@@ -37,7 +40,7 @@ final class Relationships {
       }
     }
     return new StoredObject(object.id(), object.type(), version, object.specVersion(), from, to,
-        source.length() > 1024 ? source.substring(0, 1024) : source, object.json(), name);
+        source, object.json(), name);
   }
 
   private static String ref(JsonNode node) {

@@ -43,8 +43,7 @@ public final class ReportRecorder implements BundleIngestor.Hook {
     // STIX: an integer from 0 to 999,999,999; absent means once. Anything else counts once.
     int n = count.isIntegralNumber() && count.canConvertToInt() && count.intValue() >= 0 && count.intValue() <= MAX_COUNT
         ? count.intValue() : 1;
-    reports.recordSighting(new IndicatorReportStore.Sighting(object.id(), of, object.modified(), n,
-        source.length() > 1024 ? source.substring(0, 1024) : source));
+    reports.recordSighting(new IndicatorReportStore.Sighting(object.id(), of, object.modified(), n, source));
   }
 
   @Override
