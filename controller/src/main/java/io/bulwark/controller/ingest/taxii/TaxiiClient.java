@@ -158,7 +158,10 @@ public final class TaxiiClient {
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      Optional<String> tls = tlsCause(e).map(SSLException::getMessage).or(() -> tlsRefusal(uri));
+      // A connection that could not be made or timed out says nothing about TLS: no probe then.
+      boolean unreachable = e instanceof java.net.ConnectException || e instanceof java.net.http.HttpTimeoutException;
+      Optional<String> tls = tlsCause(e).map(SSLException::getMessage)
+          .or(() -> unreachable ? Optional.empty() : tlsRefusal(uri));
       if (tls.isPresent()) {
         throw new TaxiiException(uri + ": TLS failed (is the server's certificate trusted and for this host, and the"
             + " client certificate, if the server asks for one, accepted by it?): " + tls.get(), false, e);
