@@ -225,8 +225,7 @@ public final class Agent {
       // Kept aside, not deleted; without agent.crt the data directory counts as not enrolled, so a
       // failed attempt leaves it waiting for a token, never with a new key and the old certificate.
       try {
-        Files.move(dataDir.certificate(), dataDir.certificate().resolveSibling("agent.crt.expired"),
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(dataDir.certificate(), dataDir.expiredCertificate(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       } catch (java.io.IOException e) {
         throw new ConfigException("cannot set the expired certificate aside in " + dataDir + ": " + e.getMessage());
       }

@@ -219,9 +219,9 @@ public final class AgentMain implements Callable<Integer> {
     return new AgentConfig(
         address,
         dataDir,
-        // Enrolled: a token file that is there is kept for when the certificate has expired (the
-        // agent enrolls again with it); the unit names the file whether or not it still exists.
-        dir.isEnrolled() && (tokenFile == null || !java.nio.file.Files.isRegularFile(tokenFile)) ? null : tokenFile,
+        // Enrolled: the agent reads it only once its certificate has expired, if it is there then
+        // (the unit names the file whether or not it still exists).
+        tokenFile,
         applier(dataDir),
         clock,
         duration("--confirm-window", confirmWindow),

@@ -69,6 +69,11 @@ public final class DataDir {
     return root.resolve("agent.key");
   }
 
+  /** Where an expired certificate is set aside before the agent enrolls again. */
+  public Path expiredCertificate() {
+    return root.resolve("agent.crt.expired");
+  }
+
   public Path certificate() {
     return root.resolve("agent.crt");
   }
