@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class IndicatorCalls {
   private static final Logger log = LoggerFactory.getLogger(IndicatorCalls.class);
-  private static final String WITHHELD = "(withheld: TLP:RED)";
+  private static final String WITHHELD = io.bulwark.controller.report.IntelMarkings.WITHHELD;
   private final BundleIngestor ingestor;
   private final IndicatorViews views;
   private final AuditLog audit;

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * TLP:RED shows only its id to callers who may not read it. Role checks are the caller's job.
  */
 public final class CorrelationCalls {
-  private static final String WITHHELD = "(withheld: TLP:RED)";
+  private static final String WITHHELD = io.bulwark.controller.report.IntelMarkings.WITHHELD;
   private final CorrelationIndex index;
   private final CorrelationSearch search;
   private final PriorityScores priorities;
