@@ -5,16 +5,18 @@ import io.bulwark.rules.term.Protocol;
 import java.util.List;
 
 /**
- * Writes the {@code table inet bulwark} block in exactly the layout {@code nft -s list table}
- * prints with nftables 1.0.6: tab indentation, a blank line between blocks, set elements in
- * ascending order wrapped after as many per line as nft puts there (two IPv4 prefixes, one IPv6
- * prefix, five ports). Reading the table back therefore gives the same text byte for byte.
+ * Writes the {@code table inet bulwark} block in the layout {@code nft -s list table} prints with
+ * nftables 1.0.6 (tab indentation, a blank line between blocks, set elements in ascending order),
+ * except that every set element has a line of its own where nft wraps two IPv4 prefixes or five
+ * ports to a line. One element per line keeps a line delta between two rule sets as small as the
+ * change: an element added in the middle of a sorted set is one inserted line instead of every
+ * later line rewrapped. Reading the table back gives the same text once element lists are joined.
  */
 final class NftablesTableWriter {
 
   static final String TABLE = "bulwark";
 
-  private static final String ELEMENT_BREAK = ",\n\t\t\t     ";
+  private static final String ELEMENT_BREAK = ",\n\t\t\t";
 
   private final StringBuilder out;
   private boolean firstBlock = true;
@@ -29,16 +31,16 @@ final class NftablesTableWriter {
     for (CountermeasureSets cm : countermeasures) {
       elements += cm.v4().size() + cm.v6().size();
     }
-    // About 20 characters per IPv4 element with separators; IPv6 ones grow the builder.
+    // About 16 characters per IPv4 element with separators; IPv6 ones grow the builder.
     NftablesTableWriter writer =
-        new NftablesTableWriter((int) Math.min(1 << 30, 2048 + 20 * elements));
+        new NftablesTableWriter((int) Math.min(1 << 30, 2048 + 16 * elements));
     writer.out.append("table inet ").append(TABLE).append(" {\n");
     for (CountermeasureSets cm : countermeasures) {
-      writer.addressSets(cm.name() + "_v4", "ipv4_addr", cm.v4(), 2);
-      writer.addressSets(cm.name() + "_v6", "ipv6_addr", cm.v6(), 1);
+      writer.addressSets(cm.name() + "_v4", "ipv4_addr", cm.v4());
+      writer.addressSets(cm.name() + "_v6", "ipv6_addr", cm.v6());
       for (Protocol protocol : Protocol.values()) {
         String name = cm.name() + "_" + protocol.keyword();
-        writer.set(name, "inet_service", false, List.copyOf(cm.ports(protocol)), 5);
+        writer.set(name, "inet_service", false, List.copyOf(cm.ports(protocol)));
       }
     }
     writer.chain("input", countermeasures, true, false, true);
@@ -55,21 +57,21 @@ final class NftablesTableWriter {
    * a set without intervals without reading its elements first, which for a large interval set
    * takes nft 1.0.6 longer than loading a new table.
    */
-  private void addressSets(String name, String type, List<IpPrefix> prefixes, int perLine) {
+  private void addressSets(String name, String type, List<IpPrefix> prefixes) {
     if (prefixes.isEmpty()) {
       return;
     }
-    declare(name, type, false, CountermeasureSets.addresses(prefixes), perLine);
-    declare(name + "net", type, true, CountermeasureSets.networks(prefixes), perLine);
+    declare(name, type, false, CountermeasureSets.addresses(prefixes));
+    declare(name + "net", type, true, CountermeasureSets.networks(prefixes));
   }
 
-  private void set(String name, String type, boolean interval, List<?> elements, int perLine) {
+  private void set(String name, String type, boolean interval, List<?> elements) {
     if (!elements.isEmpty()) {
-      declare(name, type, interval, elements, perLine);
+      declare(name, type, interval, elements);
     }
   }
 
-  private void declare(String name, String type, boolean interval, List<?> elements, int perLine) {
+  private void declare(String name, String type, boolean interval, List<?> elements) {
     startBlock();
     out.append("\tset ").append(name).append(" {\n");
     out.append("\t\ttype ").append(type).append('\n');
@@ -83,7 +85,7 @@ final class NftablesTableWriter {
     out.append("\t\telements = { ");
     for (int i = 0; i < elements.size(); i++) {
       if (i > 0) {
-        out.append(i % perLine == 0 ? ELEMENT_BREAK : ", ");
+        out.append(ELEMENT_BREAK);
       }
       append(elements.get(i));
     }

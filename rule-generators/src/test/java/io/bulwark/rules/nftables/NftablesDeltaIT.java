@@ -81,7 +81,9 @@ class NftablesDeltaIT {
         load(netns, delta, "delta to generation " + change.generation());
         CommandResult list = netns.exec("nft", "-s", "list", "table", "inet", "bulwark");
         assertEquals(
-            text(generator.generate(input)), list.stdout(), "generation " + change.generation());
+            NftablesValidationIT.joinedElements(text(generator.generate(input))),
+            NftablesValidationIT.joinedElements(list.stdout()),
+            "generation " + change.generation());
       }
     }
   }
@@ -126,7 +128,9 @@ class NftablesDeltaIT {
       CommandResult apply = netns.execWithInput(delta, "nft", "-f", "-");
       assertTrue(apply.ok(), () -> "delta failed:\n" + apply.stderr());
       CommandResult list = netns.exec("nft", "-s", "list", "table", "inet", "bulwark");
-      assertEquals(expected, list.stdout());
+      assertEquals(
+          NftablesValidationIT.joinedElements(expected),
+          NftablesValidationIT.joinedElements(list.stdout()));
     }
   }
 
