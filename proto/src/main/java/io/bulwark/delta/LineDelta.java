@@ -37,35 +37,113 @@ public final class LineDelta {
   }
 
   /**
+   * One edit as applied to its base.
+   *
+   * @param baseLine the first base line it replaces
+   * @param deleteCount how many base lines it replaces
+   * @param deletedFrom where the replaced lines start in the base text
+   * @param deletedTo where they end, their last line break excluded (equal to {@code deletedFrom}
+   *     when none)
+   * @param inserted the lines put in their place
+   */
+  public record Edit(int baseLine, int deleteCount, int deletedFrom, int deletedTo, List<String> inserted) {}
+
+  /** A delta applied: the new text, and the edits with where their deleted lines were in the base. */
+  public record Applied(String text, List<Edit> edits) {}
+
+  /**
    * Applies {@code delta} to {@code base}.
    *
    * @throws MismatchException when an edit lies outside the base or edits overlap
    */
   public static String apply(String base, RuleDelta delta) throws MismatchException {
-    String[] a = lines(base);
+    return applyKeepingEdits(base, delta).text();
+  }
+
+  /**
+   * Applies {@code delta} to {@code base}, keeping where each edit's deleted lines were, so that a
+   * caller can see what was removed without another pass over the base. Walks the base once by line
+   * breaks and copies the lines kept by range, with no per-line object.
+   *
+   * @throws MismatchException when an edit lies outside the base or edits overlap
+   */
+  public static Applied applyKeepingEdits(String base, RuleDelta delta) throws MismatchException {
+    Cursor cursor = new Cursor(base);
     StringBuilder out = new StringBuilder(base.length() + 64);
+    List<Edit> edits = new ArrayList<>(delta.getEditsCount());
     int next = 0;
     boolean first = true;
     for (LineEdit edit : delta.getEditsList()) {
       long start = Integer.toUnsignedLong(edit.getBaseLine());
       long end = start + Integer.toUnsignedLong(edit.getDeleteCount());
-      if (start < next || end > a.length) {
+      if (start < next || end > cursor.lineCount()) {
         throw new MismatchException(
             "an edit at line " + start + " (deleting " + edit.getDeleteCount() + ") does not fit a base of "
-                + a.length + " lines after line " + next);
+                + cursor.lineCount() + " lines after line " + next);
       }
-      for (int i = next; i < start; i++) {
-        first = append(out, a[i], first);
-      }
+      first = copyLines(out, cursor, next, (int) start, first);
+      // An insertion after the last line starts one past the end: clamp it to the end.
+      int deletedFrom = Math.min(cursor.lineStart((int) start), base.length());
+      int deletedTo = end == start ? deletedFrom : cursor.lineStart((int) end) - 1;
       for (String line : edit.getInsertList()) {
         first = append(out, line, first);
       }
+      edits.add(new Edit((int) start, (int) (end - start), deletedFrom, deletedTo, edit.getInsertList()));
       next = (int) end;
     }
-    for (int i = next; i < a.length; i++) {
-      first = append(out, a[i], first);
+    copyLines(out, cursor, next, cursor.lineCount(), first);
+    return new Applied(out.toString(), List.copyOf(edits));
+  }
+
+  /** Appends base lines {@code [from, to)} as one range of the base. */
+  private static boolean copyLines(StringBuilder out, Cursor cursor, int from, int to, boolean first) {
+    if (from >= to) {
+      return first;
     }
-    return out.toString();
+    if (!first) {
+      out.append('\n');
+    }
+    out.append(cursor.text(), cursor.lineStart(from), cursor.lineStart(to) - 1);
+    return false;
+  }
+
+  /**
+   * Where lines start in a text, found by walking forward only. Lines are as {@link #lines} splits
+   * them; line {@code lineCount()} starts one past the end, so that {@code lineStart(n) - 1} is
+   * where line {@code n - 1} ends.
+   */
+  private static final class Cursor {
+    private final String text;
+    private final int lineCount;
+    private int line;
+    private int start;
+
+    Cursor(String text) {
+      this.text = text;
+      int breaks = 0;
+      for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+        breaks++;
+      }
+      this.lineCount = breaks + 1;
+    }
+
+    String text() {
+      return text;
+    }
+
+    int lineCount() {
+      return lineCount;
+    }
+
+    /** Where {@code target} starts; {@code target} is never below a line asked for before. */
+    int lineStart(int target) {
+      while (line < target) {
+        int lineBreak = text.indexOf('\n', start);
+        start = lineBreak < 0 ? text.length() + 1 : lineBreak + 1;
+        line++;
+      }
+      return start;
+    }
   }
 
   /** Number of lines the delta inserts plus those it deletes: its size in lines. */

@@ -38,6 +38,32 @@ class LineDeltaTest {
   }
 
   @Test
+  void appliedEditsNameTheBaseLinesTheyReplaced() throws Exception {
+    Random random = new Random(20261205L);
+    for (int round = 0; round < 2000; round++) {
+      List<String> base = randomLines(random, random.nextInt(30));
+      List<String> target = new ArrayList<>(base);
+      for (int c = random.nextInt(6); c > 0; c--) {
+        if (target.isEmpty() || random.nextBoolean()) {
+          target.add(random.nextInt(target.size() + 1), word(random));
+        } else {
+          target.remove(random.nextInt(target.size()));
+        }
+      }
+      String a = String.join("\n", base) + (random.nextBoolean() ? "\n" : "");
+      String b = String.join("\n", target);
+      LineDelta.Applied applied = LineDelta.applyKeepingEdits(a, LineDelta.between(a, b));
+      assertEquals(b, applied.text(), "round " + round);
+      List<String> lines = List.of(a.split("\n", -1));
+      for (LineDelta.Edit edit : applied.edits()) {
+        List<String> deleted = lines.subList(edit.baseLine(), edit.baseLine() + edit.deleteCount());
+        String expected = String.join("\n", deleted);
+        assertEquals(expected, a.substring(edit.deletedFrom(), edit.deletedTo()), "round " + round);
+      }
+    }
+  }
+
+  @Test
   void aSmallChangeToALargeSortedSetIsASmallDelta() throws Exception {
     TreeSet<String> before = new TreeSet<>();
     Random random = new Random(7);

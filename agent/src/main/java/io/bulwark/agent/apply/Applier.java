@@ -31,6 +31,15 @@ public interface Applier {
   ApplyOutcome apply(String rules);
 
   /**
+   * {@link #apply(String)} for rules that {@code change} rebuilt from others; the same contract.
+   * An applier that can put only the change in place may, when {@code change.base()} is what it
+   * last applied; by default the rules are applied whole.
+   */
+  default ApplyOutcome apply(String rules, LineChange change) {
+    return apply(rules);
+  }
+
+  /**
    * What is in place now, in a form {@link #restore} accepts; taken before an apply so that
    * commit-confirm can put it back. An empty string means "nothing of ours is in place".
    *

@@ -62,7 +62,8 @@ final class NftElementDelta {
     return new Change(deletes.append(adds).toString(), added, deleted);
   }
 
-  private static void append(StringBuilder out, String verb, String set, List<String> elements) {
+  /** Appends one {@code add element} or {@code delete element} command; nothing for no elements. */
+  static void append(StringBuilder out, String verb, String set, List<String> elements) {
     if (elements.isEmpty()) {
       return;
     }

@@ -22,6 +22,18 @@ final class NftSetSizes {
   private NftSetSizes() {}
 
   /**
+   * The lists of rules as they are loaded: with size hints in a table too large to compare element
+   * by element ({@link NftablesApplier#FULL_COMPARE_LIMIT}), as written otherwise.
+   */
+  static NftElementLists loaded(NftElementLists lists) {
+    if (lists == null || lists.elementCount() <= NftablesApplier.FULL_COMPARE_LIMIT) {
+      return lists;
+    }
+    String hinted = hinted(lists.text(), lists);
+    return hinted.equals(lists.text()) ? lists : NftElementLists.of(hinted);
+  }
+
+  /**
    * {@code rules} with a {@code size} line in each large set without intervals that has none.
    *
    * @param lists the element lists of {@code rules}, or null when they could not be indexed
@@ -56,6 +68,11 @@ final class NftSetSizes {
       copied = insert[0];
     }
     return out.append(rules, copied, rules.length()).toString();
+  }
+
+  /** The hint a set without intervals of {@code count} elements gets: 0 (none) below {@link #FROM}. */
+  static long hintFor(int count) {
+    return count < FROM ? 0 : size(count);
   }
 
   /** Twice the next power of two of {@code count}. */

@@ -19,7 +19,10 @@ import java.util.Optional;
  * either replaces the whole table or changes nothing. The table is read back with {@code nft -s
  * list table inet bulwark} and compared with what was sent using {@link NftTableText}; if they
  * differ, the table that was there before is put back, so that {@link ApplyOutcome.Failed} always
- * means "the previous rules are in place".
+ * means "the previous rules are in place". A table above {@link #FULL_COMPARE_LIMIT} elements is
+ * never listed: it changes by element deltas, taken from the controller's line delta when the
+ * rules came as one ({@link #apply(String, LineChange)}, no pass over the rules), else found by
+ * comparing element hashes with the rules applied before.
  *
  * <p>Not thread-safe: the agent applies one rule set at a time.
  */
@@ -42,10 +45,18 @@ public final class NftablesApplier implements Applier {
   private final Duration timeout;
   private final CommandRunner runner;
   private final NftLargeTable large;
-  /** What this applier last put in place and verified, indexed; null when not known. */
+  /**
+   * What this applier last put in place and verified, indexed; null when not known, or when {@link
+   * #unindexed} holds rules put in place by a line change and not indexed yet.
+   */
   private NftElementLists lastApplied;
+  private String unindexed;
+  /** For a large table, where the elements of the rules last put in place lie by line, and those rules. */
+  private NftElementLines lines;
+  private String linesRules;
   /** The rules last indexed by {@link #index} and their index: drift checks ask for the same rules again. */
   private String indexedRules;
+  private NftElementLists indexedRaw;
   private NftElementLists indexed;
 
   /**
@@ -71,28 +82,36 @@ public final class NftablesApplier implements Applier {
 
   @Override
   public void known(String appliedRules) {
-    lastApplied = index(appliedRules);
+    applied(appliedRules, index(appliedRules));
   }
 
-  /** {@code rules} indexed and {@linkplain #sized sized}; null when they are not element lists. */
+  /** Records {@code lists} (the index of {@code rules}, or null) as what is in place. */
+  private void applied(String rules, NftElementLists lists) {
+    lastApplied = lists;
+    unindexed = null;
+    boolean large = lists != null && lists.elementCount() > FULL_COMPARE_LIMIT;
+    lines = !large ? null
+        : NftElementLines.of(rules.equals(indexedRules) ? indexedRaw : NftElementLists.of(rules));
+    linesRules = large ? rules : null;
+  }
+
+  /** What is in place, indexed when a line change left it unindexed; null when not known. */
+  private NftElementLists lastApplied() {
+    if (unindexed != null) {
+      lastApplied = index(unindexed);
+      unindexed = null;
+    }
+    return lastApplied;
+  }
+
+  /** {@code rules} indexed {@linkplain NftSetSizes#loaded as loaded}; null when they are not element lists. */
   private NftElementLists index(String rules) {
     if (!rules.equals(indexedRules)) {
-      indexed = sized(NftElementLists.of(rules));
+      indexedRaw = NftElementLists.of(rules);
+      indexed = NftSetSizes.loaded(indexedRaw);
       indexedRules = rules;
     }
     return indexed;
-  }
-
-  /**
-   * The lists of the rules as they are loaded: with {@link NftSetSizes size hints} in a table too
-   * large to compare element by element, as written otherwise.
-   */
-  private static NftElementLists sized(NftElementLists lists) {
-    if (lists == null || lists.elementCount() <= FULL_COMPARE_LIMIT) {
-      return lists;
-    }
-    String hinted = NftSetSizes.hinted(lists.text(), lists);
-    return hinted.equals(lists.text()) ? lists : NftElementLists.of(hinted);
   }
 
   @Override
@@ -105,11 +124,45 @@ public final class NftablesApplier implements Applier {
     }
     try {
       return lists != null && lists.elementCount() > FULL_COMPARE_LIMIT
-          ? applyLarge(lists)
+          ? applyLarge(rules, lists)
           : applyFullCompare(rules, lists);
     } catch (IOException e) {
       return new ApplyOutcome.Failed("cannot run " + nft + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * For a large table whose rules {@code change} starts from: only the elements the change adds and
+   * deletes, in one transaction, with no pass over the rest of the rules. Nothing is read back: the
+   * transaction touches no chain, rule or declaration, and nft commits it whole or not at all,
+   * refusing it when a set is missing or an element to delete is not there (then the rules are
+   * applied whole, as when the change does not map); the drift check reads the structure as usual.
+   */
+  @Override
+  public ApplyOutcome apply(String rules, LineChange change) {
+    NftElementLines from = lines;
+    NftElementLines.Change elements =
+        change == null || from == null || !change.base().equals(linesRules)
+            ? null
+            : from.change(change.base(), change.edits(), from.elementCount() / 2);
+    if (elements == null) {
+      return apply(rules);
+    }
+    try {
+      CommandRunner.Result load =
+          elements.script().isEmpty() ? null : load("bulwark-delta.nft", elements.script());
+      if (load == null || load.succeeded()) {
+        lastApplied = null;
+        unindexed = rules;
+        lines = elements.next();
+        linesRules = rules;
+        return new ApplyOutcome.Applied("inet bulwark: " + elements.added() + " added, "
+            + elements.deleted() + " deleted by line delta in one transaction");
+      }
+    } catch (IOException e) {
+      return new ApplyOutcome.Failed("cannot run " + nft + ": " + e.getMessage());
+    }
+    return apply(rules);
   }
 
   /** Replaces the table and compares all of it with what was sent. */
@@ -141,7 +194,7 @@ public final class NftablesApplier implements Applier {
     if (difference.isPresent()) {
       return new ApplyOutcome.Failed(rollBack(previous, "read-back differs: " + difference.get()));
     }
-    lastApplied = lists;
+    applied(rules, lists);
     return new ApplyOutcome.Applied(actual.summary());
   }
 
@@ -153,8 +206,8 @@ public final class NftablesApplier implements Applier {
    * or deletes from it, which for a million elements took over a minute against seconds for a new
    * table.
    */
-  private ApplyOutcome applyLarge(NftElementLists lists) throws IOException {
-    NftElementLists before = lastApplied;
+  private ApplyOutcome applyLarge(String rules, NftElementLists lists) throws IOException {
+    NftElementLists before = lastApplied();
     NftElementDelta.Change change =
         before == null ? null : NftElementDelta.between(before, lists, lists.elementCount() / 2);
     if (change != null) {
@@ -163,7 +216,7 @@ public final class NftablesApplier implements Applier {
       if (load == null || load.succeeded()) {
         Optional<String> difference = large.difference(lists);
         if (difference.isEmpty()) {
-          lastApplied = lists;
+          applied(rules, lists);
           return new ApplyOutcome.Applied(
               summary(lists) + "; " + change.added() + " added, " + change.deleted()
                   + " deleted in one transaction");
@@ -183,7 +236,7 @@ public final class NftablesApplier implements Applier {
     if (difference.isPresent()) {
       return new ApplyOutcome.Failed(rollBack(previous, "read-back differs: " + difference.get()));
     }
-    lastApplied = lists;
+    applied(rules, lists);
     return new ApplyOutcome.Applied(summary(lists) + "; table replaced");
   }
 
@@ -196,10 +249,11 @@ public final class NftablesApplier implements Applier {
   @Override
   public Optional<String> snapshot() {
     try {
-      NftElementLists known = lastApplied;
-      if (known != null && known.elementCount() > FULL_COMPARE_LIMIT) {
-        // Too large to list: what this applier put there stands for it (drift checks watch it).
-        return large.exists().map(exists -> exists ? known.text() : "");
+      String known = unindexed != null ? unindexed : lastApplied != null ? lastApplied.text() : null;
+      if (known != null && (unindexed != null || lastApplied.elementCount() > FULL_COMPARE_LIMIT)) {
+        // Too large to list: what this applier put there stands for it (drift checks watch it);
+        // restore indexes and sizes it again.
+        return large.exists().map(exists -> exists ? known : "");
       }
       Previous previous = currentTable();
       if (!previous.known()) {
@@ -253,13 +307,15 @@ public final class NftablesApplier implements Applier {
   public ApplyOutcome restore(String snapshot) {
     try {
       // With no previous table, the prefix alone (create, then delete) removes ours.
+      NftElementLists lists = snapshot.isEmpty() ? null : index(snapshot);
+      String text = lists != null ? lists.text() : snapshot;
       CommandRunner.Result result =
-          load("bulwark-restore.nft", REPLACE_PREFIX + (snapshot.isEmpty() ? "" : withNewline(snapshot)));
+          load("bulwark-restore.nft", REPLACE_PREFIX + (text.isEmpty() ? "" : withNewline(text)));
       if (!result.succeeded()) {
-        lastApplied = null;
+        applied("", null);
         return new ApplyOutcome.Failed(result.describe("nft -f", timeout));
       }
-      lastApplied = snapshot.isEmpty() ? null : NftElementLists.of(snapshot);
+      applied(snapshot, lists);
       return new ApplyOutcome.Applied("restored the previous table");
     } catch (IOException e) {
       return new ApplyOutcome.Failed("cannot run " + nft + ": " + e.getMessage());
@@ -283,7 +339,7 @@ public final class NftablesApplier implements Applier {
     String restore = REPLACE_PREFIX + (previous.text() == null ? "" : withNewline(previous.text()));
     CommandRunner.Result result = load("bulwark-rollback.nft", restore);
     if (!result.succeeded()) {
-      lastApplied = null;
+      applied("", null);
     }
     return result.succeeded()
         ? reason + "; the previous table was restored"

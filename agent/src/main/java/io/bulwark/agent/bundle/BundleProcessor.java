@@ -2,6 +2,7 @@ package io.bulwark.agent.bundle;
 
 import io.bulwark.agent.apply.Applier;
 import io.bulwark.agent.apply.ApplyOutcome;
+import io.bulwark.agent.apply.LineChange;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
 import java.io.IOException;
@@ -205,14 +206,18 @@ public final class BundleProcessor {
       // Applying it again would cut the controller off again; wait for a newer generation.
       log.warn("generation {} was rolled back before; not applying it again", generation);
       sink.report(report(bundle, ApplyReport.Phase.ROLLED_BACK, rolledBack.get()));
-    } else if (applyConfirmed(bundle, header, sink, requests)) {
+    } else if (applyConfirmed(bundle, verified.change(), header, sink, requests)) {
       (delta ? fromDelta : fromFull).incrementAndGet();
     }
   }
 
   /** Applies and awaits the confirmation; true when the rules were kept. */
   private boolean applyConfirmed(
-      RuleBundle bundle, SignedHeader header, StatusSink sink, CommitConfirm.Requests requests) {
+      RuleBundle bundle,
+      LineChange change,
+      SignedHeader header,
+      StatusSink sink,
+      CommitConfirm.Requests requests) {
     long generation = bundle.generation();
     Optional<String> previous;
     try {
@@ -231,7 +236,7 @@ public final class BundleProcessor {
       return false;
     }
     sink.report(report(bundle, ApplyReport.Phase.APPLYING, ""));
-    ApplyOutcome outcome = applyGuarded(bundle.rules());
+    ApplyOutcome outcome = applyGuarded(bundle.rules(), change);
     if (outcome instanceof ApplyOutcome.Failed failed) {
       finishConfirm();
       String error = trim(failed.error());
@@ -319,9 +324,9 @@ public final class BundleProcessor {
     sink.report(report(bundle, ApplyReport.Phase.FAILED, error));
   }
 
-  private ApplyOutcome applyGuarded(String rules) {
+  private ApplyOutcome applyGuarded(String rules, LineChange change) {
     try {
-      return applier.apply(rules);
+      return change == null ? applier.apply(rules) : applier.apply(rules, change);
     } catch (RuntimeException e) {
       log.error("applier {} broke its contract and threw: {}", applier.kind(), e.toString());
       return new ApplyOutcome.Failed("internal error in the " + applier.kind() + " applier: " + e);

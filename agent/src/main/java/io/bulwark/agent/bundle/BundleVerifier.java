@@ -1,6 +1,7 @@
 package io.bulwark.agent.bundle;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.bulwark.agent.apply.LineChange;
 import io.bulwark.delta.LineDelta;
 import io.bulwark.proto.agent.v1.BundleHeader;
 import java.security.GeneralSecurityException;
@@ -32,7 +33,11 @@ public final class BundleVerifier {
    * Signed by the controller for this device; {@code header} is what it signed, {@code rules} the
    * full rule set that hashes to its digest.
    */
-  public record Verified(SignedHeader header, String rules) implements Result {}
+  /**
+   * @param change for rules rebuilt from a delta, the edits and the rules they started from; null
+   *     for full rules
+   */
+  public record Verified(SignedHeader header, String rules, LineChange change) implements Result {}
 
   /** Not to be applied; the reason is sent to the controller. */
   public record Rejected(String reason) implements Result {}
@@ -109,11 +114,12 @@ public final class BundleVerifier {
               : "the bundle carries a delta but the header signs full rules");
     }
     String rules = bundle.rules();
+    LineChange change = null;
     if (bundle.delta() != null && header.generation() == appliedGeneration && header.digest().equals(appliedDigest)) {
       // A delta to what is applied already (sent again after a reconnect): its rules are known.
       Optional<String> applied = baseRules.apply(appliedGeneration);
       if (applied.isPresent()) {
-        return new Verified(header, applied.get());
+        return new Verified(header, applied.get(), null);
       }
     }
     if (bundle.delta() != null) {
@@ -125,7 +131,9 @@ public final class BundleVerifier {
                 + ", which is not the generation applied here; a full rule set is needed");
       }
       try {
-        rules = LineDelta.apply(base.get(), bundle.delta());
+        LineDelta.Applied applied = LineDelta.applyKeepingEdits(base.get(), bundle.delta());
+        rules = applied.text();
+        change = new LineChange(base.get(), applied.edits());
       } catch (LineDelta.MismatchException e) {
         return new Rejected("the delta does not fit the applied rules: " + e.getMessage());
       }
@@ -136,7 +144,7 @@ public final class BundleVerifier {
               ? "digest mismatch: the rules rebuilt from the delta do not hash to the signed digest"
               : "digest mismatch: the rules do not hash to the signed digest");
     }
-    return new Verified(header, rules);
+    return new Verified(header, rules, change);
   }
 
   /**

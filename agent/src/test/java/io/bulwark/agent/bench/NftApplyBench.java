@@ -1,6 +1,10 @@
 package io.bulwark.agent.bench;
 
 import io.bulwark.agent.apply.ApplyOutcome;
+import io.bulwark.agent.apply.LineChange;
+import io.bulwark.agent.bundle.BundleCheck;
+import io.bulwark.delta.LineDelta;
+import io.bulwark.proto.agent.v1.RuleDelta;
 import io.bulwark.agent.apply.LiveState;
 import io.bulwark.agent.apply.NftablesApplier;
 import io.bulwark.agent.testing.GeneratedRules;
@@ -17,6 +21,9 @@ import java.util.Arrays;
  * and the restore of the first rule set. Once with the
  * generator's output (addresses in a set without intervals, changed by element delta) and once
  * with the same addresses in an interval set (replaced whole on change).
+ * Then, as an agent gets them from the controller, line deltas: 1,000 addresses added at places
+ * spread over the set, and 1,000 replaced; timed are the rebuild of the full rules from the delta,
+ * their SHA-256 (what the agent checks against the signed digest) and the apply.
  * Usage: {@code java -cp <agent test classpath> io.bulwark.agent.bench.NftApplyBench [ELEMENTS]
  * [ROUNDS]} (default 1,000,000 and 2).
  */
@@ -39,6 +46,19 @@ public final class NftApplyBench {
         elements, first.length(), CHANGED);
     Path scratch = Files.createTempDirectory("bulwark-bench");
     run("set without intervals", first, second, rounds, scratch);
+    String[] spread = new String[elements];
+    for (int i = 0, j = 0; i < elements + CHANGED; i++) {
+      if (i % ((elements + CHANGED) / CHANGED) != 0 || j >= elements) {
+        if (j < elements) {
+          spread[j++] = addresses[i];
+        }
+      }
+    }
+    String sparse = GeneratedRules.text(generator, GeneratedRules.block(1, spread));
+    String full = GeneratedRules.text(generator, GeneratedRules.block(1, Arrays.copyOf(addresses, elements + CHANGED)));
+    for (int round = 1; round <= rounds; round++) {
+      lineDeltas(sparse, full, first, second, scratch, round);
+    }
     run("interval set", withInterval(first), withInterval(second), rounds, scratch);
   }
 
@@ -71,6 +91,37 @@ public final class NftApplyBench {
             kind, round, cold, snap, CHANGED, delta, back, inspect, restore);
       }
     }
+  }
+
+  private static void lineDeltas(String sparse, String full, String first, String second, Path scratch, int round)
+      throws Exception {
+    try (Netns netns = Netns.create(scratch)) {
+      NftablesApplier applier = new NftablesApplier(netns.nft(), scratch);
+      expectApplied(applier.apply(sparse));
+      long[] added = lineDelta(applier, sparse, full);
+      expectApplied(applier.apply(first));
+      long[] replaced = lineDelta(applier, first, second);
+      System.out.printf(
+          "line deltas, round %d: %,d added at spread places: rebuild %d ms, SHA-256 %d ms, apply %d ms;"
+              + " %,d replaced: rebuild %d ms, SHA-256 %d ms, apply %d ms%n",
+          round, CHANGED, added[0], added[1], added[2], CHANGED, replaced[0], replaced[1], replaced[2]);
+    }
+  }
+
+  /** Rebuilds {@code to} from a line delta, hashes it and applies it: the three times in ms. */
+  private static long[] lineDelta(NftablesApplier applier, String from, String to) throws Exception {
+    RuleDelta delta = LineDelta.between(from, to);
+    LineDelta.Applied[] applied = new LineDelta.Applied[1];
+    long rebuild = time(() -> applied[0] = LineDelta.applyKeepingEdits(from, delta));
+    long hash = time(() -> BundleCheck.sha256Hex(applied[0].text()));
+    long apply = time(() -> {
+      ApplyOutcome outcome = applier.apply(applied[0].text(), new LineChange(from, applied[0].edits()));
+      expectApplied(outcome);
+      if (!((ApplyOutcome.Applied) outcome).readBackSummary().contains("by line delta")) {
+        throw new AssertionError("not applied by line delta: " + outcome);
+      }
+    });
+    return new long[] {rebuild, hash, apply};
   }
 
   private interface Step {

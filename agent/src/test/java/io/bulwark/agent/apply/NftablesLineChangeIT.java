@@ -1,0 +1,125 @@
+package io.bulwark.agent.apply;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bulwark.agent.testing.GeneratedRules;
+import io.bulwark.agent.testing.Netns;
+import io.bulwark.delta.LineDelta;
+import io.bulwark.rules.nftables.NftablesGenerator;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Large tables changed by the controller's line deltas, in a real namespace: only the elements the
+ * delta names go to nft, and the live table is what the full rules say.
+ */
+class NftablesLineChangeIT {
+
+  private static final int SIZE = NftablesApplier.FULL_COMPARE_LIMIT + 2_000;
+  private static final String[] ADDRESSES = GeneratedRules.addresses(SIZE + 200);
+  private static final NftablesGenerator GENERATOR = new NftablesGenerator();
+
+  @TempDir Path dataDir;
+  @TempDir Path scratch;
+
+  private Netns netns;
+  private NftablesApplier applier;
+
+  @BeforeEach
+  void createNamespace() throws Exception {
+    netns = Netns.create(scratch);
+    applier = new NftablesApplier(netns.nft(), dataDir);
+  }
+
+  @AfterEach
+  void deleteNamespace() throws Exception {
+    if (netns != null) {
+      netns.close();
+    }
+  }
+
+  /** The generator's rules for SIZE addresses from {@code offset}. */
+  private static String rules(int offset) {
+    return GeneratedRules.text(
+        GENERATOR, GeneratedRules.block(1, Arrays.copyOfRange(ADDRESSES, offset, offset + SIZE)));
+  }
+
+  private ApplyOutcome applyChange(String base, String target) throws Exception {
+    LineDelta.Applied applied = LineDelta.applyKeepingEdits(base, LineDelta.between(base, target));
+    assertEquals(target, applied.text());
+    return applier.apply(applied.text(), new LineChange(base, applied.edits()));
+  }
+
+  private boolean member(String address) throws Exception {
+    return netns.nftResult("get", "element", "inet", "bulwark", "cm1_v4", "{ " + address + " }")
+        .exitCode() == 0;
+  }
+
+  private static String summary(ApplyOutcome outcome) {
+    return assertInstanceOf(ApplyOutcome.Applied.class, outcome).readBackSummary();
+  }
+
+  @Test
+  void aRunOfLineChanges_putsOnlyTheChangedElements_andTheTableStaysExact() throws Exception {
+    assertTrue(summary(applier.apply(rules(0))).endsWith("table replaced"));
+
+    String first = summary(applyChange(rules(0), rules(100)));
+    String second = summary(applyChange(rules(100), rules(150)));
+
+    assertTrue(first.contains("100 added, 100 deleted by line delta"), first);
+    assertTrue(second.contains("50 added, 50 deleted by line delta"), second);
+    assertTrue(member(ADDRESSES[SIZE + 149]));
+    assertTrue(member(ADDRESSES[150]));
+    assertFalse(member(ADDRESSES[149]));
+    assertFalse(member(ADDRESSES[0]));
+    String listed = netns.nft("list", "set", "inet", "bulwark", "cm1_v4");
+    assertEquals(SIZE, NftElementLists.of(NftLargeTable.ourTable(listed).orElseThrow()).elementCount());
+    assertInstanceOf(LiveState.InSync.class, applier.inspect(rules(150)));
+  }
+
+  @Test
+  void theSnapshotAfterALineChange_restoresThoseRules() throws Exception {
+    applier.apply(rules(0));
+    applyChange(rules(0), rules(100));
+    String snapshot = applier.snapshot().orElseThrow();
+    assertEquals(rules(100), snapshot);
+    applyChange(rules(100), rules(200));
+
+    assertInstanceOf(ApplyOutcome.Applied.class, applier.restore(snapshot));
+
+    assertTrue(member(ADDRESSES[100]));
+    assertFalse(member(ADDRESSES[SIZE + 199]));
+    assertInstanceOf(LiveState.InSync.class, applier.inspect(rules(100)));
+  }
+
+  @Test
+  void aLineChangeOverATableChangedByHand_isAppliedWhole() throws Exception {
+    applier.apply(rules(0));
+    netns.nft("delete", "element", "inet", "bulwark", "cm1_v4", "{ " + ADDRESSES[5] + " }");
+
+    String outcome = summary(applyChange(rules(0), rules(100)));
+
+    assertTrue(outcome.endsWith("table replaced"), outcome);
+    assertTrue(member(ADDRESSES[SIZE + 99]));
+    assertFalse(member(ADDRESSES[99]));
+  }
+
+  @Test
+  void aLineChangeFromOtherRules_isAppliedAsWholeRules() throws Exception {
+    applier.apply(rules(0));
+
+    String outcome = summary(applyChange(rules(50), rules(100)));
+
+    assertTrue(outcome.endsWith("in one transaction") || outcome.endsWith("table replaced"), outcome);
+    assertFalse(outcome.contains("by line delta"), outcome);
+    assertTrue(member(ADDRESSES[SIZE + 99]));
+    assertFalse(member(ADDRESSES[0]));
+  }
+}
