@@ -76,73 +76,78 @@ public final class LineDelta {
     for (LineEdit edit : delta.getEditsList()) {
       long start = Integer.toUnsignedLong(edit.getBaseLine());
       long end = start + Integer.toUnsignedLong(edit.getDeleteCount());
-      if (start < next || end > cursor.lineCount()) {
+      int keptFrom = cursor.lineStart(next);
+      int editFrom = start < next || end > Integer.MAX_VALUE ? -1 : cursor.lineStart((int) start);
+      int editTo = editFrom < 0 ? -1 : cursor.lineStart((int) end);
+      if (editTo < 0 || editTo > base.length() + 1) {
         throw new MismatchException(
             "an edit at line " + start + " (deleting " + edit.getDeleteCount() + ") does not fit a base of "
-                + cursor.lineCount() + " lines after line " + next);
+                + Cursor.lineCount(base) + " lines after line " + next);
       }
-      first = copyLines(out, cursor, next, (int) start, first);
-      // An insertion after the last line starts one past the end: clamp it to the end.
-      int deletedFrom = Math.min(cursor.lineStart((int) start), base.length());
-      int deletedTo = end == start ? deletedFrom : cursor.lineStart((int) end) - 1;
+      if (start > next) {
+        // Base lines next..start-1, copied as one range.
+        first = append(out, base, keptFrom, editFrom - 1, first);
+      }
       for (String line : edit.getInsertList()) {
-        first = append(out, line, first);
+        first = append(out, line, 0, line.length(), first);
       }
+      // An insertion after the last line starts one past the end: clamp it to the end.
+      int deletedFrom = Math.min(editFrom, base.length());
+      int deletedTo = end == start ? deletedFrom : editTo - 1;
       edits.add(new Edit((int) start, (int) (end - start), deletedFrom, deletedTo, edit.getInsertList()));
       next = (int) end;
     }
-    copyLines(out, cursor, next, cursor.lineCount(), first);
+    int rest = cursor.lineStart(next);
+    if (rest <= base.length()) {
+      // Lines from next to the end, copied without walking them.
+      first = append(out, base, rest, base.length(), first);
+    }
     return new Applied(out.toString(), List.copyOf(edits));
   }
 
-  /** Appends base lines {@code [from, to)} as one range of the base. */
-  private static boolean copyLines(StringBuilder out, Cursor cursor, int from, int to, boolean first) {
-    if (from >= to) {
-      return first;
-    }
+  /** Appends {@code text[from, to)} as the next line (or lines). */
+  private static boolean append(StringBuilder out, String text, int from, int to, boolean first) {
     if (!first) {
       out.append('\n');
     }
-    out.append(cursor.text(), cursor.lineStart(from), cursor.lineStart(to) - 1);
+    out.append(text, from, to);
     return false;
   }
 
   /**
-   * Where lines start in a text, found by walking forward only. Lines are as {@link #lines} splits
-   * them; line {@code lineCount()} starts one past the end, so that {@code lineStart(n) - 1} is
-   * where line {@code n - 1} ends.
+   * Where lines start in a text, walking forward only. Lines are as {@link #lines} splits them: one
+   * more than the line breaks. The line after the last starts one past the end, so that {@code
+   * lineStart(n) - 1} is where line {@code n - 1} ends; lines beyond it start further on.
    */
   private static final class Cursor {
     private final String text;
-    private final int lineCount;
     private int line;
     private int start;
 
     Cursor(String text) {
       this.text = text;
-      int breaks = 0;
-      for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-        breaks++;
-      }
-      this.lineCount = breaks + 1;
     }
 
-    String text() {
-      return text;
-    }
-
-    int lineCount() {
-      return lineCount;
-    }
-
-    /** Where {@code target} starts; {@code target} is never below a line asked for before. */
+    /**
+     * Where {@code target} starts, or {@code text.length() + 2} beyond that; {@code target} is
+     * never below a line asked for before.
+     */
     int lineStart(int target) {
-      while (line < target) {
+      while (line < target && start <= text.length()) {
         int lineBreak = text.indexOf('\n', start);
         start = lineBreak < 0 ? text.length() + 1 : lineBreak + 1;
         line++;
       }
-      return start;
+      return line < target ? text.length() + 2 : start;
+    }
+
+    /** The number of lines of {@code text}, counted only for an error message. */
+    static int lineCount(String text) {
+      int breaks = 0;
+      for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+        breaks++;
+      }
+      return breaks + 1;
     }
   }
 
@@ -153,14 +158,6 @@ public final class LineDelta {
       n += Integer.toUnsignedLong(e.getDeleteCount()) + e.getInsertCount();
     }
     return n;
-  }
-
-  private static boolean append(StringBuilder out, String line, boolean first) {
-    if (!first) {
-      out.append('\n');
-    }
-    out.append(line);
-    return false;
   }
 
   /** Splits on '\n' keeping a trailing empty line, so that joining gives the text back exactly. */
