@@ -144,6 +144,17 @@ public final class AgentMain implements Callable<Integer> {
               + " BULWARK_DRIFT_INTERVAL from the environment; 0: only at start-up and after each connect).")
   private String driftInterval;
 
+  @Option(
+      names = "--element-check-interval",
+      paramLabel = "DURATION",
+      defaultValue = "${env:BULWARK_ELEMENT_CHECK_INTERVAL:-24h}",
+      description =
+          "nftables: how often a drift check of a table above 10,000 elements lists it whole to"
+              + " compare elements (default 24h, or BULWARK_ELEMENT_CHECK_INTERVAL from the environment;"
+              + " listing a million elements takes nft over 20 s, during which nothing is applied; 0: at"
+              + " every drift check). Other drift checks compare such a table's structure only.")
+  private String elementCheckInterval;
+
   @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
   private boolean help;
 
@@ -233,19 +244,20 @@ public final class AgentMain implements Callable<Integer> {
         duration("--drift-interval", driftInterval));
   }
 
-  /** {@code 90}, {@code 90s}, {@code 500ms}, {@code 2m}: a non-negative duration. */
+  /** {@code 90}, {@code 90s}, {@code 500ms}, {@code 2m}, {@code 24h}: a non-negative duration. */
   static Duration duration(String option, String text) {
     java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m)?").matcher(text.trim());
+        java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m|h)?").matcher(text.trim());
     if (!m.matches()) {
       throw new ConfigException(
-          option + " must be a number with an optional unit ms, s or m, not '" + text + "'");
+          option + " must be a number with an optional unit ms, s, m or h, not '" + text + "'");
     }
     long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "s" : m.group(2);
     return switch (unit) {
       case "ms" -> Duration.ofMillis(n);
       case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
       default -> Duration.ofSeconds(n);
     };
   }
@@ -263,7 +275,9 @@ public final class AgentMain implements Callable<Integer> {
       }
     }
     return switch (applier) {
-      case NftablesApplier.KIND -> new NftablesApplier(nft, dir);
+      case NftablesApplier.KIND ->
+          new NftablesApplier(nft, dir, NftablesApplier.DEFAULT_TIMEOUT,
+              duration("--element-check-interval", elementCheckInterval));
       case IptablesApplier.KIND -> new IptablesApplier(IptablesTools.onPath(), dir);
       case FileApplier.KIND -> fileApplier(dir);
       case DryRunApplier.KIND -> new DryRunApplier(dir);

@@ -141,6 +141,7 @@ class AgentMainTest {
     assertEquals(java.time.Duration.ofSeconds(90), AgentMain.duration("--x", "90"));
     assertEquals(java.time.Duration.ofMillis(500), AgentMain.duration("--x", "500ms"));
     assertEquals(java.time.Duration.ofMinutes(2), AgentMain.duration("--x", "2m"));
+    assertEquals(java.time.Duration.ofHours(24), AgentMain.duration("--x", "24h"));
     assertEquals(java.time.Duration.ZERO, AgentMain.duration("--x", "0"));
   }
 

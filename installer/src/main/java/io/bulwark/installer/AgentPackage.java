@@ -225,6 +225,9 @@ public final class AgentPackage {
         + "BULWARK_DRIFT_POLICY=report\n"
         + "BULWARK_DRIFT_INTERVAL=60s\n"
         + "BULWARK_CONFIRM_WINDOW=60s\n"
+        + "# nftables tables above 10,000 elements: how often the drift check lists them whole to\n"
+        + "# compare elements (slow: over 20 s for a million); other checks compare their structure.\n"
+        + "BULWARK_ELEMENT_CHECK_INTERVAL=24h\n"
         + "JAVA_OPTS=\"" + JAVA_OPTS + "\"\n"
         + "# Fewer glibc malloc arenas: a few MB less resident memory for a mostly idle daemon.\n"
         + "MALLOC_ARENA_MAX=2\n";

@@ -118,9 +118,10 @@ if [[ "$systemd" -eq 1 ]]; then
 elif [[ "$start" -eq 1 ]]; then
   say "running the agent in the foreground (Ctrl-C stops it)"
   export MALLOC_ARENA_MAX
-  # The agent reads BULWARK_FILE_*, _DRIFT_* and _CONFIRM_WINDOW from its environment, as under systemd.
+  # The agent reads BULWARK_FILE_*, _DRIFT_*, _CONFIRM_WINDOW and _ELEMENT_CHECK_INTERVAL from its
+  # environment, as under systemd.
   export BULWARK_FILE_TARGET BULWARK_FILE_DIR BULWARK_FILE_CHECK BULWARK_FILE_RELOAD
-  export BULWARK_DRIFT_POLICY BULWARK_DRIFT_INTERVAL BULWARK_CONFIRM_WINDOW
+  export BULWARK_DRIFT_POLICY BULWARK_DRIFT_INTERVAL BULWARK_CONFIRM_WINDOW BULWARK_ELEMENT_CHECK_INTERVAL
   # shellcheck disable=SC2086
   exec java $JAVA_OPTS -jar "$opt/bulwark-agent.jar" --controller "$BULWARK_CONTROLLER" \
     --token-file "$data/enroll.token" --data-dir "$data" --applier "$BULWARK_APPLIER"

@@ -75,7 +75,7 @@ final class NftElementDelta {
   }
 
   /** The hashes only in {@code a} and those only in {@code b}, both sorted, by one merge. */
-  private static long[][] onlyInEach(long[] a, long[] b) {
+  static long[][] onlyInEach(long[] a, long[] b) {
     long[] onlyA = new long[16];
     long[] onlyB = new long[16];
     int i = 0;

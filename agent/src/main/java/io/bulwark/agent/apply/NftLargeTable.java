@@ -15,19 +15,71 @@ import java.util.Optional;
  * leaves elements out and answers in milliseconds. So the structure (set declarations, chains and
  * their rules) is read that way and must equal the rules' {@linkplain NftElementLists#skeleton
  * skeleton}; the elements themselves are vouched for by nft's transaction, which loads all of them
- * or none. An element added or removed by hand is not seen here. Not thread-safe (the applier's
- * thread only).
+ * or none. An element added or removed by hand is seen only by the element check that {@link
+ * #drift} runs now and then, which lists the table whole. Not thread-safe (the applier's thread
+ * only).
  */
 final class NftLargeTable {
+
+  /** Listing a table whole takes nft 1.0.6 over 20 s for a million elements; allow it this long. */
+  private static final Duration LISTING_TIMEOUT = Duration.ofMinutes(5);
+  /** How many differing elements a drift report names, per set and direction. */
+  private static final int EXAMPLES = 3;
 
   private final String nft;
   private final CommandRunner runner;
   private final Duration timeout;
+  private final Duration elementCheckEvery;
+  private long lastElementCheck = System.nanoTime();
 
-  NftLargeTable(String nft, CommandRunner runner, Duration timeout) {
+  /**
+   * @param elementCheckEvery how often {@link #drift} lists the table whole to compare elements;
+   *     zero: at every drift check
+   */
+  NftLargeTable(String nft, CommandRunner runner, Duration timeout, Duration elementCheckEvery) {
     this.nft = nft;
     this.runner = runner;
     this.timeout = timeout;
+    this.elementCheckEvery = elementCheckEvery;
+  }
+
+  /**
+   * A drift check: the structure, and when an element check is due, the elements too. Elements
+   * are compared by their hashes ({@link NftElementDelta#hash}), set by set.
+   */
+  Optional<String> drift(NftElementLists rules) throws IOException {
+    Optional<String> structure = difference(rules);
+    if (structure.isPresent() || System.nanoTime() - lastElementCheck < elementCheckEvery.toNanos()) {
+      return structure;
+    }
+    CommandRunner.Result list =
+        runner.run(List.of(nft, "-s", "list", "table", "inet", "bulwark"), LISTING_TIMEOUT);
+    if (!list.succeeded()) {
+      return Optional.of(list.describe("nft list table", LISTING_TIMEOUT));
+    }
+    lastElementCheck = System.nanoTime();
+    NftElementLists live = NftElementLists.of(list.stdout());
+    if (live == null || live.lists().size() != rules.lists().size()) {
+      return Optional.of("the listed table's sets do not match the rules applied");
+    }
+    StringBuilder differences = new StringBuilder();
+    for (int i = 0; i < rules.lists().size(); i++) {
+      long[][] only = NftElementDelta.onlyInEach(rules.sortedHashes(i), live.sortedHashes(i));
+      String set = rules.lists().get(i).set();
+      describe(differences, set, only[1].length, "not put there by bulwark", live.elementsWithHashIn(i, only[1]));
+      describe(differences, set, only[0].length, "missing", rules.elementsWithHashIn(i, only[0]));
+    }
+    return differences.length() == 0 ? Optional.empty() : Optional.of(differences.toString());
+  }
+
+  private static void describe(StringBuilder out, String set, int count, String what, List<String> elements) {
+    if (count == 0) {
+      return;
+    }
+    out.append(out.length() == 0 ? "" : "; ").append("set ").append(set).append(": ").append(count)
+        .append(count == 1 ? " element " : " elements ").append(what).append(" (")
+        .append(String.join(", ", elements.subList(0, Math.min(EXAMPLES, elements.size()))))
+        .append(elements.size() > EXAMPLES ? ", ..." : "").append(')');
   }
 
   /** The first difference between the live table's structure and {@code rules}, or empty. */

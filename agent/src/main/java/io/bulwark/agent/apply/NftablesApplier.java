@@ -1,11 +1,8 @@
 package io.bulwark.agent.apply;
 
 import io.bulwark.agent.AgentException;
-import io.bulwark.agent.host.AtomicFiles;
 import io.bulwark.agent.host.CommandRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +30,9 @@ public final class NftablesApplier implements Applier {
   /** Above this many set elements, drift checks compare structure only; see {@link #inspect}. */
   public static final int FULL_COMPARE_LIMIT = 10_000;
 
-  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  /** How often a large table's elements are compared by default: listing it stalls applies. */
+  public static final Duration DEFAULT_ELEMENT_CHECK = Duration.ofHours(24);
   private static final String REPLACE_PREFIX =
       NftRulesetGuard.TABLE + " {}\ndelete " + NftRulesetGuard.TABLE + "\n";
 
@@ -41,10 +40,10 @@ public final class NftablesApplier implements Applier {
   private record Previous(boolean known, String text) {}
 
   private final String nft;
-  private final Path workDir;
   private final Duration timeout;
   private final CommandRunner runner;
   private final NftLargeTable large;
+  private final NftFiles files;
   /**
    * What this applier last put in place and verified, indexed; null when not known, or when {@link
    * #unindexed} holds rules put in place by a line change and not indexed yet.
@@ -68,11 +67,19 @@ public final class NftablesApplier implements Applier {
   }
 
   public NftablesApplier(String nft, Path workDir, Duration timeout) {
+    this(nft, workDir, timeout, DEFAULT_ELEMENT_CHECK);
+  }
+
+  /**
+   * @param elementCheckEvery how often a drift check of a table too large to list each time lists
+   *     it whole to compare its elements (see {@link #inspect}); zero: every time
+   */
+  public NftablesApplier(String nft, Path workDir, Duration timeout, Duration elementCheckEvery) {
     this.nft = nft;
-    this.workDir = workDir;
     this.timeout = timeout;
     this.runner = new CommandRunner(workDir);
-    this.large = new NftLargeTable(nft, runner, timeout);
+    this.large = new NftLargeTable(nft, runner, timeout, elementCheckEvery);
+    this.files = new NftFiles(nft, workDir, runner, timeout);
   }
 
   @Override
@@ -267,15 +274,16 @@ public final class NftablesApplier implements Applier {
 
   /**
    * Tables up to {@link #FULL_COMPARE_LIMIT} elements are listed in full and compared element by
-   * element. Larger ones are compared in structure only ({@link NftLargeTable}): chains, rules and
-   * set declarations. A hand-added or removed element in such a large set is not seen by this check.
+   * element. Larger ones are compared in structure ({@link NftLargeTable}): chains, rules and set
+   * declarations; their elements only when an element check is due, since listing a million
+   * elements takes nft 1.0.6 over 20 s, during which nothing is applied.
    */
   @Override
   public LiveState inspect(String appliedRules) {
     NftElementLists lists = index(appliedRules);
     if (lists != null && lists.elementCount() > FULL_COMPARE_LIMIT) {
       try {
-        return large.difference(lists).<LiveState>map(LiveState.Drifted::new).orElseGet(LiveState.InSync::new);
+        return large.drift(lists).<LiveState>map(LiveState.Drifted::new).orElseGet(LiveState.InSync::new);
       } catch (IOException e) {
         return new LiveState.Unknown("cannot run " + nft + ": " + e.getMessage());
       }
@@ -347,41 +355,11 @@ public final class NftablesApplier implements Applier {
   }
 
   private CommandRunner.Result load(String fileName, String text) throws IOException {
-    return runner.run(List.of(nft, "-f", scratch(fileName, text).toString()), timeout);
+    return files.load(fileName, text);
   }
 
-  /**
-   * Writes what nft is to read: owner-only, not synced (nft reads it at once and a crash only loses
-   * a file that is written anew), and streamed, with no copy of a large table as bytes.
-   */
-  private Path scratch(String fileName, String text) throws IOException {
-    Path file = workDir.resolve(fileName);
-    Files.deleteIfExists(file);
-    Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(AtomicFiles.OWNER_ONLY));
-    try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.WRITE)) {
-      out.write(text);
-    }
-    return file;
-  }
-
-  /**
-   * A table replacement of up to {@link #FULL_COMPARE_LIMIT} elements: {@code nft -c -f} first, which has the kernel validate the whole
-   * transaction without committing it, then {@code nft -f}. A rule set the check refuses never
-   * reaches the load, so the live table is not even briefly touched, and the refusal names nft's
-   * reason. Element deltas skip the check: they only add and delete elements of declared sets, and
-   * one that fails leaves the table unchanged and is followed by a checked replacement. Not
-   * thread-safe: the applier is driven by one thread.
-   *
-   * @return empty when loaded, else why not, naming the step that refused
-   */
   private Optional<String> checkThenLoad(String fileName, String text) throws IOException {
-    Path file = scratch(fileName, text);
-    CommandRunner.Result check = runner.run(List.of(nft, "-c", "-f", file.toString()), timeout);
-    if (!check.succeeded()) {
-      return Optional.of(check.describe(check.timedOut() ? "nft -c" : "nft -c refused the rule set", timeout));
-    }
-    CommandRunner.Result load = runner.run(List.of(nft, "-f", file.toString()), timeout);
-    return load.succeeded() ? Optional.empty() : Optional.of(load.describe("nft -f", timeout));
+    return files.checkThenLoad(fileName, text);
   }
 
   private CommandRunner.Result list() throws IOException {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bulwark.agent.testing.GeneratedRules;
 import io.bulwark.agent.testing.Netns;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,5 +157,22 @@ class NftablesLargeTableIT {
     assertInstanceOf(LiveState.InSync.class, applier.inspect(big), "the hint is part of what was meant");
     String smaller = big.replace("{ " + many[0] + ", ", "{ ");
     assertTrue(summary(applier.apply(smaller)).endsWith("0 added, 1 deleted in one transaction"));
+  }
+
+  @Test
+  void anElementCheck_seesElementsAddedAndRemovedByHand_andOtherChecksOnlyTheStructure() throws Exception {
+    NftablesApplier checking = new NftablesApplier(netns.nft(), dataDir, Duration.ofSeconds(30), Duration.ZERO);
+    checking.apply(rules(0, false));
+    assertInstanceOf(LiveState.InSync.class, checking.inspect(rules(0, false)));
+    netns.nft("add", "element", "inet", "bulwark", "cm1_v4", "{ 203.0.113.77 }");
+    netns.nft("delete", "element", "inet", "bulwark", "cm1_v4", "{ " + ADDRESSES[7] + " }");
+
+    LiveState live = checking.inspect(rules(0, false));
+
+    String difference = assertInstanceOf(LiveState.Drifted.class, live).difference();
+    assertEquals("set cm1_v4: 1 element not put there by bulwark (203.0.113.77); set cm1_v4: 1 element"
+        + " missing (" + ADDRESSES[7] + ")", difference);
+    // The default checks elements once a day: a check now sees the structure only.
+    assertInstanceOf(LiveState.InSync.class, applier.inspect(rules(0, false)));
   }
 }
