@@ -90,7 +90,7 @@ public final class ControllerMain implements AutoCloseable {
       database = new Database(url, null).start();
       var jdbi = database.jdbi();
       var audit = new JdbcAuditLog(jdbi, clock);
-      devices = new AuditedDeviceStore(new JdbcDeviceStore(jdbi), audit);
+      devices = new AuditedDeviceStore(new JdbcDeviceStore(jdbi), audit, new io.bulwark.controller.store.JdbcAtomic(jdbi));
       var indicators = new JdbcIndicatorStore(jdbi, clock);
       var countermeasures = new JdbcCountermeasureStore(jdbi);
       var tokens = new JdbcTokenStore(jdbi);

@@ -1,6 +1,7 @@
 package io.bulwark.controller.audit;
 
 import io.bulwark.controller.domain.ApplyReport;
+import io.bulwark.controller.domain.Atomic;
 import io.bulwark.controller.domain.AuditLog;
 import io.bulwark.controller.domain.DesiredState;
 import io.bulwark.controller.domain.Device;
@@ -12,21 +13,28 @@ import java.util.Optional;
 /**
  * A {@link DeviceStore} that writes the changes worth auditing to the audit log: enrollment, a
  * new desired generation, a generation applied, a failure. Repeated reports that change nothing
- * (an agent saying hello again) write nothing.
+ * (an agent saying hello again) write nothing. A change and its audit entries are stored in one
+ * transaction ({@link Atomic}), so a crash cannot keep a device's applied generation and lose the
+ * entry that says so.
  */
 public final class AuditedDeviceStore implements DeviceStore {
   private final DeviceStore delegate;
   private final AuditLog audit;
+  private final Atomic atomic;
 
-  public AuditedDeviceStore(DeviceStore delegate, AuditLog audit) {
+  /** @param atomic joins the delegate's and the audit log's writes in one transaction */
+  public AuditedDeviceStore(DeviceStore delegate, AuditLog audit, Atomic atomic) {
     this.delegate = delegate;
     this.audit = audit;
+    this.atomic = atomic;
   }
 
   @Override
   public void upsertEnrolled(String name, String target, List<String> tags, Instant at) {
-    delegate.upsertEnrolled(name, target, tags, at);
-    audit.append("device:" + name, "device.enroll", name, "target " + target + ", tags " + String.join(",", tags));
+    atomic.inOne(() -> {
+      delegate.upsertEnrolled(name, target, tags, at);
+      return audit.append("device:" + name, "device.enroll", name, "target " + target + ", tags " + String.join(",", tags));
+    });
   }
 
   @Override
@@ -42,20 +50,24 @@ public final class AuditedDeviceStore implements DeviceStore {
   @Override
   public Optional<DesiredState> advanceDesired(
       String device, String target, String rules, String digest, List<Long> countermeasureIds) {
-    Optional<DesiredState> advanced = delegate.advanceDesired(device, target, rules, digest, countermeasureIds);
-    advanced.ifPresent(s -> audit.append("controller", "desired.advance", device,
-        "generation " + s.generation() + " digest " + s.digest()));
-    return advanced;
+    return atomic.inOne(() -> {
+      Optional<DesiredState> advanced = delegate.advanceDesired(device, target, rules, digest, countermeasureIds);
+      advanced.ifPresent(s -> audit.append("controller", "desired.advance", device,
+          "generation " + s.generation() + " digest " + s.digest()));
+      return advanced;
+    });
   }
 
   @Override
   public List<DesiredState> advanceDesired(List<Advance> advances) {
-    List<DesiredState> advanced = delegate.advanceDesired(advances);
-    audit.appendAll(advanced.stream()
-        .map(s -> new AuditLog.Append("controller", "desired.advance", s.device(),
-            "generation " + s.generation() + " digest " + s.digest()))
-        .toList());
-    return advanced;
+    return atomic.inOne(() -> {
+      List<DesiredState> advanced = delegate.advanceDesired(advances);
+      audit.appendAll(advanced.stream()
+          .map(s -> new AuditLog.Append("controller", "desired.advance", s.device(),
+              "generation " + s.generation() + " digest " + s.digest()))
+          .toList());
+      return advanced;
+    });
   }
 
   @Override
@@ -80,6 +92,13 @@ public final class AuditedDeviceStore implements DeviceStore {
 
   @Override
   public void recordReports(List<Reported> events) {
+    atomic.inOne(() -> {
+      recordAudited(events);
+      return null;
+    });
+  }
+
+  private void recordAudited(List<Reported> events) {
     java.util.Map<String, ApplyReport> before = new java.util.HashMap<>();
     delegate.findAll(events.stream().filter(e -> e.report() != null).map(Reported::device).toList())
         .forEach((name, d) -> before.put(name, d.report()));
@@ -110,9 +129,12 @@ public final class AuditedDeviceStore implements DeviceStore {
 
   @Override
   public void recordReport(String device, ApplyReport report) {
-    ApplyReport before = delegate.find(device).map(Device::report).orElse(ApplyReport.NONE);
-    delegate.recordReport(device, report);
-    change(device, before, report).ifPresent(e -> audit.append(e.actor(), e.action(), e.subject(), e.details()));
+    atomic.inOne(() -> {
+      ApplyReport before = delegate.find(device).map(Device::report).orElse(ApplyReport.NONE);
+      delegate.recordReport(device, report);
+      change(device, before, report).ifPresent(e -> audit.append(e.actor(), e.action(), e.subject(), e.details()));
+      return null;
+    });
   }
 
   /** The audit entry a report is worth, given the device's previous report: none if nothing changed. */

@@ -15,8 +15,10 @@ import java.util.function.Supplier;
 /**
  * Times the fleet-size status queries on a store holding N devices (default 10,000) that went
  * through three generations, 90% of them on the newest: "devices not on generation G", "devices
- * that lack countermeasure C", and the whole list, each 30 times. Also times writing 20,000 status
- * reports in batches as the status writer does. Run with the test classpath:
+ * that lack countermeasure C", and the whole list, each 30 times. Also times writing N status
+ * reports in batches as the status writer does, then three rollouts of 2N reports (applying and
+ * applied per device, each with its outbox sequence). The store is the controller's: changes are
+ * audited in the same transaction. Run with the test classpath:
  * {@code java -cp ... io.bulwark.controller.bench.StatusQueryBench [N] [JDBC_URL]} (default: an
  * H2 file database in a temporary directory).
  */
@@ -26,7 +28,10 @@ public final class StatusQueryBench {
     Path dir = Files.createTempDirectory("bulwark-status-bench-");
     String url = args.length > 1 ? args[1] : "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0";
     try (Database db = new Database(url, args.length > 2 ? args[2] : null).start()) {
-      JdbcDeviceStore devices = new JdbcDeviceStore(db.jdbi());
+      // As the controller has it: every change with its audit entries, in one transaction.
+      DeviceStore devices = new io.bulwark.controller.audit.AuditedDeviceStore(new JdbcDeviceStore(db.jdbi()),
+          new io.bulwark.controller.store.JdbcAuditLog(db.jdbi(), java.time.Clock.systemUTC()),
+          new io.bulwark.controller.store.JdbcAtomic(db.jdbi()));
       Instant now = Instant.now();
       long t = System.nanoTime();
       List<String> names = new ArrayList<>();
@@ -57,6 +62,25 @@ public final class StatusQueryBench {
       long ms = (System.nanoTime() - t) / 1_000_000;
       System.out.printf("%d status reports stored in batches of 5,000: %d ms (%.0f per second)%n", n, ms,
           n * 1000.0 / Math.max(1, ms));
+      // Rollouts as agents report them: APPLYING then APPLIED per device, each with its sequence.
+      for (int g = 4; g <= 6; g++) {
+        List<DeviceStore.Reported> rollout = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          rollout.add(new DeviceStore.Reported(names.get(i), new ApplyReport(g - 1, "digest" + (g - 1), g,
+              ApplyReport.Outcome.APPLYING, "", now), 2L * g, null, now));
+        }
+        for (int i = 0; i < n; i++) {
+          rollout.add(new DeviceStore.Reported(names.get(i), new ApplyReport(g, "digest" + g, g,
+              ApplyReport.Outcome.APPLIED, "", now), 2L * g + 1, null, now));
+        }
+        t = System.nanoTime();
+        for (int from = 0; from < rollout.size(); from += 5000) {
+          devices.recordReports(rollout.subList(from, Math.min(rollout.size(), from + 5000)));
+        }
+        ms = (System.nanoTime() - t) / 1_000_000;
+        System.out.printf("rollout %d: %d reports (applying, applied) in batches of 5,000: %d ms (%.0f per second)%n",
+            g, rollout.size(), ms, rollout.size() * 1000.0 / Math.max(1, ms));
+      }
       time("devices not on generation 3", () -> devices.belowGeneration(3).size());
       time("devices lacking countermeasure 4", () -> devices.lacking(4).size());
       time("all devices", () -> devices.list().size());
