@@ -41,6 +41,24 @@ class BundleVerifierTest {
   }
 
   @Test
+  void aPinnedKeyThatIsNotEd25519_verifiesNothing() throws Exception {
+    var ec = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair().getPublic();
+    BundleVerifier pinnedToEc = new BundleVerifier("web-01", ec, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    assertRejected("bad signature", pinnedToEc.verify(bundle(header(7)), 0));
+  }
+
+  @Test
+  void aSignatureWithOneBitFlipped_isRejected() {
+    RuleBundle signed = bundle(header(7));
+    byte[] flipped = signed.signature().clone();
+    flipped[10] ^= 0x01;
+    RuleBundle tampered = new RuleBundle(7, "nftables", RULES, signed.digest(), signed.signedHeader(), flipped);
+
+    assertRejected("bad signature", verifier.verify(tampered, 0));
+  }
+
+  @Test
   void headerChangedAfterSigning_isRejected() {
     RuleBundle signed = bundle(header(7));
     byte[] changed = header(7).setDevice("web-02").build().toByteArray();

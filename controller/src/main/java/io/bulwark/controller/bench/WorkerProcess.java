@@ -34,7 +34,13 @@ public final class WorkerProcess implements AutoCloseable {
     // About half a megabyte per agent: its rule set, rebuilt from each delta, and its TLS state.
     long heapMb = Math.max(128, 96 + agents / 2);
     List<String> command = new ArrayList<>(List.of(ControllerProcess.java(), "-Xmx" + heapMb + "m", "-XX:+UseSerialGC",
-        "-Dbulwark.log.level=WARN", "-cp", agentJar.toString(), "io.bulwark.agent.fleet.FleetWorker",
+        "-Dbulwark.log.level=WARN"));
+    // Extra JVM options for the simulator processes, for example to profile them under load.
+    String extra = System.getenv("BULWARK_BENCH_WORKER_JVM");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().replace("%p", dir.getFileName().toString()).split("\\s+")));
+    }
+    command.addAll(List.of("-cp", agentJar.toString(), "io.bulwark.agent.fleet.FleetWorker",
         "--controller", controller, "--dir", dir.toString(), "--confirm-window", Long.toString(confirmWindow.toSeconds())));
     Process p = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("worker.log").toFile()))
