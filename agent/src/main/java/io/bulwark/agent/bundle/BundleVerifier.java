@@ -4,11 +4,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.bulwark.agent.apply.LineChange;
 import io.bulwark.delta.LineDelta;
 import io.bulwark.proto.agent.v1.BundleHeader;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.time.Clock;
-import java.util.Arrays;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
@@ -51,19 +50,12 @@ public final class BundleVerifier {
   public record Authentic(SignedHeader header, String payloadDigest) implements Result {}
 
   private final String device;
-  /** The pinned controller key; null when it is not an Ed25519 key, and then nothing verifies. */
-  private final Ed25519PublicKeyParameters key;
+  private final PublicKey key;
   private final Clock clock;
-
-  /** The DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410); the raw key follows it. */
-  private static final byte[] ED25519_SPKI_PREFIX = {
-    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
-  };
 
   public BundleVerifier(String device, PublicKey key, Clock clock) {
     this.device = Objects.requireNonNull(device, "device");
-    // Bouncy Castle's Ed25519 verifies several times faster than the JDK's EdDSA.
-    this.key = rawEd25519(Objects.requireNonNull(key, "key").getEncoded());
+    this.key = Objects.requireNonNull(key, "key");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -194,22 +186,17 @@ public final class BundleVerifier {
   }
 
   private boolean signatureVerifies(byte[] header, byte[] signature) {
-    if (header.length == 0 || signature.length == 0 || key == null) {
+    if (header.length == 0 || signature.length == 0) {
       return false;
     }
-    Ed25519Signer verifier = new Ed25519Signer();
-    verifier.init(false, key);
-    verifier.update(header, 0, header.length);
-    return verifier.verifySignature(signature);
-  }
-
-  /** The raw key of an Ed25519 SubjectPublicKeyInfo, or null for any other key (nothing verifies then). */
-  private static Ed25519PublicKeyParameters rawEd25519(byte[] spki) {
-    if (spki == null || spki.length != ED25519_SPKI_PREFIX.length + Ed25519PublicKeyParameters.KEY_SIZE
-        || !Arrays.equals(spki, 0, ED25519_SPKI_PREFIX.length, ED25519_SPKI_PREFIX, 0, ED25519_SPKI_PREFIX.length)) {
-      return null;
+    try {
+      Signature verifier = Signature.getInstance("Ed25519");
+      verifier.initVerify(key);
+      verifier.update(header);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      return false;
     }
-    return new Ed25519PublicKeyParameters(spki, ED25519_SPKI_PREFIX.length);
   }
 
   private static SignedHeader parse(byte[] bytes) throws InvalidProtocolBufferException {

@@ -48,7 +48,8 @@ final class BenchCommand extends CommandGroup {
     boolean noRestart;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
-        description = "Where the controller's data and the agents' data dirs go (default: a new temporary directory).")
+        description = "Where the controller's data and the agents' data dirs go, kept afterwards (default: a new"
+            + " temporary directory, deleted afterwards).")
     Path workDir;
 
     @Override
@@ -69,8 +70,15 @@ final class BenchCommand extends CommandGroup {
       }
       Path controllerJar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path dir = workDir != null ? workDir : Files.createTempDirectory("bulwark-fleet-");
-      new FleetBench(new FleetBench.Plan(agents, processes, baseTerms, deltaTerms, rounds, controllerHeap, dir,
-          controllerJar, Path.of(agentJar), !noRestart), System.out).run();
+      try {
+        new FleetBench(new FleetBench.Plan(agents, processes, baseTerms, deltaTerms, rounds, controllerHeap, dir,
+            controllerJar, Path.of(agentJar), !noRestart), System.out).run();
+      } finally {
+        if (workDir == null) {
+          // A temporary work dir holds the controller's database and logs: hundreds of MB for 2,000 agents.
+          FleetBench.deleteTree(dir);
+        }
+      }
       return 0;
     }
   }
