@@ -35,7 +35,8 @@ public final class ControllerProcess implements AutoCloseable {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("the controller is running already");
     }
-    List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC"));
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC",
+        "-Xlog:gc:file=" + dataDir.resolve("gc.log") + "::filecount=0"));
     // The class-data archive `./bulwark controller` leaves beside the jar, as a deployed controller
     // would start with it (see the launcher).
     Path archive = jar.resolveSibling("bulwark-controller.jsa");
@@ -77,6 +78,26 @@ public final class ControllerProcess implements AutoCloseable {
       Thread.sleep(50);
     }
     return this;
+  }
+
+  /**
+   * The pauses in the GC log of the controller last started in {@code dataDir}, in milliseconds,
+   * in the order they happened (G1's "Pause ... 12.345ms" lines).
+   */
+  public static List<Double> gcPauses(Path dataDir) throws IOException {
+    Path log = dataDir.resolve("gc.log");
+    List<Double> pauses = new ArrayList<>();
+    if (!Files.exists(log)) {
+      return pauses;
+    }
+    java.util.regex.Pattern pause = java.util.regex.Pattern.compile("\\bPause\\b.* ([0-9]+\\.[0-9]+)ms$");
+    for (String line : Files.readAllLines(log)) {
+      java.util.regex.Matcher m = pause.matcher(line);
+      if (m.find()) {
+        pauses.add(Double.parseDouble(m.group(1)));
+      }
+    }
+    return pauses;
   }
 
   /** SIGKILL: no shutdown hook, nothing flushed. */

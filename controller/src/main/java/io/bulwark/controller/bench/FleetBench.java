@@ -26,13 +26,14 @@ import java.util.stream.Collectors;
  * The fleet load test behind {@code bulwark bench fleet}: a controller in its own process, N real
  * agents spread over P simulator processes, then a full rule set, deltas and a controller restart,
  * each timed from the approval (or the restart) until every agent applied the rule set the
- * controller wants. Prints figures as it goes and a summary at the end.
+ * controller wants; optionally a soak before the restart, one delta a minute, watching the
+ * controller's memory, open files and GC pauses. Prints figures as it goes and a summary at the end.
  */
 public final class FleetBench {
 
   /** What to run. */
   public record Plan(int agents, int processes, int baseTerms, int deltaTerms, int rounds, String controllerHeap,
-      Path workDir, Path controllerJar, Path agentJar, boolean restart) {}
+      Path workDir, Path controllerJar, Path agentJar, boolean restart, int soakMinutes) {}
 
   private final Plan plan;
   private final PrintStream out;
@@ -108,6 +109,10 @@ public final class FleetBench {
           next += plan.deltaTerms();
         }
         resources(controller, "controller after the rollouts");
+        if (plan.soakMinutes() > 0) {
+          soak(controller, workers, next);
+          next += plan.soakMinutes() * plan.deltaTerms();
+        }
         if (plan.restart()) {
           controller.kill();
           t = System.nanoTime();
@@ -126,6 +131,37 @@ public final class FleetBench {
     out.println();
     out.println("summary");
     summary.forEach(line -> out.println("  " + line));
+  }
+
+  /**
+   * Holds the fleet for {@link Plan#soakMinutes} minutes with one delta at the start of each,
+   * sampling the controller's RSS and open files at each minute's end; then prints their drift
+   * and the GC pauses of the soak from the controller's GC log.
+   */
+  private void soak(ControllerProcess controller, List<WorkerProcess> workers, int first) throws Exception {
+    long gcLinesBefore = ControllerProcess.gcPauses(controller.dataDir()).size();
+    List<Long> rss = new ArrayList<>();
+    List<Long> files = new ArrayList<>();
+    int next = first;
+    for (int m = 1; m <= plan.soakMinutes(); m++) {
+      long minuteEnd = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      approve(controller, workers, FleetBundles.ipv4(next, plan.deltaTerms()), "soak minute " + m + ", delta");
+      next += plan.deltaTerms();
+      Thread.sleep(Math.max(0, (minuteEnd - System.nanoTime()) / 1_000_000));
+      rss.add(controller.rssKib() / 1024);
+      files.add(ProcStatus.openFiles(controller.pid()));
+      out.printf("soak minute %d: controller RSS %d MiB, open files %d%n", m, rss.get(m - 1), files.get(m - 1));
+    }
+    List<Double> pauses = ControllerProcess.gcPauses(controller.dataDir());
+    pauses = new ArrayList<>(pauses.subList((int) Math.min(gcLinesBefore, pauses.size()), pauses.size()));
+    pauses.sort(null);
+    double p99 = pauses.isEmpty() ? 0 : pauses.get((int) Math.min(pauses.size() - 1, Math.ceil(pauses.size() * 0.99) - 1));
+    double max = pauses.isEmpty() ? 0 : pauses.get(pauses.size() - 1);
+    figure("soak of " + plan.soakMinutes() + " minutes, one delta a minute",
+        String.format("controller RSS %d MiB after the first minute, %d MiB after the last (%+.1f%%), open files %d"
+                + " then %d; %d GC pauses, p99 %.1f ms, max %.1f ms", rss.get(0), rss.get(rss.size() - 1),
+            100.0 * (rss.get(rss.size() - 1) - rss.get(0)) / Math.max(1, rss.get(0)), files.get(0),
+            files.get(files.size() - 1), pauses.size(), p99, max));
   }
 
   /** One enrollment token per agent, spread over one directory per process. */

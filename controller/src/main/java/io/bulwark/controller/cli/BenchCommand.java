@@ -47,6 +47,12 @@ final class BenchCommand extends CommandGroup {
     @Option(names = "--no-restart", description = "Skip killing and restarting the controller.")
     boolean noRestart;
 
+    @Option(names = "--soak", paramLabel = "MINUTES", defaultValue = "0",
+        description = "Before the restart, hold the fleet this many minutes with one delta of --delta-terms a"
+            + " minute, and print the controller's RSS and open files each minute, their drift, and its GC pauses"
+            + " (default 0: no soak).")
+    int soakMinutes;
+
     @Option(names = "--work-dir", paramLabel = "DIR",
         description = "Where the controller's data and the agents' data dirs go, kept afterwards (default: a new"
             + " temporary directory, deleted afterwards).")
@@ -61,7 +67,11 @@ final class BenchCommand extends CommandGroup {
         throw new BulwarkException.Usage(agents / processes + " agents per process exceed what one process can hold"
             + " open (about 20,000 files); use --processes " + ((agents + 4999) / 5000) + " or more");
       }
-      if (baseTerms < 1 || deltaTerms < 1 || rounds < 0 || (long) baseTerms + (long) deltaTerms * rounds > 131_072) {
+      if (soakMinutes < 0 || soakMinutes > 24 * 60) {
+        throw new BulwarkException.Usage("need 0 <= --soak <= 1440 minutes");
+      }
+      if (baseTerms < 1 || deltaTerms < 1 || rounds < 0
+          || (long) baseTerms + (long) deltaTerms * (rounds + soakMinutes) > 131_072) {
         throw new BulwarkException.Usage("need --base-terms >= 1, --delta-terms >= 1, and at most 131,072 terms in all");
       }
       String agentJar = System.getProperty("bulwark.agent.jar");
@@ -72,7 +82,7 @@ final class BenchCommand extends CommandGroup {
       Path dir = workDir != null ? workDir : Files.createTempDirectory("bulwark-fleet-");
       try {
         new FleetBench(new FleetBench.Plan(agents, processes, baseTerms, deltaTerms, rounds, controllerHeap, dir,
-            controllerJar, Path.of(agentJar), !noRestart), System.out).run();
+            controllerJar, Path.of(agentJar), !noRestart, soakMinutes), System.out).run();
       } finally {
         if (workDir == null) {
           // A temporary work dir holds the controller's database and logs: hundreds of MB for 2,000 agents.
