@@ -256,10 +256,11 @@ public final class NftablesApplier implements Applier {
   @Override
   public Optional<String> snapshot() {
     try {
-      String known = unindexed != null ? unindexed : lastApplied != null ? lastApplied.text() : null;
-      if (known != null && (unindexed != null || lastApplied.elementCount() > FULL_COMPARE_LIMIT)) {
-        // Too large to list: what this applier put there stands for it (drift checks watch it);
-        // restore indexes and sizes it again.
+      String known = linesRules;
+      if (known != null) {
+        // Too large to list: the rules this applier put there, as they came (the same text the
+        // agent keeps, so commit-confirm can link to its file), stand for it; drift checks watch
+        // it, and restore indexes and sizes it again.
         return large.exists().map(exists -> exists ? known : "");
       }
       Previous previous = currentTable();

@@ -229,7 +229,8 @@ public final class BundleProcessor {
         return false;
       }
       if (confirm.enabled()) {
-        confirm.prepare(generation, header.digest(), previous.get());
+        confirm.prepare(generation, header.digest(), previous.get(),
+            drift.fileHolding(previous.get(), applied.digest()));
       }
     } catch (IOException e) {
       fail(bundle, sink, "cannot record the apply durably, so nothing was applied: " + e);

@@ -75,8 +75,22 @@ public final class CommitConfirm {
 
   /** Records, durably, what to restore if {@code generation} is not confirmed. */
   public void prepare(long generation, String digest, String previousRules) throws IOException {
-    AtomicFiles.write(
-        previousFile, previousRules.getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
+    prepare(generation, digest, previousRules, Optional.empty());
+  }
+
+  /**
+   * {@link #prepare(long, String, String)} when {@code holding} is a file that holds exactly
+   * {@code previousRules} and is only ever replaced whole: the record links to it instead of
+   * writing the rules again (for a million-element table, 17 MB written and synced per apply).
+   */
+  public void prepare(long generation, String digest, String previousRules, Optional<Path> holding)
+      throws IOException {
+    if (holding.isPresent() && Files.isRegularFile(holding.get())) {
+      AtomicFiles.link(previousFile, holding.get());
+    } else {
+      AtomicFiles.write(
+          previousFile, previousRules.getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
+    }
     Properties p = new Properties();
     p.setProperty("generation", Long.toUnsignedString(generation));
     p.setProperty("digest", digest);

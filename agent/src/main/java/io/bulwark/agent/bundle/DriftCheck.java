@@ -66,6 +66,17 @@ public final class DriftCheck {
     this.clock = clock;
   }
 
+  /**
+   * The file holding {@code rules} when they are the very rules last remembered (the same object,
+   * so no comparison is needed) for the applied digest {@code digest}; it is only ever replaced
+   * whole ({@link AtomicFiles#write}).
+   */
+  public Optional<Path> fileHolding(String rules, String digest) {
+    var reference = remembered;
+    return reference != null && reference.get() == rules && digest.equals(rememberedDigest)
+        ? Optional.of(rulesFile) : Optional.empty();
+  }
+
   /** Keeps {@code rules} as the ones to compare with from now on. */
   public void remember(String rules) throws IOException {
     remember(rules, BundleCheck.sha256Hex(rules));

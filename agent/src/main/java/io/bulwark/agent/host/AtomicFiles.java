@@ -70,6 +70,27 @@ public final class AtomicFiles {
     syncDirectory(dir);
   }
 
+  /**
+   * Makes {@code target} a second name of {@code source} (a hard link, so nothing is copied),
+   * replacing {@code target} atomically, and syncs the directory. {@code source} must only ever be
+   * replaced by {@link #write}, never rewritten in place, or {@code target} would change with it.
+   *
+   * @throws IOException when any step fails; {@code target} is then unchanged
+   */
+  public static void link(Path target, Path source) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Path temp = dir.resolve("." + target.getFileName() + ".link-"
+        + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    Files.createLink(temp, source);
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    syncDirectory(dir);
+  }
+
   private static void syncDirectory(Path dir) throws IOException {
     // The rename is only durable once the directory entry is on disk.
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

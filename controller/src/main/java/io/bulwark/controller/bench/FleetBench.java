@@ -110,7 +110,7 @@ public final class FleetBench {
         }
         resources(controller, "controller after the rollouts");
         if (plan.soakMinutes() > 0) {
-          soak(controller, workers, next);
+          digest = soak(controller, workers, next);
           next += plan.soakMinutes() * plan.deltaTerms();
         }
         if (plan.restart()) {
@@ -137,15 +137,18 @@ public final class FleetBench {
    * Holds the fleet for {@link Plan#soakMinutes} minutes with one delta at the start of each,
    * sampling the controller's RSS and open files at each minute's end; then prints their drift
    * and the GC pauses of the soak from the controller's GC log.
+   *
+   * @return the digest of the last delta's rule set
    */
-  private void soak(ControllerProcess controller, List<WorkerProcess> workers, int first) throws Exception {
+  private String soak(ControllerProcess controller, List<WorkerProcess> workers, int first) throws Exception {
     long gcLinesBefore = ControllerProcess.gcPauses(controller.dataDir()).size();
     List<Long> rss = new ArrayList<>();
     List<Long> files = new ArrayList<>();
     int next = first;
+    String digest = null;
     for (int m = 1; m <= plan.soakMinutes(); m++) {
       long minuteEnd = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-      approve(controller, workers, FleetBundles.ipv4(next, plan.deltaTerms()), "soak minute " + m + ", delta");
+      digest = approve(controller, workers, FleetBundles.ipv4(next, plan.deltaTerms()), "soak minute " + m + ", delta");
       next += plan.deltaTerms();
       Thread.sleep(Math.max(0, (minuteEnd - System.nanoTime()) / 1_000_000));
       rss.add(controller.rssKib() / 1024);
@@ -162,6 +165,7 @@ public final class FleetBench {
                 + " then %d; %d GC pauses, p99 %.1f ms, max %.1f ms", rss.get(0), rss.get(rss.size() - 1),
             100.0 * (rss.get(rss.size() - 1) - rss.get(0)) / Math.max(1, rss.get(0)), files.get(0),
             files.get(files.size() - 1), pauses.size(), p99, max));
+    return digest;
   }
 
   /** One enrollment token per agent, spread over one directory per process. */
