@@ -35,7 +35,7 @@ public final class ControllerProcess implements AutoCloseable {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("the controller is running already");
     }
-    List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50",
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC",
         "-Xlog:gc:file=" + dataDir.resolve("gc.log") + "::filecount=0"));
     // The class-data archive `./bulwark controller` leaves beside the jar, as a deployed controller
     // would start with it (see the launcher).
