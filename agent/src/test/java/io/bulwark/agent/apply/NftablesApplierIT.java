@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bulwark.agent.testing.Netns;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class NftablesApplierIT {
+class NftablesApplierIT extends NamespacedApplierIT {
 
   private static final String RULES =
       "table inet bulwark {\n"
@@ -32,25 +27,6 @@ class NftablesApplierIT {
           + "\t\tip daddr @cm1_v4 counter drop comment \"cm1\"\n"
           + "\t}\n"
           + "}\n";
-
-  @TempDir Path dataDir;
-  @TempDir Path scratch;
-
-  private Netns netns;
-  private NftablesApplier applier;
-
-  @BeforeEach
-  void createNamespace() throws Exception {
-    netns = Netns.create(scratch);
-    applier = new NftablesApplier(netns.nft(), dataDir);
-  }
-
-  @AfterEach
-  void deleteNamespace() throws Exception {
-    if (netns != null) {
-      netns.close();
-    }
-  }
 
   @Test
   void apply_createsTheTable_andVerifiesIt() throws Exception {

@@ -6,39 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.agent.testing.GeneratedRules;
-import io.bulwark.agent.testing.Netns;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Tables above the full-compare limit, in a real namespace: element deltas and replacements. */
-class NftablesLargeTableIT {
+class NftablesLargeTableIT extends NamespacedApplierIT {
 
   private static final int SIZE = NftablesApplier.FULL_COMPARE_LIMIT + 2_000;
   private static final String[] ADDRESSES = GeneratedRules.addresses(SIZE + 100);
-
-  @TempDir Path dataDir;
-  @TempDir Path scratch;
-
-  private Netns netns;
-  private NftablesApplier applier;
-
-  @BeforeEach
-  void createNamespace() throws Exception {
-    netns = Netns.create(scratch);
-    applier = new NftablesApplier(netns.nft(), dataDir);
-  }
-
-  @AfterEach
-  void deleteNamespace() throws Exception {
-    if (netns != null) {
-      netns.close();
-    }
-  }
 
   /** SIZE addresses from {@code offset}, in a set with or without intervals. */
   private static String rules(int offset, boolean interval) {

@@ -6,44 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.agent.testing.GeneratedRules;
-import io.bulwark.agent.testing.Netns;
 import io.bulwark.delta.LineDelta;
 import io.bulwark.rules.nftables.NftablesGenerator;
-import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Large tables changed by the controller's line deltas, in a real namespace: only the elements the
  * delta names go to nft, and the live table is what the full rules say.
  */
-class NftablesLineChangeIT {
+class NftablesLineChangeIT extends NamespacedApplierIT {
 
   private static final int SIZE = NftablesApplier.FULL_COMPARE_LIMIT + 2_000;
   private static final String[] ADDRESSES = GeneratedRules.addresses(SIZE + 200);
   private static final NftablesGenerator GENERATOR = new NftablesGenerator();
-
-  @TempDir Path dataDir;
-  @TempDir Path scratch;
-
-  private Netns netns;
-  private NftablesApplier applier;
-
-  @BeforeEach
-  void createNamespace() throws Exception {
-    netns = Netns.create(scratch);
-    applier = new NftablesApplier(netns.nft(), dataDir);
-  }
-
-  @AfterEach
-  void deleteNamespace() throws Exception {
-    if (netns != null) {
-      netns.close();
-    }
-  }
 
   /** The generator's rules for SIZE addresses from {@code offset}. */
   private static String rules(int offset) {

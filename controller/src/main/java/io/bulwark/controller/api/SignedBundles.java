@@ -80,10 +80,13 @@ public final class SignedBundles {
     return BundleTransfer.chunked(signed(state, baseGeneration, sha256Hex(bytes)), bytes, chunkBytes);
   }
 
-  /** The wire form of {@code state}, signed now. */
+  /**
+   * The wire form of {@code state}, signed now. The rules go in as the UTF-8 bytes kept per digest,
+   * so that sending one rule set to thousands of devices encodes it once, not once per device.
+   */
   public io.bulwark.proto.agent.v1.DesiredState sign(DesiredState state) {
     return io.bulwark.proto.agent.v1.DesiredState.newBuilder(signed(state, 0, ""))
-        .setRules(state.rules())
+        .setRulesBytes(utf8(state))
         .build();
   }
 

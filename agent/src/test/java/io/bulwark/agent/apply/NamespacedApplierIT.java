@@ -1,0 +1,30 @@
+package io.bulwark.agent.apply;
+
+import io.bulwark.agent.testing.Netns;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An nftables applier on a scratch network namespace made for each test and deleted after it. */
+abstract class NamespacedApplierIT {
+
+  @TempDir Path dataDir;
+  @TempDir Path scratch;
+
+  Netns netns;
+  NftablesApplier applier;
+
+  @BeforeEach
+  void createNamespace() throws Exception {
+    netns = Netns.create(scratch);
+    applier = new NftablesApplier(netns.nft(), dataDir);
+  }
+
+  @AfterEach
+  void deleteNamespace() throws Exception {
+    if (netns != null) {
+      netns.close();
+    }
+  }
+}
