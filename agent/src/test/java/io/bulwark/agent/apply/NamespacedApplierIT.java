@@ -1,5 +1,7 @@
 package io.bulwark.agent.apply;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
 import io.bulwark.agent.testing.Netns;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -26,5 +28,15 @@ abstract class NamespacedApplierIT {
     if (netns != null) {
       netns.close();
     }
+  }
+
+  /** Whether {@code address} is in set {@code cm1_v4} of the live table (nft lists the set to tell). */
+  boolean member(String address) throws Exception {
+    return netns.nftResult("get", "element", "inet", "bulwark", "cm1_v4", "{ " + address + " }")
+        .exitCode() == 0;
+  }
+
+  static String summary(ApplyOutcome outcome) {
+    return assertInstanceOf(ApplyOutcome.Applied.class, outcome).readBackSummary();
   }
 }

@@ -35,15 +35,6 @@ class NftablesLargeTableIT extends NamespacedApplierIT {
         + "}\n";
   }
 
-  private boolean member(String address) throws Exception {
-    return netns.nftResult("get", "element", "inet", "bulwark", "cm1_v4", "{ " + address + " }")
-        .exitCode() == 0;
-  }
-
-  private static String summary(ApplyOutcome outcome) {
-    return assertInstanceOf(ApplyOutcome.Applied.class, outcome).readBackSummary();
-  }
-
   @Test
   void changedElements_goInOneTransaction_andOnlyThoseChange() throws Exception {
     assertTrue(summary(applier.apply(rules(0, false))).endsWith("table replaced"));

@@ -33,15 +33,6 @@ class NftablesLineChangeIT extends NamespacedApplierIT {
     return applier.apply(applied.text(), new LineChange(base, applied.edits()));
   }
 
-  private boolean member(String address) throws Exception {
-    return netns.nftResult("get", "element", "inet", "bulwark", "cm1_v4", "{ " + address + " }")
-        .exitCode() == 0;
-  }
-
-  private static String summary(ApplyOutcome outcome) {
-    return assertInstanceOf(ApplyOutcome.Applied.class, outcome).readBackSummary();
-  }
-
   @Test
   void aRunOfLineChanges_putsOnlyTheChangedElements_andTheTableStaysExact() throws Exception {
     assertTrue(summary(applier.apply(rules(0))).endsWith("table replaced"));
