@@ -45,21 +45,29 @@ public final class NftApplyBench {
     System.out.printf("rule sets: %,d elements, %,d bytes; %,d replaced%n",
         elements, first.length(), CHANGED);
     Path scratch = Files.createTempDirectory("bulwark-bench");
-    run("set without intervals", first, second, rounds, scratch);
-    String[] spread = new String[elements];
-    for (int i = 0, j = 0; i < elements + CHANGED; i++) {
-      if (i % ((elements + CHANGED) / CHANGED) != 0 || j >= elements) {
-        if (j < elements) {
+    try {
+      run("set without intervals", first, second, rounds, scratch);
+      // All the addresses but every (ELEMENTS + CHANGED) / CHANGED-th: the full set adds those back.
+      String[] spread = new String[elements];
+      int step = (elements + CHANGED) / CHANGED;
+      for (int i = 0, j = 0; i < elements + CHANGED; i++) {
+        if (i % step != 0 && j < elements) {
           spread[j++] = addresses[i];
         }
       }
+      String sparse = GeneratedRules.text(generator, GeneratedRules.block(1, spread));
+      String full = GeneratedRules.text(generator, GeneratedRules.block(1, Arrays.copyOf(addresses, elements + CHANGED)));
+      for (int round = 1; round <= rounds; round++) {
+        lineDeltas(sparse, full, first, second, scratch, round);
+      }
+      run("interval set", withInterval(first), withInterval(second), rounds, scratch);
+    } finally {
+      try (var files = Files.walk(scratch)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
-    String sparse = GeneratedRules.text(generator, GeneratedRules.block(1, spread));
-    String full = GeneratedRules.text(generator, GeneratedRules.block(1, Arrays.copyOf(addresses, elements + CHANGED)));
-    for (int round = 1; round <= rounds; round++) {
-      lineDeltas(sparse, full, first, second, scratch, round);
-    }
-    run("interval set", withInterval(first), withInterval(second), rounds, scratch);
   }
 
   private static String withInterval(String rules) {

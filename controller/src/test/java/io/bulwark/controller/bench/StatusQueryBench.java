@@ -27,63 +27,71 @@ public final class StatusQueryBench {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     Path dir = Files.createTempDirectory("bulwark-status-bench-");
     String url = args.length > 1 ? args[1] : "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0";
-    try (Database db = new Database(url, args.length > 2 ? args[2] : null).start()) {
-      // As the controller has it: every change with its audit entries, in one transaction.
-      DeviceStore devices = new io.bulwark.controller.audit.AuditedDeviceStore(new JdbcDeviceStore(db.jdbi()),
-          new io.bulwark.controller.store.JdbcAuditLog(db.jdbi(), java.time.Clock.systemUTC()),
-          new io.bulwark.controller.store.JdbcAtomic(db.jdbi()));
-      Instant now = Instant.now();
-      long t = System.nanoTime();
-      List<String> names = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        names.add(String.format("dev-%05d", i));
-        devices.upsertEnrolled(names.get(i), "nftables", List.of("fleet"), now);
-      }
-      System.out.printf("enrolled %d devices in %d ms%n", n, (System.nanoTime() - t) / 1_000_000);
-      for (int g = 1; g <= 3; g++) {
-        int gen = g;
-        List<DeviceStore.Advance> advances = names.stream()
-            .map(d -> new DeviceStore.Advance(d, "nftables", "rules " + gen, "digest" + gen, List.of(1L, gen + 1L))).toList();
-        t = System.nanoTime();
-        devices.advanceDesired(advances);
-        System.out.printf("generation %d stored for %d devices in one transaction: %d ms%n", g, n,
-            (System.nanoTime() - t) / 1_000_000);
-      }
-      List<DeviceStore.Reported> reports = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int applied = i % 10 == 0 ? 2 : 3;
-        reports.add(new DeviceStore.Reported(names.get(i),
-            new ApplyReport(applied, "digest" + applied, applied, ApplyReport.Outcome.APPLIED, "", now), 1, true, now));
-      }
-      t = System.nanoTime();
-      for (int from = 0; from < reports.size(); from += 5000) {
-        devices.recordReports(reports.subList(from, Math.min(reports.size(), from + 5000)));
-      }
-      long ms = (System.nanoTime() - t) / 1_000_000;
-      System.out.printf("%d status reports stored in batches of 5,000: %d ms (%.0f per second)%n", n, ms,
-          n * 1000.0 / Math.max(1, ms));
-      // Rollouts as agents report them: APPLYING then APPLIED per device, each with its sequence.
-      for (int g = 4; g <= 6; g++) {
-        List<DeviceStore.Reported> rollout = new ArrayList<>();
+    try {
+      try (Database db = new Database(url, args.length > 2 ? args[2] : null).start()) {
+        // As the controller has it: every change with its audit entries, in one transaction.
+        DeviceStore devices = new io.bulwark.controller.audit.AuditedDeviceStore(new JdbcDeviceStore(db.jdbi()),
+            new io.bulwark.controller.store.JdbcAuditLog(db.jdbi(), java.time.Clock.systemUTC()),
+            new io.bulwark.controller.store.JdbcAtomic(db.jdbi()));
+        Instant now = Instant.now();
+        long t = System.nanoTime();
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-          rollout.add(new DeviceStore.Reported(names.get(i), new ApplyReport(g - 1, "digest" + (g - 1), g,
-              ApplyReport.Outcome.APPLYING, "", now), 2L * g, null, now));
+          names.add(String.format("dev-%05d", i));
+          devices.upsertEnrolled(names.get(i), "nftables", List.of("fleet"), now);
         }
+        System.out.printf("enrolled %d devices in %d ms%n", n, (System.nanoTime() - t) / 1_000_000);
+        for (int g = 1; g <= 3; g++) {
+          int gen = g;
+          List<DeviceStore.Advance> advances = names.stream()
+              .map(d -> new DeviceStore.Advance(d, "nftables", "rules " + gen, "digest" + gen, List.of(1L, gen + 1L))).toList();
+          t = System.nanoTime();
+          devices.advanceDesired(advances);
+          System.out.printf("generation %d stored for %d devices in one transaction: %d ms%n", g, n,
+              (System.nanoTime() - t) / 1_000_000);
+        }
+        List<DeviceStore.Reported> reports = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-          rollout.add(new DeviceStore.Reported(names.get(i), new ApplyReport(g, "digest" + g, g,
-              ApplyReport.Outcome.APPLIED, "", now), 2L * g + 1, null, now));
+          int applied = i % 10 == 0 ? 2 : 3;
+          reports.add(new DeviceStore.Reported(names.get(i),
+              new ApplyReport(applied, "digest" + applied, applied, ApplyReport.Outcome.APPLIED, "", now), 1, true, now));
         }
         t = System.nanoTime();
-        for (int from = 0; from < rollout.size(); from += 5000) {
-          devices.recordReports(rollout.subList(from, Math.min(rollout.size(), from + 5000)));
+        for (int from = 0; from < reports.size(); from += 5000) {
+          devices.recordReports(reports.subList(from, Math.min(reports.size(), from + 5000)));
         }
-        ms = (System.nanoTime() - t) / 1_000_000;
-        System.out.printf("rollout %d: %d reports (applying, applied) in batches of 5,000: %d ms (%.0f per second)%n",
-            g, rollout.size(), ms, rollout.size() * 1000.0 / Math.max(1, ms));
+        long ms = (System.nanoTime() - t) / 1_000_000;
+        System.out.printf("%d status reports stored in batches of 5,000: %d ms (%.0f per second)%n", n, ms,
+            n * 1000.0 / Math.max(1, ms));
+        // Rollouts as agents report them: APPLYING then APPLIED per device, each with its sequence.
+        for (int g = 4; g <= 6; g++) {
+          List<DeviceStore.Reported> rollout = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            rollout.add(new DeviceStore.Reported(names.get(i), new ApplyReport(g - 1, "digest" + (g - 1), g,
+                ApplyReport.Outcome.APPLYING, "", now), 2L * g, null, now));
+          }
+          for (int i = 0; i < n; i++) {
+            rollout.add(new DeviceStore.Reported(names.get(i), new ApplyReport(g, "digest" + g, g,
+                ApplyReport.Outcome.APPLIED, "", now), 2L * g + 1, null, now));
+          }
+          t = System.nanoTime();
+          for (int from = 0; from < rollout.size(); from += 5000) {
+            devices.recordReports(rollout.subList(from, Math.min(rollout.size(), from + 5000)));
+          }
+          ms = (System.nanoTime() - t) / 1_000_000;
+          System.out.printf("rollout %d: %d reports (applying, applied) in batches of 5,000: %d ms (%.0f per second)%n",
+              g, rollout.size(), ms, rollout.size() * 1000.0 / Math.max(1, ms));
+        }
+        time("devices not on generation 3", () -> devices.belowGeneration(3).size());
+        time("devices lacking countermeasure 4", () -> devices.lacking(4).size());
+        time("all devices", () -> devices.list().size());
       }
-      time("devices not on generation 3", () -> devices.belowGeneration(3).size());
-      time("devices lacking countermeasure 4", () -> devices.lacking(4).size());
-      time("all devices", () -> devices.list().size());
+    } finally {
+      try (var files = Files.walk(dir)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
   }
 
