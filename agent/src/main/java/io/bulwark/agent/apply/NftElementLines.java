@@ -246,13 +246,11 @@ final class NftElementLines {
     return n;
   }
 
-  /** Letters, digits, {@code . : / - _} and blanks: no brace, quote, semicolon or comment sign. */
+  /** One element in the plain form {@link NftElementLists} indexes: no comma or line break in it. */
   private static boolean plain(String element) {
     for (int i = 0; i < element.length(); i++) {
       char c = element.charAt(i);
-      boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-          || c == '.' || c == ':' || c == '/' || c == '-' || c == '_' || c == ' ' || c == '\t';
-      if (!ok) {
+      if (!NftElementLists.elementChar(c) || c == ',' || c == '\n' || c == '\r') {
         return false;
       }
     }

@@ -221,8 +221,11 @@ final class NftElementLists {
     return items;
   }
 
-  /** What the plain element forms are made of; no quote, brace, semicolon or comment sign. */
-  private static boolean elementChar(char c) {
+  /**
+   * What the plain element forms are made of, with the commas and blanks between them; no quote,
+   * brace, semicolon or comment sign.
+   */
+  static boolean elementChar(char c) {
     return (c >= '0' && c <= '9')
         || (c >= 'a' && c <= 'z')
         || (c >= 'A' && c <= 'Z')

@@ -45,11 +45,10 @@ public final class NftablesApplier implements Applier {
   private final NftLargeTable large;
   private final NftFiles files;
   /**
-   * What this applier last put in place and verified, indexed; null when not known, or when {@link
-   * #unindexed} holds rules put in place by a line change and not indexed yet.
+   * What this applier last put in place and verified, indexed; null when not known, or when a line
+   * change put {@link #linesRules} in place and they are not indexed yet.
    */
   private NftElementLists lastApplied;
-  private String unindexed;
   /** For a large table, where the elements of the rules last put in place lie by line, and those rules. */
   private NftElementLines lines;
   private String linesRules;
@@ -95,7 +94,6 @@ public final class NftablesApplier implements Applier {
   /** Records {@code lists} (the index of {@code rules}, or null) as what is in place. */
   private void applied(String rules, NftElementLists lists) {
     lastApplied = lists;
-    unindexed = null;
     boolean large = lists != null && lists.elementCount() > FULL_COMPARE_LIMIT;
     lines = !large ? null
         : NftElementLines.of(rules.equals(indexedRules) ? indexedRaw : NftElementLists.of(rules));
@@ -104,9 +102,8 @@ public final class NftablesApplier implements Applier {
 
   /** What is in place, indexed when a line change left it unindexed; null when not known. */
   private NftElementLists lastApplied() {
-    if (unindexed != null) {
-      lastApplied = index(unindexed);
-      unindexed = null;
+    if (lastApplied == null && linesRules != null) {
+      lastApplied = index(linesRules);
     }
     return lastApplied;
   }
@@ -160,7 +157,6 @@ public final class NftablesApplier implements Applier {
           elements.script().isEmpty() ? null : load("bulwark-delta.nft", elements.script());
       if (load == null || load.succeeded()) {
         lastApplied = null;
-        unindexed = rules;
         lines = elements.next();
         linesRules = rules;
         return new ApplyOutcome.Applied("inet bulwark: " + elements.added() + " added, "

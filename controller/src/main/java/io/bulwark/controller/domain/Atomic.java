@@ -10,12 +10,4 @@ public interface Atomic {
 
   /** Runs {@code work} in one transaction and returns its result; a throw rolls all of it back. */
   <T> T inOne(Supplier<T> work);
-
-  /** Runs nothing around the work: for stores that are not transactional, such as test doubles. */
-  Atomic NONE = new Atomic() {
-    @Override
-    public <T> T inOne(Supplier<T> work) {
-      return work.get();
-    }
-  };
 }

@@ -87,11 +87,7 @@ public final class StatusQueryBench {
         time("all devices", () -> devices.list().size());
       }
     } finally {
-      try (var files = Files.walk(dir)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      FleetBench.deleteTree(dir);
     }
   }
 
