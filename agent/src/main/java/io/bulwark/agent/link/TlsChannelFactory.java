@@ -5,6 +5,7 @@ import io.bulwark.agent.config.HostPort;
 import io.bulwark.chunk.RuleChunks;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.InternalNettyChannelBuilder;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.handler.ssl.SslContext;
 import java.security.cert.X509Certificate;
@@ -58,12 +59,17 @@ public final class TlsChannelFactory implements ChannelFactory {
   @Override
   public ManagedChannel agentChannel(HostPort controller, AgentIdentity identity) {
     SslContext tls = mutualTls(identity);
-    return NettyChannelBuilder.forAddress(controller.host(), controller.port())
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(controller.host(), controller.port())
         .sslContext(tls)
         .keepAliveTime(keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)
-        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-        .build();
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+    // The agent has no gRPC census module; left on, each channel built (one per reconnect attempt)
+    // looks for it by name and fails with an exception, which showed in profiles of fleets
+    // reconnecting at once.
+    InternalNettyChannelBuilder.setStatsEnabled(builder, false);
+    InternalNettyChannelBuilder.setTracingEnabled(builder, false);
+    return builder.build();
   }
 
   /**

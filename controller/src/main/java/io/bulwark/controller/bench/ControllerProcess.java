@@ -35,8 +35,15 @@ public final class ControllerProcess implements AutoCloseable {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("the controller is running already");
     }
-    List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC",
-        "-Xlog:gc:file=" + dataDir.resolve("gc.log") + "::filecount=0"));
+    // Extra JVM options for the controller, for example to profile it under load or to try
+    // another collector (then G1 is not asked for).
+    String extra = System.getenv("BULWARK_BENCH_CONTROLLER_JVM");
+    List<String> extraOptions = extra == null || extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap,
+        "-Xlog:gc,gc+phases:file=" + dataDir.resolve("gc.log") + "::filecount=0"));
+    if (extraOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+      command.add("-XX:+UseG1GC");
+    }
     // The class-data archive `./bulwark controller` leaves beside the jar, as a deployed controller
     // would start with it (see the launcher).
     Path archive = jar.resolveSibling("bulwark-controller.jsa");
@@ -48,11 +55,7 @@ public final class ControllerProcess implements AutoCloseable {
     } catch (IOException e) {
       // No archive then: only the start is slower.
     }
-    // Extra JVM options for the controller, for example to profile it under load.
-    String extra = System.getenv("BULWARK_BENCH_CONTROLLER_JVM");
-    if (extra != null && !extra.isBlank()) {
-      command.addAll(List.of(extra.trim().split("\\s+")));
-    }
+    command.addAll(extraOptions);
     command.addAll(List.of("-jar", jar.toString(),
         "controller", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + port,
         "--admin-listen", "127.0.0.1:0"));

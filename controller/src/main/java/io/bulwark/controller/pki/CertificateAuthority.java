@@ -180,7 +180,8 @@ public final class CertificateAuthority {
     try {
       var csr = new JcaPKCS10CertificationRequest(csrDer);
       PublicKey publicKey = csr.getPublicKey();
-      if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(publicKey))) {
+      var verifiers = new JcaContentVerifierProviderBuilder().setProvider(FastSignatures.provider());
+      if (!csr.isSignatureValid(verifiers.build(publicKey))) {
         throw new InvalidRequestException("certificate request signature does not verify");
       }
       if (!(publicKey instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
@@ -197,7 +198,8 @@ public final class CertificateAuthority {
   private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey)
       throws GeneralSecurityException {
     try {
-      ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey);
+      ContentSigner signer =
+          new JcaContentSignerBuilder("SHA256withECDSA").setProvider(FastSignatures.provider()).build(signingKey);
       return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException(e);

@@ -16,9 +16,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,9 +108,7 @@ class EnrollmentTest {
   }
 
   static byte[] csr(KeyPair keys, String subject) throws Exception {
-    return new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), keys.getPublic())
-        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()))
-        .getEncoded();
+    return io.bulwark.controller.testing.TestCsr.of(keys, subject);
   }
   @Test
   void enroll_eightAgentsRacingWithOneToken_exactlyOneGetsACertificate() throws Exception {

@@ -1,0 +1,145 @@
+package io.bulwark.agent.bench;
+
+import io.bulwark.agent.apply.NftablesApplier;
+import io.bulwark.agent.bundle.ApplyReport;
+import io.bulwark.agent.bundle.BundleCheck;
+import io.bulwark.agent.bundle.BundleProcessor;
+import io.bulwark.agent.bundle.BundleVerifier;
+import io.bulwark.agent.bundle.CommitConfirm;
+import io.bulwark.agent.bundle.DriftCheck;
+import io.bulwark.agent.bundle.HighWaterMark;
+import io.bulwark.agent.bundle.RuleBundle;
+import io.bulwark.agent.outbox.AppliedStateStore;
+import io.bulwark.agent.testing.GeneratedRules;
+import io.bulwark.agent.testing.Netns;
+import io.bulwark.agent.testing.TestSigner;
+import io.bulwark.delta.LineDelta;
+import io.bulwark.proto.agent.v1.BundleHeader;
+import io.bulwark.proto.agent.v1.RuleDelta;
+import io.bulwark.rules.nftables.NftablesGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Prints how long the agent takes from a signed bundle received to its {@code applied} report, on
+ * a real nftables table in a scratch network namespace (run as root): everything the agent does
+ * on the way, with the components it runs with: signature and header checks, the durable
+ * high-water mark, the rebuild of the full rules from a line delta and their SHA-256 against the
+ * signed digest, the commit-confirm record, the nft transaction, the applied-rules file and the
+ * applied state (each written with fsync and renamed). The confirmation is answered at once, as a
+ * reachable controller does. First the full rule set of ELEMENTS addresses, then ROUNDS line
+ * deltas of 1,000 addresses each, added at places spread over the set, as the controller sends
+ * them when an approval adds to a countermeasure.
+ * Usage: {@code java -cp <agent test classpath> io.bulwark.agent.bench.AgentApplyBench [ELEMENTS]
+ * [ROUNDS]} (default 1,000,000 and 5).
+ */
+public final class AgentApplyBench {
+
+  private static final int CHANGED = 1_000;
+  private static final String DEVICE = "bench-1";
+
+  private AgentApplyBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int elements = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    String[][] sets = spreadSets(elements, rounds);
+    NftablesGenerator generator = new NftablesGenerator();
+    Path scratch = Files.createTempDirectory("bulwark-bench");
+    try (Netns netns = Netns.create(scratch)) {
+      Path dir = Files.createDirectories(scratch.resolve("agent"));
+      TestSigner controller = new TestSigner();
+      Clock clock = Clock.systemUTC();
+      NftablesApplier applier = new NftablesApplier(netns.nft(), dir);
+      AppliedStateStore store = new AppliedStateStore(dir.resolve("state.properties"));
+      BundleProcessor[] processor = new BundleProcessor[1];
+      CommitConfirm.Requests confirmer = new CommitConfirm.Requests() {
+        @Override
+        public void request(long generation, byte[] nonce) {
+          processor[0].confirmed(generation, nonce);
+        }
+
+        @Override
+        public void cancel() {}
+      };
+      processor[0] = new BundleProcessor(applier, store, new HighWaterMark(dir.resolve("highwater"), 0),
+          new BundleVerifier(DEVICE, controller.publicKey(), clock), new CommitConfirm(dir, Duration.ofSeconds(60)),
+          new DriftCheck(applier, dir.resolve("applied.rules"), DriftCheck.Policy.REPORT, clock),
+          clock, Runnable::run, state -> { });
+
+      String rules = GeneratedRules.text(generator, GeneratedRules.block(1, sets[0]));
+      System.out.printf("full rule set: %,d elements, %,d bytes; then %d line deltas of %,d added addresses%n",
+          elements, rules.length(), rounds, CHANGED);
+      RuleBundle full = controller.bundle(TestSigner.header(DEVICE, 1, rules, clock.instant()).build(), rules);
+      System.out.printf("full rule set: %d ms to applied%n", timeToApplied(processor[0], full, confirmer));
+      long[] times = new long[rounds];
+      for (int round = 1; round <= rounds; round++) {
+        String next = GeneratedRules.text(generator, GeneratedRules.block(1, sets[round]));
+        RuleDelta delta = LineDelta.between(rules, next);
+        BundleHeader header = TestSigner.header(DEVICE, round + 1, next, clock.instant()).setBaseGeneration(round).build();
+        RuleBundle signed = controller.bundle(header, "");
+        RuleBundle bundle = new RuleBundle(signed.generation(), signed.target(), "", signed.digest(),
+            signed.signedHeader(), signed.signature(), delta);
+        times[round - 1] = timeToApplied(processor[0], bundle, confirmer);
+        System.out.printf("line delta %d (%d edits): %d ms to applied%n", round, delta.getEditsCount(), times[round - 1]);
+        rules = next;
+      }
+      if (processor[0].counts().fromDelta() != rounds) {
+        throw new AssertionError("not every delta was applied as one: " + processor[0].counts());
+      }
+      if (!processor[0].applied().digest().equals(BundleCheck.sha256Hex(rules))) {
+        throw new AssertionError("the applied digest is not the last rule set's");
+      }
+      long[] sorted = times.clone();
+      Arrays.sort(sorted);
+      System.out.printf("line deltas to applied: min %d ms, median %d ms, max %d ms%n",
+          sorted[0], sorted[sorted.length / 2], sorted[sorted.length - 1]);
+    } finally {
+      try (var files = Files.walk(scratch)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  /**
+   * Address sets where each next one adds {@code CHANGED} addresses spread over the previous one:
+   * all addresses, with every step-th of the later rounds' additions left out until their round.
+   */
+  private static String[][] spreadSets(int elements, int rounds) {
+    String[] addresses = GeneratedRules.addresses(elements + CHANGED * rounds);
+    int step = (elements + CHANGED * rounds) / (CHANGED * rounds);
+    String[][] sets = new String[rounds + 1][];
+    for (int round = 0; round <= rounds; round++) {
+      List<String> set = new ArrayList<>(elements + CHANGED * round);
+      for (int i = 0; i < addresses.length; i++) {
+        // Address i is held back until round (i / step) % rounds + 1 when it falls on a step.
+        boolean heldBack = i % step == 0 && i / step < CHANGED * rounds && (i / step) % rounds + 1 > round;
+        if (!heldBack) {
+          set.add(addresses[i]);
+        }
+      }
+      sets[round] = set.toArray(String[]::new);
+    }
+    return sets;
+  }
+
+  /** Submits {@code bundle} (the apply runs on this thread) and returns the ms until it was applied. */
+  private static long timeToApplied(BundleProcessor processor, RuleBundle bundle, CommitConfirm.Requests confirmer) {
+    List<ApplyReport> reports = new ArrayList<>();
+    long start = System.nanoTime();
+    processor.submit(bundle, reports::add, confirmer);
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    ApplyReport last = reports.isEmpty() ? null : reports.get(reports.size() - 1);
+    if (last == null || last.phase() != ApplyReport.Phase.APPLIED) {
+      throw new AssertionError("generation " + bundle.generation() + " was not applied: " + reports);
+    }
+    return ms;
+  }
+}
