@@ -50,9 +50,8 @@ public final class AgentApplyBench {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     String[][] sets = spreadSets(elements, rounds);
     NftablesGenerator generator = new NftablesGenerator();
-    Path scratch = Files.createTempDirectory("bulwark-bench");
-    try (Netns netns = Netns.create(scratch)) {
-      Path dir = Files.createDirectories(scratch.resolve("agent"));
+    try (Scratch scratch = Scratch.create(); Netns netns = Netns.create(scratch.dir())) {
+      Path dir = Files.createDirectories(scratch.dir().resolve("agent"));
       TestSigner controller = new TestSigner();
       Clock clock = Clock.systemUTC();
       NftablesApplier applier = new NftablesApplier(netns.nft(), dir);
@@ -99,12 +98,6 @@ public final class AgentApplyBench {
       Arrays.sort(sorted);
       System.out.printf("line deltas to applied: min %d ms, median %d ms, max %d ms%n",
           sorted[0], sorted[sorted.length / 2], sorted[sorted.length - 1]);
-    } finally {
-      try (var files = Files.walk(scratch)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
     }
   }
 

@@ -7,7 +7,6 @@ import io.bulwark.agent.apply.LiveState;
 import io.bulwark.agent.testing.GeneratedRules;
 import io.bulwark.agent.testing.Netns;
 import io.bulwark.rules.iptables.IptablesGenerator;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -29,23 +28,25 @@ public final class IptablesApplyBench {
     String large = GeneratedRules.text(generator, GeneratedRules.block(1, first));
     String changed = GeneratedRules.text(generator, GeneratedRules.block(1, second));
     String small = GeneratedRules.text(generator, GeneratedRules.block(2, "198.51.100.0/24", "tcp/445"));
-    Path scratch = Files.createTempDirectory("bulwark-bench");
-    for (int round = 1; round <= rounds; round++) {
-      try (Netns netns = Netns.create(scratch)) {
-        netns.wrappers(scratch, "ipset", "iptables-restore", "iptables-save", "ip6tables-restore", "ip6tables-save");
-        IptablesApplier applier = new IptablesApplier(IptablesTools.in(scratch), scratch);
-        long cold = time(() -> expectApplied(applier.apply(large)));
-        long swap = time(() -> expectApplied(applier.apply(changed)));
-        long inspect = time(() -> {
-          if (!(applier.inspect(changed) instanceof LiveState.InSync)) {
-            throw new AssertionError("not in sync");
-          }
-        });
-        long smallApply = time(() -> expectApplied(applier.apply(small)));
-        System.out.printf(
-            "round %d: cold 65,536 elements %d ms; all changed (swap) %d ms; drift check %d ms;"
-                + " small rule set %d ms%n",
-            round, cold, swap, inspect, smallApply);
+    try (Scratch temp = Scratch.create()) {
+      Path scratch = temp.dir();
+      for (int round = 1; round <= rounds; round++) {
+        try (Netns netns = Netns.create(scratch)) {
+          netns.wrappers(scratch, "ipset", "iptables-restore", "iptables-save", "ip6tables-restore", "ip6tables-save");
+          IptablesApplier applier = new IptablesApplier(IptablesTools.in(scratch), scratch);
+          long cold = time(() -> expectApplied(applier.apply(large)));
+          long swap = time(() -> expectApplied(applier.apply(changed)));
+          long inspect = time(() -> {
+            if (!(applier.inspect(changed) instanceof LiveState.InSync)) {
+              throw new AssertionError("not in sync");
+            }
+          });
+          long smallApply = time(() -> expectApplied(applier.apply(small)));
+          System.out.printf(
+              "round %d: cold 65,536 elements %d ms; all changed (swap) %d ms; drift check %d ms;"
+                  + " small rule set %d ms%n",
+              round, cold, swap, inspect, smallApply);
+        }
       }
     }
   }

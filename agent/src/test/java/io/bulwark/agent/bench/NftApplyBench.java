@@ -10,7 +10,6 @@ import io.bulwark.agent.apply.NftablesApplier;
 import io.bulwark.agent.testing.GeneratedRules;
 import io.bulwark.agent.testing.Netns;
 import io.bulwark.rules.nftables.NftablesGenerator;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -44,8 +43,8 @@ public final class NftApplyBench {
     String second = GeneratedRules.text(generator, GeneratedRules.block(1, next));
     System.out.printf("rule sets: %,d elements, %,d bytes; %,d replaced%n",
         elements, first.length(), CHANGED);
-    Path scratch = Files.createTempDirectory("bulwark-bench");
-    try {
+    try (Scratch temp = Scratch.create()) {
+      Path scratch = temp.dir();
       run("set without intervals", first, second, rounds, scratch);
       // All the addresses but every (ELEMENTS + CHANGED) / CHANGED-th: the full set adds those back.
       String[] spread = new String[elements];
@@ -61,12 +60,6 @@ public final class NftApplyBench {
         lineDeltas(sparse, full, first, second, scratch, round);
       }
       run("interval set", withInterval(first), withInterval(second), rounds, scratch);
-    } finally {
-      try (var files = Files.walk(scratch)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
     }
   }
 

@@ -85,7 +85,8 @@ public final class ControllerProcess implements AutoCloseable {
 
   /**
    * The pauses in the GC log of the controller last started in {@code dataDir}, in milliseconds,
-   * in the order they happened (G1's "Pause ... 12.345ms" lines).
+   * in the order they happened: the "Pause ... 12.345ms" lines G1 and Shenandoah write at {@code gc}
+   * and ZGC at {@code gc+phases}.
    */
   public static List<Double> gcPauses(Path dataDir) throws IOException {
     Path log = dataDir.resolve("gc.log");

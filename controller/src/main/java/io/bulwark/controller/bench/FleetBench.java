@@ -118,7 +118,7 @@ public final class FleetBench {
           t = System.nanoTime();
           long t0 = System.currentTimeMillis();
           // From here the simulator's CPU, and the new controller's from its start.
-          workersCpu = workers.stream().mapToLong(w -> ProcStatus.cpuMillis(w.pid())).sum();
+          cpuMark();
           controllerCpu = 0;
           controller.start(Duration.ofSeconds(120));
           figure("controller restart: listening again", ms(t) + " ms after the kill; " + cpuSpent());
@@ -144,7 +144,7 @@ public final class FleetBench {
    * @return the digest of the last delta's rule set
    */
   private String soak(ControllerProcess controller, List<WorkerProcess> workers, int first) throws Exception {
-    long gcLinesBefore = ControllerProcess.gcPauses(controller.dataDir()).size();
+    long pausesBefore = ControllerProcess.gcPauses(controller.dataDir()).size();
     List<Long> rss = new ArrayList<>();
     List<Long> files = new ArrayList<>();
     int next = first;
@@ -159,7 +159,7 @@ public final class FleetBench {
       out.printf("soak minute %d: controller RSS %d MiB, open files %d%n", m, rss.get(m - 1), files.get(m - 1));
     }
     List<Double> pauses = ControllerProcess.gcPauses(controller.dataDir());
-    pauses = new ArrayList<>(pauses.subList((int) Math.min(gcLinesBefore, pauses.size()), pauses.size()));
+    pauses = new ArrayList<>(pauses.subList((int) Math.min(pausesBefore, pauses.size()), pauses.size()));
     pauses.sort(null);
     double p99 = pauses.isEmpty() ? 0 : pauses.get((int) Math.min(pauses.size() - 1, Math.ceil(pauses.size() * 0.99) - 1));
     double max = pauses.isEmpty() ? 0 : pauses.get(pauses.size() - 1);

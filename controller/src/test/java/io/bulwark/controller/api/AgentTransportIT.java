@@ -20,6 +20,7 @@ import io.bulwark.controller.ControllerMain;
 import io.bulwark.controller.cli.AdminClient;
 import io.bulwark.controller.pki.CertificateAuthority;
 import io.bulwark.controller.testing.MutableClock;
+import io.bulwark.controller.testing.TestCsr;
 import io.bulwark.proto.admin.v1.CreateEnrollmentTokenRequest;
 import io.bulwark.proto.agent.v1.AgentMessage;
 import io.bulwark.proto.agent.v1.AgentServiceGrpc;
@@ -172,7 +173,7 @@ class AgentTransportIT {
       // The connection made before the revocation is good for nothing: no renewal, no new stream.
       var renew = assertThrows(StatusRuntimeException.class, () -> AgentServiceGrpc.newBlockingStub(channel)
           .renew(io.bulwark.proto.agent.v1.RenewRequest.newBuilder()
-              .setCsrDer(com.google.protobuf.ByteString.copyFrom(csr(CertificateAuthority.newKeyPair(), "host-r"))).build()));
+              .setCsrDer(com.google.protobuf.ByteString.copyFrom(TestCsr.of("CN=host-r"))).build()));
       assertEquals(Status.Code.UNAUTHENTICATED, renew.getStatus().getCode());
       var again = assertThrows(Exception.class, () -> firstMessage(channel));
       assertEquals(Status.Code.UNAUTHENTICATED, status(again).getCode(), "a new stream on the old connection");
@@ -240,7 +241,7 @@ class AgentTransportIT {
     AgentIdentity identity = enroll("host-a");
     CertificateAuthority other = CertificateAuthority.create("Other CA", clock);
     KeyPair keys = CertificateAuthority.newKeyPair();
-    X509Certificate foreign = other.issueDevice(csr(keys, "host-a"), "host-a", Duration.ofDays(1));
+    X509Certificate foreign = other.issueDevice(TestCsr.of(keys, "CN=host-a"), "host-a", Duration.ofDays(1));
     var e = assertThrows(Exception.class, () -> firstMessage(channel(keys.getPrivate(), foreign, identity.ca())));
     // The client offers no certificate the server's CA list accepts, or the server rejects it.
     assertTrue(List.of(Status.Code.UNAVAILABLE, Status.Code.UNAUTHENTICATED).contains(status(e).getCode()), e.toString());
@@ -252,7 +253,7 @@ class AgentTransportIT {
     MutableClock past = MutableClock.at("2026-11-01T10:00:00Z");
     CertificateAuthority ca = CertificateAuthority.loadOrCreate(work.resolve("controller").resolve("pki"), past);
     KeyPair keys = CertificateAuthority.newKeyPair();
-    X509Certificate expired = ca.issueDevice(csr(keys, "host-a"), "host-a", Duration.ofDays(1));
+    X509Certificate expired = ca.issueDevice(TestCsr.of(keys, "CN=host-a"), "host-a", Duration.ofDays(1));
     var e = assertThrows(Exception.class, () -> firstMessage(channel(keys.getPrivate(), expired, identity.ca())));
     assertEquals(Status.Code.UNAVAILABLE, status(e).getCode());
   }
@@ -317,10 +318,6 @@ class AgentTransportIT {
       throw new AssertionError("not a gRPC failure", e);
     }
     return ((StatusRuntimeException) t).getStatus();
-  }
-
-  private static byte[] csr(KeyPair keys, String cn) throws Exception {
-    return io.bulwark.controller.testing.TestCsr.of(keys, "CN=" + cn);
   }
 
   private static void copyFile(Path from, Path to) {

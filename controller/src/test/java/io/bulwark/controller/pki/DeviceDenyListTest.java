@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bulwark.controller.store.Database;
 import io.bulwark.controller.store.JdbcDeviceStore;
 import io.bulwark.controller.testing.MutableClock;
+import io.bulwark.controller.testing.TestCsr;
 import io.bulwark.controller.testing.TestDatabases;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class DeviceDenyListTest {
   }
 
   private X509Certificate issue() throws Exception {
-    return ca.issueDevice(EnrollmentTest.csr(CertificateAuthority.newKeyPair(), "CN=host-a"), "host-a", Duration.ofDays(1));
+    return ca.issueDevice(TestCsr.of("CN=host-a"), "host-a", Duration.ofDays(1));
   }
 
   @Test

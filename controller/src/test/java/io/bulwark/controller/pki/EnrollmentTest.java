@@ -10,8 +10,8 @@ import io.bulwark.controller.store.Database;
 import io.bulwark.controller.store.JdbcDeviceStore;
 import io.bulwark.controller.store.JdbcTokenStore;
 import io.bulwark.controller.testing.MutableClock;
+import io.bulwark.controller.testing.TestCsr;
 import io.bulwark.controller.testing.TestDatabases;
-import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ class EnrollmentTest {
   @Test
   void enroll_writesTheTokensDeviceIntoTheCertificate_whateverTheRequestAsked() throws Exception {
     var token = enrollment.createToken("host-a", "nftables", List.of("perimeter"), null);
-    var result = enrollment.enroll(token.token(), csr(CertificateAuthority.newKeyPair(), "CN=admin,O=evil"));
+    var result = enrollment.enroll(token.token(), TestCsr.of("CN=admin,O=evil"));
     X509Certificate cert = result.certificate();
     assertEquals(java.util.Optional.of("host-a"), Identities.single(cert, Identities.DEVICE));
     assertEquals("CN=host-a", cert.getSubjectX500Principal().getName());
@@ -58,9 +58,9 @@ class EnrollmentTest {
   void enroll_wrongSecret_isRefusedLikeAnUnknownToken() throws Exception {
     var token = enrollment.createToken("host-a", "nftables", List.of(), null);
     String forged = token.token().substring(0, 23) + "A".repeat(43);
-    var e = assertThrows(InvalidTokenException.class, () -> enrollment.enroll(forged, csr(CertificateAuthority.newKeyPair(), "CN=x")));
+    var e = assertThrows(InvalidTokenException.class, () -> enrollment.enroll(forged, TestCsr.of("CN=x")));
     assertEquals("enrollment token is unknown or already used", e.getMessage());
-    assertEquals("host-a", enrollment.enroll(token.token(), csr(CertificateAuthority.newKeyPair(), "CN=x")).device());
+    assertEquals("host-a", enrollment.enroll(token.token(), TestCsr.of("CN=x")).device());
   }
 
   @Test
@@ -73,14 +73,14 @@ class EnrollmentTest {
   void enroll_brokenRequest_isRefusedAndDoesNotBurnTheToken() throws Exception {
     var token = enrollment.createToken("host-a", "nftables", List.of(), null);
     assertThrows(InvalidRequestException.class, () -> enrollment.enroll(token.token(), new byte[] {1, 2, 3}));
-    assertEquals("host-a", enrollment.enroll(token.token(), csr(CertificateAuthority.newKeyPair(), "CN=x")).device());
+    assertEquals("host-a", enrollment.enroll(token.token(), TestCsr.of("CN=x")).device());
   }
 
   @Test
   void enroll_afterTheTokenExpired_isRefused() throws Exception {
     var token = enrollment.createToken("host-a", "nftables", List.of(), Duration.ofMinutes(5));
     clock.advance(Duration.ofMinutes(6));
-    var e = assertThrows(InvalidTokenException.class, () -> enrollment.enroll(token.token(), csr(CertificateAuthority.newKeyPair(), "CN=x")));
+    var e = assertThrows(InvalidTokenException.class, () -> enrollment.enroll(token.token(), TestCsr.of("CN=x")));
     assertTrue(e.getMessage().contains("expired"), e.getMessage());
   }
 
@@ -107,15 +107,12 @@ class EnrollmentTest {
     assertTrue(!token.toString().contains(token.token().substring(23)));
   }
 
-  static byte[] csr(KeyPair keys, String subject) throws Exception {
-    return io.bulwark.controller.testing.TestCsr.of(keys, subject);
-  }
   @Test
   void enroll_eightAgentsRacingWithOneToken_exactlyOneGetsACertificate() throws Exception {
     var token = enrollment.createToken("host-a", "nftables", List.of(), null);
     byte[][] requests = new byte[8][];
     for (int i = 0; i < requests.length; i++) {
-      requests[i] = csr(CertificateAuthority.newKeyPair(), "CN=x");
+      requests[i] = TestCsr.of("CN=x");
     }
     var start = new java.util.concurrent.CountDownLatch(1);
     var pool = java.util.concurrent.Executors.newFixedThreadPool(requests.length);

@@ -9,6 +9,11 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 public final class TestCsr {
   private TestCsr() {}
 
+  /** A DER request with the given subject for a new ECDSA P-256 key, as an agent makes it. */
+  public static byte[] of(String subject) throws Exception {
+    return of(io.bulwark.controller.pki.CertificateAuthority.newKeyPair(), subject);
+  }
+
   /** A DER request for {@code keys} with the given subject, signed with the key itself. */
   public static byte[] of(KeyPair keys, String subject) throws Exception {
     return new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), keys.getPublic())
