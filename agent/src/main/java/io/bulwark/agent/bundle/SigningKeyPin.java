@@ -10,12 +10,19 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The controller's Ed25519 bundle signing key, pinned at enrollment in {@code
  * controller-signing.pub} (DER SubjectPublicKeyInfo). Only bundles signed with it are applied.
  */
 public final class SigningKeyPin {
+
+  /** How every X.509 SubjectPublicKeyInfo of an Ed25519 key starts (RFC 8410); the key follows. */
+  private static final byte[] ED25519_SPKI_PREFIX = {
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+  };
 
   private SigningKeyPin() {}
 
@@ -29,10 +36,33 @@ public final class SigningKeyPin {
       throw new AgentException(what + " is missing");
     }
     try {
-      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+      PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+      point(key);
+      return key;
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new AgentException(what + " is not an Ed25519 public key: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code key} decoded for Bouncy Castle's Ed25519 (RFC 8032), which verifies about eight times
+   * faster here than the JDK's, with the same rules.
+   *
+   * @throws IllegalArgumentException when it is not an Ed25519 key or not a valid curve point
+   */
+  static Ed25519.PublicPoint point(PublicKey key) {
+    byte[] spki = key.getEncoded();
+    int prefix = ED25519_SPKI_PREFIX.length;
+    if (spki == null
+        || spki.length != prefix + Ed25519.PUBLIC_KEY_SIZE
+        || !Arrays.equals(spki, 0, prefix, ED25519_SPKI_PREFIX, 0, prefix)) {
+      throw new IllegalArgumentException("not an Ed25519 public key");
+    }
+    Ed25519.PublicPoint point = Ed25519.validatePublicKeyFullExport(spki, prefix);
+    if (point == null) {
+      throw new IllegalArgumentException("not a valid Ed25519 curve point");
+    }
+    return point;
   }
 
   /** Stores the key durably (fsync and atomic rename). */

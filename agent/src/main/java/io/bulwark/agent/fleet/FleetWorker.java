@@ -115,7 +115,8 @@ public final class FleetWorker {
     } finally {
       starters.shutdown();
     }
-    out.println("ready n=" + members.size() + " ms=" + (System.nanoTime() - started) / 1_000_000);
+    out.println("ready n=" + members.size() + " ms=" + (System.nanoTime() - started) / 1_000_000 + " tls="
+        + (io.netty.handler.ssl.OpenSsl.isAvailable() ? "BoringSSL" : "JDK"));
   }
 
   private void start(Member m) {

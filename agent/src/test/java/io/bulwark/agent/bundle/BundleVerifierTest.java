@@ -41,11 +41,43 @@ class BundleVerifierTest {
   }
 
   @Test
-  void aPinnedKeyThatIsNotEd25519_verifiesNothing() throws Exception {
+  void aPinnedKeyThatIsNotEd25519_isRefusedAtOnce() throws Exception {
     var ec = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair().getPublic();
-    BundleVerifier pinnedToEc = new BundleVerifier("web-01", ec, Clock.fixed(NOW, ZoneOffset.UTC));
 
-    assertRejected("bad signature", pinnedToEc.verify(bundle(header(7)), 0));
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> new BundleVerifier("web-01", ec, Clock.fixed(NOW, ZoneOffset.UTC)));
+    assertTrue(e.getMessage().contains("not an Ed25519 public key"), e.getMessage());
+  }
+
+  @Test
+  void aSignatureWhoseScalarIsNotReduced_isRejected() {
+    // RFC 8032 5.1.7: S must be below the group order L; S + L verifies the same equation.
+    RuleBundle signed = bundle(header(7));
+    byte[] sig = signed.signature().clone();
+    byte[] order = java.util.HexFormat.of().parseHex(
+        "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010");
+    int carry = 0;
+    for (int i = 0; i < 32; i++) {
+      int sum = (sig[32 + i] & 0xff) + (order[i] & 0xff) + carry;
+      sig[32 + i] = (byte) sum;
+      carry = sum >> 8;
+    }
+    RuleBundle malleated =
+        new RuleBundle(7, "nftables", RULES, signed.digest(), signed.signedHeader(), sig);
+
+    assertRejected("bad signature", verifier.verify(malleated, 0));
+  }
+
+  @Test
+  void aSignatureOfTheWrongLength_isRejected() {
+    RuleBundle signed = bundle(header(7));
+    byte[] longer = java.util.Arrays.copyOf(signed.signature(), 65);
+    RuleBundle tampered =
+        new RuleBundle(7, "nftables", RULES, signed.digest(), signed.signedHeader(), longer);
+
+    assertRejected("bad signature", verifier.verify(tampered, 0));
   }
 
   @Test

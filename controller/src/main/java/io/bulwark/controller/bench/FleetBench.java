@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -201,14 +202,15 @@ public final class FleetBench {
     try {
       List<Future<WorkerProcess>> started = new ArrayList<>();
       for (Path d : dirs) {
-        started.add(starters.submit(() -> WorkerProcess.start(plan.agentJar(), d, controller.agentAddress(), each,
+        started.add(starters.submit(() -> WorkerProcess.start(plan.agentJar(), Optional.of(plan.controllerJar()), d, controller.agentAddress(), each,
             Duration.ofSeconds(60))));
       }
       List<WorkerProcess> workers = new ArrayList<>();
       for (Future<WorkerProcess> f : started) {
         workers.add(f.get());
       }
-      figure("agents enrolled and started", plan.agents() + " in " + ms(t) + " ms");
+      figure("agents enrolled and started", plan.agents() + " in " + ms(t) + " ms (their TLS: "
+          + workers.get(0).tls() + ")");
       return workers;
     } finally {
       starters.shutdown();

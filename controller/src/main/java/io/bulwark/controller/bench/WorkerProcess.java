@@ -21,6 +21,7 @@ public final class WorkerProcess implements AutoCloseable {
   private final Process process;
   private final BufferedReader replies;
   private final PrintWriter commands;
+  private String tls;
 
   private WorkerProcess(Process process) {
     this.process = process;
@@ -28,9 +29,15 @@ public final class WorkerProcess implements AutoCloseable {
     this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
   }
 
-  /** Starts a worker for the token files in {@code dir/tokens} and waits for its "ready" line. */
-  public static WorkerProcess start(Path agentJar, Path dir, String controller, int agents, Duration confirmWindow)
-      throws IOException {
+  /**
+   * Starts a worker for the token files in {@code dir/tokens} and waits for its "ready" line.
+   *
+   * @param nativeTls a jar holding Netty's BoringSSL (the controller's), put after the agent jar so
+   *     that the simulated agents' TLS costs this machine less; without it they use the JDK's, as a
+   *     real agent does (the agent package has no BoringSSL)
+   */
+  public static WorkerProcess start(Path agentJar, java.util.Optional<Path> nativeTls, Path dir, String controller, int agents,
+      Duration confirmWindow) throws IOException {
     // About half a megabyte per agent: its rule set, rebuilt from each delta, and its TLS state.
     long heapMb = Math.max(128, 96 + agents / 2);
     List<String> command = new ArrayList<>(List.of(ControllerProcess.java(), "-Xmx" + heapMb + "m", "-XX:+UseSerialGC",
@@ -40,7 +47,7 @@ public final class WorkerProcess implements AutoCloseable {
     if (extra != null && !extra.isBlank()) {
       command.addAll(List.of(extra.trim().replace("%p", dir.getFileName().toString()).split("\\s+")));
     }
-    command.addAll(List.of("-cp", agentJar.toString(), "io.bulwark.agent.fleet.FleetWorker",
+    command.addAll(List.of("-cp", agentJar + nativeTls.map(j -> java.io.File.pathSeparator + j).orElse(""), "io.bulwark.agent.fleet.FleetWorker",
         "--controller", controller, "--dir", dir.toString(), "--confirm-window", Long.toString(confirmWindow.toSeconds())));
     Process p = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("worker.log").toFile()))
@@ -51,7 +58,14 @@ public final class WorkerProcess implements AutoCloseable {
       worker.close();
       throw new IllegalStateException("the fleet worker in " + dir + " did not start: " + ready);
     }
+    int tls = ready.indexOf(" tls=");
+    worker.tls = tls < 0 ? "unknown" : ready.substring(tls + " tls=".length());
     return worker;
+  }
+
+  /** The TLS implementation the simulated agents use, as the worker said when ready. */
+  public String tls() {
+    return tls;
   }
 
   /** Sends one command and returns its one-line answer. */
