@@ -5,6 +5,7 @@ import io.bulwark.agent.apply.ApplyOutcome;
 import io.bulwark.agent.apply.LineChange;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
+import io.bulwark.proto.agent.v1.RuleDelta;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -193,6 +194,8 @@ public final class BundleProcessor {
     var verified = (BundleVerifier.Verified) result;
     SignedHeader header = verified.header();
     boolean delta = bundle.delta() != null;
+    // Kept to journal the change instead of writing the whole rule set again once applied.
+    RuleDelta edits = verified.change() == null ? null : bundle.delta();
     bundle = bundle.withRules(verified.rules());
     BundleCheck.Verdict verdict = BundleCheck.check(header, applied, applier.kind());
     Optional<String> rolledBack = confirm.rolledBackReason(generation);
@@ -206,7 +209,7 @@ public final class BundleProcessor {
       // Applying it again would cut the controller off again; wait for a newer generation.
       log.warn("generation {} was rolled back before; not applying it again", generation);
       sink.report(report(bundle, ApplyReport.Phase.ROLLED_BACK, rolledBack.get()));
-    } else if (applyConfirmed(bundle, verified.change(), header, sink, requests)) {
+    } else if (applyConfirmed(bundle, verified.change(), edits, header, sink, requests)) {
       (delta ? fromDelta : fromFull).incrementAndGet();
     }
   }
@@ -215,10 +218,12 @@ public final class BundleProcessor {
   private boolean applyConfirmed(
       RuleBundle bundle,
       LineChange change,
+      RuleDelta edits,
       SignedHeader header,
       StatusSink sink,
       CommitConfirm.Requests requests) {
     long generation = bundle.generation();
+    AppliedState before = applied;
     Optional<String> previous;
     try {
       // Durable before the rules change, so no crash can let an older bundle in afterwards.
@@ -230,7 +235,7 @@ public final class BundleProcessor {
       }
       if (confirm.enabled()) {
         confirm.prepare(generation, header.digest(), previous.get(),
-            drift.fileHolding(previous.get(), applied.digest()));
+            drift.filesHolding(previous.get(), before.digest()), before.digest());
       }
     } catch (IOException e) {
       fail(bundle, sink, "cannot record the apply durably, so nothing was applied: " + e);
@@ -268,7 +273,7 @@ public final class BundleProcessor {
       return false;
     }
     finishConfirm();
-    record(new AppliedState(generation, header.digest()), bundle.rules());
+    record(new AppliedState(generation, header.digest()), bundle.rules(), change, edits, before);
     log.info(
         "applied generation {} with {}: {}",
         generation,
@@ -334,10 +339,11 @@ public final class BundleProcessor {
     }
   }
 
-  private void record(AppliedState state, String rules) {
+  /** Keeps {@code state} as applied, with its rules: only {@code edits} when they made them of {@code before}'s. */
+  private void record(AppliedState state, String rules, LineChange change, RuleDelta edits, AppliedState before) {
     applied = state;
     try {
-      drift.remember(rules, state.digest());
+      drift.remember(rules, state.digest(), edits, change == null ? null : change.base(), before.digest());
       store.save(state);
     } catch (IOException e) {
       // The rules are in place; only the record is missing, so after a restart the agent

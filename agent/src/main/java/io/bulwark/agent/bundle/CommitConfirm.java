@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * Commit-confirm: new rules stay only if the controller answers through them in time.
  *
  * <p>Before an apply, {@link #prepare} durably records the generation and the rules that were in
- * place ({@code confirm-pending.properties} and {@code confirm-previous.rules}). After it, {@link
+ * place ({@code confirm-pending.properties}, and {@code confirm-previous.rules} with its journal). After it, {@link
  * #await} asks the controller for a {@code Confirm} carrying a fresh random nonce and waits up to
  * the window for {@link #confirmed}. If the agent dies inside the window, {@link #leftover} finds
  * the record at the next start so the previous rules can be restored before anything else. A
@@ -75,23 +76,38 @@ public final class CommitConfirm {
 
   /** Records, durably, what to restore if {@code generation} is not confirmed. */
   public void prepare(long generation, String digest, String previousRules) throws IOException {
-    prepare(generation, digest, previousRules, Optional.empty());
+    prepare(generation, digest, previousRules, Optional.empty(), "");
   }
 
   /**
-   * {@link #prepare(long, String, String)} when {@code holding} is a file that holds exactly
-   * {@code previousRules} and is only ever replaced whole: the record links to it instead of
-   * writing the rules again (for a million-element table, 17 MB written and synced per apply).
+   * {@link #prepare(long, String, String)} when {@code holding} are the files of an {@link
+   * AppliedRulesFile} that hold {@code previousRules}, with SHA-256 {@code previousDigest}, and are
+   * only ever replaced whole or appended to: the record links to them instead of writing the rules
+   * again (for a million-element table, 17 MB written and synced per apply).
    */
-  public void prepare(long generation, String digest, String previousRules, Optional<Path> holding)
+  public void prepare(
+      long generation,
+      String digest,
+      String previousRules,
+      Optional<List<Path>> holding,
+      String previousDigest)
       throws IOException {
-    if (holding.isPresent() && Files.isRegularFile(holding.get())) {
-      AtomicFiles.link(previousFile, holding.get());
+    List<Path> kept = new AppliedRulesFile(previousFile).files();
+    Properties p = new Properties();
+    if (holding.isPresent() && Files.isRegularFile(holding.get().get(0))) {
+      for (int i = 0; i < kept.size(); i++) {
+        if (Files.exists(holding.get().get(i))) {
+          AtomicFiles.link(kept.get(i), holding.get().get(i));
+        } else {
+          Files.deleteIfExists(kept.get(i));
+        }
+      }
+      p.setProperty("previous-digest", previousDigest);
     } else {
       AtomicFiles.write(
           previousFile, previousRules.getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
+      Files.deleteIfExists(kept.get(1));
     }
-    Properties p = new Properties();
     p.setProperty("generation", Long.toUnsignedString(generation));
     p.setProperty("digest", digest);
     write(pendingFile, p, "generation applied but not yet confirmed by the controller");
@@ -129,7 +145,9 @@ public final class CommitConfirm {
   /** The apply is settled (confirmed, failed or rolled back): forget the pending record. */
   public void finish() throws IOException {
     Files.deleteIfExists(pendingFile);
-    Files.deleteIfExists(previousFile);
+    for (Path kept : new AppliedRulesFile(previousFile).files()) {
+      Files.deleteIfExists(kept);
+    }
   }
 
   /** Remembers that {@code generation} was rolled back and why. */
@@ -166,9 +184,21 @@ public final class CommitConfirm {
     if (p == null) {
       return Optional.empty();
     }
+    String previousDigest = p.getProperty("previous-digest", "");
     try {
-      String previous =
-          Files.exists(previousFile) ? Files.readString(previousFile, StandardCharsets.UTF_8) : "";
+      String previous;
+      if (!previousDigest.isEmpty()) {
+        previous =
+            new AppliedRulesFile(previousFile)
+                .read(previousDigest)
+                .orElseThrow(
+                    () ->
+                        new AgentException(
+                            previousFile + " and its journal no longer hold the rules to restore"));
+      } else {
+        previous =
+            Files.exists(previousFile) ? Files.readString(previousFile, StandardCharsets.UTF_8) : "";
+      }
       return Optional.of(
           new Pending(
               parse(pendingFile, p.getProperty("generation", "")),

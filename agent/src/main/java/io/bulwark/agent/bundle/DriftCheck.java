@@ -3,13 +3,13 @@ package io.bulwark.agent.bundle;
 import io.bulwark.agent.apply.Applier;
 import io.bulwark.agent.apply.ApplyOutcome;
 import io.bulwark.agent.apply.LiveState;
-import io.bulwark.agent.host.AtomicFiles;
 import io.bulwark.agent.outbox.AppliedState;
+import io.bulwark.proto.agent.v1.RuleDelta;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds out whether the live rules are still the ones applied, and reports when they are not.
  *
- * <p>The rules last applied and confirmed are kept in {@code applied.rules}; each {@link #run}
+ * <p>The rules last applied and confirmed are kept in {@code applied.rules} and the journal beside
+ * it ({@link AppliedRulesFile}); each {@link #run}
  * asks the applier to compare the host with them ({@link Applier#inspect}). A difference is
  * reported once as DRIFTED with a summary (again only if the summary changes); with the {@link
  * Policy#CORRECT} policy the applied rules are then put back and APPLIED is reported. When the
@@ -48,7 +49,7 @@ public final class DriftCheck {
   private static final Logger log = LoggerFactory.getLogger(DriftCheck.class);
 
   private final Applier applier;
-  private final Path rulesFile;
+  private final AppliedRulesFile rulesFile;
   private final Policy policy;
   private final Clock clock;
   private String lastReported;
@@ -61,20 +62,20 @@ public final class DriftCheck {
 
   public DriftCheck(Applier applier, Path rulesFile, Policy policy, Clock clock) {
     this.applier = applier;
-    this.rulesFile = rulesFile;
+    this.rulesFile = new AppliedRulesFile(rulesFile);
     this.policy = policy;
     this.clock = clock;
   }
 
   /**
-   * The file holding {@code rules} when they are the very rules last remembered (the same object,
-   * so no comparison is needed) for the applied digest {@code digest}; it is only ever replaced
-   * whole ({@link AtomicFiles#write}).
+   * The files holding {@code rules} when they are the very rules last remembered (the same object,
+   * so no comparison is needed) for the applied digest {@code digest}; they are only ever replaced
+   * whole or appended to ({@link AppliedRulesFile}).
    */
-  public Optional<Path> fileHolding(String rules, String digest) {
+  public Optional<List<Path>> filesHolding(String rules, String digest) {
     var reference = remembered;
     return reference != null && reference.get() == rules && digest.equals(rememberedDigest)
-        ? Optional.of(rulesFile) : Optional.empty();
+        ? Optional.of(rulesFile.files()) : Optional.empty();
   }
 
   /** Keeps {@code rules} as the ones to compare with from now on. */
@@ -84,8 +85,30 @@ public final class DriftCheck {
 
   /** {@link #remember(String)} when the digest of {@code rules} is known already. */
   public void remember(String rules, String digest) throws IOException {
+    remember(rules, digest, null, null, null);
+  }
+
+  /**
+   * {@link #remember(String, String)} for rules that {@code delta} made of {@code base} (with
+   * digest {@code baseDigest}): when {@code base} is the very rules last remembered, only the delta
+   * is written. Any argument after {@code digest} may be null, and then the rules are written whole.
+   */
+  public void remember(String rules, String digest, RuleDelta delta, String base, String baseDigest)
+      throws IOException {
+    var reference = remembered;
+    boolean follows =
+        delta != null
+            && reference != null
+            && reference.get() == base
+            && base != null
+            && rememberedDigest.equals(baseDigest)
+            && rulesFile.canAppend(delta);
     remembered = null;
-    AtomicFiles.write(rulesFile, rules.getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
+    if (follows) {
+      rulesFile.append(baseDigest, delta, digest);
+    } else {
+      rulesFile.replace(rules);
+    }
     rememberedDigest = digest;
     remembered = new java.lang.ref.SoftReference<>(rules);
     lastReported = null;
@@ -144,9 +167,9 @@ public final class DriftCheck {
     sink.report(report(applied, ApplyReport.Phase.APPLIED, ""));
   }
 
-  /** The rules of {@code applied} as kept on disk, if they still hash to its digest. */
+  /** The rules of {@code applied} as kept on disk, if they are there and hash to its digest. */
   public Optional<String> appliedRules(AppliedState applied) {
-    if (applied.generation() == 0 || !Files.exists(rulesFile)) {
+    if (applied.generation() == 0) {
       return Optional.empty();
     }
     var reference = remembered;
@@ -155,13 +178,15 @@ public final class DriftCheck {
       return Optional.of(known);
     }
     try {
-      String rules = Files.readString(rulesFile, StandardCharsets.UTF_8);
-      // A file from another generation (a crash between the two writes) is no reference.
-      return BundleCheck.sha256Hex(rules).equals(applied.digest())
-          ? Optional.of(rules)
-          : Optional.empty();
+      // A copy of another generation (a crash between the two writes) is no reference.
+      Optional<String> rules = rulesFile.read(applied.digest());
+      if (rules.isPresent()) {
+        rememberedDigest = applied.digest();
+        remembered = new java.lang.ref.SoftReference<>(rules.get());
+      }
+      return rules;
     } catch (IOException e) {
-      log.warn("cannot read {}: {}", rulesFile, e.toString());
+      log.warn("cannot read the applied rules: {}", e.toString());
       return Optional.empty();
     }
   }

@@ -91,7 +91,8 @@ public final class AtomicFiles {
     syncDirectory(dir);
   }
 
-  private static void syncDirectory(Path dir) throws IOException {
+  /** Makes the entries of {@code dir} (a file created, renamed or removed) durable. */
+  public static void syncDirectory(Path dir) throws IOException {
     // The rename is only durable once the directory entry is on disk.
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);

@@ -1,15 +1,20 @@
 package io.bulwark.agent.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.testing.FakeApplier;
+import io.bulwark.delta.LineDelta;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +93,32 @@ class DriftCheckTest {
     check.run(AppliedState.NONE, reports::add, false);
 
     assertEquals(List.of(), reports);
+  }
+
+  @Test
+  void rulesMadeByADelta_areJournaled_andReadBackAfterARestart() throws Exception {
+    DriftCheck check = check(DriftCheck.Policy.REPORT);
+    String next = "table inet bulwark {\n\tset v4 {\n\t}\n}\n";
+    String nextDigest = BundleCheck.sha256Hex(next);
+
+    check.remember(next, nextDigest, LineDelta.between(RULES, next), RULES, APPLIED.digest());
+
+    assertEquals(RULES, Files.readString(dir.resolve("applied.rules")), "only the delta was written");
+    assertTrue(Files.exists(dir.resolve("applied.rules.journal")));
+    DriftCheck restarted = new DriftCheck(applier, dir.resolve("applied.rules"), DriftCheck.Policy.REPORT, CLOCK);
+    assertEquals(Optional.of(next), restarted.appliedRules(new AppliedState(5, nextDigest)));
+  }
+
+  @Test
+  void aDeltaFromRulesOtherThanTheOnesRemembered_isWrittenWhole() throws Exception {
+    DriftCheck check = check(DriftCheck.Policy.REPORT);
+    String next = "table inet bulwark {\n\tset v4 {\n\t}\n}\n";
+    String copy = new String(RULES.toCharArray());
+
+    check.remember(next, BundleCheck.sha256Hex(next), LineDelta.between(copy, next), copy, APPLIED.digest());
+
+    assertEquals(next, Files.readString(dir.resolve("applied.rules")));
+    assertFalse(Files.exists(dir.resolve("applied.rules.journal")));
   }
 
   private DriftCheck check(DriftCheck.Policy policy) throws Exception {
