@@ -21,13 +21,20 @@ public final class ControllerProcess implements AutoCloseable {
   private final Path dataDir;
   private final int port;
   private final String heap;
+  private final List<String> options;
   private Process process;
 
   public ControllerProcess(Path jar, Path dataDir, String heap) {
+    this(jar, dataDir, heap, List.of());
+  }
+
+  /** @param options more options of {@code bulwark controller}, for example its --db-url */
+  public ControllerProcess(Path jar, Path dataDir, String heap, List<String> options) {
     this.jar = jar;
     this.dataDir = dataDir;
     this.port = freePort();
     this.heap = heap;
+    this.options = List.copyOf(options);
   }
 
   /** Starts the process and waits until it has written its address file. */
@@ -42,7 +49,11 @@ public final class ControllerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap,
         "-Xlog:gc,gc+phases:file=" + dataDir.resolve("gc.log") + "::filecount=0"));
     if (extraOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+      // As the launcher runs a controller.
       command.add("-XX:+UseG1GC");
+      if (extraOptions.stream().noneMatch(o -> o.startsWith("-XX:MaxGCPauseMillis="))) {
+        command.add("-XX:MaxGCPauseMillis=50");
+      }
     }
     // The class-data archive `./bulwark controller` leaves beside the jar, as a deployed controller
     // would start with it (see the launcher).
@@ -59,6 +70,7 @@ public final class ControllerProcess implements AutoCloseable {
     command.addAll(List.of("-jar", jar.toString(),
         "controller", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:" + port,
         "--admin-listen", "127.0.0.1:0"));
+    command.addAll(options);
     try {
       Files.createDirectories(dataDir);
       Files.deleteIfExists(dataDir.resolve(ControllerInfo.FILE));

@@ -33,8 +33,9 @@ import java.util.stream.Collectors;
 public final class FleetBench {
 
   /** What to run. */
+  /** @param dbUrl a PostgreSQL database for the controller (a new schema in it), else embedded H2 */
   public record Plan(int agents, int processes, int baseTerms, int deltaTerms, int rounds, String controllerHeap,
-      Path workDir, Path controllerJar, Path agentJar, boolean restart, int soakMinutes) {}
+      Path workDir, Path controllerJar, Path agentJar, boolean restart, int soakMinutes, Optional<String> dbUrl) {}
 
   private final Plan plan;
   private final PrintStream out;
@@ -85,8 +86,13 @@ public final class FleetBench {
 
   private void run(Path agentsRoot) throws Exception {
     out.printf("fleet: %d agents in %d processes, work dir %s%n", plan.agents(), plan.processes(), plan.workDir());
-    try (ControllerProcess controller =
-        new ControllerProcess(plan.controllerJar(), plan.workDir().resolve("controller"), plan.controllerHeap())) {
+    BenchSchema schema = plan.dbUrl().isPresent() ? BenchSchema.create(plan.dbUrl().get(), "bulwark_fleet") : null;
+    if (schema != null) {
+      out.println("controller database: PostgreSQL, new schema " + schema.name() + " (dropped afterwards)");
+    }
+    try (schema; ControllerProcess controller = new ControllerProcess(plan.controllerJar(),
+        plan.workDir().resolve("controller"), plan.controllerHeap(),
+        schema == null ? List.of() : List.of("--db-url", schema.url()))) {
       this.controller = controller;
       long t = System.nanoTime();
       controller.start(Duration.ofSeconds(120));

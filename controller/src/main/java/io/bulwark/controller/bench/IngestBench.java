@@ -12,12 +12,9 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -52,17 +49,16 @@ public final class IngestBench {
     byte[] bundle = FleetBundles.ipv4(0, indicators).json();
     out.printf(Locale.ROOT, "bundle: %,d indicators, %,d bytes%n", indicators, bundle.length);
     Path dir = null;
-    String schema = null;
+    BenchSchema schema = null;
     Database db;
     if (dbUrl == null) {
       dir = Files.createTempDirectory("bulwark-ingest-bench-");
       db = new Database(Database.h2FileUrl(dir), null);
       out.println("database: embedded H2 in " + dir);
     } else {
-      schema = "bulwark_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-      createSchema(schema);
-      db = new Database(dbUrl, schema);
-      out.println("database: PostgreSQL, new schema " + schema);
+      schema = BenchSchema.create(dbUrl, "bulwark_bench");
+      db = new Database(dbUrl, schema.name());
+      out.println("database: PostgreSQL, new schema " + schema.name());
     }
     try (db) {
       db.start();
@@ -82,7 +78,7 @@ public final class IngestBench {
       out.printf(Locale.ROOT, "correlation ranges stored: %d%n", ranges);
     } finally {
       if (schema != null) {
-        dropSchema(schema);
+        schema.close();
       }
       if (dir != null) {
         deleteTree(dir);
@@ -133,18 +129,6 @@ public final class IngestBench {
       }
     }
     return sum;
-  }
-
-  private void createSchema(String schema) throws SQLException {
-    try (var c = DriverManager.getConnection(dbUrl); var s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
-  }
-
-  private void dropSchema(String schema) throws SQLException {
-    try (var c = DriverManager.getConnection(dbUrl); var s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
   }
 
   private static void deleteTree(Path dir) throws java.io.IOException {

@@ -58,6 +58,11 @@ final class BenchCommand extends CommandGroup {
             + " temporary directory, deleted afterwards).")
     Path workDir;
 
+    @Option(names = "--db-url", paramLabel = "URL",
+        description = "Run the controller on this PostgreSQL database (jdbc:postgresql: URL; in a new schema,"
+            + " dropped afterwards) instead of embedded H2.")
+    String dbUrl;
+
     @Override
     public Integer call() throws Exception {
       if (agents < 1 || processes < 1 || processes > agents) {
@@ -74,6 +79,9 @@ final class BenchCommand extends CommandGroup {
           || (long) baseTerms + (long) deltaTerms * (rounds + soakMinutes) > 131_072) {
         throw new BulwarkException.Usage("need --base-terms >= 1, --delta-terms >= 1, and at most 131,072 terms in all");
       }
+      if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
+        throw new BulwarkException.Usage("--db-url must be a jdbc:postgresql: URL (leave it out for embedded H2)");
+      }
       String agentJar = System.getProperty("bulwark.agent.jar");
       if (agentJar == null || !Files.isRegularFile(Path.of(agentJar))) {
         throw new BulwarkException.Usage("the agent jar is not known; run this through ./bulwark");
@@ -82,7 +90,8 @@ final class BenchCommand extends CommandGroup {
       Path dir = workDir != null ? workDir : Files.createTempDirectory("bulwark-fleet-");
       try {
         new FleetBench(new FleetBench.Plan(agents, processes, baseTerms, deltaTerms, rounds, controllerHeap, dir,
-            controllerJar, Path.of(agentJar), !noRestart, soakMinutes), System.out).run();
+            controllerJar, Path.of(agentJar), !noRestart, soakMinutes, java.util.Optional.ofNullable(dbUrl)),
+            System.out).run();
       } finally {
         if (workDir == null) {
           // A temporary work dir holds the controller's database and logs: hundreds of MB for 2,000 agents.

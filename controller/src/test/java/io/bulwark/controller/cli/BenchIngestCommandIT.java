@@ -95,5 +95,8 @@ class BenchIngestCommandIT {
     Run url = run("bench", "ingest", "--indicators", "5", "--db-url", "jdbc:mysql://x/y");
     assertEquals(2, url.exit());
     assertTrue(url.err().contains("jdbc:postgresql:"), url.err());
+    Run fleetUrl = run("bench", "fleet", "--agents", "2", "--db-url", "jdbc:h2:mem:x");
+    assertEquals(2, fleetUrl.exit());
+    assertTrue(fleetUrl.err().contains("--db-url must be a jdbc:postgresql: URL"), fleetUrl.err());
   }
 }
