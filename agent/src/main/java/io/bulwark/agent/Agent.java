@@ -65,6 +65,7 @@ public final class Agent {
   private java.util.concurrent.Executor applyThread;
   private BundleProcessor processor;
   private AgentLink link;
+  private volatile StatusOutbox outbox;
   private boolean started;
 
   /** An agent talking TLS to the controller. */
@@ -140,6 +141,8 @@ public final class Agent {
         config.applier().kind(),
         processor.applied().generation());
     BundleProcessor started = processor;
+    StatusOutbox reportsOut = new StatusOutbox(dataDir.resolve("outbox"));
+    outbox = reportsOut;
     link =
         new AgentLink(
             config.controller().toString(),
@@ -149,7 +152,7 @@ public final class Agent {
             Backoff.standard(),
             scheduler,
             () -> started.checkDrift(link.reports(), true),
-            new StatusOutbox(dataDir.resolve("outbox")),
+            reportsOut,
             dataDir.root());
     io.bulwark.agent.bundle.ChunkAssembler.deleteLeftovers(dataDir.root());
     scheduleRenewal(identity);
@@ -305,8 +308,10 @@ public final class Agent {
   /** Reports in the outbox that the controller has not acknowledged yet. */
   public int unacknowledgedReports() {
     try {
-      return new StatusOutbox(dataDir.resolve("outbox")).pending().size();
-    } catch (java.io.IOException e) {
+      // The outbox in use, whose reads never race its own acknowledgements.
+      StatusOutbox current = outbox;
+      return (current != null ? current : new StatusOutbox(dataDir.resolve("outbox"))).pending().size();
+    } catch (java.io.IOException | AgentException e) {
       return -1;
     }
   }

@@ -152,36 +152,51 @@ public final class FleetWorker {
     String line;
     while ((line = in.readLine()) != null) {
       String[] words = line.trim().split("\\s+");
-      switch (words[0]) {
-        case "status" -> out.println(status());
-        case "await" -> out.println(await(words[1], Long.parseLong(words[2]), Long.parseLong(words[3])));
-        case "stop" -> out.println("stopped " + stop(Integer.parseInt(words[1])));
-        case "forget" -> out.println("forgot " + forget(Integer.parseInt(words[1])));
-        case "start" -> out.println("started " + restartStopped());
-        case "counts" -> out.println(counts());
-        case "final" -> {
-          for (Member m : members) {
-            Agent a = m.agent;
-            out.println(
-                "agent " + m.name + " generation " + (a == null ? 0 : a.appliedState().generation())
-                    + " digest " + (a == null ? "-" : emptyAsDash(a.appliedState().digest()))
-                    + " unacked " + (a == null ? -1 : a.unacknowledgedReports()));
-          }
-          out.println("end");
-        }
-        case "quit" -> {
-          members.parallelStream().forEach(m -> {
-            if (m.agent != null) {
-              m.agent.stop();
-            }
-          });
-          out.println("bye");
+      try {
+        if (!command(words)) {
           return;
         }
-        case "" -> {}
-        default -> out.println("error unknown command '" + words[0] + "'");
+      } catch (RuntimeException e) {
+        // Said on the one line the caller reads, with the trace in the log; the worker keeps serving.
+        e.printStackTrace();
+        out.println("error " + words[0] + ": " + e);
       }
     }
+  }
+
+  /** Runs one command; false after "quit". */
+  private boolean command(String[] words) throws Exception {
+    switch (words[0]) {
+      case "status" -> out.println(status());
+      case "await" -> out.println(await(words[1], Long.parseLong(words[2]), Long.parseLong(words[3])));
+      case "stop" -> out.println("stopped " + stop(Integer.parseInt(words[1])));
+      case "forget" -> out.println("forgot " + forget(Integer.parseInt(words[1])));
+      case "start" -> out.println("started " + restartStopped());
+      case "counts" -> out.println(counts());
+      case "final" -> {
+        StringBuilder lines = new StringBuilder();
+        for (Member m : members) {
+          Agent a = m.agent;
+          lines.append("agent ").append(m.name)
+              .append(" generation ").append(a == null ? 0 : a.appliedState().generation())
+              .append(" digest ").append(a == null ? "-" : emptyAsDash(a.appliedState().digest()))
+              .append(" unacked ").append(a == null ? -1 : a.unacknowledgedReports()).append('\n');
+        }
+        out.print(lines.append("end\n"));
+      }
+      case "quit" -> {
+        members.parallelStream().forEach(m -> {
+          if (m.agent != null) {
+            m.agent.stop();
+          }
+        });
+        out.println("bye");
+        return false;
+      }
+      case "" -> {}
+      default -> out.println("error unknown command '" + words[0] + "'");
+    }
+    return true;
   }
 
   private synchronized String status() {

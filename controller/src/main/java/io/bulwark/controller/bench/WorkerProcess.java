@@ -79,6 +79,10 @@ public final class WorkerProcess implements AutoCloseable {
     commands.println(command);
     List<String> lines = new ArrayList<>();
     for (String line = read(); !line.equals(last); line = read()) {
+      if (line.startsWith("error ")) {
+        throw new IllegalStateException("the fleet worker could not do '" + command + "': " + line
+            + " (its log: worker.log)");
+      }
       lines.add(line);
     }
     return lines;
