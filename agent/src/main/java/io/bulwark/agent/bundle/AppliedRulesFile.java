@@ -33,7 +33,7 @@ import java.util.zip.CRC32;
  * and the journal's removal) ends the journal, as does a torn or damaged one. {@link #read} trusts
  * nothing it cannot check: what it returns hashes to the digest asked for. Not thread-safe.
  */
-final class AppliedRulesFile {
+public final class AppliedRulesFile {
 
   /** "BRJ1". */
   private static final int MAGIC = 0x42524a31;
@@ -60,6 +60,18 @@ final class AppliedRulesFile {
     this.journal = full.resolveSibling(full.getFileName() + ".journal");
   }
 
+  /**
+   * The rules with SHA-256 {@code digest} kept in {@code full} and its journal, as {@link #read}
+   * finds them; empty when they are not there or cannot be read.
+   */
+  public static Optional<String> load(Path full, String digest) {
+    try {
+      return new AppliedRulesFile(full).read(digest);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The two files, the journal possibly absent; both only ever replaced or appended to. */
   List<Path> files() {
     return List.of(full, journal);
@@ -84,17 +96,27 @@ final class AppliedRulesFile {
   boolean canAppend(RuleDelta delta) {
     return end >= 0
         && records < MAX_RECORDS
-        && end + delta.getSerializedSize() < Math.max(MIN_COMPACT_BYTES, fullBytes / 8);
+        && end + delta.getSerializedSize() < Math.max(MIN_COMPACT_BYTES, fullBytes / 8)
+        && journalBytes() == end;
+  }
+
+  /** The journal's size on disk; more than {@link #end} after a torn or unchained record. */
+  private long journalBytes() {
+    try {
+      return Files.size(journal);
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /**
    * Adds {@code delta}, which turns the rules with digest {@code baseDigest} (the ones last written
    * or read) into those with {@code resultDigest}; durable when it returns.
    *
-   * @throws IllegalStateException unless {@link #canAppend}
+   * @throws IllegalStateException unless the journal ends with the rules last written or read
    */
   void append(String baseDigest, RuleDelta delta, String resultDigest) throws IOException {
-    if (end < 0) {
+    if (end < 0 || journalBytes() != end) {
       throw new IllegalStateException("the journal does not end with the rules last written");
     }
     byte[] edits = delta.toByteArray();
@@ -113,9 +135,6 @@ final class AppliedRulesFile {
             journal,
             java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
             PosixFilePermissions.asFileAttribute(AtomicFiles.OWNER_ONLY))) {
-      if (channel.size() > at) {
-        channel.truncate(at);
-      }
       channel.position(at);
       while (record.hasRemaining()) {
         channel.write(record);
@@ -151,7 +170,10 @@ final class AppliedRulesFile {
     try (InputStream in = Files.newInputStream(journal)) {
       long size = Files.size(journal);
       DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in));
-      for (Record r = next(data, size); r != null && r.base().equals(current); r = next(data, size)) {
+      // Never more records than append writes: a longer journal is not one this agent wrote.
+      for (Record r = next(data, size - offset);
+          r != null && r.base().equals(current) && count < MAX_RECORDS;
+          r = next(data, size - offset)) {
         try {
           rules = LineDelta.apply(rules, RuleDelta.parseFrom(r.edits()));
         } catch (LineDelta.MismatchException | InvalidProtocolBufferException e) {
@@ -183,17 +205,17 @@ final class AppliedRulesFile {
   private record Record(String base, String result, byte[] edits, long bytes) {}
 
   /**
-   * The next intact record of a journal of {@code size} bytes, or null at the end, at a torn
-   * record or at a damaged one.
+   * The next intact record, with {@code left} bytes of the journal left to read, or null at the
+   * end, at a torn record or at a damaged one.
    */
-  private static Record next(DataInputStream in, long size) throws IOException {
+  private static Record next(DataInputStream in, long left) throws IOException {
     try {
       if (in.readInt() != MAGIC) {
         return null;
       }
       int length = in.readInt();
       int crc = in.readInt();
-      if (length < 2 * DIGEST_BYTES || length > size) {
+      if (length < 2 * DIGEST_BYTES || length > left - HEADER_BYTES) {
         return null;
       }
       byte[] payload = new byte[length];

@@ -51,7 +51,7 @@ public final class BundleVerifier {
   private final String device;
   /**
    * The pinned key, decoded and checked once. Verified with Bouncy Castle's Ed25519 (RFC 8032):
-   * about eight times faster here than the JDK's, and the same accept/reject rules.
+   * about eight times faster here than the JDK's, accepting no signature the JDK would refuse.
    */
   private final Ed25519.PublicPoint key;
   private final Clock clock;
@@ -65,7 +65,6 @@ public final class BundleVerifier {
     this.key = SigningKeyPin.point(Objects.requireNonNull(key, "key"));
     this.clock = Objects.requireNonNull(clock, "clock");
   }
-
 
   /** Verifies a full-rules {@code bundle} against the highest generation accepted so far. */
   public Result verify(RuleBundle bundle, long highWater) {

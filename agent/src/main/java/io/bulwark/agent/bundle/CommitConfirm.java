@@ -148,6 +148,8 @@ public final class CommitConfirm {
     for (Path kept : new AppliedRulesFile(previousFile).files()) {
       Files.deleteIfExists(kept);
     }
+    // Else a crash could bring the record back, and a confirmed generation would be rolled back.
+    AtomicFiles.syncDirectory(pendingFile.toAbsolutePath().getParent());
   }
 
   /** Remembers that {@code generation} was rolled back and why. */

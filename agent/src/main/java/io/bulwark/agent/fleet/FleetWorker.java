@@ -1,10 +1,14 @@
 package io.bulwark.agent.fleet;
 
 import io.bulwark.agent.Agent;
+import io.bulwark.agent.bundle.AppliedRulesFile;
 import io.bulwark.agent.bundle.DriftCheck;
 import io.bulwark.agent.config.AgentConfig;
 import io.bulwark.agent.config.HostPort;
+import io.bulwark.agent.host.DataDir;
 import io.bulwark.agent.link.TlsChannelFactory;
+import io.bulwark.agent.outbox.AppliedState;
+import io.bulwark.agent.outbox.AppliedStateStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -140,12 +144,10 @@ public final class FleetWorker {
 
   /** The rules the agent last applied, which a real host would still hold after a restart. */
   private static String keptRules(Path dataDir) {
-    try {
-      Path rules = dataDir.resolve("applied.rules");
-      return Files.exists(rules) ? Files.readString(rules, StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      return "";
-    }
+    AppliedState applied = new AppliedStateStore(new DataDir(dataDir).appliedState()).load();
+    return applied.generation() == 0
+        ? ""
+        : AppliedRulesFile.load(dataDir.resolve("applied.rules"), applied.digest()).orElse("");
   }
 
   void serve(BufferedReader in) throws Exception {
@@ -156,10 +158,14 @@ public final class FleetWorker {
         if (!command(words)) {
           return;
         }
-      } catch (RuntimeException e) {
-        // Said on the one line the caller reads, with the trace in the log; the worker keeps serving.
-        e.printStackTrace();
-        out.println("error " + words[0] + ": " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw e;
+      } catch (Exception e) {
+        // Said on the one line the caller reads; the worker keeps serving.
+        String what = String.valueOf(e).replaceAll("[\\r\\n]+", " ");
+        System.err.println("fleet worker: '" + line.trim() + "' failed: " + what);
+        out.println("error " + words[0] + ": " + what);
       }
     }
   }

@@ -66,6 +66,9 @@ public final class AtomicFiles {
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temp);
       throw e;
+    } finally {
+      // A rename onto another name of the same file does nothing and leaves the temporary name.
+      Files.deleteIfExists(temp);
     }
     syncDirectory(dir);
   }

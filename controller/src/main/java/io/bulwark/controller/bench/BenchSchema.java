@@ -19,6 +19,9 @@ final class BenchSchema implements AutoCloseable {
 
   /** Creates {@code PREFIX_<random>} in the database at {@code url} (a jdbc:postgresql: URL). */
   static BenchSchema create(String url, String prefix) throws SQLException {
+    if (!prefix.matches("[a-z][a-z_]{0,40}")) {
+      throw new IllegalArgumentException("not a schema name prefix: " + prefix);
+    }
     String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     try (var c = DriverManager.getConnection(url); var s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + name);

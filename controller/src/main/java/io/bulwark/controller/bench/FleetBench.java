@@ -32,8 +32,11 @@ import java.util.stream.Collectors;
  */
 public final class FleetBench {
 
-  /** What to run. */
-  /** @param dbUrl a PostgreSQL database for the controller (a new schema in it), else embedded H2 */
+  /**
+   * What to run.
+   *
+   * @param dbUrl a PostgreSQL database for the controller (a new schema in it), else embedded H2
+   */
   public record Plan(int agents, int processes, int baseTerms, int deltaTerms, int rounds, String controllerHeap,
       Path workDir, Path controllerJar, Path agentJar, boolean restart, int soakMinutes, Optional<String> dbUrl) {}
 

@@ -23,16 +23,15 @@ class BenchSchemaIT {
 
   @Test
   void aControllerOnABenchSchema_keepsItsTablesThere_andTheSchemaIsDroppedAfterwards() throws Exception {
-    String url = System.getenv().getOrDefault("BULWARK_TEST_PG_URL", "");
-    url = url.isBlank() ? TestDatabases.DEFAULT_PG_URL : url;
+    Path jar = Path.of(System.getProperty("bulwark.controller.jar", "missing"));
+    assertTrue(Files.isRegularFile(jar), "bulwark.controller.jar not built: " + jar);
+    String url = TestDatabases.pgUrl();
     try (var c = DriverManager.getConnection(url)) {
       c.isValid(1);
     } catch (SQLException e) {
       StrictTests.skipOrFail("PostgreSQL is not reachable at " + url + ": " + e.getMessage());
     }
     BenchSchema schema = BenchSchema.create(url, "bulwark_fleet");
-    Path jar = Path.of(System.getProperty("bulwark.controller.jar", "missing"));
-    assertTrue(Files.isRegularFile(jar), "bulwark.controller.jar not built: " + jar);
     try (schema;
         ControllerProcess controller = new ControllerProcess(jar, dir.resolve("controller"), "256m",
             List.of("--db-url", schema.url()))) {

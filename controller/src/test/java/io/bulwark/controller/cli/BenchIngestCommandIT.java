@@ -66,8 +66,7 @@ class BenchIngestCommandIT {
 
   @Test
   void postgres_printsTheFigures_andDropsItsSchema() throws SQLException {
-    String url = System.getenv().getOrDefault("BULWARK_TEST_PG_URL", "");
-    url = url.isBlank() ? io.bulwark.controller.testing.TestDatabases.DEFAULT_PG_URL : url;
+    String url = io.bulwark.controller.testing.TestDatabases.pgUrl();
     try (var c = DriverManager.getConnection(url)) {
       c.isValid(1);
     } catch (SQLException e) {

@@ -44,7 +44,8 @@ public final class TestDatabases {
     return "bulwark_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
   }
 
-  private static String pgUrl() {
+  /** The PostgreSQL server tests use: {@code BULWARK_TEST_PG_URL}, else the local one. */
+  public static String pgUrl() {
     String url = System.getenv("BULWARK_TEST_PG_URL");
     return url == null || url.isBlank() ? DEFAULT_PG_URL : url;
   }
