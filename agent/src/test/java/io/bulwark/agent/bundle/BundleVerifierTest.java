@@ -64,20 +64,20 @@ class BundleVerifierTest {
       sig[32 + i] = (byte) sum;
       carry = sum >> 8;
     }
-    RuleBundle malleated =
-        new RuleBundle(7, "nftables", RULES, signed.digest(), signed.signedHeader(), sig);
+    assertRejected("bad signature", verifier.verify(withSignature(signed, sig), 0));
+  }
 
-    assertRejected("bad signature", verifier.verify(malleated, 0));
+  /** {@code signed} with another signature, as received. */
+  private static RuleBundle withSignature(RuleBundle signed, byte[] signature) {
+    return new RuleBundle(7, "nftables", RULES, signed.digest(), signed.signedHeader(), signature);
   }
 
   @Test
   void aSignatureOfTheWrongLength_isRejected() {
     RuleBundle signed = bundle(header(7));
     byte[] longer = java.util.Arrays.copyOf(signed.signature(), 65);
-    RuleBundle tampered =
-        new RuleBundle(7, "nftables", RULES, signed.digest(), signed.signedHeader(), longer);
 
-    assertRejected("bad signature", verifier.verify(tampered, 0));
+    assertRejected("bad signature", verifier.verify(withSignature(signed, longer), 0));
   }
 
   @Test
@@ -85,9 +85,8 @@ class BundleVerifierTest {
     RuleBundle signed = bundle(header(7));
     byte[] flipped = signed.signature().clone();
     flipped[10] ^= 0x01;
-    RuleBundle tampered = new RuleBundle(7, "nftables", RULES, signed.digest(), signed.signedHeader(), flipped);
 
-    assertRejected("bad signature", verifier.verify(tampered, 0));
+    assertRejected("bad signature", verifier.verify(withSignature(signed, flipped), 0));
   }
 
   @Test
