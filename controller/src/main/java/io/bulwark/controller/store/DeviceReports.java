@@ -24,12 +24,16 @@ final class DeviceReports {
     var reports = h.prepareBatch(REPORT_UPDATE);
     var links = h.prepareBatch("UPDATE devices SET connected = :c, last_seen = :at WHERE name = :n");
     Map<String, Long> sequences = new java.util.TreeMap<>();
-    boolean anyReport = false;
     boolean anyLink = false;
+    // One row update per device however many reports it has in the batch (an agent's APPLYING and
+    // APPLIED usually come together): the last report, and the furthest applied generation.
+    Map<String, ApplyReport> last = new LinkedHashMap<>();
+    Map<String, ApplyReport> furthest = new HashMap<>();
     for (Reported e : events) {
       if (e.report() != null) {
-        bindReport(reports, e.device(), e.report()).add();
-        anyReport = true;
+        last.put(e.device(), e.report());
+        furthest.merge(e.device(), e.report(),
+            (was, now) -> now.appliedGeneration() >= was.appliedGeneration() ? now : was);
       }
       if (e.connected() != null) {
         links.bind("c", e.connected()).bind("at", e.at().toEpochMilli()).bind("n", e.device()).add();
@@ -39,7 +43,8 @@ final class DeviceReports {
         sequences.merge(e.device(), e.sequence(), Math::max);
       }
     }
-    if (anyReport) {
+    last.forEach((device, report) -> bindReport(reports, device, report, furthest.get(device)).add());
+    if (!last.isEmpty()) {
       reports.execute();
     }
     if (anyLink) {
@@ -56,10 +61,15 @@ final class DeviceReports {
           + " report_generation = :rg, report_outcome = :ro, report_error = :re, report_at = :at,"
           + " last_seen = :at WHERE name = :n";
 
-  private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bindReport(T statement, String device, ApplyReport report) {
+  /**
+   * Binds {@code report} as the device's last report and {@code applied}'s applied generation and
+   * digest (moving forward only, by the statement).
+   */
+  private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bindReport(T statement, String device,
+      ApplyReport report, ApplyReport applied) {
     return statement
-        .bind("ag", report.appliedGeneration())
-        .bind("ad", report.appliedDigest())
+        .bind("ag", applied.appliedGeneration())
+        .bind("ad", applied.appliedDigest())
         .bind("rg", report.generation())
         .bind("ro", report.outcome().name())
         .bind("re", report.error())
