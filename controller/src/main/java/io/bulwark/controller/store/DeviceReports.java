@@ -26,8 +26,9 @@ final class DeviceReports {
     Map<String, Long> sequences = new java.util.TreeMap<>();
     boolean anyLink = false;
     // One row update per device however many reports it has in the batch (an agent's APPLYING and
-    // APPLIED usually come together): the last report, and the furthest applied generation.
-    Map<String, ApplyReport> last = new LinkedHashMap<>();
+    // APPLIED usually come together): the last report, and the furthest applied generation; rows
+    // in name order, as other writers of many devices take them.
+    Map<String, ApplyReport> last = new java.util.TreeMap<>();
     Map<String, ApplyReport> furthest = new HashMap<>();
     for (Reported e : events) {
       if (e.report() != null) {
