@@ -195,7 +195,8 @@ public final class AppliedRulesFile {
       return Optional.empty();
     }
     if (foundAt == count) {
-      // What follows (a torn record, or one that does not chain) is cut off by the next append.
+      // The rules read end the journal's intact chain; appending may go on only if nothing follows
+      // (a torn or unchained record makes canAppend false, so the next change is a full copy).
       records = count;
       end = foundEnd;
     }

@@ -339,11 +339,16 @@ public final class BundleProcessor {
     }
   }
 
-  /** Keeps {@code state} as applied, with its rules: only {@code edits} when they made them of {@code before}'s. */
-  private void record(AppliedState state, String rules, LineChange change, RuleDelta edits, AppliedState before) {
+  /**
+   * Keeps {@code state} as applied, with its rules; on disk only {@code edits} when they made them
+   * of {@code before}'s.
+   */
+  private void record(
+      AppliedState state, String rules, LineChange change, RuleDelta edits, AppliedState before) {
     applied = state;
     try {
-      drift.remember(rules, state.digest(), edits, change == null ? null : change.base(), before.digest());
+      String base = change == null ? null : change.base();
+      drift.remember(rules, state.digest(), edits, base, before.digest());
       store.save(state);
     } catch (IOException e) {
       // The rules are in place; only the record is missing, so after a restart the agent

@@ -63,11 +63,8 @@ public final class AtomicFiles {
         channel.force(true);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temp);
-      throw e;
     } finally {
-      // A rename onto another name of the same file does nothing and leaves the temporary name.
+      // Left by a failed rename, and by one onto another name of the same file (which does nothing).
       Files.deleteIfExists(temp);
     }
     syncDirectory(dir);

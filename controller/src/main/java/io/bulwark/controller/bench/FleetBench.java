@@ -211,8 +211,8 @@ public final class FleetBench {
     try {
       List<Future<WorkerProcess>> started = new ArrayList<>();
       for (Path d : dirs) {
-        started.add(starters.submit(() -> WorkerProcess.start(plan.agentJar(), Optional.of(plan.controllerJar()), d, controller.agentAddress(), each,
-            Duration.ofSeconds(60))));
+        started.add(starters.submit(() -> WorkerProcess.start(plan.agentJar(), Optional.of(plan.controllerJar()), d,
+            controller.agentAddress(), each, Duration.ofSeconds(60))));
       }
       List<WorkerProcess> workers = new ArrayList<>();
       for (Future<WorkerProcess> f : started) {

@@ -1,6 +1,7 @@
 package io.bulwark.controller.bench;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,8 +38,8 @@ public final class WorkerProcess implements AutoCloseable {
    *     that the simulated agents' TLS costs this machine less; without it they use the JDK's, as a
    *     real agent does (the agent package has no BoringSSL)
    */
-  public static WorkerProcess start(Path agentJar, java.util.Optional<Path> nativeTls, Path dir, String controller, int agents,
-      Duration confirmWindow) throws IOException {
+  public static WorkerProcess start(Path agentJar, Optional<Path> nativeTls, Path dir, String controller,
+      int agents, Duration confirmWindow) throws IOException {
     // About half a megabyte per agent: its rule set, rebuilt from each delta, and its TLS state.
     long heapMb = Math.max(128, 96 + agents / 2);
     List<String> command = new ArrayList<>(List.of(ControllerProcess.java(), "-Xmx" + heapMb + "m", "-XX:+UseSerialGC",
@@ -47,7 +49,8 @@ public final class WorkerProcess implements AutoCloseable {
     if (extra != null && !extra.isBlank()) {
       command.addAll(List.of(extra.trim().replace("%p", dir.getFileName().toString()).split("\\s+")));
     }
-    command.addAll(List.of("-cp", agentJar + nativeTls.map(j -> java.io.File.pathSeparator + j).orElse(""), "io.bulwark.agent.fleet.FleetWorker",
+    String classPath = agentJar + nativeTls.map(j -> File.pathSeparator + j).orElse("");
+    command.addAll(List.of("-cp", classPath, "io.bulwark.agent.fleet.FleetWorker",
         "--controller", controller, "--dir", dir.toString(), "--confirm-window", Long.toString(confirmWindow.toSeconds())));
     Process p = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("worker.log").toFile()))
