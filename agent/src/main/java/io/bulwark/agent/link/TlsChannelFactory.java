@@ -8,7 +8,6 @@ import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.InternalNettyChannelBuilder;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.handler.ssl.SslContext;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -74,9 +73,8 @@ public final class TlsChannelFactory implements ChannelFactory {
 
   /**
    * The mutual-TLS context for {@code identity}, built once and reused while the identity stays
-   * the same (a renewal brings a new one): building it parses the key and certificates and sets up
-   * a JDK SSLContext, which an agent retrying a controller that is down would otherwise do at
-   * every attempt.
+   * the same (a renewal brings a new one): building it sets up a JDK SSLContext, which an agent
+   * retrying a controller that is down would otherwise do at every attempt.
    */
   private SslContext mutualTls(AgentIdentity identity) {
     Cached last = cached;
@@ -87,9 +85,7 @@ public final class TlsChannelFactory implements ChannelFactory {
     try {
       tls =
           GrpcSslContexts.forClient()
-              .keyManager(
-                  identity.privateKey(),
-                  identity.certificateChain().toArray(new X509Certificate[0]))
+              .keyManager(new IdentityKeyManager(identity))
               .trustManager(identity.ca())
               .build();
     } catch (SSLException e) {

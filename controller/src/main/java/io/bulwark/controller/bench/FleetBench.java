@@ -38,7 +38,8 @@ public final class FleetBench {
    * @param dbUrl a PostgreSQL database for the controller (a new schema in it), else embedded H2
    */
   public record Plan(int agents, int processes, int baseTerms, int deltaTerms, int rounds, String controllerHeap,
-      Path workDir, Path controllerJar, Path agentJar, boolean restart, int soakMinutes, Optional<String> dbUrl) {}
+      Path workDir, Path controllerJar, Path agentJar, boolean restart, int soakMinutes, Optional<String> dbUrl,
+      int workerNice) {}
 
   private final Plan plan;
   private final PrintStream out;
@@ -212,14 +213,14 @@ public final class FleetBench {
       List<Future<WorkerProcess>> started = new ArrayList<>();
       for (Path d : dirs) {
         started.add(starters.submit(() -> WorkerProcess.start(plan.agentJar(), Optional.of(plan.controllerJar()), d,
-            controller.agentAddress(), each, Duration.ofSeconds(60))));
+            controller.agentAddress(), each, Duration.ofSeconds(60), plan.workerNice())));
       }
       List<WorkerProcess> workers = new ArrayList<>();
       for (Future<WorkerProcess> f : started) {
         workers.add(f.get());
       }
       figure("agents enrolled and started", plan.agents() + " in " + ms(t) + " ms (their TLS: "
-          + workers.get(0).tls() + ")");
+          + workers.get(0).tls() + "; niceness " + plan.workerNice() + ")");
       return workers;
     } finally {
       starters.shutdown();

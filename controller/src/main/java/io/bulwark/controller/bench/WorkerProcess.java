@@ -37,12 +37,22 @@ public final class WorkerProcess implements AutoCloseable {
    * @param nativeTls a jar holding Netty's BoringSSL (the controller's), put after the agent jar so
    *     that the simulated agents' TLS costs this machine less; without it they use the JDK's, as a
    *     real agent does (the agent package has no BoringSSL)
+   * @param nice the process's CPU niceness, 0 to 19: above 0, the controller comes first when both
+   *     want the same cores, as it would with the agents on hosts of their own
    */
   public static WorkerProcess start(Path agentJar, Optional<Path> nativeTls, Path dir, String controller,
-      int agents, Duration confirmWindow) throws IOException {
+      int agents, Duration confirmWindow, int nice) throws IOException {
+    if (nice < 0 || nice > 19) {
+      throw new IllegalArgumentException("niceness must be 0 to 19, not " + nice);
+    }
     // About half a megabyte per agent: its rule set, rebuilt from each delta, and its TLS state.
     long heapMb = Math.max(128, 96 + agents / 2);
-    List<String> command = new ArrayList<>(List.of(ControllerProcess.java(), "-Xmx" + heapMb + "m", "-XX:+UseSerialGC",
+    List<String> command = new ArrayList<>();
+    if (nice > 0) {
+      // nice runs java in its own place, so the pid is the JVM's.
+      command.addAll(List.of("nice", "-n", Integer.toString(nice)));
+    }
+    command.addAll(List.of(ControllerProcess.java(), "-Xmx" + heapMb + "m", "-XX:+UseSerialGC",
         "-Dbulwark.log.level=WARN"));
     // Extra JVM options for the simulator processes, for example to profile them under load.
     String extra = System.getenv("BULWARK_BENCH_WORKER_JVM");

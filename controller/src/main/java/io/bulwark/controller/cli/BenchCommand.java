@@ -63,8 +63,17 @@ final class BenchCommand extends CommandGroup {
             + " dropped afterwards) instead of embedded H2.")
     String dbUrl;
 
+    @Option(names = "--worker-nice", paramLabel = "N", defaultValue = "0",
+        description = "CPU niceness of the simulator processes, 0 to 19 (default ${DEFAULT-VALUE}: the cores are"
+            + " shared evenly). Above 0 the controller comes first when both want the same cores, as if the agents"
+            + " ran on hosts of their own; it then also holds what slowed agents have not read yet.")
+    int workerNice;
+
     @Override
     public Integer call() throws Exception {
+      if (workerNice < 0 || workerNice > 19) {
+        throw new BulwarkException.Usage("--worker-nice must be 0 to 19, not " + workerNice);
+      }
       if (agents < 1 || processes < 1 || processes > agents) {
         throw new BulwarkException.Usage("need 1 <= --processes <= --agents");
       }
@@ -90,7 +99,8 @@ final class BenchCommand extends CommandGroup {
       Path dir = workDir != null ? workDir : Files.createTempDirectory("bulwark-fleet-");
       try {
         new FleetBench(new FleetBench.Plan(agents, processes, baseTerms, deltaTerms, rounds, controllerHeap, dir,
-            controllerJar, Path.of(agentJar), !noRestart, soakMinutes, java.util.Optional.ofNullable(dbUrl)),
+            controllerJar, Path.of(agentJar), !noRestart, soakMinutes, java.util.Optional.ofNullable(dbUrl),
+            workerNice),
             System.out).run();
       } finally {
         if (workDir == null) {

@@ -97,5 +97,8 @@ class BenchIngestCommandIT {
     Run fleetUrl = run("bench", "fleet", "--agents", "2", "--db-url", "jdbc:h2:mem:x");
     assertEquals(2, fleetUrl.exit());
     assertTrue(fleetUrl.err().contains("--db-url must be a jdbc:postgresql: URL"), fleetUrl.err());
+    Run nice = run("bench", "fleet", "--agents", "2", "--worker-nice", "20");
+    assertEquals(2, nice.exit());
+    assertTrue(nice.err().contains("--worker-nice must be 0 to 19, not 20"), nice.err());
   }
 }
