@@ -48,8 +48,15 @@ public final class LineDelta {
    */
   public record Edit(int baseLine, int deleteCount, int deletedFrom, int deletedTo, List<String> inserted) {}
 
-  /** A delta applied: the new text, and the edits with where their deleted lines were in the base. */
-  public record Applied(String text, List<Edit> edits) {}
+  /**
+   * A delta applied: the new text with its line starts, and the edits with where their deleted
+   * lines were in the base.
+   */
+  public record Applied(LineText lines, List<Edit> edits) {
+    public String text() {
+      return lines.text();
+    }
+  }
 
   /**
    * Applies {@code delta} to {@code base}.
@@ -60,95 +67,77 @@ public final class LineDelta {
     return applyKeepingEdits(base, delta).text();
   }
 
+  /** {@link #applyKeepingEdits(LineText, RuleDelta)} to a text whose line starts are not known yet. */
+  public static Applied applyKeepingEdits(String base, RuleDelta delta) throws MismatchException {
+    return applyKeepingEdits(LineText.of(base), delta);
+  }
+
   /**
    * Applies {@code delta} to {@code base}, keeping where each edit's deleted lines were, so that a
-   * caller can see what was removed without another pass over the base. Walks the base once by line
-   * breaks and copies the lines kept by range, with no per-line object.
+   * caller can see what was removed without another pass over the base. The lines kept are copied
+   * by range and their starts moved along, with no per-line object and no walk over the text.
    *
    * @throws MismatchException when an edit lies outside the base or edits overlap
    */
-  public static Applied applyKeepingEdits(String base, RuleDelta delta) throws MismatchException {
-    Cursor cursor = new Cursor(base);
-    StringBuilder out = new StringBuilder(base.length() + 64);
+  public static Applied applyKeepingEdits(LineText base, RuleDelta delta) throws MismatchException {
+    String text = base.text();
+    StringBuilder out = new StringBuilder(text.length() + 64);
+    LineText.Starts starts = new LineText.Starts(base.lineCount() + 64);
     List<Edit> edits = new ArrayList<>(delta.getEditsCount());
     int next = 0;
-    boolean first = true;
     for (LineEdit edit : delta.getEditsList()) {
       long start = Integer.toUnsignedLong(edit.getBaseLine());
       long end = start + Integer.toUnsignedLong(edit.getDeleteCount());
-      int keptFrom = cursor.lineStart(next);
-      int editFrom = start < next || end > Integer.MAX_VALUE ? -1 : cursor.lineStart((int) start);
-      int editTo = editFrom < 0 ? -1 : cursor.lineStart((int) end);
-      if (editTo < 0 || editTo > base.length() + 1) {
+      int keptFrom = base.start(next);
+      int editFrom = start < next || end > Integer.MAX_VALUE ? -1 : base.start(start);
+      int editTo = editFrom < 0 ? -1 : base.start(end);
+      if (editTo < 0 || editTo > text.length() + 1) {
         throw new MismatchException(
             "an edit at line " + start + " (deleting " + edit.getDeleteCount() + ") does not fit a base of "
-                + Cursor.lineCount(base) + " lines after line " + next);
+                + base.lineCount() + " lines after line " + next);
       }
       if (start > next) {
         // Base lines next..start-1, copied as one range.
-        first = append(out, base, keptFrom, editFrom - 1, first);
+        separate(out, starts);
+        starts.addShifted(base, next, (int) start, out.length() - keptFrom);
+        out.append(text, keptFrom, editFrom - 1);
       }
       for (String line : edit.getInsertList()) {
-        first = append(out, line, 0, line.length(), first);
+        separate(out, starts);
+        appendLine(out, starts, line);
       }
       // An insertion after the last line starts one past the end: clamp it to the end.
-      int deletedFrom = Math.min(editFrom, base.length());
+      int deletedFrom = Math.min(editFrom, text.length());
       int deletedTo = end == start ? deletedFrom : editTo - 1;
       edits.add(new Edit((int) start, (int) (end - start), deletedFrom, deletedTo, edit.getInsertList()));
       next = (int) end;
     }
-    int rest = cursor.lineStart(next);
-    if (rest <= base.length()) {
-      // Lines from next to the end, copied without walking them.
-      first = append(out, base, rest, base.length(), first);
+    int rest = base.start(next);
+    if (rest <= text.length()) {
+      // Lines from next to the end, copied as one range.
+      separate(out, starts);
+      starts.addShifted(base, next, base.lineCount(), out.length() - rest);
+      out.append(text, rest, text.length());
     }
-    return new Applied(out.toString(), List.copyOf(edits));
+    String result = out.toString();
+    return new Applied(starts.of(result), List.copyOf(edits));
   }
 
-  /** Appends {@code text[from, to)} as the next line (or lines). */
-  private static boolean append(StringBuilder out, String text, int from, int to, boolean first) {
-    if (!first) {
+  /** Ends the line before the next one, if there is a line before it. */
+  private static void separate(StringBuilder out, LineText.Starts starts) {
+    if (starts.count() > 0) {
       out.append('\n');
     }
-    out.append(text, from, to);
-    return false;
   }
 
-  /**
-   * Where lines start in a text, walking forward only. Lines are as {@link #lines} splits them: one
-   * more than the line breaks. The line after the last starts one past the end, so that {@code
-   * lineStart(n) - 1} is where line {@code n - 1} ends; lines beyond it start further on.
-   */
-  private static final class Cursor {
-    private final String text;
-    private int line;
-    private int start;
-
-    Cursor(String text) {
-      this.text = text;
+  /** Appends an inserted line; any line break inside it starts another line. */
+  private static void appendLine(StringBuilder out, LineText.Starts starts, String line) {
+    int at = out.length();
+    starts.add(at);
+    for (int i = line.indexOf('\n'); i >= 0; i = line.indexOf('\n', i + 1)) {
+      starts.add(at + i + 1);
     }
-
-    /**
-     * Where {@code target} starts, or {@code text.length() + 2} beyond that; {@code target} is
-     * never below a line asked for before.
-     */
-    int lineStart(int target) {
-      while (line < target && start <= text.length()) {
-        int lineBreak = text.indexOf('\n', start);
-        start = lineBreak < 0 ? text.length() + 1 : lineBreak + 1;
-        line++;
-      }
-      return line < target ? text.length() + 2 : start;
-    }
-
-    /** The number of lines of {@code text}, counted only for an error message. */
-    static int lineCount(String text) {
-      int breaks = 0;
-      for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-        breaks++;
-      }
-      return breaks + 1;
-    }
+    out.append(line);
   }
 
   /** Number of lines the delta inserts plus those it deletes: its size in lines. */

@@ -3,6 +3,7 @@ package io.bulwark.agent.bundle;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.bulwark.agent.host.AtomicFiles;
 import io.bulwark.delta.LineDelta;
+import io.bulwark.delta.LineText;
 import io.bulwark.proto.agent.v1.RuleDelta;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -171,11 +172,15 @@ public final class AppliedRulesFile {
       long size = Files.size(journal);
       DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in));
       // Never more records than append writes: a longer journal is not one this agent wrote.
+      // Each record's result carries its line starts to the next: one walk over the text in all.
+      LineText lines = null;
       for (Record r = next(data, size - offset);
           r != null && r.base().equals(current) && count < MAX_RECORDS;
           r = next(data, size - offset)) {
         try {
-          rules = LineDelta.apply(rules, RuleDelta.parseFrom(r.edits()));
+          lines = LineDelta.applyKeepingEdits(lines == null ? LineText.of(rules) : lines,
+              RuleDelta.parseFrom(r.edits())).lines();
+          rules = lines.text();
         } catch (LineDelta.MismatchException | InvalidProtocolBufferException e) {
           break;
         }

@@ -5,6 +5,7 @@ import io.bulwark.agent.apply.ApplyOutcome;
 import io.bulwark.agent.apply.LineChange;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
+import io.bulwark.delta.LineText;
 import io.bulwark.proto.agent.v1.RuleDelta;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -185,7 +186,8 @@ public final class BundleProcessor {
             highWater.value(),
             base -> base == current.generation() ? drift.appliedRules(current) : Optional.empty(),
             current.generation(),
-            current.digest());
+            current.digest(),
+            drift::lines);
     if (result instanceof BundleVerifier.Rejected rejected) {
       log.warn("generation {} rejected: {}", generation, rejected.reason());
       sink.report(report(bundle, ApplyReport.Phase.REJECTED, rejected.reason()));
@@ -209,7 +211,7 @@ public final class BundleProcessor {
       // Applying it again would cut the controller off again; wait for a newer generation.
       log.warn("generation {} was rolled back before; not applying it again", generation);
       sink.report(report(bundle, ApplyReport.Phase.ROLLED_BACK, rolledBack.get()));
-    } else if (applyConfirmed(bundle, verified.change(), edits, header, sink, requests)) {
+    } else if (applyConfirmed(bundle, verified, edits, sink, requests)) {
       (delta ? fromDelta : fromFull).incrementAndGet();
     }
   }
@@ -217,11 +219,12 @@ public final class BundleProcessor {
   /** Applies and awaits the confirmation; true when the rules were kept. */
   private boolean applyConfirmed(
       RuleBundle bundle,
-      LineChange change,
+      BundleVerifier.Verified verified,
       RuleDelta edits,
-      SignedHeader header,
       StatusSink sink,
       CommitConfirm.Requests requests) {
+    LineChange change = verified.change();
+    SignedHeader header = verified.header();
     long generation = bundle.generation();
     AppliedState before = applied;
     Optional<String> previous;
@@ -273,7 +276,8 @@ public final class BundleProcessor {
       return false;
     }
     finishConfirm();
-    record(new AppliedState(generation, header.digest()), bundle.rules(), change, edits, before);
+    record(new AppliedState(generation, header.digest()), bundle.rules(), change, edits, before,
+        verified.lines());
     log.info(
         "applied generation {} with {}: {}",
         generation,
@@ -340,15 +344,15 @@ public final class BundleProcessor {
   }
 
   /**
-   * Keeps {@code state} as applied, with its rules; on disk only {@code edits} when they made them
-   * of {@code before}'s.
+   * Keeps {@code state} as applied, with its rules (and their line starts, when known); on disk
+   * only {@code edits} when they made them of {@code before}'s.
    */
-  private void record(
-      AppliedState state, String rules, LineChange change, RuleDelta edits, AppliedState before) {
+  private void record(AppliedState state, String rules, LineChange change, RuleDelta edits,
+      AppliedState before, LineText lines) {
     applied = state;
     try {
       String base = change == null ? null : change.base();
-      drift.remember(rules, state.digest(), edits, base, before.digest());
+      drift.remember(rules, state.digest(), edits, base, before.digest(), lines);
       store.save(state);
     } catch (IOException e) {
       // The rules are in place; only the record is missing, so after a restart the agent

@@ -3,6 +3,7 @@ package io.bulwark.agent.bundle;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.bulwark.agent.apply.LineChange;
 import io.bulwark.delta.LineDelta;
+import io.bulwark.delta.LineText;
 import io.bulwark.proto.agent.v1.BundleHeader;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
@@ -31,12 +33,13 @@ public final class BundleVerifier {
   /**
    * Signed by the controller for this device; {@code header} is what it signed, {@code rules} the
    * full rule set that hashes to its digest.
-   */
-  /**
+   *
    * @param change for rules rebuilt from a delta, the edits and the rules they started from; null
    *     for full rules
+   * @param lines for rules rebuilt from a delta, them with their line starts; null otherwise
    */
-  public record Verified(SignedHeader header, String rules, LineChange change) implements Result {}
+  public record Verified(SignedHeader header, String rules, LineChange change, LineText lines)
+      implements Result {}
 
   /** Not to be applied; the reason is sent to the controller. */
   public record Rejected(String reason) implements Result {}
@@ -90,6 +93,20 @@ public final class BundleVerifier {
       LongFunction<Optional<String>> baseRules,
       long appliedGeneration,
       String appliedDigest) {
+    return verify(bundle, highWater, baseRules, appliedGeneration, appliedDigest, LineText::of);
+  }
+
+  /**
+   * As {@link #verify(RuleBundle, long, LongFunction, long, String)}, with {@code lines} giving
+   * the base rules of a delta with their line starts, which the caller may have kept.
+   */
+  public Result verify(
+      RuleBundle bundle,
+      long highWater,
+      LongFunction<Optional<String>> baseRules,
+      long appliedGeneration,
+      String appliedDigest,
+      Function<String, LineText> lines) {
     if (!signatureVerifies(bundle.signedHeader(), bundle.signature())) {
       return new Rejected("bad signature: the bundle is not signed by the pinned controller key");
     }
@@ -122,11 +139,12 @@ public final class BundleVerifier {
     }
     String rules = bundle.rules();
     LineChange change = null;
+    LineText rebuilt = null;
     if (bundle.delta() != null && header.generation() == appliedGeneration && header.digest().equals(appliedDigest)) {
       // A delta to what is applied already (sent again after a reconnect): its rules are known.
       Optional<String> applied = baseRules.apply(appliedGeneration);
       if (applied.isPresent()) {
-        return new Verified(header, applied.get(), null);
+        return new Verified(header, applied.get(), null, null);
       }
     }
     if (bundle.delta() != null) {
@@ -138,8 +156,9 @@ public final class BundleVerifier {
                 + ", which is not the generation applied here; a full rule set is needed");
       }
       try {
-        LineDelta.Applied applied = LineDelta.applyKeepingEdits(base.get(), bundle.delta());
+        LineDelta.Applied applied = LineDelta.applyKeepingEdits(lines.apply(base.get()), bundle.delta());
         rules = applied.text();
+        rebuilt = applied.lines();
         change = new LineChange(base.get(), applied.edits());
       } catch (LineDelta.MismatchException e) {
         return new Rejected("the delta does not fit the applied rules: " + e.getMessage());
@@ -151,7 +170,7 @@ public final class BundleVerifier {
               ? "digest mismatch: the rules rebuilt from the delta do not hash to the signed digest"
               : "digest mismatch: the rules do not hash to the signed digest");
     }
-    return new Verified(header, rules, change);
+    return new Verified(header, rules, change, rebuilt);
   }
 
   /**

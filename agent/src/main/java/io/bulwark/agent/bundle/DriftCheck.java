@@ -4,6 +4,7 @@ import io.bulwark.agent.apply.Applier;
 import io.bulwark.agent.apply.ApplyOutcome;
 import io.bulwark.agent.apply.LiveState;
 import io.bulwark.agent.outbox.AppliedState;
+import io.bulwark.delta.LineText;
 import io.bulwark.proto.agent.v1.RuleDelta;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,8 @@ public final class DriftCheck {
    */
   private volatile java.lang.ref.SoftReference<String> remembered;
   private volatile String rememberedDigest;
+  /** Where the lines of the rules last remembered start, when known; soft as they are. */
+  private volatile java.lang.ref.SoftReference<LineText> rememberedLines;
 
   public DriftCheck(Applier applier, Path rulesFile, Policy policy, Clock clock) {
     this.applier = applier;
@@ -95,6 +98,16 @@ public final class DriftCheck {
    */
   public void remember(String rules, String digest, RuleDelta delta, String base, String baseDigest)
       throws IOException {
+    remember(rules, digest, delta, base, baseDigest, null);
+  }
+
+  /**
+   * {@link #remember(String, String, RuleDelta, String, String)} with the line starts of {@code
+   * rules} ({@code lines}, may be null), so that the next delta need not find them ({@link #lines}).
+   */
+  public void remember(
+      String rules, String digest, RuleDelta delta, String base, String baseDigest, LineText lines)
+      throws IOException {
     var reference = remembered;
     boolean follows =
         delta != null
@@ -104,6 +117,7 @@ public final class DriftCheck {
             && rememberedDigest.equals(baseDigest)
             && rulesFile.canAppend(delta);
     remembered = null;
+    rememberedLines = null;
     if (follows) {
       rulesFile.append(baseDigest, delta, digest);
     } else {
@@ -111,7 +125,28 @@ public final class DriftCheck {
     }
     rememberedDigest = digest;
     remembered = new java.lang.ref.SoftReference<>(rules);
+    if (lines != null && lines.text() == rules) {
+      rememberedLines = new java.lang.ref.SoftReference<>(lines);
+    }
     lastReported = null;
+  }
+
+  /**
+   * {@code rules} with the starts of their lines: kept from when they were made if they are the
+   * very rules last remembered, else found now (and kept, if they are).
+   */
+  public LineText lines(String rules) {
+    var reference = rememberedLines;
+    LineText known = reference == null ? null : reference.get();
+    if (known != null && known.text() == rules) {
+      return known;
+    }
+    LineText found = LineText.of(rules);
+    var kept = remembered;
+    if (kept != null && kept.get() == rules) {
+      rememberedLines = new java.lang.ref.SoftReference<>(found);
+    }
+    return found;
   }
 
   /**
@@ -183,6 +218,7 @@ public final class DriftCheck {
       if (rules.isPresent()) {
         rememberedDigest = applied.digest();
         remembered = new java.lang.ref.SoftReference<>(rules.get());
+        rememberedLines = null;
       }
       return rules;
     } catch (IOException e) {

@@ -2,11 +2,14 @@ package io.bulwark.agent.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.testing.FakeApplier;
 import io.bulwark.delta.LineDelta;
+import io.bulwark.delta.LineText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -119,6 +122,23 @@ class DriftCheckTest {
 
     assertEquals(next, Files.readString(dir.resolve("applied.rules")));
     assertFalse(Files.exists(dir.resolve("applied.rules.journal")));
+  }
+
+  @Test
+  void lineStartsKeptWithTheRules_serveTheNextDelta_otherTextsGetTheirsFound() throws Exception {
+    DriftCheck check = check(DriftCheck.Policy.REPORT);
+    String next = "table inet bulwark {\n\tset v4 {\n\t}\n}\n";
+    LineText lines = LineDelta.applyKeepingEdits(LineText.of(RULES), LineDelta.between(RULES, next)).lines();
+
+    check.remember(lines.text(), BundleCheck.sha256Hex(next), null, null, null, lines);
+
+    assertSame(lines, check.lines(lines.text()), "the very rules remembered: their kept starts");
+    LineText found = check.lines(next);
+    assertNotSame(lines, found, "an equal text that is another object is walked");
+    assertEquals(lines.lineCount(), found.lineCount());
+    String first = RULES;
+    check.remember(first);
+    assertSame(check.lines(first), check.lines(first), "found once for the rules remembered, then kept");
   }
 
   private DriftCheck check(DriftCheck.Policy policy) throws Exception {
