@@ -82,7 +82,13 @@ public final class LineDelta {
   public static Applied applyKeepingEdits(LineText base, RuleDelta delta) throws MismatchException {
     String text = base.text();
     StringBuilder out = new StringBuilder(text.length() + 64);
-    LineText.Starts starts = new LineText.Starts(base.lineCount() + 64);
+    // The result's lines if the edits fit the base (checked below), so that no slack is kept; an
+    // inserted line holding a break grows the array.
+    long lines = base.lineCount();
+    for (LineEdit edit : delta.getEditsList()) {
+      lines += edit.getInsertCount() - Integer.toUnsignedLong(edit.getDeleteCount());
+    }
+    LineText.Starts starts = new LineText.Starts((int) Math.max(1, Math.min(lines, Integer.MAX_VALUE - 8)));
     List<Edit> edits = new ArrayList<>(delta.getEditsCount());
     int next = 0;
     for (LineEdit edit : delta.getEditsList()) {

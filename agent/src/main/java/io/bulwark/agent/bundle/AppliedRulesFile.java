@@ -154,6 +154,14 @@ public final class AppliedRulesFile {
    * to the one that produced {@code digest}; empty when they are not there.
    */
   Optional<String> read(String digest) throws IOException {
+    return readLines(digest).map(LineText::text);
+  }
+
+  /**
+   * {@link #read}, with the rules' line starts: carried through the journal's deltas, or found by
+   * one walk over the full copy.
+   */
+  Optional<LineText> readLines(String digest) throws IOException {
     end = -1;
     String rules;
     try {
@@ -164,6 +172,8 @@ public final class AppliedRulesFile {
     fullBytes = Files.size(full);
     String current = BundleCheck.sha256Hex(rules);
     String found = current.equals(digest) ? rules : null;
+    LineText foundLines = null;
+    LineText fullLines = null;
     int count = 0;
     int foundAt = found == null ? -1 : 0;
     long offset = 0;
@@ -178,7 +188,10 @@ public final class AppliedRulesFile {
           r != null && r.base().equals(current) && count < MAX_RECORDS;
           r = next(data, size - offset)) {
         try {
-          lines = LineDelta.applyKeepingEdits(lines == null ? LineText.of(rules) : lines,
+          if (lines == null) {
+            fullLines = LineText.of(rules);
+          }
+          lines = LineDelta.applyKeepingEdits(lines == null ? fullLines : lines,
               RuleDelta.parseFrom(r.edits())).lines();
           rules = lines.text();
         } catch (LineDelta.MismatchException | InvalidProtocolBufferException e) {
@@ -189,6 +202,7 @@ public final class AppliedRulesFile {
         offset += r.bytes();
         if (current.equals(digest)) {
           found = rules;
+          foundLines = lines;
           foundAt = count;
           foundEnd = offset;
         }
@@ -205,7 +219,10 @@ public final class AppliedRulesFile {
       records = count;
       end = foundEnd;
     }
-    return Optional.of(found);
+    if (foundLines == null) {
+      foundLines = fullLines != null && fullLines.text() == found ? fullLines : LineText.of(found);
+    }
+    return Optional.of(foundLines);
   }
 
   private record Record(String base, String result, byte[] edits, long bytes) {}

@@ -156,7 +156,10 @@ public final class BundleVerifier {
                 + ", which is not the generation applied here; a full rule set is needed");
       }
       try {
-        LineDelta.Applied applied = LineDelta.applyKeepingEdits(lines.apply(base.get()), bundle.delta());
+        // Line starts are used only with the very text they were found in.
+        LineText given = lines.apply(base.get());
+        LineText baseLines = given != null && given.text() == base.get() ? given : LineText.of(base.get());
+        LineDelta.Applied applied = LineDelta.applyKeepingEdits(baseLines, bundle.delta());
         rules = applied.text();
         rebuilt = applied.lines();
         change = new LineChange(base.get(), applied.edits());

@@ -214,13 +214,13 @@ public final class DriftCheck {
     }
     try {
       // A copy of another generation (a crash between the two writes) is no reference.
-      Optional<String> rules = rulesFile.read(applied.digest());
+      Optional<LineText> rules = rulesFile.readLines(applied.digest());
       if (rules.isPresent()) {
         rememberedDigest = applied.digest();
-        remembered = new java.lang.ref.SoftReference<>(rules.get());
-        rememberedLines = null;
+        remembered = new java.lang.ref.SoftReference<>(rules.get().text());
+        rememberedLines = new java.lang.ref.SoftReference<>(rules.get());
       }
-      return rules;
+      return rules.map(LineText::text);
     } catch (IOException e) {
       log.warn("cannot read the applied rules: {}", e.toString());
       return Optional.empty();

@@ -20,11 +20,18 @@ final class IdentityKeyManager extends X509ExtendedKeyManager {
 
   private final PrivateKey key;
   private final X509Certificate[] chain;
+  /** The key's algorithm as TLS names key types ("EC", "RSA"). */
+  private final String algorithm;
+  /** The algorithm of the key that signed the certificate, named the same way. */
+  private final String signedWith;
 
   IdentityKeyManager(AgentIdentity identity) {
     Objects.requireNonNull(identity, "identity");
     this.key = identity.privateKey();
     this.chain = identity.certificateChain().toArray(new X509Certificate[0]);
+    this.algorithm = key.getAlgorithm().toUpperCase(Locale.ROOT);
+    String signature = chain[0].getSigAlgName().toUpperCase(Locale.ROOT);
+    this.signedWith = signature.endsWith("ECDSA") ? "EC" : signature.endsWith("RSA") ? "RSA" : signature;
   }
 
   @Override
@@ -79,15 +86,16 @@ final class IdentityKeyManager extends X509ExtendedKeyManager {
   }
 
   /**
-   * Whether the peer asks for a key of this one's algorithm: a TLS key type is the algorithm
-   * ("EC"), or for TLS 1.2 the algorithm and its certificate's signature algorithm ("EC_EC").
+   * Whether the peer asks for a key like this one: a TLS key type names the key's algorithm ("EC"),
+   * and OpenSSL's names for fixed-ECDH certificate types add the algorithm the certificate is
+   * signed with ("EC_EC" for one signed with ECDSA, "EC_RSA" with RSA), which must then be its
+   * issuer's.
    */
   private boolean fits(String keyType) {
     if (keyType == null) {
       return false;
     }
-    String algorithm = key.getAlgorithm().toUpperCase(Locale.ROOT);
     String type = keyType.toUpperCase(Locale.ROOT);
-    return type.equals(algorithm) || type.startsWith(algorithm + "_");
+    return type.equals(algorithm) || type.equals(algorithm + "_" + signedWith);
   }
 }

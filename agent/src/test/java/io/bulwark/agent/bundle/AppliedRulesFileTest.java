@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.agent.host.AtomicFiles;
 import io.bulwark.delta.LineDelta;
+import io.bulwark.delta.LineText;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,6 +62,25 @@ class AppliedRulesFileTest {
       assertEquals(Optional.of(rules), new AppliedRulesFile(full()).read(digest(rules)));
     }
     assertEquals(Optional.empty(), new AppliedRulesFile(full()).read(digest(rules(7, 7))));
+  }
+
+  @Test
+  void everyGenerationReadBack_comesWithItsExactLineStarts() throws Exception {
+    String[] r = chain(new AppliedRulesFile(full()));
+
+    for (String rules : r) {
+      LineText read = new AppliedRulesFile(full()).readLines(digest(rules)).orElseThrow();
+      assertEquals(rules, read.text());
+      LineText walked = LineText.of(rules);
+      assertEquals(walked.lineCount(), read.lineCount());
+      // Edits all over the text land where they would with a walk's starts.
+      String[] lines = rules.split("\n", -1);
+      for (int i = 1; i < lines.length - 1; i += 97) {
+        lines[i] = "edited " + i;
+      }
+      String next = String.join("\n", lines);
+      assertEquals(next, LineDelta.applyKeepingEdits(read, LineDelta.between(rules, next)).text());
+    }
   }
 
   @Test

@@ -2,10 +2,12 @@ package io.bulwark.agent.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.agent.testing.TestSigner;
 import io.bulwark.delta.LineDelta;
+import io.bulwark.delta.LineText;
 import io.bulwark.proto.agent.v1.BundleHeader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -165,6 +167,20 @@ class BundleVerifierTest {
             verifier.verify(delta, 6, base -> base == 6 ? Optional.of(RULES) : Optional.empty()));
     assertEquals(next, verified.rules());
     assertEquals(6, verified.header().baseGeneration());
+  }
+
+  @Test
+  void deltaRebuild_usesKeptLineStartsOnlyForTheVeryBaseText_andHandsOnTheResults() {
+    String next = "table inet bulwark {\n  set v4 { elements = { 192.0.2.1 } }\n}\n";
+    RuleBundle delta = deltaBundle(7, 6, RULES, next);
+    LineText stale = LineText.of("one\ntwo\nthree\nfour\nfive\n");
+
+    var verified = assertInstanceOf(BundleVerifier.Verified.class, verifier.verify(delta, 6,
+        base -> base == 6 ? Optional.of(RULES) : Optional.empty(), 6, BundleCheck.sha256Hex(RULES), text -> stale));
+
+    assertEquals(next, verified.rules(), "line starts of another text are not used");
+    assertSame(verified.rules(), verified.lines().text());
+    assertEquals(LineText.of(next).lineCount(), verified.lines().lineCount());
   }
 
   @Test

@@ -19,6 +19,8 @@ class IdentityKeyManagerTest {
     assertEquals(IdentityKeyManager.ALIAS, keys.chooseEngineClientAlias(new String[] {"RSA", "EC"}, null, null));
     assertEquals(IdentityKeyManager.ALIAS, keys.chooseClientAlias(new String[] {"EC_EC"}, null, null));
     assertNull(keys.chooseEngineClientAlias(new String[] {"RSA", "EdDSA", "ECX"}, null, null));
+    assertNull(keys.chooseEngineClientAlias(new String[] {"EC_RSA", "DH_RSA"}, null, null),
+        "a certificate signed with ECDSA is no EC_RSA one");
     assertNull(keys.chooseEngineClientAlias(null, null, null));
     assertArrayEquals(new String[] {IdentityKeyManager.ALIAS}, keys.getClientAliases("ec", null));
     assertNull(keys.getClientAliases("RSA", null));

@@ -42,16 +42,9 @@ public final class WorkerProcess implements AutoCloseable {
    */
   public static WorkerProcess start(Path agentJar, Optional<Path> nativeTls, Path dir, String controller,
       int agents, Duration confirmWindow, int nice) throws IOException {
-    if (nice < 0 || nice > 19) {
-      throw new IllegalArgumentException("niceness must be 0 to 19, not " + nice);
-    }
     // About half a megabyte per agent: its rule set, rebuilt from each delta, and its TLS state.
     long heapMb = Math.max(128, 96 + agents / 2);
-    List<String> command = new ArrayList<>();
-    if (nice > 0) {
-      // nice runs java in its own place, so the pid is the JVM's.
-      command.addAll(List.of("nice", "-n", Integer.toString(nice)));
-    }
+    List<String> command = new ArrayList<>(nicePrefix(nice));
     command.addAll(List.of(ControllerProcess.java(), "-Xmx" + heapMb + "m", "-XX:+UseSerialGC",
         "-Dbulwark.log.level=WARN"));
     // Extra JVM options for the simulator processes, for example to profile them under load.
@@ -74,6 +67,17 @@ public final class WorkerProcess implements AutoCloseable {
     int tls = ready.indexOf(" tls=");
     worker.tls = tls < 0 ? "unknown" : ready.substring(tls + " tls=".length());
     return worker;
+  }
+
+  /**
+   * What runs the JVM at CPU niceness {@code nice}: nothing for 0, else {@code nice -n N}, which
+   * runs it in its own place, so the process's pid stays the JVM's.
+   */
+  static List<String> nicePrefix(int nice) {
+    if (nice < 0 || nice > 19) {
+      throw new IllegalArgumentException("niceness must be 0 to 19, not " + nice);
+    }
+    return nice == 0 ? List.of() : List.of("nice", "-n", Integer.toString(nice));
   }
 
   /** The TLS implementation the simulated agents use, as the worker said when ready. */
