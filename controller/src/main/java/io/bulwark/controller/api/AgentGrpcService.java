@@ -42,6 +42,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private final Clock clock;
   private final io.bulwark.controller.deliver.StatusWriter writer;
   private final io.bulwark.controller.deliver.RuleDeltas deltas;
+  private final TransferBudget budget;
 
   /**
    * @param certificates renews device certificates; see {@link #renew}
@@ -52,6 +53,15 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       DeviceStore devices, AgentSessions sessions, SignedBundles bundles, StatusSequences sequences,
       DeviceCertificates certificates, Clock clock, io.bulwark.controller.deliver.StatusWriter writer,
       io.bulwark.controller.deliver.RuleDeltas deltas) {
+    this(devices, sessions, bundles, sequences, certificates, clock, writer, deltas, TransferBudget.forThisHeap());
+  }
+
+  /** @param budget how many streams may send rule sets in chunks at once */
+  AgentGrpcService(
+      DeviceStore devices, AgentSessions sessions, SignedBundles bundles, StatusSequences sequences,
+      DeviceCertificates certificates, Clock clock, io.bulwark.controller.deliver.StatusWriter writer,
+      io.bulwark.controller.deliver.RuleDeltas deltas, TransferBudget budget) {
+    this.budget = budget;
     this.devices = devices;
     this.sessions = sessions;
     this.bundles = bundles;
@@ -129,6 +139,8 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     private long chunkedRetried;
     private BundleTransfer transfer;
     private volatile boolean fullOnly;
+    /** Held while a transfer in chunks is under way; see {@link TransferBudget}. */
+    private final TransferBudget.Slot slot = budget.slot(this::flush);
 
     Stream(String device, ServerCallStreamObserver<ControllerMessage> out) {
       this.device = device;
@@ -281,6 +293,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     }
 
     private void ended() {
+      slot.close();
       if (sessions.closed(device, this)) {
         writer.submit(new DeviceStore.Reported(device, null, 0, false, clock.instant()), null);
         log.debug("device {} disconnected", device);
@@ -298,8 +311,8 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
     /**
      * Sends what waits while the stream can take it; called again when it can. A state larger than
-     * a chunk goes one chunk per call; a newer state waiting supersedes a transfer between chunks,
-     * so the agent never gets chunks of two generations mixed.
+     * a chunk goes one chunk per call, once the stream holds a transfer slot; a newer state waiting
+     * supersedes a transfer between chunks, so the agent never gets chunks of two generations mixed.
      */
     private synchronized void flush() {
       while (open.get() && !out.isCancelled() && out.isReady()) {
@@ -313,6 +326,11 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
           pending = null;
         }
         if (transfer == null) {
+          // Whatever was sent has left the buffers (the stream is ready): the slot can go.
+          slot.giveBack();
+          return;
+        }
+        if (transfer.chunked() && !slot.take()) {
           return;
         }
         out.onNext(transfer.next());
@@ -341,6 +359,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
     @Override
     public synchronized void close(String reason) {
+      slot.close();
       if (open.compareAndSet(true, false)) {
         try {
           out.onError(Status.UNAVAILABLE.withDescription(reason).asRuntimeException());

@@ -39,7 +39,27 @@ public final class FleetBench {
    */
   public record Plan(int agents, int processes, int baseTerms, int deltaTerms, int rounds, String controllerHeap,
       Path workDir, Path controllerJar, Path agentJar, boolean restart, int soakMinutes, Optional<String> dbUrl,
-      int workerNice) {}
+      int workerNice) {
+
+    /** About the largest rule set the agents hold. */
+    public long ruleSetBytes() {
+      return FleetBench.ruleSetBytes(baseTerms, deltaTerms, rounds + soakMinutes);
+    }
+  }
+
+  /**
+   * About the largest rule set of a run: the base terms and every delta's, an nftables line of
+   * about 17 bytes each.
+   */
+  public static long ruleSetBytes(int baseTerms, int deltaTerms, int deltas) {
+    return 4096 + 17 * ((long) baseTerms + (long) deltaTerms * deltas);
+  }
+
+  /** The memory of {@code processes} simulator processes for {@code agents} in all, in MB. */
+  public static long simulatorMb(int agents, int processes, long ruleSetBytes) {
+    int each = (agents + processes - 1) / processes;
+    return processes * WorkerProcess.memory(each, ruleSetBytes).totalMb();
+  }
 
   private final Plan plan;
   private final PrintStream out;
@@ -213,7 +233,7 @@ public final class FleetBench {
       List<Future<WorkerProcess>> started = new ArrayList<>();
       for (Path d : dirs) {
         started.add(starters.submit(() -> WorkerProcess.start(plan.agentJar(), Optional.of(plan.controllerJar()), d,
-            controller.agentAddress(), each, Duration.ofSeconds(60), plan.workerNice())));
+            controller.agentAddress(), each, Duration.ofSeconds(60), plan.workerNice(), plan.ruleSetBytes())));
       }
       List<WorkerProcess> workers = new ArrayList<>();
       for (Future<WorkerProcess> f : started) {

@@ -39,14 +39,14 @@ public final class WorkerProcess implements AutoCloseable {
    *     real agent does (the agent package has no BoringSSL)
    * @param nice the process's CPU niceness, 0 to 19: above 0, the controller comes first when both
    *     want the same cores, as it would with the agents on hosts of their own
+   * @param ruleSetBytes about the largest rule set the agents will hold, to size the process
    */
   public static WorkerProcess start(Path agentJar, Optional<Path> nativeTls, Path dir, String controller,
-      int agents, Duration confirmWindow, int nice) throws IOException {
-    // About half a megabyte per agent: its rule set, rebuilt from each delta, and its TLS state.
-    long heapMb = Math.max(128, 96 + agents / 2);
+      int agents, Duration confirmWindow, int nice, long ruleSetBytes) throws IOException {
+    Memory memory = memory(agents, ruleSetBytes);
     List<String> command = new ArrayList<>(nicePrefix(nice));
-    command.addAll(List.of(ControllerProcess.java(), "-Xmx" + heapMb + "m", "-XX:+UseSerialGC",
-        "-Dbulwark.log.level=WARN"));
+    command.addAll(List.of(ControllerProcess.java(), "-Xmx" + memory.heapMb() + "m",
+        "-XX:MaxDirectMemorySize=" + memory.directMb() + "m", "-XX:+UseSerialGC", "-Dbulwark.log.level=WARN"));
     // Extra JVM options for the simulator processes, for example to profile them under load.
     String extra = System.getenv("BULWARK_BENCH_WORKER_JVM");
     if (extra != null && !extra.isBlank()) {
@@ -67,6 +67,29 @@ public final class WorkerProcess implements AutoCloseable {
     int tls = ready.indexOf(" tls=");
     worker.tls = tls < 0 ? "unknown" : ready.substring(tls + " tls=".length());
     return worker;
+  }
+
+  /** A simulator process's heap and direct-memory ceilings. */
+  public record Memory(long heapMb, long directMb) {
+    public long totalMb() {
+      // Beyond both: metaspace, code, thread stacks and the JVM itself.
+      return heapMb + directMb + 160;
+    }
+  }
+
+  /**
+   * What {@code agents} simulated agents holding rule sets of {@code ruleSetBytes} need: each keeps
+   * its TLS state and its rules and, while a rule set arrives and is checked, the received bytes and
+   * the text made of them (twice the rule set, at least half a megabyte); a set sent in chunks
+   * has up to one chunk per stream in Netty's direct buffers.
+   */
+  public static Memory memory(int agents, long ruleSetBytes) {
+    long perAgentKb = Math.max(512, 2 * ruleSetBytes / 1024);
+    long heapMb = Math.max(128, 96 + agents * perAgentKb / 1024);
+    long inFlightKb = Math.min(ruleSetBytes, io.bulwark.chunk.RuleChunks.DEFAULT_CHUNK_BYTES) * 5 / 4 / 1024;
+    // Never below the JVM's default, which is the heap's ceiling.
+    long directMb = Math.max(heapMb, 64 + agents * inFlightKb / 1024);
+    return new Memory(heapMb, directMb);
   }
 
   /**

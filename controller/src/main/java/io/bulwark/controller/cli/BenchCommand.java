@@ -91,17 +91,24 @@ final class BenchCommand extends CommandGroup {
       if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
         throw new BulwarkException.Usage("--db-url must be a jdbc:postgresql: URL (leave it out for embedded H2)");
       }
+      long ruleSetBytes = FleetBench.ruleSetBytes(baseTerms, deltaTerms, rounds + soakMinutes);
+      long needed = FleetBench.simulatorMb(agents, processes, ruleSetBytes);
+      long available = availableMb();
+      if (needed > available) {
+        throw new BulwarkException.Usage(String.format("the simulated agents would need about %,d MB (%,d agents holding"
+            + " rule sets of about %,d KB) and this machine has %,d MB available: use fewer agents or terms",
+            needed, agents, ruleSetBytes / 1024, available));
+      }
       String agentJar = System.getProperty("bulwark.agent.jar");
       if (agentJar == null || !Files.isRegularFile(Path.of(agentJar))) {
         throw new BulwarkException.Usage("the agent jar is not known; run this through ./bulwark");
       }
       Path controllerJar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path dir = workDir != null ? workDir : Files.createTempDirectory("bulwark-fleet-");
+      FleetBench.Plan plan = new FleetBench.Plan(agents, processes, baseTerms, deltaTerms, rounds, controllerHeap, dir,
+          controllerJar, Path.of(agentJar), !noRestart, soakMinutes, java.util.Optional.ofNullable(dbUrl), workerNice);
       try {
-        new FleetBench(new FleetBench.Plan(agents, processes, baseTerms, deltaTerms, rounds, controllerHeap, dir,
-            controllerJar, Path.of(agentJar), !noRestart, soakMinutes, java.util.Optional.ofNullable(dbUrl),
-            workerNice),
-            System.out).run();
+        new FleetBench(plan, System.out).run();
       } finally {
         if (workDir == null) {
           // A temporary work dir holds the controller's database and logs: hundreds of MB for 2,000 agents.
@@ -110,6 +117,20 @@ final class BenchCommand extends CommandGroup {
       }
       return 0;
     }
+  }
+
+  /** MemAvailable from /proc/meminfo, in MB; unlimited where there is none. */
+  static long availableMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemAvailable:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      // Not Linux, or not readable: no check.
+    }
+    return Long.MAX_VALUE;
   }
 
   @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,

@@ -68,7 +68,9 @@ class AgentStreamTest {
     writer = new StatusWriter(devices).start();
     var service = new AgentGrpcService(devices, sessions,
         new SignedBundles(BundleSigner.create(), clock, SignedBundles.DEFAULT_VALIDITY, CHUNK),
-        new JdbcStatusSequences(db.jdbi()), (csr, device) -> List.of(), clock, writer, new RuleDeltas(devices));
+        new JdbcStatusSequences(db.jdbi()), (csr, device) -> List.of(), clock, writer, new RuleDeltas(devices),
+        // One slot: each transfer in chunks must give it back for the next to go.
+        new TransferBudget(1, java.util.concurrent.ForkJoinPool.commonPool()));
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).directExecutor()
         .addService(ServerInterceptors.intercept(service, new AsDevice("host-a"))).build().start();

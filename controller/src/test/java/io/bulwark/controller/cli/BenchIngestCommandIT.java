@@ -100,5 +100,9 @@ class BenchIngestCommandIT {
     Run nice = run("bench", "fleet", "--agents", "2", "--worker-nice", "20");
     assertEquals(2, nice.exit());
     assertTrue(nice.err().contains("--worker-nice must be 0 to 19, not 20"), nice.err());
+    Run huge = run("bench", "fleet", "--agents", "50000", "--processes", "10", "--base-terms", "100000", "--rounds", "0");
+    assertEquals(2, huge.exit());
+    assertTrue(huge.err().contains("the simulated agents would need about") && huge.err().contains("MB available"),
+        huge.err());
   }
 }

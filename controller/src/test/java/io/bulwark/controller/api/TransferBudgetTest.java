@@ -1,0 +1,109 @@
+package io.bulwark.controller.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+
+class TransferBudgetTest {
+  /** Wake-ups run when the test says, as the budget's own thread would run them later. */
+  private final List<Runnable> woken = new ArrayList<>();
+  private final Executor later = woken::add;
+  private final List<String> retried = new ArrayList<>();
+  private final TransferBudget budget = new TransferBudget(2, later);
+
+  private TransferBudget.Slot slot(String name) {
+    return budget.slot(() -> retried.add(name));
+  }
+
+  private void wake() {
+    List<Runnable> now = new ArrayList<>(woken);
+    woken.clear();
+    now.forEach(Runnable::run);
+  }
+
+  @Test
+  void slotsUpToTheLimit_thenWaitersInTurn() {
+    TransferBudget.Slot a = slot("a");
+    TransferBudget.Slot b = slot("b");
+    TransferBudget.Slot c = slot("c");
+    TransferBudget.Slot d = slot("d");
+
+    assertTrue(a.take());
+    assertTrue(a.take(), "held already");
+    assertTrue(b.take());
+    assertFalse(c.take());
+    assertFalse(d.take());
+    assertFalse(c.take(), "waiting once, not twice");
+    assertEquals(2, budget.used());
+
+    a.giveBack();
+    wake();
+    assertEquals(List.of("c"), retried, "the longest waiting is told first");
+    assertTrue(c.take(), "the slot was passed to it");
+    assertEquals(2, budget.used());
+
+    b.giveBack();
+    c.giveBack();
+    wake();
+    assertEquals(List.of("c", "d"), retried);
+    assertTrue(d.take());
+    assertEquals(1, budget.used());
+  }
+
+  @Test
+  void aStreamThatEnds_givesItsSlotBack_andStopsWaiting() {
+    TransferBudget.Slot a = slot("a");
+    TransferBudget.Slot b = slot("b");
+    TransferBudget.Slot c = slot("c");
+    TransferBudget.Slot d = slot("d");
+    assertTrue(a.take());
+    assertTrue(b.take());
+    assertFalse(c.take());
+    assertFalse(d.take());
+
+    c.close();
+    a.close();
+    wake();
+
+    assertEquals(List.of("d"), retried, "the ended stream is not told");
+    assertTrue(d.take());
+    assertFalse(a.take(), "an ended stream takes no slot");
+    assertEquals(2, budget.used());
+  }
+
+  @Test
+  void aSlotGrantedToAStreamThatEndedMeanwhile_passesOn() {
+    TransferBudget.Slot a = slot("a");
+    TransferBudget.Slot b = slot("b");
+    TransferBudget.Slot c = slot("c");
+    TransferBudget.Slot d = slot("d");
+    assertTrue(a.take());
+    assertTrue(b.take());
+    assertFalse(c.take());
+    assertFalse(d.take());
+
+    a.giveBack();
+    c.close();
+    wake();
+    wake();
+
+    assertEquals(List.of("d"), retried);
+    assertTrue(d.take());
+    assertEquals(2, budget.used());
+    b.giveBack();
+    d.giveBack();
+    assertEquals(0, budget.used());
+  }
+
+  @Test
+  void noSlots_isRefused() {
+    assertThrows(IllegalArgumentException.class, () -> new TransferBudget(0, later));
+    assertTrue(TransferBudget.forThisHeap().slots() >= 16);
+  }
+}
