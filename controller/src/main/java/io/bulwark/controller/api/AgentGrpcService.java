@@ -139,7 +139,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     private long chunkedRetried;
     private BundleTransfer transfer;
     private volatile boolean fullOnly;
-    /** Held while a transfer in chunks is under way; see {@link TransferBudget}. */
+    /** Held while a large transfer is under way; see {@link TransferBudget}. */
     private final TransferBudget.Slot slot = budget.slot(this::flush);
 
     Stream(String device, ServerCallStreamObserver<ControllerMessage> out) {
@@ -287,8 +287,10 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     @Override
     public void onCompleted() {
       ended();
-      if (open.get()) {
-        out.onCompleted();
+      synchronized (this) {
+        if (open.compareAndSet(true, false)) {
+          out.onCompleted();
+        }
       }
     }
 
@@ -311,15 +313,14 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
     /**
      * Sends what waits while the stream can take it; called again when it can. A state larger than
-     * a chunk goes one chunk per call, once the stream holds a transfer slot; a newer state waiting
+     * a chunk goes one chunk per call; a large one waits for a transfer slot; a newer state waiting
      * supersedes a transfer between chunks, so the agent never gets chunks of two generations mixed.
      */
     private synchronized void flush() {
       while (open.get() && !out.isCancelled() && out.isReady()) {
         if (pending != null) {
           if (transfer != null) {
-            log.debug("device {}: generation {} supersedes the transfer of generation {}", device,
-                pending.generation(), transfer.generation());
+            log.debug("device {}: generation {} supersedes {}", device, pending.generation(), transfer.generation());
           }
           transfer = start(pending);
           lastSent = pending.generation();
@@ -330,7 +331,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
           slot.giveBack();
           return;
         }
-        if (transfer.chunked() && !slot.take()) {
+        if (transfer.large() && !slot.take()) {
           return;
         }
         out.onNext(transfer.next());
@@ -383,8 +384,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   }
 
   private static String firstLine(String s) {
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    return s.indexOf('\n') < 0 ? s : s.substring(0, s.indexOf('\n'));
   }
 
   private static final class Ignoring implements StreamObserver<AgentMessage> {

@@ -46,6 +46,11 @@ final class BundleTransfer {
     return payload != null;
   }
 
+  /** Whether it is large enough to count against the {@link TransferBudget}. */
+  boolean large() {
+    return payload != null || whole.getSerializedSize() >= RuleChunks.DEFAULT_CHUNK_BYTES / 4;
+  }
+
   /** Messages in all, the first included. */
   int messages() {
     return count;

@@ -8,14 +8,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Bounds how many agent streams send a rule set in chunks at once. Each such stream holds up to a
- * chunk (1 MiB) in the transport's buffers until its agent reads it, so a large rule set approved
- * for 10,000 agents would otherwise take 10 GB of the controller's memory at once. A stream takes
- * a {@link Slot} before its first chunk and gives it back once its last chunk has left; a stream
+ * Bounds how many agent streams send a large rule set at once, in chunks or as one message of a
+ * quarter chunk or more. Each such stream holds up to a chunk (1 MiB) in the transport's buffers
+ * until its agent reads it, so a large rule set approved for 10,000 agents would otherwise take
+ * 10 GB of the controller's memory at once. A stream takes a {@link Slot} before its first message
+ * and gives it back once its last one has left (the stream is ready again); a stream
  * that finds none waits its turn, and a slot given back goes straight to the longest waiting one,
  * whose stream is then told to go on. Thread-safe.
  */
 final class TransferBudget {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TransferBudget.class);
   private final int slots;
   private final Executor wake;
   private final LinkedHashSet<Slot> waiting = new LinkedHashSet<>();
@@ -34,7 +36,10 @@ final class TransferBudget {
     this.wake = wake;
   }
 
-  /** An eighth of the heap's ceiling in chunks in flight, from 16 to 1,024, woken on a thread of its own. */
+  /**
+   * As many slots as chunks fit in an eighth of the heap's ceiling (held in Netty's direct
+   * buffers), from 16 to 1,024, woken on a thread of its own.
+   */
   static TransferBudget forThisHeap() {
     long chunks = Runtime.getRuntime().maxMemory() / 8 / RuleChunks.DEFAULT_CHUNK_BYTES;
     ExecutorService wake = Executors.newSingleThreadExecutor(r -> {
@@ -124,13 +129,18 @@ final class TransferBudget {
 
     private void granted() {
       synchronized (this) {
-        if (closed) {
+        if (closed || held) {
+          // Ended meanwhile, or took a slot of its own since it was picked: this one passes on.
           TransferBudget.this.giveBack();
           return;
         }
         held = true;
       }
-      retry.run();
+      try {
+        retry.run();
+      } catch (RuntimeException e) {
+        log.error("a stream given a transfer slot could not go on: {}", e.toString());
+      }
     }
   }
 }

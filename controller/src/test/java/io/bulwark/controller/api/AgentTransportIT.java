@@ -50,7 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Enrollment and the agent stream over real TLS on loopback, with the real agent's enroller. */
 class AgentTransportIT {
   @TempDir Path work;
-  private final MutableClock clock = MutableClock.at("2026-12-04T10:00:00Z");
+  /** Real TLS checks certificate validity against the real time, so the controller issues them now. */
+  private final MutableClock clock = MutableClock.now();
   private ControllerMain controller;
   private AdminClient admin;
   private HostPort address;
@@ -250,7 +251,7 @@ class AgentTransportIT {
   @Test
   void expiredCertificateFromTheRightCa_isRefusedAtTheHandshake() throws Exception {
     AgentIdentity identity = enroll("host-a");
-    MutableClock past = MutableClock.at("2026-11-01T10:00:00Z");
+    MutableClock past = new MutableClock(clock.instant().minus(Duration.ofDays(34)));
     CertificateAuthority ca = CertificateAuthority.loadOrCreate(work.resolve("controller").resolve("pki"), past);
     KeyPair keys = CertificateAuthority.newKeyPair();
     X509Certificate expired = ca.issueDevice(TestCsr.of(keys, "CN=host-a"), "host-a", Duration.ofDays(1));

@@ -11,12 +11,14 @@ import java.net.InetAddress;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The client certificate check of the agent listener, on certificates the real CA issues. */
 class DeviceRevocationTrustManagerTest {
-  private final MutableClock clock = MutableClock.at("2026-12-04T10:00:00Z");
+  /** The JDK checks validity against the real time, so certificates are issued now. */
+  private final MutableClock clock = new MutableClock(Instant.now());
   private final CertificateAuthority ca = CertificateAuthority.create("Test CA", clock);
 
   private X509Certificate device(CertificateAuthority issuer, String name, Duration validity) throws Exception {
@@ -42,7 +44,7 @@ class DeviceRevocationTrustManagerTest {
 
   @Test
   void expiredCertificate_isRefused() throws Exception {
-    var issuedEarlier = CertificateAuthority.create("Old CA", MutableClock.at("2026-11-01T10:00:00Z"));
+    var issuedEarlier = CertificateAuthority.create("Old CA", new MutableClock(Instant.now().minus(Duration.ofDays(30))));
     var trust = new DeviceRevocationTrustManager(issuedEarlier.certificate(), (d, c) -> false);
     var cert = device(issuedEarlier, "host-a", Duration.ofDays(1));
     var e = assertThrows(CertificateException.class, () -> check(trust, cert));

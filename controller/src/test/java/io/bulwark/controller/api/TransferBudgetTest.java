@@ -102,6 +102,42 @@ class TransferBudgetTest {
   }
 
   @Test
+  void aPickedStreamThatTookAFreeSlotBeforeItsGrantRan_passesTheGrantOn_countingEachSlotOnce() {
+    TransferBudget.Slot a = slot("a");
+    TransferBudget.Slot b = slot("b");
+    TransferBudget.Slot c = slot("c");
+    TransferBudget.Slot d = slot("d");
+    assertTrue(a.take());
+    assertTrue(b.take());
+    assertFalse(c.take());
+    assertFalse(d.take());
+
+    a.giveBack(); // picks c; its grant has not run yet
+    b.giveBack(); // picks d
+    d.giveBack(); // not held yet: nothing to give
+    assertEquals(2, budget.used(), "both slots are on their way to c and d");
+    wake();
+    assertTrue(c.take());
+    assertTrue(d.take());
+    c.giveBack();
+    d.giveBack();
+    assertEquals(0, budget.used());
+
+    // c picked, then takes the slot freed meanwhile on its own before its grant runs.
+    TransferBudget.Slot e = slot("e");
+    assertTrue(a.take());
+    assertTrue(b.take());
+    assertFalse(e.take());
+    a.giveBack(); // picks e
+    b.giveBack(); // frees one
+    assertTrue(e.take(), "a free slot, taken on its own");
+    wake(); // e's grant finds it holding one already and passes it on
+    assertEquals(1, budget.used(), "each slot counted once");
+    e.giveBack();
+    assertEquals(0, budget.used());
+  }
+
+  @Test
   void noSlots_isRefused() {
     assertThrows(IllegalArgumentException.class, () -> new TransferBudget(0, later));
     assertTrue(TransferBudget.forThisHeap().slots() >= 16);

@@ -18,6 +18,14 @@ public final class MutableClock extends Clock {
     return new MutableClock(Instant.parse(instant));
   }
 
+  /**
+   * At the real time, to the second: for tests whose certificates are checked by TLS, which
+   * compares their validity with the real time, not with this clock.
+   */
+  public static MutableClock now() {
+    return new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+  }
+
   public void advance(Duration d) {
     now = now.plus(d);
   }
