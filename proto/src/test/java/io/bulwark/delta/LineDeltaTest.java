@@ -119,7 +119,7 @@ class LineDeltaTest {
     assertThrows(LineDelta.MismatchException.class, () -> LineDelta.apply("a\nb\nc\nd", delta));
   }
 
-  private static List<String> randomLines(Random random, int n) {
+  static List<String> randomLines(Random random, int n) {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       lines.add(word(random));
@@ -128,7 +128,7 @@ class LineDeltaTest {
   }
 
   /** Few distinct words, so that repeated lines are common. */
-  private static String word(Random random) {
+  static String word(Random random) {
     return random.nextInt(4) == 0 ? "}" : "w" + random.nextInt(30);
   }
 

@@ -30,7 +30,7 @@ class LineTextTest {
   void aDeltaChainCarriesExactLineStarts_asAWalkWouldFindThem() throws Exception {
     Random random = new Random(20261205L);
     for (int round = 0; round < 500; round++) {
-      List<String> lines = words(random, random.nextInt(30));
+      List<String> lines = LineDeltaTest.randomLines(random, random.nextInt(30));
       String text = String.join("\n", lines) + (random.nextBoolean() ? "\n" : "");
       LineText current = LineText.of(text);
       for (int step = 0; step < 6; step++) {
@@ -39,7 +39,7 @@ class LineTextTest {
           if (next.size() > 1 && random.nextInt(3) == 0) {
             next.remove(random.nextInt(next.size()));
           } else {
-            next.add(random.nextInt(next.size() + 1), random.nextInt(4) == 0 ? "" : word(random));
+            next.add(random.nextInt(next.size() + 1), random.nextInt(4) == 0 ? "" : LineDeltaTest.word(random));
           }
         }
         String target = String.join("\n", next);
@@ -84,17 +84,5 @@ class LineTextTest {
 
   private static LineEdit edit(int baseLine, int deleteCount, String... insert) {
     return LineEdit.newBuilder().setBaseLine(baseLine).setDeleteCount(deleteCount).addAllInsert(List.of(insert)).build();
-  }
-
-  private static List<String> words(Random random, int n) {
-    List<String> words = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      words.add(word(random));
-    }
-    return words;
-  }
-
-  private static String word(Random random) {
-    return "w" + random.nextInt(50);
   }
 }

@@ -16,9 +16,21 @@ class TransferBudgetTest {
   private final Executor later = woken::add;
   private final List<String> retried = new ArrayList<>();
   private final TransferBudget budget = new TransferBudget(2, later);
+  private final TransferBudget.Slot a = slot("a");
+  private final TransferBudget.Slot b = slot("b");
+  private final TransferBudget.Slot c = slot("c");
+  private final TransferBudget.Slot d = slot("d");
 
   private TransferBudget.Slot slot(String name) {
     return budget.slot(() -> retried.add(name));
+  }
+
+  /** Streams a and b hold both slots; c, then d, wait. */
+  private void twoHoldingTwoWaiting() {
+    assertTrue(a.take());
+    assertTrue(b.take());
+    assertFalse(c.take());
+    assertFalse(d.take());
   }
 
   private void wake() {
@@ -29,11 +41,6 @@ class TransferBudgetTest {
 
   @Test
   void slotsUpToTheLimit_thenWaitersInTurn() {
-    TransferBudget.Slot a = slot("a");
-    TransferBudget.Slot b = slot("b");
-    TransferBudget.Slot c = slot("c");
-    TransferBudget.Slot d = slot("d");
-
     assertTrue(a.take());
     assertTrue(a.take(), "held already");
     assertTrue(b.take());
@@ -58,14 +65,7 @@ class TransferBudgetTest {
 
   @Test
   void aStreamThatEnds_givesItsSlotBack_andStopsWaiting() {
-    TransferBudget.Slot a = slot("a");
-    TransferBudget.Slot b = slot("b");
-    TransferBudget.Slot c = slot("c");
-    TransferBudget.Slot d = slot("d");
-    assertTrue(a.take());
-    assertTrue(b.take());
-    assertFalse(c.take());
-    assertFalse(d.take());
+    twoHoldingTwoWaiting();
 
     c.close();
     a.close();
@@ -79,14 +79,7 @@ class TransferBudgetTest {
 
   @Test
   void aSlotGrantedToAStreamThatEndedMeanwhile_passesOn() {
-    TransferBudget.Slot a = slot("a");
-    TransferBudget.Slot b = slot("b");
-    TransferBudget.Slot c = slot("c");
-    TransferBudget.Slot d = slot("d");
-    assertTrue(a.take());
-    assertTrue(b.take());
-    assertFalse(c.take());
-    assertFalse(d.take());
+    twoHoldingTwoWaiting();
 
     a.giveBack();
     c.close();
@@ -103,14 +96,7 @@ class TransferBudgetTest {
 
   @Test
   void aPickedStreamThatTookAFreeSlotBeforeItsGrantRan_passesTheGrantOn_countingEachSlotOnce() {
-    TransferBudget.Slot a = slot("a");
-    TransferBudget.Slot b = slot("b");
-    TransferBudget.Slot c = slot("c");
-    TransferBudget.Slot d = slot("d");
-    assertTrue(a.take());
-    assertTrue(b.take());
-    assertFalse(c.take());
-    assertFalse(d.take());
+    twoHoldingTwoWaiting();
 
     a.giveBack(); // picks c; its grant has not run yet
     b.giveBack(); // picks d
