@@ -13,7 +13,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * Offers the agent's one key and certificate chain as its TLS client identity, and nothing as a
  * server. Netty's own way from a key and chain goes through a PKCS#12 key store, whose
  * password-based key protection costs about 5 ms of CPU per context (14 ms cold) against 0.1 ms
- * here: nothing for one agent, but the bulk of starting thousands of simulated ones. Thread-safe.
+ * here: nothing for one agent, but it adds up over thousands of simulated ones. Thread-safe.
  */
 final class IdentityKeyManager extends X509ExtendedKeyManager {
   static final String ALIAS = "agent";
