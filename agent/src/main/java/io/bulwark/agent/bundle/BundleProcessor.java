@@ -180,6 +180,8 @@ public final class BundleProcessor {
   private void process(RuleBundle bundle, StatusSink sink, CommitConfirm.Requests requests) {
     long generation = bundle.generation();
     AppliedState current = applied;
+    // A delta is applied within milliseconds of its check: the rules in place are read meanwhile.
+    var previous = confirm.enabled() && bundle.delta() != null ? SnapshotAhead.start(applier) : null;
     BundleVerifier.Result result =
         verifier.verify(
             bundle,
@@ -211,16 +213,21 @@ public final class BundleProcessor {
       // Applying it again would cut the controller off again; wait for a newer generation.
       log.warn("generation {} was rolled back before; not applying it again", generation);
       sink.report(report(bundle, ApplyReport.Phase.ROLLED_BACK, rolledBack.get()));
-    } else if (applyConfirmed(bundle, verified, edits, sink, requests)) {
+    } else if (applyConfirmed(bundle, verified, edits, previous, sink, requests)) {
       (delta ? fromDelta : fromFull).incrementAndGet();
     }
   }
 
-  /** Applies and awaits the confirmation; true when the rules were kept. */
+  /**
+   * Applies and awaits the confirmation; true when the rules were kept.
+   *
+   * @param inPlace the rules in place, read since the bundle came; null to read them here
+   */
   private boolean applyConfirmed(
       RuleBundle bundle,
       BundleVerifier.Verified verified,
       RuleDelta edits,
+      java.util.concurrent.CompletableFuture<Optional<String>> inPlace,
       StatusSink sink,
       CommitConfirm.Requests requests) {
     LineChange change = verified.change();
@@ -231,7 +238,7 @@ public final class BundleProcessor {
     try {
       // Durable before the rules change, so no crash can let an older bundle in afterwards.
       highWater.raise(generation);
-      previous = confirm.enabled() ? applier.snapshot() : Optional.of("");
+      previous = !confirm.enabled() ? Optional.of("") : inPlace != null ? inPlace.join() : applier.snapshot();
       if (previous.isEmpty()) {
         fail(bundle, sink, "cannot read the rules in place, so they could not be restored");
         return false;

@@ -8,6 +8,7 @@ import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
 import io.bulwark.agent.testing.FakeApplier;
 import io.bulwark.agent.testing.TestSigner;
+import io.bulwark.delta.LineDelta;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -124,6 +125,32 @@ class BundleProcessorTest {
   }
 
   @Test
+  void unconfirmedDelta_restoresTheRulesThatWereInPlace_readWhileItWasChecked() {
+    FakeApplier applier = new FakeApplier("nftables");
+    BundleProcessor processor = processor(applier, store(), new ArrayList<>(), Duration.ofMillis(200));
+    processor.submit(bundle(1), reports::add, confirmer);
+    String next = RULES + "# more\n";
+    RuleBundle signed = controller.bundle(
+        TestSigner.header("web-01", 2, next, CLOCK.instant()).setBaseGeneration(1).build(), "");
+    RuleBundle delta = new RuleBundle(2, signed.target(), "", signed.digest(), signed.signedHeader(),
+        signed.signature(), LineDelta.between(RULES, next));
+    CommitConfirm.Requests unanswered = new CommitConfirm.Requests() {
+      @Override
+      public void request(long generation, byte[] nonce) {}
+
+      @Override
+      public void cancel() {}
+    };
+
+    processor.submit(delta, reports::add, unanswered);
+
+    assertEquals(List.of(RULES), applier.restored(), "the rules in place before the delta");
+    assertEquals(RULES, applier.live());
+    assertEquals(ApplyReport.Phase.ROLLED_BACK, reports.get(reports.size() - 1).phase());
+    assertEquals(1, processor.applied().generation());
+  }
+
+  @Test
   void start_withNothingLeftUnconfirmed_tellsTheApplierWhatIsApplied() {
     processor(new FakeApplier("nftables"), store(), new ArrayList<>())
         .submit(bundle(9), reports::add, confirmer);
@@ -150,12 +177,17 @@ class BundleProcessorTest {
 
   private BundleProcessor processor(
       FakeApplier applier, AppliedStateStore store, List<AppliedState> told) {
+    return processor(applier, store, told, Duration.ofSeconds(5));
+  }
+
+  private BundleProcessor processor(
+      FakeApplier applier, AppliedStateStore store, List<AppliedState> told, Duration confirmWindow) {
     current = new BundleProcessor(
         applier,
         store,
         new HighWaterMark(dir.resolve("highwater"), store.load().generation()),
         new BundleVerifier("web-01", controller.publicKey(), CLOCK),
-        new CommitConfirm(dir, Duration.ofSeconds(5)),
+        new CommitConfirm(dir, confirmWindow),
         new DriftCheck(applier, dir.resolve("applied.rules"), DriftCheck.Policy.REPORT, CLOCK),
         CLOCK,
         Runnable::run,
