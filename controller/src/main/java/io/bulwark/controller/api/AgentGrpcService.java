@@ -140,7 +140,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     private BundleTransfer transfer;
     private volatile boolean fullOnly;
     /** Held while a large transfer is under way; see {@link TransferBudget}. */
-    private final TransferBudget.Slot slot = budget.slot(this::flush, () -> close("the agent stopped reading its rules"));
+    private final TransferBudget.Slot slot = budget.slot(this::flush);
 
     Stream(String device, ServerCallStreamObserver<ControllerMessage> out) {
       this.device = device;

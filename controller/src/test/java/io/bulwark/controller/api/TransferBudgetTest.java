@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -16,16 +15,14 @@ class TransferBudgetTest {
   private final List<Runnable> woken = new ArrayList<>();
   private final Executor later = woken::add;
   private final List<String> retried = new ArrayList<>();
-  private final List<String> stalled = new ArrayList<>();
-  private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
-  private final TransferBudget budget = new TransferBudget(2, later, Duration.ofMinutes(5), nanos::get);
+  private final TransferBudget budget = new TransferBudget(2, later);
   private final TransferBudget.Slot a = slot("a");
   private final TransferBudget.Slot b = slot("b");
   private final TransferBudget.Slot c = slot("c");
   private final TransferBudget.Slot d = slot("d");
 
   private TransferBudget.Slot slot(String name) {
-    return budget.slot(() -> retried.add(name), () -> stalled.add(name));
+    return budget.slot(() -> retried.add(name));
   }
 
   /** Streams a and b hold both slots; c, then d, wait. */
@@ -124,32 +121,6 @@ class TransferBudgetTest {
     assertEquals(1, budget.used(), "each slot counted once");
     e.giveBack();
     assertEquals(0, budget.used());
-  }
-
-  @Test
-  void aHolderThatTookNothingForTheStallTime_whileOthersWait_isToldOnce() {
-    assertTrue(a.take());
-    assertTrue(b.take());
-    nanos.addAndGet(Duration.ofMinutes(4).toNanos());
-    assertTrue(b.take(), "b sends again: progress");
-    nanos.addAndGet(Duration.ofMinutes(2).toNanos());
-
-    assertFalse(c.take());
-    wake();
-    assertEquals(List.of("a"), stalled, "a took nothing for 6 minutes, b for 2");
-    assertFalse(d.take());
-    wake();
-    assertEquals(List.of("a"), stalled, "told once");
-
-    a.close(); // what ending the stalled stream does
-    wake();
-    assertEquals(List.of("c"), retried);
-    assertTrue(c.take());
-    assertTrue(b.take(), "b goes on");
-    nanos.addAndGet(Duration.ofMinutes(4).toNanos());
-    assertFalse(d.take());
-    wake();
-    assertEquals(List.of("a"), stalled, "c has its whole stall time from when it got the slot");
   }
 
   @Test
