@@ -238,7 +238,7 @@ public final class BundleProcessor {
     try {
       // Durable before the rules change, so no crash can let an older bundle in afterwards.
       highWater.raise(generation);
-      previous = !confirm.enabled() ? Optional.of("") : inPlace != null ? inPlace.join() : applier.snapshot();
+      previous = !confirm.enabled() ? Optional.of("") : inPlace != null ? SnapshotAhead.await(inPlace) : applier.snapshot();
       if (previous.isEmpty()) {
         fail(bundle, sink, "cannot read the rules in place, so they could not be restored");
         return false;

@@ -3,6 +3,7 @@ package io.bulwark.agent.bundle;
 import io.bulwark.agent.apply.Applier;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
  * One daemon thread per process serves every agent in it. Thread-safe.
  */
 final class SnapshotAhead {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SnapshotAhead.class);
   private static final ExecutorService READER = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "bulwark-snapshot");
     t.setDaemon(true);
@@ -22,8 +24,24 @@ final class SnapshotAhead {
 
   private SnapshotAhead() {}
 
-  /** {@code applier}'s snapshot, read now on the reader thread; empty if reading it broke. */
+  /** {@code applier}'s snapshot, read now on the reader thread. */
   static CompletableFuture<Optional<String>> start(Applier applier) {
-    return CompletableFuture.supplyAsync(applier::snapshot, READER).exceptionally(e -> Optional.empty());
+    return CompletableFuture.supplyAsync(applier::snapshot, READER);
+  }
+
+  /**
+   * The snapshot once read; empty, as when the applier cannot read the rules, if reading broke or
+   * the apply thread is interrupted (the agent is stopping) meanwhile.
+   */
+  static Optional<String> await(CompletableFuture<Optional<String>> snapshot) {
+    try {
+      return snapshot.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      log.error("reading the rules in place broke: {}", e.getCause().toString());
+      return Optional.empty();
+    }
   }
 }
