@@ -8,29 +8,44 @@ import java.util.Objects;
  * walking the text: for a million-line rule set the walk cost more than copying it. Lines are as
  * {@link LineDelta} splits them: one more than the line breaks, so the empty text has one empty
  * line. Applying a delta builds the result's starts from the base's at little cost ({@link
- * LineDelta#applyKeepingEdits(LineText, io.bulwark.proto.agent.v1.RuleDelta)}). Immutable.
+ * LineDelta#applyKeepingEdits(LineText, io.bulwark.proto.agent.v1.RuleDelta)}); a text taken as
+ * it is has them found by one walk, the first time they are needed. Thread-safe.
  */
 public final class LineText {
   private final String text;
-  /** starts[i]: where line i starts, for i below count; the array may be longer. */
-  private final int[] starts;
-  private final int count;
+  /** The line starts; null until first needed, for a text taken as it is. */
+  private volatile Index index;
 
-  private LineText(String text, int[] starts, int count) {
+  /** starts[i]: where line i starts, for i below count; the array may be longer. */
+  private record Index(int[] starts, int count) {}
+
+  private LineText(String text, Index index) {
     this.text = text;
-    this.starts = starts;
-    this.count = count;
+    this.index = index;
   }
 
-  /** {@code text} with its line starts, found by one walk over it. */
+  /** {@code text}, its line starts to be found by one walk over it when first needed. */
   public static LineText of(String text) {
-    Objects.requireNonNull(text, "text");
-    Starts starts = new Starts(Math.max(16, text.length() / 24));
-    starts.add(0);
-    for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-      starts.add(i + 1);
+    return new LineText(Objects.requireNonNull(text, "text"), null);
+  }
+
+  private Index index() {
+    Index known = index;
+    if (known == null) {
+      synchronized (this) {
+        known = index;
+        if (known == null) {
+          Starts starts = new Starts(Math.max(16, text.length() / 24));
+          starts.add(0);
+          for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+            starts.add(i + 1);
+          }
+          known = new Index(starts.starts, starts.count);
+          index = known;
+        }
+      }
     }
-    return starts.of(text);
+    return known;
   }
 
   /** Line starts as they are found, in order. Not thread-safe. */
@@ -55,7 +70,7 @@ public final class LineText {
       if (count + n > starts.length) {
         starts = Arrays.copyOf(starts, Math.max(count + n, count + (count >> 1)));
       }
-      int[] source = from.starts;
+      int[] source = from.index().starts();
       for (int i = 0; i < n; i++) {
         starts[count + i] = source[first + i] + shift;
       }
@@ -71,7 +86,7 @@ public final class LineText {
       if (count == 0) {
         add(0);
       }
-      return new LineText(text, starts, count);
+      return new LineText(text, new Index(starts, count));
     }
   }
 
@@ -80,7 +95,7 @@ public final class LineText {
   }
 
   public int lineCount() {
-    return count;
+    return index().count();
   }
 
   /**
@@ -88,14 +103,17 @@ public final class LineText {
    * {@code start(n) - 1} is where line {@code n - 1} ends); lines beyond it start one further.
    */
   int start(long line) {
-    if (line < count) {
-      return starts[(int) line];
+    Index i = index();
+    if (line < i.count()) {
+      return i.starts()[(int) line];
     }
-    return line == count ? text.length() + 1 : text.length() + 2;
+    return line == i.count() ? text.length() + 1 : text.length() + 2;
   }
 
   /** Whether {@code other} holds the same text with the same line starts (for tests). */
   boolean sameAs(LineText other) {
-    return text.equals(other.text) && Arrays.equals(starts, 0, count, other.starts, 0, other.count);
+    Index mine = index();
+    Index theirs = other.index();
+    return text.equals(other.text) && Arrays.equals(mine.starts(), 0, mine.count(), theirs.starts(), 0, theirs.count());
   }
 }

@@ -158,22 +158,20 @@ public final class AppliedRulesFile {
   }
 
   /**
-   * {@link #read}, with the rules' line starts: carried through the journal's deltas, or found by
-   * one walk over the full copy.
+   * {@link #read}, with the rules' line starts: carried through the journal's deltas from one walk
+   * over the full copy, made when first needed.
    */
   Optional<LineText> readLines(String digest) throws IOException {
     end = -1;
-    String rules;
+    LineText rules;
     try {
-      rules = Files.readString(full, StandardCharsets.UTF_8);
+      rules = LineText.of(Files.readString(full, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
     fullBytes = Files.size(full);
-    String current = BundleCheck.sha256Hex(rules);
-    String found = current.equals(digest) ? rules : null;
-    LineText foundLines = null;
-    LineText fullLines = null;
+    String current = BundleCheck.sha256Hex(rules.text());
+    LineText found = current.equals(digest) ? rules : null;
     int count = 0;
     int foundAt = found == null ? -1 : 0;
     long offset = 0;
@@ -182,18 +180,11 @@ public final class AppliedRulesFile {
       long size = Files.size(journal);
       DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in));
       // Never more records than append writes: a longer journal is not one this agent wrote.
-      // Each record's result carries its line starts to the next: one walk over the text in all.
-      LineText lines = null;
       for (Record r = next(data, size - offset);
           r != null && r.base().equals(current) && count < MAX_RECORDS;
           r = next(data, size - offset)) {
         try {
-          if (lines == null) {
-            fullLines = LineText.of(rules);
-          }
-          lines = LineDelta.applyKeepingEdits(lines == null ? fullLines : lines,
-              RuleDelta.parseFrom(r.edits())).lines();
-          rules = lines.text();
+          rules = LineDelta.applyKeepingEdits(rules, RuleDelta.parseFrom(r.edits())).lines();
         } catch (LineDelta.MismatchException | InvalidProtocolBufferException e) {
           break;
         }
@@ -202,7 +193,6 @@ public final class AppliedRulesFile {
         offset += r.bytes();
         if (current.equals(digest)) {
           found = rules;
-          foundLines = lines;
           foundAt = count;
           foundEnd = offset;
         }
@@ -210,7 +200,7 @@ public final class AppliedRulesFile {
     } catch (NoSuchFileException e) {
       // No journal: the full copy is all.
     }
-    if (found == null || (foundAt > 0 && !BundleCheck.sha256Hex(found).equals(digest))) {
+    if (found == null || (foundAt > 0 && !BundleCheck.sha256Hex(found.text()).equals(digest))) {
       return Optional.empty();
     }
     if (foundAt == count) {
@@ -219,10 +209,7 @@ public final class AppliedRulesFile {
       records = count;
       end = foundEnd;
     }
-    if (foundLines == null) {
-      foundLines = fullLines != null && fullLines.text() == found ? fullLines : LineText.of(found);
-    }
-    return Optional.of(foundLines);
+    return Optional.of(found);
   }
 
   private record Record(String base, String result, byte[] edits, long bytes) {}

@@ -55,13 +55,12 @@ public final class DriftCheck {
   private final Clock clock;
   private String lastReported;
   /**
-   * The rules last remembered, so that a delta need not read and hash the file again; soft, so
-   * that a large rule set never costs the heap more than it can spare.
+   * The rules last remembered, with their line starts, so that a delta need not read and hash the
+   * file again nor walk the text; soft, so that a large rule set never costs the heap more than it
+   * can spare.
    */
-  private volatile java.lang.ref.SoftReference<String> remembered;
+  private volatile java.lang.ref.SoftReference<LineText> remembered;
   private volatile String rememberedDigest;
-  /** Where the lines of the rules last remembered start, when known; soft as they are. */
-  private volatile java.lang.ref.SoftReference<LineText> rememberedLines;
 
   public DriftCheck(Applier applier, Path rulesFile, Policy policy, Clock clock) {
     this.applier = applier;
@@ -76,9 +75,15 @@ public final class DriftCheck {
    * whole or appended to ({@link AppliedRulesFile}).
    */
   public Optional<List<Path>> filesHolding(String rules, String digest) {
-    var reference = remembered;
-    return reference != null && reference.get() == rules && digest.equals(rememberedDigest)
+    return rememberedText() == rules && digest.equals(rememberedDigest)
         ? Optional.of(rulesFile.files()) : Optional.empty();
+  }
+
+  /** The rules last remembered, unless the heap needed their room. */
+  private String rememberedText() {
+    var reference = remembered;
+    LineText known = reference == null ? null : reference.get();
+    return known == null ? null : known.text();
   }
 
   /** Keeps {@code rules} as the ones to compare with from now on. */
@@ -108,45 +113,32 @@ public final class DriftCheck {
   public void remember(
       String rules, String digest, RuleDelta delta, String base, String baseDigest, LineText lines)
       throws IOException {
-    var reference = remembered;
     boolean follows =
         delta != null
-            && reference != null
-            && reference.get() == base
             && base != null
+            && rememberedText() == base
             && rememberedDigest.equals(baseDigest)
             && rulesFile.canAppend(delta);
     remembered = null;
-    rememberedLines = null;
     if (follows) {
       rulesFile.append(baseDigest, delta, digest);
     } else {
       rulesFile.replace(rules);
     }
     rememberedDigest = digest;
-    remembered = new java.lang.ref.SoftReference<>(rules);
-    if (lines != null && lines.text() == rules) {
-      rememberedLines = new java.lang.ref.SoftReference<>(lines);
-    }
+    LineText kept = lines != null && lines.text() == rules ? lines : LineText.of(rules);
+    remembered = new java.lang.ref.SoftReference<>(kept);
     lastReported = null;
   }
 
   /**
-   * {@code rules} with the starts of their lines: kept from when they were made if they are the
-   * very rules last remembered, else found now (and kept, if they are).
+   * {@code rules} with the starts of their lines: the ones kept with them if they are the very
+   * rules last remembered, else to be found by a walk.
    */
   public LineText lines(String rules) {
-    var reference = rememberedLines;
+    var reference = remembered;
     LineText known = reference == null ? null : reference.get();
-    if (known != null && known.text() == rules) {
-      return known;
-    }
-    LineText found = LineText.of(rules);
-    var kept = remembered;
-    if (kept != null && kept.get() == rules) {
-      rememberedLines = new java.lang.ref.SoftReference<>(found);
-    }
-    return found;
+    return known != null && known.text() == rules ? known : LineText.of(rules);
   }
 
   /**
@@ -207,8 +199,7 @@ public final class DriftCheck {
     if (applied.generation() == 0) {
       return Optional.empty();
     }
-    var reference = remembered;
-    String known = reference == null ? null : reference.get();
+    String known = rememberedText();
     if (known != null && applied.digest().equals(rememberedDigest)) {
       return Optional.of(known);
     }
@@ -217,8 +208,7 @@ public final class DriftCheck {
       Optional<LineText> rules = rulesFile.readLines(applied.digest());
       if (rules.isPresent()) {
         rememberedDigest = applied.digest();
-        remembered = new java.lang.ref.SoftReference<>(rules.get().text());
-        rememberedLines = new java.lang.ref.SoftReference<>(rules.get());
+        remembered = new java.lang.ref.SoftReference<>(rules.get());
       }
       return rules.map(LineText::text);
     } catch (IOException e) {

@@ -13,9 +13,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Times the ingest of one synthetic bundle of IPv4 indicators through {@link BundleIngestor} with
@@ -81,7 +79,7 @@ public final class IngestBench {
         schema.close();
       }
       if (dir != null) {
-        deleteTree(dir);
+        FleetBench.deleteTree(dir);
       }
     }
   }
@@ -129,13 +127,5 @@ public final class IngestBench {
       }
     }
     return sum;
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -10,9 +10,19 @@ public final class ProcStatus {
 
   /** VmRSS in KiB; -1 when unknown. */
   public static long rssKib(long pid) {
+    return kibField(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:");
+  }
+
+  /** MemAvailable of the machine in KiB; -1 when unknown. */
+  public static long availableKib() {
+    return kibField(Path.of("/proc/meminfo"), "MemAvailable:");
+  }
+
+  /** The figure on the line of {@code file} that starts with {@code key}; -1 when there is none. */
+  private static long kibField(Path file, String key) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
+      for (String line : Files.readAllLines(file)) {
+        if (line.startsWith(key)) {
           return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
       }

@@ -2,6 +2,7 @@ package io.bulwark.controller.cli;
 
 import io.bulwark.controller.bench.FleetBench;
 import io.bulwark.controller.bench.IngestBench;
+import io.bulwark.controller.bench.ProcStatus;
 import io.bulwark.controller.domain.BulwarkException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,9 @@ final class BenchCommand extends CommandGroup {
       }
       long ruleSetBytes = FleetBench.ruleSetBytes(baseTerms, deltaTerms, rounds + soakMinutes);
       long needed = FleetBench.simulatorMb(agents, processes, ruleSetBytes);
-      long available = availableMb();
+      long availableKib = ProcStatus.availableKib();
+      // Not Linux, or not readable: no check.
+      long available = availableKib < 0 ? Long.MAX_VALUE : availableKib / 1024;
       if (needed > available) {
         throw new BulwarkException.Usage(String.format("the simulated agents would need about %,d MB (%,d agents holding"
             + " rule sets of about %,d KB) and this machine has %,d MB available: use fewer agents or terms",
@@ -117,20 +120,6 @@ final class BenchCommand extends CommandGroup {
       }
       return 0;
     }
-  }
-
-  /** MemAvailable from /proc/meminfo, in MB; unlimited where there is none. */
-  static long availableMb() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-        if (line.startsWith("MemAvailable:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-        }
-      }
-    } catch (java.io.IOException | NumberFormatException e) {
-      // Not Linux, or not readable: no check.
-    }
-    return Long.MAX_VALUE;
   }
 
   @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
