@@ -80,10 +80,14 @@ public final class Agent {
 
   /**
    * Threads that many agents in one process share instead of two each: a scheduler for the
-   * stream, renewal and drift checks, and a pool on which each agent's applies run one at a time.
-   * The caller owns them and shuts them down after stopping the agents.
+   * stream, renewal and drift checks, and a pool on which each agent's applies run one at a time;
+   * and where they keep the rule sets they verified. The caller owns the threads and shuts them
+   * down after stopping the agents.
    */
-  public record Shared(ScheduledExecutorService scheduler, java.util.concurrent.Executor applyPool) {}
+  public record Shared(
+      ScheduledExecutorService scheduler,
+      java.util.concurrent.Executor applyPool,
+      io.bulwark.agent.bundle.RuleTexts texts) {}
 
   /** An agent on {@code shared} threads (null: its own), as the fleet simulator runs many. */
   public Agent(AgentConfig config, ChannelFactory channels, Shared shared) {
@@ -124,7 +128,10 @@ public final class Agent {
             appliedStore,
             new HighWaterMark(dataDir.highWaterMark(), appliedStore.load().generation()),
             new BundleVerifier(
-                device, SigningKeyPin.load(dataDir.bundleSigningKey()), config.clock()),
+                device,
+                SigningKeyPin.load(dataDir.bundleSigningKey()),
+                config.clock(),
+                shared == null ? io.bulwark.agent.bundle.RuleTexts.OWN : shared.texts()),
             new CommitConfirm(dataDir.root(), config.confirmWindow()),
             new DriftCheck(
                 config.applier(),

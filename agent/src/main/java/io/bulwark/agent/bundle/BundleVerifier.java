@@ -36,7 +36,8 @@ public final class BundleVerifier {
    *
    * @param change for rules rebuilt from a delta, the edits and the rules they started from; null
    *     for full rules
-   * @param lines for rules rebuilt from a delta, them with their line starts; null otherwise
+   * @param lines the rules with their line starts (found when first needed for full rules), as
+   *     {@link RuleTexts} keeps them; null for a delta to the rules applied already
    */
   public record Verified(SignedHeader header, String rules, LineChange change, LineText lines)
       implements Result {}
@@ -58,15 +59,22 @@ public final class BundleVerifier {
    */
   private final Ed25519.PublicPoint key;
   private final Clock clock;
+  private final RuleTexts texts;
 
   /**
    * @throws IllegalArgumentException when {@code key} is not an Ed25519 public key, or not a valid
    *     point of the curve
    */
   public BundleVerifier(String device, PublicKey key, Clock clock) {
+    this(device, key, clock, RuleTexts.OWN);
+  }
+
+  /** As above, keeping verified rules where {@code texts} says. */
+  public BundleVerifier(String device, PublicKey key, Clock clock, RuleTexts texts) {
     this.device = Objects.requireNonNull(device, "device");
     this.key = SigningKeyPin.point(Objects.requireNonNull(key, "key"));
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.texts = Objects.requireNonNull(texts, "texts");
   }
 
   /** Verifies a full-rules {@code bundle} against the highest generation accepted so far. */
@@ -173,7 +181,8 @@ public final class BundleVerifier {
               ? "digest mismatch: the rules rebuilt from the delta do not hash to the signed digest"
               : "digest mismatch: the rules do not hash to the signed digest");
     }
-    return new Verified(header, rules, change, rebuilt);
+    LineText kept = texts.share(header.digest(), rebuilt != null ? rebuilt : LineText.of(rules));
+    return new Verified(header, kept.text(), change, kept);
   }
 
   /**

@@ -56,6 +56,8 @@ public final class FleetWorker {
   private final Duration confirmWindow;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService applyPool;
+  /** One copy of each rule set the agents verified, instead of one per agent. */
+  private final SharedRuleTexts texts = new SharedRuleTexts();
   private final List<Member> members = new ArrayList<>();
   private final PrintStream out;
 
@@ -134,7 +136,7 @@ public final class FleetWorker {
             confirmWindow,
             DriftCheck.Policy.REPORT,
             Duration.ZERO);
-    Agent agent = new Agent(config, new TlsChannelFactory(), new Agent.Shared(scheduler, applyPool));
+    Agent agent = new Agent(config, new TlsChannelFactory(), new Agent.Shared(scheduler, applyPool, texts));
     agent.start();
     synchronized (this) {
       m.agent = agent;

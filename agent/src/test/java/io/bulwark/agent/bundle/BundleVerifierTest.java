@@ -218,6 +218,37 @@ class BundleVerifierTest {
   }
 
   @Test
+  void verifiersSharingWhereTheyKeepRules_keepOneCopy_andOnlyOfVerifiedRules() {
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    RuleTexts texts = new RuleTexts() {
+      private final java.util.Map<String, io.bulwark.delta.LineText> kept = new java.util.HashMap<>();
+
+      @Override
+      public synchronized io.bulwark.delta.LineText share(String digest, io.bulwark.delta.LineText verified) {
+        return kept.computeIfAbsent(digest, d -> verified);
+      }
+    };
+    var first = new BundleVerifier("web-01", controller.publicKey(), clock, texts);
+    var second = new BundleVerifier("web-02", controller.publicKey(), clock, texts);
+    String next = RULES + "# next\n";
+
+    var one = assertInstanceOf(BundleVerifier.Verified.class,
+        first.verify(deltaBundle(7, 5, RULES, next), 6, base -> Optional.of(RULES)));
+    RuleBundle forSecond = controller.bundle(
+        TestSigner.header("web-02", 7, next, NOW).setBaseGeneration(5).build(), "");
+    var two = assertInstanceOf(BundleVerifier.Verified.class, second.verify(
+        new RuleBundle(7, "nftables", "", forSecond.digest(), forSecond.signedHeader(), forSecond.signature(),
+            LineDelta.between(RULES, next)), 6, base -> Optional.of(RULES)));
+
+    assertEquals(next, one.rules());
+    assertTrue(one.rules() == two.rules(), "the second verifier keeps the first one's copy");
+    assertTrue(one.lines() == two.lines());
+    // Rules that do not hash to the signed digest are refused before anything is kept.
+    RuleBundle lying = controller.bundle(header(8).build(), "table inet bulwark {\n\tset x {\n}\n");
+    assertRejected("digest mismatch", first.verify(lying, 0));
+  }
+
+  @Test
   void deltaSignedAsFullRules_isRejected() {
     RuleBundle signedFull = bundle(header(7));
     RuleBundle withDelta =

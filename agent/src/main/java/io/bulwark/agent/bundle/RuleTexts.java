@@ -1,0 +1,21 @@
+package io.bulwark.agent.bundle;
+
+import io.bulwark.delta.LineText;
+
+/**
+ * Where verified rule sets are kept. An agent alone keeps the text it verified ({@link #OWN});
+ * many agents in one process, as in the fleet simulator, can keep one copy of each rule set they
+ * all verified. Implementations are thread-safe.
+ */
+@FunctionalInterface
+public interface RuleTexts {
+
+  /** Each agent keeps its own text. */
+  RuleTexts OWN = (digest, verified) -> verified;
+
+  /**
+   * The text to keep for {@code verified}, whose SHA-256 the caller checked to be {@code digest}:
+   * {@code verified} itself, or an equal text kept before under the same verified digest.
+   */
+  LineText share(String digest, LineText verified);
+}
