@@ -16,7 +16,10 @@ import java.util.concurrent.Executors;
  * that finds none waits its turn, and a slot given back goes straight to the longest waiting one,
  * whose stream is then told to go on. Thread-safe.
  */
-final class TransferBudget {
+public final class TransferBudget {
+  /** The most slots a budget has, whatever the heap. */
+  public static final int MAX_SLOTS = 1024;
+
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TransferBudget.class);
   private final int slots;
   private final Executor wake;
@@ -47,7 +50,7 @@ final class TransferBudget {
       t.setDaemon(true);
       return t;
     });
-    return new TransferBudget((int) Math.max(16, Math.min(1024, chunks)), wake);
+    return new TransferBudget((int) Math.max(16, Math.min(MAX_SLOTS, chunks)), wake);
   }
 
   int slots() {

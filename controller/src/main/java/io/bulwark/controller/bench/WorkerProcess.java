@@ -1,5 +1,6 @@
 package io.bulwark.controller.bench;
 
+import io.bulwark.controller.api.TransferBudget;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -78,17 +79,23 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   /**
-   * What {@code agents} simulated agents holding rule sets of {@code ruleSetBytes} need: each keeps
-   * its TLS state and its rules and, while a rule set arrives and is checked, the received bytes and
-   * the text made of them (twice the rule set, at least half a megabyte); a set sent in chunks
-   * has up to one chunk per stream in Netty's direct buffers.
+   * What {@code agents} simulated agents holding rule sets of {@code ruleSetBytes} need. The agents
+   * of a process keep one copy of each rule set they verified, so the rules themselves cost little;
+   * what counts is what arrives. Each agent keeps its TLS state, stream and outbox, at least half a
+   * megabyte, and may hold a rule set sent to it until it checks it (twice the rule set, received
+   * and decoded). A large one (a quarter chunk or more) goes to at most {@link
+   * TransferBudget#MAX_SLOTS} streams at once, each holding the bytes received, the text made of
+   * them and its line starts (three times the rule set) and up to a chunk in Netty's direct buffers.
    */
   public static Memory memory(int agents, long ruleSetBytes) {
-    long perAgentKb = Math.max(512, 2 * ruleSetBytes / 1024);
-    long heapMb = Math.max(128, 96 + agents * perAgentKb / 1024);
-    long inFlightKb = Math.min(ruleSetBytes, io.bulwark.chunk.RuleChunks.DEFAULT_CHUNK_BYTES) * 5 / 4 / 1024;
-    // Never below the JVM's default, which is the heap's ceiling.
-    long directMb = Math.max(heapMb, 64 + agents * inFlightKb / 1024);
+    long mb = 1024 * 1024;
+    boolean large = ruleSetBytes >= io.bulwark.chunk.RuleChunks.DEFAULT_CHUNK_BYTES / 4;
+    long receiving = large ? Math.min(agents, TransferBudget.MAX_SLOTS) : 0;
+    long each = large ? 512 * 1024 : Math.max(512 * 1024, 2 * ruleSetBytes);
+    long heapMb = Math.max(128, 96 + (agents * each + receiving * 3 * ruleSetBytes) / mb);
+    long chunk = Math.min(ruleSetBytes, io.bulwark.chunk.RuleChunks.DEFAULT_CHUNK_BYTES) * 5 / 4;
+    // Small sets may reach every agent at once: then never below the JVM's default, the heap's ceiling.
+    long directMb = large ? Math.max(256, 64 + receiving * chunk / mb) : Math.max(heapMb, 64 + agents * chunk / mb);
     return new Memory(heapMb, directMb);
   }
 

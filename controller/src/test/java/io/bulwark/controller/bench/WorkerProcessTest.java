@@ -16,16 +16,24 @@ class WorkerProcessTest {
   }
 
   @Test
-  void memory_halfAMegabyteAnAgentForSmallRuleSets_moreForLargeOnes() {
-    // 10,000 terms: the heap as it always was, direct memory the JVM's default (the heap's ceiling).
+  void memory_halfAMegabyteAnAgentForSmallRuleSets_andLargeOnesOnlyForThoseArriving() {
+    long mb = 1024 * 1024;
+    // 10,000 terms: half a megabyte an agent, direct memory the JVM's default (the heap's ceiling).
     WorkerProcess.Memory small = WorkerProcess.memory(1000, FleetBench.ruleSetBytes(10_000, 1000, 3));
     assertEquals(96 + 500, small.heapMb());
     assertEquals(small.heapMb(), small.directMb());
-    // 100,000 terms (1.7 MB): two copies an agent, and a 1 MiB chunk per stream in flight.
-    WorkerProcess.Memory large = WorkerProcess.memory(1000, FleetBench.ruleSetBytes(100_000, 0, 0));
-    assertEquals(96 + 1000L * (2 * 1_704_096 / 1024) / 1024, large.heapMb());
-    assertEquals(large.heapMb() + large.directMb() + 160, large.totalMb());
-    assertEquals(2 * large.totalMb(), FleetBench.simulatorMb(2000, 2, FleetBench.ruleSetBytes(100_000, 0, 0)));
+    // 100,000 terms (1.7 MB): three copies for each of the streams a large set goes to at once.
+    long large = FleetBench.ruleSetBytes(100_000, 0, 0);
+    WorkerProcess.Memory some = WorkerProcess.memory(1000, large);
+    assertEquals(96 + (1000 * 512 * 1024L + 1000 * 3 * large) / mb, some.heapMb());
+    assertEquals(64 + 1000 * (mb * 5 / 4) / mb, some.directMb());
+    assertEquals(some.heapMb() + some.directMb() + 160, some.totalMb());
+    assertEquals(2 * some.totalMb(), FleetBench.simulatorMb(2000, 2, large));
+    // Beyond the controller's most transfers at once, more agents cost only their own state.
+    WorkerProcess.Memory many = WorkerProcess.memory(5000, large);
+    long receiving = io.bulwark.controller.api.TransferBudget.MAX_SLOTS;
+    assertEquals(96 + (5000 * 512 * 1024L + receiving * 3 * large) / mb, many.heapMb());
+    assertEquals(64 + receiving * (mb * 5 / 4) / mb, many.directMb());
   }
 
   @Test
