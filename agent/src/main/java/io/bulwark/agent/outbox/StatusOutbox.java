@@ -41,7 +41,10 @@ public final class StatusOutbox {
 
   private final Path dir;
   private final Path sequenceFile;
+  private final int maxReports;
   private long lastSequence;
+  /** The sequences of the report files, kept as they are written and deleted: no listing per report. */
+  private final java.util.TreeSet<Long> stored = new java.util.TreeSet<>();
 
   /**
    * Opens (creating it if needed) the outbox in {@code dir}.
@@ -49,21 +52,27 @@ public final class StatusOutbox {
    * @throws AgentException when it cannot be created or read
    */
   public StatusOutbox(Path dir) {
+    this(dir, MAX_REPORTS);
+  }
+
+  /** As above, keeping at most {@code maxReports}. */
+  StatusOutbox(Path dir, int maxReports) {
     this.dir = dir;
+    this.maxReports = maxReports;
     this.sequenceFile = dir.resolve("sequence");
     try {
       if (!Files.isDirectory(dir)) {
         Files.createDirectories(
             dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
-      long stored = 0;
+      long last = 0;
       if (Files.exists(sequenceFile)) {
-        stored = parseSequence(Files.readString(sequenceFile, StandardCharsets.US_ASCII).strip());
+        last = parseSequence(Files.readString(sequenceFile, StandardCharsets.US_ASCII).strip());
       }
       for (Entry entry : pending()) {
-        stored = Math.max(stored, entry.sequence());
+        last = Math.max(last, entry.sequence());
       }
-      lastSequence = stored;
+      lastSequence = last;
     } catch (IOException e) {
       throw new AgentException("cannot open the status outbox " + dir + ": " + e.getMessage(), e);
     }
@@ -78,10 +87,12 @@ public final class StatusOutbox {
         AtomicFiles.OWNER_ONLY);
     lastSequence = sequence;
     AtomicFiles.write(file(sequence), encode(sequence, report), AtomicFiles.OWNER_ONLY);
-    List<Path> files = files();
-    for (int i = 0; i < files.size() - MAX_REPORTS; i++) {
-      log.warn("status outbox full: dropping the unsent report {}", files.get(i).getFileName());
-      Files.deleteIfExists(files.get(i));
+    stored.add(sequence);
+    while (stored.size() > maxReports) {
+      Path oldest = file(stored.first());
+      log.warn("status outbox full: dropping the unsent report {}", oldest.getFileName());
+      Files.deleteIfExists(oldest);
+      stored.pollFirst();
     }
     return new Entry(sequence, report);
   }
@@ -89,9 +100,11 @@ public final class StatusOutbox {
   /** Every report not yet acknowledged, oldest first. */
   public synchronized List<Entry> pending() throws IOException {
     List<Entry> entries = new ArrayList<>();
+    stored.clear();
     for (Path file : files()) {
       try {
         entries.add(decode(file));
+        stored.add(sequenceOf(file));
       } catch (AgentException e) {
         // One bad file must not hold back every later report.
         log.warn("{}; setting it aside", e.getMessage());
@@ -103,15 +116,16 @@ public final class StatusOutbox {
 
   /** The controller has every report up to and including {@code sequence}: forget them. */
   public synchronized void acknowledge(long sequence) throws IOException {
-    for (Path file : files()) {
-      if (sequenceOf(file) <= sequence) {
-        Files.deleteIfExists(file);
-      }
+    while (!stored.isEmpty() && stored.first() <= sequence) {
+      Files.deleteIfExists(file(stored.first()));
+      stored.pollFirst();
     }
   }
 
+  /** {@code outbox/<sequence>.report}, the sequence in 19 digits so that names sort as numbers. */
   private Path file(long sequence) {
-    return dir.resolve(String.format("%019d", sequence) + SUFFIX);
+    String digits = Long.toString(sequence);
+    return dir.resolve("0".repeat(Math.max(0, 19 - digits.length())) + digits + SUFFIX);
   }
 
   private List<Path> files() throws IOException {

@@ -60,7 +60,22 @@ class StatusOutboxTest {
     reopened.acknowledge(2);
 
     StatusOutbox again = new StatusOutbox(dir.resolve("outbox"));
+    assertEquals(List.of(), again.pending());
     assertEquals(3, again.append(report(3, ApplyReport.Phase.APPLIED, "")).sequence());
+  }
+
+  @Test
+  void full_dropsTheOldestReports_fileAndAll() throws Exception {
+    StatusOutbox outbox = new StatusOutbox(dir.resolve("outbox"), 3);
+    for (int i = 1; i <= 5; i++) {
+      outbox.append(report(i, ApplyReport.Phase.APPLIED, ""));
+    }
+
+    assertEquals(List.of(3L, 4L, 5L), outbox.pending().stream().map(StatusOutbox.Entry::sequence).toList());
+    try (var files = Files.list(dir.resolve("outbox"))) {
+      assertEquals(List.of("0000000000000000003.report", "0000000000000000004.report", "0000000000000000005.report",
+          "sequence"), files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.bulwark.controller.api;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import io.bulwark.chunk.RuleChunks;
 import io.bulwark.controller.domain.DesiredState;
 import io.bulwark.controller.pki.BundleSigner;
@@ -35,6 +36,19 @@ public final class SignedBundles {
       new LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, ByteString> eldest) {
+          return size() > KEEP_PAYLOADS;
+        }
+      };
+
+  /**
+   * The encoding of the few deltas being sent: a delta is one message shared by every device that
+   * moves between the same two rule sets, and encoding its thousand lines per device cost more than
+   * signing for it.
+   */
+  private final Map<io.bulwark.proto.agent.v1.RuleDelta, ByteString> encodedDeltas =
+      new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<io.bulwark.proto.agent.v1.RuleDelta, ByteString> eldest) {
           return size() > KEEP_PAYLOADS;
         }
       };
@@ -93,12 +107,23 @@ public final class SignedBundles {
   /**
    * The wire form of {@code state} as {@code delta} from {@code baseGeneration}, signed now; the
    * digest signed is still that of the full rules, which the agent checks after rebuilding them.
+   * The delta goes in encoded, in its field's place: on the wire an embedded message is a
+   * length-delimited field, so agents read it as the {@code delta} field, while the encoding is
+   * made once for all devices. Read back here, the message has it only among its unknown fields.
    */
   public io.bulwark.proto.agent.v1.DesiredState signDelta(
       DesiredState state, long baseGeneration, io.bulwark.proto.agent.v1.RuleDelta delta) {
+    var encoded = UnknownFieldSet.Field.newBuilder().addLengthDelimited(encoded(delta)).build();
     return io.bulwark.proto.agent.v1.DesiredState.newBuilder(signed(state, baseGeneration, ""))
-        .setDelta(delta)
+        .setUnknownFields(UnknownFieldSet.newBuilder()
+            .addField(io.bulwark.proto.agent.v1.DesiredState.DELTA_FIELD_NUMBER, encoded).build())
         .build();
+  }
+
+  private ByteString encoded(io.bulwark.proto.agent.v1.RuleDelta delta) {
+    synchronized (encodedDeltas) {
+      return encodedDeltas.computeIfAbsent(delta, io.bulwark.proto.agent.v1.RuleDelta::toByteString);
+    }
   }
 
   private io.bulwark.proto.agent.v1.DesiredState signed(

@@ -77,6 +77,7 @@ public final class FleetBench {
 
   public void run() throws Exception {
     Files.createDirectories(plan.workDir());
+    out.printf("fleet: %d agents in %d processes, work dir %s%n", plan.agents(), plan.processes(), plan.workDir());
     Path agentsRoot = agentsRoot();
     try {
       run(agentsRoot);
@@ -88,15 +89,30 @@ public final class FleetBench {
   }
 
   /**
-   * The simulated hosts' disks: tmpfs when there is one, since thousands of agents fsyncing on
-   * one disk would measure that disk, not the controller. The controller's data stays on disk.
+   * The simulated hosts' disks: tmpfs when there is one and the agents' rule files fit in memory
+   * beside the processes, since thousands of agents fsyncing on one disk would measure that disk,
+   * not the controller; else the work directory. The controller's data stays on disk.
    */
   private Path agentsRoot() throws IOException {
     Path shm = Path.of("/dev/shm");
-    if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+    long filesMb = agentFilesMb(plan.agents(), plan.ruleSetBytes());
+    long availableKib = ProcStatus.availableKib();
+    boolean fits = availableKib < 0
+        || filesMb + simulatorMb(plan.agents(), plan.processes(), plan.ruleSetBytes()) < availableKib / 1024 * 3 / 4;
+    if (Files.isDirectory(shm) && Files.isWritable(shm) && fits) {
       return Files.createTempDirectory(shm, "bulwark-fleet-agents-");
     }
+    figure("agents' data", "on disk in " + plan.workDir() + " (their rule files, about " + filesMb
+        + " MB, would not fit in memory on tmpfs)");
     return plan.workDir();
+  }
+
+  /**
+   * What the agents' data directories hold at most, in MB: each its applied rules and the rules a
+   * commit-confirm keeps to restore, and some small files.
+   */
+  static long agentFilesMb(int agents, long ruleSetBytes) {
+    return agents * (2 * ruleSetBytes + 64 * 1024) / (1024 * 1024);
   }
 
   /** Deletes {@code root} and everything under it. */
@@ -109,7 +125,6 @@ public final class FleetBench {
   }
 
   private void run(Path agentsRoot) throws Exception {
-    out.printf("fleet: %d agents in %d processes, work dir %s%n", plan.agents(), plan.processes(), plan.workDir());
     BenchSchema schema = plan.dbUrl().isPresent() ? BenchSchema.create(plan.dbUrl().get(), "bulwark_fleet") : null;
     if (schema != null) {
       out.println("controller database: PostgreSQL, new schema " + schema.name() + " (dropped afterwards)");

@@ -83,10 +83,12 @@ class BundleTransferTest {
   void smallDelta_goesAsOneMessage_withoutPayloadDigest() throws Exception {
     String base = rules(100);
     DesiredState state = state(5, base + "# one more line\n");
-    BundleTransfer transfer = bundles().deltaTransfer(state, 4, LineDelta.between(base, state.rules()));
+    RuleDelta delta = LineDelta.between(base, state.rules());
+    BundleTransfer transfer = bundles().deltaTransfer(state, 4, delta);
 
-    var only = transfer.next().getDesiredState();
-    assertTrue(only.hasDelta());
+    // As the agent reads it off the wire.
+    var only = ControllerMessage.parseFrom(transfer.next().toByteString()).getDesiredState();
+    assertEquals(delta, only.getDelta());
     assertEquals("", BundleHeader.parseFrom(only.getSignedHeader()).getPayloadDigest());
     assertFalse(transfer.hasNext());
   }
