@@ -96,11 +96,13 @@ public final class SignedBundles {
 
   /**
    * The wire form of {@code state}, signed now. The rules go in as the UTF-8 bytes kept per digest,
-   * so that sending one rule set to thousands of devices encodes it once, not once per device.
+   * so that sending one rule set to thousands of devices encodes it once, not once per device; and
+   * in their field's place, as {@link #signDelta} does with deltas, so that neither are they checked
+   * to be UTF-8 once per device (they were made from a String).
    */
   public io.bulwark.proto.agent.v1.DesiredState sign(DesiredState state) {
     return io.bulwark.proto.agent.v1.DesiredState.newBuilder(signed(state, 0, ""))
-        .setRulesBytes(utf8(state))
+        .setUnknownFields(inFieldPlace(io.bulwark.proto.agent.v1.DesiredState.RULES_FIELD_NUMBER, utf8(state)))
         .build();
   }
 
@@ -113,10 +115,15 @@ public final class SignedBundles {
    */
   public io.bulwark.proto.agent.v1.DesiredState signDelta(
       DesiredState state, long baseGeneration, io.bulwark.proto.agent.v1.RuleDelta delta) {
-    var encoded = UnknownFieldSet.Field.newBuilder().addLengthDelimited(encoded(delta)).build();
     return io.bulwark.proto.agent.v1.DesiredState.newBuilder(signed(state, baseGeneration, ""))
-        .setUnknownFields(UnknownFieldSet.newBuilder()
-            .addField(io.bulwark.proto.agent.v1.DesiredState.DELTA_FIELD_NUMBER, encoded).build())
+        .setUnknownFields(inFieldPlace(io.bulwark.proto.agent.v1.DesiredState.DELTA_FIELD_NUMBER, encoded(delta)))
+        .build();
+  }
+
+  /** {@code bytes} as the length-delimited field {@code field}, as a parser reads it. */
+  private static UnknownFieldSet inFieldPlace(int field, ByteString bytes) {
+    return UnknownFieldSet.newBuilder()
+        .addField(field, UnknownFieldSet.Field.newBuilder().addLengthDelimited(bytes).build())
         .build();
   }
 

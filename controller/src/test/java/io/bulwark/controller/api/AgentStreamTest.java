@@ -200,12 +200,13 @@ class AgentStreamTest {
     requests.request(messages);
   }
 
-  private ControllerMessage take() throws InterruptedException {
+  /** The next message as an agent reads it off the wire. */
+  private ControllerMessage take() throws Exception {
     ControllerMessage m = received.poll(5, TimeUnit.SECONDS);
     if (m == null) {
       throw new AssertionError("no message within 5 s");
     }
-    return m;
+    return ControllerMessage.parseFrom(m.toByteString());
   }
 
   private static String rules(String prefix, int lines) {

@@ -22,13 +22,14 @@ class BundleTransferTest {
 
 
   @Test
-  void ruleSetWithinOneChunk_goesAsOneMessage_withItsRules_asBefore() {
-    DesiredState state = state(3, rules(100));
+  void ruleSetWithinOneChunk_goesAsOneMessage_withItsRules_asBefore() throws Exception {
+    DesiredState state = state(3, rules(100) + "# é\n");
     BundleTransfer transfer = bundles().transfer(state);
 
     assertFalse(transfer.chunked());
     assertEquals(1, transfer.messages());
-    ControllerMessage only = transfer.next();
+    // As the agent reads it off the wire.
+    ControllerMessage only = ControllerMessage.parseFrom(transfer.next().toByteString());
     assertEquals(state.rules(), only.getDesiredState().getRules());
     assertFalse(only.getDesiredState().hasChunked());
     assertFalse(transfer.hasNext());

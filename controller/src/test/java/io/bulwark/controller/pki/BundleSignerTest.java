@@ -35,13 +35,15 @@ class BundleSignerTest {
   void signedBundle_carriesTheHeaderFields_andItsSignatureVerifiesOverTheExactBytes() throws Exception {
     BundleSigner signer = BundleSigner.create();
     MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
-    var wire = new SignedBundles(signer, clock).sign(new DesiredState("web-1", 4, "nftables", "rules\n", "ab".repeat(32)));
+    var wire = io.bulwark.proto.agent.v1.DesiredState.parseFrom(
+        new SignedBundles(signer, clock).sign(new DesiredState("web-1", 4, "nftables", "rules\n", "ab".repeat(32))).toByteString());
 
     BundleHeader header = BundleHeader.parseFrom(wire.getSignedHeader());
     assertEquals("web-1", header.getDevice());
     assertEquals(4, header.getGeneration());
     assertEquals("ab".repeat(32), header.getDigest());
     assertEquals(0, header.getBaseGeneration());
+    assertEquals("rules\n", wire.getRules());
     assertEquals(clock.instant().toEpochMilli(), header.getIssuedAtMillis());
     assertEquals(clock.instant().plus(SignedBundles.DEFAULT_VALIDITY).toEpochMilli(), header.getExpiresAtMillis());
     Signature verify = Signature.getInstance("Ed25519");
