@@ -38,13 +38,15 @@ public final class RuleChunks {
 
   /**
    * The first message of a chunked transfer: {@code signed} (header, signature, generation,
-   * target, digest; no rules and no delta) with the size of {@code payload} and its chunk count.
+   * target, digest; no rules and no delta, also none carried as encoded bytes among its unknown
+   * fields) with the size of {@code payload} and its chunk count.
    */
   public static ControllerMessage first(DesiredState signed, ByteString payload, int chunkBytes) {
     DesiredState first =
         signed.toBuilder()
             .clearRules()
             .clearDelta()
+            .setUnknownFields(com.google.protobuf.UnknownFieldSet.getDefaultInstance())
             .setChunked(
                 ChunkedTransfer.newBuilder()
                     .setTotalBytes(payload.size())

@@ -61,4 +61,20 @@ class RuleChunksTest {
     assertEquals(1000, state.getChunked().getTotalBytes());
     assertEquals(4, state.getChunked().getChunkCount());
   }
+
+  @Test
+  void firstMessage_carriesNoRulesEither_whenTheyCameAsEncodedBytes() throws Exception {
+    DesiredState encoded = SIGNED.toBuilder().clearRules()
+        .setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder()
+            .addField(DesiredState.RULES_FIELD_NUMBER, com.google.protobuf.UnknownFieldSet.Field.newBuilder()
+                .addLengthDelimited(ByteString.copyFromUtf8("x".repeat(1000))).build())
+            .build())
+        .build();
+
+    ControllerMessage first = RuleChunks.first(encoded, ByteString.copyFromUtf8("x".repeat(1000)), 300);
+
+    DesiredState read = ControllerMessage.parseFrom(first.toByteString()).getDesiredState();
+    assertEquals("", read.getRules());
+    assertEquals(1000, read.getChunked().getTotalBytes());
+  }
 }

@@ -7,14 +7,17 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +46,11 @@ public final class StatusOutbox {
   private final Path sequenceFile;
   private final int maxReports;
   private long lastSequence;
-  /** The sequences of the report files, kept as they are written and deleted: no listing per report. */
-  private final java.util.TreeSet<Long> stored = new java.util.TreeSet<>();
+  /**
+   * The report files by sequence, kept as they are written and deleted so that no report needs a
+   * listing of the directory; read from it again by {@link #pending}.
+   */
+  private TreeMap<Long, Path> stored = new TreeMap<>();
 
   /**
    * Opens (creating it if needed) the outbox in {@code dir}.
@@ -86,39 +92,43 @@ public final class StatusOutbox {
         (sequence + "\n").getBytes(StandardCharsets.US_ASCII),
         AtomicFiles.OWNER_ONLY);
     lastSequence = sequence;
-    AtomicFiles.write(file(sequence), encode(sequence, report), AtomicFiles.OWNER_ONLY);
-    stored.add(sequence);
+    Path file = file(sequence);
+    // Known before it is written: should the write fail after its rename, the file is still deleted.
+    stored.put(sequence, file);
+    AtomicFiles.write(file, encode(sequence, report), AtomicFiles.OWNER_ONLY);
     while (stored.size() > maxReports) {
-      Path oldest = file(stored.first());
+      Path oldest = stored.firstEntry().getValue();
       log.warn("status outbox full: dropping the unsent report {}", oldest.getFileName());
       Files.deleteIfExists(oldest);
-      stored.pollFirst();
+      stored.pollFirstEntry();
     }
     return new Entry(sequence, report);
   }
 
   /** Every report not yet acknowledged, oldest first. */
   public synchronized List<Entry> pending() throws IOException {
-    List<Entry> entries = new ArrayList<>();
-    stored.clear();
+    TreeMap<Long, Entry> entries = new TreeMap<>();
+    TreeMap<Long, Path> found = new TreeMap<>();
     for (Path file : files()) {
       try {
-        entries.add(decode(file));
-        stored.add(sequenceOf(file));
+        Entry entry = decode(file);
+        entries.put(entry.sequence(), entry);
+        found.put(entry.sequence(), file);
       } catch (AgentException e) {
         // One bad file must not hold back every later report.
         log.warn("{}; setting it aside", e.getMessage());
-        Files.move(file, file.resolveSibling(file.getFileName() + ".corrupt"));
+        Files.move(file, file.resolveSibling(file.getFileName() + ".corrupt"), StandardCopyOption.REPLACE_EXISTING);
       }
     }
-    return entries;
+    stored = found;
+    return new ArrayList<>(entries.values());
   }
 
   /** The controller has every report up to and including {@code sequence}: forget them. */
   public synchronized void acknowledge(long sequence) throws IOException {
-    while (!stored.isEmpty() && stored.first() <= sequence) {
-      Files.deleteIfExists(file(stored.first()));
-      stored.pollFirst();
+    while (!stored.isEmpty() && stored.firstKey() <= sequence) {
+      Files.deleteIfExists(stored.firstEntry().getValue());
+      stored.pollFirstEntry();
     }
   }
 
@@ -164,7 +174,13 @@ public final class StatusOutbox {
 
   private static Entry decode(Path file) throws IOException {
     Properties p = new Properties();
-    try (Reader reader = new StringReader(Files.readString(file, StandardCharsets.UTF_8))) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (CharacterCodingException e) {
+      throw new AgentException("status outbox: " + file + " is corrupt: not UTF-8", e);
+    }
+    try (Reader reader = new StringReader(text)) {
       p.load(reader);
       return new Entry(
           sequenceOf(file),

@@ -220,11 +220,13 @@ class BundleVerifierTest {
   @Test
   void verifiersSharingWhereTheyKeepRules_keepOneCopy_andOnlyOfVerifiedRules() {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    java.util.List<String> offered = new java.util.ArrayList<>();
     RuleTexts texts = new RuleTexts() {
       private final java.util.Map<String, io.bulwark.delta.LineText> kept = new java.util.HashMap<>();
 
       @Override
       public synchronized io.bulwark.delta.LineText share(String digest, io.bulwark.delta.LineText verified) {
+        offered.add(digest);
         return kept.computeIfAbsent(digest, d -> verified);
       }
     };
@@ -243,9 +245,11 @@ class BundleVerifierTest {
     assertEquals(next, one.rules());
     assertTrue(one.rules() == two.rules(), "the second verifier keeps the first one's copy");
     assertTrue(one.lines() == two.lines());
-    // Rules that do not hash to the signed digest are refused before anything is kept.
+    // Rules that do not hash to the signed digest are refused before anything is offered.
+    offered.clear();
     RuleBundle lying = controller.bundle(header(8).build(), "table inet bulwark {\n\tset x {\n}\n");
     assertRejected("digest mismatch", first.verify(lying, 0));
+    assertEquals(java.util.List.of(), offered);
   }
 
   @Test

@@ -91,4 +91,28 @@ class StatusOutboxTest {
     assertEquals(List.of(2L), pending.stream().map(StatusOutbox.Entry::sequence).toList());
     assertTrue(Files.exists(first.resolveSibling(first.getFileName() + ".corrupt")));
   }
+
+  @Test
+  void reportsFoundOnDisk_areDeletedWhenAcknowledged_evenBesideOnesThatAreNotUtf8OrNotPadded() throws Exception {
+    StatusOutbox outbox = new StatusOutbox(dir.resolve("outbox"));
+    outbox.append(report(1, ApplyReport.Phase.APPLIED, ""));
+    outbox.append(report(2, ApplyReport.Phase.APPLIED, ""));
+    Path outboxDir = dir.resolve("outbox");
+    Path first = outboxDir.resolve(String.format("%019d.report", 1));
+    Files.write(first, new byte[] {(byte) 0xff, (byte) 0xfe, '\n'});
+    Files.writeString(first.resolveSibling(first.getFileName() + ".corrupt"), "set aside before\n");
+    // A name without the leading zeros, as another tool might have left it.
+    Files.move(outboxDir.resolve(String.format("%019d.report", 2)), outboxDir.resolve("2.report"));
+
+    StatusOutbox reopened = new StatusOutbox(outboxDir);
+    assertEquals(List.of(2L), reopened.pending().stream().map(StatusOutbox.Entry::sequence).toList());
+    reopened.append(report(3, ApplyReport.Phase.APPLIED, ""));
+    reopened.acknowledge(3);
+
+    assertEquals(List.of(), reopened.pending());
+    try (var files = Files.list(outboxDir)) {
+      assertEquals(List.of("0000000000000000001.report.corrupt", "sequence"),
+          files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+  }
 }

@@ -20,12 +20,19 @@ import java.util.Map;
  * the device, generation, digest, base generation (0: a full rule set), issue time and expiry,
  * serialized once and signed over those exact bytes. Each send is signed afresh, so the expiry
  * bounds how long a captured bundle can be replayed. Thread-safe.
+ *
+ * <p>Rules and deltas go into the messages already encoded, in their fields' places, so that a
+ * fleet shares one encoding: the messages are meant for the wire, where they read as usual. Read
+ * without serializing (as the in-process transport hands them over), they lack their rules or
+ * delta, and an agent refuses them as not matching their signed digest.
  */
 public final class SignedBundles {
   /** How long an agent accepts a bundle after it was sent. */
   public static final Duration DEFAULT_VALIDITY = Duration.ofHours(1);
 
   private static final int KEEP_PAYLOADS = 4;
+  /** Deltas are small: enough for devices coming from many generations at once. */
+  private static final int KEEP_DELTAS = 16;
 
   private final BundleSigner signer;
   private final Clock clock;
@@ -46,10 +53,10 @@ public final class SignedBundles {
    * signing for it.
    */
   private final Map<io.bulwark.proto.agent.v1.RuleDelta, ByteString> encodedDeltas =
-      new LinkedHashMap<>(8, 0.75f, true) {
+      new LinkedHashMap<>(32, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<io.bulwark.proto.agent.v1.RuleDelta, ByteString> eldest) {
-          return size() > KEEP_PAYLOADS;
+          return size() > KEEP_DELTAS;
         }
       };
 
@@ -98,7 +105,8 @@ public final class SignedBundles {
    * The wire form of {@code state}, signed now. The rules go in as the UTF-8 bytes kept per digest,
    * so that sending one rule set to thousands of devices encodes it once, not once per device; and
    * in their field's place, as {@link #signDelta} does with deltas, so that neither are they checked
-   * to be UTF-8 once per device (they were made from a String).
+   * to be UTF-8 once per device (they were made from a String). Read back here, without going over
+   * the wire, the message has them only among its unknown fields.
    */
   public io.bulwark.proto.agent.v1.DesiredState sign(DesiredState state) {
     return io.bulwark.proto.agent.v1.DesiredState.newBuilder(signed(state, 0, ""))

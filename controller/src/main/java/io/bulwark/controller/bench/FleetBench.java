@@ -99,11 +99,12 @@ public final class FleetBench {
     long availableKib = ProcStatus.availableKib();
     boolean fits = availableKib < 0
         || filesMb + simulatorMb(plan.agents(), plan.processes(), plan.ruleSetBytes()) < availableKib / 1024 * 3 / 4;
-    if (Files.isDirectory(shm) && Files.isWritable(shm) && fits) {
+    boolean tmpfs = Files.isDirectory(shm) && Files.isWritable(shm);
+    if (tmpfs && fits) {
       return Files.createTempDirectory(shm, "bulwark-fleet-agents-");
     }
-    figure("agents' data", "on disk in " + plan.workDir() + " (their rule files, about " + filesMb
-        + " MB, would not fit in memory on tmpfs)");
+    figure("agents' data", "on disk in " + plan.workDir() + (tmpfs ? " (their rule files, about " + filesMb
+        + " MB, would not fit in memory on tmpfs)" : " (no writable /dev/shm)"));
     return plan.workDir();
   }
 

@@ -41,11 +41,12 @@ class BundleTransferTest {
     BundleTransfer transfer = bundles().transfer(state);
 
     assertTrue(transfer.chunked());
-    var first = transfer.next().getDesiredState();
+    var first = ControllerMessage.parseFrom(transfer.next().toByteString()).getDesiredState();
     BundleHeader header = BundleHeader.parseFrom(first.getSignedHeader());
     assertEquals(state.digest(), header.getDigest());
     assertEquals(0, header.getBaseGeneration());
     assertEquals("", first.getRules());
+    assertTrue(first.getSerializedSize() < 1024, "the first message carries no rules");
     ByteString joined = ByteString.EMPTY;
     int chunks = 0;
     while (transfer.hasNext()) {
