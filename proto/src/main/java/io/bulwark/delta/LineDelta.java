@@ -2,6 +2,9 @@ package io.bulwark.delta;
 
 import io.bulwark.proto.agent.v1.LineEdit;
 import io.bulwark.proto.agent.v1.RuleDelta;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -89,7 +92,95 @@ public final class LineDelta {
       lines += edit.getInsertCount() - Integer.toUnsignedLong(edit.getDeleteCount());
     }
     LineText.Starts starts = new LineText.Starts((int) Math.max(1, Math.min(lines, Integer.MAX_VALUE - 8)));
+    List<Edit> edits =
+        walk(base, delta, new Pieces() {
+          @Override
+          public void kept(int first, int end, int from, int to) {
+            starts.addShifted(base, first, end, out.length() - from);
+            out.append(text, from, to);
+          }
+
+          @Override
+          public void inserted(String line) {
+            appendLine(out, starts, line);
+          }
+
+          @Override
+          public void lineBreak() {
+            out.append('\n');
+          }
+        });
+    String result = out.toString();
+    return new Applied(starts.of(result), List.copyOf(edits));
+  }
+
+  /**
+   * The SHA-256 of the UTF-8 of the text {@link #applyKeepingEdits} makes of {@code base} and
+   * {@code delta}, found from the same pieces without making the text: so that it can be found
+   * while the text is made, on another thread.
+   *
+   * @throws MismatchException as {@link #applyKeepingEdits} does
+   */
+  public static byte[] sha256(LineText base, RuleDelta delta) throws MismatchException {
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+    String text = base.text();
+    walk(base, delta, new Pieces() {
+      @Override
+      public void kept(int first, int end, int from, int to) {
+        // In slices, so that no copy of a large range is made at once; a piece never splits a
+        // surrogate pair (it ends at a line break or the end), and neither does a slice.
+        for (int at = from; at < to; ) {
+          int until = Math.min(to, at + HASH_SLICE_CHARS);
+          if (until < to && Character.isHighSurrogate(text.charAt(until - 1))) {
+            until--;
+          }
+          sha256.update(text.substring(at, until).getBytes(StandardCharsets.UTF_8));
+          at = until;
+        }
+      }
+
+      @Override
+      public void inserted(String line) {
+        sha256.update(line.getBytes(StandardCharsets.UTF_8));
+      }
+
+      @Override
+      public void lineBreak() {
+        sha256.update((byte) '\n');
+      }
+    });
+    return sha256.digest();
+  }
+
+  private static final int HASH_SLICE_CHARS = 1 << 16;
+
+  /** What a delta's result is made of, in order. */
+  private interface Pieces {
+    /** Base lines [first, end), which are {@code base.text()} [from, to), their last break excluded. */
+    void kept(int first, int end, int from, int to);
+
+    /** A line the delta inserts (it may hold line breaks of its own). */
+    void inserted(String line);
+
+    /** The break between one piece and the next. */
+    void lineBreak();
+  }
+
+  /**
+   * Tells {@code pieces} what applying {@code delta} to {@code base} makes, in order: the one walk
+   * that both making the text and hashing it follow. Returns the edits as applied.
+   *
+   * @throws MismatchException when an edit lies outside the base or edits overlap
+   */
+  private static List<Edit> walk(LineText base, RuleDelta delta, Pieces pieces) throws MismatchException {
+    String text = base.text();
     List<Edit> edits = new ArrayList<>(delta.getEditsCount());
+    boolean any = false;
     int next = 0;
     for (LineEdit edit : delta.getEditsList()) {
       long start = Integer.toUnsignedLong(edit.getBaseLine());
@@ -103,14 +194,19 @@ public final class LineDelta {
                 + base.lineCount() + " lines after line " + next);
       }
       if (start > next) {
-        // Base lines next..start-1, copied as one range.
-        separate(out, starts);
-        starts.addShifted(base, next, (int) start, out.length() - keptFrom);
-        out.append(text, keptFrom, editFrom - 1);
+        // Base lines next..start-1, as one range.
+        if (any) {
+          pieces.lineBreak();
+        }
+        pieces.kept(next, (int) start, keptFrom, editFrom - 1);
+        any = true;
       }
       for (String line : edit.getInsertList()) {
-        separate(out, starts);
-        appendLine(out, starts, line);
+        if (any) {
+          pieces.lineBreak();
+        }
+        pieces.inserted(line);
+        any = true;
       }
       // An insertion after the last line starts one past the end: clamp it to the end.
       int deletedFrom = Math.min(editFrom, text.length());
@@ -120,20 +216,13 @@ public final class LineDelta {
     }
     int rest = base.start(next);
     if (rest <= text.length()) {
-      // Lines from next to the end, copied as one range.
-      separate(out, starts);
-      starts.addShifted(base, next, base.lineCount(), out.length() - rest);
-      out.append(text, rest, text.length());
+      // Lines from next to the end, as one range.
+      if (any) {
+        pieces.lineBreak();
+      }
+      pieces.kept(next, base.lineCount(), rest, text.length());
     }
-    String result = out.toString();
-    return new Applied(starts.of(result), List.copyOf(edits));
-  }
-
-  /** Ends the line before the next one, if there is a line before it. */
-  private static void separate(StringBuilder out, LineText.Starts starts) {
-    if (starts.count() > 0) {
-      out.append('\n');
-    }
+    return edits;
   }
 
   /** Appends an inserted line; any line break inside it starts another line. */

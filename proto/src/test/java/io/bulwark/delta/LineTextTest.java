@@ -1,5 +1,6 @@
 package io.bulwark.delta;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,8 +44,10 @@ class LineTextTest {
           }
         }
         String target = String.join("\n", next);
-        LineDelta.Applied applied = LineDelta.applyKeepingEdits(current, LineDelta.between(current.text(), target));
+        RuleDelta delta = LineDelta.between(current.text(), target);
+        LineDelta.Applied applied = LineDelta.applyKeepingEdits(current, delta);
         assertEquals(target, applied.text(), "round " + round + " step " + step);
+        assertArrayEquals(sha256(target), LineDelta.sha256(current, delta), "digest, round " + round + " step " + step);
         assertTrue(applied.lines().sameAs(LineText.of(target)), "line starts, round " + round + " step " + step);
         current = applied.lines();
       }
@@ -74,11 +77,33 @@ class LineTextTest {
     assertThrows(LineDelta.MismatchException.class,
         () -> LineDelta.applyKeepingEdits(base,
             RuleDelta.newBuilder().addEdits(edit(0, 2)).addEdits(edit(1, 0, "x")).build()));
+    assertThrows(LineDelta.MismatchException.class,
+        () -> LineDelta.sha256(base, RuleDelta.newBuilder().addEdits(edit(3, 0, "x")).build()));
+    assertThrows(LineDelta.MismatchException.class,
+        () -> LineDelta.sha256(base, RuleDelta.newBuilder().addEdits(edit(0, 2)).addEdits(edit(1, 0, "x")).build()));
+  }
+
+  @Test
+  void digestWithoutTheText_isTheTextsDigest_forLongLinesAndCharactersBeyondAscii() throws Exception {
+    // A surrogate pair across the 65,536th character of a long kept range, and accents elsewhere.
+    String longLine = "a".repeat(65_535) + "\uD83D\uDE00" + "é".repeat(70_000);
+    String base = "first\n" + longLine + "\nthird ü\n" + longLine;
+    RuleDelta delta = RuleDelta.newBuilder().addEdits(edit(0, 1, "premier ✓")).addEdits(edit(2, 1)).build();
+
+    String result = LineDelta.applyKeepingEdits(LineText.of(base), delta).text();
+
+    assertEquals("premier ✓\n" + longLine + "\n" + longLine, result);
+    assertArrayEquals(sha256(result), LineDelta.sha256(LineText.of(base), delta));
+  }
+
+  private static byte[] sha256(String text) throws Exception {
+    return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static void check(String base, RuleDelta delta, String expected) throws Exception {
     LineDelta.Applied applied = LineDelta.applyKeepingEdits(LineText.of(base), delta);
     assertEquals(expected, applied.text());
+    assertArrayEquals(sha256(expected), LineDelta.sha256(LineText.of(base), delta));
     assertTrue(applied.lines().sameAs(LineText.of(expected)), "line starts of " + expected.replace("\n", "\\n"));
   }
 

@@ -8,9 +8,13 @@ import io.bulwark.proto.agent.v1.BundleHeader;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
@@ -51,6 +55,19 @@ public final class BundleVerifier {
    * @param payloadDigest the signed hex SHA-256 of a chunked delta's bytes; empty otherwise
    */
   public record Authentic(SignedHeader header, String payloadDigest) implements Result {}
+
+  /**
+   * Rebuilt rule sets at least this long (about 60,000 nftables elements) are hashed while they are
+   * made: for a million elements that takes the hash's 20 ms off an apply's path.
+   */
+  static final int HASH_ALONGSIDE_CHARS = 1 << 20;
+
+  /** Threads that hash rebuilt rule sets; as many as verify at once, idle ones end after a minute. */
+  private static final ExecutorService HASHERS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "bulwark-rules-hash");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final String device;
   /**
@@ -148,6 +165,7 @@ public final class BundleVerifier {
     String rules = bundle.rules();
     LineChange change = null;
     LineText rebuilt = null;
+    String digest = null;
     if (bundle.delta() != null && header.generation() == appliedGeneration && header.digest().equals(appliedDigest)) {
       // A delta to what is applied already (sent again after a reconnect): its rules are known.
       Optional<String> applied = baseRules.apply(appliedGeneration);
@@ -163,10 +181,13 @@ public final class BundleVerifier {
                 + Long.toUnsignedString(header.baseGeneration())
                 + ", which is not the generation applied here; a full rule set is needed");
       }
+      // Line starts are used only with the very text they were found in.
+      LineText given = lines.apply(base.get());
+      LineText baseLines = given != null && given.text() == base.get() ? given : LineText.of(base.get());
+      // A large result is hashed from the same pieces while it is made, on another thread.
+      CompletableFuture<byte[]> alongside = baseLines.text().length() >= HASH_ALONGSIDE_CHARS
+          ? CompletableFuture.supplyAsync(() -> digestOf(baseLines, bundle.delta()), HASHERS) : null;
       try {
-        // Line starts are used only with the very text they were found in.
-        LineText given = lines.apply(base.get());
-        LineText baseLines = given != null && given.text() == base.get() ? given : LineText.of(base.get());
         LineDelta.Applied applied = LineDelta.applyKeepingEdits(baseLines, bundle.delta());
         rules = applied.text();
         rebuilt = applied.lines();
@@ -174,8 +195,9 @@ public final class BundleVerifier {
       } catch (LineDelta.MismatchException e) {
         return new Rejected("the delta does not fit the applied rules: " + e.getMessage());
       }
+      digest = alongside == null ? null : HexFormat.of().formatHex(alongside.join());
     }
-    if (!BundleCheck.sha256Hex(rules).equals(header.digest())) {
+    if (!(digest != null ? digest : BundleCheck.sha256Hex(rules)).equals(header.digest())) {
       return new Rejected(
           bundle.delta() != null
               ? "digest mismatch: the rules rebuilt from the delta do not hash to the signed digest"
@@ -183,6 +205,18 @@ public final class BundleVerifier {
     }
     LineText kept = texts.share(header.digest(), rebuilt != null ? rebuilt : LineText.of(rules));
     return new Verified(header, kept.text(), change, kept);
+  }
+
+  /**
+   * {@link LineDelta#sha256}; a delta that does not fit the base is refused by the thread making
+   * the text, which finds that first or at the same time.
+   */
+  private static byte[] digestOf(LineText base, io.bulwark.proto.agent.v1.RuleDelta delta) {
+    try {
+      return LineDelta.sha256(base, delta);
+    } catch (LineDelta.MismatchException e) {
+      return new byte[0];
+    }
   }
 
   /**

@@ -253,6 +253,24 @@ class BundleVerifierTest {
   }
 
   @Test
+  void largeDelta_hashedWhileRebuilt_isVerified_andOnAnotherBaseRefused() {
+    StringBuilder rules = new StringBuilder("table inet bulwark {\n");
+    for (int i = 0; i < 70_000; i++) {
+      rules.append("  10.").append(i >> 16).append('.').append((i >> 8) & 255).append('.').append(i & 255).append(",\n");
+    }
+    String big = rules.append("}\n").toString();
+    assertTrue(big.length() >= BundleVerifier.HASH_ALONGSIDE_CHARS, "large enough to be hashed alongside");
+    String next = big.replace("  10.0.0.7,\n", "").replace("  10.1.0.0,\n", "  10.1.0.0,\n  192.0.2.1,\n");
+    RuleBundle delta = deltaBundle(7, 5, big, next);
+
+    var verified = assertInstanceOf(BundleVerifier.Verified.class, verifier.verify(delta, 6, base -> Optional.of(big)));
+    assertEquals(next, verified.rules());
+    String otherBase = big.replace("  10.0.0.9,", "  10.0.0.99,");
+    assertRejected("digest mismatch: the rules rebuilt from the delta",
+        verifier.verify(delta, 6, base -> Optional.of(otherBase)));
+  }
+
+  @Test
   void deltaSignedAsFullRules_isRejected() {
     RuleBundle signedFull = bundle(header(7));
     RuleBundle withDelta =
