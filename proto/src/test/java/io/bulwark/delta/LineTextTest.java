@@ -94,6 +94,11 @@ class LineTextTest {
 
     assertEquals("premier ✓\n" + longLine + "\n" + longLine, result);
     assertArrayEquals(sha256(result), LineDelta.sha256(LineText.of(base), delta));
+    // Lone surrogates (not UTF-16 text at all) hash as the whole text's encoding has them: one '?'.
+    String lone = "b".repeat(65_535) + "\uD83D" + "c\nx";
+    RuleDelta loneDelta = RuleDelta.newBuilder().addEdits(edit(1, 1, "\uDE00 y")).build();
+    String loneResult = LineDelta.applyKeepingEdits(LineText.of(lone), loneDelta).text();
+    assertArrayEquals(sha256(loneResult), LineDelta.sha256(LineText.of(lone), loneDelta));
   }
 
   private static byte[] sha256(String text) throws Exception {

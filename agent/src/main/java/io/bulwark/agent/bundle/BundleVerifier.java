@@ -13,8 +13,11 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
@@ -57,17 +60,25 @@ public final class BundleVerifier {
   public record Authentic(SignedHeader header, String payloadDigest) implements Result {}
 
   /**
-   * Rebuilt rule sets at least this long (about 60,000 nftables elements) are hashed while they are
-   * made: for a million elements that takes the hash's 20 ms off an apply's path.
+   * Rule sets rebuilt from a base at least this long (about 60,000 nftables elements) are hashed
+   * while they are made: for a million elements that takes most of the hash's 20 ms off an apply's
+   * path.
    */
   static final int HASH_ALONGSIDE_CHARS = 1 << 20;
 
-  /** Threads that hash rebuilt rule sets; as many as verify at once, idle ones end after a minute. */
-  private static final ExecutorService HASHERS = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "bulwark-rules-hash");
-    t.setDaemon(true);
-    return t;
-  });
+  /**
+   * Threads that hash rebuilt rule sets, at most one per core (idle ones end after a minute); when
+   * all are busy, the verifying thread hashes itself, after rebuilding.
+   */
+  private static final ThreadPoolExecutor HASHERS = new ThreadPoolExecutor(0,
+      Runtime.getRuntime().availableProcessors(), 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        Thread t = new Thread(r, "bulwark-rules-hash");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /** Rule sets whose digest was found while they were rebuilt (for tests). */
+  static final AtomicLong HASHED_ALONGSIDE = new AtomicLong();
 
   private final String device;
   /**
@@ -185,8 +196,14 @@ public final class BundleVerifier {
       LineText given = lines.apply(base.get());
       LineText baseLines = given != null && given.text() == base.get() ? given : LineText.of(base.get());
       // A large result is hashed from the same pieces while it is made, on another thread.
-      CompletableFuture<byte[]> alongside = baseLines.text().length() >= HASH_ALONGSIDE_CHARS
-          ? CompletableFuture.supplyAsync(() -> digestOf(baseLines, bundle.delta()), HASHERS) : null;
+      CompletableFuture<byte[]> alongside = null;
+      if (baseLines.text().length() >= HASH_ALONGSIDE_CHARS) {
+        try {
+          alongside = CompletableFuture.supplyAsync(() -> digestOf(baseLines, bundle.delta()), HASHERS);
+        } catch (RejectedExecutionException e) {
+          alongside = null; // every hasher is busy: hashed below, after rebuilding
+        }
+      }
       try {
         LineDelta.Applied applied = LineDelta.applyKeepingEdits(baseLines, bundle.delta());
         rules = applied.text();
@@ -195,7 +212,7 @@ public final class BundleVerifier {
       } catch (LineDelta.MismatchException e) {
         return new Rejected("the delta does not fit the applied rules: " + e.getMessage());
       }
-      digest = alongside == null ? null : HexFormat.of().formatHex(alongside.join());
+      digest = alongside == null ? null : digestFound(alongside);
     }
     if (!(digest != null ? digest : BundleCheck.sha256Hex(rules)).equals(header.digest())) {
       return new Rejected(
@@ -207,16 +224,28 @@ public final class BundleVerifier {
     return new Verified(header, kept.text(), change, kept);
   }
 
-  /**
-   * {@link LineDelta#sha256}; a delta that does not fit the base is refused by the thread making
-   * the text, which finds that first or at the same time.
-   */
+  /** {@link LineDelta#sha256}; null when the delta does not fit (the rebuild refuses it too). */
   private static byte[] digestOf(LineText base, io.bulwark.proto.agent.v1.RuleDelta delta) {
     try {
       return LineDelta.sha256(base, delta);
     } catch (LineDelta.MismatchException e) {
-      return new byte[0];
+      return null;
     }
+  }
+
+  /** The hex digest found alongside; null (the caller hashes the rules itself) if none was. */
+  private static String digestFound(CompletableFuture<byte[]> alongside) {
+    byte[] found;
+    try {
+      found = alongside.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      return null;
+    }
+    if (found == null) {
+      return null;
+    }
+    HASHED_ALONGSIDE.incrementAndGet();
+    return HexFormat.of().formatHex(found);
   }
 
   /**

@@ -112,6 +112,11 @@ public final class StatusOutbox {
     for (Path file : files()) {
       try {
         Entry entry = decode(file);
+        if (found.containsKey(entry.sequence())) {
+          log.warn("status outbox: {} repeats sequence {}; setting it aside", file.getFileName(), entry.sequence());
+          Files.move(file, file.resolveSibling(file.getFileName() + ".duplicate"), StandardCopyOption.REPLACE_EXISTING);
+          continue;
+        }
         entries.put(entry.sequence(), entry);
         found.put(entry.sequence(), file);
       } catch (AgentException e) {

@@ -263,11 +263,15 @@ class BundleVerifierTest {
     String next = big.replace("  10.0.0.7,\n", "").replace("  10.1.0.0,\n", "  10.1.0.0,\n  192.0.2.1,\n");
     RuleBundle delta = deltaBundle(7, 5, big, next);
 
+    long before = BundleVerifier.HASHED_ALONGSIDE.get();
     var verified = assertInstanceOf(BundleVerifier.Verified.class, verifier.verify(delta, 6, base -> Optional.of(big)));
     assertEquals(next, verified.rules());
+    assertTrue(BundleVerifier.HASHED_ALONGSIDE.get() > before, "its digest was found while it was rebuilt");
     String otherBase = big.replace("  10.0.0.9,", "  10.0.0.99,");
     assertRejected("digest mismatch: the rules rebuilt from the delta",
         verifier.verify(delta, 6, base -> Optional.of(otherBase)));
+    assertRejected("the delta does not fit the applied rules",
+        verifier.verify(delta, 6, base -> Optional.of(big.substring(0, big.length() / 2))));
   }
 
   @Test

@@ -115,4 +115,20 @@ class StatusOutboxTest {
           files.map(f -> f.getFileName().toString()).sorted().toList());
     }
   }
+
+  @Test
+  void twoFilesOfOneSequence_oneIsSetAside_andTheOtherDeletedWhenAcknowledged() throws Exception {
+    Path outboxDir = dir.resolve("outbox");
+    StatusOutbox outbox = new StatusOutbox(outboxDir);
+    outbox.append(report(1, ApplyReport.Phase.APPLIED, ""));
+    Files.copy(outboxDir.resolve(String.format("%019d.report", 1)), outboxDir.resolve("1.report"));
+
+    StatusOutbox reopened = new StatusOutbox(outboxDir);
+    assertEquals(List.of(1L), reopened.pending().stream().map(StatusOutbox.Entry::sequence).toList());
+    reopened.acknowledge(1);
+
+    try (var files = Files.list(outboxDir)) {
+      assertEquals(List.of("1.report.duplicate", "sequence"), files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+  }
 }
