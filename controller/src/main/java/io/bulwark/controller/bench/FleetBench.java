@@ -45,6 +45,11 @@ public final class FleetBench {
     public long ruleSetBytes() {
       return FleetBench.ruleSetBytes(baseTerms, deltaTerms, rounds + soakMinutes);
     }
+
+    /** The largest message that may reach every agent at once ({@link FleetBench#toAllBytes}). */
+    public long toAllBytes() {
+      return FleetBench.toAllBytes(baseTerms, deltaTerms, rounds + soakMinutes);
+    }
   }
 
   /**
@@ -55,10 +60,20 @@ public final class FleetBench {
     return 4096 + 17 * ((long) baseTerms + (long) deltaTerms * deltas);
   }
 
+  /**
+   * The largest message of a run that may reach every agent at once: one below a quarter chunk goes
+   * without a transfer slot. That is every delta, and the full rule sets while they are that small.
+   */
+  public static long toAllBytes(int baseTerms, int deltaTerms, int deltas) {
+    long quarter = io.bulwark.chunk.RuleChunks.DEFAULT_CHUNK_BYTES / 4;
+    long smallSets = ruleSetBytes(baseTerms, deltaTerms, 0) < quarter ? ruleSetBytes(baseTerms, deltaTerms, deltas) : 0;
+    return Math.min(quarter, Math.max(smallSets, ruleSetBytes(0, deltaTerms, 1)));
+  }
+
   /** The memory of {@code processes} simulator processes for {@code agents} in all, in MB. */
-  public static long simulatorMb(int agents, int processes, long ruleSetBytes) {
+  public static long simulatorMb(int agents, int processes, long toAllBytes, long largestBytes) {
     int each = (agents + processes - 1) / processes;
-    return processes * WorkerProcess.memory(each, ruleSetBytes).totalMb();
+    return processes * WorkerProcess.memory(each, toAllBytes, largestBytes).totalMb();
   }
 
   private final Plan plan;
@@ -98,7 +113,7 @@ public final class FleetBench {
     long filesMb = agentFilesMb(plan.agents(), plan.ruleSetBytes());
     long availableKib = ProcStatus.availableKib();
     boolean fits = availableKib < 0
-        || filesMb + simulatorMb(plan.agents(), plan.processes(), plan.ruleSetBytes()) < availableKib / 1024 * 3 / 4;
+        || filesMb + simulatorMb(plan.agents(), plan.processes(), plan.toAllBytes(), plan.ruleSetBytes()) < availableKib / 1024 * 3 / 4;
     boolean tmpfs = Files.isDirectory(shm) && Files.isWritable(shm);
     if (tmpfs && fits) {
       return Files.createTempDirectory(shm, "bulwark-fleet-agents-");
@@ -249,7 +264,7 @@ public final class FleetBench {
       List<Future<WorkerProcess>> started = new ArrayList<>();
       for (Path d : dirs) {
         started.add(starters.submit(() -> WorkerProcess.start(plan.agentJar(), Optional.of(plan.controllerJar()), d,
-            controller.agentAddress(), each, Duration.ofSeconds(60), plan.workerNice(), plan.ruleSetBytes())));
+            controller.agentAddress(), each, Duration.ofSeconds(60), plan.workerNice(), plan.toAllBytes(), plan.ruleSetBytes())));
       }
       List<WorkerProcess> workers = new ArrayList<>();
       for (Future<WorkerProcess> f : started) {

@@ -1,5 +1,6 @@
 package io.bulwark.controller.bench;
 
+import io.bulwark.chunk.RuleChunks;
 import io.bulwark.controller.api.TransferBudget;
 import java.io.BufferedReader;
 import java.io.File;
@@ -40,11 +41,12 @@ public final class WorkerProcess implements AutoCloseable {
    *     real agent does (the agent package has no BoringSSL)
    * @param nice the process's CPU niceness, 0 to 19: above 0, the controller comes first when both
    *     want the same cores, as it would with the agents on hosts of their own
-   * @param ruleSetBytes about the largest rule set the agents will hold, to size the process
+   * @param toAllBytes the largest message that may go to every agent at once, to size the process
+   * @param largestBytes about the largest rule set the agents will hold
    */
   public static WorkerProcess start(Path agentJar, Optional<Path> nativeTls, Path dir, String controller,
-      int agents, Duration confirmWindow, int nice, long ruleSetBytes) throws IOException {
-    Memory memory = memory(agents, ruleSetBytes);
+      int agents, Duration confirmWindow, int nice, long toAllBytes, long largestBytes) throws IOException {
+    Memory memory = memory(agents, toAllBytes, largestBytes);
     List<String> command = new ArrayList<>(nicePrefix(nice));
     command.addAll(List.of(ControllerProcess.java(), "-Xmx" + memory.heapMb() + "m",
         "-XX:MaxDirectMemorySize=" + memory.directMb() + "m", "-XX:+UseSerialGC", "-Dbulwark.log.level=WARN"));
@@ -79,26 +81,31 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   /**
-   * What {@code agents} simulated agents holding rule sets of {@code ruleSetBytes} need. The agents
-   * of a process keep one copy of each rule set they verified, so the rules themselves cost little;
-   * what counts is what arrives. Each agent keeps its TLS state, stream and outbox, at least half a
-   * megabyte, and may hold a rule set sent to it until it checks it (twice the rule set, received
-   * and decoded). A large one (a quarter chunk or more) goes to at most {@link
-   * TransferBudget#MAX_SLOTS} streams at once, each holding the bytes received, the text made of
-   * them and its line starts (three times the rule set) and up to a chunk in Netty's direct buffers.
-   * A slot is given back once the controller has sent the last chunk, so agents whose applies lag
-   * hold more; there is room for that: 5,000 agents and a 100,000-term set (1.7 MB) peaked at 2.7
-   * GB live in a 7.7 GB heap.
+   * What {@code agents} simulated agents need. The agents of a process keep one copy of each rule
+   * set they verified, so the rules themselves cost little; what counts is what arrives. Each agent
+   * keeps its TLS state, stream and outbox, at least half a megabyte. A message below a quarter
+   * chunk (a delta, a small rule set) may reach every agent at once and be held until checked
+   * (twice its size on the heap, and its bytes in Netty's direct buffers). A larger rule set goes to
+   * at most {@link TransferBudget#MAX_SLOTS} streams at once, each holding the bytes received, the
+   * text made of them and its line starts (three times the rule set) and up to a chunk in direct
+   * buffers. A slot is given back once the controller has sent the last chunk, so agents whose
+   * applies lag hold more; there is room for that: 5,000 agents and a 100,000-term set (1.7 MB)
+   * peaked at 2.7 GB live in a 7.7 GB heap.
+   *
+   * @param toAllBytes the largest message that may reach every agent at once
+   * @param largestBytes the largest rule set
    */
-  public static Memory memory(int agents, long ruleSetBytes) {
+  public static Memory memory(int agents, long toAllBytes, long largestBytes) {
     long mb = 1024 * 1024;
-    boolean large = ruleSetBytes >= io.bulwark.chunk.RuleChunks.DEFAULT_CHUNK_BYTES / 4;
+    long quarter = RuleChunks.DEFAULT_CHUNK_BYTES / 4;
+    long toAll = Math.min(toAllBytes, quarter);
+    boolean large = largestBytes >= quarter;
     long receiving = large ? Math.min(agents, TransferBudget.MAX_SLOTS) : 0;
-    long each = large ? 512 * 1024 : Math.max(512 * 1024, 2 * ruleSetBytes);
-    long heapMb = Math.max(128, 96 + (agents * each + receiving * 3 * ruleSetBytes) / mb);
-    long chunk = Math.min(ruleSetBytes, io.bulwark.chunk.RuleChunks.DEFAULT_CHUNK_BYTES) * 5 / 4;
-    // Small sets may reach every agent at once: then never below the JVM's default, the heap's ceiling.
-    long directMb = large ? Math.max(256, 64 + receiving * chunk / mb) : Math.max(heapMb, 64 + agents * chunk / mb);
+    long each = Math.max(512 * 1024, 2 * toAll);
+    long heapMb = Math.max(128, 96 + (agents * each + receiving * 3 * largestBytes) / mb);
+    long inFlight = agents * toAll * 5 / 4 + receiving * Math.min(largestBytes, RuleChunks.DEFAULT_CHUNK_BYTES) * 5 / 4;
+    // Without large sets, never below the JVM's default, the heap's ceiling.
+    long directMb = large ? Math.max(256, 64 + inFlight / mb) : Math.max(heapMb, 64 + inFlight / mb);
     return new Memory(heapMb, directMb);
   }
 

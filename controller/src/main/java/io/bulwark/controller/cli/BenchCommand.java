@@ -93,7 +93,8 @@ final class BenchCommand extends CommandGroup {
         throw new BulwarkException.Usage("--db-url must be a jdbc:postgresql: URL (leave it out for embedded H2)");
       }
       long ruleSetBytes = FleetBench.ruleSetBytes(baseTerms, deltaTerms, rounds + soakMinutes);
-      long needed = FleetBench.simulatorMb(agents, processes, ruleSetBytes);
+      long needed = FleetBench.simulatorMb(agents, processes,
+          FleetBench.toAllBytes(baseTerms, deltaTerms, rounds + soakMinutes), ruleSetBytes);
       long availableKib = ProcStatus.availableKib();
       // Not Linux, or not readable: no check.
       long available = availableKib < 0 ? Long.MAX_VALUE : availableKib / 1024;

@@ -76,7 +76,7 @@ class FleetIT {
     }
     for (Path w : workerDirs) {
       workers.add(WorkerProcess.start(jar("bulwark.agent.jar"), java.util.Optional.empty(), w, controller.agentAddress(), PER_WORKER,
-          Duration.ofSeconds(60), 0, FleetBench.ruleSetBytes(300, 20, 1)));
+          Duration.ofSeconds(60), 0, FleetBench.toAllBytes(300, 20, 1), FleetBench.ruleSetBytes(300, 20, 1)));
     }
     awaitConnected(2 * PER_WORKER);
 
