@@ -39,26 +39,24 @@ public final class SignedBundles {
   private final Duration validity;
   private final int chunkBytes;
   /** The UTF-8 of the few large rule sets being sent, by digest: a fleet shares one copy. */
-  private final Map<String, ByteString> payloads =
-      new LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ByteString> eldest) {
-          return size() > KEEP_PAYLOADS;
-        }
-      };
+  private final Map<String, ByteString> payloads = lastUsed(KEEP_PAYLOADS);
 
   /**
    * The encoding of the few deltas being sent: a delta is one message shared by every device that
    * moves between the same two rule sets, and encoding its thousand lines per device cost more than
    * signing for it.
    */
-  private final Map<io.bulwark.proto.agent.v1.RuleDelta, ByteString> encodedDeltas =
-      new LinkedHashMap<>(32, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<io.bulwark.proto.agent.v1.RuleDelta, ByteString> eldest) {
-          return size() > KEEP_DELTAS;
-        }
-      };
+  private final Map<io.bulwark.proto.agent.v1.RuleDelta, ByteString> encodedDeltas = lastUsed(KEEP_DELTAS);
+
+  /** A map of the {@code keep} entries used last; not thread-safe. */
+  private static <K, V> Map<K, V> lastUsed(int keep) {
+    return new LinkedHashMap<>(2 * keep, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > keep;
+      }
+    };
+  }
 
   public SignedBundles(BundleSigner signer, Clock clock) {
     this(signer, clock, DEFAULT_VALIDITY);

@@ -50,6 +50,11 @@ public final class FleetBench {
     public long toAllBytes() {
       return FleetBench.toAllBytes(baseTerms, deltaTerms, rounds + soakMinutes);
     }
+
+    /** The memory of the simulator processes, in MB. */
+    public long simulatorMb() {
+      return FleetBench.simulatorMb(agents, processes, baseTerms, deltaTerms, rounds + soakMinutes);
+    }
   }
 
   /**
@@ -70,10 +75,14 @@ public final class FleetBench {
     return Math.min(quarter, Math.max(smallSets, ruleSetBytes(0, deltaTerms, 1)));
   }
 
-  /** The memory of {@code processes} simulator processes for {@code agents} in all, in MB. */
-  public static long simulatorMb(int agents, int processes, long toAllBytes, long largestBytes) {
+  /**
+   * The memory of {@code processes} simulator processes for {@code agents} in all, in MB, for a run
+   * of {@code baseTerms} and {@code deltas} deltas of {@code deltaTerms}.
+   */
+  public static long simulatorMb(int agents, int processes, int baseTerms, int deltaTerms, int deltas) {
     int each = (agents + processes - 1) / processes;
-    return processes * WorkerProcess.memory(each, toAllBytes, largestBytes).totalMb();
+    return processes * WorkerProcess.memory(each, toAllBytes(baseTerms, deltaTerms, deltas),
+        ruleSetBytes(baseTerms, deltaTerms, deltas)).totalMb();
   }
 
   private final Plan plan;
@@ -113,7 +122,7 @@ public final class FleetBench {
     long filesMb = agentFilesMb(plan.agents(), plan.ruleSetBytes());
     long availableKib = ProcStatus.availableKib();
     boolean fits = availableKib < 0
-        || filesMb + simulatorMb(plan.agents(), plan.processes(), plan.toAllBytes(), plan.ruleSetBytes()) < availableKib / 1024 * 3 / 4;
+        || filesMb + plan.simulatorMb() < availableKib / 1024 * 3 / 4;
     boolean tmpfs = Files.isDirectory(shm) && Files.isWritable(shm);
     if (tmpfs && fits) {
       return Files.createTempDirectory(shm, "bulwark-fleet-agents-");

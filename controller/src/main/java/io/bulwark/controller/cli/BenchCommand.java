@@ -92,16 +92,15 @@ final class BenchCommand extends CommandGroup {
       if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
         throw new BulwarkException.Usage("--db-url must be a jdbc:postgresql: URL (leave it out for embedded H2)");
       }
-      long ruleSetBytes = FleetBench.ruleSetBytes(baseTerms, deltaTerms, rounds + soakMinutes);
-      long needed = FleetBench.simulatorMb(agents, processes,
-          FleetBench.toAllBytes(baseTerms, deltaTerms, rounds + soakMinutes), ruleSetBytes);
+      int deltas = rounds + soakMinutes;
+      long needed = FleetBench.simulatorMb(agents, processes, baseTerms, deltaTerms, deltas);
       long availableKib = ProcStatus.availableKib();
       // Not Linux, or not readable: no check.
       long available = availableKib < 0 ? Long.MAX_VALUE : availableKib / 1024;
       if (needed > available) {
         throw new BulwarkException.Usage(String.format("the simulated agents would need about %,d MB (%,d agents holding"
             + " rule sets of about %,d KB) and this machine has %,d MB available: use fewer agents or terms",
-            needed, agents, ruleSetBytes / 1024, available));
+            needed, agents, FleetBench.ruleSetBytes(baseTerms, deltaTerms, deltas) / 1024, available));
       }
       String agentJar = System.getProperty("bulwark.agent.jar");
       if (agentJar == null || !Files.isRegularFile(Path.of(agentJar))) {

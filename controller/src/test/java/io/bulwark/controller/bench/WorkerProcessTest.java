@@ -33,7 +33,7 @@ class WorkerProcessTest {
     assertEquals(96 + (1000 * 512 * 1024L + 1000 * 3 * large) / mb, some.heapMb());
     assertEquals(64 + (1000 * toAll * 5 / 4 + 1000 * (mb * 5 / 4)) / mb, some.directMb());
     assertEquals(some.heapMb() + some.directMb() + 160, some.totalMb());
-    assertEquals(2 * some.totalMb(), FleetBench.simulatorMb(2000, 2, toAll, large));
+    assertEquals(2 * some.totalMb(), FleetBench.simulatorMb(2000, 2, 100_000, 1000, 0));
     // Beyond the controller's most transfers at once, more agents cost only their own state.
     WorkerProcess.Memory many = WorkerProcess.memory(5000, toAll, large);
     long receiving = io.bulwark.controller.api.TransferBudget.MAX_SLOTS;
