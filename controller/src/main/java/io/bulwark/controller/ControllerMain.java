@@ -104,6 +104,7 @@ public final class ControllerMain implements AutoCloseable {
       ensureAdminCredentials(ca, users);
       BundleSigner signer = BundleSigner.loadOrCreate(pki);
       var denyList = new io.bulwark.controller.pki.DeviceDenyList(jdbi);
+      var issued = new io.bulwark.controller.pki.IssuedDeviceCertificates(jdbi, ca.pin(), clock);
       var checkpoints = new io.bulwark.controller.audit.AuditCheckpoints(jdbi, audit, signer::sign, signer.publicKey(), clock);
 
       devices.markAllDisconnected();
@@ -117,6 +118,7 @@ public final class ControllerMain implements AutoCloseable {
       var enrollment =
           new Enrollment(tokens, devices, ca, config.deviceCertificateValidity(), clock, (device, certificate) -> {
             denyList.enrolled(device, certificate);
+            issued.record(device, certificate);
             desiredStates.recompute(device);
           });
       var guardRails = GuardRails.withDefaults(names.addresses(), names.dnsNames());
@@ -154,7 +156,11 @@ public final class ControllerMain implements AutoCloseable {
               config.listen(), config.adminListen(), server,
               new EnrollmentGrpcService(enrollment, signer.publicKeyDer(), sequences),
               new AgentGrpcService(devices, sessions, new SignedBundles(signer, clock), sequences,
-                  (csr, device) -> List.of(ca.issueDevice(csr, device, config.deviceCertificateValidity()), ca.certificate()),
+                  (csr, device) -> {
+                    var renewed = ca.issueDevice(csr, device, config.deviceCertificateValidity());
+                    issued.record(device, renewed);
+                    return List.of(renewed, ca.certificate());
+                  },
                   clock, statusWriter, new io.bulwark.controller.deliver.RuleDeltas(devices)),
               new AdminGrpcService(enrollment, ingestor, views, approvals, devices, ca.pin(), bound::get, audit,
                   AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get, checkpoints),
@@ -181,7 +187,7 @@ public final class ControllerMain implements AutoCloseable {
                   })
                   .withFeeds(new io.bulwark.controller.ingest.taxii.FeedCalls(feedStore, feedPoller, audit, secrets))
                   .withGuardList(guardList, guardRails),
-              users::isActive, denyList::refuses, new io.bulwark.controller.api.HandshakeGate(config.handshakeRate()));
+              users::isActive, denyList::refuses, issued::issuedAndValid, new io.bulwark.controller.api.HandshakeGate(config.handshakeRate()));
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());
       bound.set(boundAgent);

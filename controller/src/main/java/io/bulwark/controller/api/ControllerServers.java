@@ -48,6 +48,7 @@ public final class ControllerServers {
       BindableService admin,
       java.util.function.Predicate<java.security.cert.X509Certificate> activeUser,
       java.util.function.BiPredicate<String, java.security.cert.X509Certificate> refusedDevice,
+      java.util.function.Predicate<java.security.cert.X509Certificate> issuedDevice,
       HandshakeGate handshakes) {
     this.handshakes = handshakes;
     agentServer =
@@ -56,7 +57,7 @@ public final class ControllerServers {
             .channelFactory(() -> new GatedServerSocketChannel(handshakes))
             .bossEventLoopGroup(agentBoss)
             .workerEventLoopGroup(agentWorkers)
-            .sslContext(tls(server, ClientAuth.OPTIONAL, new DeviceRevocationTrustManager(server.ca(), refusedDevice)))
+            .sslContext(tls(server, ClientAuth.OPTIONAL, new DeviceRevocationTrustManager(server.ca(), refusedDevice, issuedDevice)))
             .maxInboundMessageSize(AGENT_MAX_MESSAGE)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)

@@ -10,6 +10,7 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
@@ -23,24 +24,55 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * {@link FastSignatures}, a fifth of the JDK's cost, which matters when thousands of agents
  * reconnect at once. Revocation is the deny list's, so PKIX's own (CRLs, OCSP) is off, as the
  * JDK's default trust manager has it.
+ *
+ * <p>A certificate this controller issued, presented byte for byte ({@code issuedHere}), is not
+ * validated again: see {@link io.bulwark.controller.pki.IssuedDeviceCertificates}. The deny list
+ * is asked all the same.
  */
 final class DeviceRevocationTrustManager extends X509ExtendedTrustManager {
   private final X509ExtendedTrustManager delegate;
   private final BiPredicate<String, X509Certificate> refused;
+  private final Predicate<X509Certificate> issuedHere;
 
   /** @param refused whether a device's certificate is refused (revoked, or older than its enrollment) */
   DeviceRevocationTrustManager(X509Certificate ca, BiPredicate<String, X509Certificate> refused) {
+    this(ca, refused, c -> false);
+  }
+
+  /**
+   * @param issuedHere whether a certificate is, byte for byte, one this controller issued under
+   *     {@code ca} and valid now: such a certificate skips the path validation
+   */
+  DeviceRevocationTrustManager(X509Certificate ca, BiPredicate<String, X509Certificate> refused,
+      Predicate<X509Certificate> issuedHere) {
+    this(pkix(ca), refused, issuedHere);
+  }
+
+  /** With {@code delegate} for the path validation (tests count its calls). */
+  DeviceRevocationTrustManager(X509ExtendedTrustManager delegate, BiPredicate<String, X509Certificate> refused,
+      Predicate<X509Certificate> issuedHere) {
+    this.delegate = delegate;
     this.refused = refused;
+    this.issuedHere = issuedHere;
+  }
+
+  /** The JDK's PKIX checks with {@code ca} as the only anchor, and signatures by {@link FastSignatures}. */
+  static X509ExtendedTrustManager pkix(X509Certificate ca) {
     try {
       var params = new PKIXBuilderParameters(Set.of(new TrustAnchor(ca, null)), null);
       params.setRevocationEnabled(false);
       params.setSigProvider(FastSignatures.name());
       TrustManagerFactory f = TrustManagerFactory.getInstance("PKIX");
       f.init(new CertPathTrustManagerParameters(params));
-      this.delegate = (X509ExtendedTrustManager) f.getTrustManagers()[0];
+      return (X509ExtendedTrustManager) f.getTrustManagers()[0];
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up client certificate checks", e);
     }
+  }
+
+  /** Whether the path validation can be skipped: the leaf is one issued here, valid now. */
+  private boolean issuedHere(X509Certificate[] chain) {
+    return chain != null && chain.length > 0 && issuedHere.test(chain[0]);
   }
 
   private void refuseRevoked(X509Certificate[] chain) throws CertificateException {
@@ -53,19 +85,25 @@ final class DeviceRevocationTrustManager extends X509ExtendedTrustManager {
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-    delegate.checkClientTrusted(chain, authType, engine);
+    if (!issuedHere(chain)) {
+      delegate.checkClientTrusted(chain, authType, engine);
+    }
     refuseRevoked(chain);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    delegate.checkClientTrusted(chain, authType, socket);
+    if (!issuedHere(chain)) {
+      delegate.checkClientTrusted(chain, authType, socket);
+    }
     refuseRevoked(chain);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    delegate.checkClientTrusted(chain, authType);
+    if (!issuedHere(chain)) {
+      delegate.checkClientTrusted(chain, authType);
+    }
     refuseRevoked(chain);
   }
 

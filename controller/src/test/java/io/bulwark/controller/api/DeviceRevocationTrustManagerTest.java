@@ -1,6 +1,7 @@
 package io.bulwark.controller.api;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,5 +65,102 @@ class DeviceRevocationTrustManagerTest {
     assertDoesNotThrow(() -> check(trust, device(ca, "host-a", Duration.ofDays(1))));
     var e = assertThrows(CertificateException.class, () -> check(trust, device(ca, "host-b", Duration.ofDays(1))));
     assertTrue(e.getMessage().contains("device host-b"), e.getMessage());
+  }
+
+  /** The JDK's path validation, counting the certificates it was asked about. */
+  private static final class CountingPkix extends javax.net.ssl.X509ExtendedTrustManager {
+    final javax.net.ssl.X509ExtendedTrustManager real;
+    int calls;
+
+    CountingPkix(X509Certificate ca) {
+      real = DeviceRevocationTrustManager.pkix(ca);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      calls++;
+      real.checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) throws CertificateException {
+      calls++;
+      real.checkClientTrusted(chain, authType, socket);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) throws CertificateException {
+      calls++;
+      real.checkClientTrusted(chain, authType, engine);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      throw new CertificateException("not here");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) throws CertificateException {
+      throw new CertificateException("not here");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) throws CertificateException {
+      throw new CertificateException("not here");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return real.getAcceptedIssuers();
+    }
+  }
+
+  @Test
+  void certificateIssuedHere_skipsThePathValidation_othersGetIt() throws Exception {
+    var pkix = new CountingPkix(ca.certificate());
+    X509Certificate issued = device(ca, "host-a", Duration.ofDays(1));
+    X509Certificate other = device(ca, "host-b", Duration.ofDays(1));
+    var trust = new DeviceRevocationTrustManager(pkix, (d, c) -> false, c -> c.equals(issued));
+
+    check(trust, issued);
+    assertEquals(0, pkix.calls, "known byte for byte: no path validation");
+    check(trust, other);
+    assertEquals(1, pkix.calls, "not known: validated");
+    var foreign = device(CertificateAuthority.create("Test CA", clock), "host-c", Duration.ofDays(1));
+    assertThrows(CertificateException.class, () -> check(trust, foreign));
+    assertEquals(2, pkix.calls);
+  }
+
+  @Test
+  void certificateIssuedHere_ofARevokedDevice_isStillRefused() throws Exception {
+    var pkix = new CountingPkix(ca.certificate());
+    X509Certificate issued = device(ca, "host-b", Duration.ofDays(1));
+    var trust = new DeviceRevocationTrustManager(pkix, (d, c) -> d.equals("host-b"), c -> c.equals(issued));
+    var e = assertThrows(CertificateException.class, () -> check(trust, issued));
+    assertTrue(e.getMessage().contains("device host-b"), e.getMessage());
+    assertEquals(0, pkix.calls);
+  }
+
+  @Test
+  void issuedHereWithTheRealRegistry_expiredOneIsValidatedAndRefused() throws Exception {
+    var db = io.bulwark.controller.testing.TestDatabases.freshH2();
+    try {
+      var registry = new io.bulwark.controller.pki.IssuedDeviceCertificates(db.jdbi(), ca.pin(), clock);
+      X509Certificate cert = device(ca, "host-a", Duration.ofHours(1));
+      registry.record("host-a", cert);
+      var pkix = new CountingPkix(ca.certificate());
+      var trust = new DeviceRevocationTrustManager(pkix, (d, c) -> false, registry::issuedAndValid);
+
+      check(trust, cert);
+      assertEquals(0, pkix.calls);
+
+      clock.advance(Duration.ofHours(2));
+      // The registry's clock says expired; the JDK's own check runs on the real time, where the
+      // certificate is still valid, so the call shows the full validation was asked for.
+      check(trust, cert);
+      assertEquals(1, pkix.calls, "no longer valid by the registry's clock: validated the full way");
+    } finally {
+      db.close();
+    }
   }
 }
