@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * <p>Each attempt opens a fresh channel and a {@code Connect} stream. When the stream ends for any
  * reason (controller down or restarting, network gone, stream refused), the channel is dropped and
  * a new attempt is scheduled on the {@link ScheduledExecutorService} after a {@link Backoff} delay,
- * which starts over after a stream on which the controller answered. Each failure is logged once,
- * as a WARN with the gRPC status. Thread-safe; the scheduler is the caller's and is not shut down
- * here.
+ * which starts over after a stream on which the controller answered. The first failure in a row
+ * is logged as a WARN with the gRPC status; while attempts keep failing, one WARN a minute says
+ * how many failed and the others go to DEBUG, so an outage of a day leaves a readable log.
+ * Thread-safe; the scheduler is the caller's and is not shut down here.
  */
 public final class AgentLink {
 
@@ -52,6 +53,8 @@ public final class AgentLink {
   private final StatusOutbox outbox;
   private final Path spoolDir;
   private ConfirmRequest awaitedConfirm;
+  /** Attempts failed in a row; guarded by lock. */
+  private final FailureLog failures = new FailureLog(Duration.ofMinutes(1));
 
   private record ConfirmRequest(long generation, byte[] nonce) {}
 
@@ -170,9 +173,11 @@ public final class AgentLink {
     }
   }
 
+  /** Schedules the next attempt; with the lock held. */
   private void retry(Status status, boolean gotReply) {
     if (gotReply) {
       backoff.reset();
+      failures.reset();
     }
     Duration delay = backoff.next();
     if (awaitedConfirm != null && delay.compareTo(CONFIRM_RETRY) > 0) {
@@ -180,15 +185,26 @@ public final class AgentLink {
       // and roll them back although the controller is merely restarting.
       delay = CONFIRM_RETRY;
     }
-    log.warn(
-        "stream to controller {} ended: {}; reconnecting in {} ms",
-        controller,
-        StatusText.describe(status),
-        delay.toMillis());
+    logFailure(status, delay);
     try {
       scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       log.debug("not reconnecting: the scheduler is shut down");
+    }
+  }
+
+  private void logFailure(Status status, Duration delay) {
+    switch (failures.failed(System.nanoTime())) {
+      case FIRST -> log.warn("stream to controller {} ended: {}; reconnecting in {} ms",
+          controller, StatusText.describe(status), delay.toMillis());
+      case STILL -> log.warn("still no stream to controller {}: {} attempts in a row failed, the last with: {};"
+              + " next attempt in {} ms", controller, failures.count(), StatusText.describe(status), delay.toMillis());
+      case QUIET -> {
+        if (log.isDebugEnabled()) {
+          log.debug("attempt {} to reach controller {} failed: {}; next in {} ms",
+              failures.count(), controller, StatusText.describe(status), delay.toMillis());
+        }
+      }
     }
   }
 
