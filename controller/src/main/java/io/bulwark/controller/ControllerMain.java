@@ -187,7 +187,7 @@ public final class ControllerMain implements AutoCloseable {
                   })
                   .withFeeds(new io.bulwark.controller.ingest.taxii.FeedCalls(feedStore, feedPoller, audit, secrets))
                   .withGuardList(guardList, guardRails),
-              users::isActive, denyList::refuses, issued::issuedAndValid, new io.bulwark.controller.api.HandshakeGate(config.handshakeRate()));
+              users::isActive, denyList, issued::find, new io.bulwark.controller.api.HandshakeGate(config.handshakeRate()));
       servers.start();
       String boundAgent = configured.replaceAll(":\\d+$", ":" + servers.agentAddress().getPort());
       bound.set(boundAgent);

@@ -47,9 +47,11 @@ public final class ControllerServers {
       BindableService agent,
       BindableService admin,
       java.util.function.Predicate<java.security.cert.X509Certificate> activeUser,
-      java.util.function.BiPredicate<String, java.security.cert.X509Certificate> refusedDevice,
-      java.util.function.Predicate<java.security.cert.X509Certificate> issuedDevice,
+      io.bulwark.controller.pki.DeviceRefusal refusedDevice,
+      java.util.function.Function<java.security.cert.X509Certificate,
+          java.util.Optional<io.bulwark.controller.pki.IssuedDeviceCertificates.Issued>> issuedDevice,
       HandshakeGate handshakes) {
+    var devices = new DeviceCertificates(issuedDevice, refusedDevice);
     this.handshakes = handshakes;
     agentServer =
         NettyServerBuilder.forAddress(agentAddress)
@@ -57,7 +59,7 @@ public final class ControllerServers {
             .channelFactory(() -> new GatedServerSocketChannel(handshakes))
             .bossEventLoopGroup(agentBoss)
             .workerEventLoopGroup(agentWorkers)
-            .sslContext(tls(server, ClientAuth.OPTIONAL, new DeviceRevocationTrustManager(server.ca(), refusedDevice, issuedDevice)))
+            .sslContext(tls(server, ClientAuth.OPTIONAL, new DeviceRevocationTrustManager(server.ca(), devices)))
             .maxInboundMessageSize(AGENT_MAX_MESSAGE)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
@@ -65,11 +67,11 @@ public final class ControllerServers {
             // Bounded: thousands of streams share these threads; nothing runs per agent.
             .executor(agentExecutor)
             .addService(ServerInterceptors.intercept(enrollment, new PeerAuthInterceptor(PeerAuthInterceptor.Expect.ANONYMOUS)))
-            .addService(ServerInterceptors.intercept(agent, PeerAuthInterceptor.devices(refusedDevice)))
+            .addService(ServerInterceptors.intercept(agent, PeerAuthInterceptor.devices(devices)))
             .build();
     adminServer =
         NettyServerBuilder.forAddress(adminAddress)
-            .sslContext(tls(server, ClientAuth.REQUIRE, new DeviceRevocationTrustManager(server.ca(), (d, c) -> false)))
+            .sslContext(tls(server, ClientAuth.REQUIRE, new DeviceRevocationTrustManager(server.ca(), (d, notBefore) -> false)))
             .maxInboundMessageSize(ADMIN_MAX_MESSAGE)
             // A client that vanished mid-upload is noticed within about a minute and a half.
             .keepAliveTime(60, TimeUnit.SECONDS)

@@ -1,16 +1,16 @@
 package io.bulwark.controller.api;
 
 import io.bulwark.controller.pki.FastSignatures;
-import io.bulwark.controller.pki.Identities;
+import io.bulwark.controller.pki.DeviceRefusal;
+import io.bulwark.controller.pki.IssuedDeviceCertificates.Issued;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiPredicate;
-import java.util.function.Predicate;
 import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
@@ -25,35 +25,27 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * reconnect at once. Revocation is the deny list's, so PKIX's own (CRLs, OCSP) is off, as the
  * JDK's default trust manager has it.
  *
- * <p>A certificate this controller issued, presented byte for byte ({@code issuedHere}), is not
- * validated again: see {@link io.bulwark.controller.pki.IssuedDeviceCertificates}. The deny list
+ * <p>A certificate this controller issued, presented byte for byte, is not validated again: see {@link io.bulwark.controller.pki.IssuedDeviceCertificates}. The deny list
  * is asked all the same.
  */
 final class DeviceRevocationTrustManager extends X509ExtendedTrustManager {
   private final X509ExtendedTrustManager delegate;
-  private final BiPredicate<String, X509Certificate> refused;
-  private final Predicate<X509Certificate> issuedHere;
+  private final DeviceCertificates devices;
 
-  /** @param refused whether a device's certificate is refused (revoked, or older than its enrollment) */
-  DeviceRevocationTrustManager(X509Certificate ca, BiPredicate<String, X509Certificate> refused) {
-    this(ca, refused, c -> false);
+  /** @param refusal whether a device's certificate is refused (revoked, or older than its enrollment) */
+  DeviceRevocationTrustManager(X509Certificate ca, DeviceRefusal refusal) {
+    this(ca, DeviceCertificates.unrecorded(refusal));
   }
 
-  /**
-   * @param issuedHere whether a certificate is, byte for byte, one this controller issued under
-   *     {@code ca} and valid now: such a certificate skips the path validation
-   */
-  DeviceRevocationTrustManager(X509Certificate ca, BiPredicate<String, X509Certificate> refused,
-      Predicate<X509Certificate> issuedHere) {
-    this(pkix(ca), refused, issuedHere);
+  /** @param devices which certificates were issued here (those skip the path validation) and which are refused */
+  DeviceRevocationTrustManager(X509Certificate ca, DeviceCertificates devices) {
+    this(pkix(ca), devices);
   }
 
   /** With {@code delegate} for the path validation (tests count its calls). */
-  DeviceRevocationTrustManager(X509ExtendedTrustManager delegate, BiPredicate<String, X509Certificate> refused,
-      Predicate<X509Certificate> issuedHere) {
+  DeviceRevocationTrustManager(X509ExtendedTrustManager delegate, DeviceCertificates devices) {
     this.delegate = delegate;
-    this.refused = refused;
-    this.issuedHere = issuedHere;
+    this.devices = devices;
   }
 
   /** The JDK's PKIX checks with {@code ca} as the only anchor, and signatures by {@link FastSignatures}. */
@@ -70,14 +62,23 @@ final class DeviceRevocationTrustManager extends X509ExtendedTrustManager {
     }
   }
 
-  /** Whether the path validation can be skipped: the leaf is one issued here, valid now. */
-  private boolean issuedHere(X509Certificate[] chain) {
-    return chain != null && chain.length > 0 && issuedHere.test(chain[0]);
+  /** The full validation, one of the delegate's three forms. */
+  @FunctionalInterface
+  private interface Validation {
+    void run() throws CertificateException;
   }
 
-  private void refuseRevoked(X509Certificate[] chain) throws CertificateException {
-    var device = Identities.single(chain[0], Identities.DEVICE);
-    if (device.isPresent() && refused.test(device.get(), chain[0])) {
+  /**
+   * Runs {@code validation} unless the leaf is one issued here and valid now, then refuses a
+   * certificate whose device is revoked or enrolled again since.
+   */
+  private void check(X509Certificate[] chain, Validation validation) throws CertificateException {
+    Optional<Issued> known = chain != null && chain.length > 0 ? devices.issued(chain[0]) : Optional.empty();
+    if (known.isEmpty()) {
+      validation.run();
+    }
+    Optional<String> device = known.isPresent() ? Optional.of(known.get().device()) : DeviceCertificates.named(chain[0]);
+    if (device.isPresent() && devices.refuses(device.get(), chain[0], known)) {
       throw new CertificateException("the certificate of device " + device.get()
           + " is revoked or was issued before the device's latest enrollment");
     }
@@ -85,26 +86,17 @@ final class DeviceRevocationTrustManager extends X509ExtendedTrustManager {
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-    if (!issuedHere(chain)) {
-      delegate.checkClientTrusted(chain, authType, engine);
-    }
-    refuseRevoked(chain);
+    check(chain, () -> delegate.checkClientTrusted(chain, authType, engine));
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    if (!issuedHere(chain)) {
-      delegate.checkClientTrusted(chain, authType, socket);
-    }
-    refuseRevoked(chain);
+    check(chain, () -> delegate.checkClientTrusted(chain, authType, socket));
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    if (!issuedHere(chain)) {
-      delegate.checkClientTrusted(chain, authType);
-    }
-    refuseRevoked(chain);
+    check(chain, () -> delegate.checkClientTrusted(chain, authType));
   }
 
   @Override

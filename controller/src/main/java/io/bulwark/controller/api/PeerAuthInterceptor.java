@@ -12,7 +12,6 @@ import io.grpc.Status;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
-import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -33,11 +32,11 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
 
   private final Expect expect;
   private final Predicate<X509Certificate> activeUser;
-  private final BiPredicate<String, X509Certificate> refusedDevice;
+  private final DeviceCertificates devices;
 
   /** For anonymous callers. */
   public PeerAuthInterceptor(Expect expect) {
-    this(expect, cert -> false, (device, cert) -> false);
+    this(expect, cert -> false, DeviceCertificates.unrecorded((device, notBefore) -> false));
   }
 
   /**
@@ -45,24 +44,23 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
    *     asked on every call, so a revocation takes effect at the next call
    */
   public PeerAuthInterceptor(Expect expect, Predicate<X509Certificate> activeUser) {
-    this(expect, activeUser, (device, cert) -> false);
+    this(expect, activeUser, DeviceCertificates.unrecorded((device, notBefore) -> false));
   }
 
   /**
-   * For devices: {@code refusedDevice} (is this device's certificate refused: revoked, or issued
-   * before its latest enrollment) is asked on every call, so that a refused device can make no
-   * call on a connection it opened before (or resumed without a full handshake), in addition to
-   * the check at each TLS handshake.
+   * For devices: whether the device's certificate is refused (revoked, or issued before its latest
+   * enrollment) is asked on every call, so that a refused device can make no call on a connection
+   * it opened before (or resumed without a full handshake), in addition to the check at each TLS
+   * handshake.
    */
-  public static PeerAuthInterceptor devices(BiPredicate<String, X509Certificate> refusedDevice) {
-    return new PeerAuthInterceptor(Expect.DEVICE, cert -> false, refusedDevice);
+  static PeerAuthInterceptor devices(DeviceCertificates devices) {
+    return new PeerAuthInterceptor(Expect.DEVICE, cert -> false, devices);
   }
 
-  private PeerAuthInterceptor(Expect expect, Predicate<X509Certificate> activeUser,
-      BiPredicate<String, X509Certificate> refusedDevice) {
+  private PeerAuthInterceptor(Expect expect, Predicate<X509Certificate> activeUser, DeviceCertificates devices) {
     this.expect = expect;
     this.activeUser = activeUser;
-    this.refusedDevice = refusedDevice;
+    this.devices = devices;
   }
 
   @Override
@@ -86,7 +84,7 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
       return Optional.empty();
     }
     if (expect == Expect.DEVICE) {
-      return Identities.single(leaf, Identities.DEVICE).filter(d -> !refusedDevice.test(d, leaf)).map(Caller.Device::new);
+      return devices.device(leaf).map(Caller.Device::new);
     }
     Optional<String> user = Identities.single(leaf, Identities.USER);
     Optional<Role> role = Identities.single(leaf, Identities.ROLE).flatMap(Role::parse);

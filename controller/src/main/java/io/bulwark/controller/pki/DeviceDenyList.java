@@ -15,7 +15,7 @@ import org.jdbi.v3.core.Jdbi;
  * certificate that enrollment issued and its renewals: a stolen older one stays refused.
  * Thread-safe.
  */
-public final class DeviceDenyList {
+public final class DeviceDenyList implements DeviceRefusal {
   private final Jdbi jdbi;
   private final Set<String> revoked = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> validFrom = new ConcurrentHashMap<>();
@@ -63,10 +63,16 @@ public final class DeviceDenyList {
 
   /** Whether {@code certificate}, which names {@code device}, is refused. */
   public boolean refuses(String device, X509Certificate certificate) {
+    return refuses(device, certificate.getNotBefore().getTime());
+  }
+
+  /** Whether a certificate naming {@code device}, valid from {@code notBeforeMillis}, is refused. */
+  @Override
+  public boolean refuses(String device, long notBeforeMillis) {
     if (revoked.contains(device)) {
       return true;
     }
     Long from = validFrom.get(device);
-    return from != null && certificate.getNotBefore().getTime() < from;
+    return from != null && notBeforeMillis < from;
   }
 }

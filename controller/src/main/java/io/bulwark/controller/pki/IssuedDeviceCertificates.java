@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
@@ -36,7 +37,7 @@ public final class IssuedDeviceCertificates {
   /** Expired entries leave the memory map after this many recorded certificates. */
   private static final int PRUNE_EVERY = 1024;
 
-  private record Validity(long notBefore, long notAfter) {}
+  private record Validity(String device, long notBefore, long notAfter) {}
 
   private final Jdbi jdbi;
   private final String caPin;
@@ -58,11 +59,11 @@ public final class IssuedDeviceCertificates {
       h.createUpdate("DELETE FROM issued_device_certificates WHERE not_after < :cutoff")
           .bind("cutoff", now - KEPT_AFTER_EXPIRY.toMillis())
           .execute();
-      h.createQuery("SELECT fingerprint, not_before, not_after FROM issued_device_certificates"
+      h.createQuery("SELECT fingerprint, device, not_before, not_after FROM issued_device_certificates"
               + " WHERE ca_pin = :pin AND not_after > :now")
           .bind("pin", caPin)
           .bind("now", now)
-          .map((rs, ctx) -> known.put(rs.getString(1), new Validity(rs.getLong(2), rs.getLong(3))))
+          .map((rs, ctx) -> known.put(rs.getString(1), new Validity(rs.getString(2), rs.getLong(3), rs.getLong(4))))
           .list();
     });
   }
@@ -79,7 +80,7 @@ public final class IssuedDeviceCertificates {
       log.warn("cannot record the certificate issued to device {}: {}", device, e.toString());
       return;
     }
-    var validity = new Validity(certificate.getNotBefore().getTime(), certificate.getNotAfter().getTime());
+    var validity = new Validity(device, certificate.getNotBefore().getTime(), certificate.getNotAfter().getTime());
     try {
       jdbi.useHandle(h -> h.createUpdate("INSERT INTO issued_device_certificates"
               + " (fingerprint, device, ca_pin, not_before, not_after, issued_at)"
@@ -102,22 +103,28 @@ public final class IssuedDeviceCertificates {
     }
   }
 
+  /** A certificate issued here: to which device, and the start of its validity (epoch ms). */
+  public record Issued(String device, long notBeforeMillis) {}
+
   /**
-   * Whether {@code certificate} is, byte for byte, one recorded here and valid now. False for
-   * anything else, which says nothing against it: the caller validates it the full way.
+   * {@code certificate}'s device and validity start if it is, byte for byte, one recorded here
+   * and valid now, without parsing it. Empty for anything else, which says nothing against it:
+   * the caller validates and reads it the full way.
    */
-  public boolean issuedAndValid(X509Certificate certificate) {
+  public Optional<Issued> find(X509Certificate certificate) {
     if (known.isEmpty()) {
-      return false;
+      return Optional.empty();
     }
     Validity validity;
     try {
       validity = known.get(fingerprint(certificate));
     } catch (CertificateEncodingException e) {
-      return false;
+      return Optional.empty();
     }
     long now = clock.millis();
-    return validity != null && validity.notBefore() <= now && now <= validity.notAfter();
+    return validity != null && validity.notBefore() <= now && now <= validity.notAfter()
+        ? Optional.of(new Issued(validity.device(), validity.notBefore()))
+        : Optional.empty();
   }
 
   /** Certificates held in memory (for tests and the start-up log). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.controller.pki.CertificateAuthority;
+import io.bulwark.controller.pki.IssuedDeviceCertificates.Issued;
 import io.bulwark.controller.testing.TestCsr;
 import io.bulwark.controller.testing.MutableClock;
 import java.net.InetAddress;
@@ -115,12 +116,18 @@ class DeviceRevocationTrustManagerTest {
     }
   }
 
+  /** A record of issued certificates that holds {@code cert} alone. */
+  private static java.util.function.Function<X509Certificate, java.util.Optional<Issued>> only(X509Certificate cert) {
+    var issued = new Issued(DeviceCertificates.named(cert).orElseThrow(), cert.getNotBefore().getTime());
+    return c -> c.equals(cert) ? java.util.Optional.of(issued) : java.util.Optional.empty();
+  }
+
   @Test
   void certificateIssuedHere_skipsThePathValidation_othersGetIt() throws Exception {
     var pkix = new CountingPkix(ca.certificate());
     X509Certificate issued = device(ca, "host-a", Duration.ofDays(1));
     X509Certificate other = device(ca, "host-b", Duration.ofDays(1));
-    var trust = new DeviceRevocationTrustManager(pkix, (d, c) -> false, c -> c.equals(issued));
+    var trust = new DeviceRevocationTrustManager(pkix, new DeviceCertificates(only(issued), (d, notBefore) -> false));
 
     check(trust, issued);
     assertEquals(0, pkix.calls, "known byte for byte: no path validation");
@@ -135,7 +142,7 @@ class DeviceRevocationTrustManagerTest {
   void certificateIssuedHere_ofARevokedDevice_isStillRefused() throws Exception {
     var pkix = new CountingPkix(ca.certificate());
     X509Certificate issued = device(ca, "host-b", Duration.ofDays(1));
-    var trust = new DeviceRevocationTrustManager(pkix, (d, c) -> d.equals("host-b"), c -> c.equals(issued));
+    var trust = new DeviceRevocationTrustManager(pkix, new DeviceCertificates(only(issued), (d, notBefore) -> d.equals("host-b")));
     var e = assertThrows(CertificateException.class, () -> check(trust, issued));
     assertTrue(e.getMessage().contains("device host-b"), e.getMessage());
     assertEquals(0, pkix.calls);
@@ -149,7 +156,7 @@ class DeviceRevocationTrustManagerTest {
       X509Certificate cert = device(ca, "host-a", Duration.ofHours(1));
       registry.record("host-a", cert);
       var pkix = new CountingPkix(ca.certificate());
-      var trust = new DeviceRevocationTrustManager(pkix, (d, c) -> false, registry::issuedAndValid);
+      var trust = new DeviceRevocationTrustManager(pkix, new DeviceCertificates(registry::find, (d, notBefore) -> false));
 
       check(trust, cert);
       assertEquals(0, pkix.calls);

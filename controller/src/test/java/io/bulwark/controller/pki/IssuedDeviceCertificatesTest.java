@@ -2,7 +2,6 @@ package io.bulwark.controller.pki;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.controller.store.Database;
 import io.bulwark.controller.testing.MutableClock;
@@ -40,13 +39,14 @@ class IssuedDeviceCertificatesTest {
     var issued = new IssuedDeviceCertificates(db.jdbi(), ca.pin(), clock);
     X509Certificate cert = issue(ca, "host-a");
     X509Certificate sameDeviceNotRecorded = issue(ca, "host-a");
-    assertFalse(issued.issuedAndValid(cert), "nothing recorded yet");
+    assertFalse(issued.find(cert).isPresent(), "nothing recorded yet");
 
     issued.record("host-a", cert);
 
     for (var view : java.util.List.of(issued, new IssuedDeviceCertificates(db.jdbi(), ca.pin(), clock))) {
-      assertTrue(view.issuedAndValid(cert));
-      assertFalse(view.issuedAndValid(sameDeviceNotRecorded), "another certificate of the same device");
+      assertEquals(java.util.Optional.of(new IssuedDeviceCertificates.Issued("host-a", cert.getNotBefore().getTime())),
+          view.find(cert));
+      assertFalse(view.find(sameDeviceNotRecorded).isPresent(), "another certificate of the same device");
     }
   }
 
@@ -57,7 +57,7 @@ class IssuedDeviceCertificatesTest {
     issued.record("host-a", cert);
 
     clock.advance(Duration.ofDays(1).plusSeconds(1));
-    assertFalse(issued.issuedAndValid(cert), "expired");
+    assertFalse(issued.find(cert).isPresent(), "expired");
     assertEquals(0, new IssuedDeviceCertificates(db.jdbi(), ca.pin(), clock).size(), "an expired one is not loaded");
   }
 
@@ -68,7 +68,7 @@ class IssuedDeviceCertificatesTest {
     new IssuedDeviceCertificates(db.jdbi(), before.pin(), clock).record("host-a", old);
 
     var now = new IssuedDeviceCertificates(db.jdbi(), ca.pin(), clock);
-    assertFalse(now.issuedAndValid(old), "issued under a CA that is no longer the controller's");
+    assertFalse(now.find(old).isPresent(), "issued under a CA that is no longer the controller's");
     assertEquals(0, now.size());
   }
 
