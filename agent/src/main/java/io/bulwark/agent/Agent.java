@@ -160,7 +160,8 @@ public final class Agent {
             scheduler,
             () -> started.checkDrift(link.reports(), true),
             reportsOut,
-            dataDir.root());
+            dataDir.root(),
+            AgentLink.APPLYING_HOLD);
     io.bulwark.agent.bundle.ChunkAssembler.deleteLeftovers(dataDir.root());
     scheduleRenewal(identity);
     processor.recover(link.reports());

@@ -33,6 +33,9 @@ public final class AgentLink {
 
   private static final Logger log = LoggerFactory.getLogger(AgentLink.class);
 
+  /** How long a running agent holds a report that an apply is under way; see {@link HeldApplying}. */
+  public static final Duration APPLYING_HOLD = HeldApplying.DEFAULT_HOLD;
+
   /** The longest wait between attempts while a commit-confirm is pending. */
   static final Duration CONFIRM_RETRY = Duration.ofSeconds(2);
 
@@ -45,7 +48,7 @@ public final class AgentLink {
   private final Runnable onConnected;
   private final Object lock = new Object();
   private final StreamSession.Listener events = new Events();
-  private final Reports reports = new Reports();
+  private final StatusSink reports;
   private final ConfirmRequests confirmRequests = new ConfirmRequests();
   private StreamSession current;
   private boolean connected;
@@ -64,6 +67,8 @@ public final class AgentLink {
    * @param onConnected run after each stream became ready (on a gRPC thread; must not block)
    * @param outbox where every report is stored until the controller acknowledges it
    * @param spoolDir where the chunks of a large desired state are joined (the data directory)
+   * @param applyingHold how long a report that an apply is under way waits for the apply's
+   *     outcome, which replaces it ({@link HeldApplying}); zero sends each at once
    */
   public AgentLink(
       String controller,
@@ -74,8 +79,10 @@ public final class AgentLink {
       ScheduledExecutorService scheduler,
       Runnable onConnected,
       StatusOutbox outbox,
-      Path spoolDir) {
+      Path spoolDir,
+      Duration applyingHold) {
     this.spoolDir = spoolDir;
+    this.reports = new HeldApplying(new Reports(), scheduler, applyingHold);
     this.controller = controller;
     this.channels = channels;
     this.processor = processor;

@@ -61,6 +61,8 @@ class AgentLinkTest {
   private String serverName;
   private AgentLink link;
   private AppliedStateStore store;
+  /** Zero here: each report is sent as it is made, which most tests follow step by step. */
+  private Duration applyingHold = Duration.ZERO;
 
   @BeforeEach
   void startController() throws Exception {
@@ -160,6 +162,25 @@ class AgentLinkTest {
 
     assertEquals(status(8, ApplyState.APPLY_STATE_APPLIED, ""), withoutSequence(stream.next(WAIT)));
     assertTrue(applier.applied().isEmpty());
+  }
+
+  @Test
+  void withTheRunningAgentsHold_aQuickApplyIsReportedOnce_asApplied_inSequence() throws Exception {
+    applyingHold = AgentLink.APPLYING_HOLD;
+    startLink();
+    FakeAgentService.Stream stream = controller.nextStream(WAIT);
+    stream.next(WAIT);
+
+    stream.send(3, RULES, null);
+    ApplyStatus applied = stream.next(WAIT).getStatus();
+    stream.send(4, RULES + "# 4\n", null);
+    ApplyStatus next = stream.next(WAIT).getStatus();
+
+    assertEquals(status(3, ApplyState.APPLY_STATE_APPLIED, ""), applied.toBuilder().clearSequence().build());
+    assertEquals(4, next.getGeneration());
+    assertEquals(ApplyState.APPLY_STATE_APPLIED, next.getState());
+    assertEquals(applied.getSequence() + 1, next.getSequence(), "nothing stored between the two");
+    assertNull(stream.poll(Duration.ofMillis(200)), "no report that either was under way");
   }
 
   @Test
@@ -278,7 +299,8 @@ class AgentLinkTest {
             scheduler,
             () -> {},
             new StatusOutbox(dir.resolve("outbox")),
-            dir);
+            dir,
+            applyingHold);
     link.start();
   }
 
