@@ -104,7 +104,8 @@ public final class ControllerMain implements AutoCloseable {
       ensureAdminCredentials(ca, users);
       BundleSigner signer = BundleSigner.loadOrCreate(pki);
       var denyList = new io.bulwark.controller.pki.DeviceDenyList(jdbi);
-      var issued = new io.bulwark.controller.pki.IssuedDeviceCertificates(jdbi, ca.pin(), clock);
+      var secrets = io.bulwark.controller.pki.SecretBox.loadOrCreate(pki);
+      var issued = new io.bulwark.controller.pki.IssuedDeviceCertificates(jdbi, ca.pin(), secrets, clock);
       var checkpoints = new io.bulwark.controller.audit.AuditCheckpoints(jdbi, audit, signer::sign, signer.publicKey(), clock);
 
       devices.markAllDisconnected();
@@ -131,7 +132,6 @@ public final class ControllerMain implements AutoCloseable {
       var ingestor = new BundleIngestor(indicators, stixObjects, BundleIngestor.Hook.all(correlation,
           new io.bulwark.controller.ingest.ReportRecorder(reportStore, clock)), allowlist);
       var feedStore = new io.bulwark.controller.ingest.taxii.FeedStore(jdbi);
-      var secrets = io.bulwark.controller.pki.SecretBox.loadOrCreate(pki);
       var feedPoller = io.bulwark.controller.ingest.taxii.FeedPoller.standard(feedStore, ingestor, audit, clock, secrets);
       var tlp = new io.bulwark.controller.ingest.TlpMarkings(stixObjects);
       var views = new IndicatorViews(indicators, countermeasures, terms, allowlist, tlp, clock);

@@ -56,7 +56,7 @@ public final class AgentLink {
   private final StatusOutbox outbox;
   private final Path spoolDir;
   private ConfirmRequest awaitedConfirm;
-  /** Attempts failed in a row; guarded by lock. */
+  /** Attempts failed since the last stream that became ready; guarded by lock. */
   private final FailureLog failures = new FailureLog(Duration.ofMinutes(1));
 
   private record ConfirmRequest(long generation, byte[] nonce) {}
@@ -99,7 +99,8 @@ public final class AgentLink {
   }
 
   /**
-   * Where reports go: first into the durable outbox, then onto the open stream if there is one.
+   * Where reports go: first into the durable outbox, then onto the open stream if there is one; a
+   * report that an apply is under way waits for the apply's outcome first ({@link HeldApplying}).
    * Whatever is not acknowledged is sent again after the next connect, so that a report made while
    * the controller was unreachable (a rollback), or before a crash, arrives once it is back.
    */
@@ -184,7 +185,6 @@ public final class AgentLink {
   private void retry(Status status, boolean gotReply) {
     if (gotReply) {
       backoff.reset();
-      failures.reset();
     }
     Duration delay = backoff.next();
     if (awaitedConfirm != null && delay.compareTo(CONFIRM_RETRY) > 0) {
@@ -298,6 +298,7 @@ public final class AgentLink {
           return;
         }
         connected = true;
+        failures.reset();
         lock.notifyAll();
         flush(session);
       }

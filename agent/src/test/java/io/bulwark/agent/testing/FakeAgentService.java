@@ -70,6 +70,17 @@ public final class FakeAgentService extends AgentServiceGrpc.AgentServiceImplBas
       return message;
     }
 
+    /**
+     * The state of the next status report that is not APPLYING: an apply and confirmation quicker
+     * than the agent's hold is reported once, as its outcome, a slower one (a loaded machine) as
+     * under way first.
+     */
+    public io.bulwark.proto.agent.v1.ApplyState nextOutcome(Duration timeout) throws InterruptedException {
+      var state = next(timeout).getStatus().getState();
+      return state == io.bulwark.proto.agent.v1.ApplyState.APPLY_STATE_APPLYING
+          ? next(timeout).getStatus().getState() : state;
+    }
+
     /** The next message if one arrives within {@code timeout}, else null. */
     public AgentMessage poll(Duration timeout) throws InterruptedException {
       return fromAgent.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);

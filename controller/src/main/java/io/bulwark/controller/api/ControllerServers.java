@@ -51,7 +51,7 @@ public final class ControllerServers {
       java.util.function.Function<java.security.cert.X509Certificate,
           java.util.Optional<io.bulwark.controller.pki.IssuedDeviceCertificates.Issued>> issuedDevice,
       HandshakeGate handshakes) {
-    var devices = new DeviceCertificates(issuedDevice, refusedDevice);
+    var devices = new DevicePeers(issuedDevice, refusedDevice);
     this.handshakes = handshakes;
     agentServer =
         NettyServerBuilder.forAddress(agentAddress)

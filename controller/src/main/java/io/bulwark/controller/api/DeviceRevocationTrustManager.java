@@ -25,25 +25,25 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * reconnect at once. Revocation is the deny list's, so PKIX's own (CRLs, OCSP) is off, as the
  * JDK's default trust manager has it.
  *
- * <p>A certificate this controller issued, presented byte for byte, is not validated again: see {@link io.bulwark.controller.pki.IssuedDeviceCertificates}. The deny list
- * is asked all the same.
+ * <p>A certificate this controller issued, presented byte for byte, is not validated again (see
+ * {@link io.bulwark.controller.pki.IssuedDeviceCertificates}); the deny list is asked all the same.
  */
 final class DeviceRevocationTrustManager extends X509ExtendedTrustManager {
   private final X509ExtendedTrustManager delegate;
-  private final DeviceCertificates devices;
+  private final DevicePeers devices;
 
   /** @param refusal whether a device's certificate is refused (revoked, or older than its enrollment) */
   DeviceRevocationTrustManager(X509Certificate ca, DeviceRefusal refusal) {
-    this(ca, DeviceCertificates.unrecorded(refusal));
+    this(ca, DevicePeers.unrecorded(refusal));
   }
 
   /** @param devices which certificates were issued here (those skip the path validation) and which are refused */
-  DeviceRevocationTrustManager(X509Certificate ca, DeviceCertificates devices) {
+  DeviceRevocationTrustManager(X509Certificate ca, DevicePeers devices) {
     this(pkix(ca), devices);
   }
 
   /** With {@code delegate} for the path validation (tests count its calls). */
-  DeviceRevocationTrustManager(X509ExtendedTrustManager delegate, DeviceCertificates devices) {
+  DeviceRevocationTrustManager(X509ExtendedTrustManager delegate, DevicePeers devices) {
     this.delegate = delegate;
     this.devices = devices;
   }
@@ -73,11 +73,14 @@ final class DeviceRevocationTrustManager extends X509ExtendedTrustManager {
    * certificate whose device is revoked or enrolled again since.
    */
   private void check(X509Certificate[] chain, Validation validation) throws CertificateException {
-    Optional<Issued> known = chain != null && chain.length > 0 ? devices.issued(chain[0]) : Optional.empty();
+    if (chain == null || chain.length == 0 || chain[0] == null) {
+      throw new CertificateException("no client certificate was presented");
+    }
+    Optional<Issued> known = devices.issued(chain[0]);
     if (known.isEmpty()) {
       validation.run();
     }
-    Optional<String> device = known.isPresent() ? Optional.of(known.get().device()) : DeviceCertificates.named(chain[0]);
+    Optional<String> device = known.isPresent() ? Optional.of(known.get().device()) : DevicePeers.named(chain[0]);
     if (device.isPresent() && devices.refuses(device.get(), chain[0], known)) {
       throw new CertificateException("the certificate of device " + device.get()
           + " is revoked or was issued before the device's latest enrollment");

@@ -32,11 +32,11 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
 
   private final Expect expect;
   private final Predicate<X509Certificate> activeUser;
-  private final DeviceCertificates devices;
+  private final DevicePeers devices;
 
   /** For anonymous callers. */
   public PeerAuthInterceptor(Expect expect) {
-    this(expect, cert -> false, DeviceCertificates.unrecorded((device, notBefore) -> false));
+    this(expect, cert -> false, DevicePeers.unrecorded((device, notBefore) -> false));
   }
 
   /**
@@ -44,7 +44,7 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
    *     asked on every call, so a revocation takes effect at the next call
    */
   public PeerAuthInterceptor(Expect expect, Predicate<X509Certificate> activeUser) {
-    this(expect, activeUser, DeviceCertificates.unrecorded((device, notBefore) -> false));
+    this(expect, activeUser, DevicePeers.unrecorded((device, notBefore) -> false));
   }
 
   /**
@@ -53,11 +53,11 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
    * it opened before (or resumed without a full handshake), in addition to the check at each TLS
    * handshake.
    */
-  static PeerAuthInterceptor devices(DeviceCertificates devices) {
+  static PeerAuthInterceptor devices(DevicePeers devices) {
     return new PeerAuthInterceptor(Expect.DEVICE, cert -> false, devices);
   }
 
-  private PeerAuthInterceptor(Expect expect, Predicate<X509Certificate> activeUser, DeviceCertificates devices) {
+  private PeerAuthInterceptor(Expect expect, Predicate<X509Certificate> activeUser, DevicePeers devices) {
     this.expect = expect;
     this.activeUser = activeUser;
     this.devices = devices;

@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -53,6 +55,30 @@ public final class SecretBox {
     byte[] k = new byte[32];
     RANDOM.nextBytes(k);
     return new SecretBox(k);
+  }
+
+  /**
+   * The HMAC-SHA256 of {@code data}, in hex, under a key derived from this box's key for {@code
+   * purpose}: it shows that a value kept where others may write (a database row) was written by
+   * the holder of this box.
+   */
+  public String tag(String purpose, String data) {
+    try {
+      Mac derive = Mac.getInstance("HmacSHA256");
+      derive.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      byte[] subkey = derive.doFinal(("bulwark tag key\0" + purpose).getBytes(StandardCharsets.UTF_8));
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(subkey, "HmacSHA256"));
+      return java.util.HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot compute a tag", e);
+    }
+  }
+
+  /** Whether {@code tag} is {@link #tag}'s for {@code purpose} and {@code data}, compared in constant time. */
+  public boolean tagMatches(String purpose, String data, String tag) {
+    return tag != null && MessageDigest.isEqual(
+        tag(purpose, data).getBytes(StandardCharsets.US_ASCII), tag.getBytes(StandardCharsets.US_ASCII));
   }
 
   public String seal(byte[] secret, String context) {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.controller.pki.CertificateAuthority;
+import io.bulwark.controller.pki.IssuedDeviceCertificates;
 import io.bulwark.controller.pki.IssuedDeviceCertificates.Issued;
+import io.bulwark.controller.pki.SecretBox;
 import io.bulwark.controller.testing.TestCsr;
 import io.bulwark.controller.testing.MutableClock;
 import java.net.InetAddress;
@@ -15,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The client certificate check of the agent listener, on certificates the real CA issues. */
@@ -117,9 +120,9 @@ class DeviceRevocationTrustManagerTest {
   }
 
   /** A record of issued certificates that holds {@code cert} alone. */
-  private static java.util.function.Function<X509Certificate, java.util.Optional<Issued>> only(X509Certificate cert) {
-    var issued = new Issued(DeviceCertificates.named(cert).orElseThrow(), cert.getNotBefore().getTime());
-    return c -> c.equals(cert) ? java.util.Optional.of(issued) : java.util.Optional.empty();
+  private static java.util.function.Function<X509Certificate, Optional<Issued>> only(X509Certificate cert) {
+    var issued = new Issued(DevicePeers.named(cert).orElseThrow(), cert.getNotBefore().getTime());
+    return c -> c.equals(cert) ? Optional.of(issued) : Optional.empty();
   }
 
   @Test
@@ -127,7 +130,7 @@ class DeviceRevocationTrustManagerTest {
     var pkix = new CountingPkix(ca.certificate());
     X509Certificate issued = device(ca, "host-a", Duration.ofDays(1));
     X509Certificate other = device(ca, "host-b", Duration.ofDays(1));
-    var trust = new DeviceRevocationTrustManager(pkix, new DeviceCertificates(only(issued), (d, notBefore) -> false));
+    var trust = new DeviceRevocationTrustManager(pkix, new DevicePeers(only(issued), (d, notBefore) -> false));
 
     check(trust, issued);
     assertEquals(0, pkix.calls, "known byte for byte: no path validation");
@@ -142,32 +145,58 @@ class DeviceRevocationTrustManagerTest {
   void certificateIssuedHere_ofARevokedDevice_isStillRefused() throws Exception {
     var pkix = new CountingPkix(ca.certificate());
     X509Certificate issued = device(ca, "host-b", Duration.ofDays(1));
-    var trust = new DeviceRevocationTrustManager(pkix, new DeviceCertificates(only(issued), (d, notBefore) -> d.equals("host-b")));
+    var trust = new DeviceRevocationTrustManager(pkix, new DevicePeers(only(issued), (d, notBefore) -> d.equals("host-b")));
     var e = assertThrows(CertificateException.class, () -> check(trust, issued));
     assertTrue(e.getMessage().contains("device host-b"), e.getMessage());
     assertEquals(0, pkix.calls);
   }
 
   @Test
-  void issuedHereWithTheRealRegistry_expiredOneIsValidatedAndRefused() throws Exception {
+  void withTheRealRecord_aCertificateExpiredByItsClock_goesTheFullWay() throws Exception {
     var db = io.bulwark.controller.testing.TestDatabases.freshH2();
     try {
-      var registry = new io.bulwark.controller.pki.IssuedDeviceCertificates(db.jdbi(), ca.pin(), clock);
+      var record = new IssuedDeviceCertificates(db.jdbi(), ca.pin(), SecretBox.random(), clock);
       X509Certificate cert = device(ca, "host-a", Duration.ofHours(1));
-      registry.record("host-a", cert);
+      record.record("host-a", cert);
       var pkix = new CountingPkix(ca.certificate());
-      var trust = new DeviceRevocationTrustManager(pkix, new DeviceCertificates(registry::find, (d, notBefore) -> false));
+      var trust = new DeviceRevocationTrustManager(pkix, new DevicePeers(record::find, (d, notBefore) -> false));
 
       check(trust, cert);
       assertEquals(0, pkix.calls);
 
       clock.advance(Duration.ofHours(2));
-      // The registry's clock says expired; the JDK's own check runs on the real time, where the
-      // certificate is still valid, so the call shows the full validation was asked for.
+      // The record's clock says expired; the JDK's own check runs on the real time, where the
+      // certificate is still valid, so only the call count shows the full validation was asked for.
       check(trust, cert);
-      assertEquals(1, pkix.calls, "no longer valid by the registry's clock: validated the full way");
+      assertEquals(1, pkix.calls, "no longer valid by the record's clock: validated the full way");
     } finally {
       db.close();
     }
+  }
+
+  @Test
+  void withTheRealRecord_aCertificateExpiredInRealTime_isRefused() throws Exception {
+    var db = io.bulwark.controller.testing.TestDatabases.freshH2();
+    try {
+      var issuedEarlier = CertificateAuthority.create("Old CA", new MutableClock(Instant.now().minus(Duration.ofDays(30))));
+      var record = new IssuedDeviceCertificates(db.jdbi(), issuedEarlier.pin(), SecretBox.random(), clock);
+      X509Certificate cert = device(issuedEarlier, "host-a", Duration.ofDays(1));
+      record.record("host-a", cert);
+      var trust = new DeviceRevocationTrustManager(issuedEarlier.certificate(), new DevicePeers(record::find, (d, nb) -> false));
+
+      var e = assertThrows(CertificateException.class, () -> check(trust, cert));
+      assertTrue(e.getMessage().contains("validity check failed"), "names the validity: " + e);
+    } finally {
+      db.close();
+    }
+  }
+
+  @Test
+  void emptyOrMissingChain_isRefusedAsSuch() {
+    var trust = new DeviceRevocationTrustManager(new CountingPkix(ca.certificate()),
+        new DevicePeers(c -> Optional.of(new Issued("host-a", 0)), (d, nb) -> false));
+    var empty = assertThrows(CertificateException.class, () -> trust.checkClientTrusted(new X509Certificate[0], "UNKNOWN"));
+    assertTrue(empty.getMessage().contains("no client certificate"), empty.getMessage());
+    assertThrows(CertificateException.class, () -> trust.checkClientTrusted(null, "UNKNOWN"));
   }
 }

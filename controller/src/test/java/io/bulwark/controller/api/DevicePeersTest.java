@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Which device a client certificate names on the agent listener, from the record or the certificate. */
-class DeviceCertificatesTest {
+class DevicePeersTest {
   private final MutableClock clock = MutableClock.at("2026-12-04T10:00:00Z");
   private final CertificateAuthority ca = CertificateAuthority.create("Test CA", clock);
   private final List<String> asked = new ArrayList<>();
@@ -27,7 +27,7 @@ class DeviceCertificatesTest {
   void recordedCertificate_namesTheRecordedDevice_andTheDenyListGetsTheRecordedValidityStart() throws Exception {
     X509Certificate cert = device("host-a");
     // The record is what counts for a certificate found in it: here it says host-z from 1000 ms.
-    var devices = new DeviceCertificates(c -> c.equals(cert) ? Optional.of(new Issued("host-z", 1000)) : Optional.empty(),
+    var devices = new DevicePeers(c -> c.equals(cert) ? Optional.of(new Issued("host-z", 1000)) : Optional.empty(),
         (d, notBefore) -> asked.add(d + "@" + notBefore) && false);
 
     assertEquals(Optional.of("host-z"), devices.device(cert));
@@ -37,7 +37,7 @@ class DeviceCertificatesTest {
   @Test
   void otherCertificate_namesTheDeviceOfItsSubjectAlternativeName() throws Exception {
     X509Certificate cert = device("host-b");
-    var devices = DeviceCertificates.unrecorded((d, notBefore) -> asked.add(d + "@" + notBefore) && false);
+    var devices = DevicePeers.unrecorded((d, notBefore) -> asked.add(d + "@" + notBefore) && false);
 
     assertEquals(Optional.of("host-b"), devices.device(cert));
     assertEquals(List.of("host-b@" + cert.getNotBefore().getTime()), asked);
@@ -47,7 +47,7 @@ class DeviceCertificatesTest {
   void refusedDevice_namesNone_eitherWay() throws Exception {
     X509Certificate recorded = device("host-c");
     X509Certificate other = device("host-c");
-    var devices = new DeviceCertificates(
+    var devices = new DevicePeers(
         c -> c.equals(recorded) ? Optional.of(new Issued("host-c", recorded.getNotBefore().getTime())) : Optional.empty(),
         (d, notBefore) -> d.equals("host-c"));
 

@@ -13,10 +13,10 @@ import java.util.function.Function;
  * again nor parsed), which device it names, and whether that device refuses it. Thread-safe if
  * its parts are.
  */
-final class DeviceCertificates {
+final class DevicePeers {
   /** No record of issued certificates: each one is validated and read the full way. */
-  static DeviceCertificates unrecorded(DeviceRefusal refusal) {
-    return new DeviceCertificates(c -> Optional.empty(), refusal);
+  static DevicePeers unrecorded(DeviceRefusal refusal) {
+    return new DevicePeers(c -> Optional.empty(), refusal);
   }
 
   private final Function<X509Certificate, Optional<Issued>> issued;
@@ -26,7 +26,7 @@ final class DeviceCertificates {
    * @param issued a certificate's device and validity start if it is, byte for byte, one issued
    *     here and valid now ({@link io.bulwark.controller.pki.IssuedDeviceCertificates#find})
    */
-  DeviceCertificates(Function<X509Certificate, Optional<Issued>> issued, DeviceRefusal refusal) {
+  DevicePeers(Function<X509Certificate, Optional<Issued>> issued, DeviceRefusal refusal) {
     this.issued = issued;
     this.refusal = refusal;
   }
