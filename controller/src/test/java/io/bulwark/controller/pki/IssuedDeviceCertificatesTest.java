@@ -20,13 +20,12 @@ import org.junit.jupiter.api.Test;
 class IssuedDeviceCertificatesTest {
   private final MutableClock clock = MutableClock.at("2026-12-04T10:00:00Z");
   private final SecretBox secrets = SecretBox.random();
+  private final CertificateAuthority ca = CertificateAuthority.create("Test CA", clock);
   private Database db;
-  private CertificateAuthority ca;
 
   @BeforeEach
   void open() {
     db = TestDatabases.freshH2();
-    ca = CertificateAuthority.create("Test CA", clock);
   }
 
   @AfterEach
