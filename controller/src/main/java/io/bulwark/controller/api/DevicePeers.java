@@ -36,9 +36,12 @@ final class DevicePeers {
     return issued.apply(leaf);
   }
 
-  /** The one device {@code leaf} names, whether or not it is refused. */
-  static Optional<String> named(X509Certificate leaf) {
-    return Identities.single(leaf, Identities.DEVICE);
+  /**
+   * The one device {@code leaf} names, whether or not it is refused: the record's when {@code
+   * known} (what {@link #issued} found), else its subject alternative name's.
+   */
+  static Optional<String> named(X509Certificate leaf, Optional<Issued> known) {
+    return known.isPresent() ? Optional.of(known.get().device()) : Identities.single(leaf, Identities.DEVICE);
   }
 
   /** Whether {@code device}, named by {@code leaf}, refuses it; {@code known} saves parsing it. */
@@ -50,7 +53,6 @@ final class DevicePeers {
   /** The device {@code leaf} names, unless there is none, more than one, or it is refused. */
   Optional<String> device(X509Certificate leaf) {
     Optional<Issued> known = issued(leaf);
-    Optional<String> device = known.isPresent() ? Optional.of(known.get().device()) : named(leaf);
-    return device.filter(d -> !refuses(d, leaf, known));
+    return named(leaf, known).filter(d -> !refuses(d, leaf, known));
   }
 }

@@ -80,7 +80,7 @@ final class DeviceRevocationTrustManager extends X509ExtendedTrustManager {
     if (known.isEmpty()) {
       validation.run();
     }
-    Optional<String> device = known.isPresent() ? Optional.of(known.get().device()) : DevicePeers.named(chain[0]);
+    Optional<String> device = DevicePeers.named(chain[0], known);
     if (device.isPresent() && devices.refuses(device.get(), chain[0], known)) {
       throw new CertificateException("the certificate of device " + device.get()
           + " is revoked or was issued before the device's latest enrollment");

@@ -43,6 +43,8 @@ public final class IssuedDeviceCertificates {
 
   private record Validity(String device, long notBefore, long notAfter) {}
 
+  private record Row(String fingerprint, Validity validity, String tag) {}
+
   private final Jdbi jdbi;
   private final String caPin;
   private final SecretBox secrets;
@@ -71,17 +73,15 @@ public final class IssuedDeviceCertificates {
               + " WHERE ca_pin = :pin AND not_after >= :now ORDER BY not_before")
           .bind("pin", caPin)
           .bind("now", now)
-          .map((rs, ctx) -> {
-            String fingerprint = rs.getString(1);
-            var validity = new Validity(rs.getString(2), rs.getLong(3), rs.getLong(4));
-            if (secrets.tagMatches(TAG_PURPOSE, tagged(fingerprint, validity), rs.getString(5))) {
-              hold(fingerprint, validity);
+          .map((rs, ctx) -> new Row(rs.getString(1), new Validity(rs.getString(2), rs.getLong(3), rs.getLong(4)),
+              rs.getString(5)))
+          .forEach(row -> {
+            if (secrets.tagMatches(TAG_PURPOSE, tagged(row.fingerprint(), row.validity()), row.tag())) {
+              hold(row.fingerprint(), row.validity());
             } else {
               untagged[0]++;
             }
-            return fingerprint;
-          })
-          .forEach(f -> { });
+          });
     });
     if (untagged[0] > 0) {
       log.warn("{} recorded device certificates carry no valid tag and were ignored: they were not"

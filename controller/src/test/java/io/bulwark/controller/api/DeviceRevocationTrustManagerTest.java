@@ -121,7 +121,7 @@ class DeviceRevocationTrustManagerTest {
 
   /** A record of issued certificates that holds {@code cert} alone. */
   private static java.util.function.Function<X509Certificate, Optional<Issued>> only(X509Certificate cert) {
-    var issued = new Issued(DevicePeers.named(cert).orElseThrow(), cert.getNotBefore().getTime());
+    var issued = new Issued(DevicePeers.named(cert, Optional.empty()).orElseThrow(), cert.getNotBefore().getTime());
     return c -> c.equals(cert) ? Optional.of(issued) : Optional.empty();
   }
 
