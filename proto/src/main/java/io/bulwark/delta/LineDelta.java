@@ -160,7 +160,7 @@ public final class LineDelta {
   private static final int HASH_SLICE_CHARS = 1 << 16;
 
   /** What a delta's result is made of, in order. */
-  private interface Pieces {
+  interface Pieces {
     /** Base lines [first, end), which are {@code base.text()} [from, to), their last break excluded. */
     void kept(int first, int end, int from, int to);
 
@@ -177,7 +177,7 @@ public final class LineDelta {
    *
    * @throws MismatchException when an edit lies outside the base or edits overlap
    */
-  private static List<Edit> walk(LineText base, RuleDelta delta, Pieces pieces) throws MismatchException {
+  static List<Edit> walk(LineText base, RuleDelta delta, Pieces pieces) throws MismatchException {
     String text = base.text();
     List<Edit> edits = new ArrayList<>(delta.getEditsCount());
     boolean any = false;

@@ -15,6 +15,8 @@ public final class LineText {
   private final String text;
   /** The line starts; null until first needed, for a text taken as it is. */
   private volatile Index index;
+  /** Its blocks, for a digest a delta can update; null until first needed. */
+  private volatile LineBlocks blocks;
 
   /** starts[i]: where line i starts, for i below count; the array may be longer. */
   private record Index(int[] starts, int count) {}
@@ -92,6 +94,44 @@ public final class LineText {
 
   public String text() {
     return text;
+  }
+
+  /** The blocks of this text ({@link LineBlocks}), cut and hashed when first needed. */
+  public LineBlocks blocks() {
+    LineBlocks known = blocks;
+    if (known == null) {
+      synchronized (this) {
+        known = blocks;
+        if (known == null) {
+          known = LineBlocks.of(this);
+          blocks = known;
+        }
+      }
+    }
+    return known;
+  }
+
+  /** Whether the blocks are known already, so that {@link #blocks()} costs nothing. */
+  public boolean hasBlocks() {
+    return blocks != null;
+  }
+
+  /**
+   * Keeps {@code found}, which {@link LineBlocks} found for this very text (from the blocks of a
+   * text a delta made it of), unless its blocks are known already.
+   *
+   * @throws IllegalArgumentException when they do not end at this text's last line
+   */
+  public void keep(LineBlocks found) {
+    if (found.lineCount() != lineCount()) {
+      throw new IllegalArgumentException(
+          "blocks of " + found.lineCount() + " lines do not fit a text of " + lineCount() + " lines");
+    }
+    synchronized (this) {
+      if (blocks == null) {
+        blocks = found;
+      }
+    }
   }
 
   public int lineCount() {

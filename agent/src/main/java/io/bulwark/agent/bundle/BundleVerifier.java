@@ -2,6 +2,7 @@ package io.bulwark.agent.bundle;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.bulwark.agent.apply.LineChange;
+import io.bulwark.delta.LineBlocks;
 import io.bulwark.delta.LineDelta;
 import io.bulwark.delta.LineText;
 import io.bulwark.proto.agent.v1.BundleHeader;
@@ -30,7 +31,9 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * parses; it names this device; it has not expired; its generation is not below the high-water
  * mark (no rollback); the unsigned copy of the generation agrees with it; a delta applies to the
  * rules of its signed base generation, which must be the one applied; and the SHA-256 of the full
- * rules (as received, or rebuilt from the delta) equals its digest. Thread-safe.
+ * rules (as received, or rebuilt from the delta) equals its digest. A delta whose header also
+ * signs a block digest ({@link LineBlocks}) is checked by that instead, from the blocks kept with
+ * its base: only the blocks it touches are hashed. Thread-safe.
  */
 public final class BundleVerifier {
 
@@ -79,6 +82,9 @@ public final class BundleVerifier {
 
   /** Rule sets whose digest was found while they were rebuilt (for tests). */
   static final AtomicLong HASHED_ALONGSIDE = new AtomicLong();
+
+  /** Rebuilt rule sets checked by their blocks (for tests). */
+  static final AtomicLong BY_BLOCKS = new AtomicLong();
 
   private final String device;
   /**
@@ -195,13 +201,18 @@ public final class BundleVerifier {
       // Line starts are used only with the very text they were found in.
       LineText given = lines.apply(base.get());
       LineText baseLines = given != null && given.text() == base.get() ? given : LineText.of(base.get());
-      // A large result is hashed from the same pieces while it is made, on another thread.
-      CompletableFuture<byte[]> alongside = null;
+      // By blocks when signed and the edits are few for the rules' size, unless a large base would
+      // first have to be cut (it is, meanwhile).
+      boolean byBlocks = !header.blockDigest().isEmpty()
+          && sparse(bundle.delta(), baseLines.lineCount())
+          && (baseLines.hasBlocks() || baseLines.text().length() < HASH_ALONGSIDE_CHARS);
+      // A large result is checked from the same pieces while it is made, on another thread.
+      CompletableFuture<Found> alongside = null;
       if (baseLines.text().length() >= HASH_ALONGSIDE_CHARS) {
         try {
-          alongside = CompletableFuture.supplyAsync(() -> digestOf(baseLines, bundle.delta()), HASHERS);
+          alongside = CompletableFuture.supplyAsync(() -> found(baseLines, bundle.delta(), byBlocks), HASHERS);
         } catch (RejectedExecutionException e) {
-          alongside = null; // every hasher is busy: hashed below, after rebuilding
+          alongside = null; // every hasher is busy: checked below, after rebuilding
         }
       }
       try {
@@ -212,7 +223,23 @@ public final class BundleVerifier {
       } catch (LineDelta.MismatchException e) {
         return new Rejected("the delta does not fit the applied rules: " + e.getMessage());
       }
-      digest = alongside == null ? null : digestFound(alongside);
+      Found found = alongside == null ? null : foundAlongside(alongside);
+      if (found == null && byBlocks) {
+        found = found(baseLines, bundle.delta(), true);
+      }
+      if (found != null && found.blocks() != null) {
+        if (!found.digest().equals(header.blockDigest())) {
+          return new Rejected("digest mismatch: the rules rebuilt from the delta do not match the signed block digest");
+        }
+        // The signed block digest names the same rules as the signed digest.
+        rebuilt.keep(found.blocks());
+        digest = header.digest();
+      } else {
+        digest = found == null ? null : found.digest();
+        if (!header.blockDigest().isEmpty() && rules.length() >= HASH_ALONGSIDE_CHARS) {
+          cutLater(rebuilt);
+        }
+      }
     }
     if (!(digest != null ? digest : BundleCheck.sha256Hex(rules)).equals(header.digest())) {
       return new Rejected(
@@ -221,31 +248,62 @@ public final class BundleVerifier {
               : "digest mismatch: the rules do not hash to the signed digest");
     }
     LineText kept = texts.share(header.digest(), rebuilt != null ? rebuilt : LineText.of(rules));
+    if (rebuilt == null && rules.length() >= HASH_ALONGSIDE_CHARS) {
+      cutLater(kept); // so that the first delta to a large rule set is checked by blocks
+    }
     return new Verified(header, kept.text(), change, kept);
   }
 
-  /** {@link LineDelta#sha256}; null when the delta does not fit (the rebuild refuses it too). */
-  private static byte[] digestOf(LineText base, io.bulwark.proto.agent.v1.RuleDelta delta) {
+  /**
+   * Whether checking by blocks costs less than hashing the whole result: each edit costs about two
+   * blocks of lines (plus those it inserts), while hashing goes over every line.
+   */
+  static boolean sparse(io.bulwark.proto.agent.v1.RuleDelta delta, int baseLines) {
+    return (delta.getEditsCount() * 64L + LineDelta.changedLines(delta)) * 2 < baseLines;
+  }
+
+  /** A rebuilt rule set's digest found from its base and delta: of its blocks, or its SHA-256. */
+  private record Found(String digest, LineBlocks blocks) {}
+
+  /**
+   * The hex digest of what {@code delta} makes of {@code base}: by blocks ({@link LineBlocks#after})
+   * or by SHA-256 ({@link LineDelta#sha256}); null when the delta does not fit (the rebuild refuses
+   * it too).
+   */
+  private static Found found(LineText base, io.bulwark.proto.agent.v1.RuleDelta delta, boolean byBlocks) {
     try {
-      return LineDelta.sha256(base, delta);
+      if (byBlocks) {
+        LineBlocks blocks = LineBlocks.after(base, delta);
+        BY_BLOCKS.incrementAndGet();
+        return new Found(blocks.digestHex(), blocks);
+      }
+      return new Found(HexFormat.of().formatHex(LineDelta.sha256(base, delta)), null);
     } catch (LineDelta.MismatchException e) {
       return null;
     }
   }
 
-  /** The hex digest found alongside; null (the caller hashes the rules itself) if none was. */
-  private static String digestFound(CompletableFuture<byte[]> alongside) {
-    byte[] found;
+  /** What was found alongside; null (the caller checks the rules itself) if nothing was. */
+  private static Found foundAlongside(CompletableFuture<Found> alongside) {
+    Found found;
     try {
       found = alongside.join();
     } catch (java.util.concurrent.CompletionException e) {
       return null;
     }
-    if (found == null) {
-      return null;
+    if (found != null) {
+      HASHED_ALONGSIDE.incrementAndGet();
     }
-    HASHED_ALONGSIDE.incrementAndGet();
-    return HexFormat.of().formatHex(found);
+    return found;
+  }
+
+  /** Cuts {@code rules} into blocks on a hashing thread if one is free, for the next delta. */
+  private static void cutLater(LineText rules) {
+    try {
+      HASHERS.execute(rules::blocks);
+    } catch (RejectedExecutionException e) {
+      // Every hasher is busy: the next delta is checked by SHA-256 and cuts again.
+    }
   }
 
   /**
@@ -305,6 +363,7 @@ public final class BundleVerifier {
         header.getBaseGeneration(),
         Instant.ofEpochMilli(header.getIssuedAtMillis()),
         Instant.ofEpochMilli(header.getExpiresAtMillis()),
-        header.getTarget());
+        header.getTarget(),
+        header.getBlockDigest().toLowerCase(Locale.ROOT));
   }
 }

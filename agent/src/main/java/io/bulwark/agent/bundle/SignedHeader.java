@@ -9,6 +9,8 @@ import java.util.Objects;
  * @param device the device the bundle is for
  * @param digest lowercase hex SHA-256 of the full rule set
  * @param baseGeneration the generation a delta applies to; 0 for a full rule set
+ * @param blockDigest for a delta, the hex digest of the full rule set's lines in blocks ({@link
+ *     io.bulwark.delta.LineBlocks}); empty when not signed
  */
 public record SignedHeader(
     String device,
@@ -17,7 +19,8 @@ public record SignedHeader(
     long baseGeneration,
     Instant issuedAt,
     Instant expiresAt,
-    String target) {
+    String target,
+    String blockDigest) {
 
   public SignedHeader {
     Objects.requireNonNull(device, "device");
@@ -25,5 +28,6 @@ public record SignedHeader(
     Objects.requireNonNull(issuedAt, "issuedAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
     Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(blockDigest, "blockDigest");
   }
 }

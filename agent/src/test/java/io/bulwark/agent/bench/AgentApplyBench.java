@@ -13,6 +13,7 @@ import io.bulwark.agent.outbox.AppliedStateStore;
 import io.bulwark.agent.testing.GeneratedRules;
 import io.bulwark.agent.testing.Netns;
 import io.bulwark.agent.testing.TestSigner;
+import io.bulwark.delta.LineBlocks;
 import io.bulwark.delta.LineDelta;
 import io.bulwark.proto.agent.v1.BundleHeader;
 import io.bulwark.proto.agent.v1.RuleDelta;
@@ -35,8 +36,10 @@ import java.util.List;
  * reachable controller does. First the full rule set of ELEMENTS addresses, then ROUNDS line
  * deltas of 1,000 addresses each, added at places spread over the set, as the controller sends
  * them when an approval adds to a countermeasure.
+ * Each delta's header signs the block digest of its rules, as the controller's do; with {@code
+ * --sha256} it does not, and the agent checks the SHA-256 of the whole rebuilt rules instead.
  * Usage: {@code java -cp <agent test classpath> io.bulwark.agent.bench.AgentApplyBench [ELEMENTS]
- * [ROUNDS]} (default 1,000,000 and 5).
+ * [ROUNDS] [--sha256]} (default 1,000,000 and 5).
  */
 public final class AgentApplyBench {
 
@@ -48,6 +51,7 @@ public final class AgentApplyBench {
   public static void main(String[] args) throws Exception {
     int elements = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    boolean byBlocks = args.length <= 2 || !args[2].equals("--sha256");
     String[][] sets = spreadSets(elements, rounds);
     NftablesGenerator generator = new NftablesGenerator();
     try (Scratch scratch = Scratch.create(); Netns netns = Netns.create(scratch.dir())) {
@@ -80,7 +84,8 @@ public final class AgentApplyBench {
       for (int round = 1; round <= rounds; round++) {
         String next = GeneratedRules.text(generator, GeneratedRules.block(1, sets[round]));
         RuleDelta delta = LineDelta.between(rules, next);
-        BundleHeader header = TestSigner.header(DEVICE, round + 1, next, clock.instant()).setBaseGeneration(round).build();
+        BundleHeader header = TestSigner.header(DEVICE, round + 1, next, clock.instant()).setBaseGeneration(round)
+            .setBlockDigest(byBlocks ? LineBlocks.digestHex(next) : "").build();
         RuleBundle signed = controller.bundle(header, "");
         RuleBundle bundle = new RuleBundle(signed.generation(), signed.target(), "", signed.digest(),
             signed.signedHeader(), signed.signature(), delta);

@@ -62,6 +62,6 @@ class BundleCheckTest {
   }
 
   private static SignedHeader header(long generation, String digest, String target) {
-    return new SignedHeader("web-01", generation, digest, 0, NOW, NOW.plusSeconds(60), target);
+    return new SignedHeader("web-01", generation, digest, 0, NOW, NOW.plusSeconds(60), target, "");
   }
 }

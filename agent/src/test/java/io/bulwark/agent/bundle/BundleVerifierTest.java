@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.agent.testing.TestSigner;
+import io.bulwark.delta.LineBlocks;
 import io.bulwark.delta.LineDelta;
 import io.bulwark.delta.LineText;
 import io.bulwark.proto.agent.v1.BundleHeader;
@@ -275,6 +276,70 @@ class BundleVerifierTest {
   }
 
   @Test
+  void deltaWithABlockDigest_isCheckedByBlocks_andItsResultKeepsThem() {
+    String base = addresses(1000);
+    String next = base.replace("  10.0.1.7,\n", "");
+    long before = BundleVerifier.BY_BLOCKS.get();
+    var verified = assertInstanceOf(BundleVerifier.Verified.class,
+        verifier.verify(deltaBundle(7, 5, base, next, LineBlocks.digestHex(next)), 6, b -> Optional.of(base)));
+
+    assertEquals(next, verified.rules());
+    assertEquals(BundleCheck.sha256Hex(next), verified.header().digest());
+    assertEquals(before + 1, BundleVerifier.BY_BLOCKS.get());
+    assertTrue(verified.lines().hasBlocks(), "the next delta starts from these blocks");
+    assertEquals(LineBlocks.digestHex(next), verified.lines().blocks().digestHex());
+  }
+
+  @Test
+  void aBlockDigestThatDoesNotMatch_isRejected_evenWhenTheDigestWould() {
+    String base = addresses(1000);
+    String next = base.replace("  10.0.1.7,\n", "");
+    RuleBundle lying = deltaBundle(7, 5, base, next, LineBlocks.digestHex(base));
+
+    assertRejected("digest mismatch: the rules rebuilt from the delta do not match the signed block digest",
+        verifier.verify(lying, 6, b -> Optional.of(base)));
+    // Applied to another base, the rebuilt rules are refused by their blocks too.
+    RuleBundle honest = deltaBundle(7, 5, base, next, LineBlocks.digestHex(next));
+    assertRejected("digest mismatch",
+        verifier.verify(honest, 6, b -> Optional.of(base.replace("10.0.2.9,", "10.0.2.99,"))));
+  }
+
+  @Test
+  void aDeltaThatEditsMostLines_isCheckedByDigest_evenWithABlockDigest() {
+    String base = addresses(200);
+    String next = base.replace("0,\n", "0,\n  192.0.2.1,\n");
+    assertTrue(!BundleVerifier.sparse(LineDelta.between(base, next), 202), "edits everywhere");
+    long before = BundleVerifier.BY_BLOCKS.get();
+
+    var verified = assertInstanceOf(BundleVerifier.Verified.class,
+        verifier.verify(deltaBundle(7, 5, base, next, LineBlocks.digestHex(next)), 6, b -> Optional.of(base)));
+    assertEquals(next, verified.rules());
+    assertEquals(before, BundleVerifier.BY_BLOCKS.get(), "hashing the whole result costs less here");
+  }
+
+  @Test
+  void aLargeBaseWithoutBlocks_isCheckedByDigest_thenCut_soThatTheNextDeltaGoesByBlocks() throws Exception {
+    String big = addresses(70_000);
+    String next = big.replace("  10.0.0.7,\n", "");
+    String last = next.replace("  10.1.0.0,\n", "  10.1.0.0,\n  192.0.2.1,\n");
+
+    long before = BundleVerifier.BY_BLOCKS.get();
+    var first = assertInstanceOf(BundleVerifier.Verified.class, verifier.verify(
+        deltaBundle(7, 5, big, next, LineBlocks.digestHex(next)), 6, base -> Optional.of(big)));
+    assertEquals(before, BundleVerifier.BY_BLOCKS.get(), "not cut yet: checked by SHA-256, not waiting for the cut");
+    for (int i = 0; i < 500 && !first.lines().hasBlocks(); i++) {
+      Thread.sleep(10);
+    }
+    assertTrue(first.lines().hasBlocks(), "cut meanwhile, on a hashing thread");
+
+    var second = assertInstanceOf(BundleVerifier.Verified.class, verifier.verify(
+        deltaBundle(8, 7, next, last, LineBlocks.digestHex(last)), 7, base -> Optional.of(first.rules()), 7,
+        BundleCheck.sha256Hex(next), text -> first.lines()));
+    assertEquals(last, second.rules());
+    assertEquals(before + 1, BundleVerifier.BY_BLOCKS.get());
+  }
+
+  @Test
   void deltaSignedAsFullRules_isRejected() {
     RuleBundle signedFull = bundle(header(7));
     RuleBundle withDelta =
@@ -284,8 +349,22 @@ class BundleVerifierTest {
     assertRejected("the bundle carries a delta but the header signs full rules", verifier.verify(withDelta, 0));
   }
 
+  /** A table of {@code n} addresses, one a line. */
+  private static String addresses(int n) {
+    StringBuilder rules = new StringBuilder("table inet bulwark {\n");
+    for (int i = 0; i < n; i++) {
+      rules.append("  10.").append(i >> 16).append('.').append((i >> 8) & 255).append('.').append(i & 255).append(",\n");
+    }
+    return rules.append("}\n").toString();
+  }
+
   private RuleBundle deltaBundle(long generation, long base, String baseRules, String rules) {
-    RuleBundle full = controller.bundle(TestSigner.header("web-01", generation, rules, NOW).setBaseGeneration(base).build(), "");
+    return deltaBundle(generation, base, baseRules, rules, "");
+  }
+
+  private RuleBundle deltaBundle(long generation, long base, String baseRules, String rules, String blockDigest) {
+    RuleBundle full = controller.bundle(TestSigner.header("web-01", generation, rules, NOW).setBaseGeneration(base)
+        .setBlockDigest(blockDigest).build(), "");
     return new RuleBundle(generation, "nftables", "", full.digest(), full.signedHeader(), full.signature(),
         LineDelta.between(baseRules, rules));
   }

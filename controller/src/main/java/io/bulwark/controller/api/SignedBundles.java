@@ -5,6 +5,7 @@ import com.google.protobuf.UnknownFieldSet;
 import io.bulwark.chunk.RuleChunks;
 import io.bulwark.controller.domain.DesiredState;
 import io.bulwark.controller.pki.BundleSigner;
+import io.bulwark.delta.LineBlocks;
 import io.bulwark.proto.agent.v1.BundleHeader;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,9 +18,10 @@ import java.util.Map;
 
 /**
  * Turns a desired state into the signed message an agent verifies: a {@link BundleHeader} naming
- * the device, generation, digest, base generation (0: a full rule set), issue time and expiry,
- * serialized once and signed over those exact bytes. Each send is signed afresh, so the expiry
- * bounds how long a captured bundle can be replayed. Thread-safe.
+ * the device, generation, digest, base generation (0: a full rule set), issue time and expiry
+ * (and for a delta the rules' block digest), serialized once and signed over those exact bytes.
+ * Each send is signed afresh, so the expiry bounds how long a captured bundle can be replayed.
+ * Thread-safe.
  *
  * <p>Rules and deltas go into the messages already encoded, in their fields' places, so that a
  * fleet shares one encoding: the messages are meant for the wire, where they read as usual. Read
@@ -47,6 +49,13 @@ public final class SignedBundles {
    * signing for it.
    */
   private final Map<io.bulwark.proto.agent.v1.RuleDelta, ByteString> encodedDeltas = lastUsed(KEEP_DELTAS);
+
+  /**
+   * The block digests ({@link LineBlocks}) of the few rule sets deltas lead to, by digest: signed
+   * with each delta, so that an agent checks the rules it rebuilds by hashing only the blocks the
+   * delta touched.
+   */
+  private final Map<String, String> blockDigests = lastUsed(KEEP_PAYLOADS);
 
   /** A map of the {@code keep} entries used last; not thread-safe. */
   private static <K, V> Map<K, V> lastUsed(int keep) {
@@ -152,6 +161,7 @@ public final class SignedBundles {
             .setExpiresAtMillis(now.plus(validity).toEpochMilli())
             .setTarget(state.target())
             .setPayloadDigest(payloadDigest)
+            .setBlockDigest(baseGeneration == 0 ? "" : blockDigest(state))
             .build()
             .toByteArray();
     return io.bulwark.proto.agent.v1.DesiredState.newBuilder()
@@ -161,6 +171,13 @@ public final class SignedBundles {
         .setSignedHeader(ByteString.copyFrom(header))
         .setSignature(ByteString.copyFrom(signer.sign(header)))
         .build();
+  }
+
+  /** The digest of {@code state}'s rules in blocks, found once per rule set that deltas lead to. */
+  private String blockDigest(DesiredState state) {
+    synchronized (blockDigests) {
+      return blockDigests.computeIfAbsent(state.digest(), d -> LineBlocks.digestHex(state.rules()));
+    }
   }
 
   private ByteString utf8(DesiredState state) {

@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import io.bulwark.controller.domain.DesiredState;
 import io.bulwark.controller.pki.BundleSigner;
 import io.bulwark.controller.testing.MutableClock;
+import io.bulwark.delta.LineBlocks;
 import io.bulwark.delta.LineDelta;
 import io.bulwark.proto.agent.v1.BundleHeader;
 import io.bulwark.proto.agent.v1.ControllerMessage;
@@ -45,6 +46,7 @@ class BundleTransferTest {
     BundleHeader header = BundleHeader.parseFrom(first.getSignedHeader());
     assertEquals(state.digest(), header.getDigest());
     assertEquals(0, header.getBaseGeneration());
+    assertEquals("", header.getBlockDigest(), "full rules are checked by their SHA-256");
     assertEquals("", first.getRules());
     assertTrue(first.getSerializedSize() < 1024, "the first message carries no rules");
     ByteString joined = ByteString.EMPTY;
@@ -74,6 +76,7 @@ class BundleTransferTest {
     assertEquals(4, header.getBaseGeneration());
     assertEquals(sha256(delta.toByteString()), header.getPayloadDigest());
     assertEquals(state.digest(), header.getDigest());
+    assertEquals(LineBlocks.digestHex(state.rules()), header.getBlockDigest(), "the result's blocks are signed too");
     ByteString joined = ByteString.EMPTY;
     while (transfer.hasNext()) {
       joined = joined.concat(transfer.next().getRuleChunk().getData());
@@ -91,7 +94,9 @@ class BundleTransferTest {
     // As the agent reads it off the wire.
     var only = ControllerMessage.parseFrom(transfer.next().toByteString()).getDesiredState();
     assertEquals(delta, only.getDelta());
-    assertEquals("", BundleHeader.parseFrom(only.getSignedHeader()).getPayloadDigest());
+    BundleHeader header = BundleHeader.parseFrom(only.getSignedHeader());
+    assertEquals("", header.getPayloadDigest());
+    assertEquals(LineBlocks.digestHex(state.rules()), header.getBlockDigest());
     assertFalse(transfer.hasNext());
   }
 
