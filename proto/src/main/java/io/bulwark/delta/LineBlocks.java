@@ -8,42 +8,56 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * A digest of a text that a line delta brings up to date by rehashing only the blocks it touches.
+ * A digest of a text that a line delta brings up to date by hashing again only the blocks it
+ * touches.
  *
- * <p>The text's lines are cut into blocks by their content: a line ends a block when a hash of its
- * last characters has its low five bits clear (one line in 32 on average), when the block reached
- * {@link #MAX_LINES} lines, or when it is the last line. Each block is hashed with SHA-256 over its
- * lines, each followed by a line break, in UTF-8; the digest is the SHA-256 of a fixed label
- * followed by the block hashes in order. Since the lines of the blocks, in order, are the lines of
- * the text, two texts with the same digest have the same blocks unless SHA-256 collides: the digest
- * names the text as surely as the SHA-256 of the text does. How the blocks are cut only decides
- * how much an edit costs, never what the digest proves.
+ * <p>The text's lines are cut into blocks by their content: a line ends a block when the block has
+ * at least {@link #MIN_LINES} lines and a hash of the line has its low five bits clear (distinct
+ * lines: one in 32), when the block reached {@link #MAX_LINES} lines, or when it is the last line.
+ * Each block is hashed with SHA-256 over its lines, each followed by a line break, in UTF-8; the
+ * digest is the SHA-256 of a fixed label followed by the block hashes in order. Since the lines of
+ * the blocks, in order, are the lines of the text, two texts with the same digest have the same
+ * blocks unless SHA-256 collides: the digest names the text as surely as the SHA-256 of the text
+ * does. How the blocks are cut decides how much an edit costs, not what the digest proves; but a
+ * controller and an agent must cut alike to agree on a digest, so the rule is fixed under the label
+ * ("v1"), and another rule needs another label.
  *
- * <p>An edit moves no block boundary beyond the first one that the old and the new text share
- * after it, so an update rehashes the blocks around each edit and copies the others. Immutable.
+ * <p>After an edit, the cuts of the old and the new text agree again from the first cut they share,
+ * so an update hashes the blocks around each edit and copies the others. Runs of one repeated line
+ * are cut every {@link #MAX_LINES} lines, so an edit there moves the cuts to the end of the run:
+ * still exact, only slower. Immutable.
  */
 public final class LineBlocks {
 
+  /** The shortest block a line's content may end. */
+  static final int MIN_LINES = 4;
   /** The longest block, in lines, however the lines hash. */
   static final int MAX_LINES = 128;
 
   private static final int NATURAL_MASK = 31;
-  /** Characters at the end of a line that decide whether it ends a block. */
-  private static final int TAIL_CHARS = 32;
+  /** About how many lines a block of distinct lines has. */
+  public static final int AVERAGE_LINES = MIN_LINES + NATURAL_MASK + 1;
+
   private static final int HASH_BYTES = 32;
   private static final byte[] LABEL = "bulwark line blocks v1\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** The base and delta the blocks were found from; null for blocks cut from their own text. */
+  private record Origin(LineText base, RuleDelta delta) {}
 
   private final int count;
   /** ends[j]: the line after block j's last. */
   private final int[] ends;
   /** Block j's SHA-256 at [32 j, 32 j + 32). */
   private final byte[] hashes;
+  private final Origin origin;
   private volatile String digest;
 
-  private LineBlocks(int count, int[] ends, byte[] hashes) {
+  private LineBlocks(int count, int[] ends, byte[] hashes, Origin origin, String digest) {
     this.count = count;
     this.ends = ends;
     this.hashes = hashes;
+    this.origin = origin;
+    this.digest = digest;
   }
 
   /** The blocks of {@code text}, all hashed. */
@@ -55,7 +69,7 @@ public final class LineBlocks {
     for (int i = 0; i < lines; i++) {
       chunker.line(s, text.start(i), text.start(i + 1L) - 1);
     }
-    return chunker.finish();
+    return chunker.finish(null);
   }
 
   /** The hex digest of the lines of {@code text}. */
@@ -65,9 +79,11 @@ public final class LineBlocks {
 
   /**
    * The blocks of the text that {@code delta} makes of {@code base}, from {@code base}'s blocks
-   * (cut first if not known): only blocks near an edit are hashed again.
+   * (cut first if not known): only blocks near an edit are hashed again. {@link
+   * LineDelta.Applied#keep} keeps them with that text.
    *
-   * @throws MismatchException as {@link LineDelta#applyKeepingEdits} does, for the same deltas
+   * @throws LineDelta.MismatchException as {@link LineDelta#applyKeepingEdits} does, for the same
+   *     deltas
    */
   public static LineBlocks after(LineText base, RuleDelta delta) throws LineDelta.MismatchException {
     return after(base, base.blocks(), delta);
@@ -98,7 +114,7 @@ public final class LineBlocks {
         // Lines are apart by construction: each piece's lines are given one by one.
       }
     });
-    return chunker.finish();
+    return chunker.finish(new Origin(base, delta));
   }
 
   public int blockCount() {
@@ -108,6 +124,16 @@ public final class LineBlocks {
   /** The lines of the text these blocks were cut from. */
   int lineCount() {
     return count == 0 ? 0 : ends[count - 1];
+  }
+
+  /** Whether {@link #after} found these from {@code base} and {@code delta}, these very objects. */
+  boolean foundFrom(LineText base, RuleDelta delta) {
+    return origin != null && origin.base() == base && origin.delta() == delta;
+  }
+
+  /** These blocks, without holding on to where they were found from. */
+  LineBlocks withoutOrigin() {
+    return origin == null ? this : new LineBlocks(count, ends, hashes, null, digest);
   }
 
   /** The hex SHA-256 of the label and the block hashes. */
@@ -130,7 +156,7 @@ public final class LineBlocks {
         && Arrays.equals(hashes, 0, count * HASH_BYTES, other.hashes, 0, other.count * HASH_BYTES);
   }
 
-  /** Block {@code k} of these starts at {@code line}, or -1 when no block does. */
+  /** The index of the block that starts at {@code line}, or -1 when none does. */
   private int blockStartingAt(int line) {
     if (line == 0) {
       return count > 0 ? 0 : -1;
@@ -154,10 +180,10 @@ public final class LineBlocks {
     return lo;
   }
 
-  /** Whether the line [from, to) of {@code text} ends a block by its content. */
+  /** Whether the line [from, to) of {@code text} may end a block by its content. */
   static boolean endsBlock(String text, int from, int to) {
-    int h = 0;
-    for (int i = Math.max(from, to - TAIL_CHARS); i < to; i++) {
+    int h = 0x9747b28c;
+    for (int i = from; i < to; i++) {
       h = 31 * h + text.charAt(i);
     }
     h ^= h >>> 16;
@@ -168,7 +194,8 @@ public final class LineBlocks {
     return (h & NATURAL_MASK) == 0;
   }
 
-  private static MessageDigest sha256() {
+  /** A new SHA-256. */
+  static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -189,9 +216,13 @@ public final class LineBlocks {
 
     private void room(int more) {
       if (count + more > ends.length) {
-        int size = Math.max(count + more, count + (count >> 1) + 16);
-        ends = Arrays.copyOf(ends, size);
-        hashes = Arrays.copyOf(hashes, size * HASH_BYTES);
+        long size = Math.max((long) count + more, count + (count >> 1) + 16L);
+        if (size * HASH_BYTES > Integer.MAX_VALUE - 8) {
+          // At least MIN_LINES lines a block: only a text of over 250 million lines gets here.
+          throw new IllegalArgumentException("too many lines to cut into blocks: over " + count * (long) MIN_LINES);
+        }
+        ends = Arrays.copyOf(ends, (int) size);
+        hashes = Arrays.copyOf(hashes, (int) size * HASH_BYTES);
       }
     }
 
@@ -213,8 +244,8 @@ public final class LineBlocks {
       count += n;
     }
 
-    LineBlocks build() {
-      return new LineBlocks(count, ends, hashes);
+    LineBlocks build(Origin origin) {
+      return new LineBlocks(count, ends, hashes, origin, null);
     }
   }
 
@@ -246,7 +277,7 @@ public final class LineBlocks {
       }
       line++;
       inBlock++;
-      if (inBlock == MAX_LINES || endsBlock(text, from, to)) {
+      if (inBlock == MAX_LINES || (inBlock >= MIN_LINES && endsBlock(text, from, to))) {
         close();
       }
     }
@@ -277,14 +308,14 @@ public final class LineBlocks {
     }
 
     /** The blocks, once every line was given. The text without lines is one empty line. */
-    LineBlocks finish() {
+    LineBlocks finish(Origin origin) {
       if (line == 0) {
         line("", 0, 0);
       }
       if (inBlock > 0) {
         close();
       }
-      return out.build();
+      return out.build(origin);
     }
 
     private void close() {

@@ -4,7 +4,6 @@ import io.bulwark.proto.agent.v1.LineEdit;
 import io.bulwark.proto.agent.v1.RuleDelta;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -53,11 +52,24 @@ public final class LineDelta {
 
   /**
    * A delta applied: the new text with its line starts, and the edits with where their deleted
-   * lines were in the base.
+   * lines were in the base; the base and the delta it came from.
    */
-  public record Applied(LineText lines, List<Edit> edits) {
+  public record Applied(LineText lines, List<Edit> edits, LineText base, RuleDelta delta) {
     public String text() {
       return lines.text();
+    }
+
+    /**
+     * Keeps {@code found} with the result, so that the next delta to it need not cut it into blocks.
+     *
+     * @throws IllegalArgumentException unless {@link LineBlocks#after} found them from this very
+     *     base and delta
+     */
+    public void keep(LineBlocks found) {
+      if (!found.foundFrom(base, delta)) {
+        throw new IllegalArgumentException("these blocks were not found from this delta's base and edits");
+      }
+      lines.keep(found.withoutOrigin());
     }
   }
 
@@ -111,7 +123,7 @@ public final class LineDelta {
           }
         });
     String result = out.toString();
-    return new Applied(starts.of(result), List.copyOf(edits));
+    return new Applied(starts.of(result), List.copyOf(edits), base, delta);
   }
 
   /**
@@ -122,12 +134,7 @@ public final class LineDelta {
    * @throws MismatchException as {@link #applyKeepingEdits} does
    */
   public static byte[] sha256(LineText base, RuleDelta delta) throws MismatchException {
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    MessageDigest sha256 = LineBlocks.sha256();
     String text = base.text();
     walk(base, delta, new Pieces() {
       @Override

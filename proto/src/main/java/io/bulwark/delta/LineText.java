@@ -117,12 +117,12 @@ public final class LineText {
   }
 
   /**
-   * Keeps {@code found}, which {@link LineBlocks} found for this very text (from the blocks of a
-   * text a delta made it of), unless its blocks are known already.
+   * Keeps {@code found}, this text's blocks as found from the blocks of the text a delta made it
+   * of ({@link LineDelta.Applied#keep}), unless its blocks are known already.
    *
    * @throws IllegalArgumentException when they do not end at this text's last line
    */
-  public void keep(LineBlocks found) {
+  void keep(LineBlocks found) {
     if (found.lineCount() != lineCount()) {
       throw new IllegalArgumentException(
           "blocks of " + found.lineCount() + " lines do not fit a text of " + lineCount() + " lines");

@@ -37,7 +37,8 @@ class LineBlocksTest {
       String line = lines.get(i);
       block.update((line + "\n").getBytes(StandardCharsets.UTF_8));
       inBlock++;
-      if (inBlock == LineBlocks.MAX_LINES || LineBlocks.endsBlock(line, 0, line.length()) || i == lines.size() - 1) {
+      if (inBlock == LineBlocks.MAX_LINES || (inBlock >= LineBlocks.MIN_LINES && LineBlocks.endsBlock(line, 0, line.length()))
+          || i == lines.size() - 1) {
         outer.update(block.digest());
         inBlock = 0;
         cuts++;
@@ -95,7 +96,7 @@ class LineBlocksTest {
         assertEquals(cut.digestHex(), found.digestHex());
         LineDelta.Applied applied = LineDelta.applyKeepingEdits(current, delta);
         assertEquals(target, applied.text());
-        applied.lines().keep(found);
+        applied.keep(found);
         current = applied.lines();
       }
     }
@@ -136,9 +137,18 @@ class LineBlocksTest {
   }
 
   @Test
-  void blocksOfAnotherLength_areNotKeptWithAText() {
-    LineBlocks three = LineBlocks.of(LineText.of("a\nb\nc"));
-    assertThrows(IllegalArgumentException.class, () -> LineText.of("a\nb").keep(three));
+  void blocksAreKept_onlyWithTheTextTheyWereFoundFor() throws Exception {
+    LineText base = LineText.of("a\nb\nc");
+    RuleDelta delta = delta(edit(1, 1, "x"));
+    LineDelta.Applied applied = LineDelta.applyKeepingEdits(base, delta);
+    // Blocks of another text with as many lines, or found from another delta, are refused.
+    assertThrows(IllegalArgumentException.class, () -> applied.keep(LineBlocks.of(LineText.of("a\nx\nd"))));
+    assertThrows(IllegalArgumentException.class, () -> applied.keep(LineBlocks.after(base, delta(edit(1, 1, "y")))));
+    assertTrue(!applied.lines().hasBlocks());
+    applied.keep(LineBlocks.after(base, delta));
+    assertEquals(LineBlocks.digestHex("a\nx\nc"), applied.lines().blocks().digestHex());
+    // Blocks that do not end at the text's last line are refused even within the package.
+    assertThrows(IllegalArgumentException.class, () -> LineText.of("a\nb").keep(LineBlocks.of(base)));
   }
 
   private static void check(String base, RuleDelta delta) throws Exception {
@@ -147,7 +157,7 @@ class LineBlocksTest {
     LineBlocks found = LineBlocks.after(lines, delta);
     assertTrue(found.sameAs(LineBlocks.of(LineText.of(target))), "'" + base + "' to '" + target + "'");
     LineDelta.Applied applied = LineDelta.applyKeepingEdits(lines, delta);
-    applied.lines().keep(found);
+    applied.keep(found);
     assertTrue(applied.lines().hasBlocks());
     assertEquals(LineBlocks.digestHex(target), applied.lines().blocks().digestHex());
   }

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a bundle really comes from this agent's controller and may be applied here.
@@ -79,6 +81,8 @@ public final class BundleVerifier {
         t.setDaemon(true);
         return t;
       });
+
+  private static final Logger log = LoggerFactory.getLogger(BundleVerifier.class);
 
   /** Rule sets whose digest was found while they were rebuilt (for tests). */
   static final AtomicLong HASHED_ALONGSIDE = new AtomicLong();
@@ -182,7 +186,9 @@ public final class BundleVerifier {
     String rules = bundle.rules();
     LineChange change = null;
     LineText rebuilt = null;
+    // The rules' SHA-256 if found already; not needed once their signed block digest matched.
     String digest = null;
+    boolean matchedBlocks = false;
     if (bundle.delta() != null && header.generation() == appliedGeneration && header.digest().equals(appliedDigest)) {
       // A delta to what is applied already (sent again after a reconnect): its rules are known.
       Optional<String> applied = baseRules.apply(appliedGeneration);
@@ -201,8 +207,8 @@ public final class BundleVerifier {
       // Line starts are used only with the very text they were found in.
       LineText given = lines.apply(base.get());
       LineText baseLines = given != null && given.text() == base.get() ? given : LineText.of(base.get());
-      // By blocks when signed and the edits are few for the rules' size, unless a large base would
-      // first have to be cut (it is, meanwhile).
+      // By blocks when signed and the edits are few for the rules' size, unless the base is large
+      // and not cut yet: hashing the result costs less than cutting the base first.
       boolean byBlocks = !header.blockDigest().isEmpty()
           && sparse(bundle.delta(), baseLines.lineCount())
           && (baseLines.hasBlocks() || baseLines.text().length() < HASH_ALONGSIDE_CHARS);
@@ -215,51 +221,57 @@ public final class BundleVerifier {
           alongside = null; // every hasher is busy: checked below, after rebuilding
         }
       }
+      LineDelta.Applied applied;
       try {
-        LineDelta.Applied applied = LineDelta.applyKeepingEdits(baseLines, bundle.delta());
-        rules = applied.text();
-        rebuilt = applied.lines();
-        change = new LineChange(base.get(), applied.edits());
+        applied = LineDelta.applyKeepingEdits(baseLines, bundle.delta());
       } catch (LineDelta.MismatchException e) {
         return new Rejected("the delta does not fit the applied rules: " + e.getMessage());
       }
+      rules = applied.text();
+      rebuilt = applied.lines();
+      change = new LineChange(base.get(), applied.edits());
       Found found = alongside == null ? null : foundAlongside(alongside);
       if (found == null && byBlocks) {
         found = found(baseLines, bundle.delta(), true);
       }
       if (found != null && found.blocks() != null) {
-        if (!found.digest().equals(header.blockDigest())) {
-          return new Rejected("digest mismatch: the rules rebuilt from the delta do not match the signed block digest");
+        if (found.digest().equals(header.blockDigest())) {
+          // Signed with the digest, the block digest names the same rules.
+          applied.keep(found.blocks());
+          matchedBlocks = true;
+        } else {
+          // A controller that cuts otherwise, say: the SHA-256 below still decides.
+          log.warn("generation {}: the rules rebuilt from the delta do not match the signed block digest;"
+              + " checking their SHA-256", Long.toUnsignedString(header.generation()));
         }
-        // The signed block digest names the same rules as the signed digest.
-        rebuilt.keep(found.blocks());
-        digest = header.digest();
-      } else {
-        digest = found == null ? null : found.digest();
-        if (!header.blockDigest().isEmpty() && rules.length() >= HASH_ALONGSIDE_CHARS) {
-          cutLater(rebuilt);
-        }
+      } else if (found != null) {
+        digest = found.digest();
       }
     }
-    if (!(digest != null ? digest : BundleCheck.sha256Hex(rules)).equals(header.digest())) {
+    if (!matchedBlocks && !(digest != null ? digest : BundleCheck.sha256Hex(rules)).equals(header.digest())) {
       return new Rejected(
           bundle.delta() != null
               ? "digest mismatch: the rules rebuilt from the delta do not hash to the signed digest"
               : "digest mismatch: the rules do not hash to the signed digest");
     }
     LineText kept = texts.share(header.digest(), rebuilt != null ? rebuilt : LineText.of(rules));
-    if (rebuilt == null && rules.length() >= HASH_ALONGSIDE_CHARS) {
-      cutLater(kept); // so that the first delta to a large rule set is checked by blocks
+    if (!kept.hasBlocks() && kept.text().length() >= HASH_ALONGSIDE_CHARS) {
+      cutLater(kept); // so that the next delta to a large rule set is checked by blocks
     }
     return new Verified(header, kept.text(), change, kept);
   }
 
   /**
-   * Whether checking by blocks costs less than hashing the whole result: each edit costs about two
-   * blocks of lines (plus those it inserts), while hashing goes over every line.
+   * Whether checking by blocks costs less than hashing the whole result: each edit hashes about two
+   * blocks of lines again, plus the lines it inserts, and cutting a line costs about twice hashing
+   * it; hashing goes over every line.
    */
   static boolean sparse(io.bulwark.proto.agent.v1.RuleDelta delta, int baseLines) {
-    return (delta.getEditsCount() * 64L + LineDelta.changedLines(delta)) * 2 < baseLines;
+    long lines = 0;
+    for (io.bulwark.proto.agent.v1.LineEdit edit : delta.getEditsList()) {
+      lines += 2L * LineBlocks.AVERAGE_LINES + edit.getInsertCount();
+    }
+    return 2 * lines < baseLines;
   }
 
   /** A rebuilt rule set's digest found from its base and delta: of its blocks, or its SHA-256. */
@@ -278,8 +290,8 @@ public final class BundleVerifier {
         return new Found(blocks.digestHex(), blocks);
       }
       return new Found(HexFormat.of().formatHex(LineDelta.sha256(base, delta)), null);
-    } catch (LineDelta.MismatchException e) {
-      return null;
+    } catch (LineDelta.MismatchException | IllegalArgumentException e) {
+      return null; // the rebuild refuses what does not fit; the rules are then hashed whole
     }
   }
 

@@ -14,8 +14,9 @@ public interface RuleTexts {
   RuleTexts OWN = (digest, verified) -> verified;
 
   /**
-   * The text to keep for {@code verified}, whose SHA-256 the caller checked to be {@code digest}:
-   * {@code verified} itself, or an equal text kept before under the same verified digest.
+   * The text to keep for {@code verified}, which the caller checked to be the rules of {@code
+   * digest} (their SHA-256, or the block digest signed with it): {@code verified} itself, or an
+   * equal text kept before under the same verified digest.
    */
   LineText share(String digest, LineText verified);
 }

@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * The rule sets the simulated agents of one process verified last, one copy each, by digest. A
  * thousand agents holding their own copy of a large rule set filled the heap, and each rollout
- * then cost the process more in garbage collection than in verifying. Only texts whose SHA-256 an
- * agent checked against the digest go in, so equal digests mean equal texts. Thread-safe.
+ * then cost the process more in garbage collection than in verifying. Only texts an agent checked
+ * against the signed digest go in (by their SHA-256, or by the block digest signed with it), so
+ * equal digests mean equal texts. Thread-safe.
  */
 final class SharedRuleTexts implements RuleTexts {
   /** Enough for a rollout under way beside the rule set before it. */

@@ -15,6 +15,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a desired state into the signed message an agent verifies: a {@link BundleHeader} naming
@@ -35,6 +37,10 @@ public final class SignedBundles {
   private static final int KEEP_PAYLOADS = 4;
   /** Deltas are small: enough for devices coming from many generations at once. */
   private static final int KEEP_DELTAS = 16;
+  /** Block digests are short: enough for every scope's rule set of a large fleet. */
+  private static final int KEEP_BLOCK_DIGESTS = 1024;
+
+  private static final Logger log = LoggerFactory.getLogger(SignedBundles.class);
 
   private final BundleSigner signer;
   private final Clock clock;
@@ -55,7 +61,7 @@ public final class SignedBundles {
    * with each delta, so that an agent checks the rules it rebuilds by hashing only the blocks the
    * delta touched.
    */
-  private final Map<String, String> blockDigests = lastUsed(KEEP_PAYLOADS);
+  private final Map<String, String> blockDigests = lastUsed(KEEP_BLOCK_DIGESTS);
 
   /** A map of the {@code keep} entries used last; not thread-safe. */
   private static <K, V> Map<K, V> lastUsed(int keep) {
@@ -173,11 +179,29 @@ public final class SignedBundles {
         .build();
   }
 
-  /** The digest of {@code state}'s rules in blocks, found once per rule set that deltas lead to. */
+  /**
+   * The digest of {@code state}'s rules in blocks, found once per rule set that deltas lead to (not
+   * under the lock: a million-line rule set takes tens of milliseconds); empty, so that agents check
+   * the SHA-256, for rules too large to cut.
+   */
   private String blockDigest(DesiredState state) {
     synchronized (blockDigests) {
-      return blockDigests.computeIfAbsent(state.digest(), d -> LineBlocks.digestHex(state.rules()));
+      String known = blockDigests.get(state.digest());
+      if (known != null) {
+        return known;
+      }
     }
+    String found;
+    try {
+      found = LineBlocks.digestHex(state.rules());
+    } catch (IllegalArgumentException e) {
+      log.warn("rule set {} is not signed with a block digest: {}", state.digest(), e.getMessage());
+      found = "";
+    }
+    synchronized (blockDigests) {
+      blockDigests.put(state.digest(), found);
+    }
+    return found;
   }
 
   private ByteString utf8(DesiredState state) {
