@@ -155,7 +155,7 @@ public final class ControllerMain implements AutoCloseable {
           new ControllerServers(
               config.listen(), config.adminListen(), server,
               new EnrollmentGrpcService(enrollment, signer.publicKeyDer(), sequences),
-              new AgentGrpcService(devices, sessions, new SignedBundles(signer, clock), sequences,
+              new AgentGrpcService(devices, sessions, new SignedBundles(signer, clock),
                   (csr, device) -> {
                     var renewed = ca.issueDevice(csr, device, config.deviceCertificateValidity());
                     issued.record(device, renewed);

@@ -1,7 +1,6 @@
 package io.bulwark.controller.api;
 
 import io.bulwark.controller.deliver.AgentSessions;
-import io.bulwark.controller.deliver.StatusSequences;
 import io.bulwark.controller.domain.ApplyReport;
 import io.bulwark.controller.domain.DesiredState;
 import io.bulwark.controller.domain.Device;
@@ -21,6 +20,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,6 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private final DeviceStore devices;
   private final AgentSessions sessions;
   private final SignedBundles bundles;
-  private final StatusSequences sequences;
   private final DeviceCertificates certificates;
   private final Clock clock;
   private final io.bulwark.controller.deliver.StatusWriter writer;
@@ -50,22 +49,21 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
    * @param deltas the deltas sent to devices whose applied rule set is known
    */
   public AgentGrpcService(
-      DeviceStore devices, AgentSessions sessions, SignedBundles bundles, StatusSequences sequences,
+      DeviceStore devices, AgentSessions sessions, SignedBundles bundles,
       DeviceCertificates certificates, Clock clock, io.bulwark.controller.deliver.StatusWriter writer,
       io.bulwark.controller.deliver.RuleDeltas deltas) {
-    this(devices, sessions, bundles, sequences, certificates, clock, writer, deltas, TransferBudget.forThisHeap());
+    this(devices, sessions, bundles, certificates, clock, writer, deltas, TransferBudget.forThisHeap());
   }
 
   /** @param budget how many streams may send rule sets in chunks at once */
   AgentGrpcService(
-      DeviceStore devices, AgentSessions sessions, SignedBundles bundles, StatusSequences sequences,
+      DeviceStore devices, AgentSessions sessions, SignedBundles bundles,
       DeviceCertificates certificates, Clock clock, io.bulwark.controller.deliver.StatusWriter writer,
       io.bulwark.controller.deliver.RuleDeltas deltas, TransferBudget budget) {
     this.budget = budget;
     this.devices = devices;
     this.sessions = sessions;
     this.bundles = bundles;
-    this.sequences = sequences;
     this.certificates = certificates;
     this.clock = clock;
     this.writer = writer;
@@ -108,12 +106,8 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   @Override
   public StreamObserver<AgentMessage> connect(StreamObserver<ControllerMessage> responses) {
     String device = ((Caller.Device) Caller.current()).name();
-    var out = (ServerCallStreamObserver<ControllerMessage>) responses;
-    if (devices.find(device).isEmpty()) {
-      responses.onError(Status.PERMISSION_DENIED.withDescription("device " + device + " is not enrolled").asRuntimeException());
-      return new Ignoring();
-    }
-    return new Stream(device, out);
+    // Whether the device is enrolled is read with the rest at its hello, which comes first.
+    return new Stream(device, (ServerCallStreamObserver<ControllerMessage>) responses);
   }
 
   /**
@@ -168,8 +162,13 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     }
 
     private void hello(Hello hello) {
+      Optional<DeviceStore.Greeting> greeting = devices.greeting(device);
+      if (greeting.isEmpty()) {
+        refuse(Status.PERMISSION_DENIED.withDescription("device " + device + " is not enrolled"));
+        return;
+      }
       greeted = true;
-      lastSequence.set(sequences.last(device));
+      lastSequence.set(greeting.get().lastSequence());
       appliedGeneration = hello.getAppliedGeneration();
       appliedDigest = hello.getAppliedDigest();
       var now = clock.instant();
@@ -183,7 +182,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
           null);
       sessions.open(device, this);
       log.debug("device {} connected, applied generation {}, applier {}", device, hello.getAppliedGeneration(), hello.getApplier());
-      devices.currentDesired(device)
+      greeting.get().desired()
           .filter(state -> !state.digest().equals(hello.getAppliedDigest()))
           .ifPresent(this::send);
     }
@@ -359,11 +358,16 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     }
 
     @Override
-    public synchronized void close(String reason) {
+    public void close(String reason) {
+      refuse(Status.UNAVAILABLE.withDescription(reason));
+    }
+
+    /** Ends the stream with {@code status}, once. */
+    private synchronized void refuse(Status status) {
       slot.close();
       if (open.compareAndSet(true, false)) {
         try {
-          out.onError(Status.UNAVAILABLE.withDescription(reason).asRuntimeException());
+          out.onError(status.asRuntimeException());
         } catch (IllegalStateException alreadyClosed) {
           // The call ended between the check and the close; nothing left to do.
         }
@@ -385,16 +389,5 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
   private static String firstLine(String s) {
     return s.indexOf('\n') < 0 ? s : s.substring(0, s.indexOf('\n'));
-  }
-
-  private static final class Ignoring implements StreamObserver<AgentMessage> {
-    @Override
-    public void onNext(AgentMessage value) {}
-
-    @Override
-    public void onError(Throwable t) {}
-
-    @Override
-    public void onCompleted() {}
   }
 }

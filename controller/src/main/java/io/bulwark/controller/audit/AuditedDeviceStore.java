@@ -128,6 +128,11 @@ public final class AuditedDeviceStore implements DeviceStore {
   }
 
   @Override
+  public Optional<Greeting> greeting(String device) {
+    return delegate.greeting(device);
+  }
+
+  @Override
   public void recordReport(String device, ApplyReport report) {
     atomic.inOne(() -> {
       ApplyReport before = delegate.find(device).map(Device::report).orElse(ApplyReport.NONE);

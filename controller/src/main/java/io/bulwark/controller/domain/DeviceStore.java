@@ -82,6 +82,18 @@ public interface DeviceStore {
   /** The current desired state, empty before the first. */
   Optional<DesiredState> currentDesired(String device);
 
+  /**
+   * What an agent's stream needs when it says hello, read at once: the highest status sequence
+   * stored for the device and its current desired state.
+   *
+   * @param lastSequence 0 before the first report with a sequence
+   * @param desired empty before the first desired state
+   */
+  record Greeting(long lastSequence, Optional<DesiredState> desired) {}
+
+  /** The device's {@link Greeting}; empty when no such device is enrolled. */
+  Optional<Greeting> greeting(String device);
+
   /** Records a report; the applied generation never goes back. */
   void recordReport(String device, ApplyReport report);
 

@@ -27,6 +27,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * The controller's side of one agent stream, with the agent reading only as many messages as it
  * asks for (flow control): a newer generation supersedes a chunked transfer between chunks, and a
  * status report sent twice (an outbox resent after a reconnect) is stored once and acknowledged
- * both times.
+ * both times; a device that is not enrolled is refused at its hello.
  */
 class AgentStreamTest {
   private static final int CHUNK = 1000;
@@ -53,9 +54,11 @@ class AgentStreamTest {
   private final AgentSessions sessions = new AgentSessions();
   private final BlockingQueue<ControllerMessage> received = new LinkedBlockingQueue<>();
   private final BlockingQueue<Long> acks = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
   private Database db;
   private JdbcDeviceStore devices;
   private StatusWriter writer;
+  private AgentGrpcService service;
   private Server server;
   private ManagedChannel channel;
   private ClientCallStreamObserver<AgentMessage> requests;
@@ -66,9 +69,9 @@ class AgentStreamTest {
     devices = new JdbcDeviceStore(db.jdbi());
     devices.upsertEnrolled("host-a", "nftables", List.of(), clock.instant());
     writer = new StatusWriter(devices).start();
-    var service = new AgentGrpcService(devices, sessions,
+    service = new AgentGrpcService(devices, sessions,
         new SignedBundles(BundleSigner.create(), clock, SignedBundles.DEFAULT_VALIDITY, CHUNK),
-        new JdbcStatusSequences(db.jdbi()), (csr, device) -> List.of(), clock, writer, new RuleDeltas(devices),
+        (csr, device) -> List.of(), clock, writer, new RuleDeltas(devices),
         // One slot: each transfer in chunks must give it back for the next to go.
         new TransferBudget(1, java.util.concurrent.ForkJoinPool.commonPool()));
     String name = InProcessServerBuilder.generateName();
@@ -159,6 +162,25 @@ class AgentStreamTest {
         + device.report());
   }
 
+  @Test
+  void aDeviceNotEnrolled_isRefusedAtItsHello_andNothingIsStored() throws Exception {
+    String name = InProcessServerBuilder.generateName();
+    Server ghost = InProcessServerBuilder.forName(name).directExecutor()
+        .addService(ServerInterceptors.intercept(service, new AsDevice("ghost"))).build().start();
+    ManagedChannel toGhost = InProcessChannelBuilder.forName(name).directExecutor().build();
+    try {
+      connect(toGhost);
+      Status refused = Status.fromThrowable(errors.poll(5, TimeUnit.SECONDS));
+      assertEquals(Status.Code.PERMISSION_DENIED, refused.getCode());
+      assertEquals("device ghost is not enrolled", refused.getDescription());
+      assertTrue(devices.find("ghost").isEmpty());
+      assertEquals(List.of(), received.stream().toList(), "nothing was sent to it");
+    } finally {
+      toGhost.shutdownNow();
+      ghost.shutdownNow();
+    }
+  }
+
   private static AgentMessage status(long sequence, long generation, String digest,
       io.bulwark.proto.agent.v1.ApplyState state, String error) {
     return AgentMessage.newBuilder().setStatus(io.bulwark.proto.agent.v1.ApplyStatus.newBuilder()
@@ -171,7 +193,11 @@ class AgentStreamTest {
   }
 
   private void connect() {
-    AgentServiceGrpc.newStub(channel).connect(new ClientResponseObserver<AgentMessage, ControllerMessage>() {
+    connect(channel);
+  }
+
+  private void connect(ManagedChannel to) {
+    AgentServiceGrpc.newStub(to).connect(new ClientResponseObserver<AgentMessage, ControllerMessage>() {
       @Override
       public void beforeStart(ClientCallStreamObserver<AgentMessage> stream) {
         requests = stream;
@@ -188,7 +214,9 @@ class AgentStreamTest {
       }
 
       @Override
-      public void onError(Throwable t) {}
+      public void onError(Throwable t) {
+        errors.add(t);
+      }
 
       @Override
       public void onCompleted() {}

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bulwark.controller.domain.ApplyReport;
 import io.bulwark.controller.domain.Countermeasure;
 import io.bulwark.controller.domain.DesiredState;
+import io.bulwark.controller.domain.DeviceStore;
 import io.bulwark.controller.domain.DeviceState;
 import io.bulwark.controller.domain.EnrollmentToken;
 import io.bulwark.controller.domain.FeedTrust;
@@ -66,6 +67,8 @@ abstract class StoreContract {
   @Test
   void advanceDesired_risesByOneOnlyWhenTheDigestChanges() {
     devices.upsertEnrolled("host-a", "nftables", List.of("perimeter"), T0);
+    assertEquals(List.of(Optional.of(new DeviceStore.Greeting(0, Optional.empty())), Optional.empty()),
+        List.of(devices.greeting("host-a"), devices.greeting("nope")), "before any state; no such device");
     DesiredState first = devices.advanceDesired("host-a", "nftables", "rules 1", "d1", List.of()).orElseThrow();
     assertEquals(1, first.generation());
     assertEquals(Optional.empty(), devices.advanceDesired("host-a", "nftables", "rules 1", "d1", List.of()));
@@ -95,10 +98,10 @@ abstract class StoreContract {
     }
     devices.advanceDesired("c", "nftables", "shared", "dx", List.of());
     var advanced = devices.advanceDesired(List.of(
-        new io.bulwark.controller.domain.DeviceStore.Advance("a", "nftables", "shared", "dx", List.of(3L)),
-        new io.bulwark.controller.domain.DeviceStore.Advance("b", "nftables", "shared", "dx", List.of(3L)),
-        new io.bulwark.controller.domain.DeviceStore.Advance("c", "nftables", "shared", "dx", List.of(3L)),
-        new io.bulwark.controller.domain.DeviceStore.Advance("nope", "nftables", "shared", "dx", List.of(3L))));
+        new DeviceStore.Advance("a", "nftables", "shared", "dx", List.of(3L)),
+        new DeviceStore.Advance("b", "nftables", "shared", "dx", List.of(3L)),
+        new DeviceStore.Advance("c", "nftables", "shared", "dx", List.of(3L)),
+        new DeviceStore.Advance("nope", "nftables", "shared", "dx", List.of(3L))));
     assertEquals(List.of("a", "b"), advanced.stream().map(DesiredState::device).toList());
     assertEquals(1, advanced.get(0).generation());
     assertEquals("shared", devices.currentDesired("b").orElseThrow().rules());
@@ -113,16 +116,14 @@ abstract class StoreContract {
     devices.advanceDesired("b", "nftables", "r1", "d1", List.of(5L));
     var applied = new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0);
     devices.recordReports(List.of(
-        new io.bulwark.controller.domain.DeviceStore.Reported("a", null, 0, true, T0),
-        new io.bulwark.controller.domain.DeviceStore.Reported("a", applied, 4, null, T0),
-        new io.bulwark.controller.domain.DeviceStore.Reported("a", applied, 5, null, T0),
-        new io.bulwark.controller.domain.DeviceStore.Reported("b", new ApplyReport(0, "", 1, ApplyReport.Outcome.FAILED, "nft: no", T0), 2, null, T0)));
+        new DeviceStore.Reported("a", null, 0, true, T0), new DeviceStore.Reported("a", applied, 4, null, T0),
+        new DeviceStore.Reported("a", applied, 5, null, T0),
+        new DeviceStore.Reported("b", new ApplyReport(0, "", 1, ApplyReport.Outcome.FAILED, "nft: no", T0), 2, null, T0)));
     assertEquals(DeviceState.COMPLIANT, devices.find("a").orElseThrow().state());
     assertEquals("nft: no", devices.find("b").orElseThrow().report().error());
     assertEquals(0, devices.find("b").orElseThrow().report().appliedGeneration());
-    var sequences = new JdbcStatusSequences(db.jdbi());
-    assertEquals(5, sequences.last("a"));
-    assertEquals(2, sequences.last("b"));
+    assertEquals(new DeviceStore.Greeting(5, devices.currentDesired("a")), devices.greeting("a").orElseThrow());
+    assertEquals(2, devices.greeting("b").orElseThrow().lastSequence());
     assertEquals(1, devices.evidence().stream().filter(e -> e.device().equals("a") && e.appliedAt() != null).count());
   }
 
