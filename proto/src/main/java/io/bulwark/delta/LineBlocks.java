@@ -23,9 +23,9 @@ import java.util.HexFormat;
  * ("v1"), and another rule needs another label.
  *
  * <p>After an edit, the cuts of the old and the new text agree again from the first cut they share,
- * so an update hashes the blocks around each edit and copies the others. Runs of one repeated line
- * are cut every {@link #MAX_LINES} lines, so an edit there moves the cuts to the end of the run:
- * still exact, only slower. Immutable.
+ * so an update hashes the blocks around each edit and copies the others. A run of one repeated line
+ * that does not end blocks by its content is cut every {@link #MAX_LINES} lines, so an edit there
+ * moves the cuts to the end of the run: still exact, only slower. Immutable.
  */
 public final class LineBlocks {
 
@@ -35,8 +35,8 @@ public final class LineBlocks {
   static final int MAX_LINES = 128;
 
   private static final int NATURAL_MASK = 31;
-  /** About how many lines a block of distinct lines has. */
-  public static final int AVERAGE_LINES = MIN_LINES + NATURAL_MASK + 1;
+  /** About how many lines a block of distinct lines has: the shortest, less one, then one in 32. */
+  public static final int AVERAGE_LINES = MIN_LINES - 1 + NATURAL_MASK + 1;
 
   private static final int HASH_BYTES = 32;
   private static final byte[] LABEL = "bulwark line blocks v1\n".getBytes(StandardCharsets.US_ASCII);
@@ -62,7 +62,7 @@ public final class LineBlocks {
 
   /** The blocks of {@code text}, all hashed. */
   public static LineBlocks of(LineText text) {
-    Builder out = new Builder(Math.max(16, text.lineCount() / 16));
+    Builder out = new Builder(text.lineCount() / AVERAGE_LINES + 16);
     Chunker chunker = new Chunker(out);
     String s = text.text();
     int lines = text.lineCount();
@@ -117,7 +117,7 @@ public final class LineBlocks {
     return chunker.finish(new Origin(base, delta));
   }
 
-  public int blockCount() {
+  int blockCount() {
     return count;
   }
 
@@ -245,6 +245,11 @@ public final class LineBlocks {
     }
 
     LineBlocks build(Origin origin) {
+      if (ends.length - count > count / 8 + 16) {
+        // Kept with the text: no more room than a few blocks.
+        ends = Arrays.copyOf(ends, count);
+        hashes = Arrays.copyOf(hashes, count * HASH_BYTES);
+      }
       return new LineBlocks(count, ends, hashes, origin, null);
     }
   }

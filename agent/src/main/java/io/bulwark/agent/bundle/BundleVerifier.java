@@ -44,7 +44,7 @@ public final class BundleVerifier {
 
   /**
    * Signed by the controller for this device; {@code header} is what it signed, {@code rules} the
-   * full rule set that hashes to its digest.
+   * full rule set it names (checked by their SHA-256, or by the block digest signed with it).
    *
    * @param change for rules rebuilt from a delta, the edits and the rules they started from; null
    *     for full rules
@@ -189,6 +189,7 @@ public final class BundleVerifier {
     // The rules' SHA-256 if found already; not needed once their signed block digest matched.
     String digest = null;
     boolean matchedBlocks = false;
+    boolean blocksDiffer = false;
     if (bundle.delta() != null && header.generation() == appliedGeneration && header.digest().equals(appliedDigest)) {
       // A delta to what is applied already (sent again after a reconnect): its rules are known.
       Optional<String> applied = baseRules.apply(appliedGeneration);
@@ -207,8 +208,9 @@ public final class BundleVerifier {
       // Line starts are used only with the very text they were found in.
       LineText given = lines.apply(base.get());
       LineText baseLines = given != null && given.text() == base.get() ? given : LineText.of(base.get());
-      // By blocks when signed and the edits are few for the rules' size, unless the base is large
-      // and not cut yet: hashing the result costs less than cutting the base first.
+      // By blocks when signed and the edits are few for the rules' size. A small base not cut yet
+      // is cut here (cheap, and the result keeps its blocks for the next delta); a large one is
+      // not: hashing the result costs less than cutting the base first, and it is cut after.
       boolean byBlocks = !header.blockDigest().isEmpty()
           && sparse(bundle.delta(), baseLines.lineCount())
           && (baseLines.hasBlocks() || baseLines.text().length() < HASH_ALONGSIDE_CHARS);
@@ -240,9 +242,7 @@ public final class BundleVerifier {
           applied.keep(found.blocks());
           matchedBlocks = true;
         } else {
-          // A controller that cuts otherwise, say: the SHA-256 below still decides.
-          log.warn("generation {}: the rules rebuilt from the delta do not match the signed block digest;"
-              + " checking their SHA-256", Long.toUnsignedString(header.generation()));
+          blocksDiffer = true; // the SHA-256 below decides
         }
       } else if (found != null) {
         digest = found.digest();
@@ -253,6 +253,11 @@ public final class BundleVerifier {
           bundle.delta() != null
               ? "digest mismatch: the rules rebuilt from the delta do not hash to the signed digest"
               : "digest mismatch: the rules do not hash to the signed digest");
+    }
+    if (blocksDiffer) {
+      // The rules are the signed ones, so the controller cuts blocks otherwise than this agent.
+      log.warn("generation {}: the rules rebuilt from the delta hash to the signed digest but not to the signed"
+          + " block digest; the controller cuts blocks otherwise", Long.toUnsignedString(header.generation()));
     }
     LineText kept = texts.share(header.digest(), rebuilt != null ? rebuilt : LineText.of(rules));
     if (!kept.hasBlocks() && kept.text().length() >= HASH_ALONGSIDE_CHARS) {

@@ -106,7 +106,8 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   @Override
   public StreamObserver<AgentMessage> connect(StreamObserver<ControllerMessage> responses) {
     String device = ((Caller.Device) Caller.current()).name();
-    // Whether the device is enrolled is read with the rest at its hello, which comes first.
+    // Whether the device is enrolled is read with the rest at its hello, which agents send first;
+    // until then the stream gets nothing, and a report before the hello closes it.
     return new Stream(device, (ServerCallStreamObserver<ControllerMessage>) responses);
   }
 
@@ -162,15 +163,18 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     }
 
     private void hello(Hello hello) {
+      appliedGeneration = hello.getAppliedGeneration();
+      appliedDigest = hello.getAppliedDigest();
+      // Open before reading: a generation committed after the read is then pushed to this stream.
+      sessions.open(device, this);
       Optional<DeviceStore.Greeting> greeting = devices.greeting(device);
       if (greeting.isEmpty()) {
+        sessions.closed(device, this);
         refuse(Status.PERMISSION_DENIED.withDescription("device " + device + " is not enrolled"));
         return;
       }
       greeted = true;
       lastSequence.set(greeting.get().lastSequence());
-      appliedGeneration = hello.getAppliedGeneration();
-      appliedDigest = hello.getAppliedDigest();
       var now = clock.instant();
       writer.submit(
           new DeviceStore.Reported(
@@ -180,8 +184,8 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
                   hello.getAppliedGeneration() == 0 ? ApplyReport.Outcome.NONE : ApplyReport.Outcome.APPLIED, "", now),
               0, true, now),
           null);
-      sessions.open(device, this);
       log.debug("device {} connected, applied generation {}, applier {}", device, hello.getAppliedGeneration(), hello.getApplier());
+      // A newer state pushed meanwhile is not replaced by this one: send() keeps the newest.
       greeting.get().desired()
           .filter(state -> !state.digest().equals(hello.getAppliedDigest()))
           .ifPresent(this::send);

@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public final class SignedBundles {
    * with each delta, so that an agent checks the rules it rebuilds by hashing only the blocks the
    * delta touched.
    */
-  private final Map<String, String> blockDigests = lastUsed(KEEP_BLOCK_DIGESTS);
+  private final Map<String, CompletableFuture<String>> blockDigests = lastUsed(KEEP_BLOCK_DIGESTS);
 
   /** A map of the {@code keep} entries used last; not thread-safe. */
   private static <K, V> Map<K, V> lastUsed(int keep) {
@@ -180,28 +181,31 @@ public final class SignedBundles {
   }
 
   /**
-   * The digest of {@code state}'s rules in blocks, found once per rule set that deltas lead to (not
-   * under the lock: a million-line rule set takes tens of milliseconds); empty, so that agents check
-   * the SHA-256, for rules too large to cut.
+   * The digest of {@code state}'s rules in blocks, found once per rule set that deltas lead to: the
+   * first stream to need it cuts the rules (tens of milliseconds for a million lines, not under the
+   * map's lock), the others wait for it. Empty, so that agents check the SHA-256, for rules that
+   * cannot be cut.
    */
   private String blockDigest(DesiredState state) {
+    CompletableFuture<String> mine = null;
+    CompletableFuture<String> found;
     synchronized (blockDigests) {
-      String known = blockDigests.get(state.digest());
-      if (known != null) {
-        return known;
+      found = blockDigests.get(state.digest());
+      if (found == null) {
+        mine = new CompletableFuture<>();
+        blockDigests.put(state.digest(), mine);
+        found = mine;
       }
     }
-    String found;
-    try {
-      found = LineBlocks.digestHex(state.rules());
-    } catch (IllegalArgumentException e) {
-      log.warn("rule set {} is not signed with a block digest: {}", state.digest(), e.getMessage());
-      found = "";
+    if (mine != null) {
+      try {
+        mine.complete(LineBlocks.digestHex(state.rules()));
+      } catch (RuntimeException e) {
+        log.warn("rule set {} is signed without a block digest: {}", state.digest(), e.toString());
+        mine.complete("");
+      }
     }
-    synchronized (blockDigests) {
-      blockDigests.put(state.digest(), found);
-    }
-    return found;
+    return found.join();
   }
 
   private ByteString utf8(DesiredState state) {

@@ -239,25 +239,13 @@ public final class JdbcDeviceStore implements DeviceStore {
 
   @Override
   public Optional<DesiredState> currentDesired(String device) {
-    record Head(long generation, String target, String digest) {}
-    Optional<Head> head =
-        jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT s.generation, s.target, s.digest FROM desired_states s JOIN devices d"
-                            + " ON d.name = s.device AND d.desired_generation = s.generation"
-                            + " WHERE d.name = :n")
-                    .bind("n", device)
-                    .map((rs, ctx) -> new Head(rs.getLong(1), rs.getString(2), rs.getString(3)))
-                    .findOne());
-    return head.flatMap(
-        x -> ruleSet(x.digest()).map(rules -> new DesiredState(device, x.generation(), x.target(), rules, x.digest())));
+    return greeting(device).flatMap(Greeting::desired);
   }
 
   @Override
   public Optional<Greeting> greeting(String device) {
     record Row(long lastSequence, long generation, String target, String digest) {}
-    // One query instead of three (device, sequence, desired head) for each agent that connects.
+    // One query (and the rule set, unless cached) instead of three for each agent that connects.
     Optional<Row> row =
         jdbi.withHandle(
             h ->

@@ -7,10 +7,10 @@ import io.bulwark.controller.deliver.AgentSessions;
 import io.bulwark.controller.deliver.RuleDeltas;
 import io.bulwark.controller.deliver.StatusWriter;
 import io.bulwark.controller.domain.DesiredState;
+import io.bulwark.controller.domain.DeviceStore;
 import io.bulwark.controller.pki.BundleSigner;
 import io.bulwark.controller.store.Database;
 import io.bulwark.controller.store.JdbcDeviceStore;
-import io.bulwark.controller.store.JdbcStatusSequences;
 import io.bulwark.controller.testing.MutableClock;
 import io.bulwark.controller.testing.TestDatabases;
 import io.bulwark.proto.agent.v1.AgentMessage;
@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
  * The controller's side of one agent stream, with the agent reading only as many messages as it
  * asks for (flow control): a newer generation supersedes a chunked transfer between chunks, and a
  * status report sent twice (an outbox resent after a reconnect) is stored once and acknowledged
- * both times; a device that is not enrolled is refused at its hello.
+ * both times; a device that is not enrolled is refused at its hello, and a generation committed
+ * while a hello reads the store still reaches the new stream.
  */
 class AgentStreamTest {
   private static final int CHUNK = 1000;
@@ -153,7 +154,7 @@ class AgentStreamTest {
     requests.onNext(sameSequence);
     assertEquals(7L, acks.poll(5, TimeUnit.SECONDS), "and after a reconnect");
 
-    assertEquals(7, new JdbcStatusSequences(db.jdbi()).last("host-a"));
+    assertEquals(7, devices.greeting("host-a").orElseThrow().lastSequence());
     var device = devices.find("host-a").orElseThrow();
     assertEquals(state.getGeneration(), device.report().appliedGeneration());
     // (The second stream's hello names no applied generation, as the harness sends it.)
@@ -164,21 +165,59 @@ class AgentStreamTest {
 
   @Test
   void aDeviceNotEnrolled_isRefusedAtItsHello_andNothingIsStored() throws Exception {
-    String name = InProcessServerBuilder.generateName();
-    Server ghost = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(ServerInterceptors.intercept(service, new AsDevice("ghost"))).build().start();
-    ManagedChannel toGhost = InProcessChannelBuilder.forName(name).directExecutor().build();
-    try {
-      connect(toGhost);
+    try (Served ghost = serve(service, "ghost")) {
+      connect(ghost.channel());
       Status refused = Status.fromThrowable(errors.poll(5, TimeUnit.SECONDS));
       assertEquals(Status.Code.PERMISSION_DENIED, refused.getCode());
       assertEquals("device ghost is not enrolled", refused.getDescription());
       assertTrue(devices.find("ghost").isEmpty());
+      assertTrue(sessions.find("ghost").isEmpty(), "its stream is not kept as the device's");
       assertEquals(List.of(), received.stream().toList(), "nothing was sent to it");
-    } finally {
-      toGhost.shutdownNow();
-      ghost.shutdownNow();
     }
+  }
+
+  @Test
+  void aGenerationCommittedRightAfterTheHelloRead_stillReachesTheStream() throws Exception {
+    advance(rules("10.5.", 5));
+    // A store whose hello read is overtaken: generation 2 is committed and pushed to the device's
+    // open stream after the read found generation 1, before the read returns.
+    DeviceStore overtaken = (DeviceStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {DeviceStore.class}, (proxy, method, args) -> {
+          Object result;
+          try {
+            result = method.invoke(devices, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+          if (method.getName().equals("greeting")) {
+            sessions.pushAll(List.of(advance(rules("10.6.", 5))));
+          }
+          return result;
+        });
+    var racing = new AgentGrpcService(overtaken, sessions, new SignedBundles(BundleSigner.create(), clock),
+        (csr, device) -> List.of(), clock, writer, new RuleDeltas(devices));
+    try (Served served = serve(racing, "host-a")) {
+      connect(served.channel());
+      request(100);
+      assertEquals(2, take().getDesiredState().getGeneration(), "the newer state, pushed while the hello read");
+      assertEquals(null, received.poll(300, TimeUnit.MILLISECONDS), "and not the older one after it");
+    }
+  }
+
+  /** An in-process server running {@code service} for {@code device}, and a channel to it. */
+  private record Served(Server server, ManagedChannel channel) implements AutoCloseable {
+    @Override
+    public void close() {
+      channel.shutdownNow();
+      server.shutdownNow();
+    }
+  }
+
+  private static Served serve(AgentGrpcService service, String device) throws java.io.IOException {
+    String name = InProcessServerBuilder.generateName();
+    Server server = InProcessServerBuilder.forName(name).directExecutor()
+        .addService(ServerInterceptors.intercept(service, new AsDevice(device))).build().start();
+    return new Served(server, InProcessChannelBuilder.forName(name).directExecutor().build());
   }
 
   private static AgentMessage status(long sequence, long generation, String digest,
