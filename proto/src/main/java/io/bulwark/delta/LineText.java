@@ -97,18 +97,12 @@ public final class LineText {
   }
 
   /** The blocks of this text ({@link LineBlocks}), cut and hashed when first needed. */
-  public LineBlocks blocks() {
-    LineBlocks known = blocks;
-    if (known == null) {
-      synchronized (this) {
-        known = blocks;
-        if (known == null) {
-          known = LineBlocks.of(this);
-          blocks = known;
-        }
-      }
+  public synchronized LineBlocks blocks() {
+    // Asked once per delta at most, so the lock costs nothing worth a lock-free first look.
+    if (blocks == null) {
+      blocks = LineBlocks.of(this);
     }
-    return known;
+    return blocks;
   }
 
   /** Whether the blocks are known already, so that {@link #blocks()} costs nothing. */
