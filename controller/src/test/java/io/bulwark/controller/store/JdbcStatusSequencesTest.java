@@ -2,6 +2,8 @@ package io.bulwark.controller.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.bulwark.controller.domain.ApplyReport;
+import io.bulwark.controller.domain.DeviceStore;
 import io.bulwark.controller.testing.TestDatabases;
 import java.time.Instant;
 import java.util.List;
@@ -10,14 +12,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class JdbcStatusSequencesTest {
+  private static final Instant T0 = Instant.parse("2026-05-12T10:00:00Z");
+
   private Database db;
-  private JdbcStatusSequences sequences;
+  private JdbcDeviceStore devices;
 
   @BeforeEach
   void open() {
     db = TestDatabases.freshH2();
-    new JdbcDeviceStore(db.jdbi()).upsertEnrolled("web-1", "nftables", List.of(), Instant.parse("2026-05-12T10:00:00Z"));
-    sequences = new JdbcStatusSequences(db.jdbi());
+    devices = new JdbcDeviceStore(db.jdbi());
+    devices.upsertEnrolled("web-1", "nftables", List.of(), T0);
+    devices.upsertEnrolled("web-2", "nftables", List.of(), T0);
   }
 
   @AfterEach
@@ -26,15 +31,17 @@ class JdbcStatusSequencesTest {
   }
 
   @Test
-  void advance_raisesTheLastSequence_neverLowersIt_andResetForgetsIt() {
-    assertEquals(0, sequences.last("web-1"));
-    sequences.advance("web-1", 3);
-    sequences.advance("web-1", 7);
-    sequences.advance("web-1", 5);
-    assertEquals(7, sequences.last("web-1"));
+  void reportsRaiseTheLastSequence_neverLowerIt_andResetForgetsItForThatDeviceOnly() {
+    var failed = new ApplyReport(0, "", 1, ApplyReport.Outcome.FAILED, "nft: no", T0);
+    for (long sequence : new long[] {3, 7, 5}) {
+      devices.recordReports(List.of(new DeviceStore.Reported("web-1", failed, sequence, null, T0),
+          new DeviceStore.Reported("web-2", failed, sequence, null, T0)));
+    }
+    assertEquals(7, devices.greeting("web-1").orElseThrow().lastSequence());
 
-    sequences.reset("web-1");
+    new JdbcStatusSequences(db.jdbi()).reset("web-1");
 
-    assertEquals(0, sequences.last("web-1"));
+    assertEquals(0, devices.greeting("web-1").orElseThrow().lastSequence());
+    assertEquals(7, devices.greeting("web-2").orElseThrow().lastSequence());
   }
 }
