@@ -119,7 +119,11 @@ public final class BundleProcessor {
             if (left.isPresent()) {
               rollBackLeftover(left.get(), sink);
             } else if (applied.generation() != 0) {
-              drift.appliedRules(applied).ifPresent(applier::known);
+              drift.appliedRules(applied).ifPresent(rules -> {
+                applier.known(rules);
+                // Read back from disk without blocks: cut meanwhile, for the first delta.
+                BundleVerifier.cutLaterIfLarge(drift.lines(rules));
+              });
             }
           } catch (RuntimeException e) {
             log.error("cannot finish the unconfirmed apply of the previous run: {}", e.toString());

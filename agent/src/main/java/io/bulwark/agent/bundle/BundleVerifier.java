@@ -260,9 +260,7 @@ public final class BundleVerifier {
           + " block digest; the controller cuts blocks otherwise", Long.toUnsignedString(header.generation()));
     }
     LineText kept = texts.share(header.digest(), rebuilt != null ? rebuilt : LineText.of(rules));
-    if (!kept.hasBlocks() && kept.text().length() >= HASH_ALONGSIDE_CHARS) {
-      cutLater(kept); // so that the next delta to a large rule set is checked by blocks
-    }
+    cutLaterIfLarge(kept);
     return new Verified(header, kept.text(), change, kept);
   }
 
@@ -314,7 +312,16 @@ public final class BundleVerifier {
     return found;
   }
 
-  /** Cuts {@code rules} into blocks on a hashing thread if one is free, for the next delta. */
+  /**
+   * Cuts {@code rules} into blocks on a hashing thread if one is free, when they are large and not
+   * cut yet: so that the next delta to them is checked by blocks.
+   */
+  static void cutLaterIfLarge(LineText rules) {
+    if (!rules.hasBlocks() && rules.text().length() >= HASH_ALONGSIDE_CHARS) {
+      cutLater(rules);
+    }
+  }
+
   private static void cutLater(LineText rules) {
     try {
       HASHERS.execute(rules::blocks);

@@ -163,6 +163,29 @@ class BundleProcessorTest {
   }
 
   @Test
+  void start_withALargeRuleSetApplied_cutsItIntoBlocks_forTheFirstDelta() throws Exception {
+    StringBuilder text = new StringBuilder("table inet bulwark {\n");
+    for (int i = 0; i < 70_000; i++) {
+      text.append("  10.").append(i >> 16).append('.').append((i >> 8) & 255).append('.').append(i & 255).append(",\n");
+    }
+    String large = text.append("}\n").toString();
+    processor(new FakeApplier("nftables"), store(), new ArrayList<>()).submit(
+        controller.bundle(TestSigner.header("web-01", 9, large, CLOCK.instant()).build(), large), reports::add, confirmer);
+    FakeApplier applier = new FakeApplier("nftables");
+    DriftCheck drift = new DriftCheck(applier, dir.resolve("applied.rules"), DriftCheck.Policy.REPORT, CLOCK);
+    new BundleProcessor(applier, store(), new HighWaterMark(dir.resolve("highwater"), 9),
+        new BundleVerifier("web-01", controller.publicKey(), CLOCK), new CommitConfirm(dir, Duration.ofSeconds(5)),
+        drift, CLOCK, Runnable::run, state -> { }).recover(reports::add);
+
+    assertEquals(List.of(large), applier.known());
+    var lines = drift.lines(applier.known().get(0));
+    for (int i = 0; i < 500 && !lines.hasBlocks(); i++) {
+      Thread.sleep(10);
+    }
+    assertTrue(lines.hasBlocks(), "the rules read back at start are cut on a hashing thread");
+  }
+
+  @Test
   void start_withNothingApplied_tellsTheApplierNothing() {
     FakeApplier applier = new FakeApplier("nftables");
 
