@@ -3,7 +3,6 @@ package io.bulwark.delta;
 import io.bulwark.proto.agent.v1.RuleDelta;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -140,7 +139,7 @@ public final class LineBlocks {
   public String digestHex() {
     String known = digest;
     if (known == null) {
-      MessageDigest sha256 = sha256();
+      MessageDigest sha256 = LineDelta.newSha256();
       sha256.update(LABEL);
       sha256.update(hashes, 0, count * HASH_BYTES);
       known = HexFormat.of().formatHex(sha256.digest());
@@ -192,15 +191,6 @@ public final class LineBlocks {
     h *= 0xc2b2ae35;
     h ^= h >>> 16;
     return (h & NATURAL_MASK) == 0;
-  }
-
-  /** A new SHA-256. */
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 
   /** Block ends and hashes, appended in order. Not thread-safe. */
@@ -257,7 +247,7 @@ public final class LineBlocks {
   /** Cuts lines given in order into blocks and hashes them. Not thread-safe. */
   private static final class Chunker {
     private final Builder out;
-    private final MessageDigest block = sha256();
+    private final MessageDigest block = LineDelta.newSha256();
     /** Lines given so far: the next line's number in the text being cut. */
     private int line;
     private int inBlock;

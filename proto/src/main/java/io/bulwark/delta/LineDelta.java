@@ -4,6 +4,7 @@ import io.bulwark.proto.agent.v1.LineEdit;
 import io.bulwark.proto.agent.v1.RuleDelta;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -134,7 +135,7 @@ public final class LineDelta {
    * @throws MismatchException as {@link #applyKeepingEdits} does
    */
   public static byte[] sha256(LineText base, RuleDelta delta) throws MismatchException {
-    MessageDigest sha256 = LineBlocks.sha256();
+    MessageDigest sha256 = newSha256();
     String text = base.text();
     walk(base, delta, new Pieces() {
       @Override
@@ -165,6 +166,15 @@ public final class LineDelta {
   }
 
   private static final int HASH_SLICE_CHARS = 1 << 16;
+
+  /** A new SHA-256, for the text's digest and its blocks' ({@link LineBlocks}). */
+  static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
 
   /** What a delta's result is made of, in order. */
   interface Pieces {

@@ -317,12 +317,9 @@ public final class BundleVerifier {
    * cut yet: so that the next delta to them is checked by blocks.
    */
   static void cutLaterIfLarge(LineText rules) {
-    if (!rules.hasBlocks() && rules.text().length() >= HASH_ALONGSIDE_CHARS) {
-      cutLater(rules);
+    if (rules.hasBlocks() || rules.text().length() < HASH_ALONGSIDE_CHARS) {
+      return;
     }
-  }
-
-  private static void cutLater(LineText rules) {
     try {
       HASHERS.execute(rules::blocks);
     } catch (RejectedExecutionException e) {
