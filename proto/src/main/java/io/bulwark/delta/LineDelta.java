@@ -97,13 +97,18 @@ public final class LineDelta {
    */
   public static Applied applyKeepingEdits(LineText base, RuleDelta delta) throws MismatchException {
     String text = base.text();
-    StringBuilder out = new StringBuilder(text.length() + 64);
     // The result's lines if the edits fit the base (checked below), so that no slack is kept; an
-    // inserted line holding a break grows the array.
+    // inserted line holding a break grows the array. The text is sized for the base plus every
+    // inserted line and its break: growing it would copy the whole text once more.
     long lines = base.lineCount();
+    long inserted = 0;
     for (LineEdit edit : delta.getEditsList()) {
       lines += edit.getInsertCount() - Integer.toUnsignedLong(edit.getDeleteCount());
+      for (String line : edit.getInsertList()) {
+        inserted += line.length() + 1;
+      }
     }
+    StringBuilder out = new StringBuilder((int) Math.min(text.length() + inserted + 1, Integer.MAX_VALUE - 8));
     LineText.Starts starts = new LineText.Starts((int) Math.max(1, Math.min(lines, Integer.MAX_VALUE - 8)));
     List<Edit> edits =
         walk(base, delta, new Pieces() {
