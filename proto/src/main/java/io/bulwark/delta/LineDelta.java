@@ -2,7 +2,6 @@ package io.bulwark.delta;
 
 import io.bulwark.proto.agent.v1.LineEdit;
 import io.bulwark.proto.agent.v1.RuleDelta;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -131,46 +130,6 @@ public final class LineDelta {
     String result = out.toString();
     return new Applied(starts.of(result), List.copyOf(edits), base, delta);
   }
-
-  /**
-   * The SHA-256 of the UTF-8 of the text {@link #applyKeepingEdits} makes of {@code base} and
-   * {@code delta}, found from the same pieces without making the text: so that it can be found
-   * while the text is made, on another thread.
-   *
-   * @throws MismatchException as {@link #applyKeepingEdits} does
-   */
-  public static byte[] sha256(LineText base, RuleDelta delta) throws MismatchException {
-    MessageDigest sha256 = newSha256();
-    String text = base.text();
-    walk(base, delta, new Pieces() {
-      @Override
-      public void kept(int first, int end, int from, int to) {
-        // In slices, so that no copy of a large range is made at once; a piece never splits a
-        // surrogate pair (it ends at a line break or the end), and neither does a slice.
-        for (int at = from; at < to; ) {
-          int until = Math.min(to, at + HASH_SLICE_CHARS);
-          if (until < to && Character.isHighSurrogate(text.charAt(until - 1))) {
-            until--;
-          }
-          sha256.update(text.substring(at, until).getBytes(StandardCharsets.UTF_8));
-          at = until;
-        }
-      }
-
-      @Override
-      public void inserted(String line) {
-        sha256.update(line.getBytes(StandardCharsets.UTF_8));
-      }
-
-      @Override
-      public void lineBreak() {
-        sha256.update((byte) '\n');
-      }
-    });
-    return sha256.digest();
-  }
-
-  private static final int HASH_SLICE_CHARS = 1 << 16;
 
   /** A new SHA-256, for the text's digest and its blocks' ({@link LineBlocks}). */
   static MessageDigest newSha256() {

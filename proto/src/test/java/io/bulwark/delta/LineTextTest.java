@@ -47,7 +47,8 @@ class LineTextTest {
         RuleDelta delta = LineDelta.between(current.text(), target);
         LineDelta.Applied applied = LineDelta.applyKeepingEdits(current, delta);
         assertEquals(target, applied.text(), "round " + round + " step " + step);
-        assertArrayEquals(sha256(target), LineDelta.sha256(current, delta), "digest, round " + round + " step " + step);
+        assertArrayEquals(sha256(target), DeltaWalk.sha256(current, delta), "digest, round " + round + " step " + step);
+        assertEquals(applied.edits(), DeltaWalk.edits(current, delta), "edits, round " + round + " step " + step);
         assertTrue(applied.lines().sameAs(LineText.of(target)), "line starts, round " + round + " step " + step);
         current = applied.lines();
       }
@@ -78,9 +79,11 @@ class LineTextTest {
         () -> LineDelta.applyKeepingEdits(base,
             RuleDelta.newBuilder().addEdits(edit(0, 2)).addEdits(edit(1, 0, "x")).build()));
     assertThrows(LineDelta.MismatchException.class,
-        () -> LineDelta.sha256(base, RuleDelta.newBuilder().addEdits(edit(3, 0, "x")).build()));
+        () -> DeltaWalk.sha256(base, RuleDelta.newBuilder().addEdits(edit(3, 0, "x")).build()));
     assertThrows(LineDelta.MismatchException.class,
-        () -> LineDelta.sha256(base, RuleDelta.newBuilder().addEdits(edit(0, 2)).addEdits(edit(1, 0, "x")).build()));
+        () -> DeltaWalk.sha256(base, RuleDelta.newBuilder().addEdits(edit(0, 2)).addEdits(edit(1, 0, "x")).build()));
+    assertThrows(LineDelta.MismatchException.class,
+        () -> DeltaWalk.edits(base, RuleDelta.newBuilder().addEdits(edit(3, 0, "x")).build()));
   }
 
   @Test
@@ -93,12 +96,12 @@ class LineTextTest {
     String result = LineDelta.applyKeepingEdits(LineText.of(base), delta).text();
 
     assertEquals("premier ✓\n" + longLine + "\n" + longLine, result);
-    assertArrayEquals(sha256(result), LineDelta.sha256(LineText.of(base), delta));
+    assertArrayEquals(sha256(result), DeltaWalk.sha256(LineText.of(base), delta));
     // Lone surrogates (not UTF-16 text at all) hash as the whole text's encoding has them: one '?'.
     String lone = "b".repeat(65_535) + "\uD83D" + "c\nx";
     RuleDelta loneDelta = RuleDelta.newBuilder().addEdits(edit(1, 1, "\uDE00 y")).build();
     String loneResult = LineDelta.applyKeepingEdits(LineText.of(lone), loneDelta).text();
-    assertArrayEquals(sha256(loneResult), LineDelta.sha256(LineText.of(lone), loneDelta));
+    assertArrayEquals(sha256(loneResult), DeltaWalk.sha256(LineText.of(lone), loneDelta));
   }
 
   private static byte[] sha256(String text) throws Exception {
@@ -108,7 +111,7 @@ class LineTextTest {
   private static void check(String base, RuleDelta delta, String expected) throws Exception {
     LineDelta.Applied applied = LineDelta.applyKeepingEdits(LineText.of(base), delta);
     assertEquals(expected, applied.text());
-    assertArrayEquals(sha256(expected), LineDelta.sha256(LineText.of(base), delta));
+    assertArrayEquals(sha256(expected), DeltaWalk.sha256(LineText.of(base), delta));
     assertTrue(applied.lines().sameAs(LineText.of(expected)), "line starts of " + expected.replace("\n", "\\n"));
   }
 

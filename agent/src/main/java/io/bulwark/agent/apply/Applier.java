@@ -1,5 +1,7 @@
 package io.bulwark.agent.apply;
 
+import java.util.function.Supplier;
+
 import java.util.Optional;
 
 /**
@@ -33,10 +35,13 @@ public interface Applier {
   /**
    * {@link #apply(String)} for rules that {@code change} rebuilt from others; the same contract.
    * An applier that can put only the change in place may, when {@code change.base()} is what it
-   * last applied; by default the rules are applied whole.
+   * last applied; by default the rules are applied whole. The change is already checked against
+   * the signed digest, but the rules may still be being made from it: {@code rules} gives them,
+   * waiting if need be, and throws an unchecked exception when they could not be made (the caller
+   * then restores the rules that were in place).
    */
-  default ApplyOutcome apply(String rules, LineChange change) {
-    return apply(rules);
+  default ApplyOutcome apply(Supplier<String> rules, LineChange change) {
+    return apply(rules.get());
   }
 
   /**

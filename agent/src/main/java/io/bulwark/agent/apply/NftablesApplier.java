@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Applies an nftables rule set to {@code table inet bulwark} and nothing else.
@@ -18,7 +19,7 @@ import java.util.Optional;
  * differ, the table that was there before is put back, so that {@link ApplyOutcome.Failed} always
  * means "the previous rules are in place". A table above {@link #FULL_COMPARE_LIMIT} elements is
  * never listed: it changes by element deltas, taken from the controller's line delta when the
- * rules came as one ({@link #apply(String, LineChange)}, no pass over the rules), else found by
+ * rules came as one ({@link #apply(Supplier, LineChange)}, no pass over the rules), else found by
  * comparing element hashes with the rules applied before.
  *
  * <p>Not thread-safe: the agent applies one rule set at a time.
@@ -143,29 +144,30 @@ public final class NftablesApplier implements Applier {
    * applied whole, as when the change does not map); the drift check reads the structure as usual.
    */
   @Override
-  public ApplyOutcome apply(String rules, LineChange change) {
+  public ApplyOutcome apply(Supplier<String> rules, LineChange change) {
     NftElementLines from = lines;
     NftElementLines.Change elements =
         change == null || from == null || !change.base().equals(linesRules)
             ? null
             : from.change(change.base(), change.edits(), from.elementCount() / 2);
     if (elements == null) {
-      return apply(rules);
+      return apply(rules.get());
     }
     try {
       CommandRunner.Result load =
           elements.script().isEmpty() ? null : load("bulwark-delta.nft", elements.script());
       if (load == null || load.succeeded()) {
+        String made = rules.get(); // throws when they could not be made: the caller restores
         lastApplied = null;
         lines = elements.next();
-        linesRules = rules;
+        linesRules = made;
         return new ApplyOutcome.Applied("inet bulwark: " + elements.added() + " added, "
             + elements.deleted() + " deleted by line delta in one transaction");
       }
     } catch (IOException e) {
       return new ApplyOutcome.Failed("cannot run " + nft + ": " + e.getMessage());
     }
-    return apply(rules);
+    return apply(rules.get());
   }
 
   /** Replaces the table and compares all of it with what was sent. */

@@ -8,7 +8,6 @@ import io.bulwark.agent.outbox.AppliedStateStore;
 import io.bulwark.delta.LineText;
 import io.bulwark.proto.agent.v1.RuleDelta;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,9 +28,6 @@ import org.slf4j.MDC;
  * applied state is saved only after the applier verified the rules. Thread-safe.
  */
 public final class BundleProcessor {
-
-  /** Longest error text sent to the controller, in bytes of UTF-8. */
-  static final int MAX_ERROR_BYTES = 4096;
 
   private static final Logger log = LoggerFactory.getLogger(BundleProcessor.class);
 
@@ -122,7 +118,7 @@ public final class BundleProcessor {
               drift.appliedRules(applied).ifPresent(rules -> {
                 applier.known(rules);
                 // Read back from disk without blocks: cut meanwhile, for the first delta.
-                BundleVerifier.cutLaterIfLarge(drift.lines(rules));
+                DeltaCheck.cutLaterIfLarge(drift.lines(rules));
               });
             }
           } catch (RuntimeException e) {
@@ -161,7 +157,8 @@ public final class BundleProcessor {
    */
   public void refused(long generation, String digest, String reason, StatusSink sink) {
     log.warn("generation {} rejected: {}", Long.toUnsignedString(generation), reason);
-    sink.report(new ApplyReport(generation, ApplyReport.Phase.REJECTED, digest, trim(reason), clock.millis()));
+    sink.report(new ApplyReport(
+        generation, ApplyReport.Phase.REJECTED, digest, ApplyReport.trim(reason), clock.millis()));
   }
 
   /** A Confirm from the controller; see {@link CommitConfirm#confirmed}. Any thread. */
@@ -204,7 +201,6 @@ public final class BundleProcessor {
     boolean delta = bundle.delta() != null;
     // Kept to journal the change instead of writing the whole rule set again once applied.
     RuleDelta edits = verified.change() == null ? null : bundle.delta();
-    bundle = bundle.withRules(verified.rules());
     BundleCheck.Verdict verdict = BundleCheck.check(header, applied, applier.kind());
     Optional<String> rolledBack = confirm.rolledBackReason(generation);
     if (verdict instanceof BundleCheck.Rejected rejected) {
@@ -256,10 +252,15 @@ public final class BundleProcessor {
       return false;
     }
     sink.report(report(bundle, ApplyReport.Phase.APPLYING, ""));
-    ApplyOutcome outcome = applyGuarded(bundle.rules(), change);
+    ApplyOutcome outcome = applyGuarded(verified);
     if (outcome instanceof ApplyOutcome.Failed failed) {
-      finishConfirm();
-      String error = trim(failed.error());
+      String error = ApplyReport.trim(failed.error());
+      if (verified.unmade() && confirm.enabled()) {
+        // The applier may have put the change in place before the rules could not be made.
+        error = ApplyReport.trim(error + "; " + restore(previous.get()));
+      } else {
+        finishConfirm();
+      }
       log.warn("generation {} failed; previous rules stay in place: {}", generation, error);
       sink.report(report(bundle, ApplyReport.Phase.FAILED, error));
       return false;
@@ -287,7 +288,7 @@ public final class BundleProcessor {
       return false;
     }
     finishConfirm();
-    record(new AppliedState(generation, header.digest()), bundle.rules(), change, edits, before,
+    record(new AppliedState(generation, header.digest()), verified.rules(), change, edits, before,
         verified.lines());
     log.info(
         "applied generation {} with {}: {}",
@@ -320,7 +321,7 @@ public final class BundleProcessor {
     }
     finishConfirm();
     return restored instanceof ApplyOutcome.Failed failed
-        ? "restoring the previous rules FAILED: " + trim(failed.error())
+        ? "restoring the previous rules FAILED: " + ApplyReport.trim(failed.error())
         : "the previous rules were restored";
   }
 
@@ -345,10 +346,16 @@ public final class BundleProcessor {
     sink.report(report(bundle, ApplyReport.Phase.FAILED, error));
   }
 
-  private ApplyOutcome applyGuarded(String rules, LineChange change) {
+  private ApplyOutcome applyGuarded(BundleVerifier.Verified verified) {
     try {
-      return change == null ? applier.apply(rules) : applier.apply(rules, change);
+      return verified.change() == null
+          ? applier.apply(verified.rules())
+          : applier.apply(verified::rules, verified.change());
     } catch (RuntimeException e) {
+      if (verified.unmade()) {
+        log.error("{}", e.getMessage());
+        return new ApplyOutcome.Failed(e.getMessage());
+      }
       log.error("applier {} broke its contract and threw: {}", applier.kind(), e.toString());
       return new ApplyOutcome.Failed("internal error in the " + applier.kind() + " applier: " + e);
     }
@@ -378,19 +385,5 @@ public final class BundleProcessor {
 
   private ApplyReport report(RuleBundle bundle, ApplyReport.Phase phase, String error) {
     return new ApplyReport(bundle.generation(), phase, bundle.digest(), error, clock.millis());
-  }
-
-  /** {@code text} cut to at most {@link #MAX_ERROR_BYTES} bytes of UTF-8, never mid-character. */
-  static String trim(String text) {
-    String stripped = text.strip();
-    byte[] bytes = stripped.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length <= MAX_ERROR_BYTES) {
-      return stripped;
-    }
-    int end = MAX_ERROR_BYTES;
-    while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
-      end--;
-    }
-    return new String(bytes, 0, end, StandardCharsets.UTF_8);
   }
 }

@@ -3,27 +3,20 @@ package io.bulwark.agent.bundle;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.bulwark.agent.apply.LineChange;
 import io.bulwark.delta.LineBlocks;
-import io.bulwark.delta.LineDelta;
 import io.bulwark.delta.LineText;
 import io.bulwark.proto.agent.v1.BundleHeader;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a bundle really comes from this agent's controller and may be applied here.
@@ -35,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * rules of its signed base generation, which must be the one applied; and the SHA-256 of the full
  * rules (as received, or rebuilt from the delta) equals its digest. A delta whose header also
  * signs a block digest ({@link LineBlocks}) is checked by that instead, from the blocks kept with
- * its base: only the blocks it touches are hashed. Thread-safe.
+ * its base: only the blocks it touches are hashed ({@link DeltaCheck}). Thread-safe.
  */
 public final class BundleVerifier {
 
@@ -43,16 +36,41 @@ public final class BundleVerifier {
   public sealed interface Result {}
 
   /**
-   * Signed by the controller for this device; {@code header} is what it signed, {@code rules} the
-   * full rule set it names (checked by their SHA-256, or by the block digest signed with it).
+   * Signed by the controller for this device; {@code header} is what it signed, {@code text} the
+   * full rule set it names (checked by their SHA-256, or by the block digest signed with it), with
+   * their line starts, as {@link RuleTexts} keeps them. A large rule set checked by blocks may
+   * still be being made from its delta ({@link DeltaCheck}).
    *
    * @param change for rules rebuilt from a delta, the edits and the rules they started from; null
-   *     for full rules
-   * @param lines the rules with their line starts (found when first needed for full rules), as
-   *     {@link RuleTexts} keeps them; null for a delta to the rules applied already
+   *     for full rules and for a delta to the rules applied already
    */
-  public record Verified(SignedHeader header, String rules, LineChange change, LineText lines)
-      implements Result {}
+  public record Verified(SignedHeader header, LineChange change, CompletableFuture<LineText> text)
+      implements Result {
+
+    /** The rules; see {@link #lines}. */
+    public String rules() {
+      return lines().text();
+    }
+
+    /**
+     * The rules with their line starts, waiting while they are made.
+     *
+     * @throws IllegalStateException when they could not be made
+     */
+    public LineText lines() {
+      try {
+        return text.join();
+      } catch (CompletionException | CancellationException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        throw new IllegalStateException("the rules could not be rebuilt from the delta: " + cause, e);
+      }
+    }
+
+    /** Whether the rules could not be made; false while they are being made. */
+    public boolean unmade() {
+      return text.isCompletedExceptionally();
+    }
+  }
 
   /** Not to be applied; the reason is sent to the controller. */
   public record Rejected(String reason) implements Result {}
@@ -63,32 +81,6 @@ public final class BundleVerifier {
    * @param payloadDigest the signed hex SHA-256 of a chunked delta's bytes; empty otherwise
    */
   public record Authentic(SignedHeader header, String payloadDigest) implements Result {}
-
-  /**
-   * Rule sets rebuilt from a base at least this long (about 60,000 nftables elements) are hashed
-   * while they are made: for a million elements that takes most of the hash's 20 ms off an apply's
-   * path.
-   */
-  static final int HASH_ALONGSIDE_CHARS = 1 << 20;
-
-  /**
-   * Threads that hash rebuilt rule sets, at most one per core (idle ones end after a minute); when
-   * all are busy, the verifying thread hashes itself, after rebuilding.
-   */
-  private static final ThreadPoolExecutor HASHERS = new ThreadPoolExecutor(0,
-      Runtime.getRuntime().availableProcessors(), 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-        Thread t = new Thread(r, "bulwark-rules-hash");
-        t.setDaemon(true);
-        return t;
-      });
-
-  private static final Logger log = LoggerFactory.getLogger(BundleVerifier.class);
-
-  /** Rule sets whose digest was found while they were rebuilt (for tests). */
-  static final AtomicLong HASHED_ALONGSIDE = new AtomicLong();
-
-  /** Rebuilt rule sets checked by their blocks (for tests). */
-  static final AtomicLong BY_BLOCKS = new AtomicLong();
 
   private final String device;
   /**
@@ -183,18 +175,11 @@ public final class BundleVerifier {
               ? "the header signs a delta but the bundle carries full rules"
               : "the bundle carries a delta but the header signs full rules");
     }
-    String rules = bundle.rules();
-    LineChange change = null;
-    LineText rebuilt = null;
-    // The rules' SHA-256 if found already; not needed once their signed block digest matched.
-    String digest = null;
-    boolean matchedBlocks = false;
-    boolean blocksDiffer = false;
     if (bundle.delta() != null && header.generation() == appliedGeneration && header.digest().equals(appliedDigest)) {
       // A delta to what is applied already (sent again after a reconnect): its rules are known.
       Optional<String> applied = baseRules.apply(appliedGeneration);
       if (applied.isPresent()) {
-        return new Verified(header, applied.get(), null, null);
+        return new Verified(header, null, CompletableFuture.completedFuture(known(applied.get(), lines)));
       }
     }
     if (bundle.delta() != null) {
@@ -205,126 +190,20 @@ public final class BundleVerifier {
                 + Long.toUnsignedString(header.baseGeneration())
                 + ", which is not the generation applied here; a full rule set is needed");
       }
-      // Line starts are used only with the very text they were found in.
-      LineText given = lines.apply(base.get());
-      LineText baseLines = given != null && given.text() == base.get() ? given : LineText.of(base.get());
-      // By blocks when signed and the edits are few for the rules' size. A small base not cut yet
-      // is cut here (cheap, and the result keeps its blocks for the next delta); a large one is
-      // not: hashing the result costs less than cutting the base first, and it is cut after.
-      boolean byBlocks = !header.blockDigest().isEmpty()
-          && sparse(bundle.delta(), baseLines.lineCount())
-          && (baseLines.hasBlocks() || baseLines.text().length() < HASH_ALONGSIDE_CHARS);
-      // A large result is checked from the same pieces while it is made, on another thread.
-      CompletableFuture<Found> alongside = null;
-      if (baseLines.text().length() >= HASH_ALONGSIDE_CHARS) {
-        try {
-          alongside = CompletableFuture.supplyAsync(() -> found(baseLines, bundle.delta(), byBlocks), HASHERS);
-        } catch (RejectedExecutionException e) {
-          alongside = null; // every hasher is busy: checked below, after rebuilding
-        }
-      }
-      LineDelta.Applied applied;
-      try {
-        applied = LineDelta.applyKeepingEdits(baseLines, bundle.delta());
-      } catch (LineDelta.MismatchException e) {
-        return new Rejected("the delta does not fit the applied rules: " + e.getMessage());
-      }
-      rules = applied.text();
-      rebuilt = applied.lines();
-      change = new LineChange(base.get(), applied.edits());
-      Found found = alongside == null ? null : foundAlongside(alongside);
-      if (found == null && byBlocks) {
-        found = found(baseLines, bundle.delta(), true);
-      }
-      if (found != null && found.blocks() != null) {
-        if (found.digest().equals(header.blockDigest())) {
-          // Signed with the digest, the block digest names the same rules.
-          applied.keep(found.blocks());
-          matchedBlocks = true;
-        } else {
-          blocksDiffer = true; // the SHA-256 below decides
-        }
-      } else if (found != null) {
-        digest = found.digest();
-      }
+      return DeltaCheck.check(header, base.get(), known(base.get(), lines), bundle.delta(), texts);
     }
-    if (!matchedBlocks && !(digest != null ? digest : BundleCheck.sha256Hex(rules)).equals(header.digest())) {
-      return new Rejected(
-          bundle.delta() != null
-              ? "digest mismatch: the rules rebuilt from the delta do not hash to the signed digest"
-              : "digest mismatch: the rules do not hash to the signed digest");
+    if (!BundleCheck.sha256Hex(bundle.rules()).equals(header.digest())) {
+      return new Rejected("digest mismatch: the rules do not hash to the signed digest");
     }
-    if (blocksDiffer) {
-      // The rules are the signed ones, so the controller cuts blocks otherwise than this agent.
-      log.warn("generation {}: the rules rebuilt from the delta hash to the signed digest but not to the signed"
-          + " block digest; the controller cuts blocks otherwise", Long.toUnsignedString(header.generation()));
-    }
-    LineText kept = texts.share(header.digest(), rebuilt != null ? rebuilt : LineText.of(rules));
-    cutLaterIfLarge(kept);
-    return new Verified(header, kept.text(), change, kept);
+    LineText kept = texts.share(header.digest(), LineText.of(bundle.rules()));
+    DeltaCheck.cutLaterIfLarge(kept);
+    return new Verified(header, null, CompletableFuture.completedFuture(kept));
   }
 
-  /**
-   * Whether checking by blocks costs less than hashing the whole result: each edit hashes about two
-   * blocks of lines again, plus the lines it inserts, and cutting a line costs about twice hashing
-   * it; hashing goes over every line.
-   */
-  static boolean sparse(io.bulwark.proto.agent.v1.RuleDelta delta, int baseLines) {
-    long lines = 0;
-    for (io.bulwark.proto.agent.v1.LineEdit edit : delta.getEditsList()) {
-      lines += 2L * LineBlocks.AVERAGE_LINES + edit.getInsertCount();
-    }
-    return 2 * lines < baseLines;
-  }
-
-  /** A rebuilt rule set's digest found from its base and delta: of its blocks, or its SHA-256. */
-  private record Found(String digest, LineBlocks blocks) {}
-
-  /**
-   * The hex digest of what {@code delta} makes of {@code base}: by blocks ({@link LineBlocks#after})
-   * or by SHA-256 ({@link LineDelta#sha256}); null when the delta does not fit (the rebuild refuses
-   * it too).
-   */
-  private static Found found(LineText base, io.bulwark.proto.agent.v1.RuleDelta delta, boolean byBlocks) {
-    try {
-      if (byBlocks) {
-        LineBlocks blocks = LineBlocks.after(base, delta);
-        BY_BLOCKS.incrementAndGet();
-        return new Found(blocks.digestHex(), blocks);
-      }
-      return new Found(HexFormat.of().formatHex(LineDelta.sha256(base, delta)), null);
-    } catch (LineDelta.MismatchException | IllegalArgumentException e) {
-      return null; // the rebuild refuses what does not fit; the rules are then hashed whole
-    }
-  }
-
-  /** What was found alongside; null (the caller checks the rules itself) if nothing was. */
-  private static Found foundAlongside(CompletableFuture<Found> alongside) {
-    Found found;
-    try {
-      found = alongside.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      return null;
-    }
-    if (found != null) {
-      HASHED_ALONGSIDE.incrementAndGet();
-    }
-    return found;
-  }
-
-  /**
-   * Cuts {@code rules} into blocks on a hashing thread if one is free, when they are large and not
-   * cut yet: so that the next delta to them is checked by blocks.
-   */
-  static void cutLaterIfLarge(LineText rules) {
-    if (rules.hasBlocks() || rules.text().length() < HASH_ALONGSIDE_CHARS) {
-      return;
-    }
-    try {
-      HASHERS.execute(rules::blocks);
-    } catch (RejectedExecutionException e) {
-      // Every hasher is busy: the next delta is checked by SHA-256 and cuts again.
-    }
+  /** {@code rules} with the line starts {@code lines} kept for them, used only with that very text. */
+  private static LineText known(String rules, Function<String, LineText> lines) {
+    LineText given = lines.apply(rules);
+    return given != null && given.text() == rules ? given : LineText.of(rules);
   }
 
   /**

@@ -179,7 +179,7 @@ public final class DriftCheck {
     }
     ApplyOutcome outcome = applier.apply(rules);
     if (outcome instanceof ApplyOutcome.Failed failed) {
-      String error = difference + "; re-applying failed: " + BundleProcessor.trim(failed.error());
+      String error = difference + "; re-applying failed: " + ApplyReport.trim(failed.error());
       log.error("the live rules drifted from generation {}: {}", applied.generation(), error);
       lastReported = difference;
       sink.report(report(applied, ApplyReport.Phase.DRIFTED, error));

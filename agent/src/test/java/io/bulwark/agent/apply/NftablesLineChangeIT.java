@@ -30,7 +30,7 @@ class NftablesLineChangeIT extends NamespacedApplierIT {
   private ApplyOutcome applyChange(String base, String target) throws Exception {
     LineDelta.Applied applied = LineDelta.applyKeepingEdits(base, LineDelta.between(base, target));
     assertEquals(target, applied.text());
-    return applier.apply(applied.text(), new LineChange(base, applied.edits()));
+    return applier.apply(applied::text, new LineChange(base, applied.edits()));
   }
 
   @Test

@@ -116,7 +116,7 @@ public final class NftApplyBench {
     long rebuild = time(() -> applied[0] = LineDelta.applyKeepingEdits(from, delta));
     long hash = time(() -> BundleCheck.sha256Hex(applied[0].text()));
     long apply = time(() -> {
-      ApplyOutcome outcome = applier.apply(applied[0].text(), new LineChange(from, applied[0].edits()));
+      ApplyOutcome outcome = applier.apply(applied[0]::text, new LineChange(from, applied[0].edits()));
       expectApplied(outcome);
       if (!((ApplyOutcome.Applied) outcome).readBackSummary().contains("by line delta")) {
         throw new AssertionError("not applied by line delta: " + outcome);

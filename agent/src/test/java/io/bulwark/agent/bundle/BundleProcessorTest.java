@@ -8,6 +8,7 @@ import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
 import io.bulwark.agent.testing.FakeApplier;
 import io.bulwark.agent.testing.TestSigner;
+import io.bulwark.delta.LineBlocks;
 import io.bulwark.delta.LineDelta;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -183,6 +184,41 @@ class BundleProcessorTest {
       Thread.sleep(10);
     }
     assertTrue(lines.hasBlocks(), "the rules read back at start are cut on a hashing thread");
+  }
+
+  @Test
+  void deltaWhoseRulesCannotBeMade_afterItsChangeWasApplied_restoresTheRulesInPlace() throws Exception {
+    String large = BundleVerifierTest.addresses(70_000);
+    String next = large.replace("  10.0.0.7,\n", "");
+    String nextDigest = BundleCheck.sha256Hex(next);
+    // Verified rules are kept by digest; keeping the delta's result fails, as making it could.
+    RuleTexts failing = (digest, verified) -> {
+      if (digest.equals(nextDigest)) {
+        throw new IllegalStateException("no memory left for the rules");
+      }
+      return verified;
+    };
+    FakeApplier applier = new FakeApplier("nftables");
+    DriftCheck drift = new DriftCheck(applier, dir.resolve("applied.rules"), DriftCheck.Policy.REPORT, CLOCK);
+    current = new BundleProcessor(applier, store(), new HighWaterMark(dir.resolve("highwater"), 0),
+        new BundleVerifier("web-01", controller.publicKey(), CLOCK, failing),
+        new CommitConfirm(dir, Duration.ofSeconds(5)), drift, CLOCK, Runnable::run, state -> { });
+    current.submit(controller.bundle(TestSigner.header("web-01", 1, large, CLOCK.instant()).build(), large),
+        reports::add, confirmer);
+    for (int i = 0; i < 500 && !drift.lines(applier.live()).hasBlocks(); i++) {
+      Thread.sleep(10); // cut on a hashing thread, so that the delta is checked by blocks first
+    }
+
+    current.submit(BundleVerifierTest.deltaBundle(controller, 2, 1, large, next, LineBlocks.digestHex(next)),
+        reports::add, confirmer);
+
+    ApplyReport last = reports.get(reports.size() - 1);
+    assertEquals(ApplyReport.Phase.FAILED, last.phase());
+    assertTrue(last.error().contains("the rules could not be rebuilt from the delta")
+        && last.error().contains("the previous rules were restored"), last.error());
+    assertEquals(List.of(large), applier.restored(), "the change put in place is undone");
+    assertEquals(large, applier.live());
+    assertEquals(1, current.applied().generation());
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.agent.testing.TestSigner;
-import io.bulwark.delta.LineBlocks;
 import io.bulwark.delta.LineDelta;
 import io.bulwark.delta.LineText;
 import io.bulwark.proto.agent.v1.BundleHeader;
@@ -254,93 +253,6 @@ class BundleVerifierTest {
   }
 
   @Test
-  void largeDelta_hashedWhileRebuilt_isVerified_andOnAnotherBaseRefused() {
-    StringBuilder rules = new StringBuilder("table inet bulwark {\n");
-    for (int i = 0; i < 70_000; i++) {
-      rules.append("  10.").append(i >> 16).append('.').append((i >> 8) & 255).append('.').append(i & 255).append(",\n");
-    }
-    String big = rules.append("}\n").toString();
-    assertTrue(big.length() >= BundleVerifier.HASH_ALONGSIDE_CHARS, "large enough to be hashed alongside");
-    String next = big.replace("  10.0.0.7,\n", "").replace("  10.1.0.0,\n", "  10.1.0.0,\n  192.0.2.1,\n");
-    RuleBundle delta = deltaBundle(7, 5, big, next);
-
-    long before = BundleVerifier.HASHED_ALONGSIDE.get();
-    var verified = assertInstanceOf(BundleVerifier.Verified.class, verifier.verify(delta, 6, base -> Optional.of(big)));
-    assertEquals(next, verified.rules());
-    assertTrue(BundleVerifier.HASHED_ALONGSIDE.get() > before, "its digest was found while it was rebuilt");
-    String otherBase = big.replace("  10.0.0.9,", "  10.0.0.99,");
-    assertRejected("digest mismatch: the rules rebuilt from the delta",
-        verifier.verify(delta, 6, base -> Optional.of(otherBase)));
-    assertRejected("the delta does not fit the applied rules",
-        verifier.verify(delta, 6, base -> Optional.of(big.substring(0, big.length() / 2))));
-  }
-
-  @Test
-  void deltaWithABlockDigest_isCheckedByBlocks_andItsResultKeepsThem() {
-    String base = addresses(1000);
-    String next = base.replace("  10.0.1.7,\n", "");
-    long before = BundleVerifier.BY_BLOCKS.get();
-    var verified = assertInstanceOf(BundleVerifier.Verified.class,
-        verifier.verify(deltaBundle(7, 5, base, next, LineBlocks.digestHex(next)), 6, b -> Optional.of(base)));
-
-    assertEquals(next, verified.rules());
-    assertEquals(BundleCheck.sha256Hex(next), verified.header().digest());
-    assertEquals(before + 1, BundleVerifier.BY_BLOCKS.get());
-    assertTrue(verified.lines().hasBlocks(), "the next delta starts from these blocks");
-    assertEquals(LineBlocks.digestHex(next), verified.lines().blocks().digestHex());
-  }
-
-  @Test
-  void aBlockDigestThatDoesNotMatch_leavesItToTheDigest() {
-    String base = addresses(1000);
-    String next = base.replace("  10.0.1.7,\n", "");
-    // As from a controller that cuts otherwise: the signed SHA-256 decides.
-    RuleBundle otherCut = deltaBundle(7, 5, base, next, LineBlocks.digestHex(base));
-    var verified = assertInstanceOf(BundleVerifier.Verified.class, verifier.verify(otherCut, 6, b -> Optional.of(base)));
-    assertEquals(next, verified.rules());
-    assertTrue(!verified.lines().hasBlocks(), "blocks that did not match are not kept");
-    // Applied to another base, the rebuilt rules match neither digest.
-    RuleBundle honest = deltaBundle(7, 5, base, next, LineBlocks.digestHex(next));
-    assertRejected("digest mismatch: the rules rebuilt from the delta do not hash to the signed digest",
-        verifier.verify(honest, 6, b -> Optional.of(base.replace("10.0.2.9,", "10.0.2.99,"))));
-  }
-
-  @Test
-  void aDeltaThatEditsMostLines_isCheckedByDigest_evenWithABlockDigest() {
-    String base = addresses(200);
-    String next = base.replace("0,\n", "0,\n  192.0.2.1,\n");
-    assertTrue(!BundleVerifier.sparse(LineDelta.between(base, next), 202), "edits everywhere");
-    long before = BundleVerifier.BY_BLOCKS.get();
-
-    var verified = assertInstanceOf(BundleVerifier.Verified.class,
-        verifier.verify(deltaBundle(7, 5, base, next, LineBlocks.digestHex(next)), 6, b -> Optional.of(base)));
-    assertEquals(next, verified.rules());
-    assertEquals(before, BundleVerifier.BY_BLOCKS.get(), "hashing the whole result costs less here");
-  }
-
-  @Test
-  void aLargeBaseWithoutBlocks_isCheckedByDigest_thenCut_soThatTheNextDeltaGoesByBlocks() throws Exception {
-    String big = addresses(70_000);
-    String next = big.replace("  10.0.0.7,\n", "");
-    String last = next.replace("  10.1.0.0,\n", "  10.1.0.0,\n  192.0.2.1,\n");
-
-    long before = BundleVerifier.BY_BLOCKS.get();
-    var first = assertInstanceOf(BundleVerifier.Verified.class, verifier.verify(
-        deltaBundle(7, 5, big, next, LineBlocks.digestHex(next)), 6, base -> Optional.of(big)));
-    assertEquals(before, BundleVerifier.BY_BLOCKS.get(), "not cut yet: checked by SHA-256, not waiting for the cut");
-    for (int i = 0; i < 500 && !first.lines().hasBlocks(); i++) {
-      Thread.sleep(10);
-    }
-    assertTrue(first.lines().hasBlocks(), "cut meanwhile, on a hashing thread");
-
-    var second = assertInstanceOf(BundleVerifier.Verified.class, verifier.verify(
-        deltaBundle(8, 7, next, last, LineBlocks.digestHex(last)), 7, base -> Optional.of(first.rules()), 7,
-        BundleCheck.sha256Hex(next), text -> first.lines()));
-    assertEquals(last, second.rules());
-    assertEquals(before + 1, BundleVerifier.BY_BLOCKS.get());
-  }
-
-  @Test
   void deltaSignedAsFullRules_isRejected() {
     RuleBundle signedFull = bundle(header(7));
     RuleBundle withDelta =
@@ -351,7 +263,7 @@ class BundleVerifierTest {
   }
 
   /** A table of {@code n} addresses, one a line. */
-  private static String addresses(int n) {
+  static String addresses(int n) {
     StringBuilder rules = new StringBuilder("table inet bulwark {\n");
     for (int i = 0; i < n; i++) {
       rules.append("  10.").append(i >> 16).append('.').append((i >> 8) & 255).append('.').append(i & 255).append(",\n");
@@ -364,6 +276,12 @@ class BundleVerifierTest {
   }
 
   private RuleBundle deltaBundle(long generation, long base, String baseRules, String rules, String blockDigest) {
+    return deltaBundle(controller, generation, base, baseRules, rules, blockDigest);
+  }
+
+  /** A delta from {@code baseRules} to {@code rules} as {@code controller} signs it for web-01. */
+  static RuleBundle deltaBundle(
+      TestSigner controller, long generation, long base, String baseRules, String rules, String blockDigest) {
     RuleBundle full = controller.bundle(TestSigner.header("web-01", generation, rules, NOW).setBaseGeneration(base)
         .setBlockDigest(blockDigest).build(), "");
     return new RuleBundle(generation, "nftables", "", full.digest(), full.signedHeader(), full.signature(),
@@ -378,7 +296,7 @@ class BundleVerifierTest {
     return controller.bundle(header.build(), RULES);
   }
 
-  private static void assertRejected(String prefix, BundleVerifier.Result result) {
+  static void assertRejected(String prefix, BundleVerifier.Result result) {
     String reason = assertInstanceOf(BundleVerifier.Rejected.class, result).reason();
     assertTrue(reason.startsWith(prefix), reason);
   }

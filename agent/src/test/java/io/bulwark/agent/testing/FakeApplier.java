@@ -2,9 +2,11 @@ package io.bulwark.agent.testing;
 
 import io.bulwark.agent.apply.Applier;
 import io.bulwark.agent.apply.ApplyOutcome;
+import io.bulwark.agent.apply.LineChange;
 import io.bulwark.agent.apply.LiveState;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -60,6 +62,16 @@ public final class FakeApplier implements Applier {
       live = rules;
     }
     return outcome;
+  }
+
+  /**
+   * As an applier that puts a change in place from its edits alone: "in place" is the change
+   * before the rules it makes are asked for.
+   */
+  @Override
+  public ApplyOutcome apply(Supplier<String> rules, LineChange change) {
+    live = "changed from " + change.base().length() + " chars by " + change.edits().size() + " edits";
+    return apply(rules.get());
   }
 
   /** What is "in place": the last rules applied or restored. */
