@@ -15,6 +15,7 @@ import io.bulwark.agent.link.AgentLink;
 import io.bulwark.agent.link.Backoff;
 import io.bulwark.agent.link.CertificateRenewer;
 import io.bulwark.agent.link.ChannelFactory;
+import io.bulwark.agent.link.StreamChannel;
 import io.bulwark.agent.link.Enroller;
 import io.bulwark.agent.link.TlsChannelFactory;
 import io.bulwark.agent.outbox.AppliedState;
@@ -153,7 +154,8 @@ public final class Agent {
     link =
         new AgentLink(
             config.controller().toString(),
-            () -> channels.agentChannel(config.controller(), this.identity.get()),
+            new StreamChannel(
+                this.identity::get, () -> channels.agentChannel(config.controller(), this.identity.get())),
             processor,
             VERSION,
             Backoff.standard(),

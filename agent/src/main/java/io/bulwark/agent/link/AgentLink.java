@@ -14,17 +14,17 @@ import java.nio.file.Path;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one stream to the controller open for as long as the agent runs.
  *
- * <p>Each attempt opens a fresh channel and a {@code Connect} stream. When the stream ends for any
- * reason (controller down or restarting, network gone, stream refused), the channel is dropped and
- * a new attempt is scheduled on the {@link ScheduledExecutorService} after a {@link Backoff} delay,
- * which starts over after a stream on which the controller answered. The first failure in a row
+ * <p>Each attempt opens a {@code Connect} stream on the channel kept for the agent's identity
+ * ({@link StreamChannel}). When the stream ends for any reason (controller down or restarting,
+ * network gone, stream refused), a new attempt is scheduled on the {@link ScheduledExecutorService}
+ * after a {@link Backoff} delay, which starts over after a stream on which the controller answered;
+ * an attempt is also made as soon as the channel connects again. The first failure in a row
  * is logged as a WARN with the gRPC status; while attempts keep failing, one WARN a minute says
  * how many failed and the others go to DEBUG, so an outage of a day leaves a readable log.
  * Thread-safe; the scheduler is the caller's and is not shut down here.
@@ -40,7 +40,7 @@ public final class AgentLink {
   static final Duration CONFIRM_RETRY = Duration.ofSeconds(2);
 
   private final String controller;
-  private final Supplier<ManagedChannel> channels;
+  private final StreamChannel channels;
   private final BundleProcessor processor;
   private final String agentVersion;
   private final Backoff backoff;
@@ -63,7 +63,7 @@ public final class AgentLink {
 
   /**
    * @param controller how to name the controller in logs
-   * @param channels opens a new channel to the controller for each attempt
+   * @param channels the channel to the controller the streams run on
    * @param onConnected run after each stream became ready (on a gRPC thread; must not block)
    * @param outbox where every report is stored until the controller acknowledges it
    * @param spoolDir where the chunks of a large desired state are joined (the data directory)
@@ -72,7 +72,7 @@ public final class AgentLink {
    */
   public AgentLink(
       String controller,
-      Supplier<ManagedChannel> channels,
+      StreamChannel channels,
       BundleProcessor processor,
       String agentVersion,
       Backoff backoff,
@@ -120,7 +120,10 @@ public final class AgentLink {
     }
     if (session != null) {
       session.close();
-      awaitTermination(session.channel());
+    }
+    ManagedChannel last = channels.close();
+    if (last != null) {
+      awaitTermination(last);
     }
   }
 
@@ -159,13 +162,13 @@ public final class AgentLink {
 
   private void connect() {
     synchronized (lock) {
-      if (stopped) {
-        return;
+      if (stopped || current != null) {
+        return; // a stream is open already: the channel connected before the attempt was due
       }
       try {
         current =
             new StreamSession(
-                channels.get(),
+                channels.next(this::connectSoon),
                 processor,
                 agentVersion,
                 events,
@@ -178,6 +181,15 @@ public final class AgentLink {
         current = null;
         retry(Status.fromThrowable(e), false);
       }
+    }
+  }
+
+  /** An attempt now, off the calling thread: the channel connected before the next was due. */
+  private void connectSoon() {
+    try {
+      scheduler.execute(this::connect);
+    } catch (RejectedExecutionException e) {
+      log.debug("not reconnecting: the scheduler is shut down");
     }
   }
 
@@ -308,7 +320,6 @@ public final class AgentLink {
 
     @Override
     public void ended(StreamSession session, Status status, boolean gotReply) {
-      session.channel().shutdownNow();
       synchronized (lock) {
         if (session != current || stopped) {
           return;

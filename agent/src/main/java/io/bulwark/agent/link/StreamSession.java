@@ -97,7 +97,7 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
     watchUntilReady(channel.getState(false));
   }
 
-  /** Half-closes the stream and shuts the channel down; {@link Listener#ended} is not called. */
+  /** Half-closes the stream (its channel is the caller's); {@link Listener#ended} is not called. */
   void close() {
     ended.set(true);
     chunks.close();
@@ -111,7 +111,6 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
         }
       }
     }
-    channel.shutdown();
   }
 
   ManagedChannel channel() {

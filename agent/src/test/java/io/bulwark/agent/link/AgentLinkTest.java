@@ -2,6 +2,7 @@ package io.bulwark.agent.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,7 @@ class AgentLinkTest {
   private String serverName;
   private AgentLink link;
   private AppliedStateStore store;
+  private Backoff backoff = new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), () -> 0.5);
   /** Zero here: each report is sent as it is made, which most tests follow step by step. */
   private Duration applyingHold = Duration.ZERO;
 
@@ -216,6 +218,20 @@ class AgentLinkTest {
   }
 
   @Test
+  void aControllerBackUp_isReachedOnceTheChannelConnects_notAfterTheWholeBackoff() throws Exception {
+    server.shutdownNow();
+    server.awaitTermination();
+    backoff = new Backoff(Duration.ofSeconds(60), Duration.ofSeconds(60), () -> 0.99);
+    startLink();
+    Thread.sleep(300); // the first attempt fails; the next is due in about a minute
+    server = InProcessServerBuilder.forName(serverName).directExecutor().addService(controller).build().start();
+
+    FakeAgentService.Stream stream = controller.nextStream(Duration.ofSeconds(20));
+    assertNotNull(stream, "reconnected when the channel did");
+    assertTrue(stream.next(WAIT).hasHello());
+  }
+
+  @Test
   void stop_closesTheStream_andDoesNotReconnect() throws Exception {
     startLink();
     FakeAgentService.Stream stream = controller.nextStream(WAIT);
@@ -292,10 +308,10 @@ class AgentLinkTest {
     link =
         new AgentLink(
             "in-process",
-            () -> InProcessChannelBuilder.forName(serverName).build(),
+            new StreamChannel(() -> "web-01", () -> InProcessChannelBuilder.forName(serverName).build()),
             processor,
             "9.9",
-            new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), () -> 0.5),
+            backoff,
             scheduler,
             () -> {},
             new StatusOutbox(dir.resolve("outbox")),
