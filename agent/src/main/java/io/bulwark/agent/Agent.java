@@ -15,8 +15,8 @@ import io.bulwark.agent.link.AgentLink;
 import io.bulwark.agent.link.Backoff;
 import io.bulwark.agent.link.CertificateRenewer;
 import io.bulwark.agent.link.ChannelFactory;
-import io.bulwark.agent.link.StreamChannel;
 import io.bulwark.agent.link.Enroller;
+import io.bulwark.agent.link.StreamChannel;
 import io.bulwark.agent.link.TlsChannelFactory;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
@@ -154,8 +154,8 @@ public final class Agent {
     link =
         new AgentLink(
             config.controller().toString(),
-            new StreamChannel(
-                this.identity::get, () -> channels.agentChannel(config.controller(), this.identity.get())),
+            new StreamChannel<>(this.identity::get, id -> channels.agentChannel(config.controller(), id),
+                id -> id.notAfter().isAfter(config.clock().instant())),
             processor,
             VERSION,
             Backoff.standard(),

@@ -1,8 +1,7 @@
 package io.bulwark.agent.apply;
 
-import java.util.function.Supplier;
-
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Puts a device's native rule set in place on this host.
@@ -37,8 +36,9 @@ public interface Applier {
    * An applier that can put only the change in place may, when {@code change.base()} is what it
    * last applied; by default the rules are applied whole. The change is already checked against
    * the signed digest, but the rules may still be being made from it: {@code rules} gives them,
-   * waiting if need be, and throws an unchecked exception when they could not be made (the caller
-   * then restores the rules that were in place).
+   * waiting if need be, and throws an unchecked exception when they could not be made. An applier
+   * that put the change in place before asking then puts the previous rules back and returns
+   * {@link ApplyOutcome.Failed}; one that asks first may let the exception through, nothing applied.
    */
   default ApplyOutcome apply(Supplier<String> rules, LineChange change) {
     return apply(rules.get());

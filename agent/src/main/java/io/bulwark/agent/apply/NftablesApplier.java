@@ -157,7 +157,12 @@ public final class NftablesApplier implements Applier {
       CommandRunner.Result load =
           elements.script().isEmpty() ? null : load("bulwark-delta.nft", elements.script());
       if (load == null || load.succeeded()) {
-        String made = rules.get(); // throws when they could not be made: the caller restores
+        String made;
+        try {
+          made = rules.get();
+        } catch (RuntimeException e) {
+          return putBack(change.base(), e);
+        }
         lastApplied = null;
         lines = elements.next();
         linesRules = made;
@@ -168,6 +173,17 @@ public final class NftablesApplier implements Applier {
       return new ApplyOutcome.Failed("cannot run " + nft + ": " + e.getMessage());
     }
     return apply(rules.get());
+  }
+
+  /**
+   * After a change whose rules could not be made: the table it started from, put back whole, so
+   * that Failed still means the previous rules are in place.
+   */
+  private ApplyOutcome putBack(String base, RuntimeException why) {
+    ApplyOutcome back = restore(base);
+    return new ApplyOutcome.Failed(why.getMessage() + (back instanceof ApplyOutcome.Failed failed
+        ? "; putting the previous table back FAILED: " + failed.error()
+        : "; the previous table was put back"));
   }
 
   /** Replaces the table and compares all of it with what was sent. */

@@ -254,13 +254,8 @@ public final class BundleProcessor {
     sink.report(report(bundle, ApplyReport.Phase.APPLYING, ""));
     ApplyOutcome outcome = applyGuarded(verified);
     if (outcome instanceof ApplyOutcome.Failed failed) {
+      finishConfirm();
       String error = ApplyReport.trim(failed.error());
-      if (verified.unmade() && confirm.enabled()) {
-        // The applier may have put the change in place before the rules could not be made.
-        error = ApplyReport.trim(error + "; " + restore(previous.get()));
-      } else {
-        finishConfirm();
-      }
       log.warn("generation {} failed; previous rules stay in place: {}", generation, error);
       sink.report(report(bundle, ApplyReport.Phase.FAILED, error));
       return false;
@@ -353,7 +348,8 @@ public final class BundleProcessor {
           : applier.apply(verified::rules, verified.change());
     } catch (RuntimeException e) {
       if (verified.unmade()) {
-        log.error("{}", e.getMessage());
+        // Asked for before anything was applied (see Applier#apply(Supplier, LineChange)).
+        log.error("generation {}: {}", verified.header().generation(), e.toString());
         return new ApplyOutcome.Failed(e.getMessage());
       }
       log.error("applier {} broke its contract and threw: {}", applier.kind(), e.toString());

@@ -30,11 +30,6 @@ public record RuleBundle(
     this(generation, target, rules, digest, signedHeader, signature, null);
   }
 
-  /** The same bundle holding the full rules, once a delta was rebuilt into them. */
-  public RuleBundle withRules(String fullRules) {
-    return new RuleBundle(generation, target, fullRules, digest, signedHeader, signature, null);
-  }
-
   public RuleBundle {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(rules, "rules");

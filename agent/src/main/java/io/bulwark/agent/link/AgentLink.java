@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,7 @@ public final class AgentLink {
   static final Duration CONFIRM_RETRY = Duration.ofSeconds(2);
 
   private final String controller;
-  private final StreamChannel channels;
+  private final StreamChannel<?> channels;
   private final BundleProcessor processor;
   private final String agentVersion;
   private final Backoff backoff;
@@ -51,6 +52,10 @@ public final class AgentLink {
   private final StatusSink reports;
   private final ConfirmRequests confirmRequests = new ConfirmRequests();
   private StreamSession current;
+  /** The attempt scheduled after the last stream ended; cancelled when one opens earlier. */
+  private ScheduledFuture<?> nextAttempt;
+  /** The channel connected while a stream that was failing was still open: retry at once. */
+  private boolean readyMeanwhile;
   private boolean connected;
   private boolean stopped;
   private final StatusOutbox outbox;
@@ -64,7 +69,8 @@ public final class AgentLink {
   /**
    * @param controller how to name the controller in logs
    * @param channels the channel to the controller the streams run on
-   * @param onConnected run after each stream became ready (on a gRPC thread; must not block)
+   * @param onConnected run after each stream became ready (on a gRPC thread or the scheduler's;
+   *     must not block)
    * @param outbox where every report is stored until the controller acknowledges it
    * @param spoolDir where the chunks of a large desired state are joined (the data directory)
    * @param applyingHold how long a report that an apply is under way waits for the apply's
@@ -72,7 +78,7 @@ public final class AgentLink {
    */
   public AgentLink(
       String controller,
-      StreamChannel channels,
+      StreamChannel<?> channels,
       BundleProcessor processor,
       String agentVersion,
       Backoff backoff,
@@ -163,7 +169,11 @@ public final class AgentLink {
   private void connect() {
     synchronized (lock) {
       if (stopped || current != null) {
-        return; // a stream is open already: the channel connected before the attempt was due
+        return;
+      }
+      if (nextAttempt != null) {
+        nextAttempt.cancel(false); // this is it, or it is early: one chain of attempts only
+        nextAttempt = null;
       }
       try {
         current =
@@ -187,7 +197,15 @@ public final class AgentLink {
   /** An attempt now, off the calling thread: the channel connected before the next was due. */
   private void connectSoon() {
     try {
-      scheduler.execute(this::connect);
+      scheduler.execute(() -> {
+        synchronized (lock) {
+          if (current != null) {
+            readyMeanwhile = true; // the stream opened before this still has to end
+            return;
+          }
+        }
+        connect();
+      });
     } catch (RejectedExecutionException e) {
       log.debug("not reconnecting: the scheduler is shut down");
     }
@@ -198,7 +216,8 @@ public final class AgentLink {
     if (gotReply) {
       backoff.reset();
     }
-    Duration delay = backoff.next();
+    Duration delay = readyMeanwhile ? Duration.ZERO : backoff.next();
+    readyMeanwhile = false;
     if (awaitedConfirm != null && delay.compareTo(CONFIRM_RETRY) > 0) {
       // New rules wait for the controller's confirmation: a long backoff would waste the window
       // and roll them back although the controller is merely restarting.
@@ -206,7 +225,7 @@ public final class AgentLink {
     }
     logFailure(status, delay);
     try {
-      scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+      nextAttempt = scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       log.debug("not reconnecting: the scheduler is shut down");
     }
@@ -326,6 +345,12 @@ public final class AgentLink {
         }
         current = null;
         connected = false;
+        Status.Code code = status.getCode();
+        if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
+          // Refused (revoked, enrolled again, unknown): the next attempt makes a handshake of its
+          // own, where the controller refuses such a certificate, instead of reusing this connection.
+          channels.close();
+        }
         retry(status, gotReply);
       }
     }

@@ -28,7 +28,7 @@ public final class TlsChannelFactory implements ChannelFactory {
 
   private final Duration keepAliveTime;
 
-  /** The TLS context of the identity last used; a reconnect reuses it. */
+  /** The TLS context of the identity last used; a new channel for the same identity reuses it. */
   private record Cached(AgentIdentity identity, SslContext context) {}
 
   private volatile Cached cached;
@@ -63,9 +63,8 @@ public final class TlsChannelFactory implements ChannelFactory {
         .keepAliveTime(keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)
         .maxInboundMessageSize(MAX_MESSAGE_BYTES);
-    // The agent has no gRPC census module; left on, each channel built (one per reconnect attempt)
-    // looks for it by name and fails with an exception, which showed in profiles of fleets
-    // reconnecting at once.
+    // The agent has no gRPC census module; left on, each channel built looks for it by name and
+    // fails with an exception, which showed in profiles of fleets reconnecting at once.
     InternalNettyChannelBuilder.setStatsEnabled(builder, false);
     InternalNettyChannelBuilder.setTracingEnabled(builder, false);
     return builder.build();
@@ -74,7 +73,7 @@ public final class TlsChannelFactory implements ChannelFactory {
   /**
    * The mutual-TLS context for {@code identity}, built once and reused while the identity stays
    * the same (a renewal brings a new one): building it sets up a JDK SSLContext, which an agent
-   * retrying a controller that is down would otherwise do at every attempt.
+   * whose certificate expired, or that was refused, would otherwise do at every attempt.
    */
   private SslContext mutualTls(AgentIdentity identity) {
     Cached last = cached;

@@ -52,6 +52,24 @@ class NftablesLineChangeIT extends NamespacedApplierIT {
   }
 
   @Test
+  void aLineChangeWhoseRulesCannotBeMade_putsThePreviousTableBack_andTheNextChangeStartsFromIt() throws Exception {
+    applier.apply(rules(0));
+    LineDelta.Applied applied = LineDelta.applyKeepingEdits(rules(0), LineDelta.between(rules(0), rules(100)));
+
+    ApplyOutcome outcome = applier.apply(() -> {
+      throw new IllegalStateException("the rules could not be rebuilt from the delta: out of memory");
+    }, new LineChange(rules(0), applied.edits()));
+
+    String error = assertInstanceOf(ApplyOutcome.Failed.class, outcome).error();
+    assertTrue(error.endsWith("; the previous table was put back"), error);
+    assertTrue(member(ADDRESSES[0]));
+    assertFalse(member(ADDRESSES[SIZE + 99]), "the change is undone");
+    String next = summary(applyChange(rules(0), rules(50)));
+    assertTrue(next.contains("50 added, 50 deleted by line delta"), next);
+    assertInstanceOf(LiveState.InSync.class, applier.inspect(rules(50)));
+  }
+
+  @Test
   void theSnapshotAfterALineChange_restoresThoseRules() throws Exception {
     applier.apply(rules(0));
     applyChange(rules(0), rules(100));

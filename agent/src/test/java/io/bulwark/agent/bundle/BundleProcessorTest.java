@@ -215,7 +215,7 @@ class BundleProcessorTest {
     ApplyReport last = reports.get(reports.size() - 1);
     assertEquals(ApplyReport.Phase.FAILED, last.phase());
     assertTrue(last.error().contains("the rules could not be rebuilt from the delta")
-        && last.error().contains("the previous rules were restored"), last.error());
+        && last.error().contains("the previous rules were put back"), last.error());
     assertEquals(List.of(large), applier.restored(), "the change put in place is undone");
     assertEquals(large, applier.live());
     assertEquals(1, current.applied().generation());

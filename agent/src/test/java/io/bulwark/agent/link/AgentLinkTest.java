@@ -62,6 +62,7 @@ class AgentLinkTest {
   private String serverName;
   private AgentLink link;
   private AppliedStateStore store;
+  private final java.util.concurrent.atomic.AtomicInteger channelsMade = new java.util.concurrent.atomic.AtomicInteger();
   private Backoff backoff = new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), () -> 0.5);
   /** Zero here: each report is sent as it is made, which most tests follow step by step. */
   private Duration applyingHold = Duration.ZERO;
@@ -232,6 +233,22 @@ class AgentLinkTest {
   }
 
   @Test
+  void aStreamThatEnded_isOpenedAgainOnTheSameChannel_butARefusedOneOnANewChannel() throws Exception {
+    startLink();
+    FakeAgentService.Stream first = controller.nextStream(WAIT);
+    first.next(WAIT);
+
+    first.fail(Status.UNAVAILABLE.withDescription("controller restarting"));
+    FakeAgentService.Stream second = controller.nextStream(WAIT);
+    second.next(WAIT);
+    assertEquals(1, channelsMade.get(), "the channel is kept");
+
+    second.fail(Status.PERMISSION_DENIED.withDescription("device web-01 is not enrolled"));
+    controller.nextStream(WAIT).next(WAIT);
+    assertEquals(2, channelsMade.get(), "a refused stream's channel is not reused: a new handshake");
+  }
+
+  @Test
   void stop_closesTheStream_andDoesNotReconnect() throws Exception {
     startLink();
     FakeAgentService.Stream stream = controller.nextStream(WAIT);
@@ -308,7 +325,10 @@ class AgentLinkTest {
     link =
         new AgentLink(
             "in-process",
-            new StreamChannel(() -> "web-01", () -> InProcessChannelBuilder.forName(serverName).build()),
+            new StreamChannel<>(() -> "web-01", id -> {
+              channelsMade.incrementAndGet();
+              return InProcessChannelBuilder.forName(serverName).build();
+            }, id -> true),
             processor,
             "9.9",
             backoff,

@@ -6,9 +6,9 @@ import io.bulwark.agent.apply.LineChange;
 import io.bulwark.agent.apply.LiveState;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * An applier that records what it was given and answers with queued outcomes (Applied by default).
@@ -66,12 +66,19 @@ public final class FakeApplier implements Applier {
 
   /**
    * As an applier that puts a change in place from its edits alone: "in place" is the change
-   * before the rules it makes are asked for.
+   * before the rules it makes are asked for; when they cannot be made, the base is put back.
    */
   @Override
   public ApplyOutcome apply(Supplier<String> rules, LineChange change) {
     live = "changed from " + change.base().length() + " chars by " + change.edits().size() + " edits";
-    return apply(rules.get());
+    String made;
+    try {
+      made = rules.get();
+    } catch (RuntimeException e) {
+      restore(change.base());
+      return new ApplyOutcome.Failed(e.getMessage() + "; the previous rules were put back");
+    }
+    return apply(made);
   }
 
   /** What is "in place": the last rules applied or restored. */
