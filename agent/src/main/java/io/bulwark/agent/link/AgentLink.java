@@ -200,7 +200,8 @@ public final class AgentLink {
       scheduler.execute(() -> {
         synchronized (lock) {
           if (current != null) {
-            readyMeanwhile = true; // the stream opened before this still has to end
+            // A stream opened before is still there: if it never gets ready, retry at once.
+            readyMeanwhile = !connected;
             return;
           }
         }
@@ -329,6 +330,7 @@ public final class AgentLink {
           return;
         }
         connected = true;
+        readyMeanwhile = false; // the wakeup was this stream's own
         failures.reset();
         lock.notifyAll();
         flush(session);
