@@ -3,6 +3,8 @@ package io.bulwark.controller.api;
 import io.bulwark.controller.pki.DeviceRefusal;
 import io.bulwark.controller.pki.Identities;
 import io.bulwark.controller.pki.IssuedDeviceCertificates.Issued;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.function.Function;
@@ -53,6 +55,23 @@ final class DevicePeers {
   /** The device {@code leaf} names, unless there is none, more than one, or it is refused. */
   Optional<String> device(X509Certificate leaf) {
     Optional<Issued> known = issued(leaf);
+    return named(leaf, known).filter(d -> !refuses(d, leaf, known));
+  }
+
+  /**
+   * As {@link #device}, for a call: also none when {@code leaf} is not valid now. A connection made
+   * while the certificate was valid may carry calls after it expired; the handshake's own check
+   * runs on the real time, and so does this one. A certificate in the record is valid now already.
+   */
+  Optional<String> deviceForCall(X509Certificate leaf) {
+    Optional<Issued> known = issued(leaf);
+    if (known.isEmpty()) {
+      try {
+        leaf.checkValidity();
+      } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+        return Optional.empty();
+      }
+    }
     return named(leaf, known).filter(d -> !refuses(d, leaf, known));
   }
 }

@@ -49,9 +49,9 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
 
   /**
    * For devices: whether the device's certificate is refused (revoked, or issued before its latest
-   * enrollment) is asked on every call, so that a refused device can make no call on a connection
-   * it opened before (or resumed without a full handshake), in addition to the check at each TLS
-   * handshake.
+   * enrollment) or no longer valid is asked on every call, so that such a device can make no call
+   * on a connection it opened before (or resumed without a full handshake), in addition to the
+   * check at each TLS handshake.
    */
   static PeerAuthInterceptor devices(DevicePeers devices) {
     return new PeerAuthInterceptor(Expect.DEVICE, cert -> false, devices);
@@ -84,7 +84,7 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
       return Optional.empty();
     }
     if (expect == Expect.DEVICE) {
-      return devices.device(leaf).map(Caller.Device::new);
+      return devices.deviceForCall(leaf).map(Caller.Device::new);
     }
     Optional<String> user = Identities.single(leaf, Identities.USER);
     Optional<Role> role = Identities.single(leaf, Identities.ROLE).flatMap(Role::parse);

@@ -44,6 +44,21 @@ class DevicePeersTest {
   }
 
   @Test
+  void aCertificateExpiredInRealTime_namesNoDeviceForACall_unlessTheRecordHoldsIt() throws Exception {
+    var earlier = CertificateAuthority.create(
+        "Old CA", new MutableClock(java.time.Instant.now().minus(Duration.ofDays(3))));
+    X509Certificate expired = earlier.issueDevice(TestCsr.of("CN=host-d"), "host-d", Duration.ofDays(1));
+    X509Certificate valid = CertificateAuthority.create("Now CA", MutableClock.now())
+        .issueDevice(TestCsr.of("CN=host-e"), "host-e", Duration.ofDays(1));
+    var devices = DevicePeers.unrecorded((d, notBefore) -> false);
+
+    assertEquals(Optional.empty(), devices.deviceForCall(expired), "a call on a connection made before it expired");
+    assertEquals(Optional.of("host-e"), devices.deviceForCall(valid));
+    // At the handshake, validity is the trust manager's to check (on its own clock).
+    assertEquals(Optional.of("host-d"), devices.device(expired));
+  }
+
+  @Test
   void refusedDevice_namesNone_eitherWay() throws Exception {
     X509Certificate recorded = device("host-c");
     X509Certificate other = device("host-c");
