@@ -10,6 +10,7 @@ import io.bulwark.agent.bundle.DriftCheck;
 import io.bulwark.agent.bundle.HighWaterMark;
 import io.bulwark.agent.bundle.RuleBundle;
 import io.bulwark.agent.outbox.AppliedStateStore;
+import io.bulwark.agent.testing.ConfirmAtOnce;
 import io.bulwark.agent.testing.GeneratedRules;
 import io.bulwark.agent.testing.Netns;
 import io.bulwark.agent.testing.TestSigner;
@@ -61,15 +62,7 @@ public final class AgentApplyBench {
       NftablesApplier applier = new NftablesApplier(netns.nft(), dir);
       AppliedStateStore store = new AppliedStateStore(dir.resolve("state.properties"));
       BundleProcessor[] processor = new BundleProcessor[1];
-      CommitConfirm.Requests confirmer = new CommitConfirm.Requests() {
-        @Override
-        public void request(long generation, byte[] nonce) {
-          processor[0].confirmed(generation, nonce);
-        }
-
-        @Override
-        public void cancel() {}
-      };
+      CommitConfirm.Requests confirmer = new ConfirmAtOnce(() -> processor[0]);
       processor[0] = new BundleProcessor(applier, store, new HighWaterMark(dir.resolve("highwater"), 0),
           new BundleVerifier(DEVICE, controller.publicKey(), clock), new CommitConfirm(dir, Duration.ofSeconds(60)),
           new DriftCheck(applier, dir.resolve("applied.rules"), DriftCheck.Policy.REPORT, clock),

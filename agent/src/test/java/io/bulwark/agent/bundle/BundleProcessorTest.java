@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bulwark.agent.apply.ApplyOutcome;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
+import io.bulwark.agent.testing.ConfirmAtOnce;
 import io.bulwark.agent.testing.FakeApplier;
 import io.bulwark.agent.testing.TestSigner;
 import io.bulwark.delta.LineBlocks;
@@ -32,17 +33,7 @@ class BundleProcessorTest {
   private final TestSigner controller = new TestSigner();
   private final List<ApplyReport> reports = new ArrayList<>();
   private BundleProcessor current;
-  /** Answers every confirm request at once, as a reachable controller does. */
-  private final CommitConfirm.Requests confirmer =
-      new CommitConfirm.Requests() {
-        @Override
-        public void request(long generation, byte[] nonce) {
-          current.confirmed(generation, nonce);
-        }
-
-        @Override
-        public void cancel() {}
-      };
+  private final CommitConfirm.Requests confirmer = new ConfirmAtOnce(() -> current);
 
   @Test
   void appliedBundle_isRecorded_andListenerTold() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.agent.apply.NftablesApplier;
 import io.bulwark.agent.outbox.AppliedStateStore;
+import io.bulwark.agent.testing.ConfirmAtOnce;
 import io.bulwark.agent.testing.GeneratedRules;
 import io.bulwark.agent.testing.Netns;
 import io.bulwark.agent.testing.TestSigner;
@@ -39,15 +40,7 @@ class LargeDeltaIT {
   private final Clock clock = Clock.systemUTC();
   private final List<ApplyReport> reports = new ArrayList<>();
   private BundleProcessor processor;
-  private final CommitConfirm.Requests confirmer = new CommitConfirm.Requests() {
-    @Override
-    public void request(long generation, byte[] nonce) {
-      processor.confirmed(generation, nonce);
-    }
-
-    @Override
-    public void cancel() {}
-  };
+  private final CommitConfirm.Requests confirmer = new ConfirmAtOnce(() -> processor);
 
   @Test
   void aSparseDeltaToALargeTable_isCheckedByBlocks_appliedFromItsEdits_andRecorded() throws Exception {

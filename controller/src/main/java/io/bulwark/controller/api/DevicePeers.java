@@ -54,8 +54,7 @@ final class DevicePeers {
 
   /** The device {@code leaf} names, unless there is none, more than one, or it is refused. */
   Optional<String> device(X509Certificate leaf) {
-    Optional<Issued> known = issued(leaf);
-    return named(leaf, known).filter(d -> !refuses(d, leaf, known));
+    return device(leaf, issued(leaf));
   }
 
   /**
@@ -65,13 +64,19 @@ final class DevicePeers {
    */
   Optional<String> deviceForCall(X509Certificate leaf) {
     Optional<Issued> known = issued(leaf);
-    if (known.isEmpty()) {
-      try {
-        leaf.checkValidity();
-      } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-        return Optional.empty();
-      }
-    }
+    return known.isEmpty() && !validNow(leaf) ? Optional.empty() : device(leaf, known);
+  }
+
+  private Optional<String> device(X509Certificate leaf, Optional<Issued> known) {
     return named(leaf, known).filter(d -> !refuses(d, leaf, known));
+  }
+
+  private static boolean validNow(X509Certificate leaf) {
+    try {
+      leaf.checkValidity();
+      return true;
+    } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+      return false;
+    }
   }
 }
