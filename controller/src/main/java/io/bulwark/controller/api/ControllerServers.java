@@ -7,13 +7,18 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
+import javax.crypto.spec.PBEParameterSpec;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
  * The controller's two TLS listeners. The agent listener serves enrollment (no client
@@ -82,13 +87,34 @@ public final class ControllerServers {
 
   private static SslContext tls(IssuedIdentity server, ClientAuth clientAuth, javax.net.ssl.TrustManager trust) {
     try {
-      return GrpcSslContexts.configure(SslContextBuilder.forServer(server.key(), server.certificate(), server.ca()))
+      return GrpcSslContexts.configure(SslContextBuilder.forServer(serverKeys(server)))
           .trustManager(trust)
           .clientAuth(clientAuth)
           .build();
-    } catch (SSLException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The server's key and chain for a listener. Given the key itself, Netty would put it in a
+   * key store it makes with the default protection, a password-based encryption of 10,000
+   * iterations that is undone again straight away: about a tenth of a second of a restart, for
+   * each listener, while the agents wait. This key store never leaves memory and its password is
+   * a constant, so its protection is a single iteration. BoringSSL gets the key converted once
+   * and kept ({@link OpenSslCachingX509KeyManagerFactory}); without the cache it would be
+   * converted at every handshake.
+   */
+  static KeyManagerFactory serverKeys(IssuedIdentity server) throws GeneralSecurityException, IOException {
+    char[] password = "in-memory".toCharArray();
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setEntry("server",
+        new KeyStore.PrivateKeyEntry(server.key(), new Certificate[] {server.certificate(), server.ca()}),
+        new KeyStore.PasswordProtection(password, "PBEWithHmacSHA256AndAES_256", new PBEParameterSpec(new byte[16], 1)));
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, password);
+    return io.netty.handler.ssl.OpenSsl.isAvailable() ? new OpenSslCachingX509KeyManagerFactory(keys) : keys;
   }
 
   /** Which TLS implementation serves the listeners, for the start-up log. */
