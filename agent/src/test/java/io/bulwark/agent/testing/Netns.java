@@ -81,9 +81,14 @@ public final class Netns implements AutoCloseable {
 
   /** Runs {@code command} inside the namespace. */
   public Result exec(String... command) throws IOException, InterruptedException {
+    return run(inside(List.of(command)).toArray(new String[0]));
+  }
+
+  /** {@code command} prefixed so that it runs inside the namespace. */
+  public List<String> inside(List<String> command) {
     List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
-    full.addAll(List.of(command));
-    return run(full.toArray(new String[0]));
+    full.addAll(command);
+    return full;
   }
 
   /** The wrapper to pass as the nft command. */
