@@ -100,12 +100,6 @@ final class NftLargeTable {
     }
   }
 
-  /** Whether the table exists: true, false, or empty when nft could not tell. */
-  Optional<Boolean> exists() throws IOException {
-    CommandRunner.Result list = terseRuleset();
-    return list.succeeded() ? Optional.of(ourTable(list.stdout()).isPresent()) : Optional.empty();
-  }
-
   /** Our table's block in a ruleset listing, as nft prints it (the closing brace in column 0). */
   static Optional<String> ourTable(String ruleset) {
     String head = NftRulesetGuard.TABLE + " {";

@@ -273,9 +273,10 @@ public final class NftablesApplier implements Applier {
       String known = linesRules;
       if (known != null) {
         // Too large to list: the rules this applier put there, as they came (the same text the
-        // agent keeps, so commit-confirm can link to its file), stand for it; drift checks watch
-        // it, and restore indexes and sizes it again.
-        return large.exists().map(exists -> exists ? known : "");
+        // agent keeps, so commit-confirm can link to its file), stand for it, without running
+        // nft, as this is read on the way to every apply. Drift checks watch the table; should
+        // someone have removed it by hand since, a rollback puts these last rules back.
+        return Optional.of(known);
       }
       Previous previous = currentTable();
       if (!previous.known()) {

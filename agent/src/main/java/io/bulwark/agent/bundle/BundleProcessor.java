@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,6 +44,7 @@ public final class BundleProcessor {
   private final Executor executor;
   private final Consumer<AppliedState> onApplied;
   private final AtomicReference<Pending> pending = new AtomicReference<>();
+  private final BeforeApply beforeApply;
   private volatile AppliedState applied;
   private final java.util.concurrent.atomic.AtomicLong fromDelta = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong fromFull = new java.util.concurrent.atomic.AtomicLong();
@@ -77,6 +79,7 @@ public final class BundleProcessor {
     this.executor = Objects.requireNonNull(executor, "executor");
     this.onApplied = Objects.requireNonNull(onApplied, "onApplied");
     this.applied = store.load();
+    this.beforeApply = new BeforeApply(highWater, confirm, drift, applier);
   }
 
   /** What is applied and verified now. */
@@ -183,6 +186,8 @@ public final class BundleProcessor {
     AppliedState current = applied;
     // A delta is applied within milliseconds of its check: the rules in place are read meanwhile.
     var previous = confirm.enabled() && bundle.delta() != null ? SnapshotAhead.start(applier) : null;
+    // Written while a large delta is checked, for a bundle that will be applied if it checks out.
+    var written = new AtomicReference<CompletableFuture<BeforeApply.Outcome>>();
     BundleVerifier.Result result =
         verifier.verify(
             bundle,
@@ -190,8 +195,17 @@ public final class BundleProcessor {
             base -> base == current.generation() ? drift.appliedRules(current) : Optional.empty(),
             current.generation(),
             current.digest(),
-            drift::lines);
+            drift::lines,
+            header -> {
+              if (BundleCheck.check(header, current, applier.kind()) instanceof BundleCheck.Apply
+                  && confirm.rolledBackReason(header.generation()).isEmpty()) {
+                written.set(beforeApply.meanwhile(header, current, previous));
+              }
+            });
     if (result instanceof BundleVerifier.Rejected rejected) {
+      if (written.get() != null) {
+        beforeApply.cancel(written.get());
+      }
       log.warn("generation {} rejected: {}", generation, rejected.reason());
       sink.report(report(bundle, ApplyReport.Phase.REJECTED, rejected.reason()));
       return;
@@ -213,7 +227,8 @@ public final class BundleProcessor {
       // Applying it again would cut the controller off again; wait for a newer generation.
       log.warn("generation {} was rolled back before; not applying it again", generation);
       sink.report(report(bundle, ApplyReport.Phase.ROLLED_BACK, rolledBack.get()));
-    } else if (applyConfirmed(bundle, verified, edits, previous, sink, requests)) {
+    } else if (applyConfirmed(bundle, verified, edits, written.get() != null
+        ? BeforeApply.join(written.get()) : beforeApply.now(header, current, previous), sink, requests)) {
       (delta ? fromDelta : fromFull).incrementAndGet();
     }
   }
@@ -221,36 +236,24 @@ public final class BundleProcessor {
   /**
    * Applies and awaits the confirmation; true when the rules were kept.
    *
-   * @param inPlace the rules in place, read since the bundle came; null to read them here
+   * @param written what {@link BeforeApply} wrote for this bundle
    */
   private boolean applyConfirmed(
       RuleBundle bundle,
       BundleVerifier.Verified verified,
       RuleDelta edits,
-      java.util.concurrent.CompletableFuture<Optional<String>> inPlace,
+      BeforeApply.Outcome written,
       StatusSink sink,
       CommitConfirm.Requests requests) {
     LineChange change = verified.change();
     SignedHeader header = verified.header();
     long generation = bundle.generation();
     AppliedState before = applied;
-    Optional<String> previous;
-    try {
-      // Durable before the rules change, so no crash can let an older bundle in afterwards.
-      highWater.raise(generation);
-      previous = !confirm.enabled() ? Optional.of("") : inPlace != null ? SnapshotAhead.await(inPlace) : applier.snapshot();
-      if (previous.isEmpty()) {
-        fail(bundle, sink, "cannot read the rules in place, so they could not be restored");
-        return false;
-      }
-      if (confirm.enabled()) {
-        confirm.prepare(generation, header.digest(), previous.get(),
-            drift.filesHolding(previous.get(), before.digest()), before.digest());
-      }
-    } catch (IOException e) {
-      fail(bundle, sink, "cannot record the apply durably, so nothing was applied: " + e);
+    if (written instanceof BeforeApply.Refused refused) {
+      fail(bundle, sink, refused.reason());
       return false;
     }
+    String previous = ((BeforeApply.Ready) written).previousRules();
     sink.report(report(bundle, ApplyReport.Phase.APPLYING, ""));
     ApplyOutcome outcome = applyGuarded(verified);
     if (outcome instanceof ApplyOutcome.Failed failed) {
@@ -276,7 +279,7 @@ public final class BundleProcessor {
               + " s after applying generation "
               + Long.toUnsignedString(generation)
               + "; "
-              + restore(previous.get());
+              + restore(previous);
       log.warn("generation {} rolled back: {}", generation, reason);
       rememberRollback(generation, reason);
       sink.report(report(bundle, ApplyReport.Phase.ROLLED_BACK, reason));

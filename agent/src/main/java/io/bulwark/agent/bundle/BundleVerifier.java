@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
@@ -145,6 +146,23 @@ public final class BundleVerifier {
       long appliedGeneration,
       String appliedDigest,
       Function<String, LineText> lines) {
+    return verify(bundle, highWater, baseRules, appliedGeneration, appliedDigest, lines, header -> { });
+  }
+
+  /**
+   * As above; {@code meanwhile} is told the header once it passed every check that needs no
+   * rules, when a delta to a large rule set (1 MiB or more) is about to be checked, which takes
+   * some milliseconds: the caller may start, on another thread, what depends on the header alone.
+   * The result may still be {@link Rejected}.
+   */
+  public Result verify(
+      RuleBundle bundle,
+      long highWater,
+      LongFunction<Optional<String>> baseRules,
+      long appliedGeneration,
+      String appliedDigest,
+      Function<String, LineText> lines,
+      Consumer<SignedHeader> meanwhile) {
     if (!signatureVerifies(bundle.signedHeader(), bundle.signature())) {
       return new Rejected("bad signature: the bundle is not signed by the pinned controller key");
     }
@@ -189,6 +207,9 @@ public final class BundleVerifier {
             "delta from generation "
                 + Long.toUnsignedString(header.baseGeneration())
                 + ", which is not the generation applied here; a full rule set is needed");
+      }
+      if (base.get().length() >= DeltaCheck.HASH_ALONGSIDE_CHARS) {
+        meanwhile.accept(header);
       }
       return DeltaCheck.check(header, base.get(), known(base.get(), lines), bundle.delta(), texts);
     }

@@ -99,6 +99,19 @@ class NftablesLargeTableIT extends NamespacedApplierIT {
   }
 
   @Test
+  void snapshotOfALargeTable_removedByHand_isTheLastRules_andRestorePutsThemBack() throws Exception {
+    applier.apply(rules(0, false));
+    netns.nft("delete", "table", "inet", "bulwark");
+
+    String snapshot = applier.snapshot().orElseThrow();
+
+    assertEquals(rules(0, false), snapshot);
+    assertInstanceOf(ApplyOutcome.Applied.class, applier.restore(snapshot));
+    assertTrue(member(ADDRESSES[0]));
+    assertInstanceOf(LiveState.InSync.class, applier.inspect(rules(0, false)));
+  }
+
+  @Test
   void driftCheck_seesAChangedStructure_cheaply() throws Exception {
     applier.apply(rules(0, false));
     assertInstanceOf(LiveState.InSync.class, applier.inspect(rules(0, false)));

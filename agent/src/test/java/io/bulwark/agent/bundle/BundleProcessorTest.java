@@ -213,6 +213,37 @@ class BundleProcessorTest {
   }
 
   @Test
+  void largeDelta_writesItsRecordsWhileChecked_andClearsTheCommitConfirmRecordWhenRefused() throws Exception {
+    String large = BundleVerifierTest.addresses(70_000);
+    FakeApplier applier = new FakeApplier("nftables");
+    BundleProcessor processor = processor(applier, store(), new ArrayList<>());
+    processor.submit(controller.bundle(TestSigner.header("web-01", 1, large, CLOCK.instant()).build(), large),
+        reports::add, confirmer);
+    String next = large.replace("  10.0.0.7,\n", "");
+    RuleBundle signedForNext = BundleVerifierTest.deltaBundle(controller, 2, 1, large, next, LineBlocks.digestHex(next));
+    // Signed for one result, carrying edits that make another.
+    RuleBundle forged = new RuleBundle(2, "nftables", "", signedForNext.digest(), signedForNext.signedHeader(),
+        signedForNext.signature(), LineDelta.between(large, large.replace("  10.0.0.9,\n", "")));
+    long started = BeforeApply.WRITTEN_MEANWHILE.get();
+
+    processor.submit(forged, reports::add, confirmer);
+
+    assertEquals(started + 1, BeforeApply.WRITTEN_MEANWHILE.get(), "written while the delta was checked");
+    assertEquals(ApplyReport.Phase.REJECTED, reports.get(reports.size() - 1).phase());
+    assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty(), "no record left to roll back");
+    assertEquals(List.of(large), applier.applied());
+
+    processor.submit(signedForNext, reports::add, confirmer);
+
+    assertEquals(started + 2, BeforeApply.WRITTEN_MEANWHILE.get());
+    assertEquals(ApplyReport.Phase.APPLIED, reports.get(reports.size() - 1).phase());
+    assertEquals(next, applier.live());
+    assertEquals(2, processor.applied().generation());
+    assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty());
+    assertEquals(2, new HighWaterMark(dir.resolve("highwater"), 0).value());
+  }
+
+  @Test
   void start_withNothingApplied_tellsTheApplierNothing() {
     FakeApplier applier = new FakeApplier("nftables");
 

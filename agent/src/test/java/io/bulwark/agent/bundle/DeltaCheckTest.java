@@ -16,6 +16,8 @@ import io.bulwark.delta.LineText;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +50,24 @@ class DeltaCheckTest {
         verifier.verify(delta, 6, base -> Optional.of(otherBase)));
     assertRejected("the delta does not fit the applied rules",
         verifier.verify(delta, 6, base -> Optional.of(big.substring(0, big.length() / 2))));
+  }
+
+  @Test
+  void meanwhile_isToldOnlyTheAuthenticHeaderOfALargeDelta() {
+    String large = addresses(70_000);
+    String next = large.replace("  10.0.0.7,\n", "");
+    String small = addresses(1000);
+    List<SignedHeader> told = new ArrayList<>();
+
+    verifier.verify(deltaBundle(controller, 7, 5, large, next, LineBlocks.digestHex(next)), 6,
+        b -> Optional.of(large), 5, "", LineText::of, told::add);
+    verifier.verify(deltaBundle(new TestSigner(), 8, 7, large, next, ""), 6,
+        b -> Optional.of(large), 7, "", LineText::of, told::add);
+    verifier.verify(deltaBundle(controller, 9, 5, small, small + "x\n", ""), 6,
+        b -> Optional.of(small), 5, "", LineText::of, told::add);
+
+    assertEquals(List.of(7L), told.stream().map(SignedHeader::generation).toList(),
+        "not the one signed by another key, not the small one");
   }
 
   @Test

@@ -1,0 +1,109 @@
+package io.bulwark.agent.bundle;
+
+import io.bulwark.agent.apply.Applier;
+import io.bulwark.agent.outbox.AppliedState;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What must be on disk before a bundle's rules change anything: the high-water mark raised to its
+ * generation, then the commit-confirm record of the rules to restore.
+ *
+ * <p>Both depend only on the signed header, so for a delta to a large rule set they are written
+ * while the delta itself is still being checked ({@link #meanwhile}), on a thread of their own.
+ * The checks before (signature, device, expiry, no rollback) have passed by then, so the mark
+ * only ever holds a generation the controller signed for this device. If the delta is then
+ * refused, the commit-confirm record is cleared again ({@link #cancel}); the raised mark stays,
+ * as it would for any refused bundle of that generation. Not thread-safe: one apply at a time, and
+ * nothing else on the apply thread while a {@link #meanwhile} runs.
+ */
+final class BeforeApply {
+  private static final Logger log = LoggerFactory.getLogger(BeforeApply.class);
+
+  /** Threads for {@link #meanwhile}: at most one per apply thread in the process, idle ones end. */
+  private static final ExecutorService WRITERS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "bulwark-before-apply");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** Writes started by {@link #meanwhile} since start, for tests and benches. */
+  static final AtomicLong WRITTEN_MEANWHILE = new AtomicLong();
+
+  /** The outcome: the rules to restore if the apply is not confirmed, or why nothing may be applied. */
+  sealed interface Outcome {}
+
+  /** Written; {@code previousRules} are the rules in place ("" with commit-confirm off). */
+  record Ready(String previousRules) implements Outcome {}
+
+  /** Not written; nothing may be applied, for {@code reason}. */
+  record Refused(String reason) implements Outcome {}
+
+  private final HighWaterMark highWater;
+  private final CommitConfirm confirm;
+  private final DriftCheck drift;
+  private final Applier applier;
+
+  BeforeApply(HighWaterMark highWater, CommitConfirm confirm, DriftCheck drift, Applier applier) {
+    this.highWater = highWater;
+    this.confirm = confirm;
+    this.drift = drift;
+    this.applier = applier;
+  }
+
+  /**
+   * Writes both, now, for {@code header}, applied over {@code before}.
+   *
+   * @param inPlace the rules in place, read since the bundle came; null to read them here
+   */
+  Outcome now(SignedHeader header, AppliedState before, CompletableFuture<Optional<String>> inPlace) {
+    Optional<String> previous;
+    try {
+      // Durable before the rules change, so no crash can let an older bundle in afterwards.
+      highWater.raise(header.generation());
+      previous = !confirm.enabled() ? Optional.of("") : inPlace != null ? SnapshotAhead.await(inPlace) : applier.snapshot();
+      if (previous.isEmpty()) {
+        return new Refused("cannot read the rules in place, so they could not be restored");
+      }
+      if (confirm.enabled()) {
+        confirm.prepare(header.generation(), header.digest(), previous.get(),
+            drift.filesHolding(previous.get(), before.digest()), before.digest());
+      }
+    } catch (IOException e) {
+      return new Refused("cannot record the apply durably, so nothing was applied: " + e);
+    }
+    return new Ready(previous.get());
+  }
+
+  /** {@link #now}, on another thread; the caller {@link #join}s it, or {@link #cancel}s it if refused meanwhile. */
+  CompletableFuture<Outcome> meanwhile(SignedHeader header, AppliedState before, CompletableFuture<Optional<String>> inPlace) {
+    WRITTEN_MEANWHILE.incrementAndGet();
+    return CompletableFuture.supplyAsync(() -> now(header, before, inPlace), WRITERS);
+  }
+
+  /** What {@link #meanwhile} wrote, once written; a failure to write is a {@link Refused}. */
+  static Outcome join(CompletableFuture<Outcome> written) {
+    try {
+      return written.join();
+    } catch (RuntimeException e) {
+      return new Refused("cannot record the apply durably, so nothing was applied: " + e);
+    }
+  }
+
+  /** For a bundle refused while {@link #meanwhile} wrote: waits for it, then clears the commit-confirm record. */
+  void cancel(CompletableFuture<Outcome> written) {
+    if (join(written) instanceof Ready && confirm.enabled()) {
+      try {
+        confirm.finish();
+      } catch (IOException e) {
+        log.error("cannot clear the commit-confirm record of a refused bundle: {}", e.toString());
+      }
+    }
+  }
+}
