@@ -46,7 +46,10 @@ public interface Applier {
 
   /**
    * What is in place now, in a form {@link #restore} accepts; taken before an apply so that
-   * commit-confirm can put it back. An empty string means "nothing of ours is in place".
+   * commit-confirm can put it back. An empty string means "nothing of ours is in place". An
+   * applier that cannot afford to read what is in place (nftables beyond {@link
+   * NftablesApplier#FULL_COMPARE_LIMIT} elements) may give the rules it last applied instead;
+   * its drift checks watch for changes by hand.
    *
    * @return empty when the current state cannot be read (then nothing must be applied)
    */

@@ -5,6 +5,7 @@ import io.bulwark.agent.outbox.AppliedState;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,13 +16,16 @@ import org.slf4j.LoggerFactory;
  * What must be on disk before a bundle's rules change anything: the high-water mark raised to its
  * generation, then the commit-confirm record of the rules to restore.
  *
- * <p>Both depend only on the signed header, so for a delta to a large rule set they are written
- * while the delta itself is still being checked ({@link #meanwhile}), on a thread of their own.
- * The checks before (signature, device, expiry, no rollback) have passed by then, so the mark
- * only ever holds a generation the controller signed for this device. If the delta is then
- * refused, the commit-confirm record is cleared again ({@link #cancel}); the raised mark stays,
- * as it would for any refused bundle of that generation. Not thread-safe: one apply at a time, and
- * nothing else on the apply thread while a {@link #meanwhile} runs.
+ * <p>Neither depends on the bundle's rules (only on its signed header, the rules in place and the
+ * state applied), so for a delta to a large rule set both are written while the delta itself is
+ * still being checked ({@link #meanwhile}), on a thread of their own. The checks before
+ * (signature, device, expiry, no rollback) have passed by then, so the mark only ever holds a
+ * generation the controller signed for this device; it stays raised if the delta is then refused.
+ * Whatever is not applied in the end has its commit-confirm record cleared again ({@link
+ * #cancel}). A crash in the few milliseconds between leaves the record, so the next start restores
+ * the rules in place and reports the generation rolled back, as after a crash mid-apply. Not
+ * thread-safe: one apply at a time, and nothing else on the apply thread while a {@link
+ * #meanwhile} runs.
  */
 final class BeforeApply {
   private static final Logger log = LoggerFactory.getLogger(BeforeApply.class);
@@ -87,22 +91,41 @@ final class BeforeApply {
     return CompletableFuture.supplyAsync(() -> now(header, before, inPlace), WRITERS);
   }
 
-  /** What {@link #meanwhile} wrote, once written; a failure to write is a {@link Refused}. */
+  /**
+   * What {@link #meanwhile} wrote, once written; a failure to write is a {@link Refused}, and so is
+   * an interrupt (the agent is stopping): nothing is to be applied then.
+   */
   static Outcome join(CompletableFuture<Outcome> written) {
     try {
-      return written.join();
-    } catch (RuntimeException e) {
+      return written.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Refused("the agent is stopping, so nothing was applied");
+    } catch (ExecutionException | RuntimeException e) {
       return new Refused("cannot record the apply durably, so nothing was applied: " + e);
     }
   }
 
-  /** For a bundle refused while {@link #meanwhile} wrote: waits for it, then clears the commit-confirm record. */
+  /**
+   * For a bundle that is not applied after all: waits for {@link #meanwhile}'s writes, even if
+   * interrupted, then clears the commit-confirm record.
+   */
   void cancel(CompletableFuture<Outcome> written) {
-    if (join(written) instanceof Ready && confirm.enabled()) {
+    Outcome outcome;
+    try {
+      outcome = written.join();
+    } catch (RuntimeException e) {
+      outcome = new Refused(e.toString());
+    }
+    if (outcome instanceof Refused refused) {
+      log.warn("writing before the apply failed: {}", refused.reason());
+    }
+    if (confirm.enabled()) {
       try {
+        // Also after a failure: the record may be there, only its directory not synced.
         confirm.finish();
       } catch (IOException e) {
-        log.error("cannot clear the commit-confirm record of a refused bundle: {}", e.toString());
+        log.error("cannot clear the commit-confirm record of a bundle not applied: {}", e.toString());
       }
     }
   }

@@ -182,12 +182,25 @@ public final class BundleProcessor {
   }
 
   private void process(RuleBundle bundle, StatusSink sink, CommitConfirm.Requests requests) {
-    long generation = bundle.generation();
     AppliedState current = applied;
     // A delta is applied within milliseconds of its check: the rules in place are read meanwhile.
     var previous = confirm.enabled() && bundle.delta() != null ? SnapshotAhead.start(applier) : null;
-    // Written while a large delta is checked, for a bundle that will be applied if it checks out.
+    // Written while a large delta is checked, for a bundle that will be applied if it checks out;
+    // cleared again unless it is.
     var written = new AtomicReference<CompletableFuture<BeforeApply.Outcome>>();
+    try {
+      process(bundle, sink, requests, current, previous, written);
+    } finally {
+      var unused = written.getAndSet(null);
+      if (unused != null) {
+        beforeApply.cancel(unused);
+      }
+    }
+  }
+
+  private void process(RuleBundle bundle, StatusSink sink, CommitConfirm.Requests requests, AppliedState current,
+      CompletableFuture<Optional<String>> previous, AtomicReference<CompletableFuture<BeforeApply.Outcome>> written) {
+    long generation = bundle.generation();
     BundleVerifier.Result result =
         verifier.verify(
             bundle,
@@ -197,15 +210,11 @@ public final class BundleProcessor {
             current.digest(),
             drift::lines,
             header -> {
-              if (BundleCheck.check(header, current, applier.kind()) instanceof BundleCheck.Apply
-                  && confirm.rolledBackReason(header.generation()).isEmpty()) {
+              if (BundleCheck.check(header, current, applier.kind()) instanceof BundleCheck.Apply) {
                 written.set(beforeApply.meanwhile(header, current, previous));
               }
             });
     if (result instanceof BundleVerifier.Rejected rejected) {
-      if (written.get() != null) {
-        beforeApply.cancel(written.get());
-      }
       log.warn("generation {} rejected: {}", generation, rejected.reason());
       sink.report(report(bundle, ApplyReport.Phase.REJECTED, rejected.reason()));
       return;
@@ -228,7 +237,7 @@ public final class BundleProcessor {
       log.warn("generation {} was rolled back before; not applying it again", generation);
       sink.report(report(bundle, ApplyReport.Phase.ROLLED_BACK, rolledBack.get()));
     } else if (applyConfirmed(bundle, verified, edits, written.get() != null
-        ? BeforeApply.join(written.get()) : beforeApply.now(header, current, previous), sink, requests)) {
+        ? BeforeApply.join(written.getAndSet(null)) : beforeApply.now(header, current, previous), sink, requests)) {
       (delta ? fromDelta : fromFull).incrementAndGet();
     }
   }
@@ -250,6 +259,8 @@ public final class BundleProcessor {
     long generation = bundle.generation();
     AppliedState before = applied;
     if (written instanceof BeforeApply.Refused refused) {
+      // A record half written (its directory not synced) must not roll anything back later.
+      finishConfirm();
       fail(bundle, sink, refused.reason());
       return false;
     }

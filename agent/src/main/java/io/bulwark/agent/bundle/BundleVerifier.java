@@ -153,7 +153,8 @@ public final class BundleVerifier {
    * As above; {@code meanwhile} is told the header once it passed every check that needs no
    * rules, when a delta to a large rule set (1 MiB or more) is about to be checked, which takes
    * some milliseconds: the caller may start, on another thread, what depends on the header alone.
-   * The result may still be {@link Rejected}.
+   * The result may still be {@link Rejected}. It runs on the calling thread; what it throws
+   * escapes this method.
    */
   public Result verify(
       RuleBundle bundle,

@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * generation that was rolled back is remembered ({@code confirm-rolledback.properties}) so it is
  * not applied again and again; a newer generation clears that.
  *
- * <p>{@link #prepare}, {@link #await} and {@link #finish} run on the apply thread; {@link
- * #confirmed} may be called from any thread.
+ * <p>{@link #prepare}, {@link #await} and {@link #finish} run one at a time, on the apply thread or
+ * while it waits for them ({@link BeforeApply}); {@link #confirmed} may be called from any thread.
  */
 public final class CommitConfirm {
 

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * reported once as DRIFTED with a summary (again only if the summary changes); with the {@link
  * Policy#CORRECT} policy the applied rules are then put back and APPLIED is reported. When the
  * rules are back in sync after a drift, APPLIED is reported. Runs on the apply thread only, so it
- * never races an apply; not thread-safe.
+ * never races an apply; not thread-safe, except {@link #filesHolding}, which reads only what
+ * {@link #remember} published.
  */
 public final class DriftCheck {
 

@@ -13,12 +13,13 @@ import java.nio.file.Path;
  *
  * <p>{@link #raise} writes durably (temporary file, fsync, atomic rename, directory fsync) and
  * returns only then; the agent raises the mark before it applies, so a crash mid-apply cannot
- * lower it. Not thread-safe; used from the single apply thread.
+ * lower it. Thread-safe, so that it can be raised while a bundle is checked on another thread;
+ * it never goes down.
  */
 public final class HighWaterMark {
 
   private final Path file;
-  private long value;
+  private volatile long value;
 
   /**
    * Loads the mark; never lower than {@code floor} (the generation already applied).
@@ -48,7 +49,7 @@ public final class HighWaterMark {
   }
 
   /** Raises the mark to {@code generation} when it is higher, durably. */
-  public void raise(long generation) throws IOException {
+  public synchronized void raise(long generation) throws IOException {
     if (Long.compareUnsigned(generation, value) <= 0) {
       return;
     }

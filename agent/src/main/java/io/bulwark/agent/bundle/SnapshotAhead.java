@@ -9,9 +9,11 @@ import java.util.concurrent.Executors;
 
 /**
  * Reads the rules in place (the applier's snapshot, kept by commit-confirm) on a thread of its own
- * while the bundle is still being verified: for nftables that is an {@code nft} run of 7-9 ms,
- * which would otherwise follow the 30-40 ms of rebuilding and hashing a large rule set. Nothing
- * changes the rules in place meanwhile, as only the apply thread does, and it is busy verifying.
+ * while the bundle is still being verified: for an nftables table of up to {@link
+ * io.bulwark.agent.apply.NftablesApplier#FULL_COMPARE_LIMIT} elements that is an {@code nft}
+ * listing of some milliseconds, which would otherwise follow the check (larger tables are not
+ * listed). Nothing changes the rules in place meanwhile, as only the apply thread does, and it is
+ * busy verifying.
  * One daemon thread per process serves every agent in it. Thread-safe.
  */
 final class SnapshotAhead {
@@ -31,7 +33,7 @@ final class SnapshotAhead {
 
   /**
    * The snapshot once read; empty, as when the applier cannot read the rules, if reading broke or
-   * the apply thread is interrupted (the agent is stopping) meanwhile.
+   * the waiting thread is interrupted (the agent is stopping) meanwhile.
    */
   static Optional<String> await(CompletableFuture<Optional<String>> snapshot) {
     try {

@@ -105,8 +105,9 @@ public final class AgentApplyBench {
       }
       long[] sorted = times.clone();
       Arrays.sort(sorted);
-      System.out.printf("line deltas to applied: min %d ms, median %d ms, max %d ms%n",
-          sorted[0], sorted[sorted.length / 2], sorted[sorted.length - 1]);
+      System.out.printf("line deltas to applied: min %d ms, 10th percentile %d ms, median %d ms, 90th percentile %d ms,"
+          + " max %d ms%n", sorted[0], sorted[sorted.length / 10], sorted[sorted.length / 2],
+          sorted[sorted.length * 9 / 10], sorted[sorted.length - 1]);
     }
   }
 

@@ -231,6 +231,7 @@ class BundleProcessorTest {
     assertEquals(started + 1, BeforeApply.WRITTEN_MEANWHILE.get(), "written while the delta was checked");
     assertEquals(ApplyReport.Phase.REJECTED, reports.get(reports.size() - 1).phase());
     assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty(), "no record left to roll back");
+    assertEquals(2, new HighWaterMark(dir.resolve("highwater"), 0).value(), "raised for the signed generation");
     assertEquals(List.of(large), applier.applied());
 
     processor.submit(signedForNext, reports::add, confirmer);
@@ -241,6 +242,26 @@ class BundleProcessorTest {
     assertEquals(2, processor.applied().generation());
     assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty());
     assertEquals(2, new HighWaterMark(dir.resolve("highwater"), 0).value());
+  }
+
+  @Test
+  void largeDeltaOfAGenerationRolledBackBefore_isNotApplied_andLeavesNoCommitConfirmRecord() throws Exception {
+    String large = BundleVerifierTest.addresses(70_000);
+    FakeApplier applier = new FakeApplier("nftables");
+    BundleProcessor processor = processor(applier, store(), new ArrayList<>());
+    processor.submit(controller.bundle(TestSigner.header("web-01", 1, large, CLOCK.instant()).build(), large),
+        reports::add, confirmer);
+    new CommitConfirm(dir, Duration.ofSeconds(5)).rolledBack(2, "cut the controller off");
+    String next = large.replace("  10.0.0.7,\n", "");
+    long started = BeforeApply.WRITTEN_MEANWHILE.get();
+
+    processor.submit(BundleVerifierTest.deltaBundle(controller, 2, 1, large, next, LineBlocks.digestHex(next)),
+        reports::add, confirmer);
+
+    assertEquals(started + 1, BeforeApply.WRITTEN_MEANWHILE.get(), "written while the delta was checked");
+    assertEquals(ApplyReport.Phase.ROLLED_BACK, reports.get(reports.size() - 1).phase());
+    assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty(), "no record left to roll back");
+    assertEquals(List.of(large), applier.applied());
   }
 
   @Test

@@ -59,15 +59,26 @@ class DeltaCheckTest {
     String small = addresses(1000);
     List<SignedHeader> told = new ArrayList<>();
 
-    verifier.verify(deltaBundle(controller, 7, 5, large, next, LineBlocks.digestHex(next)), 6,
-        b -> Optional.of(large), 5, "", LineText::of, told::add);
-    verifier.verify(deltaBundle(new TestSigner(), 8, 7, large, next, ""), 6,
-        b -> Optional.of(large), 7, "", LineText::of, told::add);
-    verifier.verify(deltaBundle(controller, 9, 5, small, small + "x\n", ""), 6,
+    var otherDevice = new BundleVerifier("web-02", controller.publicKey(), Clock.fixed(NOW, ZoneOffset.UTC));
+    var later = new BundleVerifier("web-01", controller.publicKey(), Clock.fixed(NOW.plusSeconds(86_400 * 30), ZoneOffset.UTC));
+    RuleBundle good = deltaBundle(controller, 7, 5, large, next, LineBlocks.digestHex(next));
+    // Signed for next, carrying edits that make something else: told, then refused.
+    RuleBundle signed = deltaBundle(controller, 8, 5, large, next, "");
+    RuleBundle forged = new RuleBundle(8, "nftables", "", signed.digest(), signed.signedHeader(), signed.signature(),
+        LineDelta.between(large, large.replace("  10.0.0.9,\n", "")));
+
+    assertInstanceOf(BundleVerifier.Verified.class, verifier.verify(good, 6, b -> Optional.of(large), 5, "", LineText::of, told::add));
+    assertRejected("digest mismatch", verifier.verify(forged, 6, b -> Optional.of(large), 5, "", LineText::of, told::add));
+    assertRejected("bad signature", verifier.verify(deltaBundle(new TestSigner(), 9, 5, large, next, ""), 6,
+        b -> Optional.of(large), 5, "", LineText::of, told::add));
+    assertRejected("the bundle is for device", otherDevice.verify(good, 6, b -> Optional.of(large), 5, "", LineText::of, told::add));
+    assertRejected("the bundle expired", later.verify(good, 6, b -> Optional.of(large), 5, "", LineText::of, told::add));
+    assertRejected("generation 7 is older", verifier.verify(good, 8, b -> Optional.of(large), 5, "", LineText::of, told::add));
+    verifier.verify(deltaBundle(controller, 10, 5, small, small + "x\n", ""), 6,
         b -> Optional.of(small), 5, "", LineText::of, told::add);
 
-    assertEquals(List.of(7L), told.stream().map(SignedHeader::generation).toList(),
-        "not the one signed by another key, not the small one");
+    assertEquals(List.of(7L, 8L), told.stream().map(SignedHeader::generation).toList(),
+        "after the header checks and before the delta check; not for a small base");
   }
 
   @Test
