@@ -1,6 +1,7 @@
 package io.bulwark.controller.api;
 
 import io.bulwark.controller.deliver.AgentSessions;
+import io.bulwark.controller.deliver.StatusWriter;
 import io.bulwark.controller.domain.ApplyReport;
 import io.bulwark.controller.domain.DesiredState;
 import io.bulwark.controller.domain.Device;
@@ -39,7 +40,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private final SignedBundles bundles;
   private final DeviceCertificates certificates;
   private final Clock clock;
-  private final io.bulwark.controller.deliver.StatusWriter writer;
+  private final StatusWriter writer;
   private final io.bulwark.controller.deliver.RuleDeltas deltas;
   private final TransferBudget budget;
 
@@ -50,7 +51,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
    */
   public AgentGrpcService(
       DeviceStore devices, AgentSessions sessions, SignedBundles bundles,
-      DeviceCertificates certificates, Clock clock, io.bulwark.controller.deliver.StatusWriter writer,
+      DeviceCertificates certificates, Clock clock, StatusWriter writer,
       io.bulwark.controller.deliver.RuleDeltas deltas) {
     this(devices, sessions, bundles, certificates, clock, writer, deltas, TransferBudget.forThisHeap());
   }
@@ -58,7 +59,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   /** @param budget how many streams may send rule sets in chunks at once */
   AgentGrpcService(
       DeviceStore devices, AgentSessions sessions, SignedBundles bundles,
-      DeviceCertificates certificates, Clock clock, io.bulwark.controller.deliver.StatusWriter writer,
+      DeviceCertificates certificates, Clock clock, StatusWriter writer,
       io.bulwark.controller.deliver.RuleDeltas deltas, TransferBudget budget) {
     this.budget = budget;
     this.devices = devices;
@@ -125,6 +126,11 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     private final AtomicBoolean open = new AtomicBoolean(true);
     private volatile boolean greeted;
     private final java.util.concurrent.atomic.AtomicLong lastSequence = new java.util.concurrent.atomic.AtomicLong();
+    /** One per stream, so that its reports stored together are acknowledged once. */
+    private final StatusWriter.Acknowledger stored = sequence -> {
+      lastSequence.accumulateAndGet(sequence, Math::max);
+      acknowledge(sequence);
+    };
     private volatile long appliedGeneration;
     private volatile String appliedDigest = "";
     private DesiredState pending;
@@ -218,12 +224,8 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
         appliedGeneration = status.getGeneration();
         appliedDigest = status.getDigest();
       }
-      writer.submit(
-          new DeviceStore.Reported(device, report, sequence, null, report.at()),
-          sequence == 0 ? null : () -> {
-            lastSequence.accumulateAndGet(sequence, Math::max);
-            acknowledge(sequence);
-          });
+      writer.submit(new DeviceStore.Reported(device, report, sequence, null, report.at()),
+          sequence == 0 ? null : stored);
       if (status.getState() == ApplyState.APPLY_STATE_REJECTED && deltaRefused(status.getGeneration())) {
         log.info("device {} refused the delta for generation {}; sending the full rules", device, status.getGeneration());
         devices.currentDesired(device).ifPresent(this::send);

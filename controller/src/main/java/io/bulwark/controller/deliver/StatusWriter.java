@@ -2,7 +2,9 @@ package io.bulwark.controller.deliver;
 
 import io.bulwark.controller.domain.DeviceStore;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +25,18 @@ public final class StatusWriter implements AutoCloseable {
   static final int MAX_BATCH = 5000;
   private static final int QUEUE = 100_000;
 
-  /** One stream event and what to do once it is stored (may be null). */
-  public record Item(DeviceStore.Reported event, Runnable stored) {}
+  /** One stream event and whom to tell once it is stored (may be null). */
+  private record Item(DeviceStore.Reported event, Acknowledger stored) {}
+
+  /**
+   * Told once its events are stored, with the highest of their sequences stored in the same
+   * transaction: once per transaction, so that one device's reports stored together cost one
+   * acknowledgement (acknowledgements are cumulative: everything up to that sequence is stored).
+   */
+  @FunctionalInterface
+  public interface Acknowledger {
+    void storedUpTo(long sequence);
+  }
 
   private final DeviceStore store;
   private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE);
@@ -45,7 +57,7 @@ public final class StatusWriter implements AutoCloseable {
   }
 
   /** Queues an event; waits while the queue is full. */
-  public void submit(DeviceStore.Reported event, Runnable stored) {
+  public void submit(DeviceStore.Reported event, Acknowledger stored) {
     if (stopping) {
       throw new IllegalStateException("the status writer is stopped");
     }
@@ -82,15 +94,7 @@ public final class StatusWriter implements AutoCloseable {
         store.recordReports(batch.stream().map(Item::event).toList());
         written.addAndGet(batch.size());
         batches.incrementAndGet();
-        for (Item item : batch) {
-          if (item.stored() != null) {
-            try {
-              item.stored().run();
-            } catch (RuntimeException e) {
-              log.debug("acknowledgement after storing failed: {}", e.toString());
-            }
-          }
-        }
+        acknowledge(batch);
         batch.clear();
         retryMillis = 100;
       } catch (InterruptedException e) {
@@ -111,6 +115,23 @@ public final class StatusWriter implements AutoCloseable {
         retryMillis = Math.min(5000, retryMillis * 2);
       }
     }
+  }
+
+  /** Tells each acknowledger of a stored batch the highest sequence stored for it, once. */
+  private static void acknowledge(List<Item> batch) {
+    Map<Acknowledger, Long> highest = new LinkedHashMap<>();
+    for (Item item : batch) {
+      if (item.stored() != null) {
+        highest.merge(item.stored(), item.event().sequence(), Math::max);
+      }
+    }
+    highest.forEach((acknowledger, sequence) -> {
+      try {
+        acknowledger.storedUpTo(sequence);
+      } catch (RuntimeException e) {
+        log.debug("acknowledgement after storing failed: {}", e.toString());
+      }
+    });
   }
 
   /** Stores what is queued, then stops. */
