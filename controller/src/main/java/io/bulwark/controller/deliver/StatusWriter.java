@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes what agent streams report in batches, off the gRPC threads: one writer thread takes
  * everything queued (up to {@link #MAX_BATCH} events), stores it in one transaction, and only then
- * runs each event's acknowledgement, so that an acknowledged report is always stored. When the
+ * tells each {@link Acknowledger} (one per stream) the highest sequence stored for it, so that an
+ * acknowledged report is always stored. When the
  * store fails, the batch is kept and tried again; its reports stay unacknowledged meanwhile, and
  * agents keep them in their outboxes. A full queue makes {@link #submit} wait: backpressure on the
  * streams rather than unbounded memory. Thread-safe.
