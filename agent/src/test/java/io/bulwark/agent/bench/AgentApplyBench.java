@@ -10,6 +10,7 @@ import io.bulwark.agent.bundle.DriftCheck;
 import io.bulwark.agent.bundle.HighWaterMark;
 import io.bulwark.agent.bundle.RuleBundle;
 import io.bulwark.agent.outbox.AppliedStateStore;
+import io.bulwark.agent.outbox.StatusOutbox;
 import io.bulwark.agent.testing.ConfirmAtOnce;
 import io.bulwark.agent.testing.GeneratedRules;
 import io.bulwark.agent.testing.Netns;
@@ -19,6 +20,8 @@ import io.bulwark.delta.LineDelta;
 import io.bulwark.proto.agent.v1.BundleHeader;
 import io.bulwark.proto.agent.v1.RuleDelta;
 import io.bulwark.rules.nftables.NftablesGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +37,9 @@ import java.util.List;
  * on the way, with the components it runs with: signature and header checks, the durable
  * high-water mark, the rebuild of the full rules from a line delta and their SHA-256 against the
  * signed digest, the commit-confirm record, the nft transaction, the applied-rules file and the
- * applied state (each written with fsync and renamed). The confirmation is answered at once, as a
- * reachable controller does. First the full rule set of ELEMENTS addresses, then ROUNDS line
+ * applied state (each written with fsync and renamed), and the {@code applying} and {@code
+ * applied} reports stored in the status outbox. The confirmation is answered at once, as a
+ * reachable controller does, and the reports are acknowledged after each bundle. First the full rule set of ELEMENTS addresses, then ROUNDS line
  * deltas of 1,000 addresses each, added at places spread over the set, as the controller sends
  * them when an approval adds to a countermeasure.
  * Each delta's header signs the block digest of its rules, as the controller's do; with {@code
@@ -70,6 +74,7 @@ public final class AgentApplyBench {
       Clock clock = Clock.systemUTC();
       NftablesApplier applier = new NftablesApplier("nft", dir);
       AppliedStateStore store = new AppliedStateStore(dir.resolve("state.properties"));
+      StatusOutbox outbox = new StatusOutbox(dir.resolve("outbox"));
       BundleProcessor[] processor = new BundleProcessor[1];
       CommitConfirm.Requests confirmer = new ConfirmAtOnce(() -> processor[0]);
       processor[0] = new BundleProcessor(applier, store, new HighWaterMark(dir.resolve("highwater"), 0),
@@ -81,7 +86,7 @@ public final class AgentApplyBench {
       System.out.printf("full rule set: %,d elements, %,d bytes; then %d line deltas of %,d added addresses%n",
           elements, rules.length(), rounds, CHANGED);
       RuleBundle full = controller.bundle(TestSigner.header(DEVICE, 1, rules, clock.instant()).build(), rules);
-      System.out.printf("full rule set: %d ms to applied%n", timeToApplied(processor[0], full, confirmer));
+      System.out.printf("full rule set: %d ms to applied%n", timeToApplied(processor[0], full, confirmer, outbox));
       long[] times = new long[rounds];
       for (int round = 1; round <= rounds; round++) {
         String next = GeneratedRules.text(generator, GeneratedRules.block(1, sets[round]));
@@ -93,7 +98,7 @@ public final class AgentApplyBench {
             signed.signedHeader(), signed.signature(), delta);
         // The garbage of making the next rule set and its delta is this bench's, not the agent's.
         System.gc();
-        times[round - 1] = timeToApplied(processor[0], bundle, confirmer);
+        times[round - 1] = timeToApplied(processor[0], bundle, confirmer, outbox);
         System.out.printf("line delta %d (%d edits): %d ms to applied%n", round, delta.getEditsCount(), times[round - 1]);
         rules = next;
       }
@@ -148,12 +153,25 @@ public final class AgentApplyBench {
     return sets;
   }
 
-  /** Submits {@code bundle} (the apply runs on this thread) and returns the ms until it was applied. */
-  private static long timeToApplied(BundleProcessor processor, RuleBundle bundle, CommitConfirm.Requests confirmer) {
+  /**
+   * Submits {@code bundle} (the apply runs on this thread) and returns the ms until it was applied;
+   * its reports are stored in {@code outbox} as the agent stores them, then acknowledged.
+   */
+  private static long timeToApplied(BundleProcessor processor, RuleBundle bundle, CommitConfirm.Requests confirmer,
+      StatusOutbox outbox) throws IOException {
     List<ApplyReport> reports = new ArrayList<>();
+    long[] stored = {0};
     long start = System.nanoTime();
-    processor.submit(bundle, reports::add, confirmer);
+    processor.submit(bundle, report -> {
+      reports.add(report);
+      try {
+        stored[0] = outbox.append(report).sequence();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, confirmer);
     long ms = (System.nanoTime() - start) / 1_000_000;
+    outbox.acknowledge(stored[0]);
     ApplyReport last = reports.isEmpty() ? null : reports.get(reports.size() - 1);
     if (last == null || last.phase() != ApplyReport.Phase.APPLIED) {
       throw new AssertionError("generation " + bundle.generation() + " was not applied: " + reports);
