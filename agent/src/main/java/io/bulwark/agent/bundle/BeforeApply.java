@@ -93,12 +93,18 @@ final class BeforeApply {
 
   /**
    * What {@link #meanwhile} wrote, once written; a failure to write is a {@link Refused}, and so is
-   * an interrupt (the agent is stopping): nothing is to be applied then.
+   * an interrupt (the agent is stopping): nothing is to be applied then. Either way the writes are
+   * over when this returns, so that the caller can clear the commit-confirm record.
    */
   static Outcome join(CompletableFuture<Outcome> written) {
     try {
       return written.get();
     } catch (InterruptedException e) {
+      try {
+        written.join();
+      } catch (RuntimeException failed) {
+        // Refused below all the same.
+      }
       Thread.currentThread().interrupt();
       return new Refused("the agent is stopping, so nothing was applied");
     } catch (ExecutionException | RuntimeException e) {

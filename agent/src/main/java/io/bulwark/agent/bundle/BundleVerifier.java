@@ -132,29 +132,22 @@ public final class BundleVerifier {
       LongFunction<Optional<String>> baseRules,
       long appliedGeneration,
       String appliedDigest) {
-    return verify(bundle, highWater, baseRules, appliedGeneration, appliedDigest, LineText::of);
+    return verify(bundle, highWater, baseRules, appliedGeneration, appliedDigest, LineText::of, header -> { });
   }
 
-  /**
-   * As {@link #verify(RuleBundle, long, LongFunction, long, String)}, with {@code lines} giving
-   * the base rules of a delta with their line starts, which the caller may have kept.
-   */
-  public Result verify(
-      RuleBundle bundle,
-      long highWater,
-      LongFunction<Optional<String>> baseRules,
-      long appliedGeneration,
-      String appliedDigest,
-      Function<String, LineText> lines) {
+  /** As below, telling no one of the header meanwhile. */
+  public Result verify(RuleBundle bundle, long highWater, LongFunction<Optional<String>> baseRules,
+      long appliedGeneration, String appliedDigest, Function<String, LineText> lines) {
     return verify(bundle, highWater, baseRules, appliedGeneration, appliedDigest, lines, header -> { });
   }
 
   /**
-   * As above; {@code meanwhile} is told the header once it passed every check that needs no
-   * rules, when a delta to a large rule set (1 MiB or more) is about to be checked, which takes
-   * some milliseconds: the caller may start, on another thread, what depends on the header alone.
-   * The result may still be {@link Rejected}. It runs on the calling thread; what it throws
-   * escapes this method.
+   * As {@link #verify(RuleBundle, long, LongFunction, long, String)}, with {@code lines} giving
+   * the base rules of a delta with their line starts, which the caller may have kept. {@code
+   * meanwhile} is told the header once it passed every check that needs no rules, when a delta to
+   * a large rule set (1 MiB or more) is about to be checked, which takes some milliseconds: the
+   * caller may start, on another thread, what does not depend on the delta's rules. The result may
+   * still be {@link Rejected}. It runs on the calling thread; what it throws escapes this method.
    */
   public Result verify(
       RuleBundle bundle,

@@ -37,9 +37,10 @@ import java.util.List;
  * on the way, with the components it runs with: signature and header checks, the durable
  * high-water mark, the rebuild of the full rules from a line delta and their SHA-256 against the
  * signed digest, the commit-confirm record, the nft transaction, the applied-rules file and the
- * applied state (each written with fsync and renamed), and the {@code applying} and {@code
- * applied} reports stored in the status outbox. The confirmation is answered at once, as a
- * reachable controller does, and the reports are acknowledged after each bundle. First the full rule set of ELEMENTS addresses, then ROUNDS line
+ * applied state (each written with fsync and renamed), and the {@code applied} report stored in
+ * the status outbox (the agent holds {@code applying} back for seconds and drops it when the
+ * outcome comes first, as here). The confirmation is answered at once, as a reachable controller
+ * does, and the reports are acknowledged after each bundle. First the full rule set of ELEMENTS addresses, then ROUNDS line
  * deltas of 1,000 addresses each, added at places spread over the set, as the controller sends
  * them when an approval adds to a countermeasure.
  * Each delta's header signs the block digest of its rules, as the controller's do; with {@code
@@ -58,10 +59,15 @@ public final class AgentApplyBench {
 
   /** The first argument of the run inside the namespace. */
   private static final String INSIDE = "--inside-netns";
+  /** Set for that run only, so that it never changes the host's own table. */
+  private static final String NETNS_VARIABLE = "BULWARK_BENCH_NETNS";
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || !args[0].equals(INSIDE)) {
       System.exit(runInside(args));
+    }
+    if (System.getenv(NETNS_VARIABLE) == null) {
+      throw new IllegalStateException(INSIDE + " is for the run this bench starts inside its namespace");
     }
     int elements = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
@@ -127,7 +133,9 @@ public final class AgentApplyBench {
       command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentApplyBench.class.getName(), INSIDE));
       command.addAll(List.of(args));
-      return new ProcessBuilder(netns.inside(command)).inheritIO().start().waitFor();
+      ProcessBuilder inside = new ProcessBuilder(netns.inside(command)).inheritIO();
+      inside.environment().put(NETNS_VARIABLE, "1");
+      return inside.start().waitFor();
     }
   }
 
@@ -164,6 +172,9 @@ public final class AgentApplyBench {
     long start = System.nanoTime();
     processor.submit(bundle, report -> {
       reports.add(report);
+      if (report.phase() == ApplyReport.Phase.APPLYING) {
+        return;
+      }
       try {
         stored[0] = outbox.append(report).sequence();
       } catch (IOException e) {

@@ -214,11 +214,9 @@ class BundleProcessorTest {
 
   @Test
   void largeDelta_writesItsRecordsWhileChecked_andClearsTheCommitConfirmRecordWhenRefused() throws Exception {
-    String large = BundleVerifierTest.addresses(70_000);
     FakeApplier applier = new FakeApplier("nftables");
-    BundleProcessor processor = processor(applier, store(), new ArrayList<>());
-    processor.submit(controller.bundle(TestSigner.header("web-01", 1, large, CLOCK.instant()).build(), large),
-        reports::add, confirmer);
+    BundleProcessor processor = withLargeApplied(applier);
+    String large = applier.live();
     String next = large.replace("  10.0.0.7,\n", "");
     RuleBundle signedForNext = BundleVerifierTest.deltaBundle(controller, 2, 1, large, next, LineBlocks.digestHex(next));
     // Signed for one result, carrying edits that make another.
@@ -246,11 +244,9 @@ class BundleProcessorTest {
 
   @Test
   void largeDeltaOfAGenerationRolledBackBefore_isNotApplied_andLeavesNoCommitConfirmRecord() throws Exception {
-    String large = BundleVerifierTest.addresses(70_000);
     FakeApplier applier = new FakeApplier("nftables");
-    BundleProcessor processor = processor(applier, store(), new ArrayList<>());
-    processor.submit(controller.bundle(TestSigner.header("web-01", 1, large, CLOCK.instant()).build(), large),
-        reports::add, confirmer);
+    BundleProcessor processor = withLargeApplied(applier);
+    String large = applier.live();
     new CommitConfirm(dir, Duration.ofSeconds(5)).rolledBack(2, "cut the controller off");
     String next = large.replace("  10.0.0.7,\n", "");
     long started = BeforeApply.WRITTEN_MEANWHILE.get();
@@ -262,6 +258,41 @@ class BundleProcessorTest {
     assertEquals(ApplyReport.Phase.ROLLED_BACK, reports.get(reports.size() - 1).phase());
     assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty(), "no record left to roll back");
     assertEquals(List.of(large), applier.applied());
+  }
+
+  @Test
+  void stoppingWhileALargeDeltasRecordsAreWritten_appliesNothing_andLeavesNoCommitConfirmRecord() throws Exception {
+    String large = BundleVerifierTest.addresses(70_000);
+    FakeApplier applier = new FakeApplier("nftables");
+    HighWaterMark highWater = new HighWaterMark(dir.resolve("highwater"), 0);
+    current = new BundleProcessor(applier, store(), highWater, new BundleVerifier("web-01", controller.publicKey(), CLOCK),
+        new CommitConfirm(dir, Duration.ofSeconds(5)),
+        new DriftCheck(applier, dir.resolve("applied.rules"), DriftCheck.Policy.REPORT, CLOCK), CLOCK, Runnable::run,
+        state -> { });
+    applyFull(current, 1, large);
+    String next = large.replace("  10.0.0.7,\n", "");
+    long started = BeforeApply.WRITTEN_MEANWHILE.get();
+    Thread applying = new Thread(() -> current.submit(
+        BundleVerifierTest.deltaBundle(controller, 2, 1, large, next, LineBlocks.digestHex(next)), reports::add, confirmer));
+
+    synchronized (highWater) { // holds the writes up in HighWaterMark.raise
+      applying.start();
+      for (int i = 0; i < 500 && BeforeApply.WRITTEN_MEANWHILE.get() == started; i++) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(100);
+      applying.interrupt();
+      Thread.sleep(100);
+    }
+    applying.join(10_000);
+    Thread.sleep(300); // a write that outlived the apply thread would land meanwhile
+
+    assertEquals(started + 1, BeforeApply.WRITTEN_MEANWHILE.get());
+    ApplyReport last = reports.get(reports.size() - 1);
+    assertEquals(ApplyReport.Phase.FAILED, last.phase());
+    assertTrue(last.error().contains("stopping"), last.error());
+    assertEquals(List.of(large), applier.applied());
+    assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty(), "no record left to roll back");
   }
 
   @Test
@@ -295,6 +326,18 @@ class BundleProcessorTest {
         Runnable::run,
         told::add);
     return current;
+  }
+
+  /** A processor with commit-confirm on whose generation 1 is a large rule set, applied by {@code applier}. */
+  private BundleProcessor withLargeApplied(FakeApplier applier) {
+    BundleProcessor processor = processor(applier, store(), new ArrayList<>());
+    applyFull(processor, 1, BundleVerifierTest.addresses(70_000));
+    return processor;
+  }
+
+  private void applyFull(BundleProcessor processor, long generation, String rules) {
+    processor.submit(controller.bundle(TestSigner.header("web-01", generation, rules, CLOCK.instant()).build(), rules),
+        reports::add, confirmer);
   }
 
   private static io.bulwark.proto.agent.v1.BundleHeader header(long generation) {
