@@ -30,6 +30,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Prints how long the agent takes from a signed bundle received to its {@code applied} report, on
@@ -59,14 +61,18 @@ public final class AgentApplyBench {
 
   /** The first argument of the run inside the namespace. */
   private static final String INSIDE = "--inside-netns";
-  /** Set for that run only, so that it never changes the host's own table. */
+  /**
+   * Set for that run only, so that it never changes the host's own table: the outer run's scratch
+   * directory, which holds the inner run's, so that both go when the outer run ends.
+   */
   private static final String NETNS_VARIABLE = "BULWARK_BENCH_NETNS";
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || !args[0].equals(INSIDE)) {
       System.exit(runInside(args));
     }
-    if (System.getenv(NETNS_VARIABLE) == null) {
+    String outerScratch = System.getenv(NETNS_VARIABLE);
+    if (outerScratch == null) {
       throw new IllegalStateException(INSIDE + " is for the run this bench starts inside its namespace");
     }
     int elements = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
@@ -74,7 +80,7 @@ public final class AgentApplyBench {
     boolean byBlocks = args.length <= 3 || !args[3].equals("--sha256");
     String[][] sets = spreadSets(elements, rounds);
     NftablesGenerator generator = new NftablesGenerator();
-    try (Scratch scratch = Scratch.create()) {
+    try (Scratch scratch = Scratch.within(Path.of(outerScratch))) {
       Path dir = Files.createDirectories(scratch.dir().resolve("agent"));
       TestSigner controller = new TestSigner();
       Clock clock = Clock.systemUTC();
@@ -124,18 +130,38 @@ public final class AgentApplyBench {
 
   /**
    * Runs this bench with {@code args} in a new JVM, with this one's options, inside a scratch
-   * network namespace; returns its exit code.
+   * network namespace; returns its exit code. The namespace is deleted also when this JVM is
+   * stopped by a signal (Ctrl-C), after the inner run.
    */
   private static int runInside(String[] args) throws Exception {
-    try (Scratch scratch = Scratch.create(); Netns netns = Netns.create(scratch.dir())) {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentApplyBench.class.getName(), INSIDE));
-      command.addAll(List.of(args));
-      ProcessBuilder inside = new ProcessBuilder(netns.inside(command)).inheritIO();
-      inside.environment().put(NETNS_VARIABLE, "1");
-      return inside.start().waitFor();
+    Scratch scratch = Scratch.create();
+    Netns netns = Netns.create(scratch.dir());
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentApplyBench.class.getName(), INSIDE));
+    command.addAll(List.of(args));
+    ProcessBuilder inside = new ProcessBuilder(netns.inside(command)).inheritIO();
+    inside.environment().put(NETNS_VARIABLE, scratch.dir().toString());
+    Process run = inside.start();
+    AtomicBoolean done = new AtomicBoolean();
+    Runnable cleanUp = () -> {
+      if (done.compareAndSet(false, true)) {
+        try {
+          run.destroy();
+          run.waitFor(30, TimeUnit.SECONDS);
+          netns.close();
+          scratch.close();
+        } catch (IOException | InterruptedException e) {
+          System.err.println("cannot clean up after the bench: " + e);
+        }
+      }
+    };
+    Runtime.getRuntime().addShutdownHook(new Thread(cleanUp));
+    try {
+      return run.waitFor();
+    } finally {
+      cleanUp.run();
     }
   }
 

@@ -17,6 +17,11 @@ final class Scratch implements AutoCloseable {
     return new Scratch(Files.createTempDirectory("bulwark-bench"));
   }
 
+  /** One inside {@code parent}, so that deleting that deletes this too. */
+  static Scratch within(Path parent) throws IOException {
+    return new Scratch(Files.createTempDirectory(parent, "bulwark-bench"));
+  }
+
   Path dir() {
     return dir;
   }
