@@ -5,12 +5,9 @@ import io.bulwark.agent.outbox.AppliedState;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What must be on disk before a bundle's rules change anything: the high-water mark raised to its
@@ -21,15 +18,13 @@ import org.slf4j.LoggerFactory;
  * still being checked ({@link #meanwhile}), on a thread of their own. The checks before
  * (signature, device, expiry, no rollback) have passed by then, so the mark only ever holds a
  * generation the controller signed for this device; it stays raised if the delta is then refused.
- * Whatever is not applied in the end has its commit-confirm record cleared again ({@link
- * #cancel}). A crash in the few milliseconds between leaves the record, so the next start restores
+ * Whatever is not applied in the end has its commit-confirm record cleared again, once
+ * {@link #join} returned. A crash in the few milliseconds between leaves the record, so the next start restores
  * the rules in place and reports the generation rolled back, as after a crash mid-apply. Not
  * thread-safe: one apply at a time, and nothing else on the apply thread while a {@link
  * #meanwhile} runs.
  */
-final class BeforeApply {
-  private static final Logger log = LoggerFactory.getLogger(BeforeApply.class);
-
+record BeforeApply(HighWaterMark highWater, CommitConfirm confirm, DriftCheck drift, Applier applier) {
   /** Threads for {@link #meanwhile}: at most one per apply thread in the process, idle ones end. */
   private static final ExecutorService WRITERS = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "bulwark-before-apply");
@@ -48,18 +43,6 @@ final class BeforeApply {
 
   /** Not written; nothing may be applied, for {@code reason}. */
   record Refused(String reason) implements Outcome {}
-
-  private final HighWaterMark highWater;
-  private final CommitConfirm confirm;
-  private final DriftCheck drift;
-  private final Applier applier;
-
-  BeforeApply(HighWaterMark highWater, CommitConfirm confirm, DriftCheck drift, Applier applier) {
-    this.highWater = highWater;
-    this.confirm = confirm;
-    this.drift = drift;
-    this.applier = applier;
-  }
 
   /**
    * Writes both, now, for {@code header}, applied over {@code before}.
@@ -85,54 +68,24 @@ final class BeforeApply {
     return new Ready(previous.get());
   }
 
-  /** {@link #now}, on another thread; the caller {@link #join}s it, or {@link #cancel}s it if refused meanwhile. */
+  /** {@link #now}, on another thread; the caller {@link #join}s it in the end, applied or not. */
   CompletableFuture<Outcome> meanwhile(SignedHeader header, AppliedState before, CompletableFuture<Optional<String>> inPlace) {
     WRITTEN_MEANWHILE.incrementAndGet();
     return CompletableFuture.supplyAsync(() -> now(header, before, inPlace), WRITERS);
   }
 
   /**
-   * What {@link #meanwhile} wrote, once written; a failure to write is a {@link Refused}, and so is
-   * an interrupt (the agent is stopping): nothing is to be applied then. Either way the writes are
-   * over when this returns, so that the caller can clear the commit-confirm record.
+   * What {@link #meanwhile} wrote, waiting for it even if interrupted, so that the caller may then
+   * clear the commit-confirm record; a failure to write is a {@link Refused}, and so is an
+   * interrupt (the agent is stopping): nothing is to be applied then.
    */
   static Outcome join(CompletableFuture<Outcome> written) {
-    try {
-      return written.get();
-    } catch (InterruptedException e) {
-      try {
-        written.join();
-      } catch (RuntimeException failed) {
-        // Refused below all the same.
-      }
-      Thread.currentThread().interrupt();
-      return new Refused("the agent is stopping, so nothing was applied");
-    } catch (ExecutionException | RuntimeException e) {
-      return new Refused("cannot record the apply durably, so nothing was applied: " + e);
-    }
-  }
-
-  /**
-   * For a bundle that is not applied after all: waits for {@link #meanwhile}'s writes, even if
-   * interrupted, then clears the commit-confirm record.
-   */
-  void cancel(CompletableFuture<Outcome> written) {
     Outcome outcome;
     try {
       outcome = written.join();
     } catch (RuntimeException e) {
-      outcome = new Refused(e.toString());
+      return new Refused("cannot record the apply durably, so nothing was applied: " + e);
     }
-    if (outcome instanceof Refused refused) {
-      log.warn("writing before the apply failed: {}", refused.reason());
-    }
-    if (confirm.enabled()) {
-      try {
-        // Also after a failure: the record may be there, only its directory not synced.
-        confirm.finish();
-      } catch (IOException e) {
-        log.error("cannot clear the commit-confirm record of a bundle not applied: {}", e.toString());
-      }
-    }
+    return Thread.currentThread().isInterrupted() ? new Refused("the agent is stopping, so nothing was applied") : outcome;
   }
 }

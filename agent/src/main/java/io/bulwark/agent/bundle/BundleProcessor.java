@@ -185,15 +185,17 @@ public final class BundleProcessor {
     AppliedState current = applied;
     // A delta is applied within milliseconds of its check: the rules in place are read meanwhile.
     var previous = confirm.enabled() && bundle.delta() != null ? SnapshotAhead.start(applier) : null;
-    // Written while a large delta is checked, for a bundle that will be applied if it checks out;
-    // cleared again unless it is.
+    // Written while a large delta is checked; taken by the apply, else cleared again here.
     var written = new AtomicReference<CompletableFuture<BeforeApply.Outcome>>();
     try {
       process(bundle, sink, requests, current, previous, written);
     } finally {
       var unused = written.getAndSet(null);
       if (unused != null) {
-        beforeApply.cancel(unused);
+        if (BeforeApply.join(unused) instanceof BeforeApply.Refused refused) {
+          log.warn("writing before the apply failed: {}", refused.reason());
+        }
+        finishConfirm();
       }
     }
   }
@@ -259,8 +261,7 @@ public final class BundleProcessor {
     long generation = bundle.generation();
     AppliedState before = applied;
     if (written instanceof BeforeApply.Refused refused) {
-      // A record half written (its directory not synced) must not roll anything back later.
-      finishConfirm();
+      finishConfirm(); // a record half written must not roll anything back later
       fail(bundle, sink, refused.reason());
       return false;
     }

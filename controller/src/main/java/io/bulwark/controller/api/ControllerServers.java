@@ -1,6 +1,7 @@
 package io.bulwark.controller.api;
 
 import io.bulwark.controller.pki.IssuedIdentity;
+import io.bulwark.controller.pki.KeyManagers;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -14,10 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.spec.PBEParameterSpec;
 import javax.net.ssl.KeyManagerFactory;
 
 /**
@@ -97,23 +95,13 @@ public final class ControllerServers {
   }
 
   /**
-   * The server's key and chain for a listener. Given the key itself, Netty would put it in a
-   * key store it makes with the default protection, a password-based encryption of 10,000
-   * iterations that is undone again straight away: about a tenth of a second of a restart, for
-   * each listener, while the agents wait. This key store never leaves memory and its password is
-   * a constant, so its protection is a single iteration. BoringSSL gets the key converted once
-   * and kept ({@link OpenSslCachingX509KeyManagerFactory}); without the cache it would be
-   * converted at every handshake.
+   * The server's key and chain for a listener, through {@link KeyManagers} rather than the key
+   * store Netty would make of them (its key encryption cost a restart about a tenth of a second).
+   * BoringSSL gets the key converted once and kept ({@link OpenSslCachingX509KeyManagerFactory});
+   * without the cache it would be converted at every handshake.
    */
   static KeyManagerFactory serverKeys(IssuedIdentity server) throws GeneralSecurityException, IOException {
-    char[] password = "in-memory".toCharArray();
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    store.setEntry("server",
-        new KeyStore.PrivateKeyEntry(server.key(), new Certificate[] {server.certificate(), server.ca()}),
-        new KeyStore.PasswordProtection(password, "PBEWithHmacSHA256AndAES_256", new PBEParameterSpec(new byte[16], 1)));
-    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(store, password);
+    KeyManagerFactory keys = KeyManagers.of(server.key(), server.certificate(), server.ca());
     return io.netty.handler.ssl.OpenSsl.isAvailable() ? new OpenSslCachingX509KeyManagerFactory(keys) : keys;
   }
 

@@ -1,5 +1,6 @@
 package io.bulwark.controller.ingest.taxii;
 
+import io.bulwark.controller.pki.KeyManagers;
 import io.bulwark.controller.pki.SecretBox;
 import java.io.IOException;
 import java.io.StringReader;
@@ -119,11 +120,7 @@ public record FeedTls(String clientCertPem, String sealedClientKey, String serve
         } finally {
           Arrays.fill(pkcs8, (byte) 0);
         }
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("client", key, new char[0], chain.toArray(X509Certificate[]::new));
-        kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, new char[0]);
+        kmf = KeyManagers.of(key, chain.toArray(X509Certificate[]::new));
       }
       TrustManagerFactory tmf = null;
       if (!serverCaPem.isEmpty()) {
