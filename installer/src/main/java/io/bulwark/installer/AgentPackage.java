@@ -24,6 +24,13 @@ import java.util.regex.Pattern;
 public final class AgentPackage {
 
   /**
+   * The agent's just-in-time compiler: C1 only, on one thread. An agent's hot code is small, and C2
+   * would spend more CPU compiling it than it saves; the fleet simulator runs its agents the same
+   * way.
+   */
+  public static final String JIT_OPTS = "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1";
+
+  /**
    * The JVM options the unit and install.sh use: serial GC, C1 only, a heap that starts small and
    * gives memory back. The ceiling leaves room for a million-element rule set: joining one from
    * chunks fits in 64m with nothing else held, and the nftables applier also keeps the applied
@@ -31,8 +38,8 @@ public final class AgentPackage {
    * agent's RSS is the same with 48m or 160m (measured with installer/measure-agent.sh).
    */
   public static final String JAVA_OPTS =
-      "-Xms8m -Xmx160m -Xss512k -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
-          + " -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m"
+      "-Xms8m -Xmx160m -Xss512k -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 "
+          + JIT_OPTS + " -XX:ReservedCodeCacheSize=16m"
           + " -XX:MaxMetaspaceSize=64m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"
           + " -Dio.netty.allocator.type=unpooled";
 

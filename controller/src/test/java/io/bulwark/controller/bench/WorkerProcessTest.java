@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bulwark.installer.AgentPackage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,15 @@ class WorkerProcessTest {
     WorkerProcess.Memory memory = WorkerProcess.memory(5000, toAll, largest);
     assertTrue(memory.directMb() >= 5000 * toAll * 5 / 4 / (1024 * 1024), "direct memory " + memory.directMb());
     assertTrue(memory.heapMb() >= 5000 * 2 * toAll / (1024 * 1024), "heap " + memory.heapMb());
+  }
+
+  @Test
+  void jvmOptions_runTheAgentsWithTheCompilerSettingsOfTheAgentsUnit() {
+    List<String> options = WorkerProcess.jvmOptions(new WorkerProcess.Memory(600, 700));
+    assertEquals(List.of("-Xmx600m", "-XX:MaxDirectMemorySize=700m", "-XX:+UseSerialGC",
+        "-Dbulwark.log.level=WARN", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1"), options);
+    assertTrue(AgentPackage.JAVA_OPTS.contains(" -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 "),
+        AgentPackage.JAVA_OPTS);
   }
 
   @Test
