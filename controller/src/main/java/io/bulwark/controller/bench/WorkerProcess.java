@@ -2,7 +2,6 @@ package io.bulwark.controller.bench;
 
 import io.bulwark.chunk.RuleChunks;
 import io.bulwark.controller.api.TransferBudget;
-import io.bulwark.installer.AgentPackage;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -74,16 +73,16 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   /**
-   * The simulator's JVM options: its memory, the serial collector, and the compiler settings of the
-   * agent's unit (C1 only), so that its agents' code runs as a real agent's does. With C2 as well,
-   * 2,000 simulated agents spent 16-19 s of CPU until the restarted controller listened, much of it
-   * compiling their retry path, and it listened 12-14 s after the kill instead of 4.7 s.
+   * The simulator's JVM options: its memory, the serial collector, and C1 as the only compiler, on
+   * one thread. Thousands of agents in one JVM make paths hot that no real agent runs often, such
+   * as its retry while the controller is down, and C2 compiling them took the cores the bench
+   * measures: with C2, 2,000 simulated agents spent 16-19 s of CPU until the restarted controller
+   * listened, and it listened 12-14 s after the kill instead of 4.7 s. C1 checks large rule sets
+   * more slowly than a real agent (which has C2 for SHA-256), so those figures are on the safe side.
    */
   static List<String> jvmOptions(Memory memory) {
-    List<String> options = new ArrayList<>(List.of("-Xmx" + memory.heapMb() + "m",
-        "-XX:MaxDirectMemorySize=" + memory.directMb() + "m", "-XX:+UseSerialGC", "-Dbulwark.log.level=WARN"));
-    options.addAll(List.of(AgentPackage.JIT_OPTS.split(" ")));
-    return options;
+    return List.of("-Xmx" + memory.heapMb() + "m", "-XX:MaxDirectMemorySize=" + memory.directMb() + "m",
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Dbulwark.log.level=WARN");
   }
 
   /** A simulator process's heap and direct-memory ceilings. */
