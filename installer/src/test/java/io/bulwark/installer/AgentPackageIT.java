@@ -220,6 +220,21 @@ class AgentPackageIT {
     }
   }
 
+  @Test
+  void unitJavaOptions_startThisJvm_withBothCompilersOnTwoThreads() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(List.of(AgentPackage.JAVA_OPTS.split(" ")));
+    cmd.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.matches("(?s).*\\bTieredStopAtLevel\\s+= 4\\b.*"), "C2 available");
+    assertTrue(out.matches("(?s).*\\bCICompilerCount\\s+= 2\\b.*"), "two compiler threads");
+    assertTrue(out.matches("(?s).*\\bUseSerialGC\\s+= true\\b.*"), "serial GC");
+  }
+
   private record Result(int code, String output) {}
 
   private static Result run(Path script, String... args) throws Exception {

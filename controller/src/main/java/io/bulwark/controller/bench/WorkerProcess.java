@@ -79,10 +79,14 @@ public final class WorkerProcess implements AutoCloseable {
    * measures: with C2, 2,000 simulated agents spent 16-19 s of CPU until the restarted controller
    * listened, and it listened 12-14 s after the kill instead of 4.7 s. C1 checks large rule sets
    * more slowly than a real agent (which has C2 for SHA-256), so those figures are on the safe side.
+   * {@code BULWARK_BENCH_WORKER_JVM} comes after these: {@code -XX:TieredStopAtLevel=4
+   * -XX:CICompilerCount=2} brings C2 back (both, since two compilers need two threads).
    */
   static List<String> jvmOptions(Memory memory) {
-    return List.of("-Xmx" + memory.heapMb() + "m", "-XX:MaxDirectMemorySize=" + memory.directMb() + "m",
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Dbulwark.log.level=WARN");
+    return List.of("-Xmx" + memory.heapMb() + "m",
+        "-XX:MaxDirectMemorySize=" + memory.directMb() + "m",
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+        "-Dbulwark.log.level=WARN");
   }
 
   /** A simulator process's heap and direct-memory ceilings. */

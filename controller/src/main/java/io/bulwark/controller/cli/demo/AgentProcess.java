@@ -9,10 +9,10 @@ import java.util.List;
 
 /** A real agent process started inside a network namespace, logging to a file. */
 public final class AgentProcess implements AutoCloseable {
-  /** A small footprint: the agent holds one stream and applies a file now and then. */
+  /** A small heap: the demo's rule sets are small. Both compilers, as the agent's unit runs it. */
   static final List<String> JVM_OPTIONS =
       List.of(System.getProperty("bulwark.agent.jvm",
-              "-Xmx48m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
+              "-Xmx48m -Xss512k -XX:+UseSerialGC -XX:CICompilerCount=2"
                   + " -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=64m -Dio.netty.allocator.type=unpooled")
           .split(" "));
 
