@@ -34,8 +34,10 @@ public final class AgentPackage {
    * compiles to the CPU's SHA instructions (17 MiB hashed in 14 ms against 147 ms with C1). With C1
    * alone, a 1,000-address delta to a million-element table took a median 41-48 ms to applied and
    * the full set 2.9-3.0 s (AgentApplyBench); with both, 22-28 ms and 2.5-2.8 s, using at most 5.6
-   * MB of the 16 MB code cache. The cost: an idle agent's RSS 86 MB instead of 78.5 MB, and about
-   * 0.2 s more from start to connected at the first start (1.3-1.4 s, enrollment included).
+   * MB of the 16 MB code cache. The cost: an idle agent's RSS 85-86 MB instead of 78.5 MB, and about
+   * 0.2 s more from start to connected at the first start (1.3-1.4 s, enrollment included, on a
+   * quiet machine). install.sh adds {@code -XX:TrimNativeHeapInterval=5000} where the host's Java
+   * has it (17.0.9 and later): 81.7-82.2 MB.
    */
   public static final String JAVA_OPTS =
       "-Xms8m -Xmx160m -Xss512k -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"

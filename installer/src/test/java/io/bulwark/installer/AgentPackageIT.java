@@ -39,6 +39,10 @@ class AgentPackageIT {
     assertEquals("rw-------", mode(root.resolve("var/lib/bulwark-agent/enroll.token")));
     assertEquals(TOKEN, Files.readString(root.resolve("var/lib/bulwark-agent/enroll.token")));
     assertFalse(Files.exists(root.resolve("etc/systemd/system/bulwark-agent.service")), "--no-systemd");
+    String installedOptions = "JAVA_OPTS=\"" + AgentPackage.JAVA_OPTS
+        + (javaAccepts("-XX:TrimNativeHeapInterval=5000") ? " -XX:TrimNativeHeapInterval=5000" : "") + "\"";
+    assertTrue(Files.readAllLines(root.resolve("etc/bulwark-agent/agent.env")).contains(installedOptions),
+        installedOptions);
 
     Result again = run(pkg.resolve("install.sh"), "--root", root.toString(), "--no-systemd", "--no-start");
     assertEquals(0, again.code(), again.output());
@@ -218,6 +222,58 @@ class AgentPackageIT {
     try (Stream<Path> s = Files.walk(root)) {
       return s.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString()).sorted().toList();
     }
+  }
+
+  @Test
+  void install_withAJavaLackingTheHeapTrim_installsWithoutIt() throws Exception {
+    Path pkg = writePackage(AgentPackage.Kind.DRY_RUN);
+    Path root = Files.createDirectories(dir.resolve("root"));
+    Path bin = fakeJava("-XX:TrimNativeHeapInterval=5000");
+
+    Result install = runWith(List.of("PATH=" + bin + ":/usr/sbin:/usr/bin:/sbin:/bin"), pkg.resolve("install.sh"),
+        "--root", root.toString(), "--no-systemd", "--no-start");
+
+    assertEquals(0, install.code(), install.output());
+    assertTrue(Files.readAllLines(root.resolve("etc/bulwark-agent/agent.env"))
+        .contains("JAVA_OPTS=\"" + AgentPackage.JAVA_OPTS + "\""));
+  }
+
+  @Test
+  void install_withAJavaRefusingTheAgentsOptions_failsNamingThem_andInstallsNothing() throws Exception {
+    Path pkg = writePackage(AgentPackage.Kind.DRY_RUN);
+    Path root = Files.createDirectories(dir.resolve("root"));
+    Path bin = fakeJava("-XX:CICompilerCount=2");
+
+    Result install = runWith(List.of("PATH=" + bin + ":/usr/sbin:/usr/bin:/sbin:/bin"), pkg.resolve("install.sh"),
+        "--root", root.toString(), "--no-systemd", "--no-start");
+
+    assertEquals(1, install.code(), install.output());
+    assertTrue(install.output().contains("this Java does not start with the agent's options")
+        && install.output().contains("Unrecognized VM option 'CICompilerCount=2'"), install.output());
+    assertEquals(List.of(), tree(root));
+  }
+
+  /** A directory holding a `java` that says it is 17 and refuses {@code option} as old JVMs do. */
+  private Path fakeJava(String option) throws IOException {
+    Path bin = Files.createDirectories(dir.resolve("fake-bin"));
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/bin/sh\n"
+        + "for a in \"$@\"; do\n"
+        + "  if [ \"$a\" = '" + option + "' ]; then\n"
+        + "    echo \"Unrecognized VM option '" + option.substring(4) + "'\" >&2\n"
+        + "    echo 'Error: Could not create the Java Virtual Machine.' >&2; exit 1\n"
+        + "  fi\n"
+        + "done\n"
+        + "echo '    java.specification.version = 17' >&2\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+    return bin;
+  }
+
+  private static boolean javaAccepts(String option) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, option, "-version").redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
   }
 
   @Test
