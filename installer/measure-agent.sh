@@ -35,7 +35,7 @@ echo "package size: $(du -sb "$work/pkg" | cut -f1) bytes ($(du -sh "$work/pkg" 
 . "$work/pkg/agent.env"
 # As install.sh does where this Java has the option.
 # shellcheck disable=SC2086
-if java $JAVA_OPTS -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
+if [[ "$JAVA_OPTS" != *TrimNativeHeapInterval* ]] && java $JAVA_OPTS -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
   JAVA_OPTS="$JAVA_OPTS -XX:TrimNativeHeapInterval=5000"
 fi
 JAVA_OPTS="${MEASURE_JAVA_OPTS:-$JAVA_OPTS}"   # to try other options

@@ -42,15 +42,19 @@ command -v java >/dev/null 2>&1 || fail "Java 17 or newer is needed (Debian: apt
 java_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')"
 [[ "${java_major:-0}" -ge 17 ]] || fail "Java 17 or newer is needed, found '${java_major:-unknown}'"
 # The agent's JVM options, tried here so that a Java refusing one fails the install with its reason
-# instead of the service at every start. Where this Java has it (17.0.9 and later), the agent also
-# gives freed native memory back every 5 s: about 4 MB less resident when idle.
+# instead of the service at every start (the unit does not see this shell's JAVA_TOOL_OPTIONS and
+# the like, so neither do the tries). Where this Java accepts it, the agent also gives freed native
+# memory back every 5 s: about 4 MB less resident when idle. Under --root, the Java of the machine
+# running this decides.
+java_bin="$(command -v java)"
+try_java() { env -u JDK_JAVA_OPTIONS -u JAVA_TOOL_OPTIONS -u _JAVA_OPTIONS "$java_bin" "$@"; }
 # shellcheck disable=SC2086
-refused="$(java $JAVA_OPTS -version 2>&1)" \
-  || fail "this Java does not start with the agent's options ($JAVA_OPTS): $(grep -v '^$' <<<"$refused" | head -n 2 | tr '\n' ' ')"
-trim="-XX:TrimNativeHeapInterval=5000"
+output="$(try_java $JAVA_OPTS -version 2>&1)" \
+  || fail "$java_bin does not start with the agent's options: $(grep -v '^$' <<<"$output" | head -n 2 | tr '\n' ' ')(options: $JAVA_OPTS)"
+trim=""
 # shellcheck disable=SC2086
-if [[ "$JAVA_OPTS" != *TrimNativeHeapInterval* ]] && java $JAVA_OPTS $trim -version >/dev/null 2>&1; then
-  JAVA_OPTS="$JAVA_OPTS $trim"
+if [[ "$JAVA_OPTS" != *TrimNativeHeapInterval* ]] && try_java $JAVA_OPTS -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
+  trim="-XX:TrimNativeHeapInterval=5000"
 fi
 need() { command -v "$1" >/dev/null 2>&1 || fail "the $BULWARK_APPLIER kind needs $1 (Debian: apt-get install -y $2)"; }
 case "$BULWARK_APPLIER" in
@@ -83,7 +87,10 @@ install -m 0644 "$here/bulwark-agent.jar" "$opt/bulwark-agent.jar"
 install -m 0644 "$here/README" "$opt/README"
 install -m 0755 "$here/uninstall.sh" "$opt/uninstall.sh"
 install -m 0640 "$here/agent.env" "$etc/agent.env"
-sed -i "s|^JAVA_OPTS=.*|JAVA_OPTS=\"$JAVA_OPTS\"|" "$etc/agent.env"
+if [[ -n "$trim" ]]; then
+  sed -i '/^JAVA_OPTS=/ s|"$| -XX:TrimNativeHeapInterval=5000"|' "$etc/agent.env"
+  JAVA_OPTS="$JAVA_OPTS $trim"
+fi
 expired=0
 if [[ -f "$data/agent.crt" ]] && command -v openssl >/dev/null 2>&1 \
     && openssl x509 -noout -in "$data/agent.crt" >/dev/null 2>&1 \

@@ -46,6 +46,8 @@ class AgentPackageIT {
 
     Result again = run(pkg.resolve("install.sh"), "--root", root.toString(), "--no-systemd", "--no-start");
     assertEquals(0, again.code(), again.output());
+    assertTrue(Files.readAllLines(root.resolve("etc/bulwark-agent/agent.env")).contains(installedOptions),
+        "again: " + installedOptions);
 
     Result uninstall = run(pkg.resolve("uninstall.sh"), "--root", root.toString(), "--no-systemd");
     assertEquals(0, uninstall.code(), uninstall.output());
@@ -226,12 +228,9 @@ class AgentPackageIT {
 
   @Test
   void install_withAJavaLackingTheHeapTrim_installsWithoutIt() throws Exception {
-    Path pkg = writePackage(AgentPackage.Kind.DRY_RUN);
     Path root = Files.createDirectories(dir.resolve("root"));
-    Path bin = fakeJava("-XX:TrimNativeHeapInterval=5000");
 
-    Result install = runWith(List.of("PATH=" + bin + ":/usr/sbin:/usr/bin:/sbin:/bin"), pkg.resolve("install.sh"),
-        "--root", root.toString(), "--no-systemd", "--no-start");
+    Result install = installWithJavaRefusing("-XX:TrimNativeHeapInterval=5000", root);
 
     assertEquals(0, install.code(), install.output());
     assertTrue(Files.readAllLines(root.resolve("etc/bulwark-agent/agent.env"))
@@ -240,20 +239,24 @@ class AgentPackageIT {
 
   @Test
   void install_withAJavaRefusingTheAgentsOptions_failsNamingThem_andInstallsNothing() throws Exception {
-    Path pkg = writePackage(AgentPackage.Kind.DRY_RUN);
     Path root = Files.createDirectories(dir.resolve("root"));
-    Path bin = fakeJava("-XX:CICompilerCount=2");
 
-    Result install = runWith(List.of("PATH=" + bin + ":/usr/sbin:/usr/bin:/sbin:/bin"), pkg.resolve("install.sh"),
-        "--root", root.toString(), "--no-systemd", "--no-start");
+    Result install = installWithJavaRefusing("-XX:CICompilerCount=2", root);
 
     assertEquals(1, install.code(), install.output());
-    assertTrue(install.output().contains("this Java does not start with the agent's options")
+    assertTrue(install.output().contains("does not start with the agent's options")
         && install.output().contains("Unrecognized VM option 'CICompilerCount=2'"), install.output());
     assertEquals(List.of(), tree(root));
   }
 
-  /** A directory holding a `java` that says it is 17 and refuses {@code option} as old JVMs do. */
+  /** install.sh of a dry-run package into {@code root}, with a `java` on the PATH refusing {@code option}. */
+  private Result installWithJavaRefusing(String option, Path root) throws Exception {
+    Path pkg = writePackage(AgentPackage.Kind.DRY_RUN);
+    return runWith(List.of("PATH=" + fakeJava(option) + ":/usr/sbin:/usr/bin:/sbin:/bin"), pkg.resolve("install.sh"),
+        "--root", root.toString(), "--no-systemd", "--no-start");
+  }
+
+  /** A directory holding a `java` that says it is 17 and refuses {@code option} as an unknown one. */
   private Path fakeJava(String option) throws IOException {
     Path bin = Files.createDirectories(dir.resolve("fake-bin"));
     Path java = bin.resolve("java");
@@ -269,9 +272,9 @@ class AgentPackageIT {
     return bin;
   }
 
+  /** Whether the `java` install.sh finds on the PATH accepts {@code option}. */
   private static boolean javaAccepts(String option) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, option, "-version").redirectErrorStream(true).start();
+    Process p = new ProcessBuilder("java", option, "-version").redirectErrorStream(true).start();
     p.getInputStream().readAllBytes();
     return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
   }
