@@ -31,13 +31,10 @@ java -jar "$controller_jar" agent-package --device measure-1 --kind dry-run --ou
   --agent-jar "$agent_jar" --data-dir "$work/ctl"
 echo "package size: $(du -sb "$work/pkg" | cut -f1) bytes ($(du -sh "$work/pkg" | cut -f1))"
 
+# The options as install.sh installs them on this host (it adds what this host's Java accepts).
+bash "$work/pkg/install.sh" --root "$work/root" --no-systemd --no-start >/dev/null
 # shellcheck source=/dev/null
-. "$work/pkg/agent.env"
-# As install.sh does where this Java has the option.
-# shellcheck disable=SC2086
-if [[ "$JAVA_OPTS" != *TrimNativeHeapInterval* ]] && java $JAVA_OPTS -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
-  JAVA_OPTS="$JAVA_OPTS -XX:TrimNativeHeapInterval=5000"
-fi
+. "$work/root/etc/bulwark-agent/agent.env"
 JAVA_OPTS="${MEASURE_JAVA_OPTS:-$JAVA_OPTS}"   # to try other options
 export MALLOC_ARENA_MAX
 start_ns=$(date +%s%N)

@@ -51,10 +51,10 @@ try_java() { env -u JDK_JAVA_OPTIONS -u JAVA_TOOL_OPTIONS -u _JAVA_OPTIONS "$jav
 # shellcheck disable=SC2086
 output="$(try_java $JAVA_OPTS -version 2>&1)" \
   || fail "$java_bin does not start with the agent's options: $(grep -v '^$' <<<"$output" | head -n 2 | tr '\n' ' ')(options: $JAVA_OPTS)"
-trim=""
+trim="-XX:TrimNativeHeapInterval=5000"
 # shellcheck disable=SC2086
-if [[ "$JAVA_OPTS" != *TrimNativeHeapInterval* ]] && try_java $JAVA_OPTS -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
-  trim="-XX:TrimNativeHeapInterval=5000"
+if [[ "$JAVA_OPTS" == *TrimNativeHeapInterval* ]] || ! try_java $JAVA_OPTS $trim -version >/dev/null 2>&1; then
+  trim=""
 fi
 need() { command -v "$1" >/dev/null 2>&1 || fail "the $BULWARK_APPLIER kind needs $1 (Debian: apt-get install -y $2)"; }
 case "$BULWARK_APPLIER" in
@@ -88,7 +88,7 @@ install -m 0644 "$here/README" "$opt/README"
 install -m 0755 "$here/uninstall.sh" "$opt/uninstall.sh"
 install -m 0640 "$here/agent.env" "$etc/agent.env"
 if [[ -n "$trim" ]]; then
-  sed -i '/^JAVA_OPTS=/ s|"$| -XX:TrimNativeHeapInterval=5000"|' "$etc/agent.env"
+  sed -i "/^JAVA_OPTS=/ s|\"\$| $trim\"|" "$etc/agent.env"
   JAVA_OPTS="$JAVA_OPTS $trim"
 fi
 expired=0

@@ -31,7 +31,6 @@ import org.slf4j.MDC;
 public final class BundleProcessor {
 
   private static final Logger log = LoggerFactory.getLogger(BundleProcessor.class);
-
   private record Pending(RuleBundle bundle, StatusSink sink, CommitConfirm.Requests requests) {}
 
   private final Applier applier;
@@ -185,7 +184,7 @@ public final class BundleProcessor {
     AppliedState current = applied;
     // A delta is applied within milliseconds of its check: the rules in place are read meanwhile.
     var previous = confirm.enabled() && bundle.delta() != null ? SnapshotAhead.start(applier) : null;
-    // Written while a large delta is checked; taken by the apply, else cleared again here.
+    // Written while a large delta that would be applied is checked; taken by the apply, else cleared here.
     var written = new AtomicReference<CompletableFuture<BeforeApply.Outcome>>();
     try {
       process(bundle, sink, requests, current, previous, written);
@@ -212,7 +211,8 @@ public final class BundleProcessor {
             current.digest(),
             drift::lines,
             header -> {
-              if (BundleCheck.check(header, current, applier.kind()) instanceof BundleCheck.Apply) {
+              if (BundleCheck.check(header, current, applier.kind()) instanceof BundleCheck.Apply
+                  && confirm.rolledBackReason(header.generation()).isEmpty()) {
                 written.set(beforeApply.meanwhile(header, current, previous));
               }
             });
