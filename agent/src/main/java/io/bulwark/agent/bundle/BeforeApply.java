@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (signature, device, expiry, no rollback) have passed by then, so the mark only ever holds a
  * generation the controller signed for this device; it stays raised if the delta is then refused.
  * Whatever is not applied in the end has its commit-confirm record cleared again, once
- * {@link #join} returned. A crash in the few milliseconds between leaves the record, so the next start restores
- * the rules in place and reports the generation rolled back, as after a crash mid-apply. Not
+ * {@link #join} returned. A crash before then leaves the record without the mark of an apply
+ * started ({@link CommitConfirm#applying}), so the next start puts the rules in place back as they
+ * were and neither reports nor refuses the generation. Not
  * thread-safe: one apply at a time, and nothing else on the apply thread while a {@link
  * #meanwhile} runs.
  */

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -23,9 +24,9 @@ import org.slf4j.MDC;
 /**
  * Takes desired states from the stream, checks them, applies them one at a time and reports.
  *
- * <p>Each bundle is verified ({@link BundleVerifier}), checked ({@link BundleCheck}), applied
- * and then kept only once confirmed ({@link CommitConfirm}). {@link #submit} returns at once; the work runs on the given executor, which must run one task
- * at a time. When bundles arrive faster than they apply, only the newest waiting one is kept. The
+ * <p>Each bundle is verified ({@link BundleVerifier}), checked ({@link BundleCheck}), applied and
+ * then kept only once confirmed ({@link CommitConfirm}). {@link #submit} returns at once; the work
+ * runs on the given executor, which must run one task at a time. When bundles arrive faster than they apply, only the newest waiting one is kept. The
  * applied state is saved only after the applier verified the rules. Thread-safe.
  */
 public final class BundleProcessor {
@@ -45,8 +46,8 @@ public final class BundleProcessor {
   private final AtomicReference<Pending> pending = new AtomicReference<>();
   private final BeforeApply beforeApply;
   private volatile AppliedState applied;
-  private final java.util.concurrent.atomic.AtomicLong fromDelta = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong fromFull = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong fromDelta = new AtomicLong();
+  private final AtomicLong fromFull = new AtomicLong();
 
   /** Rule sets applied since start, by how they arrived. */
   public record Counts(long fromDelta, long fromFull) {}
@@ -106,7 +107,8 @@ public final class BundleProcessor {
 
   /**
    * Finishes what a previous run left: rules applied but never confirmed are restored, and
-   * reported as rolled back; otherwise the applier is told which rules are applied ({@link
+   * reported as rolled back (those of a run that stopped before it applied them are restored too, to
+   * be sure, and not reported); otherwise the applier is told which rules are applied ({@link
    * Applier#known}). Queued on the apply thread; call once, before the first bundle.
    */
   public void recover(StatusSink sink) {
@@ -266,6 +268,9 @@ public final class BundleProcessor {
       return false;
     }
     String previous = ((BeforeApply.Ready) written).previousRules();
+    if (confirm.enabled()) {
+      confirm.applying();
+    }
     sink.report(report(bundle, ApplyReport.Phase.APPLYING, ""));
     ApplyOutcome outcome = applyGuarded(verified);
     if (outcome instanceof ApplyOutcome.Failed failed) {
@@ -285,13 +290,8 @@ public final class BundleProcessor {
       return false;
     }
     if (!confirmed) {
-      String reason =
-          "no confirmation from the controller within "
-              + confirm.window().toSeconds()
-              + " s after applying generation "
-              + Long.toUnsignedString(generation)
-              + "; "
-              + restore(previous);
+      String reason = "no confirmation from the controller within " + confirm.window().toSeconds()
+          + " s after applying generation " + Long.toUnsignedString(generation) + "; " + restore(previous);
       log.warn("generation {} rolled back: {}", generation, reason);
       rememberRollback(generation, reason);
       sink.report(report(bundle, ApplyReport.Phase.ROLLED_BACK, reason));
@@ -300,26 +300,25 @@ public final class BundleProcessor {
     finishConfirm();
     record(new AppliedState(generation, header.digest()), verified.rules(), change, edits, before,
         verified.lines());
-    log.info(
-        "applied generation {} with {}: {}",
-        generation,
-        applier.kind(),
+    log.info("applied generation {} with {}: {}", generation, applier.kind(),
         ((ApplyOutcome.Applied) outcome).readBackSummary());
     sink.report(report(bundle, ApplyReport.Phase.APPLIED, ""));
     return true;
   }
 
   private void rollBackLeftover(CommitConfirm.Pending left, StatusSink sink) {
-    String reason =
-        "the agent stopped before generation "
-            + Long.toUnsignedString(left.generation())
-            + " was confirmed; "
-            + restore(left.previousRules());
+    if (!left.applyStarted()) {
+      // Stopped while the bundle was checked: nothing to report, and the generation may come again.
+      log.info("the agent stopped before applying generation {}; {}",
+          Long.toUnsignedString(left.generation()), restore(left.previousRules()));
+      return;
+    }
+    String reason = "the agent stopped before generation " + Long.toUnsignedString(left.generation())
+        + " was confirmed; " + restore(left.previousRules());
     log.warn("{}", reason);
     rememberRollback(left.generation(), reason);
-    sink.report(
-        new ApplyReport(
-            left.generation(), ApplyReport.Phase.ROLLED_BACK, left.digest(), reason, clock.millis()));
+    sink.report(new ApplyReport(left.generation(), ApplyReport.Phase.ROLLED_BACK, left.digest(), reason,
+        clock.millis()));
   }
 
   private String restore(String previousRules) {

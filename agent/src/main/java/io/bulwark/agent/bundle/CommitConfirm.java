@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -16,15 +17,19 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Commit-confirm: new rules stay only if the controller answers through them in time.
  *
  * <p>Before an apply, {@link #prepare} durably records the generation and the rules that were in
- * place ({@code confirm-pending.properties}, and {@code confirm-previous.rules} with its journal). After it, {@link
- * #await} asks the controller for a {@code Confirm} carrying a fresh random nonce and waits up to
- * the window for {@link #confirmed}. If the agent dies inside the window, {@link #leftover} finds
- * the record at the next start so the previous rules can be restored before anything else. A
+ * place ({@code confirm-pending.properties}, and {@code confirm-previous.rules} with its journal);
+ * {@link #applying} marks the moment the applier is started ({@code confirm-applying}). After it,
+ * {@link #await} asks the controller for a {@code Confirm} carrying a fresh random nonce and waits
+ * up to the window for {@link #confirmed}. If the agent dies inside the window, {@link #leftover}
+ * finds the record at the next start so the previous rules can be restored before anything else;
+ * a record without the mark is from an agent that stopped before it changed anything. A
  * generation that was rolled back is remembered ({@code confirm-rolledback.properties}) so it is
  * not applied again and again; a newer generation clears that.
  *
@@ -32,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  * while it waits for them ({@link BeforeApply}); {@link #confirmed} may be called from any thread.
  */
 public final class CommitConfirm {
+
+  private static final Logger log = LoggerFactory.getLogger(CommitConfirm.class);
 
   /** Where confirm requests go: the stream to the controller, now and after each reconnect. */
   public interface Requests {
@@ -42,14 +49,18 @@ public final class CommitConfirm {
     void cancel();
   }
 
-  /** A confirmation that was still awaited when the agent stopped. */
-  public record Pending(long generation, String digest, String previousRules) {}
+  /**
+   * A confirmation that was still awaited when the agent stopped. {@code applyStarted}: the applier
+   * had been started ({@link #applying}); when false, the agent stopped before it changed anything.
+   */
+  public record Pending(long generation, String digest, String previousRules, boolean applyStarted) {}
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path pendingFile;
   private final Path previousFile;
   private final Path rolledBackFile;
+  private final Path applyingFile;
   private final Duration window;
   private volatile Waiting waiting;
 
@@ -63,6 +74,7 @@ public final class CommitConfirm {
     this.pendingFile = dir.resolve("confirm-pending.properties");
     this.previousFile = dir.resolve("confirm-previous.rules");
     this.rolledBackFile = dir.resolve("confirm-rolledback.properties");
+    this.applyingFile = dir.resolve("confirm-applying");
     this.window = window;
   }
 
@@ -92,6 +104,8 @@ public final class CommitConfirm {
       Optional<List<Path>> holding,
       String previousDigest)
       throws IOException {
+    // A mark left by a stop during finish; the record's write below syncs the directory.
+    Files.deleteIfExists(applyingFile);
     List<Path> kept = new AppliedRulesFile(previousFile).files();
     Properties p = new Properties();
     if (holding.isPresent() && Files.isRegularFile(holding.get().get(0))) {
@@ -111,6 +125,24 @@ public final class CommitConfirm {
     p.setProperty("generation", Long.toUnsignedString(generation));
     p.setProperty("digest", digest);
     write(pendingFile, p, "generation applied but not yet confirmed by the controller");
+  }
+
+  /**
+   * Marks that the applier is being started for the prepared generation, after {@link #prepare}
+   * returned and before anything changes. The mark is created but not synced: it only tells whether
+   * a stop is reported as a rollback (and the generation refused until a newer one), while the
+   * previous rules are restored at the next start either way, so a crash of the host that loses it,
+   * or a failure to create it, costs no safety.
+   */
+  public void applying() {
+    try {
+      Files.createFile(applyingFile);
+    } catch (FileAlreadyExistsException e) {
+      // Already marked: an apply of the same record started again.
+    } catch (IOException e) {
+      log.warn("cannot mark the apply as started ({}): a stop before its confirmation will not be"
+          + " reported as a rollback", e.toString());
+    }
   }
 
   /**
@@ -148,6 +180,7 @@ public final class CommitConfirm {
     for (Path kept : new AppliedRulesFile(previousFile).files()) {
       Files.deleteIfExists(kept);
     }
+    Files.deleteIfExists(applyingFile);
     // Else a crash could bring the record back, and a confirmed generation would be rolled back.
     AtomicFiles.syncDirectory(pendingFile.toAbsolutePath().getParent());
   }
@@ -186,6 +219,9 @@ public final class CommitConfirm {
     if (p == null) {
       return Optional.empty();
     }
+    long generation = parse(pendingFile, p.getProperty("generation", ""));
+    String digest = p.getProperty("digest", "");
+    boolean applyStarted = Files.exists(applyingFile);
     String previousDigest = p.getProperty("previous-digest", "");
     try {
       String previous;
@@ -201,11 +237,7 @@ public final class CommitConfirm {
         previous =
             Files.exists(previousFile) ? Files.readString(previousFile, StandardCharsets.UTF_8) : "";
       }
-      return Optional.of(
-          new Pending(
-              parse(pendingFile, p.getProperty("generation", "")),
-              p.getProperty("digest", ""),
-              previous));
+      return Optional.of(new Pending(generation, digest, previous, applyStarted));
     } catch (IOException e) {
       throw new AgentException("cannot read " + previousFile + ": " + e.getMessage(), e);
     }

@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,17 +105,56 @@ class BundleProcessorTest {
   }
 
   @Test
-  void applyLeftUnconfirmedByACrash_isRolledBackAtTheNextStart() throws Exception {
+  void applyLeftUnconfirmedByAStop_isRolledBackAtTheNextStart() throws Exception {
+    FakeApplier applier = new FakeApplier("nftables");
+    BundleProcessor processor = processor(applier, store(), new ArrayList<>());
+    processor.submit(bundle(1), reports::add, confirmer);
+    CountDownLatch asked = new CountDownLatch(1);
+    CommitConfirm.Requests unanswered = new CommitConfirm.Requests() {
+      @Override
+      public void request(long generation, byte[] nonce) {
+        asked.countDown();
+      }
+
+      @Override
+      public void cancel() {}
+    };
+    String next = RULES + "# generation 2\n";
+    RuleBundle two = controller.bundle(TestSigner.header("web-01", 2, next, CLOCK.instant()).build(), next);
+    Thread applying = new Thread(() -> processor.submit(two, reports::add, unanswered));
+    applying.start();
+    assertTrue(asked.await(5, TimeUnit.SECONDS), "generation 2 applied, its confirmation asked for");
+    applying.interrupt(); // the agent stops while it waits
+    applying.join();
+    reports.clear();
+
+    FakeApplier restarted = new FakeApplier("nftables");
+    processor(restarted, store(), new ArrayList<>()).recover(reports::add);
+
+    assertEquals(List.of(RULES), restarted.restored());
+    assertEquals(1, reports.size());
+    assertEquals(ApplyReport.Phase.ROLLED_BACK, reports.get(0).phase());
+    assertEquals(2, reports.get(0).generation());
+    assertTrue(reports.get(0).error().contains("stopped before generation 2 was confirmed"));
+    assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty());
+  }
+
+  @Test
+  void stopWhileABundleWasChecked_putsTheRulesBack_withoutReportingOrRefusingItsGeneration() throws Exception {
+    // What the writes before an apply leave when the agent stops while a large delta is checked.
+    new HighWaterMark(dir.resolve("highwater"), 0).raise(9);
     new CommitConfirm(dir, Duration.ofSeconds(5)).prepare(9, "ab".repeat(32), "old rules\n");
     FakeApplier applier = new FakeApplier("nftables");
+    BundleProcessor restarted = processor(applier, store(), new ArrayList<>());
 
-    processor(applier, store(), new ArrayList<>()).recover(reports::add);
+    restarted.recover(reports::add);
 
     assertEquals(List.of("old rules\n"), applier.restored());
-    assertEquals(ApplyReport.Phase.ROLLED_BACK, reports.get(0).phase());
-    assertEquals(9, reports.get(0).generation());
-    assertTrue(reports.get(0).error().contains("stopped before generation 9 was confirmed"));
+    assertEquals(List.of(), reports);
     assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty());
+    restarted.submit(bundle(9), reports::add, confirmer);
+    assertEquals(List.of(ApplyReport.Phase.APPLYING, ApplyReport.Phase.APPLIED),
+        reports.stream().map(ApplyReport::phase).toList());
   }
 
   @Test

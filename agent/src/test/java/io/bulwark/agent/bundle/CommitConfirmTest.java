@@ -1,6 +1,7 @@
 package io.bulwark.agent.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.agent.apply.DryRunApplier;
@@ -67,5 +68,28 @@ class CommitConfirmTest {
           left.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("confirm") || f.startsWith("applied"))
               .sorted().toList());
     }
+  }
+
+  @Test
+  void leftover_saysWhetherTheApplyHadStarted_andARecordWrittenAgainForgetsAnEarlierMark() throws Exception {
+    CommitConfirm confirm = new CommitConfirm(dir, Duration.ofSeconds(5));
+    confirm.prepare(5, "ab".repeat(32), "generation 4 rules\n");
+    CommitConfirm.Pending checked = new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().orElseThrow();
+    assertFalse(checked.applyStarted());
+    assertEquals("generation 4 rules\n", checked.previousRules());
+
+    confirm.applying();
+    assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().orElseThrow().applyStarted());
+
+    // A mark without its record (a stop in the middle of finish) does not carry over to the next apply.
+    Files.delete(dir.resolve("confirm-pending.properties"));
+    assertTrue(confirm.leftover().isEmpty());
+    confirm.prepare(6, "cd".repeat(32), "generation 5 rules\n");
+    assertFalse(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().orElseThrow().applyStarted());
+
+    confirm.applying();
+    confirm.finish();
+    assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty());
+    assertFalse(Files.exists(dir.resolve("confirm-applying")));
   }
 }
