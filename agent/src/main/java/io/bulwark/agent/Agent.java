@@ -253,8 +253,12 @@ public final class Agent {
         .identity();
   }
 
-  /** Stops the stream, then the apply and link threads. Idempotent. */
+  /** Stops applying, then the stream, then the apply and link threads. Idempotent. */
   public synchronized void stop() {
+    if (processor != null) {
+      // First: a bundle checked now must not change the rules once nothing can confirm them.
+      processor.stop();
+    }
     if (link != null) {
       link.stop();
     }

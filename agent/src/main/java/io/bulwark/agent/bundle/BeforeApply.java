@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What must be on disk before a bundle's rules change anything: the high-water mark raised to its
@@ -32,6 +34,8 @@ record BeforeApply(HighWaterMark highWater, CommitConfirm confirm, DriftCheck dr
     t.setDaemon(true);
     return t;
   });
+
+  private static final Logger log = LoggerFactory.getLogger(BeforeApply.class);
 
   /** Writes started by {@link #meanwhile} since start, for tests and benches. */
   static final AtomicLong WRITTEN_MEANWHILE = new AtomicLong();
@@ -88,5 +92,50 @@ record BeforeApply(HighWaterMark highWater, CommitConfirm confirm, DriftCheck dr
       return new Refused("cannot record the apply durably, so nothing was applied: " + e);
     }
     return Thread.currentThread().isInterrupted() ? new Refused("the agent is stopping, so nothing was applied") : outcome;
+  }
+
+  /** The writes for one bundle applied over {@code before}; see {@link Early}. */
+  Early early(AppliedState before, CompletableFuture<Optional<String>> inPlace) {
+    return new Early(before, inPlace);
+  }
+
+  /**
+   * One bundle's writes, on its apply thread: started while it is checked ({@link #start}) or made
+   * when the apply takes them ({@link #take}). Closing waits for writes started and not taken and
+   * clears their commit-confirm record.
+   */
+  final class Early implements AutoCloseable {
+    private final AppliedState before;
+    private final CompletableFuture<Optional<String>> inPlace;
+    private CompletableFuture<Outcome> started;
+
+    private Early(AppliedState before, CompletableFuture<Optional<String>> inPlace) {
+      this.before = before;
+      this.inPlace = inPlace;
+    }
+
+    /** Starts the writes for {@code header} on another thread ({@link #meanwhile}). */
+    void start(SignedHeader header) {
+      started = meanwhile(header, before, inPlace);
+    }
+
+    /** What was written for {@code header}: joined when started, else written now. */
+    Outcome take(SignedHeader header) {
+      CompletableFuture<Outcome> written = started;
+      started = null;
+      return written != null ? join(written) : now(header, before, inPlace);
+    }
+
+    @Override
+    public void close() {
+      CompletableFuture<Outcome> unused = started;
+      started = null;
+      if (unused != null) {
+        if (join(unused) instanceof Refused refused) {
+          log.warn("writing before the apply failed: {}", refused.reason());
+        }
+        confirm.settle();
+      }
+    }
   }
 }

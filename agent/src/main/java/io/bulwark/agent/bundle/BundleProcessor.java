@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,6 +45,7 @@ public final class BundleProcessor {
   private final AtomicReference<Pending> pending = new AtomicReference<>();
   private final BeforeApply beforeApply;
   private volatile AppliedState applied;
+  private volatile boolean stopping;
   private final AtomicLong fromDelta = new AtomicLong();
   private final AtomicLong fromFull = new AtomicLong();
 
@@ -59,16 +59,8 @@ public final class BundleProcessor {
    * @param drift compares the live rules with those applied, on request
    * @param onApplied told of each newly applied state, on the apply thread
    */
-  public BundleProcessor(
-      Applier applier,
-      AppliedStateStore store,
-      HighWaterMark highWater,
-      BundleVerifier verifier,
-      CommitConfirm confirm,
-      DriftCheck drift,
-      Clock clock,
-      Executor executor,
-      Consumer<AppliedState> onApplied) {
+  public BundleProcessor(Applier applier, AppliedStateStore store, HighWaterMark highWater, BundleVerifier verifier,
+      CommitConfirm confirm, DriftCheck drift, Clock clock, Executor executor, Consumer<AppliedState> onApplied) {
     this.applier = Objects.requireNonNull(applier, "applier");
     this.store = Objects.requireNonNull(store, "store");
     this.highWater = Objects.requireNonNull(highWater, "highWater");
@@ -80,6 +72,14 @@ public final class BundleProcessor {
     this.onApplied = Objects.requireNonNull(onApplied, "onApplied");
     this.applied = store.load();
     this.beforeApply = new BeforeApply(highWater, confirm, drift, applier);
+  }
+
+  /**
+   * The agent is stopping: nothing more is applied (a bundle being checked is refused before it
+   * changes anything). Any thread.
+   */
+  public void stop() {
+    stopping = true;
   }
 
   /** What is applied and verified now. */
@@ -116,9 +116,12 @@ public final class BundleProcessor {
         () -> {
           try {
             Optional<CommitConfirm.Pending> left = confirm.leftover();
-            if (left.isPresent()) {
+            if (left.isPresent() && !confirmedBefore(left.get())) {
               rollBackLeftover(left.get(), sink);
-            } else if (applied.generation() != 0) {
+              return;
+            }
+            left.ifPresent(confirmed -> confirm.settle());
+            if (applied.generation() != 0) {
               drift.appliedRules(applied).ifPresent(rules -> {
                 applier.known(rules);
                 // Read back from disk without blocks: cut meanwhile, for the first delta.
@@ -186,23 +189,14 @@ public final class BundleProcessor {
     AppliedState current = applied;
     // A delta is applied within milliseconds of its check: the rules in place are read meanwhile.
     var previous = confirm.enabled() && bundle.delta() != null ? SnapshotAhead.start(applier) : null;
-    // Written while a large delta that would be applied is checked; taken by the apply, else cleared here.
-    var written = new AtomicReference<CompletableFuture<BeforeApply.Outcome>>();
-    try {
-      process(bundle, sink, requests, current, previous, written);
-    } finally {
-      var unused = written.getAndSet(null);
-      if (unused != null) {
-        if (BeforeApply.join(unused) instanceof BeforeApply.Refused refused) {
-          log.warn("writing before the apply failed: {}", refused.reason());
-        }
-        finishConfirm();
-      }
+    // Written while a large delta that would be applied is checked; taken by the apply, else cleared.
+    try (BeforeApply.Early written = beforeApply.early(current, previous)) {
+      process(bundle, sink, requests, current, written);
     }
   }
 
   private void process(RuleBundle bundle, StatusSink sink, CommitConfirm.Requests requests, AppliedState current,
-      CompletableFuture<Optional<String>> previous, AtomicReference<CompletableFuture<BeforeApply.Outcome>> written) {
+      BeforeApply.Early written) {
     long generation = bundle.generation();
     BundleVerifier.Result result =
         verifier.verify(
@@ -215,7 +209,7 @@ public final class BundleProcessor {
             header -> {
               if (BundleCheck.check(header, current, applier.kind()) instanceof BundleCheck.Apply
                   && confirm.rolledBackReason(header.generation()).isEmpty()) {
-                written.set(beforeApply.meanwhile(header, current, previous));
+                written.start(header);
               }
             });
     if (result instanceof BundleVerifier.Rejected rejected) {
@@ -240,8 +234,7 @@ public final class BundleProcessor {
       // Applying it again would cut the controller off again; wait for a newer generation.
       log.warn("generation {} was rolled back before; not applying it again", generation);
       sink.report(report(bundle, ApplyReport.Phase.ROLLED_BACK, rolledBack.get()));
-    } else if (applyConfirmed(bundle, verified, edits, written.get() != null
-        ? BeforeApply.join(written.getAndSet(null)) : beforeApply.now(header, current, previous), sink, requests)) {
+    } else if (applyConfirmed(bundle, verified, edits, written.take(header), sink, requests)) {
       (delta ? fromDelta : fromFull).incrementAndGet();
     }
   }
@@ -263,18 +256,28 @@ public final class BundleProcessor {
     long generation = bundle.generation();
     AppliedState before = applied;
     if (written instanceof BeforeApply.Refused refused) {
-      finishConfirm(); // a record half written must not roll anything back later
+      confirm.settle(); // a record half written must not roll anything back later
       fail(bundle, sink, refused.reason());
       return false;
     }
     String previous = ((BeforeApply.Ready) written).previousRules();
+    if (stopping || Thread.currentThread().isInterrupted()) {
+      confirm.settle();
+      fail(bundle, sink, "the agent is stopping, so nothing was applied");
+      return false;
+    }
     if (confirm.enabled()) {
       confirm.applying();
     }
     sink.report(report(bundle, ApplyReport.Phase.APPLYING, ""));
     ApplyOutcome outcome = applyGuarded(verified);
+    if (outcome instanceof ApplyOutcome.Failed failed && confirm.enabled() && Thread.currentThread().isInterrupted()) {
+      // Stopped mid-apply: what changed is not known, so the record stays for the next start.
+      log.warn("stopped while applying generation {}; the next start restores the previous rules", generation);
+      return false;
+    }
     if (outcome instanceof ApplyOutcome.Failed failed) {
-      finishConfirm();
+      confirm.settle();
       String error = ApplyReport.trim(failed.error());
       log.warn("generation {} failed; previous rules stay in place: {}", generation, error);
       sink.report(report(bundle, ApplyReport.Phase.FAILED, error));
@@ -293,13 +296,16 @@ public final class BundleProcessor {
       String reason = "no confirmation from the controller within " + confirm.window().toSeconds()
           + " s after applying generation " + Long.toUnsignedString(generation) + "; " + restore(previous);
       log.warn("generation {} rolled back: {}", generation, reason);
-      rememberRollback(generation, reason);
+      confirm.rememberRollback(generation, reason);
       sink.report(report(bundle, ApplyReport.Phase.ROLLED_BACK, reason));
+      confirm.settle();
       return false;
     }
-    finishConfirm();
+    // Recorded before the commit-confirm record goes: a stop between leaves both, and the next
+    // start takes the record of the generation recorded as applied for confirmed.
     record(new AppliedState(generation, header.digest()), verified.rules(), change, edits, before,
         verified.lines());
+    confirm.settle();
     log.info("applied generation {} with {}: {}", generation, applier.kind(),
         ((ApplyOutcome.Applied) outcome).readBackSummary());
     sink.report(report(bundle, ApplyReport.Phase.APPLIED, ""));
@@ -311,14 +317,21 @@ public final class BundleProcessor {
       // Stopped while the bundle was checked: nothing to report, and the generation may come again.
       log.info("the agent stopped before applying generation {}; {}",
           Long.toUnsignedString(left.generation()), restore(left.previousRules()));
+      confirm.settle();
       return;
     }
     String reason = "the agent stopped before generation " + Long.toUnsignedString(left.generation())
         + " was confirmed; " + restore(left.previousRules());
     log.warn("{}", reason);
-    rememberRollback(left.generation(), reason);
+    confirm.rememberRollback(left.generation(), reason);
     sink.report(new ApplyReport(left.generation(), ApplyReport.Phase.ROLLED_BACK, left.digest(), reason,
         clock.millis()));
+    confirm.settle();
+  }
+
+  /** Whether {@code left} is of the generation recorded as applied: confirmed, stopped before its record went. */
+  private boolean confirmedBefore(CommitConfirm.Pending left) {
+    return left.generation() == applied.generation() && left.digest().equals(applied.digest());
   }
 
   private String restore(String previousRules) {
@@ -328,26 +341,9 @@ public final class BundleProcessor {
     } catch (RuntimeException e) {
       restored = new ApplyOutcome.Failed(e.toString());
     }
-    finishConfirm();
     return restored instanceof ApplyOutcome.Failed failed
         ? "restoring the previous rules FAILED: " + ApplyReport.trim(failed.error())
         : "the previous rules were restored";
-  }
-
-  private void rememberRollback(long generation, String reason) {
-    try {
-      confirm.rolledBack(generation, reason);
-    } catch (IOException e) {
-      log.error("cannot record the rollback of generation {}: {}", generation, e.toString());
-    }
-  }
-
-  private void finishConfirm() {
-    try {
-      confirm.finish();
-    } catch (IOException e) {
-      log.error("cannot clear the commit-confirm record: {}", e.toString());
-    }
   }
 
   private void fail(RuleBundle bundle, StatusSink sink, String error) {

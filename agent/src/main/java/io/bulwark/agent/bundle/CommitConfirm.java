@@ -185,6 +185,24 @@ public final class CommitConfirm {
     AtomicFiles.syncDirectory(pendingFile.toAbsolutePath().getParent());
   }
 
+  /** {@link #finish}, logging a failure to (the record would then roll back at the next start). */
+  public void settle() {
+    try {
+      finish();
+    } catch (IOException e) {
+      log.error("cannot clear the commit-confirm record: {}", e.toString());
+    }
+  }
+
+  /** {@link #rolledBack}, logging a failure to (the generation could then be applied again). */
+  public void rememberRollback(long generation, String reason) {
+    try {
+      rolledBack(generation, reason);
+    } catch (IOException e) {
+      log.error("cannot record the rollback of generation {}: {}", Long.toUnsignedString(generation), e.toString());
+    }
+  }
+
   /** Remembers that {@code generation} was rolled back and why. */
   public void rolledBack(long generation, String reason) throws IOException {
     Properties p = new Properties();

@@ -6,36 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bulwark.agent.apply.ApplyOutcome;
 import io.bulwark.agent.outbox.AppliedState;
 import io.bulwark.agent.outbox.AppliedStateStore;
-import io.bulwark.agent.testing.ConfirmAtOnce;
 import io.bulwark.agent.testing.FakeApplier;
 import io.bulwark.agent.testing.TestSigner;
 import io.bulwark.delta.LineBlocks;
 import io.bulwark.delta.LineDelta;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class BundleProcessorTest {
-
-  private static final Clock CLOCK =
-      Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
-  private static final String RULES = "table inet bulwark {\n}\n";
-
-  @TempDir Path dir;
-
-  private final TestSigner controller = new TestSigner();
-  private final List<ApplyReport> reports = new ArrayList<>();
-  private BundleProcessor current;
-  private final CommitConfirm.Requests confirmer = new ConfirmAtOnce(() -> current);
+class BundleProcessorTest extends BundleProcessorFixture {
 
   @Test
   void appliedBundle_isRecorded_andListenerTold() {
@@ -105,59 +86,6 @@ class BundleProcessorTest {
   }
 
   @Test
-  void applyLeftUnconfirmedByAStop_isRolledBackAtTheNextStart() throws Exception {
-    FakeApplier applier = new FakeApplier("nftables");
-    BundleProcessor processor = processor(applier, store(), new ArrayList<>());
-    processor.submit(bundle(1), reports::add, confirmer);
-    CountDownLatch asked = new CountDownLatch(1);
-    CommitConfirm.Requests unanswered = new CommitConfirm.Requests() {
-      @Override
-      public void request(long generation, byte[] nonce) {
-        asked.countDown();
-      }
-
-      @Override
-      public void cancel() {}
-    };
-    String next = RULES + "# generation 2\n";
-    RuleBundle two = controller.bundle(TestSigner.header("web-01", 2, next, CLOCK.instant()).build(), next);
-    Thread applying = new Thread(() -> processor.submit(two, reports::add, unanswered));
-    applying.start();
-    assertTrue(asked.await(5, TimeUnit.SECONDS), "generation 2 applied, its confirmation asked for");
-    applying.interrupt(); // the agent stops while it waits
-    applying.join();
-    reports.clear();
-
-    FakeApplier restarted = new FakeApplier("nftables");
-    processor(restarted, store(), new ArrayList<>()).recover(reports::add);
-
-    assertEquals(List.of(RULES), restarted.restored());
-    assertEquals(1, reports.size());
-    assertEquals(ApplyReport.Phase.ROLLED_BACK, reports.get(0).phase());
-    assertEquals(2, reports.get(0).generation());
-    assertTrue(reports.get(0).error().contains("stopped before generation 2 was confirmed"));
-    assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty());
-  }
-
-  @Test
-  void stopWhileABundleWasChecked_putsTheRulesBack_withoutReportingOrRefusingItsGeneration() throws Exception {
-    // What the writes before an apply leave when the agent stops while a large delta is checked.
-    new HighWaterMark(dir.resolve("highwater"), 0).raise(9);
-    new CommitConfirm(dir, Duration.ofSeconds(5)).prepare(9, "ab".repeat(32), "old rules\n");
-    FakeApplier applier = new FakeApplier("nftables");
-    BundleProcessor restarted = processor(applier, store(), new ArrayList<>());
-
-    restarted.recover(reports::add);
-
-    assertEquals(List.of("old rules\n"), applier.restored());
-    assertEquals(List.of(), reports);
-    assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty());
-    restarted.submit(bundle(9), reports::add, confirmer);
-    assertEquals(List.of(ApplyReport.Phase.APPLYING, ApplyReport.Phase.APPLIED),
-        reports.stream().map(ApplyReport::phase).toList());
-  }
-
-  @Test
   void unconfirmedDelta_restoresTheRulesThatWereInPlace_readWhileItWasChecked() {
     FakeApplier applier = new FakeApplier("nftables");
     BundleProcessor processor = processor(applier, store(), new ArrayList<>(), Duration.ofMillis(200));
@@ -181,18 +109,6 @@ class BundleProcessorTest {
     assertEquals(RULES, applier.live());
     assertEquals(ApplyReport.Phase.ROLLED_BACK, reports.get(reports.size() - 1).phase());
     assertEquals(1, processor.applied().generation());
-  }
-
-  @Test
-  void start_withNothingLeftUnconfirmed_tellsTheApplierWhatIsApplied() {
-    processor(new FakeApplier("nftables"), store(), new ArrayList<>())
-        .submit(bundle(9), reports::add, confirmer);
-    FakeApplier applier = new FakeApplier("nftables");
-
-    processor(applier, store(), new ArrayList<>()).recover(reports::add);
-
-    assertEquals(List.of(RULES), applier.known());
-    assertTrue(applier.restored().isEmpty());
   }
 
   @Test
@@ -336,56 +252,4 @@ class BundleProcessorTest {
     assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty(), "no record left to roll back");
   }
 
-  @Test
-  void start_withNothingApplied_tellsTheApplierNothing() {
-    FakeApplier applier = new FakeApplier("nftables");
-
-    processor(applier, store(), new ArrayList<>()).recover(reports::add);
-
-    assertTrue(applier.known().isEmpty());
-  }
-
-  private AppliedStateStore store() {
-    return new AppliedStateStore(dir.resolve("state.properties"));
-  }
-
-  private BundleProcessor processor(
-      FakeApplier applier, AppliedStateStore store, List<AppliedState> told) {
-    return processor(applier, store, told, Duration.ofSeconds(5));
-  }
-
-  private BundleProcessor processor(
-      FakeApplier applier, AppliedStateStore store, List<AppliedState> told, Duration confirmWindow) {
-    current = new BundleProcessor(
-        applier,
-        store,
-        new HighWaterMark(dir.resolve("highwater"), store.load().generation()),
-        new BundleVerifier("web-01", controller.publicKey(), CLOCK),
-        new CommitConfirm(dir, confirmWindow),
-        new DriftCheck(applier, dir.resolve("applied.rules"), DriftCheck.Policy.REPORT, CLOCK),
-        CLOCK,
-        Runnable::run,
-        told::add);
-    return current;
-  }
-
-  /** A processor with commit-confirm on whose generation 1 is a large rule set, applied by {@code applier}. */
-  private BundleProcessor withLargeApplied(FakeApplier applier) {
-    BundleProcessor processor = processor(applier, store(), new ArrayList<>());
-    applyFull(processor, 1, BundleVerifierTest.addresses(70_000));
-    return processor;
-  }
-
-  private void applyFull(BundleProcessor processor, long generation, String rules) {
-    processor.submit(controller.bundle(TestSigner.header("web-01", generation, rules, CLOCK.instant()).build(), rules),
-        reports::add, confirmer);
-  }
-
-  private static io.bulwark.proto.agent.v1.BundleHeader header(long generation) {
-    return TestSigner.header("web-01", generation, RULES, CLOCK.instant()).build();
-  }
-
-  private RuleBundle bundle(long generation) {
-    return controller.bundle(header(generation), RULES);
-  }
 }

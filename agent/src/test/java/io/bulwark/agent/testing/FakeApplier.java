@@ -21,6 +21,7 @@ public final class FakeApplier implements Applier {
   private final List<String> restored = new CopyOnWriteArrayList<>();
   private volatile String live = "";
   private final List<String> known = new CopyOnWriteArrayList<>();
+  private volatile Runnable during = () -> { };
 
   public FakeApplier(String kind) {
     this.kind = kind;
@@ -29,6 +30,12 @@ public final class FakeApplier implements Applier {
   /** The next apply returns {@code outcome}. */
   public FakeApplier then(ApplyOutcome outcome) {
     outcomes.add(outcome);
+    return this;
+  }
+
+  /** {@code action} runs inside each apply, on the applying thread, before its outcome. */
+  public FakeApplier during(Runnable action) {
+    during = action;
     return this;
   }
 
@@ -55,6 +62,7 @@ public final class FakeApplier implements Applier {
   @Override
   public ApplyOutcome apply(String rules) {
     applied.add(rules);
+    during.run();
     ApplyOutcome next = outcomes.poll();
     ApplyOutcome outcome =
         next == null ? new ApplyOutcome.Applied("fake: " + rules.length() + " chars") : next;
