@@ -83,7 +83,11 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     StatusMapping.unary(
         observer,
         () -> {
-          String device = ((Caller.Device) Caller.current()).name();
+          Caller.Device caller = (Caller.Device) Caller.current();
+          String device = caller.name();
+          if (!caller.stillAllowed().getAsBoolean()) {
+            throw new io.bulwark.controller.domain.PermissionDeniedException(refused(device));
+          }
           if (devices.find(device).isEmpty()) {
             throw new io.bulwark.controller.domain.PermissionDeniedException("device " + device + " is not enrolled");
           }
@@ -106,10 +110,10 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
   @Override
   public StreamObserver<AgentMessage> connect(StreamObserver<ControllerMessage> responses) {
-    String device = ((Caller.Device) Caller.current()).name();
+    Caller.Device caller = (Caller.Device) Caller.current();
     // Whether the device is enrolled is read with the rest at its hello, which agents send first;
     // until then the stream gets nothing, and a report before the hello closes it.
-    return new Stream(device, (ServerCallStreamObserver<ControllerMessage>) responses);
+    return new Stream(caller, (ServerCallStreamObserver<ControllerMessage>) responses);
   }
 
   /**
@@ -121,6 +125,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
    * reads slower than states come, only the newest waits (backpressure).
    */
   private final class Stream implements StreamObserver<AgentMessage>, AgentSessions.Session {
+    private final Caller.Device caller;
     private final String device;
     private final ServerCallStreamObserver<ControllerMessage> out;
     private final AtomicBoolean open = new AtomicBoolean(true);
@@ -143,8 +148,9 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     /** Held while a large transfer is under way; see {@link TransferBudget}. */
     private final TransferBudget.Slot slot = budget.slot(this::flush);
 
-    Stream(String device, ServerCallStreamObserver<ControllerMessage> out) {
-      this.device = device;
+    Stream(Caller.Device caller, ServerCallStreamObserver<ControllerMessage> out) {
+      this.caller = caller;
+      this.device = caller.name();
       this.out = out;
       out.setOnCancelHandler(this::ended);
       out.setOnReadyHandler(this::flush);
@@ -154,12 +160,20 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     public void onNext(AgentMessage message) {
       MDC.put("device", device);
       try {
+        // Revoked or enrolled again since the call began: refused at its next message.
+        if (!caller.stillAllowed().getAsBoolean()) {
+          refuse(Status.PERMISSION_DENIED.withDescription(refused(device)));
+          return;
+        }
         switch (message.getBodyCase()) {
           case HELLO -> hello(message.getHello());
           case STATUS -> status(message.getStatus());
           case CONFIRM_REQUEST -> confirm(message.getConfirmRequest());
           default -> log.warn("device {} sent an empty message", device);
         }
+      } catch (io.bulwark.controller.domain.InvalidRequestException e) {
+        log.warn("device {} sent a bad message: {}", device, e.getMessage());
+        refuse(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
       } catch (RuntimeException e) {
         StatusMapping.toStatus(e);
         close("internal error");
@@ -169,6 +183,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     }
 
     private void hello(Hello hello) {
+      AgentReports.check(hello);
       appliedGeneration = hello.getAppliedGeneration();
       appliedDigest = hello.getAppliedDigest();
       // Open before reading: a generation committed after the read is then pushed to this stream.
@@ -199,6 +214,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
     /** Commit-confirm: answering proves the agent reaches the controller through its new rules. */
     private synchronized void confirm(ConfirmRequest request) {
+      AgentReports.check(request);
       if (!greeted || !open.get() || out.isCancelled()) {
         return;
       }
@@ -213,13 +229,17 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
         close("hello expected first");
         return;
       }
+      AgentReports.check(status);
       long sequence = status.getSequence();
       if (sequence != 0 && sequence <= lastSequence.get()) {
         log.debug("device {} resent report {}; already stored", device, sequence);
-        acknowledge(sequence);
+        // Not while it reads nothing: resent reports must not pile up acknowledgements in memory.
+        if (out.isReady()) {
+          acknowledge(sequence);
+        }
         return;
       }
-      ApplyReport report = report(status);
+      ApplyReport report = AgentReports.report(device, status, clock.instant());
       if (report.outcome() == ApplyReport.Outcome.APPLIED) {
         appliedGeneration = status.getGeneration();
         appliedDigest = status.getDigest();
@@ -261,29 +281,6 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       }
     }
 
-    private ApplyReport report(ApplyStatus status) {
-      ApplyReport.Outcome outcome =
-          switch (status.getState()) {
-            case APPLY_STATE_APPLYING -> ApplyReport.Outcome.APPLYING;
-            case APPLY_STATE_APPLIED -> ApplyReport.Outcome.APPLIED;
-            case APPLY_STATE_FAILED, APPLY_STATE_REJECTED, APPLY_STATE_ROLLED_BACK -> ApplyReport.Outcome.FAILED;
-            case APPLY_STATE_DRIFTED -> ApplyReport.Outcome.DRIFTED;
-            default -> ApplyReport.Outcome.NONE;
-          };
-      boolean applied = outcome == ApplyReport.Outcome.APPLIED;
-      String error = errorText(status);
-      if (outcome == ApplyReport.Outcome.FAILED) {
-        log.warn("device {} failed to apply generation {}: {}", device, status.getGeneration(), firstLine(error));
-      } else if (outcome == ApplyReport.Outcome.DRIFTED) {
-        log.warn("device {} drifted from generation {}: {}", device, status.getGeneration(), firstLine(error));
-      } else if (applied) {
-        log.debug("device {} applied generation {}", device, status.getGeneration());
-      }
-      // Not applied: generation 0 leaves the stored applied generation and digest as they are.
-      return new ApplyReport(applied ? status.getGeneration() : 0, applied ? status.getDigest() : "",
-          status.getGeneration(), outcome, error, clock.instant());
-    }
-
     @Override
     public void onError(Throwable t) {
       ended();
@@ -302,7 +299,11 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     private void ended() {
       slot.close();
       if (sessions.closed(device, this)) {
-        writer.submit(new DeviceStore.Reported(device, null, 0, false, clock.instant()), null);
+        try {
+          writer.submit(new DeviceStore.Reported(device, null, 0, false, clock.instant()), null);
+        } catch (IllegalStateException stopping) {
+          // The controller is stopping; the next start marks every device disconnected.
+        }
         log.debug("device {} disconnected", device);
       }
     }
@@ -368,32 +369,24 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       refuse(Status.UNAVAILABLE.withDescription(reason));
     }
 
-    /** Ends the stream with {@code status}, once. */
-    private synchronized void refuse(Status status) {
-      slot.close();
-      if (open.compareAndSet(true, false)) {
-        try {
-          out.onError(status.asRuntimeException());
-        } catch (IllegalStateException alreadyClosed) {
-          // The call ended between the check and the close; nothing left to do.
+    /** Ends the stream with {@code status}, once; it is then no longer the device's. */
+    private void refuse(Status status) {
+      synchronized (this) {
+        slot.close();
+        if (open.compareAndSet(true, false)) {
+          try {
+            out.onError(status.asRuntimeException());
+          } catch (IllegalStateException alreadyClosed) {
+            // The call ended between the check and the close; nothing left to do.
+          }
         }
       }
+      // gRPC tells a stream of no close the controller makes itself.
+      ended();
     }
   }
 
-  /** The device's error, prefixed with how the rules were kept, cut to what the store holds. */
-  private static String errorText(ApplyStatus status) {
-    String prefix =
-        switch (status.getState()) {
-          case APPLY_STATE_REJECTED -> "rejected: ";
-          case APPLY_STATE_ROLLED_BACK -> "rolled back: ";
-          default -> "";
-        };
-    String error = prefix + status.getError();
-    return error.length() > 8000 ? error.substring(0, 8000) : error;
-  }
-
-  private static String firstLine(String s) {
-    return s.indexOf('\n') < 0 ? s : s.substring(0, s.indexOf('\n'));
+  private static String refused(String device) {
+    return "the certificate of device " + device + " is revoked, or was replaced by a newer enrollment";
   }
 }

@@ -18,8 +18,12 @@ public sealed interface Caller {
     return c;
   }
 
-  /** An agent, named by its certificate. */
-  record Device(String name) implements Caller {}
+  /**
+   * An agent, named by its certificate; {@code stillAllowed} asks again whether that certificate is
+   * accepted (not revoked, not replaced by a newer enrollment), for calls that outlive the check
+   * made when they began.
+   */
+  record Device(String name, java.util.function.BooleanSupplier stillAllowed) implements Caller {}
 
   /** An admin user with a role. */
   record User(String name, Role role) implements Caller {}

@@ -84,7 +84,8 @@ public final class PeerAuthInterceptor implements ServerInterceptor {
       return Optional.empty();
     }
     if (expect == Expect.DEVICE) {
-      return devices.deviceForCall(leaf).map(Caller.Device::new);
+      return devices.deviceForCall(leaf)
+          .map(name -> new Caller.Device(name, () -> devices.deviceForCall(leaf).filter(name::equals).isPresent()));
     }
     Optional<String> user = Identities.single(leaf, Identities.USER);
     Optional<Role> role = Identities.single(leaf, Identities.ROLE).flatMap(Role::parse);

@@ -204,6 +204,83 @@ class AgentStreamTest {
     }
   }
 
+  @Test
+  void aDeviceRevokedAfterItsCallBegan_isRefusedAtItsNextMessage_andMarkedDisconnected() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean allowed = new java.util.concurrent.atomic.AtomicBoolean(false);
+    try (Served served = serve(service, new AsDevice("host-a", allowed::get))) {
+      connect(served.channel());
+      Status refused = Status.fromThrowable(errors.poll(5, TimeUnit.SECONDS));
+      assertEquals(Status.Code.PERMISSION_DENIED, refused.getCode());
+      assertTrue(refused.getDescription().contains("revoked"), refused.getDescription());
+      assertTrue(sessions.find("host-a").isEmpty(), "refused at its hello, before it was the device's stream");
+
+      allowed.set(true);
+      connect(served.channel());
+      request(100);
+      waitFor(() -> devices.find("host-a").orElseThrow().connected(), "connected");
+      allowed.set(false);
+      requests.onNext(status(1, 1, "", io.bulwark.proto.agent.v1.ApplyState.APPLY_STATE_FAILED, "x"));
+      assertEquals(Status.Code.PERMISSION_DENIED, Status.fromThrowable(errors.poll(5, TimeUnit.SECONDS)).getCode());
+      assertTrue(sessions.find("host-a").isEmpty());
+      waitFor(() -> !devices.find("host-a").orElseThrow().connected(), "disconnected");
+      assertTrue(devices.find("host-a").orElseThrow().report().error().isEmpty(), "its report was not stored");
+    }
+  }
+
+  @Test
+  void aStreamTheControllerCloses_isForgotten_andItsDeviceMarkedDisconnected() throws Exception {
+    connect();
+    waitFor(() -> devices.find("host-a").orElseThrow().connected(), "connected");
+
+    sessions.find("host-a").orElseThrow().close("device revoked");
+
+    assertEquals(Status.Code.UNAVAILABLE, Status.fromThrowable(errors.poll(5, TimeUnit.SECONDS)).getCode());
+    assertTrue(sessions.find("host-a").isEmpty());
+    waitFor(() -> !devices.find("host-a").orElseThrow().connected(), "disconnected");
+  }
+
+  @Test
+  void aMalformedDigestOrNonce_isRefusedByName_andHoldsUpNoOtherDevicesReports() throws Exception {
+    devices.upsertEnrolled("host-b", "nftables", List.of(), clock.instant());
+    connect();
+    request(100);
+    requests.onNext(status(1, 1, "a".repeat(65), io.bulwark.proto.agent.v1.ApplyState.APPLY_STATE_APPLIED, ""));
+    Status refused = Status.fromThrowable(errors.poll(5, TimeUnit.SECONDS));
+    assertEquals(Status.Code.INVALID_ARGUMENT, refused.getCode());
+    assertTrue(refused.getDescription().startsWith("status.digest is not a SHA-256"), refused.getDescription());
+    connect();
+    requests.onNext(AgentMessage.newBuilder().setConfirmRequest(io.bulwark.proto.agent.v1.ConfirmRequest.newBuilder()
+        .setGeneration(1).setNonce(com.google.protobuf.ByteString.copyFrom(new byte[65]))).build());
+    refused = Status.fromThrowable(errors.poll(5, TimeUnit.SECONDS));
+    assertEquals(Status.Code.INVALID_ARGUMENT, refused.getCode());
+    assertTrue(refused.getDescription().startsWith("confirm_request.nonce has 65 bytes"), refused.getDescription());
+
+    try (Served b = serve(service, new AsDevice("host-b"))) {
+      connect(b.channel());
+      request(100);
+      requests.onNext(status(1, 0, "", io.bulwark.proto.agent.v1.ApplyState.APPLY_STATE_FAILED, "nft broke"));
+      assertEquals(1L, acks.poll(5, TimeUnit.SECONDS), "another device's report is stored and acknowledged");
+    }
+  }
+
+  @Test
+  void aRenewalWhoseCertificateWasRevokedSinceTheCallBegan_isRefused() throws Exception {
+    try (Served served = serve(service, new AsDevice("host-a", () -> false))) {
+      var refused = org.junit.jupiter.api.Assertions.assertThrows(io.grpc.StatusRuntimeException.class,
+          () -> AgentServiceGrpc.newBlockingStub(served.channel()).renew(io.bulwark.proto.agent.v1.RenewRequest
+              .newBuilder().setCsrDer(com.google.protobuf.ByteString.copyFrom(new byte[] {1})).build()));
+      assertEquals(Status.Code.PERMISSION_DENIED, refused.getStatus().getCode());
+    }
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); !condition.getAsBoolean(); Thread.sleep(10)) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not " + what + " within 5 s");
+      }
+    }
+  }
+
   /** An in-process server running {@code service} for {@code device}, and a channel to it. */
   private record Served(Server server, ManagedChannel channel) implements AutoCloseable {
     @Override
@@ -214,9 +291,13 @@ class AgentStreamTest {
   }
 
   private static Served serve(AgentGrpcService service, String device) throws java.io.IOException {
+    return serve(service, new AsDevice(device));
+  }
+
+  private static Served serve(AgentGrpcService service, AsDevice caller) throws java.io.IOException {
     String name = InProcessServerBuilder.generateName();
     Server server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(ServerInterceptors.intercept(service, new AsDevice(device))).build().start();
+        .addService(ServerInterceptors.intercept(service, caller)).build().start();
     return new Served(server, InProcessChannelBuilder.forName(name).directExecutor().build());
   }
 
@@ -287,15 +368,21 @@ class AgentStreamTest {
   /** Names the caller as the interceptor does from a client certificate. */
   private static final class AsDevice implements ServerInterceptor {
     private final String device;
+    private final java.util.function.BooleanSupplier allowed;
 
     AsDevice(String device) {
+      this(device, () -> true);
+    }
+
+    AsDevice(String device, java.util.function.BooleanSupplier allowed) {
       this.device = device;
+      this.allowed = allowed;
     }
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
         ServerCallHandler<Q, R> next) {
-      return Contexts.interceptCall(Context.current().withValue(Caller.KEY, new Caller.Device(device)), call, headers,
+      return Contexts.interceptCall(Context.current().withValue(Caller.KEY, new Caller.Device(device, allowed)), call, headers,
           next);
     }
   }
