@@ -149,7 +149,7 @@ public final class Agent {
         config.applier().kind(),
         processor.applied().generation());
     BundleProcessor started = processor;
-    StatusOutbox reportsOut = new StatusOutbox(dataDir.resolve("outbox"));
+    StatusOutbox reportsOut = new StatusOutbox(dataDir.outbox());
     outbox = reportsOut;
     link =
         new AgentLink(
@@ -324,7 +324,7 @@ public final class Agent {
     try {
       // The outbox in use, whose reads never race its own acknowledgements.
       StatusOutbox current = outbox;
-      return (current != null ? current : new StatusOutbox(dataDir.resolve("outbox"))).pending().size();
+      return (current != null ? current : new StatusOutbox(dataDir.outbox())).pending().size();
     } catch (java.io.IOException | AgentException e) {
       return -1;
     }

@@ -91,6 +91,11 @@ public final class DataDir {
     return root.resolve("controller-signing.pub");
   }
 
+  /** The status outbox ({@link io.bulwark.agent.outbox.StatusOutbox}). */
+  public Path outbox() {
+    return root.resolve("outbox");
+  }
+
   /** The highest generation ever accepted. */
   public Path highWaterMark() {
     return root.resolve("highwater");

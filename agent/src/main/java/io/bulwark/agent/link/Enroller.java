@@ -8,6 +8,7 @@ import io.bulwark.agent.config.HostPort;
 import io.bulwark.agent.config.TokenFile;
 import io.bulwark.agent.host.DataDir;
 import io.bulwark.agent.host.Pem;
+import io.bulwark.agent.outbox.StatusOutbox;
 import io.bulwark.proto.enrollment.v1.EnrollRequest;
 import io.bulwark.proto.enrollment.v1.EnrollResponse;
 import io.bulwark.proto.enrollment.v1.EnrollmentServiceGrpc;
@@ -117,6 +118,14 @@ public final class Enroller {
     log.info("enrolling as {} with the controller at {}", token.device(), target);
     EnrollResponse response = call(target, new PinnedCaTrustManager(token.caPin()), request);
     EnrollmentResult result = accept(response, keys, token);
+    if (response.getFirstStatusSequence() > 0) {
+      // Before the certificate: an agent that has one numbers its reports as this enrollment says.
+      try {
+        StatusOutbox.numberFrom(dataDir.outbox(), response.getFirstStatusSequence());
+      } catch (IOException e) {
+        throw new EnrollmentException("cannot write " + dataDir.outbox() + ": " + e.getMessage(), e);
+      }
+    }
     store(result, target);
     try {
       Files.deleteIfExists(token.path());

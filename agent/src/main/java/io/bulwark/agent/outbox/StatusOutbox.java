@@ -84,6 +84,20 @@ public final class StatusOutbox {
     }
   }
 
+  /**
+   * Numbers the reports of the outbox in {@code dir} from {@code first} on at least (creating it if
+   * needed), durably; numbers already used above it stay.
+   */
+  public static void numberFrom(Path dir, long first) throws IOException {
+    StatusOutbox outbox = new StatusOutbox(dir);
+    synchronized (outbox) {
+      if (first - 1 > outbox.lastSequence) {
+        AtomicFiles.write(outbox.sequenceFile, (first - 1 + "\n").getBytes(StandardCharsets.US_ASCII),
+            AtomicFiles.OWNER_ONLY);
+      }
+    }
+  }
+
   /** Gives {@code report} the next sequence number and stores it durably. */
   public synchronized Entry append(ApplyReport report) throws IOException {
     long sequence = lastSequence + 1;

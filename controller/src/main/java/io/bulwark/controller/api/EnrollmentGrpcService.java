@@ -23,10 +23,23 @@ public final class EnrollmentGrpcService extends EnrollmentServiceGrpc.Enrollmen
    * @param bundleSigningKey DER SubjectPublicKeyInfo of the key that signs bundles, for agents to pin
    * @param sequences reset on each enrollment: the new agent numbers its reports from 1
    */
+  private final java.util.concurrent.atomic.AtomicLong lastFirst = new java.util.concurrent.atomic.AtomicLong();
+
   public EnrollmentGrpcService(Enrollment enrollment, byte[] bundleSigningKey, StatusSequences sequences) {
     this.enrollment = enrollment;
     this.bundleSigningKey = ByteString.copyFrom(bundleSigningKey);
     this.sequences = sequences;
+  }
+
+  /**
+   * The controller's clock in microseconds: above the sequences of any agent enrolled before
+   * (numbered from its own enrollment's microseconds on, one per report), and never below one
+   * handed out before by this process.
+   */
+  private long firstStatusSequence() {
+    java.time.Instant now = java.time.Instant.now();
+    long micros = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
+    return lastFirst.accumulateAndGet(micros, (was, at) -> Math.max(was + 1, at));
   }
 
   @Override
@@ -45,6 +58,7 @@ public final class EnrollmentGrpcService extends EnrollmentServiceGrpc.Enrollmen
                 .setDevice(e.device())
                 .setTarget(e.target())
                 .setBundleSigningKey(bundleSigningKey)
+                .setFirstStatusSequence(firstStatusSequence())
                 .addCertificateChainDer(ByteString.copyFrom(e.certificate().getEncoded()))
                 .addCertificateChainDer(ByteString.copyFrom(e.ca().getEncoded()))
                 .build();

@@ -80,6 +80,26 @@ class AgentTransportIT {
   }
 
   @Test
+  void enrollingAgain_numbersTheNewAgentsReportsAboveAnyTheAgentEnrolledBeforeUsed() throws Exception {
+    long start = java.time.Instant.now().toEpochMilli() * 1000;
+    DataDir first = new DataDir(work.resolve("agent-numbered-1"));
+    new Enroller(address, first, new TlsChannelFactory(), clock, "test").enroll(tokenFile("host-n", 3600));
+    var report = new io.bulwark.agent.bundle.ApplyReport(1, io.bulwark.agent.bundle.ApplyReport.Phase.APPLIED,
+        "", "", 1);
+    var old = new io.bulwark.agent.outbox.StatusOutbox(first.outbox());
+    long oldFirst = old.append(report).sequence();
+    for (int i = 0; i < 50; i++) {
+      old.append(report);
+    }
+    DataDir second = new DataDir(work.resolve("agent-numbered-2"));
+    new Enroller(address, second, new TlsChannelFactory(), clock, "test").enroll(tokenFile("host-n", 3600));
+
+    long newFirst = new io.bulwark.agent.outbox.StatusOutbox(second.outbox()).append(report).sequence();
+    assertTrue(oldFirst > start, "numbered from the controller's clock in microseconds: " + oldFirst);
+    assertTrue(newFirst > oldFirst + 50, newFirst + " is above every report of the agent enrolled before");
+  }
+
+  @Test
   void renewal_overMutualTls_givesANewCertificateForTheSameDevice_thatOpensTheStream() throws Exception {
     DataDir dir = new DataDir(work.resolve("agent-renew"));
     AgentIdentity enrolled = new Enroller(address, dir, new TlsChannelFactory(), clock, "test")
