@@ -146,7 +146,8 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     private BundleTransfer transfer;
     private volatile boolean fullOnly;
     /** Held while a large transfer is under way; see {@link TransferBudget}. */
-    private final TransferBudget.Slot slot = budget.slot(this::flush);
+    private final TransferBudget.Slot slot = budget.slot(this::flush,
+        () -> close("the agent read nothing for " + TransferBudget.STALL_LIMIT.toSeconds() + " s of a large transfer"));
 
     Stream(Caller.Device caller, ServerCallStreamObserver<ControllerMessage> out) {
       this.caller = caller;
@@ -340,6 +341,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
         if (transfer.large() && !slot.take()) {
           return;
         }
+        slot.progress();
         out.onNext(transfer.next());
         if (!transfer.hasNext()) {
           transfer = null;

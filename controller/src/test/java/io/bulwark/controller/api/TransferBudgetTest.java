@@ -15,6 +15,7 @@ class TransferBudgetTest {
   private final List<Runnable> woken = new ArrayList<>();
   private final Executor later = woken::add;
   private final List<String> retried = new ArrayList<>();
+  private final List<String> stalled = new ArrayList<>();
   private final TransferBudget budget = new TransferBudget(2, later);
   private final TransferBudget.Slot a = slot("a");
   private final TransferBudget.Slot b = slot("b");
@@ -22,7 +23,7 @@ class TransferBudgetTest {
   private final TransferBudget.Slot d = slot("d");
 
   private TransferBudget.Slot slot(String name) {
-    return budget.slot(() -> retried.add(name));
+    return budget.slot(() -> retried.add(name), () -> stalled.add(name));
   }
 
   /** Streams a and b hold both slots; c, then d, wait. */
@@ -127,5 +128,24 @@ class TransferBudgetTest {
   void noSlots_isRefused() {
     assertThrows(IllegalArgumentException.class, () -> new TransferBudget(0, later));
     assertTrue(TransferBudget.forThisHeap().slots() >= 16);
+  }
+
+  @Test
+  void streamsHoldingASlotWhoseAgentsReadNothingForTheLimit_areClosed_andTheirSlotsPassOn() throws Exception {
+    twoHoldingTwoWaiting();
+    Thread.sleep(2);
+    long between = System.nanoTime();
+    Thread.sleep(2);
+    b.progress();
+    assertEquals(0, budget.closeStalled(between + TransferBudget.STALL_LIMIT.toNanos() / 2), "none stalled yet");
+
+    assertEquals(1, budget.closeStalled(between + TransferBudget.STALL_LIMIT.toNanos()),
+        "a, which read nothing since it took its slot; not b, nor c and d, which wait for one");
+    assertEquals(List.of("a"), stalled);
+    wake();
+    assertEquals(List.of("c"), retried, "its slot went to the longest waiting");
+    assertTrue(c.take());
+    assertEquals(2, budget.used());
+    assertFalse(a.take(), "a closed stream takes no slot");
   }
 }
