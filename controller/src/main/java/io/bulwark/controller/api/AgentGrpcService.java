@@ -4,7 +4,6 @@ import io.bulwark.controller.deliver.AgentSessions;
 import io.bulwark.controller.deliver.StatusWriter;
 import io.bulwark.controller.domain.ApplyReport;
 import io.bulwark.controller.domain.DesiredState;
-import io.bulwark.controller.domain.Device;
 import io.bulwark.controller.domain.DeviceStore;
 import io.bulwark.proto.agent.v1.AgentMessage;
 import io.bulwark.proto.agent.v1.AgentServiceGrpc;
@@ -43,6 +42,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private final StatusWriter writer;
   private final io.bulwark.controller.deliver.RuleDeltas deltas;
   private final TransferBudget budget;
+  private final ReportsInFlight inFlight = new ReportsInFlight();
 
   /**
    * @param certificates renews device certificates; see {@link #renew}
@@ -132,10 +132,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     private volatile boolean greeted;
     private final java.util.concurrent.atomic.AtomicLong lastSequence = new java.util.concurrent.atomic.AtomicLong();
     /** One per stream, so that its reports stored together are acknowledged once. */
-    private final StatusWriter.Acknowledger stored = sequence -> {
-      lastSequence.accumulateAndGet(sequence, Math::max);
-      acknowledge(sequence);
-    };
+    private final StatusWriter.Acknowledger stored;
     private volatile long appliedGeneration;
     private volatile String appliedDigest = "";
     private DesiredState pending;
@@ -152,6 +149,11 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     Stream(Caller.Device caller, ServerCallStreamObserver<ControllerMessage> out) {
       this.caller = caller;
       this.device = caller.name();
+      this.stored = sequence -> {
+        lastSequence.accumulateAndGet(sequence, Math::max);
+        inFlight.stored(device, sequence);
+        acknowledge(sequence);
+      };
       this.out = out;
       out.setOnCancelHandler(this::ended);
       out.setOnReadyHandler(this::flush);
@@ -238,6 +240,10 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
         if (out.isReady()) {
           acknowledge(sequence);
         }
+        return;
+      }
+      if (sequence != 0 && !inFlight.claim(device, sequence)) {
+        log.debug("device {} resent report {}, which is on its way to the store", device, sequence);
         return;
       }
       ApplyReport report = AgentReports.report(device, status, clock.instant());

@@ -18,21 +18,14 @@ import io.bulwark.proto.agent.v1.AgentServiceGrpc;
 import io.bulwark.proto.agent.v1.ControllerMessage;
 import io.bulwark.proto.agent.v1.Hello;
 import io.bulwark.rules.Digests;
-import io.grpc.Context;
-import io.grpc.Contexts;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -165,7 +158,7 @@ class AgentStreamTest {
 
   @Test
   void aDeviceNotEnrolled_isRefusedAtItsHello_andNothingIsStored() throws Exception {
-    try (Served ghost = serve(service, "ghost")) {
+    try (AsDevice.Served ghost = new AsDevice("ghost").serve(service)) {
       connect(ghost.channel());
       Status refused = Status.fromThrowable(errors.poll(5, TimeUnit.SECONDS));
       assertEquals(Status.Code.PERMISSION_DENIED, refused.getCode());
@@ -196,7 +189,7 @@ class AgentStreamTest {
         });
     var racing = new AgentGrpcService(overtaken, sessions, new SignedBundles(BundleSigner.create(), clock),
         (csr, device) -> List.of(), clock, writer, new RuleDeltas(devices));
-    try (Served served = serve(racing, "host-a")) {
+    try (AsDevice.Served served = new AsDevice("host-a").serve(racing)) {
       connect(served.channel());
       request(100);
       assertEquals(2, take().getDesiredState().getGeneration(), "the newer state, pushed while the hello read");
@@ -207,7 +200,7 @@ class AgentStreamTest {
   @Test
   void aDeviceRevokedAfterItsCallBegan_isRefusedAtItsNextMessage_andMarkedDisconnected() throws Exception {
     java.util.concurrent.atomic.AtomicBoolean allowed = new java.util.concurrent.atomic.AtomicBoolean(false);
-    try (Served served = serve(service, new AsDevice("host-a", allowed::get))) {
+    try (AsDevice.Served served = new AsDevice("host-a", allowed::get).serve(service)) {
       connect(served.channel());
       Status refused = Status.fromThrowable(errors.poll(5, TimeUnit.SECONDS));
       assertEquals(Status.Code.PERMISSION_DENIED, refused.getCode());
@@ -255,7 +248,7 @@ class AgentStreamTest {
     assertEquals(Status.Code.INVALID_ARGUMENT, refused.getCode());
     assertTrue(refused.getDescription().startsWith("confirm_request.nonce has 65 bytes"), refused.getDescription());
 
-    try (Served b = serve(service, new AsDevice("host-b"))) {
+    try (AsDevice.Served b = new AsDevice("host-b").serve(service)) {
       connect(b.channel());
       request(100);
       requests.onNext(status(1, 0, "", io.bulwark.proto.agent.v1.ApplyState.APPLY_STATE_FAILED, "nft broke"));
@@ -265,11 +258,49 @@ class AgentStreamTest {
 
   @Test
   void aRenewalWhoseCertificateWasRevokedSinceTheCallBegan_isRefused() throws Exception {
-    try (Served served = serve(service, new AsDevice("host-a", () -> false))) {
+    try (AsDevice.Served served = new AsDevice("host-a", () -> false).serve(service)) {
       var refused = org.junit.jupiter.api.Assertions.assertThrows(io.grpc.StatusRuntimeException.class,
           () -> AgentServiceGrpc.newBlockingStub(served.channel()).renew(io.bulwark.proto.agent.v1.RenewRequest
               .newBuilder().setCsrDer(com.google.protobuf.ByteString.copyFrom(new byte[] {1})).build()));
       assertEquals(Status.Code.PERMISSION_DENIED, refused.getStatus().getCode());
+    }
+  }
+
+  @Test
+  void reportResentOnANewStream_whileTheFirstCopyWaitsForTheStore_isStoredOnce() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<Long> storedSequences = new java.util.concurrent.CopyOnWriteArrayList<>();
+    DeviceStore slow = (DeviceStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {DeviceStore.class}, (proxy, method, args) -> {
+          if (method.getName().equals("recordReports")) {
+            for (DeviceStore.Reported e : (List<DeviceStore.Reported>) args[0]) {
+              if (e.sequence() > 0) {
+                release.await(); // the first copy of report 6 waits here until the second was sent
+                storedSequences.add(e.sequence());
+              }
+            }
+          }
+          try {
+            return method.invoke(devices, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    try (StatusWriter slowWriter = new StatusWriter(slow).start();
+        AsDevice.Served served = new AsDevice("host-a").serve(new AgentGrpcService(slow, sessions,
+            new SignedBundles(BundleSigner.create(), clock), (csr, device) -> List.of(), clock, slowWriter,
+            new RuleDeltas(devices)))) {
+      var report = status(6, 0, "", io.bulwark.proto.agent.v1.ApplyState.APPLY_STATE_FAILED, "nft broke");
+      connect(served.channel());
+      requests.onNext(report);
+      waitFor(() -> slowWriter.written() >= 1, "the first hello stored");
+      connect(served.channel()); // the agent reconnects and resends what was not acknowledged
+      requests.onNext(report);
+      Thread.sleep(100);
+      release.countDown();
+      waitFor(() -> slowWriter.written() >= 3, "both hellos and the report stored");
+      Thread.sleep(300);
+      assertEquals(List.of(6L), storedSequences, "report 6 stored once");
     }
   }
 
@@ -279,26 +310,6 @@ class AgentStreamTest {
         throw new AssertionError("not " + what + " within 5 s");
       }
     }
-  }
-
-  /** An in-process server running {@code service} for {@code device}, and a channel to it. */
-  private record Served(Server server, ManagedChannel channel) implements AutoCloseable {
-    @Override
-    public void close() {
-      channel.shutdownNow();
-      server.shutdownNow();
-    }
-  }
-
-  private static Served serve(AgentGrpcService service, String device) throws java.io.IOException {
-    return serve(service, new AsDevice(device));
-  }
-
-  private static Served serve(AgentGrpcService service, AsDevice caller) throws java.io.IOException {
-    String name = InProcessServerBuilder.generateName();
-    Server server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(ServerInterceptors.intercept(service, caller)).build().start();
-    return new Served(server, InProcessChannelBuilder.forName(name).directExecutor().build());
   }
 
   private static AgentMessage status(long sequence, long generation, String digest,
@@ -363,27 +374,5 @@ class AgentStreamTest {
       s.append(prefix).append(i / 256).append('.').append(i % 256).append(",\n");
     }
     return s.toString();
-  }
-
-  /** Names the caller as the interceptor does from a client certificate. */
-  private static final class AsDevice implements ServerInterceptor {
-    private final String device;
-    private final java.util.function.BooleanSupplier allowed;
-
-    AsDevice(String device) {
-      this(device, () -> true);
-    }
-
-    AsDevice(String device, java.util.function.BooleanSupplier allowed) {
-      this.device = device;
-      this.allowed = allowed;
-    }
-
-    @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-        ServerCallHandler<Q, R> next) {
-      return Contexts.interceptCall(Context.current().withValue(Caller.KEY, new Caller.Device(device, allowed)), call, headers,
-          next);
-    }
   }
 }
