@@ -116,8 +116,17 @@ public final class ControllerMain implements AutoCloseable {
       var compiler = new RuleSetCompiler(countermeasures, indicators, terms, generators, exceptionStore, clock);
       var ruleInputs = new io.bulwark.controller.compile.RuleInputs(io.bulwark.controller.ssh.SshDevices.deltaTargets(), 4);
       desiredStates = new DesiredStates(devices, compiler, sessions, ruleInputs);
+      var agentService = new AgentGrpcService(devices, sessions, new SignedBundles(signer, clock),
+          (csr, device) -> {
+            var renewed = ca.issueDevice(csr, device, config.deviceCertificateValidity());
+            issued.record(device, renewed);
+            return List.of(renewed, ca.certificate());
+          },
+          clock, statusWriter, new io.bulwark.controller.deliver.RuleDeltas(devices));
       var enrollment =
           new Enrollment(tokens, devices, ca, config.deviceCertificateValidity(), clock, (device, certificate) -> {
+            // First: the stream of the certificate this one replaces gets nothing more.
+            agentService.enrolledAgain(device);
             denyList.enrolled(device, certificate);
             issued.record(device, certificate);
             desiredStates.recompute(device);
@@ -155,13 +164,7 @@ public final class ControllerMain implements AutoCloseable {
           new ControllerServers(
               config.listen(), config.adminListen(), server,
               new EnrollmentGrpcService(enrollment, signer.publicKeyDer(), sequences),
-              new AgentGrpcService(devices, sessions, new SignedBundles(signer, clock),
-                  (csr, device) -> {
-                    var renewed = ca.issueDevice(csr, device, config.deviceCertificateValidity());
-                    issued.record(device, renewed);
-                    return List.of(renewed, ca.certificate());
-                  },
-                  clock, statusWriter, new io.bulwark.controller.deliver.RuleDeltas(devices)),
+              agentService,
               new AdminGrpcService(enrollment, ingestor, views, approvals, devices, ca.pin(), bound::get, audit,
                   AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get, checkpoints),
                   new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit,

@@ -130,7 +130,6 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     private final ServerCallStreamObserver<ControllerMessage> out;
     private final AtomicBoolean open = new AtomicBoolean(true);
     private volatile boolean greeted;
-    private final java.util.concurrent.atomic.AtomicLong lastSequence = new java.util.concurrent.atomic.AtomicLong();
     /** One per stream, so that its reports stored together are acknowledged once. */
     private final StatusWriter.Acknowledger stored;
     private volatile long appliedGeneration;
@@ -150,7 +149,6 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       this.caller = caller;
       this.device = caller.name();
       this.stored = sequence -> {
-        lastSequence.accumulateAndGet(sequence, Math::max);
         inFlight.stored(device, sequence);
         acknowledge(sequence);
       };
@@ -198,7 +196,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
         return;
       }
       greeted = true;
-      lastSequence.set(greeting.get().lastSequence());
+      inFlight.hello(device, greeting.get().lastSequence());
       var now = clock.instant();
       writer.submit(
           new DeviceStore.Reported(
@@ -234,16 +232,13 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       }
       AgentReports.check(status);
       long sequence = status.getSequence();
-      if (sequence != 0 && sequence <= lastSequence.get()) {
-        log.debug("device {} resent report {}; already stored", device, sequence);
+      ReportsInFlight.Seen seen = sequence == 0 ? ReportsInFlight.Seen.NEW : inFlight.claim(device, sequence);
+      if (seen != ReportsInFlight.Seen.NEW) {
+        log.debug("device {} resent report {}, {}", device, sequence, seen);
         // Not while it reads nothing: resent reports must not pile up acknowledgements in memory.
-        if (out.isReady()) {
+        if (seen == ReportsInFlight.Seen.STORED && out.isReady()) {
           acknowledge(sequence);
         }
-        return;
-      }
-      if (sequence != 0 && !inFlight.claim(device, sequence)) {
-        log.debug("device {} resent report {}, which is on its way to the store", device, sequence);
         return;
       }
       ApplyReport report = AgentReports.report(device, status, clock.instant());
@@ -306,11 +301,9 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     private void ended() {
       slot.close();
       if (sessions.closed(device, this)) {
-        try {
-          writer.submit(new DeviceStore.Reported(device, null, 0, false, clock.instant()), null);
-        } catch (IllegalStateException stopping) {
-          // The controller is stopping; the next start marks every device disconnected.
-        }
+        // Never waits (a stream closed at shutdown or by the slots' thread): a full queue loses only
+        // this mark, which the device's next connection or the next start puts right.
+        writer.offer(new DeviceStore.Reported(device, null, 0, false, clock.instant()));
         log.debug("device {} disconnected", device);
       }
     }
@@ -392,6 +385,12 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       // gRPC tells a stream of no close the controller makes itself.
       ended();
     }
+  }
+
+  /** {@code device} enrolled again: its stream is closed, and its new agent numbers its reports afresh. */
+  public void enrolledAgain(String device) {
+    sessions.find(device).ifPresent(s -> s.close("device " + device + " enrolled again"));
+    inFlight.forget(device);
   }
 
   private static String refused(String device) {

@@ -3,35 +3,59 @@ package io.bulwark.controller.api;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The highest status-report sequence of each device that is queued for the store and not stored
- * yet, whichever of the device's streams queued it. A stream knows the sequences stored when its
- * agent said hello; an agent that reconnects while its earlier stream's reports still wait for
- * the store resends them, and those must not be stored a second time. Thread-safe.
+ * What the controller knows of each device's status-report sequences, across its streams: the
+ * highest stored (read from the store at each hello, raised as batches are stored) and the highest
+ * queued for the store. An agent that reconnects while its earlier stream's reports still wait for
+ * the store, or were stored after its new hello read the store, resends them; each is stored once.
+ * Thread-safe.
  */
 final class ReportsInFlight {
-  private final ConcurrentHashMap<String, Long> highest = new ConcurrentHashMap<>();
+  /** What a report's sequence says about it. */
+  enum Seen {
+    /** Not seen: to be queued for the store. */
+    NEW,
+    /** Queued, not stored yet: it is acknowledged, to the stream that queued it, once stored. */
+    QUEUED,
+    /** Stored: acknowledged again, or the agent would keep resending it. */
+    STORED
+  }
 
-  /**
-   * Whether report {@code sequence} of {@code device} is to be queued: false when it, or a later
-   * one, is queued already (it will be stored once, and acknowledged then to the stream that
-   * queued it; the agent resends it until an acknowledgement reaches it).
-   */
-  boolean claim(String device, long sequence) {
-    boolean[] claimed = {false};
-    highest.compute(device, (d, queued) -> {
-      claimed[0] = queued == null || queued < sequence;
-      return claimed[0] ? sequence : queued;
+  private record Known(long stored, long queued) {}
+
+  private final ConcurrentHashMap<String, Known> devices = new ConcurrentHashMap<>();
+
+  /** At a hello: {@code stored} is the device's highest sequence in the store. */
+  void hello(String device, long stored) {
+    devices.merge(device, new Known(stored, stored),
+        (was, now) -> new Known(Math.max(was.stored(), stored), Math.max(was.queued(), stored)));
+  }
+
+  /** What report {@code sequence} of {@code device} is; a {@link Seen#NEW} one counts as queued from here on. */
+  Seen claim(String device, long sequence) {
+    Seen[] seen = {Seen.NEW};
+    devices.compute(device, (d, known) -> {
+      Known k = known == null ? new Known(0, 0) : known;
+      if (sequence <= k.stored()) {
+        seen[0] = Seen.STORED;
+        return k;
+      }
+      if (sequence <= k.queued()) {
+        seen[0] = Seen.QUEUED;
+        return k;
+      }
+      return new Known(k.stored(), sequence);
     });
-    return claimed[0];
+    return seen[0];
   }
 
-  /** Reports of {@code device} up to {@code sequence} are stored: nothing of it waits unless newer. */
+  /** Reports of {@code device} up to {@code sequence} are stored. */
   void stored(String device, long sequence) {
-    highest.computeIfPresent(device, (d, queued) -> queued <= sequence ? null : queued);
+    devices.computeIfPresent(device,
+        (d, k) -> new Known(Math.max(k.stored(), sequence), Math.max(k.queued(), sequence)));
   }
 
-  /** How many devices have reports waiting for the store (for tests). */
-  int devices() {
-    return highest.size();
+  /** The device enrolled again: its new agent numbers its reports afresh. */
+  void forget(String device) {
+    devices.remove(device);
   }
 }

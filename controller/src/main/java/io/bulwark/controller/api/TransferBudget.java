@@ -27,7 +27,7 @@ public final class TransferBudget {
   /** The most slots a budget has, whatever the heap. */
   public static final int MAX_SLOTS = 1024;
   /** How long a stream may hold a slot without its agent reading a message. */
-  static final Duration STALL_LIMIT = Duration.ofSeconds(60);
+  static final Duration STALL_LIMIT = Duration.ofSeconds(180);
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TransferBudget.class);
   private final int slots;
@@ -62,7 +62,13 @@ public final class TransferBudget {
     });
     TransferBudget budget = new TransferBudget((int) Math.max(16, Math.min(MAX_SLOTS, chunks)), wake);
     long every = STALL_LIMIT.toSeconds() / 4;
-    wake.scheduleWithFixedDelay(() -> budget.closeStalled(System.nanoTime()), every, every, TimeUnit.SECONDS);
+    wake.scheduleWithFixedDelay(() -> {
+      try {
+        budget.closeStalled(System.nanoTime());
+      } catch (RuntimeException e) {
+        log.error("the check for stalled transfers broke: {}", e.toString()); // and runs again
+      }
+    }, every, every, TimeUnit.SECONDS);
     return budget;
   }
 
@@ -130,10 +136,10 @@ public final class TransferBudget {
         used--;
         return;
       }
+      // The slot passes on as it is (still counted as used).
+      holding.add(next);
+      next.progressNanos = System.nanoTime();
     }
-    // The slot passes on as it is (still counted as used).
-    holding.add(next);
-    next.progressNanos = System.nanoTime();
     wake.execute(next::granted);
   }
 

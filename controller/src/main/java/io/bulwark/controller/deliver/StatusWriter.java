@@ -70,6 +70,11 @@ public final class StatusWriter implements AutoCloseable {
     }
   }
 
+  /** Queues an event without waiting; false when the queue is full or the writer stopped. */
+  public boolean offer(DeviceStore.Reported event) {
+    return !stopping && queue.offer(new Item(event, null));
+  }
+
   /** Events stored so far, and in how many transactions. */
   public long written() {
     return written.get();

@@ -269,12 +269,14 @@ class AgentStreamTest {
   @Test
   void reportResentOnANewStream_whileTheFirstCopyWaitsForTheStore_isStoredOnce() throws Exception {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
     List<Long> storedSequences = new java.util.concurrent.CopyOnWriteArrayList<>();
     DeviceStore slow = (DeviceStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
         new Class<?>[] {DeviceStore.class}, (proxy, method, args) -> {
           if (method.getName().equals("recordReports")) {
             for (DeviceStore.Reported e : (List<DeviceStore.Reported>) args[0]) {
               if (e.sequence() > 0) {
+                holding.countDown();
                 release.await(); // the first copy of report 6 waits here until the second was sent
                 storedSequences.add(e.sequence());
               }
@@ -293,12 +295,15 @@ class AgentStreamTest {
       var report = status(6, 0, "", io.bulwark.proto.agent.v1.ApplyState.APPLY_STATE_FAILED, "nft broke");
       connect(served.channel());
       requests.onNext(report);
-      waitFor(() -> slowWriter.written() >= 1, "the first hello stored");
+      assertTrue(holding.await(5, TimeUnit.SECONDS), "the first copy is on its way to the store");
       connect(served.channel()); // the agent reconnects and resends what was not acknowledged
+      request(100);
       requests.onNext(report);
       Thread.sleep(100);
       release.countDown();
       waitFor(() -> slowWriter.written() >= 3, "both hellos and the report stored");
+      requests.onNext(report); // after it was stored, although the second hello read the store before
+      assertEquals(6L, acks.poll(5, TimeUnit.SECONDS), "a report stored is acknowledged when resent");
       Thread.sleep(300);
       assertEquals(List.of(6L), storedSequences, "report 6 stored once");
     }

@@ -288,6 +288,42 @@ class AgentTransportIT {
         clock, "test");
   }
 
+  @Test
+  void enrollingAgain_closesTheStreamOfTheCertificateItReplaces_beforeTheNewStateIsPushed() throws Exception {
+    AgentIdentity old = enroll("host-e");
+    ManagedChannel channel = channel(old.privateKey(), old.certificateChain().get(0), old.ca());
+    var closed = new CompletableFuture<Throwable>();
+    var received = new java.util.concurrent.LinkedBlockingQueue<ControllerMessage>();
+    StreamObserver<AgentMessage> requests = AgentServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
+      @Override
+      public void onNext(ControllerMessage value) {
+        received.add(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        closed.complete(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        closed.complete(null);
+      }
+    });
+    try {
+      requests.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setApplier("dry-run")).build());
+      assertTrue(received.poll(20, TimeUnit.SECONDS) != null, "the old agent's stream is open");
+      clock.advance(Duration.ofMinutes(1));
+      enroller("e2").enroll(tokenFile("host-e", 3600));
+      Throwable cut = closed.get(10, TimeUnit.SECONDS);
+      assertEquals(Status.Code.UNAVAILABLE, status(cut).getCode());
+      assertTrue(status(cut).getDescription().contains("enrolled again"), status(cut).getDescription());
+      assertEquals(List.of(), List.copyOf(received), "nothing was pushed to it after the new enrollment");
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
   private Path tokenFile(String device, long ttlSeconds) {
     var r = admin.stub().createEnrollmentToken(
         CreateEnrollmentTokenRequest.newBuilder().setDevice(device).setTtlSeconds(ttlSeconds).build());

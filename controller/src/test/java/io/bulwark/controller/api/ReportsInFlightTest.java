@@ -1,28 +1,29 @@
 package io.bulwark.controller.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bulwark.controller.api.ReportsInFlight.Seen;
 import org.junit.jupiter.api.Test;
 
 class ReportsInFlightTest {
-  private final ReportsInFlight inFlight = new ReportsInFlight();
+  private final ReportsInFlight reports = new ReportsInFlight();
 
   @Test
-  void aReportQueuedAlready_isNotQueuedAgain_untilItAndTheNewerOnesAreStored() {
-    assertTrue(inFlight.claim("a", 6));
-    assertTrue(inFlight.claim("a", 7));
-    assertFalse(inFlight.claim("a", 6), "6 is on its way");
-    assertFalse(inFlight.claim("a", 7), "and 7");
-    assertTrue(inFlight.claim("b", 6), "devices apart");
+  void eachReportIsQueuedOnce_andAcknowledgedAgainOnceStored_whicheverStreamSendsIt() {
+    reports.hello("a", 5);
+    assertEquals(Seen.STORED, reports.claim("a", 5), "stored before the hello");
+    assertEquals(Seen.NEW, reports.claim("a", 6));
+    assertEquals(Seen.NEW, reports.claim("a", 7));
+    assertEquals(Seen.QUEUED, reports.claim("a", 6), "on its way to the store");
+    reports.hello("a", 5); // a new stream, whose hello read the store before 6 and 7 were stored
+    assertEquals(Seen.QUEUED, reports.claim("a", 7));
+    assertEquals(Seen.NEW, reports.claim("b", 6), "devices apart");
 
-    inFlight.stored("a", 6);
-    assertFalse(inFlight.claim("a", 7), "7 still waits for the store");
-    inFlight.stored("a", 7);
-    inFlight.stored("b", 6);
-    assertEquals(0, inFlight.devices(), "nothing kept once stored");
-    // Stored: the stream's own sequence from the store tells resent reports apart from here on.
-    assertTrue(inFlight.claim("a", 1), "an agent enrolled again may number from 1");
+    reports.stored("a", 7);
+    assertEquals(Seen.STORED, reports.claim("a", 6));
+    assertEquals(Seen.NEW, reports.claim("a", 8));
+
+    reports.forget("a");
+    assertEquals(Seen.NEW, reports.claim("a", 1), "enrolled again: its new agent numbers afresh");
   }
 }
