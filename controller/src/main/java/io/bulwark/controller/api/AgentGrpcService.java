@@ -394,6 +394,6 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   }
 
   private static String refused(String device) {
-    return "the certificate of device " + device + " is revoked, or was replaced by a newer enrollment";
+    return "the certificate of device " + device + " is revoked, expired, or replaced by a newer enrollment";
   }
 }
