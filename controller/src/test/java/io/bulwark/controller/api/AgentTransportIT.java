@@ -168,26 +168,10 @@ class AgentTransportIT {
     AgentIdentity identity = enroll("host-r");
     ManagedChannel channel = channel(identity.privateKey(), identity.certificateChain().get(0), identity.ca());
     var closed = new CompletableFuture<Throwable>();
-    var first = new CompletableFuture<ControllerMessage>();
-    StreamObserver<AgentMessage> requests = AgentServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
-      @Override
-      public void onNext(ControllerMessage value) {
-        first.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        closed.complete(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        closed.complete(null);
-      }
-    });
+    var received = new java.util.concurrent.LinkedBlockingQueue<ControllerMessage>();
     try {
-      requests.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setApplier("dry-run")).build());
-      first.get(20, TimeUnit.SECONDS);
+      openStream(channel, received, closed);
+      assertTrue(received.poll(20, TimeUnit.SECONDS) != null, "the stream is open");
       admin.stub().revokeDevice(io.bulwark.proto.admin.v1.RevokeDeviceRequest.newBuilder().setDevice("host-r")
           .setReason("stolen laptop").build());
       assertTrue(closed.get(10, TimeUnit.SECONDS) != null, "the open stream must be cut");
@@ -294,7 +278,24 @@ class AgentTransportIT {
     ManagedChannel channel = channel(old.privateKey(), old.certificateChain().get(0), old.ca());
     var closed = new CompletableFuture<Throwable>();
     var received = new java.util.concurrent.LinkedBlockingQueue<ControllerMessage>();
-    StreamObserver<AgentMessage> requests = AgentServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
+    try {
+      openStream(channel, received, closed);
+      assertTrue(received.poll(20, TimeUnit.SECONDS) != null, "the old agent's stream is open");
+      clock.advance(Duration.ofMinutes(1));
+      enroller("e2").enroll(tokenFile("host-e", 3600));
+      Throwable cut = closed.get(10, TimeUnit.SECONDS);
+      assertEquals(Status.Code.UNAVAILABLE, status(cut).getCode());
+      assertTrue(status(cut).getDescription().contains("enrolled again"), status(cut).getDescription());
+      assertEquals(List.of(), List.copyOf(received), "nothing was pushed to it after the new enrollment");
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  /** Opens a stream on {@code channel} and says hello: what comes goes to {@code received}, its end to {@code closed}. */
+  private static void openStream(ManagedChannel channel, java.util.Queue<ControllerMessage> received,
+      CompletableFuture<Throwable> closed) {
+    AgentServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
       @Override
       public void onNext(ControllerMessage value) {
         received.add(value);
@@ -309,19 +310,7 @@ class AgentTransportIT {
       public void onCompleted() {
         closed.complete(null);
       }
-    });
-    try {
-      requests.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setApplier("dry-run")).build());
-      assertTrue(received.poll(20, TimeUnit.SECONDS) != null, "the old agent's stream is open");
-      clock.advance(Duration.ofMinutes(1));
-      enroller("e2").enroll(tokenFile("host-e", 3600));
-      Throwable cut = closed.get(10, TimeUnit.SECONDS);
-      assertEquals(Status.Code.UNAVAILABLE, status(cut).getCode());
-      assertTrue(status(cut).getDescription().contains("enrolled again"), status(cut).getDescription());
-      assertEquals(List.of(), List.copyOf(received), "nothing was pushed to it after the new enrollment");
-    } finally {
-      channel.shutdownNow();
-    }
+    }).onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setApplier("dry-run")).build());
   }
 
   private Path tokenFile(String device, long ttlSeconds) {
@@ -342,25 +331,23 @@ class AgentTransportIT {
 
   private static ControllerMessage firstMessage(ManagedChannel channel) throws Exception {
     try {
-      CompletableFuture<ControllerMessage> first = new CompletableFuture<>();
-      StreamObserver<AgentMessage> requests = AgentServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
-        @Override
-        public void onNext(ControllerMessage value) {
-          first.complete(value);
+      var received = new java.util.concurrent.LinkedBlockingQueue<ControllerMessage>();
+      var closed = new CompletableFuture<Throwable>();
+      openStream(channel, received, closed);
+      for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); System.nanoTime() < end; ) {
+        ControllerMessage first = received.poll(50, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          return first;
         }
-
-        @Override
-        public void onError(Throwable t) {
-          first.completeExceptionally(t);
+        if (closed.isDone()) {
+          Throwable t = closed.get();
+          if (t == null) {
+            throw new AssertionError("stream completed without a message");
+          }
+          throw new java.util.concurrent.ExecutionException(t);
         }
-
-        @Override
-        public void onCompleted() {
-          first.completeExceptionally(new AssertionError("stream completed without a message"));
-        }
-      });
-      requests.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setApplier("dry-run")).build());
-      return first.get(20, TimeUnit.SECONDS);
+      }
+      throw new java.util.concurrent.TimeoutException("no message within 20 s");
     } finally {
       channel.shutdownNow();
     }
