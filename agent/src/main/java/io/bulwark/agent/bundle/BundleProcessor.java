@@ -25,8 +25,9 @@ import org.slf4j.MDC;
  *
  * <p>Each bundle is verified ({@link BundleVerifier}), checked ({@link BundleCheck}), applied and
  * then kept only once confirmed ({@link CommitConfirm}). {@link #submit} returns at once; the work
- * runs on the given executor, which must run one task at a time. When bundles arrive faster than they apply, only the newest waiting one is kept. The
- * applied state is saved only after the applier verified the rules. Thread-safe.
+ * runs on the given executor, which must run one task at a time. When bundles arrive faster than
+ * they apply, only the newest waiting one is kept. The applied state is saved only after the
+ * applier verified the rules. Thread-safe.
  */
 public final class BundleProcessor {
 
