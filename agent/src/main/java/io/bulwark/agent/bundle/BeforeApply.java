@@ -81,18 +81,17 @@ record BeforeApply(HighWaterMark highWater, CommitConfirm confirm, DriftCheck dr
 
   /**
    * What {@link #meanwhile} wrote, waiting for it even if interrupted, so that the caller may then
-   * clear the commit-confirm record; a failure to write is a {@link Refused}, and so is an
-   * interrupt (the agent is stopping): nothing is to be applied then.
+   * clear the commit-confirm record; a failure to write is a {@link Refused}. (An agent stopping
+   * meanwhile applies nothing: {@link BundleProcessor} checks that next.)
    */
   static Outcome join(CompletableFuture<Outcome> written) {
-    Outcome outcome;
     try {
-      outcome = written.join();
+      return written.join();
     } catch (RuntimeException e) {
       return new Refused("cannot record the apply durably, so nothing was applied: " + e);
     }
-    return Thread.currentThread().isInterrupted() ? new Refused("the agent is stopping, so nothing was applied") : outcome;
   }
+
 
   /** The writes for one bundle applied over {@code before}; see {@link Early}. */
   Early early(AppliedState before, CompletableFuture<Optional<String>> inPlace) {

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * generation that was rolled back is remembered ({@code confirm-rolledback.properties}) so it is
  * not applied again and again; a newer generation clears that.
  *
- * <p>{@link #prepare}, {@link #await} and {@link #finish} run one at a time, on the apply thread or
+ * <p>{@link #prepare}, {@link #await} and {@link #settle} run one at a time, on the apply thread or
  * while it waits for them ({@link BeforeApply}); {@link #confirmed} may be called from any thread.
  */
 public final class CommitConfirm {
@@ -174,41 +174,37 @@ public final class CommitConfirm {
     }
   }
 
-  /** The apply is settled (confirmed, failed or rolled back): forget the pending record. */
-  public void finish() throws IOException {
-    Files.deleteIfExists(pendingFile);
-    for (Path kept : new AppliedRulesFile(previousFile).files()) {
-      Files.deleteIfExists(kept);
-    }
-    Files.deleteIfExists(applyingFile);
-    // Else a crash could bring the record back, and a confirmed generation would be rolled back.
-    AtomicFiles.syncDirectory(pendingFile.toAbsolutePath().getParent());
-  }
-
-  /** {@link #finish}, logging a failure to (the record would then roll back at the next start). */
+  /**
+   * The apply is settled (confirmed, failed or rolled back): forget the pending record. A failure to
+   * is logged: the record would then roll back at the next start.
+   */
   public void settle() {
     try {
-      finish();
+      Files.deleteIfExists(pendingFile);
+      for (Path kept : new AppliedRulesFile(previousFile).files()) {
+        Files.deleteIfExists(kept);
+      }
+      Files.deleteIfExists(applyingFile);
+      // Else a crash could bring the record back, and a confirmed generation would be rolled back.
+      AtomicFiles.syncDirectory(pendingFile.toAbsolutePath().getParent());
     } catch (IOException e) {
       log.error("cannot clear the commit-confirm record: {}", e.toString());
     }
   }
 
-  /** {@link #rolledBack}, logging a failure to (the generation could then be applied again). */
+  /**
+   * Remembers that {@code generation} was rolled back and why. A failure to is logged: the
+   * generation could then be applied again.
+   */
   public void rememberRollback(long generation, String reason) {
-    try {
-      rolledBack(generation, reason);
-    } catch (IOException e) {
-      log.error("cannot record the rollback of generation {}: {}", Long.toUnsignedString(generation), e.toString());
-    }
-  }
-
-  /** Remembers that {@code generation} was rolled back and why. */
-  public void rolledBack(long generation, String reason) throws IOException {
     Properties p = new Properties();
     p.setProperty("generation", Long.toUnsignedString(generation));
     p.setProperty("reason", reason);
-    write(rolledBackFile, p, "generation rolled back by commit-confirm");
+    try {
+      write(rolledBackFile, p, "generation rolled back by commit-confirm");
+    } catch (IOException e) {
+      log.error("cannot record the rollback of generation {}: {}", Long.toUnsignedString(generation), e.toString());
+    }
   }
 
   /** Why {@code generation} was rolled back, if it was; a newer generation clears the record. */

@@ -90,21 +90,20 @@ public final class StatusOutbox {
    */
   public static void numberFrom(Path dir, long first) throws IOException {
     StatusOutbox outbox = new StatusOutbox(dir);
-    synchronized (outbox) {
-      if (first - 1 > outbox.lastSequence) {
-        AtomicFiles.write(outbox.sequenceFile, (first - 1 + "\n").getBytes(StandardCharsets.US_ASCII),
-            AtomicFiles.OWNER_ONLY);
-      }
+    if (first - 1 > outbox.lastSequence) {
+      outbox.writeSequence(first - 1);
     }
+  }
+
+  /** Keeps {@code sequence} as the last one used, durably. */
+  private void writeSequence(long sequence) throws IOException {
+    AtomicFiles.write(sequenceFile, (sequence + "\n").getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY);
   }
 
   /** Gives {@code report} the next sequence number and stores it durably. */
   public synchronized Entry append(ApplyReport report) throws IOException {
     long sequence = lastSequence + 1;
-    AtomicFiles.write(
-        sequenceFile,
-        (sequence + "\n").getBytes(StandardCharsets.US_ASCII),
-        AtomicFiles.OWNER_ONLY);
+    writeSequence(sequence);
     lastSequence = sequence;
     Path file = file(sequence);
     // Known before it is written: should the write fail after its rename, the file is still deleted.

@@ -204,7 +204,7 @@ class BundleProcessorTest extends BundleProcessorFixture {
     FakeApplier applier = new FakeApplier("nftables");
     BundleProcessor processor = withLargeApplied(applier);
     String large = applier.live();
-    new CommitConfirm(dir, Duration.ofSeconds(5)).rolledBack(2, "cut the controller off");
+    new CommitConfirm(dir, Duration.ofSeconds(5)).rememberRollback(2, "cut the controller off");
     String next = large.replace("  10.0.0.7,\n", "");
     long started = BeforeApply.WRITTEN_MEANWHILE.get();
 

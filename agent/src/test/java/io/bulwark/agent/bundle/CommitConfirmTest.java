@@ -62,7 +62,7 @@ class CommitConfirmTest {
     drift.remember("generation 6 rules\n");
 
     assertEquals(five, new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().orElseThrow().previousRules());
-    confirm.finish();
+    confirm.settle();
     try (var left = Files.list(dir)) {
       assertEquals(java.util.List.of("applied.rules"),
           left.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("confirm") || f.startsWith("applied"))
@@ -88,7 +88,7 @@ class CommitConfirmTest {
     assertFalse(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().orElseThrow().applyStarted());
 
     confirm.applying();
-    confirm.finish();
+    confirm.settle();
     assertTrue(new CommitConfirm(dir, Duration.ofSeconds(5)).leftover().isEmpty());
     assertFalse(Files.exists(dir.resolve("confirm-applying")));
   }

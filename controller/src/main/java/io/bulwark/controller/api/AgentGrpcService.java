@@ -163,8 +163,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       try {
         // Revoked or enrolled again since the call began: refused at its next message.
         if (!caller.stillAllowed().getAsBoolean()) {
-          refuse(Status.PERMISSION_DENIED.withDescription(refused(device)));
-          return;
+          throw new io.bulwark.controller.domain.PermissionDeniedException(refused(device));
         }
         switch (message.getBodyCase()) {
           case HELLO -> hello(message.getHello());
@@ -172,9 +171,9 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
           case CONFIRM_REQUEST -> confirm(message.getConfirmRequest());
           default -> log.warn("device {} sent an empty message", device);
         }
-      } catch (io.bulwark.controller.domain.InvalidRequestException e) {
-        log.warn("device {} sent a bad message: {}", device, e.getMessage());
-        refuse(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+      } catch (io.bulwark.controller.domain.BulwarkException e) {
+        log.warn("device {}: {}", device, e.getMessage());
+        refuse(StatusMapping.toStatus(e).getStatus());
       } catch (RuntimeException e) {
         StatusMapping.toStatus(e);
         close("internal error");

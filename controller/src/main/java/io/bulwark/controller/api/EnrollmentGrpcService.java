@@ -21,10 +21,9 @@ public final class EnrollmentGrpcService extends EnrollmentServiceGrpc.Enrollmen
 
   /**
    * @param bundleSigningKey DER SubjectPublicKeyInfo of the key that signs bundles, for agents to pin
-   * @param sequences reset on each enrollment: the new agent numbers its reports from 1
+   * @param sequences reset on each enrollment, for agents that number their reports from 1 (those
+   *     that ignore the first sequence the response names)
    */
-  private final java.util.concurrent.atomic.AtomicLong lastFirst = new java.util.concurrent.atomic.AtomicLong();
-
   public EnrollmentGrpcService(Enrollment enrollment, byte[] bundleSigningKey, StatusSequences sequences) {
     this.enrollment = enrollment;
     this.bundleSigningKey = ByteString.copyFrom(bundleSigningKey);
@@ -32,14 +31,11 @@ public final class EnrollmentGrpcService extends EnrollmentServiceGrpc.Enrollmen
   }
 
   /**
-   * The controller's clock in microseconds: above the sequences of any agent enrolled before
-   * (numbered from its own enrollment's microseconds on, one per report), and never below one
-   * handed out before by this process.
+   * The controller's clock in microseconds: above the sequences of any agent enrolled before (numbered
+   * from its own enrollment's microseconds on, one per report).
    */
-  private long firstStatusSequence() {
-    java.time.Instant now = java.time.Instant.now();
-    long micros = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
-    return lastFirst.accumulateAndGet(micros, (was, at) -> Math.max(was + 1, at));
+  private static long firstStatusSequence() {
+    return java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now());
   }
 
   @Override

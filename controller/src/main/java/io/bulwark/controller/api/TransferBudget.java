@@ -171,7 +171,6 @@ public final class TransferBudget {
       if (held) {
         return true;
       }
-      progressNanos = System.nanoTime();
       held = !closed && TransferBudget.this.take(this);
       return held;
     }

@@ -19,11 +19,7 @@ import io.bulwark.proto.agent.v1.ControllerMessage;
 import io.bulwark.proto.agent.v1.Hello;
 import io.bulwark.rules.Digests;
 import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.List;
@@ -53,7 +49,7 @@ class AgentStreamTest {
   private JdbcDeviceStore devices;
   private StatusWriter writer;
   private AgentGrpcService service;
-  private Server server;
+  private AsDevice.Served served;
   private ManagedChannel channel;
   private ClientCallStreamObserver<AgentMessage> requests;
 
@@ -68,16 +64,13 @@ class AgentStreamTest {
         (csr, device) -> List.of(), clock, writer, new RuleDeltas(devices),
         // One slot: each transfer in chunks must give it back for the next to go.
         new TransferBudget(1, java.util.concurrent.ForkJoinPool.commonPool()));
-    String name = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(ServerInterceptors.intercept(service, new AsDevice("host-a"))).build().start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    served = new AsDevice("host-a").serve(service);
+    channel = served.channel();
   }
 
   @AfterEach
   void stop() {
-    channel.shutdownNow();
-    server.shutdownNow();
+    served.close();
     writer.close();
     db.close();
   }

@@ -170,7 +170,7 @@ class AgentTransportIT {
     var closed = new CompletableFuture<Throwable>();
     var received = new java.util.concurrent.LinkedBlockingQueue<ControllerMessage>();
     try {
-      openStream(channel, received, closed);
+      openStream(channel, received::add, closed);
       assertTrue(received.poll(20, TimeUnit.SECONDS) != null, "the stream is open");
       admin.stub().revokeDevice(io.bulwark.proto.admin.v1.RevokeDeviceRequest.newBuilder().setDevice("host-r")
           .setReason("stolen laptop").build());
@@ -279,7 +279,7 @@ class AgentTransportIT {
     var closed = new CompletableFuture<Throwable>();
     var received = new java.util.concurrent.LinkedBlockingQueue<ControllerMessage>();
     try {
-      openStream(channel, received, closed);
+      openStream(channel, received::add, closed);
       assertTrue(received.poll(20, TimeUnit.SECONDS) != null, "the old agent's stream is open");
       clock.advance(Duration.ofMinutes(1));
       enroller("e2").enroll(tokenFile("host-e", 3600));
@@ -292,13 +292,13 @@ class AgentTransportIT {
     }
   }
 
-  /** Opens a stream on {@code channel} and says hello: what comes goes to {@code received}, its end to {@code closed}. */
-  private static void openStream(ManagedChannel channel, java.util.Queue<ControllerMessage> received,
+  /** Opens a stream on {@code channel} and says hello: what comes goes to {@code received}, its end (an error or null) to {@code closed}. */
+  private static void openStream(ManagedChannel channel, java.util.function.Consumer<ControllerMessage> received,
       CompletableFuture<Throwable> closed) {
     AgentServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
       @Override
       public void onNext(ControllerMessage value) {
-        received.add(value);
+        received.accept(value);
       }
 
       @Override
@@ -331,23 +331,11 @@ class AgentTransportIT {
 
   private static ControllerMessage firstMessage(ManagedChannel channel) throws Exception {
     try {
-      var received = new java.util.concurrent.LinkedBlockingQueue<ControllerMessage>();
-      var closed = new CompletableFuture<Throwable>();
-      openStream(channel, received, closed);
-      for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); System.nanoTime() < end; ) {
-        ControllerMessage first = received.poll(50, TimeUnit.MILLISECONDS);
-        if (first != null) {
-          return first;
-        }
-        if (closed.isDone()) {
-          Throwable t = closed.get();
-          if (t == null) {
-            throw new AssertionError("stream completed without a message");
-          }
-          throw new java.util.concurrent.ExecutionException(t);
-        }
-      }
-      throw new java.util.concurrent.TimeoutException("no message within 20 s");
+      var first = new CompletableFuture<ControllerMessage>();
+      var ended = new CompletableFuture<Throwable>();
+      ended.thenAccept(t -> first.completeExceptionally(t != null ? t : new AssertionError("stream completed without a message")));
+      openStream(channel, first::complete, ended);
+      return first.get(20, TimeUnit.SECONDS);
     } finally {
       channel.shutdownNow();
     }

@@ -9,11 +9,9 @@ import java.util.List;
 
 /** A real agent process started inside a network namespace, logging to a file. */
 public final class AgentProcess implements AutoCloseable {
-  /** A small heap: the demo's rule sets are small. Both compilers, as the agent's unit runs it. */
+  /** The agent's unit's options, with a smaller heap (the last -Xmx counts): the demo's rule sets are small. */
   static final List<String> JVM_OPTIONS =
-      List.of(System.getProperty("bulwark.agent.jvm",
-              "-Xmx48m -Xss512k -XX:+UseSerialGC -XX:CICompilerCount=2"
-                  + " -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=64m -Dio.netty.allocator.type=unpooled")
+      List.of(System.getProperty("bulwark.agent.jvm", io.bulwark.installer.AgentPackage.JAVA_OPTS + " -Xmx48m")
           .split(" "));
 
   private final Process process;
