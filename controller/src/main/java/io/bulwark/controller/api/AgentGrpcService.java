@@ -1,48 +1,31 @@
 package io.bulwark.controller.api;
 
 import io.bulwark.controller.deliver.AgentSessions;
+import io.bulwark.controller.deliver.RuleDeltas;
 import io.bulwark.controller.deliver.StatusWriter;
-import io.bulwark.controller.domain.ApplyReport;
-import io.bulwark.controller.domain.DesiredState;
 import io.bulwark.controller.domain.DeviceStore;
 import io.bulwark.proto.agent.v1.AgentMessage;
 import io.bulwark.proto.agent.v1.AgentServiceGrpc;
-import io.bulwark.proto.agent.v1.ApplyState;
-import io.bulwark.proto.agent.v1.ApplyStatus;
-import io.bulwark.proto.agent.v1.Confirm;
-import io.bulwark.proto.agent.v1.ConfirmRequest;
 import io.bulwark.proto.agent.v1.ControllerMessage;
-import io.bulwark.proto.agent.v1.Hello;
 import io.bulwark.proto.agent.v1.RenewRequest;
 import io.bulwark.proto.agent.v1.RenewResponse;
-import io.bulwark.proto.agent.v1.StatusAck;
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
- * The agent stream. The device is the one named by the client certificate. On the hello the
- * controller records what the device has applied and sends the desired state if it differs;
- * status reports are recorded as they come and acknowledged by sequence, a sequence already
- * stored being a duplicate from the agent's outbox. Confirm requests are answered at once.
+ * The agent service: each device's stream ({@link AgentStream}) and its certificate renewals. The
+ * device is the one named by the client certificate.
  */
 public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(AgentGrpcService.class);
   private final DeviceStore devices;
   private final AgentSessions sessions;
-  private final SignedBundles bundles;
   private final DeviceCertificates certificates;
-  private final Clock clock;
-  private final StatusWriter writer;
-  private final io.bulwark.controller.deliver.RuleDeltas deltas;
-  private final TransferBudget budget;
   private final ReportsInFlight inFlight = new ReportsInFlight();
+  private final AgentStream.Shared shared;
 
   /**
    * @param certificates renews device certificates; see {@link #renew}
@@ -51,24 +34,18 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
    */
   public AgentGrpcService(
       DeviceStore devices, AgentSessions sessions, SignedBundles bundles,
-      DeviceCertificates certificates, Clock clock, StatusWriter writer,
-      io.bulwark.controller.deliver.RuleDeltas deltas) {
+      DeviceCertificates certificates, Clock clock, StatusWriter writer, RuleDeltas deltas) {
     this(devices, sessions, bundles, certificates, clock, writer, deltas, TransferBudget.forThisHeap());
   }
 
   /** @param budget how many streams may send rule sets in chunks at once */
   AgentGrpcService(
       DeviceStore devices, AgentSessions sessions, SignedBundles bundles,
-      DeviceCertificates certificates, Clock clock, StatusWriter writer,
-      io.bulwark.controller.deliver.RuleDeltas deltas, TransferBudget budget) {
-    this.budget = budget;
+      DeviceCertificates certificates, Clock clock, StatusWriter writer, RuleDeltas deltas, TransferBudget budget) {
     this.devices = devices;
     this.sessions = sessions;
-    this.bundles = bundles;
     this.certificates = certificates;
-    this.clock = clock;
-    this.writer = writer;
-    this.deltas = deltas;
+    this.shared = new AgentStream.Shared(devices, sessions, bundles, clock, writer, deltas, budget, inFlight);
   }
 
   /** Issues device certificates; the CA in production. */
@@ -86,7 +63,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
           Caller.Device caller = (Caller.Device) Caller.current();
           String device = caller.name();
           if (!caller.stillAllowed().getAsBoolean()) {
-            throw new io.bulwark.controller.domain.PermissionDeniedException(refused(device));
+            throw new io.bulwark.controller.domain.PermissionDeniedException(AgentStream.refused(device));
           }
           if (devices.find(device).isEmpty()) {
             throw new io.bulwark.controller.domain.PermissionDeniedException("device " + device + " is not enrolled");
@@ -113,286 +90,12 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     Caller.Device caller = (Caller.Device) Caller.current();
     // Whether the device is enrolled is read with the rest at its hello, which agents send first;
     // until then the stream gets nothing, and a report before the hello closes it.
-    return new Stream(caller, (ServerCallStreamObserver<ControllerMessage>) responses);
-  }
-
-  /**
-   * One device's stream. What the device reports is stored by the {@link
-   * io.bulwark.controller.deliver.StatusWriter} and acknowledged once stored. Desired states are
-   * sent as a delta from the rule set the device last said it applied when that is known and the
-   * delta is small, else in full; a device that refuses a delta gets the full rules. States larger
-   * than a chunk go in chunks, and a refused chunked transfer is sent once more. When the device
-   * reads slower than states come, only the newest waits (backpressure).
-   */
-  private final class Stream implements StreamObserver<AgentMessage>, AgentSessions.Session {
-    private final Caller.Device caller;
-    private final String device;
-    private final ServerCallStreamObserver<ControllerMessage> out;
-    private final AtomicBoolean open = new AtomicBoolean(true);
-    private volatile boolean greeted;
-    /** One per stream, so that its reports stored together are acknowledged once. */
-    private final StatusWriter.Acknowledger stored;
-    private volatile long appliedGeneration;
-    private volatile String appliedDigest = "";
-    private DesiredState pending;
-    private long lastSent;
-    private long lastDelta;
-    private long lastChunked;
-    private long chunkedRetried;
-    private BundleTransfer transfer;
-    private volatile boolean fullOnly;
-    /** Held while a large transfer is under way; see {@link TransferBudget}. */
-    private final TransferBudget.Slot slot = budget.slot(this::flush,
-        () -> close("the agent read nothing for " + TransferBudget.STALL_LIMIT.toSeconds() + " s of a large transfer"));
-
-    Stream(Caller.Device caller, ServerCallStreamObserver<ControllerMessage> out) {
-      this.caller = caller;
-      this.device = caller.name();
-      this.stored = sequence -> {
-        inFlight.stored(device, sequence);
-        acknowledge(sequence);
-      };
-      this.out = out;
-      out.setOnCancelHandler(this::ended);
-      out.setOnReadyHandler(this::flush);
-    }
-
-    @Override
-    public void onNext(AgentMessage message) {
-      MDC.put("device", device);
-      try {
-        // Revoked or enrolled again since the call began: refused at its next message.
-        if (!caller.stillAllowed().getAsBoolean()) {
-          throw new io.bulwark.controller.domain.PermissionDeniedException(refused(device));
-        }
-        switch (message.getBodyCase()) {
-          case HELLO -> hello(message.getHello());
-          case STATUS -> status(message.getStatus());
-          case CONFIRM_REQUEST -> confirm(message.getConfirmRequest());
-          default -> log.warn("device {} sent an empty message", device);
-        }
-      } catch (io.bulwark.controller.domain.BulwarkException e) {
-        log.warn("device {}: {}", device, e.getMessage());
-        refuse(StatusMapping.toStatus(e).getStatus());
-      } catch (RuntimeException e) {
-        StatusMapping.toStatus(e);
-        close("internal error");
-      } finally {
-        MDC.remove("device");
-      }
-    }
-
-    private void hello(Hello hello) {
-      AgentReports.check(hello);
-      appliedGeneration = hello.getAppliedGeneration();
-      appliedDigest = hello.getAppliedDigest();
-      // Open before reading: a generation committed after the read is then pushed to this stream.
-      sessions.open(device, this);
-      Optional<DeviceStore.Greeting> greeting = devices.greeting(device);
-      if (greeting.isEmpty()) {
-        sessions.closed(device, this);
-        refuse(Status.PERMISSION_DENIED.withDescription("device " + device + " is not enrolled"));
-        return;
-      }
-      greeted = true;
-      inFlight.hello(device, greeting.get().lastSequence());
-      var now = clock.instant();
-      writer.submit(
-          new DeviceStore.Reported(
-              device,
-              new ApplyReport(
-                  hello.getAppliedGeneration(), hello.getAppliedDigest(), hello.getAppliedGeneration(),
-                  hello.getAppliedGeneration() == 0 ? ApplyReport.Outcome.NONE : ApplyReport.Outcome.APPLIED, "", now),
-              0, true, now),
-          null);
-      log.debug("device {} connected, applied generation {}, applier {}", device, hello.getAppliedGeneration(), hello.getApplier());
-      // A newer state pushed meanwhile is not replaced by this one: send() keeps the newest.
-      greeting.get().desired()
-          .filter(state -> !state.digest().equals(hello.getAppliedDigest()))
-          .ifPresent(this::send);
-    }
-
-    /** Commit-confirm: answering proves the agent reaches the controller through its new rules. */
-    private synchronized void confirm(ConfirmRequest request) {
-      AgentReports.check(request);
-      if (!greeted || !open.get() || out.isCancelled()) {
-        return;
-      }
-      out.onNext(
-          ControllerMessage.newBuilder()
-              .setConfirm(Confirm.newBuilder().setGeneration(request.getGeneration()).setNonce(request.getNonce()))
-              .build());
-    }
-
-    private void status(ApplyStatus status) {
-      if (!greeted) {
-        close("hello expected first");
-        return;
-      }
-      AgentReports.check(status);
-      long sequence = status.getSequence();
-      ReportsInFlight.Seen seen = sequence == 0 ? ReportsInFlight.Seen.NEW : inFlight.claim(device, sequence);
-      if (seen != ReportsInFlight.Seen.NEW) {
-        log.debug("device {} resent report {}, {}", device, sequence, seen);
-        // Not while it reads nothing: resent reports must not pile up acknowledgements in memory.
-        if (seen == ReportsInFlight.Seen.STORED && out.isReady()) {
-          acknowledge(sequence);
-        }
-        return;
-      }
-      ApplyReport report = AgentReports.report(device, status, clock.instant());
-      if (report.outcome() == ApplyReport.Outcome.APPLIED) {
-        appliedGeneration = status.getGeneration();
-        appliedDigest = status.getDigest();
-      }
-      writer.submit(new DeviceStore.Reported(device, report, sequence, null, report.at()),
-          sequence == 0 ? null : stored);
-      if (status.getState() == ApplyState.APPLY_STATE_REJECTED && deltaRefused(status.getGeneration())) {
-        log.info("device {} refused the delta for generation {}; sending the full rules", device, status.getGeneration());
-        devices.currentDesired(device).ifPresent(this::send);
-      } else if (status.getState() == ApplyState.APPLY_STATE_REJECTED && chunksRefused(status.getGeneration())) {
-        log.info("device {} refused the chunked rules of generation {}; sending them once more", device,
-            status.getGeneration());
-        devices.currentDesired(device).ifPresent(this::send);
-      }
-    }
-
-    private synchronized boolean deltaRefused(long generation) {
-      if (generation != 0 && generation == lastDelta) {
-        fullOnly = true;
-        lastSent = 0;
-        return true;
-      }
-      return false;
-    }
-
-    /** A chunked transfer damaged on the way is worth one more try per generation, not more. */
-    private synchronized boolean chunksRefused(long generation) {
-      if (generation != 0 && generation == lastChunked && generation != chunkedRetried) {
-        chunkedRetried = generation;
-        lastSent = 0;
-        return true;
-      }
-      return false;
-    }
-
-    private synchronized void acknowledge(long sequence) {
-      if (open.get() && !out.isCancelled()) {
-        out.onNext(ControllerMessage.newBuilder().setStatusAck(StatusAck.newBuilder().setSequence(sequence)).build());
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      ended();
-    }
-
-    @Override
-    public void onCompleted() {
-      ended();
-      synchronized (this) {
-        if (open.compareAndSet(true, false)) {
-          out.onCompleted();
-        }
-      }
-    }
-
-    private void ended() {
-      slot.close();
-      if (sessions.closed(device, this)) {
-        // Never waits (a stream closed at shutdown or by the slots' thread): a full queue loses only
-        // this mark, which the device's next connection or the next start puts right.
-        writer.offer(new DeviceStore.Reported(device, null, 0, false, clock.instant()));
-        log.debug("device {} disconnected", device);
-      }
-    }
-
-    @Override
-    public synchronized void send(DesiredState state) {
-      if (state.generation() < lastSent || (pending != null && state.generation() < pending.generation())) {
-        return;
-      }
-      pending = state;
-      flush();
-    }
-
-    /**
-     * Sends what waits while the stream can take it; called again when it can. A state larger than
-     * a chunk goes one chunk per call; a large one waits for a transfer slot; a newer state waiting
-     * supersedes a transfer between chunks, so the agent never gets chunks of two generations mixed.
-     */
-    private synchronized void flush() {
-      while (open.get() && !out.isCancelled() && out.isReady()) {
-        if (pending != null) {
-          if (transfer != null) {
-            log.debug("device {}: generation {} supersedes {}", device, pending.generation(), transfer.generation());
-          }
-          transfer = start(pending);
-          lastSent = pending.generation();
-          pending = null;
-        }
-        if (transfer == null) {
-          // Whatever was sent has left the buffers (the stream is ready): the slot can go.
-          slot.giveBack();
-          return;
-        }
-        if (transfer.large() && !slot.take()) {
-          return;
-        }
-        slot.progress();
-        out.onNext(transfer.next());
-        if (!transfer.hasNext()) {
-          transfer = null;
-        }
-      }
-    }
-
-    private BundleTransfer start(DesiredState state) {
-      long base = appliedGeneration;
-      BundleTransfer started = null;
-      if (!fullOnly && base > 0 && base < state.generation()) {
-        started = deltas.between(appliedDigest, state).map(d -> bundles.deltaTransfer(state, base, d)).orElse(null);
-      }
-      lastDelta = started != null ? state.generation() : lastDelta;
-      if (started == null) {
-        started = bundles.transfer(state);
-        lastChunked = started.chunked() ? state.generation() : lastChunked;
-      }
-      if (started.chunked()) {
-        log.debug("device {}: generation {} in {} messages", device, state.generation(), started.messages());
-      }
-      return started;
-    }
-
-    @Override
-    public void close(String reason) {
-      refuse(Status.UNAVAILABLE.withDescription(reason));
-    }
-
-    /** Ends the stream with {@code status}, once; it is then no longer the device's. */
-    private void refuse(Status status) {
-      synchronized (this) {
-        slot.close();
-        if (open.compareAndSet(true, false)) {
-          try {
-            out.onError(status.asRuntimeException());
-          } catch (IllegalStateException alreadyClosed) {
-            // The call ended between the check and the close; nothing left to do.
-          }
-        }
-      }
-      // gRPC tells a stream of no close the controller makes itself.
-      ended();
-    }
+    return new AgentStream(caller, (ServerCallStreamObserver<ControllerMessage>) responses, shared);
   }
 
   /** {@code device} enrolled again: its stream is closed, and its new agent numbers its reports afresh. */
   public void enrolledAgain(String device) {
     sessions.find(device).ifPresent(s -> s.close("device " + device + " enrolled again"));
     inFlight.forget(device);
-  }
-
-  private static String refused(String device) {
-    return "the certificate of device " + device + " is revoked, expired, or replaced by a newer enrollment";
   }
 }

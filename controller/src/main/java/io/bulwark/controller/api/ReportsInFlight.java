@@ -1,37 +1,52 @@
 package io.bulwark.controller.api;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 
 /**
  * What the controller knows of each device's status-report sequences, across its streams: the
  * highest stored (read from the store at each hello, raised as batches are stored) and the highest
  * queued for the store. An agent that reconnects while its earlier stream's reports still wait for
- * the store, or were stored after its new hello read the store, resends them; each is stored once.
- * Thread-safe.
+ * the store, or were stored after its new hello read the store, resends them; each is stored once,
+ * and the stream that got a resent copy still queued is told when it is stored (its first copy's
+ * acknowledgement went to a stream that may be gone). Thread-safe.
  */
 final class ReportsInFlight {
   /** What a report's sequence says about it. */
   enum Seen {
     /** Not seen: to be queued for the store. */
     NEW,
-    /** Queued, not stored yet: it is acknowledged, to the stream that queued it, once stored. */
+    /** Queued, not stored yet: the claimer is told once it is stored. */
     QUEUED,
     /** Stored: acknowledged again, or the agent would keep resending it. */
     STORED
   }
 
-  private record Known(long stored, long queued) {}
+  /** {@code acknowledge} is told {@code sequence} once reports up to it are stored. */
+  private record Waiting(long sequence, LongConsumer acknowledge) {}
+
+  /** @param waiting the stream that claimed the newest resent report still queued, or null */
+  private record Known(long stored, long queued, Waiting waiting) {
+    Known(long stored, long queued) {
+      this(stored, queued, null);
+    }
+  }
 
   private final ConcurrentHashMap<String, Known> devices = new ConcurrentHashMap<>();
 
   /** At a hello: {@code stored} is the device's highest sequence in the store. */
   void hello(String device, long stored) {
-    devices.merge(device, new Known(stored, stored),
-        (was, now) -> new Known(Math.max(was.stored(), stored), Math.max(was.queued(), stored)));
+    devices.putIfAbsent(device, new Known(stored, stored));
+    stored(device, stored);
   }
 
-  /** What report {@code sequence} of {@code device} is; a {@link Seen#NEW} one counts as queued from here on. */
-  Seen claim(String device, long sequence) {
+  /**
+   * What report {@code sequence} of {@code device} is; a {@link Seen#NEW} one counts as queued from
+   * here on. For a {@link Seen#QUEUED} one, {@code acknowledge} is told its sequence once it is
+   * stored (or, if others of the device were claimed so, the highest of them), in place of any
+   * other stream waiting for the device's reports.
+   */
+  Seen claim(String device, long sequence, LongConsumer acknowledge) {
     Seen[] seen = {Seen.NEW};
     devices.compute(device, (d, known) -> {
       Known k = known == null ? new Known(0, 0) : known;
@@ -41,17 +56,30 @@ final class ReportsInFlight {
       }
       if (sequence <= k.queued()) {
         seen[0] = Seen.QUEUED;
-        return k;
+        long waitFor = k.waiting() == null ? sequence : Math.max(k.waiting().sequence(), sequence);
+        return new Known(k.stored(), k.queued(), new Waiting(waitFor, acknowledge));
       }
-      return new Known(k.stored(), sequence);
+      return new Known(k.stored(), sequence, k.waiting());
     });
     return seen[0];
   }
 
   /** Reports of {@code device} up to {@code sequence} are stored. */
   void stored(String device, long sequence) {
-    devices.computeIfPresent(device,
-        (d, k) -> new Known(Math.max(k.stored(), sequence), Math.max(k.queued(), sequence)));
+    Waiting[] done = {null};
+    devices.computeIfPresent(device, (d, k) -> {
+      done[0] = k.waiting() != null && k.waiting().sequence() <= sequence ? k.waiting() : null;
+      return new Known(Math.max(k.stored(), sequence), Math.max(k.queued(), sequence),
+          done[0] == null ? k.waiting() : null);
+    });
+    tell(done[0]);
+  }
+
+  /** Outside the map's lock, as a stream's acknowledgement takes the stream's own. */
+  private static void tell(Waiting done) {
+    if (done != null) {
+      done.acknowledge().accept(done.sequence());
+    }
   }
 
   /** The device enrolled again: its new agent numbers its reports afresh. */

@@ -1,6 +1,7 @@
 package io.bulwark.controller.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.controller.deliver.AgentSessions;
@@ -294,12 +295,32 @@ class AgentStreamTest {
       requests.onNext(report);
       Thread.sleep(100);
       release.countDown();
+      // The first copy's acknowledgement went to the first stream, which the agent left.
+      assertEquals(6L, acks.poll(5, TimeUnit.SECONDS), "the copy resent meanwhile is acknowledged once stored");
       waitFor(() -> slowWriter.written() >= 3, "both hellos and the report stored");
       requests.onNext(report); // after it was stored, although the second hello read the store before
       assertEquals(6L, acks.poll(5, TimeUnit.SECONDS), "a report stored is acknowledged when resent");
       Thread.sleep(300);
       assertEquals(List.of(6L), storedSequences, "report 6 stored once");
     }
+  }
+
+  @Test
+  void reportsResentToAStreamThatReadsNothing_oweOneAcknowledgement_sentOnceItReads() throws Exception {
+    var report = status(6, 0, "", io.bulwark.proto.agent.v1.ApplyState.APPLY_STATE_FAILED, "nft broke");
+    connect();
+    request(100);
+    requests.onNext(report);
+    assertEquals(6L, acks.poll(5, TimeUnit.SECONDS));
+    requests.onCompleted();
+    connect(); // the agent resends its outbox before it reads
+    for (int i = 0; i < 20; i++) {
+      requests.onNext(report);
+    }
+    assertNull(acks.poll(200, TimeUnit.MILLISECONDS), "nothing is sent to a stream that reads nothing");
+    request(100);
+    assertEquals(6L, acks.poll(5, TimeUnit.SECONDS), "the acknowledgement owed is sent once it reads");
+    assertNull(acks.poll(300, TimeUnit.MILLISECONDS), "once, not once per copy");
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {

@@ -1,29 +1,59 @@
 package io.bulwark.controller.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.controller.api.ReportsInFlight.Seen;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 
 class ReportsInFlightTest {
   private final ReportsInFlight reports = new ReportsInFlight();
+  private final LongConsumer nobody = sequence -> {};
 
   @Test
   void eachReportIsQueuedOnce_andAcknowledgedAgainOnceStored_whicheverStreamSendsIt() {
     reports.hello("a", 5);
-    assertEquals(Seen.STORED, reports.claim("a", 5), "stored before the hello");
-    assertEquals(Seen.NEW, reports.claim("a", 6));
-    assertEquals(Seen.NEW, reports.claim("a", 7));
-    assertEquals(Seen.QUEUED, reports.claim("a", 6), "on its way to the store");
+    assertEquals(Seen.STORED, reports.claim("a", 5, nobody), "stored before the hello");
+    assertEquals(Seen.NEW, reports.claim("a", 6, nobody));
+    assertEquals(Seen.NEW, reports.claim("a", 7, nobody));
+    assertEquals(Seen.QUEUED, reports.claim("a", 6, nobody), "on its way to the store");
     reports.hello("a", 5); // a new stream, whose hello read the store before 6 and 7 were stored
-    assertEquals(Seen.QUEUED, reports.claim("a", 7));
-    assertEquals(Seen.NEW, reports.claim("b", 6), "devices apart");
+    assertEquals(Seen.QUEUED, reports.claim("a", 7, nobody));
+    assertEquals(Seen.NEW, reports.claim("b", 6, nobody), "devices apart");
 
     reports.stored("a", 7);
-    assertEquals(Seen.STORED, reports.claim("a", 6));
-    assertEquals(Seen.NEW, reports.claim("a", 8));
+    assertEquals(Seen.STORED, reports.claim("a", 6, nobody));
+    assertEquals(Seen.NEW, reports.claim("a", 8, nobody));
 
     reports.forget("a");
-    assertEquals(Seen.NEW, reports.claim("a", 1), "enrolled again: its new agent numbers afresh");
+    assertEquals(Seen.NEW, reports.claim("a", 1, nobody), "enrolled again: its new agent numbers afresh");
+  }
+
+  @Test
+  void aStreamThatGotAResentCopyStillQueued_isToldOnceItIsStored_withTheHighestItWaitsFor() {
+    List<Long> first = new ArrayList<>();
+    List<Long> second = new ArrayList<>();
+    reports.hello("a", 5);
+    assertEquals(Seen.NEW, reports.claim("a", 6, nobody));
+    assertEquals(Seen.NEW, reports.claim("a", 7, nobody));
+    assertEquals(Seen.QUEUED, reports.claim("a", 6, first::add));
+    assertEquals(Seen.QUEUED, reports.claim("a", 7, second::add), "a newer stream takes over the wait");
+    assertEquals(Seen.QUEUED, reports.claim("a", 6, second::add));
+
+    reports.stored("a", 6);
+    assertTrue(second.isEmpty(), "7 is not stored yet: " + second);
+    reports.stored("a", 7);
+    reports.stored("a", 7);
+    assertEquals(List.of(7L), second, "told once, with the highest it waits for");
+    assertTrue(first.isEmpty(), "the stream it replaced is not told: " + first);
+
+    assertEquals(Seen.NEW, reports.claim("a", 8, nobody));
+    assertEquals(Seen.QUEUED, reports.claim("a", 8, first::add));
+    reports.forget("a");
+    reports.hello("a", 8);
+    assertTrue(first.isEmpty(), "enrolled again: nobody waits for the old agent's reports");
   }
 }
