@@ -125,6 +125,25 @@ class BatchBoundariesTest {
     assertEquals(2, rows("SELECT times FROM indicator_reports WHERE indicator_id = '" + id + "'"));
   }
 
+  @Test
+  void idsOverSeveralLookupChunks_areFoundOnce_theNewestVersionOfEach_inIdOrder() {
+    int count = io.bulwark.controller.store.Chunks.SIZE * 2 + 3;
+    List<String> objects = indicators(0, count, 0);
+    objects.add(newer(StixFixtures.indicator(7, "[ipv4-addr:value = '198.51.100.80']")));
+    ingestor.ingest(StixFixtures.stream(StixFixtures.bundleOfJson(objects)), "feed");
+    List<String> ids = new ArrayList<>();
+    for (int n = count - 1; n >= 0; n--) {
+      ids.add(StixFixtures.indicatorId(n));
+    }
+
+    var found = indicators.findLatest(
+        java.util.stream.Stream.concat(ids.stream(), java.util.stream.Stream.of("indicator--unknown")).toList());
+
+    assertEquals(ids.stream().sorted().toList(), found.stream().map(i -> i.id()).toList(), "each once, in id order");
+    assertEquals(List.of("[ipv4-addr:value = '198.51.100.80']"),
+        found.stream().filter(i -> i.id().equals(StixFixtures.indicatorId(7))).map(i -> i.pattern()).toList());
+  }
+
   private static List<String> indicators(int from, int count, int salt) {
     List<String> objects = new ArrayList<>(count);
     for (int n = from; n < from + count; n++) {
