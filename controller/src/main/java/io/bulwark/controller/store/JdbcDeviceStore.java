@@ -124,31 +124,32 @@ public final class JdbcDeviceStore implements DeviceStore {
                 return result;
               }
               storeRuleSets(h, newRules);
-              var states = h.prepareBatch(
-                  "INSERT INTO desired_states (device, generation, target, digest) VALUES (:d, :g, :t, :x)");
+              Map<String, List<Long>> sets = new HashMap<>();
+              List<String> setKeys = new ArrayList<>(taken.size());
+              for (Advance a : taken) {
+                String key = CountermeasureSets.key(a.countermeasureIds());
+                setKeys.add(key);
+                if (key != null) {
+                  sets.putIfAbsent(key, a.countermeasureIds());
+                }
+              }
+              CountermeasureSets.store(h, sets);
+              var states = h.prepareBatch("INSERT INTO desired_states (device, generation, target, digest, countermeasure_set)"
+                  + " VALUES (:d, :g, :t, :x, :c)");
               // The guard on the old generation makes a concurrent advance fail instead of reusing it.
               var heads = h.prepareBatch("UPDATE devices SET desired_generation = :g, desired_digest = :x"
                   + " WHERE name = :d AND desired_generation = :old");
-              var contents = h.prepareBatch(
-                  "INSERT INTO desired_state_countermeasures (device, generation, countermeasure_id) VALUES (:d, :g, :c)");
-              boolean anyContents = false;
               for (int i = 0; i < result.size(); i++) {
                 DesiredState s = result.get(i);
-                states.bind("d", s.device()).bind("g", s.generation()).bind("t", s.target()).bind("x", s.digest()).add();
+                states.bind("d", s.device()).bind("g", s.generation()).bind("t", s.target()).bind("x", s.digest())
+                    .bind("c", setKeys.get(i)).add();
                 heads.bind("g", s.generation()).bind("x", s.digest()).bind("d", s.device()).bind("old", s.generation() - 1).add();
-                for (long c : taken.get(i).countermeasureIds()) {
-                  contents.bind("d", s.device()).bind("g", s.generation()).bind("c", c).add();
-                  anyContents = true;
-                }
               }
               states.execute();
               for (int updated : heads.execute()) {
                 if (updated != 1) {
                   throw new IllegalStateException("concurrent change of a desired state");
                 }
-              }
-              if (anyContents) {
-                contents.execute();
               }
               return result;
             });
@@ -200,10 +201,11 @@ public final class JdbcDeviceStore implements DeviceStore {
   @Override
   public List<Device> lacking(long countermeasureId) {
     return jdbi.withHandle(h -> h.createQuery(
-            "SELECT * FROM devices d WHERE EXISTS (SELECT 1 FROM desired_state_countermeasures c"
-                + " WHERE c.device = d.name AND c.generation = d.desired_generation AND c.countermeasure_id = :c)"
-                + " AND NOT EXISTS (SELECT 1 FROM desired_state_countermeasures c"
-                + " WHERE c.device = d.name AND c.generation = d.applied_generation AND c.countermeasure_id = :c)"
+            "SELECT d.* FROM devices d JOIN desired_states s ON s.device = d.name AND s.generation = d.desired_generation"
+                + " JOIN countermeasure_sets m ON m.set_key = s.countermeasure_set AND m.countermeasure_id = :c"
+                + " WHERE NOT EXISTS (SELECT 1 FROM desired_states a JOIN countermeasure_sets am"
+                + " ON am.set_key = a.countermeasure_set AND am.countermeasure_id = :c"
+                + " WHERE a.device = d.name AND a.generation = d.applied_generation)"
                 + " ORDER BY d.name")
         .bind("c", countermeasureId).map(this::device).list());
   }
@@ -266,10 +268,10 @@ public final class JdbcDeviceStore implements DeviceStore {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT c.device, c.generation, c.countermeasure_id, a.applied_at"
-                        + " FROM desired_state_countermeasures c LEFT JOIN applied_generations a"
-                        + " ON a.device = c.device AND a.generation = c.generation"
-                        + " ORDER BY c.device, c.generation, c.countermeasure_id")
+                    "SELECT s.device, s.generation, m.countermeasure_id, a.applied_at"
+                        + " FROM desired_states s JOIN countermeasure_sets m ON m.set_key = s.countermeasure_set"
+                        + " LEFT JOIN applied_generations a ON a.device = s.device AND a.generation = s.generation"
+                        + " ORDER BY s.device, s.generation, m.countermeasure_id")
                 .map((rs, ctx) -> new Evidence(rs.getString(1), rs.getLong(2), rs.getLong(3), Millis.instant(rs, "applied_at")))
                 .list());
   }

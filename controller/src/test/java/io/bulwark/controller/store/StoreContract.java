@@ -105,7 +105,8 @@ abstract class StoreContract {
     assertEquals(List.of("a", "b"), advanced.stream().map(DesiredState::device).toList());
     assertEquals(1, advanced.get(0).generation());
     assertEquals("shared", devices.currentDesired("b").orElseThrow().rules());
-    assertEquals(1, (int) db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM rule_sets").mapTo(Integer.class).one()));
+    assertEquals(List.of(1, 1), db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM rule_sets"
+        + " UNION ALL SELECT COUNT(*) FROM countermeasure_sets").mapTo(Integer.class).list()), "one of each for all");
   }
 
   @Test

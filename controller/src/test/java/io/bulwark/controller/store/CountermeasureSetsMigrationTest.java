@@ -1,0 +1,83 @@
+package io.bulwark.controller.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.bulwark.controller.domain.DeviceStore.Evidence;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A database holding desired states in the per-device table of migration V3 keeps its evidence and
+ * its "lacking" answers when V19 moves them into shared countermeasure sets, and new generations
+ * share sets with them.
+ */
+class CountermeasureSetsMigrationTest {
+  private static final Instant T0 = Instant.parse("2026-05-12T10:00:00Z");
+  private Database db;
+
+  /** The database's URL; {@link CountermeasureSetsMigrationPostgresIT} names a PostgreSQL schema. */
+  String url() {
+    return "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+  }
+
+  /** The schema to migrate, or null for the connection's default. */
+  String schema() {
+    return null;
+  }
+
+  /** Called after each test, once the database is closed. */
+  void dropDatabase() {}
+
+  @AfterEach
+  void close() {
+    if (db != null) {
+      db.close();
+    }
+    dropDatabase();
+  }
+
+  @Test
+  void desiredStatesStoredPerDevice_keepTheirEvidence_andWhoLacksWhat() {
+    String url = url();
+    var before = Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("18");
+    if (schema() != null) {
+      before.schemas(schema()).defaultSchema(schema());
+    }
+    before.load().migrate();
+    Jdbi.create(url).useHandle(h -> {
+      // As V18 left them: host-a applied generation 1 (countermeasure 7) and wants 2 (7 and 8);
+      // host-b wants generation 1, with no countermeasure.
+      h.execute("INSERT INTO devices (name, target, tags, enrolled_at, desired_generation, desired_digest,"
+          + " applied_generation) VALUES ('host-a', 'nftables', '', 0, 2, 'd2', 1), ('host-b', 'nftables', '', 0, 1, 'd0', 0)");
+      h.execute("INSERT INTO rule_sets (digest, target, rules) VALUES ('d1', 'nftables', 'r1'),"
+          + " ('d2', 'nftables', 'r2'), ('d0', 'nftables', 'r0')");
+      h.execute("INSERT INTO desired_states (device, generation, target, digest) VALUES ('host-a', 1, 'nftables', 'd1'),"
+          + " ('host-a', 2, 'nftables', 'd2'), ('host-b', 1, 'nftables', 'd0')");
+      h.execute("INSERT INTO desired_state_countermeasures (device, generation, countermeasure_id)"
+          + " VALUES ('host-a', 1, 7), ('host-a', 2, 7), ('host-a', 2, 8)");
+      h.execute("INSERT INTO applied_generations (device, generation, digest, applied_at) VALUES ('host-a', 1, 'd1', 5000)");
+    });
+
+    db = new Database(url, schema()).start();
+    JdbcDeviceStore devices = new JdbcDeviceStore(db.jdbi());
+
+    assertEquals(List.of(new Evidence("host-a", 1, 7, Instant.ofEpochMilli(5000)), new Evidence("host-a", 2, 7, null),
+        new Evidence("host-a", 2, 8, null)), devices.evidence());
+    assertEquals(List.of(), names(devices.lacking(7)), "host-a applied 7 with generation 1");
+    assertEquals(List.of("host-a"), names(devices.lacking(8)));
+
+    devices.advanceDesired("host-b", "nftables", "r3", "d3", List.of(8L, 7L));
+    assertEquals(List.of("host-a", "host-b"), names(devices.lacking(8)));
+    assertEquals(List.of(new Evidence("host-b", 2, 7, null), new Evidence("host-b", 2, 8, null)),
+        devices.evidence().subList(3, 5), "a new generation gets a set of its own kind");
+  }
+
+  private static List<String> names(List<io.bulwark.controller.domain.Device> devices) {
+    return devices.stream().map(io.bulwark.controller.domain.Device::name).toList();
+  }
+}
