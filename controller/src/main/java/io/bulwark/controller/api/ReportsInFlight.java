@@ -36,8 +36,7 @@ final class ReportsInFlight {
 
   /** At a hello: {@code stored} is the device's highest sequence in the store. */
   void hello(String device, long stored) {
-    devices.putIfAbsent(device, new Known(stored, stored));
-    stored(device, stored);
+    raise(device, stored, true);
   }
 
   /**
@@ -66,8 +65,17 @@ final class ReportsInFlight {
 
   /** Reports of {@code device} up to {@code sequence} are stored. */
   void stored(String device, long sequence) {
+    raise(device, sequence, false);
+  }
+
+  /** Raises what is known stored of {@code device}, counting it in first if {@code create}. */
+  private void raise(String device, long sequence, boolean create) {
     Waiting[] done = {null};
-    devices.computeIfPresent(device, (d, k) -> {
+    devices.compute(device, (d, known) -> {
+      if (known == null && !create) {
+        return null;
+      }
+      Known k = known == null ? new Known(0, 0) : known;
       done[0] = k.waiting() != null && k.waiting().sequence() <= sequence ? k.waiting() : null;
       return new Known(Math.max(k.stored(), sequence), Math.max(k.queued(), sequence),
           done[0] == null ? k.waiting() : null);

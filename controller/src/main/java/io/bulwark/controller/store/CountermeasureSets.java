@@ -13,7 +13,9 @@ import org.jdbi.v3.core.Handle;
  * The countermeasures a desired state carries, stored once per distinct set (table {@code
  * countermeasure_sets}, see migration V19) and named from {@code desired_states.countermeasure_set}.
  * Devices that get the same generation share a set, so storing a fleet's new generations writes a
- * few rows rather than one per device and countermeasure.
+ * few rows rather than one per device and countermeasure. As with rule sets, a new set is looked up
+ * and then inserted: two transactions storing the same new set at once would clash on its key, so
+ * callers store generations one pass at a time ({@code DesiredStates.recompute} is synchronized).
  */
 final class CountermeasureSets {
   private CountermeasureSets() {}

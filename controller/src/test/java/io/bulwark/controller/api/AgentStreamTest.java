@@ -287,14 +287,17 @@ class AgentStreamTest {
             new SignedBundles(BundleSigner.create(), clock), (csr, device) -> List.of(), clock, slowWriter,
             new RuleDeltas(devices)))) {
       var report = status(6, 0, "", io.bulwark.proto.agent.v1.ApplyState.APPLY_STATE_FAILED, "nft broke");
-      connect(served.channel());
-      requests.onNext(report);
-      assertTrue(holding.await(5, TimeUnit.SECONDS), "the first copy is on its way to the store");
-      connect(served.channel()); // the agent reconnects and resends what was not acknowledged
-      request(100);
-      requests.onNext(report);
-      Thread.sleep(100);
-      release.countDown();
+      try {
+        connect(served.channel());
+        requests.onNext(report);
+        assertTrue(holding.await(5, TimeUnit.SECONDS), "the first copy is on its way to the store");
+        connect(served.channel()); // the agent reconnects and resends what was not acknowledged
+        request(100);
+        requests.onNext(report);
+        Thread.sleep(100);
+      } finally {
+        release.countDown(); // else the writer's thread waits for ever
+      }
       // The first copy's acknowledgement went to the first stream, which the agent left.
       assertEquals(6L, acks.poll(5, TimeUnit.SECONDS), "the copy resent meanwhile is acknowledged once stored");
       waitFor(() -> slowWriter.written() >= 3, "both hellos and the report stored");

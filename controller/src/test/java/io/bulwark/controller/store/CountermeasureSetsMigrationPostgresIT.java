@@ -8,6 +8,7 @@ class CountermeasureSetsMigrationPostgresIT extends CountermeasureSetsMigrationT
 
   @Override
   String url() {
+    TestDatabases.createPostgresSchema(schema);
     return TestDatabases.pgUrl() + (TestDatabases.pgUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
   }
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A database holding desired states in the per-device table of migration V3 keeps its evidence and
- * its "lacking" answers when V19 moves them into shared countermeasure sets, and new generations
- * share sets with them.
+ * its "lacking" answers when V19 moves them into countermeasure sets (one per earlier desired state
+ * that carried any), and new generations are stored in sets beside them.
  */
 class CountermeasureSetsMigrationTest {
   private static final Instant T0 = Instant.parse("2026-05-12T10:00:00Z");
@@ -70,6 +70,8 @@ class CountermeasureSetsMigrationTest {
         new Evidence("host-a", 2, 8, null)), devices.evidence());
     assertEquals(List.of(), names(devices.lacking(7)), "host-a applied 7 with generation 1");
     assertEquals(List.of("host-a"), names(devices.lacking(8)));
+    assertEquals(1, (int) db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM desired_states"
+        + " WHERE countermeasure_set IS NULL").mapTo(Integer.class).one()), "host-b's generation carries none");
 
     devices.advanceDesired("host-b", "nftables", "r3", "d3", List.of(8L, 7L));
     assertEquals(List.of("host-a", "host-b"), names(devices.lacking(8)));

@@ -23,13 +23,18 @@ public final class TestDatabases {
 
   /** A new schema in PostgreSQL; {@link #dropPostgresSchema} removes it. */
   public static Database freshPostgres(String schema) {
+    createPostgresSchema(schema);
+    return new Database(pgUrl(), schema).start();
+  }
+
+  /** Creates an empty schema in PostgreSQL, or skips the test (fails it under strict tests) without a server. */
+  public static void createPostgresSchema(String schema) {
     String url = pgUrl();
     try (var c = DriverManager.getConnection(url); var s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + schema);
     } catch (SQLException e) {
       StrictTests.skipOrFail("PostgreSQL is not reachable at " + url + ": " + e.getMessage());
     }
-    return new Database(url, schema).start();
   }
 
   public static void dropPostgresSchema(String schema) {
