@@ -8,7 +8,6 @@ import io.bulwark.controller.domain.Device;
 import io.bulwark.controller.domain.DeviceState;
 import io.bulwark.controller.domain.DeviceStore;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -44,14 +43,13 @@ public final class Rollouts {
     if (canaries.isEmpty()) {
       return new Pass(promoted, halted);
     }
-    Set<String> carried = new HashSet<>();
-    devices.evidence().forEach(e -> carried.add(e.device() + "@" + e.generation() + "#" + e.countermeasureId()));
+    java.util.Map<String, Set<Long>> carried = devices.carriedByApplied();
     List<Device> all = devices.list();
     for (Countermeasure c : canaries) {
       List<Device> canary = all.stream().filter(d -> c.reaches(d)).toList();
       boolean failed = canary.stream().anyMatch(d -> d.state() == DeviceState.FAILED);
       boolean done = !canary.isEmpty() && canary.stream().allMatch(
-          d -> carried.contains(d.name() + "@" + d.report().appliedGeneration() + "#" + c.id()) && compliantNow(d));
+          d -> carried.getOrDefault(d.name(), Set.of()).contains(c.id()) && compliantNow(d));
       if (failed && countermeasures.advanceRollout(c.id(), Countermeasure.Rollout.CANARY, Countermeasure.Rollout.HALTED)) {
         halted.add(c.id());
         audit.append("controller", "rollout.halt", "countermeasure " + c.id(), "a canary device failed to apply it");

@@ -8,6 +8,7 @@ import io.bulwark.controller.domain.Device;
 import io.bulwark.controller.domain.DeviceStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -118,8 +119,13 @@ public final class AuditedDeviceStore implements DeviceStore {
   }
 
   @Override
-  public List<Evidence> evidence() {
-    return delegate.evidence();
+  public Map<String, java.util.Set<Long>> carriedByApplied() {
+    return delegate.carriedByApplied();
+  }
+
+  @Override
+  public List<FirstApplied> firstApplied() {
+    return delegate.firstApplied();
   }
 
   @Override

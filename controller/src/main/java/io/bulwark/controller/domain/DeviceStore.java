@@ -2,7 +2,9 @@ package io.bulwark.controller.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Devices, their desired states and their reports. Implementations are thread-safe; every
@@ -73,11 +75,21 @@ public interface DeviceStore {
    */
   List<Device> lacking(long countermeasureId);
 
-  /** Per device and generation: the countermeasures it carried and when it was applied. */
-  record Evidence(String device, long generation, long countermeasureId, Instant appliedAt) {}
+  /**
+   * Per device, the countermeasures the generation it last applied carries; devices whose applied
+   * generation carries none are left out. One entry per device and countermeasure, however many
+   * generations the device went through.
+   */
+  Map<String, Set<Long>> carriedByApplied();
 
-  /** Every generation that carried a countermeasure, with when it was applied (null if never). */
-  List<Evidence> evidence();
+  /** When a device first applied a generation that carried a countermeasure. */
+  record FirstApplied(String device, long countermeasureId, Instant at) {}
+
+  /**
+   * For each device and countermeasure it ever applied, when it first did (the evidence behind
+   * compliance reports), ordered by device and countermeasure. Pairs never applied are left out.
+   */
+  List<FirstApplied> firstApplied();
 
   /** The current desired state, empty before the first. */
   Optional<DesiredState> currentDesired(String device);

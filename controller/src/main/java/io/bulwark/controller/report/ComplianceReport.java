@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,13 +88,10 @@ public final class ComplianceReport {
   public Report build(Instant since, io.bulwark.controller.domain.Scope devicesIn) {
     Instant now = clock.instant();
     AuditEntry.Head head = audit.head();
-    Map<String, Set<Long>> carriedAtGeneration = new HashMap<>();
+    Map<String, Set<Long>> carriedByApplied = devices.carriedByApplied();
     Map<String, Instant> firstApplied = new HashMap<>();
-    for (DeviceStore.Evidence e : devices.evidence()) {
-      carriedAtGeneration.computeIfAbsent(e.device() + "@" + e.generation(), k -> new HashSet<>()).add(e.countermeasureId());
-      if (e.appliedAt() != null) {
-        firstApplied.merge(e.device() + "#" + e.countermeasureId(), e.appliedAt(), (a, b) -> a.isBefore(b) ? a : b);
-      }
+    for (DeviceStore.FirstApplied f : devices.firstApplied()) {
+      firstApplied.put(f.device() + "#" + f.countermeasureId(), f.at());
     }
     Map<String, String> excepted = new HashMap<>();
     Map<String, String> expiredExceptions = new HashMap<>();
@@ -129,7 +125,7 @@ public final class ComplianceReport {
         }
         inScope++;
         long applied = d.report().appliedGeneration();
-        boolean carried = carriedAtGeneration.getOrDefault(d.name() + "@" + applied, Set.of()).contains(c.id());
+        boolean carried = carriedByApplied.getOrDefault(d.name(), Set.of()).contains(c.id());
         Instant first = firstApplied.get(d.name() + "#" + c.id());
         String exception = excepted.getOrDefault(d.name() + "#" + c.id(), "");
         String state = stateOf(c, d, carried, !exception.isEmpty(), now);

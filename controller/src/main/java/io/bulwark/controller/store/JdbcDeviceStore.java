@@ -264,16 +264,26 @@ public final class JdbcDeviceStore implements DeviceStore {
   }
 
   @Override
-  public List<Evidence> evidence() {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT s.device, s.generation, m.countermeasure_id, a.applied_at"
-                        + " FROM desired_states s JOIN countermeasure_sets m ON m.set_key = s.countermeasure_set"
-                        + " LEFT JOIN applied_generations a ON a.device = s.device AND a.generation = s.generation"
-                        + " ORDER BY s.device, s.generation, m.countermeasure_id")
-                .map((rs, ctx) -> new Evidence(rs.getString(1), rs.getLong(2), rs.getLong(3), Millis.instant(rs, "applied_at")))
-                .list());
+  public Map<String, java.util.Set<Long>> carriedByApplied() {
+    Map<String, java.util.Set<Long>> carried = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT d.name, m.countermeasure_id FROM devices d"
+            + " JOIN desired_states s ON s.device = d.name AND s.generation = d.applied_generation"
+            + " JOIN countermeasure_sets m ON m.set_key = s.countermeasure_set")
+        .map((rs, ctx) -> carried.computeIfAbsent(rs.getString(1), d -> new java.util.HashSet<>()).add(rs.getLong(2)))
+        .forEach(added -> {}));
+    return carried;
+  }
+
+  @Override
+  public List<FirstApplied> firstApplied() {
+    // The first report of a generation keeps its time (applied_generations is written once per
+    // device and generation), so the earliest over the generations carrying it is the first.
+    return jdbi.withHandle(h -> h.createQuery("SELECT s.device, m.countermeasure_id, MIN(a.applied_at) AS at"
+            + " FROM applied_generations a JOIN desired_states s ON s.device = a.device AND s.generation = a.generation"
+            + " JOIN countermeasure_sets m ON m.set_key = s.countermeasure_set"
+            + " GROUP BY s.device, m.countermeasure_id ORDER BY s.device, m.countermeasure_id")
+        .map((rs, ctx) -> new FirstApplied(rs.getString(1), rs.getLong(2), Millis.instant(rs, "at")))
+        .list());
   }
 
   @Override

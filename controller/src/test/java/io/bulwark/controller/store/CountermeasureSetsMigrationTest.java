@@ -2,9 +2,12 @@ package io.bulwark.controller.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.bulwark.controller.domain.DeviceStore.Evidence;
+import io.bulwark.controller.domain.ApplyReport;
+import io.bulwark.controller.domain.DeviceStore.FirstApplied;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -12,8 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A database holding desired states in the per-device table of migration V3 keeps its evidence and
- * its "lacking" answers when V19 moves them into countermeasure sets (one per earlier desired state
+ * A database holding desired states in the per-device table of migration V3 keeps its evidence
+ * (what the applied generation carries, when each countermeasure was first applied) and its
+ * "lacking" answers when V19 moves them into countermeasure sets (one per earlier desired state
  * that carried any), and new generations are stored in sets beside them.
  */
 class CountermeasureSetsMigrationTest {
@@ -66,8 +70,8 @@ class CountermeasureSetsMigrationTest {
     db = new Database(url, schema()).start();
     JdbcDeviceStore devices = new JdbcDeviceStore(db.jdbi());
 
-    assertEquals(List.of(new Evidence("host-a", 1, 7, Instant.ofEpochMilli(5000)), new Evidence("host-a", 2, 7, null),
-        new Evidence("host-a", 2, 8, null)), devices.evidence());
+    assertEquals(Map.of("host-a", Set.of(7L)), devices.carriedByApplied());
+    assertEquals(List.of(new FirstApplied("host-a", 7, Instant.ofEpochMilli(5000))), devices.firstApplied());
     assertEquals(List.of(), names(devices.lacking(7)), "host-a applied 7 with generation 1");
     assertEquals(List.of("host-a"), names(devices.lacking(8)));
     assertEquals(1, (int) db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM desired_states"
@@ -75,8 +79,14 @@ class CountermeasureSetsMigrationTest {
 
     devices.advanceDesired("host-b", "nftables", "r3", "d3", List.of(8L, 7L));
     assertEquals(List.of("host-a", "host-b"), names(devices.lacking(8)));
-    assertEquals(List.of(new Evidence("host-b", 2, 7, null), new Evidence("host-b", 2, 8, null)),
-        devices.evidence().subList(3, 5), "a new generation gets a set of its own kind");
+    devices.recordReport("host-a", new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", Instant.ofEpochMilli(7000)));
+    devices.recordReport("host-b", new ApplyReport(2, "d3", 2, ApplyReport.Outcome.APPLIED, "", Instant.ofEpochMilli(9000)));
+    assertEquals(Map.of("host-a", Set.of(7L, 8L), "host-b", Set.of(7L, 8L)), devices.carriedByApplied(),
+        "a generation moved from the old table and a new one");
+    assertEquals(List.of(new FirstApplied("host-a", 7, Instant.ofEpochMilli(5000)),
+        new FirstApplied("host-a", 8, Instant.ofEpochMilli(7000)), new FirstApplied("host-b", 7, Instant.ofEpochMilli(9000)),
+        new FirstApplied("host-b", 8, Instant.ofEpochMilli(9000))), devices.firstApplied());
+    assertEquals(List.of(), names(devices.lacking(8)));
   }
 
   private static List<String> names(List<io.bulwark.controller.domain.Device> devices) {

@@ -79,16 +79,18 @@ abstract class StoreContract {
   }
 
   @Test
-  void evidence_showsWhichGenerationCarriedWhichCountermeasure_andWhenItWasApplied() {
+  void evidence_whatTheAppliedGenerationCarries_andWhenEachCountermeasureWasFirstApplied() {
     devices.upsertEnrolled("host-a", "nftables", List.of(), T0);
     devices.advanceDesired("host-a", "nftables", "r1", "d1", List.of(7L));
     devices.advanceDesired("host-a", "nftables", "r2", "d2", List.of(7L, 8L));
     devices.recordReport("host-a", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(5)));
     devices.recordReport("host-a", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(50)));
-    var evidence = devices.evidence();
-    assertEquals(3, evidence.size());
-    assertEquals(new io.bulwark.controller.domain.DeviceStore.Evidence("host-a", 1, 7, T0.plusSeconds(5)), evidence.get(0));
-    assertEquals(null, evidence.get(2).appliedAt());
+    assertEquals(java.util.Map.of("host-a", java.util.Set.of(7L)), devices.carriedByApplied());
+    assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(5))), devices.firstApplied());
+    devices.recordReport("host-a", new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(90)));
+    assertEquals(java.util.Map.of("host-a", java.util.Set.of(7L, 8L)), devices.carriedByApplied());
+    assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(5)),
+        new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(90))), devices.firstApplied());
   }
 
   @Test
@@ -125,7 +127,7 @@ abstract class StoreContract {
     assertEquals(0, devices.find("b").orElseThrow().report().appliedGeneration());
     assertEquals(new DeviceStore.Greeting(5, devices.currentDesired("a")), devices.greeting("a").orElseThrow());
     assertEquals(2, devices.greeting("b").orElseThrow().lastSequence());
-    assertEquals(1, devices.evidence().stream().filter(e -> e.device().equals("a") && e.appliedAt() != null).count());
+    assertEquals(List.of(new DeviceStore.FirstApplied("a", 5, T0)), devices.firstApplied());
   }
 
   @Test
