@@ -43,13 +43,14 @@ public final class Rollouts {
     if (canaries.isEmpty()) {
       return new Pass(promoted, halted);
     }
-    java.util.Map<String, Set<Long>> carried = devices.carriedByApplied();
+    java.util.Map<DeviceStore.DeviceGeneration, Set<Long>> carried = devices.carriedByCurrent();
     List<Device> all = devices.list();
     for (Countermeasure c : canaries) {
       List<Device> canary = all.stream().filter(d -> c.reaches(d)).toList();
       boolean failed = canary.stream().anyMatch(d -> d.state() == DeviceState.FAILED);
       boolean done = !canary.isEmpty() && canary.stream().allMatch(
-          d -> carried.getOrDefault(d.name(), Set.of()).contains(c.id()) && compliantNow(d));
+          d -> carried.getOrDefault(new DeviceStore.DeviceGeneration(d.name(), d.report().appliedGeneration()), Set.of())
+              .contains(c.id()) && compliantNow(d));
       if (failed && countermeasures.advanceRollout(c.id(), Countermeasure.Rollout.CANARY, Countermeasure.Rollout.HALTED)) {
         halted.add(c.id());
         audit.append("controller", "rollout.halt", "countermeasure " + c.id(), "a canary device failed to apply it");

@@ -119,8 +119,8 @@ public final class AuditedDeviceStore implements DeviceStore {
   }
 
   @Override
-  public Map<String, java.util.Set<Long>> carriedByApplied() {
-    return delegate.carriedByApplied();
+  public Map<DeviceGeneration, java.util.Set<Long>> carriedByCurrent() {
+    return delegate.carriedByCurrent();
   }
 
   @Override

@@ -75,12 +75,16 @@ public interface DeviceStore {
    */
   List<Device> lacking(long countermeasureId);
 
+  /** One device's generation. */
+  record DeviceGeneration(String device, long generation) {}
+
   /**
-   * Per device, the countermeasures the generation it last applied carries; devices whose applied
-   * generation carries none are left out. One entry per device and countermeasure, however many
-   * generations the device went through.
+   * The countermeasures carried by each device's applied and desired generations (both: a report
+   * that raises the applied generation after this read, before the caller reads the devices, names
+   * the generation that was desired here); generations that carry none are left out. At most two
+   * entries per device, however many generations it went through.
    */
-  Map<String, Set<Long>> carriedByApplied();
+  Map<DeviceGeneration, Set<Long>> carriedByCurrent();
 
   /** When a device first applied a generation that carried a countermeasure. */
   record FirstApplied(String device, long countermeasureId, Instant at) {}

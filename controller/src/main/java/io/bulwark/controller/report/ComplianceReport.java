@@ -88,7 +88,7 @@ public final class ComplianceReport {
   public Report build(Instant since, io.bulwark.controller.domain.Scope devicesIn) {
     Instant now = clock.instant();
     AuditEntry.Head head = audit.head();
-    Map<String, Set<Long>> carriedByApplied = devices.carriedByApplied();
+    Map<DeviceStore.DeviceGeneration, Set<Long>> carriedBy = devices.carriedByCurrent();
     Map<String, Instant> firstApplied = new HashMap<>();
     for (DeviceStore.FirstApplied f : devices.firstApplied()) {
       firstApplied.put(f.device() + "#" + f.countermeasureId(), f.at());
@@ -125,7 +125,8 @@ public final class ComplianceReport {
         }
         inScope++;
         long applied = d.report().appliedGeneration();
-        boolean carried = carriedByApplied.getOrDefault(d.name(), Set.of()).contains(c.id());
+        boolean carried = carriedBy.getOrDefault(new DeviceStore.DeviceGeneration(d.name(), applied), Set.of())
+            .contains(c.id());
         Instant first = firstApplied.get(d.name() + "#" + c.id());
         String exception = excepted.getOrDefault(d.name() + "#" + c.id(), "");
         String state = stateOf(c, d, carried, !exception.isEmpty(), now);

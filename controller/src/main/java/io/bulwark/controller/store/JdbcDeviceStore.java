@@ -264,12 +264,13 @@ public final class JdbcDeviceStore implements DeviceStore {
   }
 
   @Override
-  public Map<String, java.util.Set<Long>> carriedByApplied() {
-    Map<String, java.util.Set<Long>> carried = new HashMap<>();
-    jdbi.useHandle(h -> h.createQuery("SELECT d.name, m.countermeasure_id FROM devices d"
-            + " JOIN desired_states s ON s.device = d.name AND s.generation = d.applied_generation"
+  public Map<DeviceGeneration, java.util.Set<Long>> carriedByCurrent() {
+    Map<DeviceGeneration, java.util.Set<Long>> carried = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT s.device, s.generation, m.countermeasure_id FROM devices d"
+            + " JOIN desired_states s ON s.device = d.name AND s.generation IN (d.applied_generation, d.desired_generation)"
             + " JOIN countermeasure_sets m ON m.set_key = s.countermeasure_set")
-        .map((rs, ctx) -> carried.computeIfAbsent(rs.getString(1), d -> new java.util.HashSet<>()).add(rs.getLong(2)))
+        .map((rs, ctx) -> carried.computeIfAbsent(new DeviceGeneration(rs.getString(1), rs.getLong(2)),
+            g -> new java.util.HashSet<>()).add(rs.getLong(3)))
         .forEach(added -> {}));
     return carried;
   }

@@ -3,6 +3,7 @@ package io.bulwark.controller.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.bulwark.controller.domain.ApplyReport;
+import io.bulwark.controller.domain.DeviceStore.DeviceGeneration;
 import io.bulwark.controller.domain.DeviceStore.FirstApplied;
 import java.time.Instant;
 import java.util.List;
@@ -70,7 +71,8 @@ class CountermeasureSetsMigrationTest {
     db = new Database(url, schema()).start();
     JdbcDeviceStore devices = new JdbcDeviceStore(db.jdbi());
 
-    assertEquals(Map.of("host-a", Set.of(7L)), devices.carriedByApplied());
+    assertEquals(Map.of(new DeviceGeneration("host-a", 1), Set.of(7L), new DeviceGeneration("host-a", 2), Set.of(7L, 8L)),
+        devices.carriedByCurrent());
     assertEquals(List.of(new FirstApplied("host-a", 7, Instant.ofEpochMilli(5000))), devices.firstApplied());
     assertEquals(List.of(), names(devices.lacking(7)), "host-a applied 7 with generation 1");
     assertEquals(List.of("host-a"), names(devices.lacking(8)));
@@ -81,8 +83,8 @@ class CountermeasureSetsMigrationTest {
     assertEquals(List.of("host-a", "host-b"), names(devices.lacking(8)));
     devices.recordReport("host-a", new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", Instant.ofEpochMilli(7000)));
     devices.recordReport("host-b", new ApplyReport(2, "d3", 2, ApplyReport.Outcome.APPLIED, "", Instant.ofEpochMilli(9000)));
-    assertEquals(Map.of("host-a", Set.of(7L, 8L), "host-b", Set.of(7L, 8L)), devices.carriedByApplied(),
-        "a generation moved from the old table and a new one");
+    assertEquals(Map.of(new DeviceGeneration("host-a", 2), Set.of(7L, 8L), new DeviceGeneration("host-b", 2), Set.of(7L, 8L)),
+        devices.carriedByCurrent(), "a generation moved from the old table and a new one");
     assertEquals(List.of(new FirstApplied("host-a", 7, Instant.ofEpochMilli(5000)),
         new FirstApplied("host-a", 8, Instant.ofEpochMilli(7000)), new FirstApplied("host-b", 7, Instant.ofEpochMilli(9000)),
         new FirstApplied("host-b", 8, Instant.ofEpochMilli(9000))), devices.firstApplied());

@@ -85,10 +85,12 @@ abstract class StoreContract {
     devices.advanceDesired("host-a", "nftables", "r2", "d2", List.of(7L, 8L));
     devices.recordReport("host-a", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(5)));
     devices.recordReport("host-a", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(50)));
-    assertEquals(java.util.Map.of("host-a", java.util.Set.of(7L)), devices.carriedByApplied());
+    assertEquals(java.util.Map.of(new DeviceStore.DeviceGeneration("host-a", 1), java.util.Set.of(7L),
+        new DeviceStore.DeviceGeneration("host-a", 2), java.util.Set.of(7L, 8L)), devices.carriedByCurrent());
     assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(5))), devices.firstApplied());
     devices.recordReport("host-a", new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(90)));
-    assertEquals(java.util.Map.of("host-a", java.util.Set.of(7L, 8L)), devices.carriedByApplied());
+    assertEquals(java.util.Map.of(new DeviceStore.DeviceGeneration("host-a", 2), java.util.Set.of(7L, 8L)),
+        devices.carriedByCurrent(), "applied and desired are the same generation now; the first is left out");
     assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(5)),
         new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(90))), devices.firstApplied());
   }
