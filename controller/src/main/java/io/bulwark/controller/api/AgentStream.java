@@ -20,6 +20,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -58,6 +59,8 @@ final class AgentStream implements StreamObserver<AgentMessage>, AgentSessions.S
   private volatile boolean fullOnly;
   /** The highest resent report stored but not acknowledged yet: the stream was not ready; 0 if none. */
   private long owedAck;
+  /** How this stream is told that a resent report it claimed is stored; one object, to be told apart. */
+  private final LongConsumer owing = this::owe;
   /** Held while a large transfer is under way; see {@link TransferBudget}. */
   private final TransferBudget.Slot slot;
 
@@ -150,8 +153,11 @@ final class AgentStream implements StreamObserver<AgentMessage>, AgentSessions.S
     }
     AgentReports.check(status);
     long sequence = status.getSequence();
+    // A stream the device has replaced (one stuck queueing while its agent reconnected) does not
+    // take the wait for a queued report over from the device's current stream.
+    LongConsumer waiter = shared.sessions().find(device).orElse(null) == this ? owing : null;
     ReportsInFlight.Seen seen =
-        sequence == 0 ? ReportsInFlight.Seen.NEW : shared.inFlight().claim(device, sequence, this::owe);
+        sequence == 0 ? ReportsInFlight.Seen.NEW : shared.inFlight().claim(device, sequence, waiter);
     if (seen != ReportsInFlight.Seen.NEW) {
       log.debug("device {} resent report {}, {}", device, sequence, seen);
       if (seen == ReportsInFlight.Seen.STORED) {
@@ -232,6 +238,7 @@ final class AgentStream implements StreamObserver<AgentMessage>, AgentSessions.S
 
   private void ended() {
     slot.close();
+    shared.inFlight().left(device, owing);
     if (shared.sessions().closed(device, this)) {
       // Never waits (a stream closed at shutdown or by the slots' thread): a full queue loses only
       // this mark, which the device's next connection or the next start puts right.

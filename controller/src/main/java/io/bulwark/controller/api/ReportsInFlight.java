@@ -43,7 +43,8 @@ final class ReportsInFlight {
    * What report {@code sequence} of {@code device} is; a {@link Seen#NEW} one counts as queued from
    * here on. For a {@link Seen#QUEUED} one, {@code acknowledge} is told its sequence once it is
    * stored (or, if others of the device were claimed so, the highest of them), in place of any
-   * other stream waiting for the device's reports.
+   * other stream waiting for the device's reports; with {@code acknowledge} null (a stream that is
+   * no longer the device's) nothing changes.
    */
   Seen claim(String device, long sequence, LongConsumer acknowledge) {
     Seen[] seen = {Seen.NEW};
@@ -55,6 +56,9 @@ final class ReportsInFlight {
       }
       if (sequence <= k.queued()) {
         seen[0] = Seen.QUEUED;
+        if (acknowledge == null) {
+          return k;
+        }
         long waitFor = k.waiting() == null ? sequence : Math.max(k.waiting().sequence(), sequence);
         return new Known(k.stored(), k.queued(), new Waiting(waitFor, acknowledge));
       }
@@ -88,6 +92,12 @@ final class ReportsInFlight {
     if (done != null) {
       done.acknowledge().accept(done.sequence());
     }
+  }
+
+  /** The stream whose {@code acknowledge} this is has ended: it waits no more. */
+  void left(String device, LongConsumer acknowledge) {
+    devices.computeIfPresent(device, (d, k) -> k.waiting() == null || k.waiting().acknowledge() != acknowledge ? k
+        : new Known(k.stored(), k.queued(), null));
   }
 
   /** The device enrolled again: its new agent numbers its reports afresh. */

@@ -56,4 +56,22 @@ class ReportsInFlightTest {
     reports.hello("a", 8);
     assertTrue(first.isEmpty(), "enrolled again: nobody waits for the old agent's reports");
   }
+
+  @Test
+  void aStreamNoLongerTheDevices_neitherTakesTheWaitOver_norKeepsItOnceEnded() {
+    List<Long> live = new ArrayList<>();
+    LongConsumer current = live::add;
+    reports.hello("a", 5);
+    assertEquals(Seen.NEW, reports.claim("a", 6, nobody));
+    assertEquals(Seen.QUEUED, reports.claim("a", 6, current));
+    assertEquals(Seen.QUEUED, reports.claim("a", 6, null), "a replaced stream's copy");
+    reports.stored("a", 6);
+    assertEquals(List.of(6L), live, "the current stream still gets it");
+
+    assertEquals(Seen.NEW, reports.claim("a", 7, nobody));
+    assertEquals(Seen.QUEUED, reports.claim("a", 7, current));
+    reports.left("a", current);
+    reports.stored("a", 7);
+    assertEquals(List.of(6L), live, "a stream that ended is not told, nor held");
+  }
 }
