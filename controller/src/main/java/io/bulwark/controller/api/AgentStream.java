@@ -26,12 +26,14 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One device's stream. What the device reports is stored by the {@link
- * StatusWriter} and acknowledged once stored. Desired states are
- * sent as a delta from the rule set the device last said it applied when that is known and the
- * delta is small, else in full; a device that refuses a delta gets the full rules. States larger
- * than a chunk go in chunks, and a refused chunked transfer is sent once more. When the device
- * reads slower than states come, only the newest waits (backpressure).
+ * One device's stream. On the hello the controller records what the device has applied and sends
+ * the desired state if it differs. Status reports are stored by the {@link StatusWriter} and
+ * acknowledged by sequence once stored; a report resent from the agent's outbox is stored once and
+ * acknowledged again (see {@link ReportsInFlight}). Confirm requests are answered at once. Desired
+ * states are sent as a delta from the rule set the device last said it applied when that is known
+ * and the delta is small, else in full; a device that refuses a delta gets the full rules. States
+ * larger than a chunk go in chunks, and a refused chunked transfer is sent once more. When the
+ * device reads slower than states come, only the newest waits (backpressure).
  */
 final class AgentStream implements StreamObserver<AgentMessage>, AgentSessions.Session {
   /** What every stream of a controller uses. */
