@@ -17,8 +17,9 @@ import java.util.function.Supplier;
  * through three generations, 90% of them on the newest: "devices not on generation G", "devices
  * that lack countermeasure C", and the whole list, each 30 times. Also times writing N status
  * reports in batches as the status writer does, then three rollouts of 2N reports (applying and
- * applied per device, each with its outbox sequence). The store is the controller's: changes are
- * audited in the same transaction. Run with the test classpath:
+ * applied per device, each with its outbox sequence), then a generation carrying 100
+ * countermeasures stored for every device and what a compliance report reads after it. The store
+ * is the controller's: changes are audited in the same transaction. Run with the test classpath:
  * {@code java -cp ... io.bulwark.controller.bench.StatusQueryBench [N] [JDBC_URL]} (default: an
  * H2 file database in a temporary directory).
  */
@@ -92,6 +93,21 @@ public final class StatusQueryBench {
           System.out.printf("rollout %d: %d reports (applying, applied) in batches of 5,000: %d ms (%.0f per second)%n",
               g, rollout.size(), ms, rollout.size() * 1000.0 / Math.max(1, ms));
         }
+        // A generation carrying 100 countermeasures (as after months of approvals): one set for the
+        // whole fleet; and what a compliance report then reads, one row per device and countermeasure.
+        List<Long> hundred = java.util.stream.LongStream.rangeClosed(1, 100).boxed().toList();
+        t = System.nanoTime();
+        devices.advanceDesired(names.stream()
+            .map(d -> new DeviceStore.Advance(d, "nftables", "rules 4", "digest4", hundred)).toList());
+        System.out.printf("generation 4, carrying 100 countermeasures, stored for %d devices: %d ms%n", n,
+            (System.nanoTime() - t) / 1_000_000);
+        t = System.nanoTime();
+        int pairs = devices.carriedByCurrent().values().stream().mapToInt(java.util.Set::size).sum();
+        long carriedMs = (System.nanoTime() - t) / 1_000_000;
+        t = System.nanoTime();
+        int first = devices.firstApplied().size();
+        System.out.printf("compliance report reads: %d (device, countermeasure) pairs carried in %d ms, %d first"
+            + " applications in %d ms%n", pairs, carriedMs, first, (System.nanoTime() - t) / 1_000_000);
       }
     } finally {
       FleetBench.deleteTree(dir);
