@@ -97,13 +97,17 @@ public final class SshDelivery implements AutoCloseable {
     Instant now = clock.instant();
     List<String> started = new ArrayList<>();
     for (SshDeviceStore.SshDevice s : sshDevices.list()) {
-      Device d = devices.find(s.name()).orElse(null);
-      if (d == null || now.isBefore(notBefore.getOrDefault(s.name(), Instant.MIN))) {
+      if (now.isBefore(notBefore.getOrDefault(s.name(), Instant.MIN)) || !inFlight.add(s.name())) {
         continue;
       }
-      boolean lagging = !d.isCompliant();
-      boolean verifyDue = now.isAfter(lastVerified.getOrDefault(s.name(), Instant.MIN).plus(verifyEvery));
-      if ((lagging || verifyDue) && inFlight.add(s.name())) {
+      // Read once claimed: a push that ended just before has recorded its outcome by now, and
+      // is not started again on the state read before it ended.
+      Device d = devices.find(s.name()).orElse(null);
+      boolean lagging = d != null && !d.isCompliant();
+      boolean verifyDue = d != null && now.isAfter(lastVerified.getOrDefault(s.name(), Instant.MIN).plus(verifyEvery));
+      if (!lagging && !verifyDue) {
+        inFlight.remove(s.name());
+      } else {
         started.add(s.name());
         pool.execute(() -> {
           try {
