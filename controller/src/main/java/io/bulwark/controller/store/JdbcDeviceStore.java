@@ -269,9 +269,8 @@ public final class JdbcDeviceStore implements DeviceStore {
     jdbi.useHandle(h -> h.createQuery("SELECT s.device, s.generation, m.countermeasure_id FROM devices d"
             + " JOIN desired_states s ON s.device = d.name AND s.generation IN (d.applied_generation, d.desired_generation)"
             + " JOIN countermeasure_sets m ON m.set_key = s.countermeasure_set")
-        .map((rs, ctx) -> carried.computeIfAbsent(new DeviceGeneration(rs.getString(1), rs.getLong(2)),
-            g -> new java.util.HashSet<>()).add(rs.getLong(3)))
-        .forEach(added -> {}));
+        .map((rs, ctx) -> Map.entry(new DeviceGeneration(rs.getString(1), rs.getLong(2)), rs.getLong(3)))
+        .forEach(row -> carried.computeIfAbsent(row.getKey(), g -> new java.util.HashSet<>()).add(row.getValue())));
     return carried;
   }
 

@@ -6,23 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bulwark.controller.domain.ApplyReport;
 import io.bulwark.controller.domain.Countermeasure;
-import io.bulwark.controller.domain.DesiredState;
-import io.bulwark.controller.domain.DeviceStore;
-import io.bulwark.controller.domain.DeviceState;
 import io.bulwark.controller.domain.EnrollmentToken;
 import io.bulwark.controller.domain.FeedTrust;
 import io.bulwark.controller.domain.IndicatorReportStore;
 import io.bulwark.controller.domain.IndicatorStore;
 import io.bulwark.controller.domain.Scope;
 import io.bulwark.controller.domain.StoredIndicator;
-import io.bulwark.controller.domain.UnknownDeviceException;
 import io.bulwark.controller.ingest.taxii.Feed;
 import io.bulwark.controller.ingest.taxii.FeedStore;
 import io.bulwark.controller.ingest.taxii.FeedTls;
 import io.bulwark.controller.ingest.taxii.TaxiiAuth;
-import io.bulwark.controller.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,166 +24,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The behaviour every store must have, run against H2 and PostgreSQL by its subclasses. */
-abstract class StoreContract {
-  static final Instant T0 = Instant.parse("2026-05-12T10:00:00Z");
-  final MutableClock clock = new MutableClock(T0);
-  Database db;
-  JdbcDeviceStore devices;
-  JdbcIndicatorStore indicators;
-  JdbcCountermeasureStore countermeasures;
-  JdbcTokenStore tokens;
-
-  abstract Database openDatabase();
-
-  void closeDatabase() {
-    db.close();
-  }
-
-  @BeforeEach
-  void open() {
-    db = openDatabase();
-    devices = new JdbcDeviceStore(db.jdbi());
-    indicators = new JdbcIndicatorStore(db.jdbi(), clock);
-    countermeasures = new JdbcCountermeasureStore(db.jdbi());
-    tokens = new JdbcTokenStore(db.jdbi());
-  }
-
-  @AfterEach
-  void close() {
-    closeDatabase();
-  }
-
-  @Test
-  void advanceDesired_risesByOneOnlyWhenTheDigestChanges() {
-    devices.upsertEnrolled("host-a", "nftables", List.of("perimeter"), T0);
-    assertEquals(List.of(Optional.of(new DeviceStore.Greeting(0, Optional.empty())), Optional.empty()),
-        List.of(devices.greeting("host-a"), devices.greeting("nope")), "before any state; no such device");
-    DesiredState first = devices.advanceDesired("host-a", "nftables", "rules 1", "d1", List.of()).orElseThrow();
-    assertEquals(1, first.generation());
-    assertEquals(Optional.empty(), devices.advanceDesired("host-a", "nftables", "rules 1", "d1", List.of()));
-    DesiredState second = devices.advanceDesired("host-a", "nftables", "rules 2", "d2", List.of()).orElseThrow();
-    assertEquals(2, second.generation());
-    assertEquals("rules 2", devices.currentDesired("host-a").orElseThrow().rules());
-    assertEquals(2, devices.find("host-a").orElseThrow().desiredGeneration());
-  }
-
-  @Test
-  void evidence_whatTheAppliedGenerationCarries_andWhenEachCountermeasureWasFirstApplied() {
-    devices.upsertEnrolled("host-a", "nftables", List.of(), T0);
-    devices.advanceDesired("host-a", "nftables", "r1", "d1", List.of(7L));
-    devices.advanceDesired("host-a", "nftables", "r2", "d2", List.of(7L, 8L));
-    devices.recordReport("host-a", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(5)));
-    devices.recordReport("host-a", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(50)));
-    assertEquals(java.util.Map.of(new DeviceStore.DeviceGeneration("host-a", 1), java.util.Set.of(7L),
-        new DeviceStore.DeviceGeneration("host-a", 2), java.util.Set.of(7L, 8L)), devices.carriedByCurrent());
-    assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(5))), devices.firstApplied());
-    devices.recordReport("host-a", new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(90)));
-    assertEquals(java.util.Map.of(new DeviceStore.DeviceGeneration("host-a", 2), java.util.Set.of(7L, 8L)),
-        devices.carriedByCurrent(), "applied and desired are the same generation now; the first is left out");
-    assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(5)),
-        new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(90))), devices.firstApplied());
-  }
-
-  @Test
-  void advanceDesiredForMany_storesOneRuleSetForAll_andSkipsThoseAlreadyThere() {
-    for (String d : List.of("a", "b", "c")) {
-      devices.upsertEnrolled(d, "nftables", List.of(), T0);
-    }
-    devices.advanceDesired("c", "nftables", "shared", "dx", List.of());
-    var advanced = devices.advanceDesired(List.of(
-        new DeviceStore.Advance("a", "nftables", "shared", "dx", List.of(3L)),
-        new DeviceStore.Advance("b", "nftables", "shared", "dx", List.of(3L)),
-        new DeviceStore.Advance("c", "nftables", "shared", "dx", List.of(3L)),
-        new DeviceStore.Advance("nope", "nftables", "shared", "dx", List.of(3L))));
-    assertEquals(List.of("a", "b"), advanced.stream().map(DesiredState::device).toList());
-    assertEquals(1, advanced.get(0).generation());
-    assertEquals("shared", devices.currentDesired("b").orElseThrow().rules());
-    assertEquals(List.of(1, 1), db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM rule_sets"
-        + " UNION ALL SELECT COUNT(*) FROM countermeasure_sets").mapTo(Integer.class).list()), "one of each for all");
-  }
-
-  @Test
-  void recordReportsInABatch_storeReportsLinksAndSequencesTogether() {
-    devices.upsertEnrolled("a", "nftables", List.of(), T0);
-    devices.upsertEnrolled("b", "nftables", List.of(), T0);
-    devices.advanceDesired("a", "nftables", "r1", "d1", List.of(5L));
-    devices.advanceDesired("b", "nftables", "r1", "d1", List.of(5L));
-    var applied = new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0);
-    devices.recordReports(List.of(
-        new DeviceStore.Reported("a", null, 0, true, T0), new DeviceStore.Reported("a", applied, 4, null, T0),
-        new DeviceStore.Reported("a", applied, 5, null, T0),
-        new DeviceStore.Reported("b", new ApplyReport(0, "", 1, ApplyReport.Outcome.FAILED, "nft: no", T0), 2, null, T0)));
-    assertEquals(DeviceState.COMPLIANT, devices.find("a").orElseThrow().state());
-    assertEquals("nft: no", devices.find("b").orElseThrow().report().error());
-    assertEquals(0, devices.find("b").orElseThrow().report().appliedGeneration());
-    assertEquals(new DeviceStore.Greeting(5, devices.currentDesired("a")), devices.greeting("a").orElseThrow());
-    assertEquals(2, devices.greeting("b").orElseThrow().lastSequence());
-    assertEquals(List.of(new DeviceStore.FirstApplied("a", 5, T0)), devices.firstApplied());
-  }
-
-  @Test
-  void lagging_byGeneration_andByCountermeasure() {
-    for (String d : List.of("a", "b", "c")) {
-      devices.upsertEnrolled(d, "nftables", List.of(), T0);
-      devices.advanceDesired(d, "nftables", "r1", "d1", List.of(1L));
-    }
-    devices.advanceDesired("a", "nftables", "r2", "d2", List.of(1L, 2L));
-    devices.advanceDesired("b", "nftables", "r2", "d2", List.of(1L, 2L));
-    devices.recordReport("a", new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", T0));
-    devices.recordReport("b", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0));
-    // c applied nothing; b is on generation 1; a on 2.
-    assertEquals(List.of("b", "c"), devices.belowGeneration(2).stream().map(d -> d.name()).toList());
-    assertEquals(List.of("c"), devices.belowGeneration(1).stream().map(d -> d.name()).toList());
-    // Countermeasure 2 should reach a and b (not c), and only a has it.
-    assertEquals(List.of("b"), devices.lacking(2).stream().map(d -> d.name()).toList());
-    assertEquals(List.of("c"), devices.lacking(1).stream().map(d -> d.name()).toList());
-  }
-
-  @Test
-  void advanceDesired_unknownDevice_isRefused() {
-    assertThrows(UnknownDeviceException.class, () -> devices.advanceDesired("nope", "nftables", "r", "d", List.of()));
-  }
-
-  @Test
-  void recordReport_appliedGenerationNeverGoesBack() {
-    devices.upsertEnrolled("host-a", "nftables", List.of(), T0);
-    devices.advanceDesired("host-a", "nftables", "r1", "d1", List.of());
-    devices.advanceDesired("host-a", "nftables", "r2", "d2", List.of());
-    devices.markConnected("host-a", true, T0);
-    devices.recordReport("host-a", new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", T0));
-    assertEquals(DeviceState.COMPLIANT, devices.find("host-a").orElseThrow().state());
-    devices.recordReport("host-a", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0));
-    assertEquals(2, devices.find("host-a").orElseThrow().report().appliedGeneration());
-    assertEquals("d2", devices.find("host-a").orElseThrow().report().appliedDigest());
-  }
-
-  @Test
-  void recordReport_failureKeepsTheDevicesErrorAndTheAppliedGeneration() {
-    devices.upsertEnrolled("host-a", "nftables", List.of(), T0);
-    devices.advanceDesired("host-a", "nftables", "r1", "d1", List.of());
-    devices.markConnected("host-a", true, T0);
-    devices.recordReport("host-a", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0));
-    devices.advanceDesired("host-a", "nftables", "r2", "d2", List.of());
-    devices.recordReport("host-a", new ApplyReport(1, "d1", 2, ApplyReport.Outcome.FAILED, "Error: syntax error", T0));
-    var d = devices.find("host-a").orElseThrow();
-    assertEquals(DeviceState.FAILED, d.state());
-    assertEquals("Error: syntax error", d.report().error());
-    assertEquals(1, d.report().appliedGeneration());
-  }
-
-  @Test
-  void markAllDisconnected_makesConnectedDevicesOffline() {
-    devices.upsertEnrolled("host-a", "nftables", List.of(), T0);
-    devices.markConnected("host-a", true, T0);
-    devices.markAllDisconnected();
-    assertEquals(DeviceState.OFFLINE, devices.find("host-a").orElseThrow().state());
-  }
-
+abstract class StoreContract extends DeviceStoreContract {
   @Test
   void offer_keepsEveryVersionAndListsTheNewest() {
     assertEquals(IndicatorStore.Offer.FIRST, indicators.offer(indicator("indicator--1", T0, "[ipv4-addr:value = '192.0.2.1']")));
