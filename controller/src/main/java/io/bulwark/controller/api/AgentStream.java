@@ -158,22 +158,27 @@ final class AgentStream implements StreamObserver<AgentMessage>, AgentSessions.S
     // A stream the device has replaced (one stuck queueing while its agent reconnected) does not
     // take the wait for a queued report over from the device's current stream.
     LongConsumer waiter = shared.sessions().find(device).orElse(null) == this ? owing : null;
-    ReportsInFlight.Seen seen =
-        sequence == 0 ? ReportsInFlight.Seen.NEW : shared.inFlight().claim(device, sequence, waiter);
-    if (seen != ReportsInFlight.Seen.NEW) {
-      log.debug("device {} resent report {}, {}", device, sequence, seen);
-      if (seen == ReportsInFlight.Seen.STORED) {
-        owe(sequence);
-      }
-      return;
-    }
     ApplyReport report = AgentReports.report(device, status, shared.clock().instant());
-    if (report.outcome() == ApplyReport.Outcome.APPLIED) {
-      appliedGeneration = status.getGeneration();
-      appliedDigest = status.getDigest();
+    Runnable queue = () -> {
+      if (report.outcome() == ApplyReport.Outcome.APPLIED) {
+        appliedGeneration = status.getGeneration();
+        appliedDigest = status.getDigest();
+      }
+      shared.writer().submit(new DeviceStore.Reported(device, report, sequence, null, report.at()),
+          sequence == 0 ? null : stored);
+    };
+    if (sequence == 0) {
+      queue.run();
+    } else {
+      ReportsInFlight.Seen seen = shared.inFlight().claimAndQueue(device, sequence, waiter, queue);
+      if (seen != ReportsInFlight.Seen.NEW) {
+        log.debug("device {} resent report {}, {}", device, sequence, seen);
+        if (seen == ReportsInFlight.Seen.STORED) {
+          owe(sequence);
+        }
+        return;
+      }
     }
-    shared.writer().submit(new DeviceStore.Reported(device, report, sequence, null, report.at()),
-        sequence == 0 ? null : stored);
     if (status.getState() == ApplyState.APPLY_STATE_REJECTED && deltaRefused(status.getGeneration())) {
       log.info("device {} refused the delta for generation {}; sending the full rules", device, status.getGeneration());
       shared.devices().currentDesired(device).ifPresent(this::send);

@@ -9,7 +9,8 @@ import java.util.function.LongConsumer;
  * queued for the store. An agent that reconnects while its earlier stream's reports still wait for
  * the store, or were stored after its new hello read the store, resends them; each is stored once,
  * and the stream that got a resent copy still queued is told when it is stored (its first copy's
- * acknowledgement went to a stream that may be gone). Thread-safe.
+ * acknowledgement went to a stream that may be gone). A device's new reports reach the store's queue
+ * in the order they are claimed (see {@link #claimAndQueue}). Thread-safe.
  */
 final class ReportsInFlight {
   /** What a report's sequence says about it. */
@@ -33,6 +34,14 @@ final class ReportsInFlight {
   }
 
   private final ConcurrentHashMap<String, Known> devices = new ConcurrentHashMap<>();
+  /** Held from a claim to the end of its queueing; a device always takes the same one. */
+  private final Object[] queueing = new Object[64];
+
+  ReportsInFlight() {
+    for (int i = 0; i < queueing.length; i++) {
+      queueing[i] = new Object();
+    }
+  }
 
   /** At a hello: {@code stored} is the device's highest sequence in the store. */
   void hello(String device, long stored) {
@@ -65,6 +74,24 @@ final class ReportsInFlight {
       return new Known(k.stored(), sequence, k.waiting());
     });
     return seen[0];
+  }
+
+  /**
+   * {@link #claim}, and for a {@link Seen#NEW} report {@code queue}, before any other stream of the
+   * device can claim one. Acknowledgements are cumulative, so a report must never be queued after a
+   * later one of its device: a stream waiting to queue report 6 (the queue full) while its agent
+   * reconnected would otherwise let the new stream claim the resent 6 as queued and queue 7 first,
+   * and the acknowledgement of 7, once stored, would cover 6 before it was stored. Other devices
+   * may wait here too while a queue is full; they would wait at the queue anyway.
+   */
+  Seen claimAndQueue(String device, long sequence, LongConsumer acknowledge, Runnable queue) {
+    synchronized (queueing[Math.floorMod(device.hashCode(), queueing.length)]) {
+      Seen seen = claim(device, sequence, acknowledge);
+      if (seen == Seen.NEW) {
+        queue.run();
+      }
+      return seen;
+    }
   }
 
   /** Reports of {@code device} up to {@code sequence} are stored. */

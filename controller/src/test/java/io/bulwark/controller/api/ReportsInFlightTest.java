@@ -1,11 +1,18 @@
 package io.bulwark.controller.api;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.controller.api.ReportsInFlight.Seen;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +80,35 @@ class ReportsInFlightTest {
     reports.left("a", current);
     reports.stored("a", 7);
     assertEquals(List.of(6L), live, "a stream that ended is not told, nor held");
+  }
+
+  @Test
+  void aReportWaitingToBeQueued_isQueuedBeforeTheNextOne_thatTheAgentSendsOnANewStream() throws Exception {
+    List<Long> queued = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch queueing = new CountDownLatch(1);
+    CountDownLatch queueHasRoom = new CountDownLatch(1);
+    reports.hello("a", 5);
+    // The old stream's report 6 waits for room in the store's queue.
+    CompletableFuture<Seen> oldStream = CompletableFuture.supplyAsync(() -> reports.claimAndQueue("a", 6, nobody, () -> {
+      queueing.countDown();
+      try {
+        queueHasRoom.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      queued.add(6L);
+    }));
+    assertTrue(queueing.await(10, SECONDS));
+    // The agent reconnected: its new stream resends 6, then sends 7.
+    CompletableFuture<List<Seen>> newStream = CompletableFuture.supplyAsync(() -> List.of(
+        reports.claimAndQueue("a", 6, nobody, () -> queued.add(-6L)),
+        reports.claimAndQueue("a", 7, nobody, () -> queued.add(7L))));
+    assertThrows(TimeoutException.class, () -> newStream.get(300, MILLISECONDS),
+        "the new stream went on while 6 was not queued yet: " + queued);
+
+    queueHasRoom.countDown();
+    assertEquals(Seen.NEW, oldStream.get(10, SECONDS));
+    assertEquals(List.of(Seen.QUEUED, Seen.NEW), newStream.get(10, SECONDS));
+    assertEquals(List.of(6L, 7L), queued, "6 queued once, before 7, so that the acknowledgement of 7 covers it");
   }
 }
