@@ -24,6 +24,8 @@ import java.util.List;
  *     {@value #MIN_SSH_PARALLELISM} to {@value #MAX_SSH_PARALLELISM}
  * @param handshakeRate new agent connections let through a second, see {@link
  *     io.bulwark.controller.api.HandshakeGate}
+ * @param keepGenerations how many generations each device keeps below its current ones, {@value
+ *     #MIN_KEEP_GENERATIONS} to {@value #MAX_KEEP_GENERATIONS}; older ones are pruned hourly
  */
 public record ControllerConfig(
     Path dataDir,
@@ -37,7 +39,8 @@ public record ControllerConfig(
     io.bulwark.controller.report.ChaseSla chaseSla,
     DailyReport dailyReport,
     int sshParallelism,
-    int handshakeRate) {
+    int handshakeRate,
+    int keepGenerations) {
 
   /**
    * The daily compliance report: in these formats ({@code csv}, {@code json}, {@code html},
@@ -115,8 +118,19 @@ public record ControllerConfig(
         || handshakeRate > io.bulwark.controller.api.HandshakeGate.MAX_PER_SECOND) {
       throw new InvalidRequestException(io.bulwark.controller.api.HandshakeGate.rateError(handshakeRate));
     }
+    if (keepGenerations < MIN_KEEP_GENERATIONS || keepGenerations > MAX_KEEP_GENERATIONS) {
+      throw new InvalidRequestException(keepGenerationsError(keepGenerations));
+    }
     java.util.Objects.requireNonNull(approvalPolicy, "approvalPolicy");
     chaseSla = chaseSla == null ? io.bulwark.controller.report.ChaseSla.DEFAULT : chaseSla;
+  }
+
+  /** With the default history kept. */
+  public ControllerConfig(Path dataDir, InetSocketAddress listen, InetSocketAddress adminListen, String dbUrl,
+      List<String> advertise, Duration deviceCertificateValidity, ApprovalPolicy approvalPolicy, Chase chase,
+      io.bulwark.controller.report.ChaseSla chaseSla, DailyReport dailyReport, int sshParallelism, int handshakeRate) {
+    this(dataDir, listen, adminListen, dbUrl, advertise, deviceCertificateValidity, approvalPolicy, chase, chaseSla,
+        dailyReport, sshParallelism, handshakeRate, DEFAULT_KEEP_GENERATIONS);
   }
 
   /** With the default handshake rate. */
@@ -133,6 +147,20 @@ public record ControllerConfig(
       io.bulwark.controller.report.ChaseSla chaseSla, DailyReport dailyReport) {
     this(dataDir, listen, adminListen, dbUrl, advertise, deviceCertificateValidity, approvalPolicy, chase, chaseSla,
         dailyReport, DEFAULT_SSH_PARALLELISM);
+  }
+
+  /**
+   * Generations each device keeps below its applied and desired ones by default: its compliance
+   * evidence is folded in before older ones go, and the audit log keeps them all, so more only
+   * serves reports that arrive very late.
+   */
+  public static final int DEFAULT_KEEP_GENERATIONS = 20;
+  public static final int MIN_KEEP_GENERATIONS = 1;
+  public static final int MAX_KEEP_GENERATIONS = 1_000_000;
+
+  /** The message for a history length out of range, naming the option and the value. */
+  public static String keepGenerationsError(int value) {
+    return "--keep-generations " + value + " is out of range: use " + MIN_KEEP_GENERATIONS + " to " + MAX_KEEP_GENERATIONS;
   }
 
   /** The message for an SSH parallelism out of range, naming the option and the value. */

@@ -207,7 +207,8 @@ public final class ControllerMain implements AutoCloseable {
           .every(Duration.ofSeconds(5), new io.bulwark.controller.schedule.SshPushJob(sshDelivery))
           .every(Duration.ofMinutes(10), new io.bulwark.controller.schedule.AuditCheckpointJob(checkpoints,
               new io.bulwark.controller.audit.AuditVerifier(audit)))
-          .every(Duration.ofMinutes(1), new io.bulwark.controller.ingest.taxii.FeedPollJob(feedStore, feedPoller, clock));
+          .every(Duration.ofMinutes(1), new io.bulwark.controller.ingest.taxii.FeedPollJob(feedStore, feedPoller, clock))
+          .every(Duration.ofHours(1), new io.bulwark.controller.schedule.HistoryPruneJob(devices, config.keepGenerations()));
       if (config.chase() != null) {
         // The webhook's receiver is outside the controller: TLP:RED intel stays out of what it gets.
         var chaseList = new io.bulwark.controller.report.ChaseList(report).withRedWithheld(intelMarkings);

@@ -128,6 +128,12 @@ public final class AuditedDeviceStore implements DeviceStore {
     return delegate.firstApplied();
   }
 
+  /** Housekeeping, not audited: the audit log keeps the generations it forgets. */
+  @Override
+  public Pruned pruneHistory(int keep) {
+    return delegate.pruneHistory(keep);
+  }
+
   @Override
   public Optional<DesiredState> currentDesired(String device) {
     return delegate.currentDesired(device);

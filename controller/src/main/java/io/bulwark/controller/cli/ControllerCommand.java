@@ -87,6 +87,12 @@ final class ControllerCommand implements Callable<Integer> {
           "so a fleet reconnecting after a restart cannot overload the controller."})
   int handshakeRate;
 
+  @Option(names = "--keep-generations", paramLabel = "N", defaultValue = "" + ControllerConfig.DEFAULT_KEEP_GENERATIONS,
+      description = {"Each device keeps this many generations below its applied and desired ones (default:",
+          "${DEFAULT-VALUE}); older ones are pruned every hour, after when each countermeasure was first",
+          "applied is kept for compliance reports. The audit log keeps every generation."})
+  int keepGenerations;
+
   @Override
   public Integer call() throws InterruptedException {
     ControllerMain controller = new ControllerMain(config(), Clock.systemUTC()).start();
@@ -112,6 +118,9 @@ final class ControllerCommand implements Callable<Integer> {
         || handshakeRate > io.bulwark.controller.api.HandshakeGate.MAX_PER_SECOND) {
       throw new BulwarkException.Usage(io.bulwark.controller.api.HandshakeGate.rateError(handshakeRate));
     }
+    if (keepGenerations < ControllerConfig.MIN_KEEP_GENERATIONS || keepGenerations > ControllerConfig.MAX_KEEP_GENERATIONS) {
+      throw new BulwarkException.Usage(ControllerConfig.keepGenerationsError(keepGenerations));
+    }
     java.time.LocalTime reportAt;
     try {
       reportAt = ControllerConfig.DailyReport.parseAt(dailyReportAt);
@@ -133,6 +142,7 @@ final class ControllerCommand implements Callable<Integer> {
                 : new ControllerConfig.DailyReport(dailyReport, ControllerConfig.DailyReport.DEFAULT.checkEvery(),
                     reportAt),
             sshParallelism,
-            handshakeRate);
+            handshakeRate,
+            keepGenerations);
   }
 }

@@ -95,6 +95,26 @@ public interface DeviceStore {
    */
   List<FirstApplied> firstApplied();
 
+  /**
+   * What {@link #pruneHistory} removed.
+   *
+   * @param devices devices whose history was shortened
+   * @param generations desired generations forgotten
+   * @param applications records of a generation applied forgotten, once folded into first applications
+   * @param ruleSets rule sets no longer referred to
+   * @param countermeasureSets countermeasure sets no longer referred to
+   */
+  record Pruned(long devices, long generations, long applications, long ruleSets, long countermeasureSets) {}
+
+  /**
+   * Forgets each device's generations more than {@code keep} below the older of its applied and
+   * desired ones, and the rule sets and countermeasure sets left unreferenced. Every query of this
+   * store answers as before, {@link #firstApplied} included; the audit log keeps every generation.
+   *
+   * @param keep at least 1
+   */
+  Pruned pruneHistory(int keep);
+
   /** The current desired state, empty before the first. */
   Optional<DesiredState> currentDesired(String device);
 

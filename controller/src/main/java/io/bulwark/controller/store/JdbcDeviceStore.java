@@ -30,8 +30,11 @@ public final class JdbcDeviceStore implements DeviceStore {
         }
       };
 
+  private final History history;
+
   public JdbcDeviceStore(Jdbi jdbi) {
     this.jdbi = jdbi;
+    this.history = new History(jdbi);
   }
 
   @Override
@@ -277,13 +280,23 @@ public final class JdbcDeviceStore implements DeviceStore {
   @Override
   public List<FirstApplied> firstApplied() {
     // The first report of a generation keeps its time (applied_generations is written once per
-    // device and generation), so the earliest over the generations carrying it is the first.
-    return jdbi.withHandle(h -> h.createQuery("SELECT s.device, m.countermeasure_id, MIN(a.applied_at) AS at"
-            + " FROM applied_generations a JOIN desired_states s ON s.device = a.device AND s.generation = a.generation"
-            + " JOIN countermeasure_sets m ON m.set_key = s.countermeasure_set"
-            + " GROUP BY s.device, m.countermeasure_id ORDER BY s.device, m.countermeasure_id")
-        .map((rs, ctx) -> new FirstApplied(rs.getString(1), rs.getLong(2), Millis.instant(rs, "at")))
-        .list());
+    // device and generation), so the earliest over the generations carrying it is the first; and
+    // over those pruned from the history, folded into first_applied.
+    Map<String, Map<Long, Long>> first = jdbi.withHandle(h -> {
+      FirstApplications firsts = new FirstApplications().add(h, FirstApplications.appliedSets(h, "", q -> q));
+      FirstApplications.folded(h, "", q -> q, f -> firsts.add(f.device(), f.countermeasureId(), f.at()));
+      return firsts.byDevice();
+    });
+    List<FirstApplied> ordered = new ArrayList<>();
+    first.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(device -> device.getValue().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> ordered.add(new FirstApplied(device.getKey(), e.getKey(), Instant.ofEpochMilli(e.getValue())))));
+    return ordered;
+  }
+
+  @Override
+  public Pruned pruneHistory(int keep) {
+    return history.prune(keep);
   }
 
   @Override

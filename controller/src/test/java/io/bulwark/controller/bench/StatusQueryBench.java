@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * that lack countermeasure C", and the whole list, each 30 times. Also times writing N status
  * reports in batches as the status writer does, then three rollouts of 2N reports (applying and
  * applied per device, each with its outbox sequence), then a generation carrying 100
- * countermeasures stored for every device and what a compliance report reads after it. The store
+ * countermeasures stored for every device and what a compliance report reads after it, and pruning
+ * the history of ten more generations. The store
  * is the controller's: changes are audited in the same transaction. Run with the test classpath:
  * {@code java -cp ... io.bulwark.controller.bench.StatusQueryBench [N] [JDBC_URL]} (default: an
  * H2 file database in a temporary directory).
@@ -108,9 +109,53 @@ public final class StatusQueryBench {
         int first = devices.firstApplied().size();
         System.out.printf("compliance report reads: %d (device, countermeasure) pairs carried in %d ms, %d first"
             + " applications in %d ms%n", pairs, carriedMs, first, (System.nanoTime() - t) / 1_000_000);
+        prune(devices, names);
       }
     } finally {
       FleetBench.deleteTree(dir);
+    }
+  }
+
+  /**
+   * Ten more generations, each carrying one countermeasure more, applied by every device; then times
+   * pruning all but the last two below the current ones, refusing to report a time for a pruning
+   * that changed what a compliance report reads.
+   */
+  private static void prune(DeviceStore devices, List<String> names) {
+    applyGenerations(devices, names, 5, 14);
+    List<DeviceStore.FirstApplied> before = devices.firstApplied();
+    long t = System.nanoTime();
+    DeviceStore.Pruned pruned = devices.pruneHistory(2);
+    long ms = (System.nanoTime() - t) / 1_000_000;
+    if (!before.equals(devices.firstApplied())) {
+      throw new IllegalStateException("pruning changed the first applications");
+    }
+    System.out.printf("history pruned to 2 generations below the current ones in %d ms: %s%n", ms, pruned);
+    t = System.nanoTime();
+    devices.pruneHistory(2);
+    System.out.printf("pruning again, nothing left to prune: %d ms%n", (System.nanoTime() - t) / 1_000_000);
+    t = System.nanoTime();
+    int first = devices.firstApplied().size();
+    System.out.printf("first applications read after pruning: %d in %d ms%n", first, (System.nanoTime() - t) / 1_000_000);
+    applyGenerations(devices, names, 15, 15);
+    t = System.nanoTime();
+    pruned = devices.pruneHistory(2);
+    System.out.printf("one generation later, pruned in %d ms: %s%n", (System.nanoTime() - t) / 1_000_000, pruned);
+  }
+
+  /** Generations {@code from} to {@code to}, each carrying one countermeasure more, applied by every device. */
+  private static void applyGenerations(DeviceStore devices, List<String> names, int from, int to) {
+    Instant now = Instant.now();
+    for (int g = from; g <= to; g++) {
+      int gen = g;
+      List<Long> ids = java.util.stream.LongStream.rangeClosed(1, 96 + g).boxed().toList();
+      devices.advanceDesired(names.stream()
+          .map(d -> new DeviceStore.Advance(d, "nftables", "rules " + gen, "digest" + gen, ids)).toList());
+      List<DeviceStore.Reported> applied = names.stream().map(d -> new DeviceStore.Reported(d,
+          new ApplyReport(gen, "digest" + gen, gen, ApplyReport.Outcome.APPLIED, "", now.plusSeconds(gen)), 0, null, now)).toList();
+      for (int i = 0; i < applied.size(); i += 5000) {
+        devices.recordReports(applied.subList(i, Math.min(applied.size(), i + 5000)));
+      }
     }
   }
 

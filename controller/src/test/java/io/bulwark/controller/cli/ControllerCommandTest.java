@@ -64,6 +64,17 @@ class ControllerCommandTest {
   }
 
   @Test
+  void keepGenerations_defaultsTo20_isTaken_andOutOfRangeIsAUsageError() {
+    assertEquals(20, parse("--data-dir", dir.toString()).keepGenerations());
+    assertEquals(3, parse("--data-dir", dir.toString(), "--keep-generations", "3").keepGenerations());
+    for (String bad : new String[] {"0", "-2", "1000001"}) {
+      var e = assertThrows(BulwarkException.Usage.class,
+          () -> parse("--data-dir", dir.toString(), "--keep-generations", bad));
+      assertEquals("--keep-generations " + bad + " is out of range: use 1 to 1000000", e.getMessage());
+    }
+  }
+
+  @Test
   void configBuiltInCode_refusesAnOutOfRangeParallelismToo() {
     var base = parse("--data-dir", dir.toString());
     var e = assertThrows(InvalidRequestException.class, () -> new ControllerConfig(base.dataDir(), base.listen(),

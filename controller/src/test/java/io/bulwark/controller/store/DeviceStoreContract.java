@@ -82,6 +82,47 @@ abstract class DeviceStoreContract {
   }
 
   @Test
+  void pruneHistory_forgetsOldGenerations_andEveryQueryAnswersAsBefore() {
+    List<List<Long>> carried = List.of(List.of(7L), List.of(7L, 8L), List.of(8L), List.of(8L, 9L), List.of(9L), List.of(9L));
+    for (String d : List.of("a", "b")) {
+      devices.upsertEnrolled(d, "nftables", List.of(), T0);
+      for (int g = 1; g <= 6; g++) {
+        devices.advanceDesired(d, "nftables", "r" + g, "d" + g, carried.get(g - 1));
+      }
+    }
+    for (int g = 1; g <= 5; g++) { // b applies nothing; a is on 5 of 6
+      devices.recordReport("a", new ApplyReport(g, "d" + g, g, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(g)));
+    }
+    List<Object> before = answers();
+
+    // a keeps generations 3 to 6, b 4 to 6: rule sets d1 and d2 and the sets {7} and {7, 8} go.
+    assertEquals(new DeviceStore.Pruned(2, 5, 2, 2, 2), devices.pruneHistory(2));
+    assertEquals(before, answers(), "what the store answers");
+    assertEquals(List.of(7, 2), db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM desired_states"
+        + " UNION ALL SELECT COUNT(*) FROM rule_sets WHERE digest IN ('d1', 'd2', 'd3', 'd4')").mapTo(Integer.class).list()),
+        "generations and rule sets left, sets still referred to kept: " + devices.firstApplied());
+    assertEquals(new DeviceStore.Pruned(0, 0, 0, 0, 0), devices.pruneHistory(2), "nothing more to prune");
+
+    // A late report of a forgotten generation does not make a countermeasure first applied later.
+    devices.recordReport("a", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(100)));
+    assertEquals(before.get(0), devices.firstApplied());
+    devices.recordReport("a", new ApplyReport(6, "d6", 6, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(200)));
+    devices.advanceDesired("a", "nftables", "r7", "d7", List.of(7L));
+    devices.pruneHistory(1);
+    assertEquals(List.of(new DeviceStore.FirstApplied("a", 7, T0.plusSeconds(1)), new DeviceStore.FirstApplied("a", 8, T0.plusSeconds(2)),
+        new DeviceStore.FirstApplied("a", 9, T0.plusSeconds(4))), devices.firstApplied(), "folded twice, earliest kept");
+    assertEquals(List.of("a"), devices.lacking(7).stream().map(d -> d.name()).toList(), "7 is desired again");
+    assertEquals("r7", devices.currentDesired("a").orElseThrow().rules());
+  }
+
+  /** What the status queries, greetings and compliance reports read. */
+  private List<Object> answers() {
+    return List.of(devices.firstApplied(), devices.carriedByCurrent(), devices.lacking(7), devices.lacking(8),
+        devices.lacking(9), devices.belowGeneration(6), devices.greeting("a"), devices.greeting("b"),
+        devices.ruleSet("d5"), devices.ruleSet("d3"));
+  }
+
+  @Test
   void advanceDesiredForMany_storesOneRuleSetForAll_andSkipsThoseAlreadyThere() {
     for (String d : List.of("a", "b", "c")) {
       devices.upsertEnrolled(d, "nftables", List.of(), T0);
