@@ -151,8 +151,8 @@ public record ControllerConfig(
 
   /**
    * Generations each device keeps below its applied and desired ones by default: its compliance
-   * evidence is folded in before older ones go, and the audit log keeps them all, so more only
-   * serves reports that arrive very late.
+   * evidence is folded in before older ones go, and the audit log keeps each one's number and
+   * digest, so more only serves reports that arrive very late and deltas from older rule sets.
    */
   public static final int DEFAULT_KEEP_GENERATIONS = 20;
   public static final int MIN_KEEP_GENERATIONS = 1;

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -157,7 +158,7 @@ final class AgentStream implements StreamObserver<AgentMessage>, AgentSessions.S
     long sequence = status.getSequence();
     // A stream the device has replaced (one stuck queueing while its agent reconnected) does not
     // take the wait for a queued report over from the device's current stream.
-    LongConsumer waiter = shared.sessions().find(device).orElse(null) == this ? owing : null;
+    Supplier<LongConsumer> waiter = () -> shared.sessions().find(device).orElse(null) == this ? owing : null;
     ApplyReport report = AgentReports.report(device, status, shared.clock().instant());
     Runnable queue = () -> {
       if (report.outcome() == ApplyReport.Outcome.APPLIED) {

@@ -1,6 +1,8 @@
 package io.bulwark.controller.api;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -34,14 +36,8 @@ final class ReportsInFlight {
   }
 
   private final ConcurrentHashMap<String, Known> devices = new ConcurrentHashMap<>();
-  /** Held from a claim to the end of its queueing; a device always takes the same one. */
-  private final Object[] queueing = new Object[64];
-
-  ReportsInFlight() {
-    for (int i = 0; i < queueing.length; i++) {
-      queueing[i] = new Object();
-    }
-  }
+  /** Held from a claim to the end of its queueing, one per device (kept: a device is never deleted). */
+  private final ConcurrentHashMap<String, ReentrantLock> queueing = new ConcurrentHashMap<>();
 
   /** At a hello: {@code stored} is the device's highest sequence in the store. */
   void hello(String device, long stored) {
@@ -77,20 +73,38 @@ final class ReportsInFlight {
   }
 
   /**
-   * {@link #claim}, and for a {@link Seen#NEW} report {@code queue}, before any other stream of the
+   * {@link #claim}, with the waiter {@code acknowledge} gives once no other stream of the device
+   * is claiming, and for a {@link Seen#NEW} report {@code queue}, before another stream of the
    * device can claim one. Acknowledgements are cumulative, so a report must never be queued after a
    * later one of its device: a stream waiting to queue report 6 (the queue full) while its agent
    * reconnected would otherwise let the new stream claim the resent 6 as queued and queue 7 first,
-   * and the acknowledgement of 7, once stored, would cover 6 before it was stored. Other devices
-   * may wait here too while a queue is full; they would wait at the queue anyway.
+   * and the acknowledgement of 7, once stored, would cover 6 before it was stored. A report that
+   * {@code queue} fails to queue (it throws) is not counted as queued: a copy resent later is.
    */
-  Seen claimAndQueue(String device, long sequence, LongConsumer acknowledge, Runnable queue) {
-    synchronized (queueing[Math.floorMod(device.hashCode(), queueing.length)]) {
-      Seen seen = claim(device, sequence, acknowledge);
+  Seen claimAndQueue(String device, long sequence, Supplier<LongConsumer> acknowledge, Runnable queue) {
+    ReentrantLock lock = queueing.computeIfAbsent(device, d -> new ReentrantLock());
+    try {
+      lock.lockInterruptibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while queueing a status report", e);
+    }
+    try {
+      Known before = devices.get(device);
+      Seen seen = claim(device, sequence, acknowledge.get());
       if (seen == Seen.NEW) {
-        queue.run();
+        try {
+          queue.run();
+        } catch (RuntimeException e) {
+          long queuedBefore = before == null ? 0 : before.queued();
+          devices.computeIfPresent(device, (d, k) -> k.queued() != sequence ? k
+              : new Known(k.stored(), Math.max(k.stored(), queuedBefore), k.waiting()));
+          throw e;
+        }
       }
       return seen;
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -128,7 +128,7 @@ public final class AuditedDeviceStore implements DeviceStore {
     return delegate.firstApplied();
   }
 
-  /** Housekeeping, not audited: the audit log keeps the generations it forgets. */
+  /** Housekeeping, not audited: the audit log has each forgotten generation's number and digest already. */
   @Override
   public Pruned pruneHistory(int keep) {
     return delegate.pruneHistory(keep);

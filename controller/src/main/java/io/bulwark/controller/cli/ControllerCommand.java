@@ -90,7 +90,7 @@ final class ControllerCommand implements Callable<Integer> {
   @Option(names = "--keep-generations", paramLabel = "N", defaultValue = "" + ControllerConfig.DEFAULT_KEEP_GENERATIONS,
       description = {"Each device keeps this many generations below its applied and desired ones (default:",
           "${DEFAULT-VALUE}); older ones are pruned every hour, after when each countermeasure was first",
-          "applied is kept for compliance reports. The audit log keeps every generation."})
+          "applied is kept for compliance reports. The audit log keeps each generation's number and digest."})
   int keepGenerations;
 
   @Override

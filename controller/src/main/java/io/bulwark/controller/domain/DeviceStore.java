@@ -108,8 +108,11 @@ public interface DeviceStore {
 
   /**
    * Forgets each device's generations more than {@code keep} below the older of its applied and
-   * desired ones, and the rule sets and countermeasure sets left unreferenced. Every query of this
-   * store answers as before, {@link #firstApplied} included; the audit log keeps every generation.
+   * desired ones, and the rule sets and countermeasure sets left unreferenced (an agent still on a
+   * forgotten rule set gets full rules instead of a delta). Every other query of this store answers
+   * as before, {@link #firstApplied} included, except after a report naming a generation already
+   * forgotten: its countermeasures are not counted as applied then (a device that never applied a
+   * generation keeps them all). The audit log keeps each generation's number and digest.
    *
    * @param keep at least 1
    */

@@ -11,19 +11,25 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Keeps the history of desired and applied generations bounded: each device keeps its generations
- * from {@code keep} below the older of its applied and desired ones (below its desired one before
- * it applied any). Before a device's older rows go, when it first applied each countermeasure they
- * carry is folded into {@code first_applied}, so compliance reports answer the same; then rule sets
- * and countermeasure sets that nothing kept refers to go too. Device rows are locked while their
- * history is pruned (a few hundred at a time), and all of them while unreferenced sets are swept, in
- * name order as every writer of many devices takes them: a report or a new generation committed
- * meanwhile is seen, and one under way waits, so a set it is about to refer to cannot go.
+ * Keeps the history of desired and applied generations bounded: each device that applied a
+ * generation keeps its generations from {@code keep} below the older of its applied and desired
+ * ones (a device that never applied one keeps them all: a late report may still name any). Before
+ * a device's older rows go, when it first applied each countermeasure they carry is folded into
+ * {@code first_applied}, so compliance reports answer the same; then rule sets and countermeasure
+ * sets that nothing kept refers to go too.
+ *
+ * <p>Locks: a device's rows are pruned with its row locked (100 devices a transaction, in name
+ * order, as advances take them), so its applied and desired generations cannot move meanwhile; a
+ * report waits for one such step at most. Sets are deleted holding the row of {@code
+ * shared_sets_lock}, which every advance takes first: an advance that found a set in place and
+ * refers to it has committed before the sweep looks again, or looks the set up after the sweep.
  */
 final class History {
-  /** The first generation a device keeps, from its locked row. */
-  private static final String FLOOR = "(CASE WHEN d.applied_generation > 0 AND d.applied_generation < d.desired_generation"
-      + " THEN d.applied_generation ELSE d.desired_generation END - :k)";
+  /** The first generation a device keeps, from its locked row; 0 (keep all) before it applied one. */
+  private static final String FLOOR = "(CASE WHEN d.applied_generation = 0 THEN 0"
+      + " WHEN d.applied_generation < d.desired_generation THEN d.applied_generation - :k"
+      + " ELSE d.desired_generation - :k END)";
+  private static final int DEVICES_PER_STEP = 100;
 
   private final Jdbi jdbi;
   /** A sweep of unreferenced sets is owed: rows were pruned and no sweep has completed since. */
@@ -31,6 +37,11 @@ final class History {
 
   History(Jdbi jdbi) {
     this.jdbi = jdbi;
+  }
+
+  /** Takes the lock that keeps sets from being swept; first in a transaction that stores new generations. */
+  static void holdSharedSets(Handle h) {
+    h.createQuery("SELECT id FROM shared_sets_lock WHERE id = 1 FOR UPDATE").mapTo(Integer.class).list();
   }
 
   Pruned prune(int keep) {
@@ -44,30 +55,34 @@ final class History {
         .bind("k", keep).mapTo(String.class).list());
     long generations = 0;
     long applications = 0;
-    for (List<String> chunk : Chunks.of(names)) {
-      long[] counts = jdbi.inTransaction(h -> pruneDevices(h, chunk, keep));
-      generations += counts[0];
-      applications += counts[1];
+    try {
+      for (int from = 0; from < names.size(); from += DEVICES_PER_STEP) {
+        List<String> step = names.subList(from, Math.min(names.size(), from + DEVICES_PER_STEP));
+        long[] counts = jdbi.inTransaction(h -> pruneDevices(h, step, keep));
+        generations += counts[0];
+        applications += counts[1];
+      }
+    } finally {
+      sweepOwed |= generations + applications > 0;
     }
-    sweepOwed |= generations + applications > 0;
     long[] swept = {0, 0};
     if (sweepOwed) {
-      swept = jdbi.inTransaction(History::sweep);
+      swept = sweep();
       sweepOwed = false;
     }
     return new Pruned(names.size(), generations, applications, swept[0], swept[1]);
   }
 
-  /** Folds and deletes the old rows of {@code chunk}'s devices; returns the rows deleted of each table. */
-  private static long[] pruneDevices(Handle h, List<String> chunk, int keep) {
+  /** Folds and deletes the old rows of {@code step}'s devices; returns the rows deleted of each table. */
+  private static long[] pruneDevices(Handle h, List<String> step, int keep) {
     h.createQuery("SELECT name FROM devices WHERE name IN (<n>) ORDER BY name FOR UPDATE")
-        .bindList("n", chunk).mapTo(String.class).list();
+        .bindList("n", step).mapTo(String.class).list();
     Map<String, Map<Long, Long>> folded = new FirstApplications()
         .add(h, FirstApplications.appliedSets(h, " AND a.device IN (<n>) AND a.generation < " + FLOOR,
-            q -> q.bindList("n", chunk).bind("k", keep)))
+            q -> q.bindList("n", step).bind("k", keep)))
         .byDevice();
     Map<String, Map<Long, Long>> kept = new HashMap<>();
-    FirstApplications.folded(h, " WHERE device IN (<n>)", q -> q.bindList("n", chunk),
+    FirstApplications.folded(h, " WHERE device IN (<n>)", q -> q.bindList("n", step),
         f -> kept.computeIfAbsent(f.device(), d -> new HashMap<>()).put(f.countermeasureId(), f.at()));
     var insert = h.prepareBatch("INSERT INTO first_applied (device, countermeasure_id, applied_at) VALUES (:d, :c, :at)");
     var earlier = h.prepareBatch("UPDATE first_applied SET applied_at = :at WHERE device = :d AND countermeasure_id = :c");
@@ -85,38 +100,59 @@ final class History {
     }
     long applications = h.createUpdate("DELETE FROM applied_generations WHERE device IN (<n>) AND generation <"
             + " (SELECT " + FLOOR + " FROM devices d WHERE d.name = applied_generations.device)")
-        .bindList("n", chunk).bind("k", keep).execute();
+        .bindList("n", step).bind("k", keep).execute();
     long generations = h.createUpdate("DELETE FROM desired_states WHERE device IN (<n>) AND generation <"
             + " (SELECT " + FLOOR + " FROM devices d WHERE d.name = desired_states.device)")
-        .bindList("n", chunk).bind("k", keep).execute();
+        .bindList("n", step).bind("k", keep).execute();
     return new long[] {generations, applications};
   }
 
-  /** Deletes the rule sets and countermeasure sets nothing refers to; returns how many of each. */
-  private static long[] sweep(Handle h) {
-    h.createQuery("SELECT name FROM devices ORDER BY name FOR UPDATE").mapTo(String.class).list();
-    Set<String> used = new HashSet<>(h.createQuery("SELECT DISTINCT digest FROM desired_states").mapTo(String.class).list());
-    used.addAll(h.createQuery("SELECT DISTINCT applied_digest FROM devices WHERE applied_digest IS NOT NULL")
-        .mapTo(String.class).list());
-    long ruleSets = deleteUnused(h, "SELECT digest FROM rule_sets", used, "DELETE FROM rule_sets WHERE digest IN (<x>)");
-    Set<String> sets = new HashSet<>(h.createQuery(
-        "SELECT DISTINCT countermeasure_set FROM desired_states WHERE countermeasure_set IS NOT NULL").mapTo(String.class).list());
-    long countermeasureSets = deleteUnused(h, "SELECT DISTINCT set_key FROM countermeasure_sets", sets,
-        "DELETE FROM countermeasure_sets WHERE set_key IN (<x>)");
-    return new long[] {ruleSets, countermeasureSets};
+  /**
+   * Deletes the rule sets and countermeasure sets nothing refers to; returns how many of each. The
+   * candidates are found without a lock, then checked again and deleted holding the sets' lock.
+   */
+  private long[] sweep() {
+    List<String> ruleSets = jdbi.withHandle(h -> unused(h.createQuery("SELECT digest FROM rule_sets").mapTo(String.class).list(),
+        h.createQuery("SELECT DISTINCT digest FROM desired_states").mapTo(String.class).list(),
+        h.createQuery("SELECT DISTINCT applied_digest FROM devices").mapTo(String.class).list()));
+    List<String> sets = jdbi.withHandle(h -> unused(
+        h.createQuery("SELECT DISTINCT set_key FROM countermeasure_sets").mapTo(String.class).list(),
+        h.createQuery("SELECT DISTINCT countermeasure_set FROM desired_states").mapTo(String.class).list(), List.of()));
+    if (ruleSets.isEmpty() && sets.isEmpty()) {
+      return new long[] {0, 0};
+    }
+    return jdbi.inTransaction(h -> {
+      holdSharedSets(h);
+      List<String> goneRules = stillUnused(h, ruleSets, "SELECT DISTINCT digest FROM desired_states WHERE digest IN (<x>)",
+          "SELECT DISTINCT applied_digest FROM devices WHERE applied_digest IN (<x>)");
+      List<String> goneSets = stillUnused(h, sets,
+          "SELECT DISTINCT countermeasure_set FROM desired_states WHERE countermeasure_set IN (<x>)", null);
+      for (List<String> chunk : Chunks.of(goneRules)) {
+        h.createUpdate("DELETE FROM rule_sets WHERE digest IN (<x>)").bindList("x", chunk).execute();
+      }
+      for (List<String> chunk : Chunks.of(goneSets)) {
+        h.createUpdate("DELETE FROM countermeasure_sets WHERE set_key IN (<x>)").bindList("x", chunk).execute();
+      }
+      return new long[] {goneRules.size(), goneSets.size()};
+    });
   }
 
-  /** Deletes the keys {@code all} lists that are not in {@code used}; returns how many keys went. */
-  private static long deleteUnused(Handle h, String all, Set<String> used, String delete) {
-    List<String> unused = new ArrayList<>();
-    for (String key : h.createQuery(all).mapTo(String.class).list()) {
-      if (!used.contains(key)) {
-        unused.add(key);
+  /** The keys of {@code all} in neither {@code used} nor {@code alsoUsed}. */
+  private static List<String> unused(List<String> all, List<String> used, List<String> alsoUsed) {
+    Set<String> referred = new HashSet<>(used);
+    referred.addAll(alsoUsed);
+    return all.stream().filter(k -> !referred.contains(k)).toList();
+  }
+
+  /** Of {@code candidates}, those that neither {@code used} nor {@code alsoUsed} (if any) finds now. */
+  private static List<String> stillUnused(Handle h, List<String> candidates, String used, String alsoUsed) {
+    Set<String> referred = new HashSet<>();
+    for (List<String> chunk : Chunks.of(candidates)) {
+      referred.addAll(h.createQuery(used).bindList("x", chunk).mapTo(String.class).list());
+      if (alsoUsed != null) {
+        referred.addAll(h.createQuery(alsoUsed).bindList("x", chunk).mapTo(String.class).list());
       }
     }
-    for (List<String> chunk : Chunks.of(unused)) {
-      h.createUpdate(delete).bindList("x", chunk).execute();
-    }
-    return unused.size();
+    return new ArrayList<>(candidates.stream().filter(k -> !referred.contains(k)).toList());
   }
 }

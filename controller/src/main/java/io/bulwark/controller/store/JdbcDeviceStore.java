@@ -88,6 +88,7 @@ public final class JdbcDeviceStore implements DeviceStore {
     List<DesiredState> advanced =
         jdbi.inTransaction(
             h -> {
+              History.holdSharedSets(h);
               Map<String, long[]> generations = new HashMap<>();
               Map<String, String> digests = new HashMap<>();
               List<String> names = advances.stream().map(Advance::device).distinct().sorted().toList();

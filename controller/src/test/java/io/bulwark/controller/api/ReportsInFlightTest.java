@@ -89,7 +89,7 @@ class ReportsInFlightTest {
     CountDownLatch queueHasRoom = new CountDownLatch(1);
     reports.hello("a", 5);
     // The old stream's report 6 waits for room in the store's queue.
-    CompletableFuture<Seen> oldStream = CompletableFuture.supplyAsync(() -> reports.claimAndQueue("a", 6, nobody, () -> {
+    CompletableFuture<Seen> oldStream = CompletableFuture.supplyAsync(() -> reports.claimAndQueue("a", 6, () -> nobody, () -> {
       queueing.countDown();
       try {
         queueHasRoom.await();
@@ -101,8 +101,8 @@ class ReportsInFlightTest {
     assertTrue(queueing.await(10, SECONDS));
     // The agent reconnected: its new stream resends 6, then sends 7.
     CompletableFuture<List<Seen>> newStream = CompletableFuture.supplyAsync(() -> List.of(
-        reports.claimAndQueue("a", 6, nobody, () -> queued.add(-6L)),
-        reports.claimAndQueue("a", 7, nobody, () -> queued.add(7L))));
+        reports.claimAndQueue("a", 6, () -> nobody, () -> queued.add(-6L)),
+        reports.claimAndQueue("a", 7, () -> nobody, () -> queued.add(7L))));
     assertThrows(TimeoutException.class, () -> newStream.get(300, MILLISECONDS),
         "the new stream went on while 6 was not queued yet: " + queued);
 
@@ -110,5 +110,16 @@ class ReportsInFlightTest {
     assertEquals(Seen.NEW, oldStream.get(10, SECONDS));
     assertEquals(List.of(Seen.QUEUED, Seen.NEW), newStream.get(10, SECONDS));
     assertEquals(List.of(6L, 7L), queued, "6 queued once, before 7, so that the acknowledgement of 7 covers it");
+  }
+
+  @Test
+  void aReportThatCouldNotBeQueued_isQueuedWhenResent() {
+    reports.hello("a", 5);
+    assertThrows(IllegalStateException.class, () -> reports.claimAndQueue("a", 6, () -> nobody, () -> {
+      throw new IllegalStateException("the status writer is stopped");
+    }));
+    List<Long> queued = new ArrayList<>();
+    assertEquals(Seen.NEW, reports.claimAndQueue("a", 6, () -> nobody, () -> queued.add(6L)));
+    assertEquals(List.of(6L), queued);
   }
 }

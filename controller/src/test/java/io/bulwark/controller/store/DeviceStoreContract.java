@@ -84,23 +84,29 @@ abstract class DeviceStoreContract {
   @Test
   void pruneHistory_forgetsOldGenerations_andEveryQueryAnswersAsBefore() {
     List<List<Long>> carried = List.of(List.of(7L), List.of(7L, 8L), List.of(8L), List.of(8L, 9L), List.of(9L), List.of(9L));
-    for (String d : List.of("a", "b")) {
+    for (String d : List.of("a", "b", "c")) {
       devices.upsertEnrolled(d, "nftables", List.of(), T0);
       for (int g = 1; g <= 6; g++) {
-        devices.advanceDesired(d, "nftables", "r" + g, "d" + g, carried.get(g - 1));
+        devices.advanceDesired(d, "nftables", "r" + g, d.equals("c") ? "c" + g : "d" + g, carried.get(g - 1));
       }
     }
-    for (int g = 1; g <= 5; g++) { // b applies nothing; a is on 5 of 6
-      devices.recordReport("a", new ApplyReport(g, "d" + g, g, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(g)));
+    // a is on 5 of 6, and applied generation 3 (carrying 8) before generation 2 (7 and 8), by its clock;
+    // b is on 6; c applied nothing.
+    List<Integer> seconds = List.of(10, 20, 1, 4, 5);
+    for (int g = 1; g <= 5; g++) {
+      devices.recordReport("a", new ApplyReport(g, "d" + g, g, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(seconds.get(g - 1))));
     }
+    devices.recordReport("b", new ApplyReport(6, "d6", 6, ApplyReport.Outcome.APPLIED, "", T0));
     List<Object> before = answers();
 
-    // a keeps generations 3 to 6, b 4 to 6: rule sets d1 and d2 and the sets {7} and {7, 8} go.
-    assertEquals(new DeviceStore.Pruned(2, 5, 2, 2, 2), devices.pruneHistory(2));
+    // a keeps generations 3 to 6, b 4 to 6, c all: rule sets d1 and d2 go; c still refers to every
+    // countermeasure set.
+    assertEquals(new DeviceStore.Pruned(2, 5, 2, 2, 0), devices.pruneHistory(2));
     assertEquals(before, answers(), "what the store answers");
-    assertEquals(List.of(7, 2), db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM desired_states"
-        + " UNION ALL SELECT COUNT(*) FROM rule_sets WHERE digest IN ('d1', 'd2', 'd3', 'd4')").mapTo(Integer.class).list()),
-        "generations and rule sets left, sets still referred to kept: " + devices.firstApplied());
+    assertEquals(List.of("a:3", "a:4", "a:5", "a:6", "b:4", "b:5", "b:6", "c1", "c2", "c3", "c4", "c5", "c6",
+        "c:1", "c:2", "c:3", "c:4", "c:5", "c:6", "d3", "d4", "d5", "d6"), db.jdbi().withHandle(h -> h.createQuery(
+            "SELECT device || ':' || generation FROM desired_states UNION ALL SELECT digest FROM rule_sets ORDER BY 1")
+        .mapTo(String.class).list()), "generations and rule sets kept");
     assertEquals(new DeviceStore.Pruned(0, 0, 0, 0, 0), devices.pruneHistory(2), "nothing more to prune");
 
     // A late report of a forgotten generation does not make a countermeasure first applied later.
@@ -109,17 +115,41 @@ abstract class DeviceStoreContract {
     devices.recordReport("a", new ApplyReport(6, "d6", 6, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(200)));
     devices.advanceDesired("a", "nftables", "r7", "d7", List.of(7L));
     devices.pruneHistory(1);
-    assertEquals(List.of(new DeviceStore.FirstApplied("a", 7, T0.plusSeconds(1)), new DeviceStore.FirstApplied("a", 8, T0.plusSeconds(2)),
-        new DeviceStore.FirstApplied("a", 9, T0.plusSeconds(4))), devices.firstApplied(), "folded twice, earliest kept");
+    assertEquals(List.of(new DeviceStore.FirstApplied("a", 7, T0.plusSeconds(10)), new DeviceStore.FirstApplied("a", 8, T0.plusSeconds(1)),
+        new DeviceStore.FirstApplied("a", 9, T0.plusSeconds(4)), new DeviceStore.FirstApplied("b", 9, T0)),
+        devices.firstApplied(), "folded twice: 8 first applied with generation 3, folded after 2");
     assertEquals(List.of("a"), devices.lacking(7).stream().map(d -> d.name()).toList(), "7 is desired again");
     assertEquals("r7", devices.currentDesired("a").orElseThrow().rules());
+  }
+
+  @Test
+  void aRuleSetThatAGenerationUnderWayRefersTo_outlivesTheSweep() throws Exception {
+    devices.upsertEnrolled("a", "nftables", List.of(), T0);
+    devices.upsertEnrolled("late", "nftables", List.of(), T0);
+    for (int g = 1; g <= 4; g++) {
+      devices.advanceDesired("a", "nftables", "r" + g, "d" + g, List.of());
+    }
+    devices.recordReport("a", new ApplyReport(4, "d4", 4, ApplyReport.Outcome.APPLIED, "", T0));
+    // A generation being stored for "late" found rule set d1 in place and refers to it, not committed yet.
+    try (var storing = db.jdbi().open()) {
+      storing.begin();
+      History.holdSharedSets(storing);
+      storing.execute("INSERT INTO desired_states (device, generation, target, digest) VALUES ('late', 1, 'nftables', 'd1')");
+      var pruning = java.util.concurrent.CompletableFuture.supplyAsync(() -> devices.pruneHistory(1));
+      Thread.sleep(300); // the sweep finds d1 unused, then waits for the lock
+      storing.execute("UPDATE devices SET desired_generation = 1, desired_digest = 'd1' WHERE name = 'late'");
+      storing.commit();
+      assertEquals(new DeviceStore.Pruned(1, 2, 0, 1, 0), pruning.get(30, java.util.concurrent.TimeUnit.SECONDS), "d2 only");
+    }
+    assertEquals("r1", devices.currentDesired("late").orElseThrow().rules());
+    assertEquals(List.of("d1", "d3", "d4"), db.jdbi().withHandle(h -> h.createQuery("SELECT digest FROM rule_sets ORDER BY 1")
+        .mapTo(String.class).list()));
   }
 
   /** What the status queries, greetings and compliance reports read. */
   private List<Object> answers() {
     return List.of(devices.firstApplied(), devices.carriedByCurrent(), devices.lacking(7), devices.lacking(8),
-        devices.lacking(9), devices.belowGeneration(6), devices.greeting("a"), devices.greeting("b"),
-        devices.ruleSet("d5"), devices.ruleSet("d3"));
+        devices.lacking(9), devices.belowGeneration(6), devices.greeting("a"), devices.greeting("b"), devices.greeting("c"));
   }
 
   @Test
