@@ -44,13 +44,15 @@ final class DeviceReports {
         sequences.merge(e.device(), e.sequence(), Math::max);
       }
     }
-    last.forEach((device, report) -> bindReport(reports, device, report, furthest.get(device)).add());
+    last.forEach((device, report) ->
+        bindReport(reports, device, report, furthest.get(device)).bind("seq", sequences.getOrDefault(device, 0L)).add());
     if (!last.isEmpty()) {
       reports.execute();
     }
     if (anyLink) {
       links.execute();
     }
+    sequences.keySet().removeAll(last.keySet());
     storeSequences(h, sequences);
   }
 
@@ -60,7 +62,7 @@ final class DeviceReports {
           + " applied_digest = CASE WHEN :ag >= applied_generation THEN :ad ELSE applied_digest END,"
           + " applied_generation = CASE WHEN :ag >= applied_generation THEN :ag ELSE applied_generation END,"
           + " report_generation = :rg, report_outcome = :ro, report_error = :re, report_at = :at,"
-          + " last_seen = :at WHERE name = :n";
+          + " last_seen = :at, last_sequence = GREATEST(last_sequence, :seq) WHERE name = :n";
 
   /**
    * Binds {@code report} as the device's last report and {@code applied}'s applied generation and
@@ -78,26 +80,14 @@ final class DeviceReports {
         .bind("n", device);
   }
 
+  /** Raises the highest sequence stored of devices that have one but no report in the batch. */
   private static void storeSequences(Handle h, Map<String, Long> sequences) {
     if (sequences.isEmpty()) {
       return;
     }
-    var raise = h.prepareBatch(
-        "UPDATE agent_status_sequences SET last_sequence = GREATEST(last_sequence, :s) WHERE device = :d");
-    List<String> order = new ArrayList<>(sequences.keySet());
-    order.forEach(d -> raise.bind("s", sequences.get(d)).bind("d", d).add());
-    int[] updated = raise.execute();
-    var insert = h.prepareBatch("INSERT INTO agent_status_sequences (device, last_sequence) VALUES (:d, :s)");
-    boolean any = false;
-    for (int i = 0; i < updated.length; i++) {
-      if (updated[i] == 0) {
-        insert.bind("d", order.get(i)).bind("s", sequences.get(order.get(i))).add();
-        any = true;
-      }
-    }
-    if (any) {
-      insert.execute();
-    }
+    var raise = h.prepareBatch("UPDATE devices SET last_sequence = GREATEST(last_sequence, :s) WHERE name = :d");
+    sequences.forEach((d, s) -> raise.bind("s", s).bind("d", d).add());
+    raise.execute();
   }
 
   /** Keeps when each generation was first applied, for all APPLIED reports of a batch. */

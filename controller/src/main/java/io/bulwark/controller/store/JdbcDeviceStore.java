@@ -256,8 +256,7 @@ public final class JdbcDeviceStore implements DeviceStore {
         jdbi.withHandle(
             h ->
                 h.createQuery(
-                        "SELECT q.last_sequence, s.generation, s.target, s.digest FROM devices d"
-                            + " LEFT JOIN agent_status_sequences q ON q.device = d.name"
+                        "SELECT d.last_sequence, s.generation, s.target, s.digest FROM devices d"
                             + " LEFT JOIN desired_states s ON s.device = d.name AND s.generation = d.desired_generation"
                             + " WHERE d.name = :n")
                     .bind("n", device)

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * A database holding desired states in the per-device table of migration V3 keeps its evidence
  * (what the applied generation carries, when each countermeasure was first applied) and its
  * "lacking" answers when V19 moves them into countermeasure sets (one per earlier desired state
- * that carried any), and new generations are stored in sets beside them.
+ * that carried any), and new generations are stored in sets beside them; its status sequences
+ * survive V21's move into the device rows.
  */
 class CountermeasureSetsMigrationTest {
   private static final Instant T0 = Instant.parse("2026-05-12T10:00:00Z");
@@ -66,6 +67,7 @@ class CountermeasureSetsMigrationTest {
       h.execute("INSERT INTO desired_state_countermeasures (device, generation, countermeasure_id)"
           + " VALUES ('host-a', 1, 7), ('host-a', 2, 7), ('host-a', 2, 8)");
       h.execute("INSERT INTO applied_generations (device, generation, digest, applied_at) VALUES ('host-a', 1, 'd1', 5000)");
+      h.execute("INSERT INTO agent_status_sequences (device, last_sequence) VALUES ('host-a', 41)");
     });
 
     db = new Database(url, schema()).start();
@@ -74,6 +76,8 @@ class CountermeasureSetsMigrationTest {
     assertEquals(Map.of(new DeviceGeneration("host-a", 1), Set.of(7L), new DeviceGeneration("host-a", 2), Set.of(7L, 8L)),
         devices.carriedByCurrent());
     assertEquals(List.of(new FirstApplied("host-a", 7, Instant.ofEpochMilli(5000))), devices.firstApplied());
+    assertEquals(List.of(41L, 0L), List.of(devices.greeting("host-a").orElseThrow().lastSequence(),
+        devices.greeting("host-b").orElseThrow().lastSequence()), "status sequences, moved into the device rows by V21");
     assertEquals(List.of(), names(devices.lacking(7)), "host-a applied 7 with generation 1");
     assertEquals(List.of("host-a"), names(devices.lacking(8)));
     assertEquals(1, (int) db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM desired_states"
