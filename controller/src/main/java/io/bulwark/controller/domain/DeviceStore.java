@@ -112,7 +112,7 @@ public interface DeviceStore {
    * forgotten rule set gets full rules instead of a delta). Every other query of this store answers
    * as before, {@link #firstApplied} included, except after a report naming a generation already
    * forgotten: its countermeasures are not counted as applied then (a device that never applied a
-   * generation keeps them all). The audit log keeps each generation's number and digest.
+   * generation keeps ten times as many). The audit log keeps each generation's number and digest.
    *
    * @param keep at least 1
    */

@@ -1,7 +1,6 @@
 package io.bulwark.controller.store;
 
 import io.bulwark.controller.domain.DeviceStore.Pruned;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +12,7 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Keeps the history of desired and applied generations bounded: each device that applied a
  * generation keeps its generations from {@code keep} below the older of its applied and desired
- * ones (a device that never applied one keeps them all: a late report may still name any). Before
+ * ones (a device that never applied one, ten times as many below its desired one). Before
  * a device's older rows go, when it first applied each countermeasure they carry is folded into
  * {@code first_applied}, so compliance reports answer the same; then rule sets and countermeasure
  * sets that nothing kept refers to go too.
@@ -25,8 +24,11 @@ import org.jdbi.v3.core.Jdbi;
  * refers to it has committed before the sweep looks again, or looks the set up after the sweep.
  */
 final class History {
-  /** The first generation a device keeps, from its locked row; 0 (keep all) before it applied one. */
-  private static final String FLOOR = "(CASE WHEN d.applied_generation = 0 THEN 0"
+  /**
+   * The first generation a device keeps, from its locked row; before it applied one, ten times as
+   * many below its desired one (a late report may name any of those).
+   */
+  private static final String FLOOR = "(CASE WHEN d.applied_generation = 0 THEN d.desired_generation - 10 * :k"
       + " WHEN d.applied_generation < d.desired_generation THEN d.applied_generation - :k"
       + " ELSE d.desired_generation - :k END)";
   private static final int DEVICES_PER_STEP = 100;
@@ -41,7 +43,9 @@ final class History {
 
   /** Takes the lock that keeps sets from being swept; first in a transaction that stores new generations. */
   static void holdSharedSets(Handle h) {
-    h.createQuery("SELECT id FROM shared_sets_lock WHERE id = 1 FOR UPDATE").mapTo(Integer.class).list();
+    if (h.createQuery("SELECT id FROM shared_sets_lock WHERE id = 1 FOR UPDATE").mapTo(Integer.class).list().isEmpty()) {
+      throw new IllegalStateException("the row of shared_sets_lock is missing (see migration V20): cannot lock the shared sets");
+    }
   }
 
   Pruned prune(int keep) {
@@ -109,24 +113,21 @@ final class History {
 
   /**
    * Deletes the rule sets and countermeasure sets nothing refers to; returns how many of each. The
-   * candidates are found without a lock, then checked again and deleted holding the sets' lock.
+   * candidates are found without a lock; holding the sets' lock, what refers to sets is read again
+   * (once each, whole: the columns have no index) and the candidates still unreferenced go.
    */
   private long[] sweep() {
-    List<String> ruleSets = jdbi.withHandle(h -> unused(h.createQuery("SELECT digest FROM rule_sets").mapTo(String.class).list(),
-        h.createQuery("SELECT DISTINCT digest FROM desired_states").mapTo(String.class).list(),
-        h.createQuery("SELECT DISTINCT applied_digest FROM devices").mapTo(String.class).list()));
+    List<String> ruleSets = jdbi.withHandle(h -> unused(
+        h.createQuery("SELECT digest FROM rule_sets").mapTo(String.class).list(), referredRuleSets(h)));
     List<String> sets = jdbi.withHandle(h -> unused(
-        h.createQuery("SELECT DISTINCT set_key FROM countermeasure_sets").mapTo(String.class).list(),
-        h.createQuery("SELECT DISTINCT countermeasure_set FROM desired_states").mapTo(String.class).list(), List.of()));
+        h.createQuery("SELECT DISTINCT set_key FROM countermeasure_sets").mapTo(String.class).list(), referredSets(h)));
     if (ruleSets.isEmpty() && sets.isEmpty()) {
       return new long[] {0, 0};
     }
     return jdbi.inTransaction(h -> {
       holdSharedSets(h);
-      List<String> goneRules = stillUnused(h, ruleSets, "SELECT DISTINCT digest FROM desired_states WHERE digest IN (<x>)",
-          "SELECT DISTINCT applied_digest FROM devices WHERE applied_digest IN (<x>)");
-      List<String> goneSets = stillUnused(h, sets,
-          "SELECT DISTINCT countermeasure_set FROM desired_states WHERE countermeasure_set IN (<x>)", null);
+      List<String> goneRules = unused(ruleSets, referredRuleSets(h));
+      List<String> goneSets = unused(sets, referredSets(h));
       for (List<String> chunk : Chunks.of(goneRules)) {
         h.createUpdate("DELETE FROM rule_sets WHERE digest IN (<x>)").bindList("x", chunk).execute();
       }
@@ -137,22 +138,19 @@ final class History {
     });
   }
 
-  /** The keys of {@code all} in neither {@code used} nor {@code alsoUsed}. */
-  private static List<String> unused(List<String> all, List<String> used, List<String> alsoUsed) {
-    Set<String> referred = new HashSet<>(used);
-    referred.addAll(alsoUsed);
-    return all.stream().filter(k -> !referred.contains(k)).toList();
+  /** The rule sets desired states and devices' applied rules refer to. */
+  private static Set<String> referredRuleSets(Handle h) {
+    Set<String> referred = new HashSet<>(h.createQuery("SELECT DISTINCT digest FROM desired_states").mapTo(String.class).list());
+    referred.addAll(h.createQuery("SELECT DISTINCT applied_digest FROM devices").mapTo(String.class).list());
+    return referred;
   }
 
-  /** Of {@code candidates}, those that neither {@code used} nor {@code alsoUsed} (if any) finds now. */
-  private static List<String> stillUnused(Handle h, List<String> candidates, String used, String alsoUsed) {
-    Set<String> referred = new HashSet<>();
-    for (List<String> chunk : Chunks.of(candidates)) {
-      referred.addAll(h.createQuery(used).bindList("x", chunk).mapTo(String.class).list());
-      if (alsoUsed != null) {
-        referred.addAll(h.createQuery(alsoUsed).bindList("x", chunk).mapTo(String.class).list());
-      }
-    }
-    return new ArrayList<>(candidates.stream().filter(k -> !referred.contains(k)).toList());
+  /** The countermeasure sets desired states refer to. */
+  private static Set<String> referredSets(Handle h) {
+    return new HashSet<>(h.createQuery("SELECT DISTINCT countermeasure_set FROM desired_states").mapTo(String.class).list());
+  }
+
+  private static List<String> unused(List<String> keys, Set<String> referred) {
+    return keys.stream().filter(k -> !referred.contains(k)).toList();
   }
 }

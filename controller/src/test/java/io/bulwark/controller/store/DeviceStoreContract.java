@@ -123,6 +123,17 @@ abstract class DeviceStoreContract {
   }
 
   @Test
+  void aDeviceThatNeverAppliedAGeneration_keepsTenTimesAsMany() {
+    devices.upsertEnrolled("idle", "nftables", List.of(), T0);
+    for (int g = 1; g <= 13; g++) {
+      devices.advanceDesired("idle", "nftables", "r" + g, "d" + g, List.of());
+    }
+    assertEquals(new DeviceStore.Pruned(1, 2, 0, 2, 0), devices.pruneHistory(1), "generations 1 and 2, 11 kept");
+    assertEquals(List.of(3L, 13L), db.jdbi().withHandle(h -> h.createQuery("SELECT MIN(generation), MAX(generation)"
+        + " FROM desired_states").map((rs, ctx) -> List.of(rs.getLong(1), rs.getLong(2))).one()));
+  }
+
+  @Test
   void aRuleSetThatAGenerationUnderWayRefersTo_outlivesTheSweep() throws Exception {
     devices.upsertEnrolled("a", "nftables", List.of(), T0);
     devices.upsertEnrolled("late", "nftables", List.of(), T0);
