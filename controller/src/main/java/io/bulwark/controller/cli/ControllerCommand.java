@@ -88,9 +88,10 @@ final class ControllerCommand implements Callable<Integer> {
   int handshakeRate;
 
   @Option(names = "--keep-generations", paramLabel = "N", defaultValue = "" + ControllerConfig.DEFAULT_KEEP_GENERATIONS,
-      description = {"Each device keeps this many generations below its applied and desired ones (default:",
-          "${DEFAULT-VALUE}); older ones are pruned every hour, after when each countermeasure was first",
-          "applied is kept for compliance reports. The audit log keeps each generation's number and digest."})
+      description = {"Each device keeps this many generations below its applied and desired ones",
+          "(default: ${DEFAULT-VALUE}, 1 to 1000000); older ones are forgotten every hour, once when each",
+          "countermeasure was first applied is kept for compliance reports. The audit log keeps each",
+          "generation's number and digest."})
   int keepGenerations;
 
   @Override
