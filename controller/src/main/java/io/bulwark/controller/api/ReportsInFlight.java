@@ -2,8 +2,8 @@ package io.bulwark.controller.api;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * What the controller knows of each device's status-report sequences, across its streams: the

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
@@ -11,7 +13,8 @@ import org.jdbi.v3.core.statement.Query;
  * When each device first applied a generation carrying each countermeasure, worked out from when
  * it first applied each countermeasure set: the databases join a device's few sets with their
  * contents far more slowly (one row per device, generation and countermeasure, grouped) than the
- * few distinct sets are read once and spread here.
+ * few distinct sets are read once and spread here: 10,000 devices with 100 countermeasures each in
+ * 0.4-0.5 s instead of 2.4 s (PostgreSQL) and 4.9-7.4 s (H2).
  */
 final class FirstApplications {
   /** {@code device} first applied a generation carrying set {@code setKey} at {@code at} (epoch ms). */
@@ -54,7 +57,7 @@ final class FirstApplications {
    * from {@code applied_generations a}, {@code desired_states s} and {@code devices d} ({@code
    * bind} binds its parameters).
    */
-  static List<Applied> appliedSets(Handle h, String where, java.util.function.UnaryOperator<Query> bind) {
+  static List<Applied> appliedSets(Handle h, String where, UnaryOperator<Query> bind) {
     return bind.apply(h.createQuery("SELECT a.device, s.countermeasure_set, MIN(a.applied_at) FROM applied_generations a"
             + " JOIN desired_states s ON s.device = a.device AND s.generation = a.generation"
             + " JOIN devices d ON d.name = a.device"
@@ -68,7 +71,7 @@ final class FirstApplications {
   record Folded(String device, long countermeasureId, long at) {}
 
   /** The rows of {@code first_applied} that {@code where} selects ({@code bind} binds its parameters), to {@code into}. */
-  static void folded(Handle h, String where, java.util.function.UnaryOperator<Query> bind, java.util.function.Consumer<Folded> into) {
+  static void folded(Handle h, String where, UnaryOperator<Query> bind, Consumer<Folded> into) {
     bind.apply(h.createQuery("SELECT device, countermeasure_id, applied_at FROM first_applied" + where))
         .map((rs, ctx) -> new Folded(rs.getString(1), rs.getLong(2), rs.getLong(3)))
         .forEach(into);
