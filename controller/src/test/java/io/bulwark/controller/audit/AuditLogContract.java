@@ -5,39 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.controller.domain.AuditEntry;
-import io.bulwark.controller.store.Database;
 import io.bulwark.controller.store.JdbcAuditLog;
+import io.bulwark.controller.testing.DatabaseContract;
 import io.bulwark.controller.testing.MutableClock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Tamper detection of the audit chain; run on H2 and PostgreSQL by the subclasses. */
-abstract class AuditLogContract {
+abstract class AuditLogContract extends DatabaseContract {
   private final MutableClock clock = MutableClock.at("2026-12-04T10:00:00Z");
-  Database db;
   private JdbcAuditLog log;
-
-  abstract Database openDatabase();
-
-  void closeDatabase() {
-    db.close();
-  }
 
   @BeforeEach
   void open() {
-    db = openDatabase();
     log = new JdbcAuditLog(db.jdbi(), clock);
     for (int i = 1; i <= 5; i++) {
       log.append("alice", "countermeasure.approve", "countermeasure " + i, "scope all");
       clock.advance(Duration.ofSeconds(1));
     }
-  }
-
-  @AfterEach
-  void close() {
-    closeDatabase();
   }
 
   private AuditVerifier.Result verify() {

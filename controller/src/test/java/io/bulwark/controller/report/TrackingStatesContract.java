@@ -20,12 +20,12 @@ import io.bulwark.controller.domain.Countermeasure.Severity;
 import io.bulwark.controller.domain.InvalidRequestException;
 import io.bulwark.controller.domain.Scope;
 import io.bulwark.controller.domain.StoredIndicator;
-import io.bulwark.controller.store.Database;
 import io.bulwark.controller.store.JdbcAuditLog;
 import io.bulwark.controller.store.JdbcCountermeasureStore;
 import io.bulwark.controller.store.JdbcDeviceStore;
 import io.bulwark.controller.store.JdbcExceptionStore;
 import io.bulwark.controller.store.JdbcIndicatorStore;
+import io.bulwark.controller.testing.DatabaseContract;
 import io.bulwark.controller.testing.MutableClock;
 import io.bulwark.rules.spi.GeneratorRegistry;
 import java.time.Duration;
@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,9 +40,8 @@ import org.junit.jupiter.api.Test;
  * Every per-device state of the compliance report (compliant, failed, drifted, offline,
  * excepted, enrolled, expired) and the chase list held to per-severity SLAs, on one store.
  */
-abstract class TrackingStatesContract {
+abstract class TrackingStatesContract extends DatabaseContract {
   final MutableClock clock = MutableClock.at("2026-12-04T10:00:00Z");
-  Database db;
   JdbcDeviceStore devices;
   JdbcCountermeasureStore countermeasures;
   JdbcExceptionStore exceptionStore;
@@ -52,15 +50,8 @@ abstract class TrackingStatesContract {
   DesiredStates desired;
   Approvals approvals;
 
-  abstract Database openDatabase();
-
-  void closeDatabase() {
-    db.close();
-  }
-
   @BeforeEach
   void open() {
-    db = openDatabase();
     devices = new JdbcDeviceStore(db.jdbi());
     indicators = new JdbcIndicatorStore(db.jdbi(), clock);
     countermeasures = new JdbcCountermeasureStore(db.jdbi());
@@ -72,11 +63,6 @@ abstract class TrackingStatesContract {
         new AgentSessions());
     approvals = new Approvals(indicators, countermeasures, devices, terms, desired, GuardRails.withDefaults(List.of()),
         ApprovalPolicy.SINGLE, clock);
-  }
-
-  @AfterEach
-  void close() {
-    closeDatabase();
   }
 
   private String indicator(String suffix, String address) {

@@ -9,45 +9,32 @@ import io.bulwark.controller.domain.DesiredState;
 import io.bulwark.controller.domain.DeviceStore;
 import io.bulwark.controller.domain.DeviceState;
 import io.bulwark.controller.domain.UnknownDeviceException;
+import io.bulwark.controller.testing.DatabaseContract;
 import io.bulwark.controller.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The device store's part of the behaviour every store must have, and the database each test of
- * the contract runs on; {@link StoreContract} adds the other stores.
+ * The device store's part of the behaviour every store must have, on both databases; {@link
+ * StoreContract} adds the other stores.
  */
-abstract class DeviceStoreContract {
+abstract class DeviceStoreContract extends DatabaseContract {
   static final Instant T0 = Instant.parse("2026-05-12T10:00:00Z");
   final MutableClock clock = new MutableClock(T0);
-  Database db;
   JdbcDeviceStore devices;
   JdbcIndicatorStore indicators;
   JdbcCountermeasureStore countermeasures;
   JdbcTokenStore tokens;
 
-  abstract Database openDatabase();
-
-  void closeDatabase() {
-    db.close();
-  }
-
   @BeforeEach
   void open() {
-    db = openDatabase();
     devices = new JdbcDeviceStore(db.jdbi());
     indicators = new JdbcIndicatorStore(db.jdbi(), clock);
     countermeasures = new JdbcCountermeasureStore(db.jdbi());
     tokens = new JdbcTokenStore(db.jdbi());
-  }
-
-  @AfterEach
-  void close() {
-    closeDatabase();
   }
 
   @Test

@@ -1,11 +1,9 @@
 package io.bulwark.controller.store;
 
-import io.bulwark.controller.testing.TestDatabases;
-
 /** The store contract on a fresh embedded H2 database per test. */
 class H2StoreTest extends StoreContract {
   @Override
-  Database openDatabase() {
-    return TestDatabases.freshH2();
+  protected boolean onPostgres() {
+    return false;
   }
 }

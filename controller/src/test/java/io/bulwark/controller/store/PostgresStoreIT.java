@@ -1,20 +1,9 @@
 package io.bulwark.controller.store;
 
-import io.bulwark.controller.testing.TestDatabases;
-
 /** The store contract on the PostgreSQL server, in a fresh schema per test. */
 class PostgresStoreIT extends StoreContract {
-  private String schema;
-
   @Override
-  Database openDatabase() {
-    schema = TestDatabases.newSchemaName();
-    return TestDatabases.freshPostgres(schema);
-  }
-
-  @Override
-  void closeDatabase() {
-    super.closeDatabase();
-    TestDatabases.dropPostgresSchema(schema);
+  protected boolean onPostgres() {
+    return true;
   }
 }

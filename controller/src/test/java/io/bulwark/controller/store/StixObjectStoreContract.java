@@ -4,38 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.bulwark.controller.domain.IndicatorStore.Offer;
 import io.bulwark.controller.domain.StixObjectStore.StoredObject;
+import io.bulwark.controller.testing.DatabaseContract;
 import io.bulwark.controller.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The object store's behaviour, run against H2 and PostgreSQL by its subclasses. */
-abstract class StixObjectStoreContract {
+abstract class StixObjectStoreContract extends DatabaseContract {
   static final Instant T0 = Instant.parse("2026-05-12T10:00:00Z");
   private static final String COA = "course-of-action--3e9d4c2b-1a0f-4e8d-9c7b-6a5f4e3d2c1b";
   private static final String MALWARE = "malware--7c1f2a3b-4d5e-4f60-8a71-92b3c4d5e6f7";
   private static final String REL = "relationship--8f7e6d5c-4b3a-4291-8e0f-1a2b3c4d5e6f";
-  Database db;
   JdbcStixObjectStore objects;
-
-  abstract Database openDatabase();
-
-  void closeDatabase() {
-    db.close();
-  }
 
   @BeforeEach
   void open() {
-    db = openDatabase();
     objects = new JdbcStixObjectStore(db.jdbi(), new MutableClock(T0));
-  }
-
-  @AfterEach
-  void close() {
-    closeDatabase();
   }
 
   @Test
