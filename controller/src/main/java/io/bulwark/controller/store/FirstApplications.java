@@ -31,8 +31,8 @@ final class FirstApplications {
     for (List<String> chunk : Chunks.of(unread)) {
       h.createQuery("SELECT set_key, countermeasure_id FROM countermeasure_sets WHERE set_key IN (<k>)")
           .bindList("k", chunk)
-          .map((rs, ctx) -> sets.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getLong(2)))
-          .list();
+          .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+          .forEach(row -> sets.computeIfAbsent(row.getKey(), k -> new ArrayList<>()).add(row.getValue()));
     }
     for (Applied a : applied) {
       for (long id : sets.getOrDefault(a.setKey(), List.of())) {
