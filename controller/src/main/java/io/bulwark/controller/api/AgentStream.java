@@ -64,7 +64,7 @@ final class AgentStream implements StreamObserver<AgentMessage>, AgentSessions.S
   private long owedAck;
   /** How this stream is told that a resent report it claimed is stored; one object, to be told apart. */
   private final LongConsumer owing = this::owe;
-  /** Held while a large transfer is under way; see {@link TransferBudget}. */
+  /** Held while a transfer is under way; see {@link TransferBudget}. */
   private final TransferBudget.Slot slot;
 
   AgentStream(Caller.Device caller, ServerCallStreamObserver<ControllerMessage> out, Shared shared) {
@@ -72,7 +72,7 @@ final class AgentStream implements StreamObserver<AgentMessage>, AgentSessions.S
     this.device = caller.name();
     this.shared = shared;
     this.slot = shared.budget().slot(this::flush,
-        () -> close("the agent read nothing for " + TransferBudget.STALL_LIMIT.toSeconds() + " s of a large transfer"));
+        () -> close("the agent read nothing for " + TransferBudget.STALL_LIMIT.toSeconds() + " s of a transfer"));
     this.stored = sequence -> {
       shared.inFlight().stored(device, sequence);
       acknowledge(sequence);
@@ -265,9 +265,10 @@ final class AgentStream implements StreamObserver<AgentMessage>, AgentSessions.S
   }
 
   /**
-   * Sends what waits while the stream can take it; called again when it can. A state larger than
-   * a chunk goes one chunk per call; a large one waits for a transfer slot; a newer state waiting
-   * supersedes a transfer between chunks, so the agent never gets chunks of two generations mixed.
+   * Sends what waits while the stream can take it; called again when it can. A transfer waits for
+   * its bytes of the {@link TransferBudget}; a state larger than a chunk goes one chunk per call; a
+   * newer state waiting supersedes a transfer between chunks, so the agent never gets chunks of two
+   * generations mixed.
    */
   private synchronized void flush() {
     if (owedAck != 0 && out.isReady()) {
@@ -287,7 +288,7 @@ final class AgentStream implements StreamObserver<AgentMessage>, AgentSessions.S
         slot.giveBack();
         return;
       }
-      if (transfer.large() && !slot.take()) {
+      if (!slot.take(transfer.largestMessageBytes())) {
         return;
       }
       slot.progress();

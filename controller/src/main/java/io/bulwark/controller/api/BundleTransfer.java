@@ -46,9 +46,10 @@ final class BundleTransfer {
     return payload != null;
   }
 
-  /** Whether it is large enough to count against the {@link TransferBudget}. */
-  boolean large() {
-    return payload != null || whole.getSerializedSize() >= RuleChunks.DEFAULT_CHUNK_BYTES / 4;
+  /** The size of its largest message, what it takes of the {@link TransferBudget}. */
+  int largestMessageBytes() {
+    int first = whole.getSerializedSize();
+    return payload == null ? first : Math.max(first, Math.min(chunkBytes, payload.size()));
   }
 
   /** Messages in all, the first included. */

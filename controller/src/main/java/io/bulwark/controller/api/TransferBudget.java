@@ -13,54 +13,59 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds how many agent streams send a large rule set at once, in chunks or as one message of a
- * quarter chunk or more. Each such stream holds up to a chunk (1 MiB) in the transport's buffers
- * until its agent reads it, so a large rule set approved for 10,000 agents would otherwise take
- * 10 GB of the controller's memory at once. A stream takes a {@link Slot} before its first message
- * and gives it back once its last one has left (the stream is ready again); a stream
- * that finds none waits its turn, and a slot given back goes straight to the longest waiting one,
- * whose stream is then told to go on. A stream that holds a slot and reads nothing for {@link
- * #STALL_LIMIT} is told to close ({@link #closeStalled}), so that agents that stop reading cannot
- * keep the slots from the others. Thread-safe.
+ * Bounds the bytes of rule sets that agent streams send at once. gRPC serializes a message into
+ * the transport's direct buffers when it is sent and holds it there until the agent's connection
+ * takes it, so a rule set of 200 KB approved for 10,000 agents would otherwise take 2 GB of the
+ * controller's memory at once (beyond the JVM's direct memory limit with a 1 GB heap). A stream
+ * takes a {@link Slot} of the bytes its largest message holds (the whole rule set, or one chunk of
+ * at most 1 MiB) before its first message and gives it back once its last one has left (the stream
+ * is ready again). A stream whose bytes do not fit waits its turn; bytes given back go to the
+ * longest waiting streams first, which are then told to go on. One stream may always send alone,
+ * whatever its size. A stream that holds a slot and reads nothing for {@link #STALL_LIMIT} is told
+ * to close ({@link #closeStalled}), so that agents that stop reading cannot keep the budget from
+ * the others. Thread-safe; every slot's state is guarded by its budget's lock.
  */
 public final class TransferBudget {
-  /** The most slots a budget has, whatever the heap. */
-  public static final int MAX_SLOTS = 1024;
+  /** The most bytes a budget has, whatever the heap. */
+  public static final long MAX_BYTES = 1L << 30;
+  /** The fewest bytes a budget made for the heap has. */
+  static final long MIN_BYTES = 16L << 20;
   /** How long a stream may hold a slot without its agent reading a message. */
   static final Duration STALL_LIMIT = Duration.ofSeconds(180);
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TransferBudget.class);
-  private final int slots;
+  private final long bytes;
   private final Executor wake;
   private final LinkedHashSet<Slot> waiting = new LinkedHashSet<>();
   private final Set<Slot> holding = new HashSet<>();
-  private int used;
+  private long used;
 
   /**
-   * @param slots how many streams may send chunks at once
-   * @param wake runs a waiting stream's retry once it got a slot; never the caller's thread, as the
-   *     slot is given back by another stream holding its own lock
+   * @param bytes how many bytes streams may hold in flight at once
+   * @param wake runs a waiting stream's retry once it got its bytes; never the caller's thread, as
+   *     bytes are given back by another stream holding its own lock
    */
-  TransferBudget(int slots, Executor wake) {
-    if (slots < 1) {
-      throw new IllegalArgumentException("need at least one transfer slot, not " + slots);
+  TransferBudget(long bytes, Executor wake) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("need a transfer budget of at least one byte, not " + bytes);
     }
-    this.slots = slots;
+    this.bytes = bytes;
     this.wake = wake;
   }
 
   /**
-   * As many slots as chunks fit in an eighth of the heap's ceiling (held in Netty's direct
-   * buffers), from 16 to 1,024, woken on a thread of its own.
+   * An eighth of the heap's ceiling (the direct memory limit is the heap's unless set), from
+   * {@link #MIN_BYTES} to {@link #MAX_BYTES}, woken on a thread of its own: 128 MiB for a 1 GB
+   * heap, room for 650 rule sets of 200 KB on their way at once.
    */
   static TransferBudget forThisHeap() {
-    long chunks = Runtime.getRuntime().maxMemory() / 8 / RuleChunks.DEFAULT_CHUNK_BYTES;
+    long eighth = Runtime.getRuntime().maxMemory() / 8;
     ScheduledExecutorService wake = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "bulwark-transfer-slots");
       t.setDaemon(true);
       return t;
     });
-    TransferBudget budget = new TransferBudget((int) Math.max(16, Math.min(MAX_SLOTS, chunks)), wake);
+    TransferBudget budget = new TransferBudget(Math.max(MIN_BYTES, Math.min(MAX_BYTES, eighth)), wake);
     long every = STALL_LIMIT.toSeconds() / 4;
     wake.scheduleWithFixedDelay(() -> {
       try {
@@ -72,18 +77,23 @@ public final class TransferBudget {
     return budget;
   }
 
-  int slots() {
-    return slots;
+  /** The bytes a transfer holds in the transport's buffers at most: its largest message. */
+  static long heldBy(int messageBytes) {
+    return Math.max(1, Math.min(messageBytes, RuleChunks.DEFAULT_CHUNK_BYTES + 4096));
   }
 
-  /** Slots taken now. */
-  synchronized int used() {
+  long bytes() {
+    return bytes;
+  }
+
+  /** Bytes taken now. */
+  synchronized long used() {
     return used;
   }
 
   /**
    * A stream's place in the budget; {@code retry} makes the stream send again, {@code stalled}
-   * closes it (its agent read nothing for {@link #STALL_LIMIT} while it held the slot).
+   * closes it (its agent read nothing for {@link #STALL_LIMIT} while it held its slot).
    */
   Slot slot(Runnable retry, Runnable stalled) {
     return new Slot(retry, stalled);
@@ -112,48 +122,42 @@ public final class TransferBudget {
     return stalled.size();
   }
 
-  private synchronized boolean take(Slot slot) {
-    if (used < slots) {
-      used++;
-      holding.add(slot);
-      return true;
-    }
-    waiting.add(slot);
-    return false;
+  private boolean fits(long wanted) {
+    return used == 0 || used + wanted <= bytes;
   }
 
-  private void giveBack(Slot slot) {
-    Slot next;
-    synchronized (this) {
-      if (!slot.held) {
-        holding.remove(slot);
-      }
-      Iterator<Slot> first = waiting.iterator();
-      if (first.hasNext()) {
-        next = first.next();
-        first.remove();
-      } else {
-        used--;
+  private void grant(Slot slot, long amount) {
+    slot.held = amount;
+    used += amount;
+    holding.add(slot);
+    slot.progressNanos = System.nanoTime();
+  }
+
+  /** Gives the longest waiting streams what is free, in turn, and tells them. Under the lock. */
+  private void passOn() {
+    Iterator<Slot> first = waiting.iterator();
+    while (first.hasNext()) {
+      Slot next = first.next();
+      if (!fits(next.wanted)) {
         return;
       }
-      // The slot passes on as it is (still counted as used).
-      holding.add(next);
-      next.progressNanos = System.nanoTime();
+      first.remove();
+      grant(next, next.wanted);
+      next.wanted = 0;
+      wake.execute(next::granted);
     }
-    wake.execute(next::granted);
   }
 
-  private synchronized boolean forget(Slot slot) {
-    return waiting.remove(slot);
-  }
-
-  /** One stream's slot: held or not. Thread-safe. */
+  /** One stream's slot: bytes held, or none. */
   final class Slot {
     private final Runnable retry;
     private final Runnable stalled;
-    private boolean held;
+    /** Bytes held, 0 when none. */
+    private long held;
+    /** Bytes waited for, 0 when not waiting. */
+    private long wanted;
     private boolean closed;
-    /** When its agent last read a message, or it got the slot: {@link System#nanoTime}. */
+    /** When its agent last read a message, or it got its bytes: {@link System#nanoTime}. */
     private volatile long progressNanos = System.nanoTime();
 
     private Slot(Runnable retry, Runnable stalled) {
@@ -166,38 +170,61 @@ public final class TransferBudget {
       progressNanos = System.nanoTime();
     }
 
-    /** Whether the stream may send a chunk now; when not, it is told later through its retry. */
-    synchronized boolean take() {
-      if (held) {
-        return true;
+    /**
+     * Whether the stream may send a transfer whose largest message is {@code messageBytes} now;
+     * when not, it waits and is told later through its retry. A stream that holds bytes keeps
+     * them for a newer transfer that supersedes its own between messages.
+     */
+    boolean take(int messageBytes) {
+      synchronized (TransferBudget.this) {
+        if (held > 0) {
+          return true;
+        }
+        if (closed) {
+          return false;
+        }
+        long amount = heldBy(messageBytes);
+        if (wanted == 0 && waiting.isEmpty() && fits(amount)) {
+          grant(this, amount);
+          return true;
+        }
+        if (wanted == 0) {
+          wanted = amount;
+          waiting.add(this);
+        }
+        return false;
       }
-      held = !closed && TransferBudget.this.take(this);
-      return held;
     }
 
-    /** Gives the slot back, if held: the stream's transfer is over and left its buffers. */
-    synchronized void giveBack() {
-      if (held) {
-        held = false;
-        TransferBudget.this.giveBack(this);
+    /** Gives its bytes back, if held: the stream's transfer is over and left its buffers. */
+    void giveBack() {
+      synchronized (TransferBudget.this) {
+        if (held > 0) {
+          used -= held;
+          held = 0;
+          holding.remove(this);
+          passOn();
+        }
       }
     }
 
-    /** The stream ended: its slot goes back, and it stops waiting for one. */
-    synchronized void close() {
-      closed = true;
-      forget(this);
-      giveBack();
+    /** The stream ended: its bytes go back, and it stops waiting for any. */
+    void close() {
+      synchronized (TransferBudget.this) {
+        closed = true;
+        if (waiting.remove(this)) {
+          wanted = 0;
+          passOn(); // the head may have been what held the others back
+        }
+        giveBack();
+      }
     }
 
     private void granted() {
-      synchronized (this) {
-        if (closed || held) {
-          // Ended meanwhile, or took a slot of its own since it was picked: this one passes on.
-          TransferBudget.this.giveBack(this);
-          return;
+      synchronized (TransferBudget.this) {
+        if (closed || held == 0) {
+          return; // ended meanwhile, its bytes given back by its close
         }
-        held = true;
       }
       try {
         retry.run();

@@ -66,8 +66,9 @@ public final class FleetBench {
   }
 
   /**
-   * The largest message of a run that may reach every agent at once: one below a quarter chunk goes
-   * without a transfer slot. That is every delta, and the full rule sets while they are that small.
+   * The largest message of a run that may reach every agent at once: the controller's transfer
+   * budget lets many messages below a quarter chunk out together, and agents hold them until
+   * checked. That is every delta, and the full rule sets while they are that small.
    */
   public static long toAllBytes(int baseTerms, int deltaTerms, int deltas) {
     long quarter = io.bulwark.chunk.RuleChunks.DEFAULT_CHUNK_BYTES / 4;

@@ -103,11 +103,11 @@ public final class WorkerProcess implements AutoCloseable {
    * keeps its TLS state, stream and outbox, at least half a megabyte. A message below a quarter
    * chunk (a delta, a small rule set) may reach every agent at once and be held until checked
    * (twice its size on the heap, and its bytes in Netty's direct buffers). A larger rule set goes to
-   * at most {@link TransferBudget#MAX_SLOTS} streams at once, each holding the bytes received, the
-   * text made of them and its line starts (three times the rule set) and up to a chunk in direct
-   * buffers. A slot is given back once the controller has sent the last chunk, so agents whose
-   * applies lag hold more; there is room for that: 5,000 agents and a 100,000-term set (1.7 MB)
-   * peaked at 2.7 GB live in a 7.7 GB heap.
+   * at most as many streams at once as {@link TransferBudget#MAX_BYTES} holds of its chunks, each
+   * holding the bytes received, the text made of them and its line starts (three times the rule
+   * set) and up to a chunk in direct buffers. A slot is given back once the controller has sent the
+   * last chunk, so agents whose applies lag hold more; there is room for that: 5,000 agents and a
+   * 100,000-term set (1.7 MB) peaked at 2.7 GB live in a 7.7 GB heap.
    *
    * @param toAllBytes the largest message that may reach every agent at once
    * @param largestBytes the largest rule set
@@ -117,7 +117,8 @@ public final class WorkerProcess implements AutoCloseable {
     long quarter = RuleChunks.DEFAULT_CHUNK_BYTES / 4;
     long toAll = Math.min(toAllBytes, quarter);
     boolean large = largestBytes >= quarter;
-    long receiving = large ? Math.min(agents, TransferBudget.MAX_SLOTS) : 0;
+    long chunk = Math.min(largestBytes, RuleChunks.DEFAULT_CHUNK_BYTES);
+    long receiving = large ? Math.min(agents, TransferBudget.MAX_BYTES / chunk) : 0;
     long each = Math.max(512 * 1024, 2 * toAll);
     long heapMb = Math.max(128, 96 + (agents * each + receiving * 3 * largestBytes) / mb);
     long inFlight = agents * toAll * 5 / 4 + receiving * Math.min(largestBytes, RuleChunks.DEFAULT_CHUNK_BYTES) * 5 / 4;

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * which is closed. Thread-safe.
  */
 public final class AgentSessions {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentSessions.class);
 
   /** One open stream as the delivery side sees it. */
   public interface Session {
@@ -47,7 +48,7 @@ public final class AgentSessions {
     int size = (states.size() + parts - 1) / Math.max(1, parts);
     for (int i = 0; i < states.size(); i += Math.max(1, size)) {
       var part = states.subList(i, Math.min(states.size(), i + Math.max(1, size)));
-      fanout.execute(() -> part.forEach(this::push));
+      fanout.execute(() -> part.forEach(this::pushOrLog));
     }
   }
 
@@ -66,6 +67,15 @@ public final class AgentSessions {
 
   public Optional<Session> find(String device) {
     return Optional.ofNullable(sessions.get(device));
+  }
+
+  /** One device's failure costs only its own state, which its next connection brings. */
+  private void pushOrLog(DesiredState state) {
+    try {
+      push(state);
+    } catch (RuntimeException e) {
+      log.error("generation {} could not be sent to device {}: {}", state.generation(), state.device(), e.toString());
+    }
   }
 
   /** Sends to the device if it is connected; returns whether it was. */

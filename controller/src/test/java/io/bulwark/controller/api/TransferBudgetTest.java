@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bulwark.chunk.RuleChunks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -16,7 +17,7 @@ class TransferBudgetTest {
   private final Executor later = woken::add;
   private final List<String> retried = new ArrayList<>();
   private final List<String> stalled = new ArrayList<>();
-  private final TransferBudget budget = new TransferBudget(2, later);
+  private final TransferBudget budget = new TransferBudget(100, later);
   private final TransferBudget.Slot a = slot("a");
   private final TransferBudget.Slot b = slot("b");
   private final TransferBudget.Slot c = slot("c");
@@ -26,12 +27,12 @@ class TransferBudgetTest {
     return budget.slot(() -> retried.add(name), () -> stalled.add(name));
   }
 
-  /** Streams a and b hold both slots; c, then d, wait. */
+  /** Streams a and b hold all 100 bytes; c, then d, wait for 50 each. */
   private void twoHoldingTwoWaiting() {
-    assertTrue(a.take());
-    assertTrue(b.take());
-    assertFalse(c.take());
-    assertFalse(d.take());
+    assertTrue(a.take(60));
+    assertTrue(b.take(40));
+    assertFalse(c.take(50));
+    assertFalse(d.take(50));
   }
 
   private void wake() {
@@ -41,31 +42,61 @@ class TransferBudgetTest {
   }
 
   @Test
-  void slotsUpToTheLimit_thenWaitersInTurn() {
-    assertTrue(a.take());
-    assertTrue(a.take(), "held already");
-    assertTrue(b.take());
-    assertFalse(c.take());
-    assertFalse(d.take());
-    assertFalse(c.take(), "waiting once, not twice");
-    assertEquals(2, budget.used());
+  void bytesUpToTheBudget_thenWaitersInTurn_asManyAsWhatIsGivenBackHolds() {
+    assertTrue(a.take(60));
+    assertTrue(a.take(60), "held already");
+    assertTrue(b.take(40));
+    assertFalse(c.take(30));
+    assertFalse(d.take(30));
+    assertFalse(c.take(30), "waiting once, not twice");
+    assertEquals(100, budget.used());
 
     a.giveBack();
+    assertEquals(List.of(), retried, "told on the budget's thread, not the giver's");
     wake();
-    assertEquals(List.of("c"), retried, "the longest waiting is told first");
-    assertTrue(c.take(), "the slot was passed to it");
-    assertEquals(2, budget.used());
+    assertEquals(List.of("c", "d"), retried, "60 bytes given back: both 30 go, the longest waiting first");
+    assertTrue(c.take(30), "granted already");
+    assertTrue(d.take(30));
+    assertEquals(100, budget.used());
 
     b.giveBack();
     c.giveBack();
+    d.giveBack();
+    assertEquals(0, budget.used());
+  }
+
+  @Test
+  void aSmallTransfer_doesNotOvertakeALargerOneWaiting() {
+    assertTrue(a.take(90));
+    assertFalse(b.take(50));
+    assertFalse(c.take(5), "5 bytes would fit, but b waits longer");
+
+    a.giveBack();
     wake();
-    assertEquals(List.of("c", "d"), retried);
-    assertTrue(d.take());
+    assertEquals(List.of("b", "c"), retried);
+    assertEquals(55, budget.used());
+  }
+
+  @Test
+  void aTransferLargerThanTheBudget_goesAlone() {
+    assertTrue(a.take(500), "nothing else under way");
+    assertFalse(b.take(1));
+    assertEquals(500, budget.used());
+    a.giveBack();
+    wake();
+    assertEquals(List.of("b"), retried);
     assertEquals(1, budget.used());
   }
 
   @Test
-  void aStreamThatEnds_givesItsSlotBack_andStopsWaiting() {
+  void aStreamHoldsWhatItsLargestMessageKeepsInTheBuffers_atMostAChunk() {
+    assertEquals(1, TransferBudget.heldBy(0), "even an empty message counts");
+    assertEquals(2000, TransferBudget.heldBy(2000));
+    assertEquals(RuleChunks.DEFAULT_CHUNK_BYTES + 4096, TransferBudget.heldBy(50 * RuleChunks.DEFAULT_CHUNK_BYTES));
+  }
+
+  @Test
+  void aStreamThatEnds_givesItsBytesBack_andStopsWaiting() {
     twoHoldingTwoWaiting();
 
     c.close();
@@ -73,65 +104,48 @@ class TransferBudgetTest {
     wake();
 
     assertEquals(List.of("d"), retried, "the ended stream is not told");
-    assertTrue(d.take());
-    assertFalse(a.take(), "an ended stream takes no slot");
-    assertEquals(2, budget.used());
+    assertTrue(d.take(50));
+    assertFalse(a.take(10), "an ended stream takes nothing");
+    assertEquals(90, budget.used());
   }
 
   @Test
-  void aSlotGrantedToAStreamThatEndedMeanwhile_passesOn() {
+  void theHeadOfTheLineEnding_letsTheNextOneGo() {
+    assertTrue(a.take(90));
+    assertFalse(b.take(50));
+    assertFalse(c.take(10));
+
+    b.close();
+    wake();
+
+    assertEquals(List.of("c"), retried);
+    assertEquals(100, budget.used());
+  }
+
+  @Test
+  void bytesGrantedToAStreamThatEndedBeforeItWasTold_goBack() {
     twoHoldingTwoWaiting();
 
-    a.giveBack();
+    a.giveBack(); // grants c; it has not been told yet
     c.close();
     wake();
-    wake();
 
-    assertEquals(List.of("d"), retried);
-    assertTrue(d.take());
-    assertEquals(2, budget.used());
+    assertEquals(List.of("d"), retried, "c's bytes went on to d; c, ended, is not told");
+    assertEquals(90, budget.used());
     b.giveBack();
     d.giveBack();
     assertEquals(0, budget.used());
   }
 
   @Test
-  void aPickedStreamThatTookAFreeSlotBeforeItsGrantRan_passesTheGrantOn_countingEachSlotOnce() {
-    twoHoldingTwoWaiting();
-
-    a.giveBack(); // picks c; its grant has not run yet
-    b.giveBack(); // picks d
-    d.giveBack(); // not held yet: nothing to give
-    assertEquals(2, budget.used(), "both slots are on their way to c and d");
-    wake();
-    assertTrue(c.take());
-    assertTrue(d.take());
-    c.giveBack();
-    d.giveBack();
-    assertEquals(0, budget.used());
-
-    // c picked, then takes the slot freed meanwhile on its own before its grant runs.
-    TransferBudget.Slot e = slot("e");
-    assertTrue(a.take());
-    assertTrue(b.take());
-    assertFalse(e.take());
-    a.giveBack(); // picks e
-    b.giveBack(); // frees one
-    assertTrue(e.take(), "a free slot, taken on its own");
-    wake(); // e's grant finds it holding one already and passes it on
-    assertEquals(1, budget.used(), "each slot counted once");
-    e.giveBack();
-    assertEquals(0, budget.used());
-  }
-
-  @Test
-  void noSlots_isRefused() {
+  void noBytes_isRefused() {
     assertThrows(IllegalArgumentException.class, () -> new TransferBudget(0, later));
-    assertTrue(TransferBudget.forThisHeap().slots() >= 16);
+    long bytes = TransferBudget.forThisHeap().bytes();
+    assertTrue(bytes >= TransferBudget.MIN_BYTES && bytes <= TransferBudget.MAX_BYTES, "budget " + bytes);
   }
 
   @Test
-  void streamsHoldingASlotWhoseAgentsReadNothingForTheLimit_areClosed_andTheirSlotsPassOn() throws Exception {
+  void streamsHoldingBytesWhoseAgentsReadNothingForTheLimit_areClosed_andTheirBytesPassOn() throws Exception {
     twoHoldingTwoWaiting();
     Thread.sleep(2);
     long between = System.nanoTime();
@@ -140,12 +154,12 @@ class TransferBudgetTest {
     assertEquals(0, budget.closeStalled(between + TransferBudget.STALL_LIMIT.toNanos() / 2), "none stalled yet");
 
     assertEquals(1, budget.closeStalled(between + TransferBudget.STALL_LIMIT.toNanos()),
-        "a, which read nothing since it took its slot; not b, nor c and d, which wait for one");
+        "a, which read nothing since it took its bytes; not b, nor c and d, which wait for theirs");
     assertEquals(List.of("a"), stalled);
     wake();
-    assertEquals(List.of("c"), retried, "its slot went to the longest waiting");
-    assertTrue(c.take());
-    assertEquals(2, budget.used());
-    assertFalse(a.take(), "a closed stream takes no slot");
+    assertEquals(List.of("c"), retried, "its bytes went to the longest waiting");
+    assertTrue(c.take(50));
+    assertEquals(90, budget.used());
+    assertFalse(a.take(1), "a closed stream takes nothing");
   }
 }

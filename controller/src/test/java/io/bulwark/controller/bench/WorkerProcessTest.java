@@ -36,7 +36,7 @@ class WorkerProcessTest {
     assertEquals(2 * some.totalMb(), FleetBench.simulatorMb(2000, 2, 100_000, 1000, 0));
     // Beyond the controller's most transfers at once, more agents cost only their own state.
     WorkerProcess.Memory many = WorkerProcess.memory(5000, toAll, large);
-    long receiving = io.bulwark.controller.api.TransferBudget.MAX_SLOTS;
+    long receiving = io.bulwark.controller.api.TransferBudget.MAX_BYTES / (1024 * 1024);
     assertEquals(96 + (5000 * 512 * 1024L + receiving * 3 * large) / mb, many.heapMb());
   }
 
