@@ -38,7 +38,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     this(devices, sessions, bundles, certificates, clock, writer, deltas, TransferBudget.forThisHeap());
   }
 
-  /** @param budget how many streams may send rule sets in chunks at once */
+  /** @param budget how many bytes of rule sets streams may send at once */
   AgentGrpcService(
       DeviceStore devices, AgentSessions sessions, SignedBundles bundles,
       DeviceCertificates certificates, Clock clock, StatusWriter writer, RuleDeltas deltas, TransferBudget budget) {

@@ -19,11 +19,13 @@ import java.util.concurrent.TimeUnit;
  * controller's memory at once (beyond the JVM's direct memory limit with a 1 GB heap). A stream
  * takes a {@link Slot} of the bytes its largest message holds (the whole rule set, or one chunk of
  * at most 1 MiB) before its first message and gives it back once its last one has left (the stream
- * is ready again). A stream whose bytes do not fit waits its turn; bytes given back go to the
- * longest waiting streams first, which are then told to go on. One stream may always send alone,
- * whatever its size. A stream that holds a slot and reads nothing for {@link #STALL_LIMIT} is told
- * to close ({@link #closeStalled}), so that agents that stop reading cannot keep the budget from
- * the others. Thread-safe; every slot's state is guarded by its budget's lock.
+ * is ready again: gRPC calls a stream ready while less than 32 KiB of it waits, so a message that
+ * small holds its bytes only while it is sent). A stream whose bytes do not fit waits its turn;
+ * bytes given back go to the longest waiting streams first, which are then told to go on. One
+ * stream may always send alone, whatever its size. A stream that holds a slot and reads nothing
+ * for {@link #STALL_LIMIT} is told to close ({@link #closeStalled}), so that agents that stop
+ * reading cannot keep the budget from the others. Thread-safe; every slot's state is guarded by
+ * its budget's lock.
  */
 public final class TransferBudget {
   /** The most bytes a budget has, whatever the heap. */
@@ -54,18 +56,23 @@ public final class TransferBudget {
   }
 
   /**
-   * An eighth of the heap's ceiling (the direct memory limit is the heap's unless set), from
-   * {@link #MIN_BYTES} to {@link #MAX_BYTES}, woken on a thread of its own: 128 MiB for a 1 GB
-   * heap, room for 650 rule sets of 200 KB on their way at once.
+   * An eighth of the heap's ceiling or of the direct memory limit, whichever is lower (the limit
+   * is the heap's unless set), from {@link #MIN_BYTES} (or a quarter of that ceiling, if less) to
+   * {@link #MAX_BYTES}, woken on a thread of its own: 128 MiB for a 1 GB heap, room for about 790
+   * rule sets of 170 KB on their way at once.
    */
   static TransferBudget forThisHeap() {
-    long eighth = Runtime.getRuntime().maxMemory() / 8;
+    long ceiling = Math.min(Runtime.getRuntime().maxMemory(),
+        io.netty.util.internal.PlatformDependent.maxDirectMemory());
+    long eighth = ceiling / 8;
     ScheduledExecutorService wake = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "bulwark-transfer-slots");
       t.setDaemon(true);
       return t;
     });
-    TransferBudget budget = new TransferBudget(Math.max(MIN_BYTES, Math.min(MAX_BYTES, eighth)), wake);
+    // Never more than a quarter of a small direct memory limit.
+    long floor = Math.min(MIN_BYTES, ceiling / 4);
+    TransferBudget budget = new TransferBudget(Math.max(floor, Math.min(MAX_BYTES, eighth)), wake);
     long every = STALL_LIMIT.toSeconds() / 4;
     wake.scheduleWithFixedDelay(() -> {
       try {
@@ -173,25 +180,35 @@ public final class TransferBudget {
     /**
      * Whether the stream may send a transfer whose largest message is {@code messageBytes} now;
      * when not, it waits and is told later through its retry. A stream that holds bytes keeps
-     * them for a newer transfer that supersedes its own between messages.
+     * them for a newer transfer that supersedes its own between messages, taking more if the newer
+     * one needs more, or giving all back and waiting when more is not free (nothing of its own is
+     * in the buffers then: the stream is ready).
      */
     boolean take(int messageBytes) {
       synchronized (TransferBudget.this) {
-        if (held > 0) {
+        long amount = heldBy(messageBytes);
+        if (held >= amount) {
           return true;
         }
         if (closed) {
           return false;
         }
-        long amount = heldBy(messageBytes);
+        if (held > 0) {
+          if (waiting.isEmpty() && (used == held || used - held + amount <= bytes)) {
+            used += amount - held;
+            held = amount;
+            return true;
+          }
+          giveBack();
+        }
         if (wanted == 0 && waiting.isEmpty() && fits(amount)) {
           grant(this, amount);
           return true;
         }
         if (wanted == 0) {
-          wanted = amount;
           waiting.add(this);
         }
+        wanted = Math.max(wanted, amount);
         return false;
       }
     }

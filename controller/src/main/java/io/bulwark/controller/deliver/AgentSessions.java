@@ -41,7 +41,7 @@ public final class AgentSessions {
    */
   public void pushAll(java.util.List<DesiredState> states) {
     if (states.size() <= INLINE) {
-      states.forEach(this::push);
+      states.forEach(this::pushOrLog);
       return;
     }
     int parts = Math.max(1, Math.min(states.size() / 256, Runtime.getRuntime().availableProcessors() * 2));
@@ -69,11 +69,14 @@ public final class AgentSessions {
     return Optional.ofNullable(sessions.get(device));
   }
 
-  /** One device's failure costs only its own state, which its next connection brings. */
+  /**
+   * One device's failure costs only its own state, which its next connection brings; the others
+   * still get theirs. That includes running out of direct memory for the transport's buffers.
+   */
   private void pushOrLog(DesiredState state) {
     try {
       push(state);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
       log.error("generation {} could not be sent to device {}: {}", state.generation(), state.device(), e.toString());
     }
   }

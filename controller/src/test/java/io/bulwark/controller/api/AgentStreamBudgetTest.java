@@ -3,6 +3,7 @@ package io.bulwark.controller.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.controller.deliver.AgentSessions;
 import io.bulwark.controller.deliver.RuleDeltas;
@@ -41,6 +42,7 @@ class AgentStreamBudgetTest {
   private StatusWriter writer;
   private AsDevice.Served first;
   private AsDevice.Served second;
+  private TransferBudget budget;
 
   @BeforeEach
   void start() throws Exception {
@@ -52,9 +54,10 @@ class AgentStreamBudgetTest {
       devices.advanceDesired(device, "nftables", rules, Digests.sha256Hex(rules), List.of()).orElseThrow();
     }
     writer = new StatusWriter(devices).start();
+    budget = new TransferBudget(1, ForkJoinPool.commonPool());
     var service = new AgentGrpcService(devices, sessions, new SignedBundles(BundleSigner.create(), clock),
         (csr, device) -> List.of(), clock, writer, new RuleDeltas(devices),
-        new TransferBudget(1, ForkJoinPool.commonPool()));
+        budget);
     first = new AsDevice("host-a").serve(service);
     second = new AsDevice("host-b").serve(service);
   }
@@ -81,6 +84,9 @@ class AgentStreamBudgetTest {
     ControllerMessage state = b.next();
     assertNotNull(state, "host-b gets its rule set once host-a's has left");
     assertEquals("10.9.0.1,\nhost-b,\n", state.getDesiredState().getRules());
+    for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); budget.used() > 0; Thread.sleep(10)) {
+      assertTrue(System.nanoTime() < end, "both streams are ready again, yet " + budget.used() + " bytes are held");
+    }
   }
 
   /** One agent's stream, reading only as many messages as it asks for. */

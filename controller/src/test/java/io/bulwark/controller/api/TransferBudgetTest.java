@@ -96,6 +96,35 @@ class TransferBudgetTest {
   }
 
   @Test
+  void aNewerTransferNeedingMore_takesMoreWhenFree_elseGivesAllBackAndWaitsForAll() {
+    assertTrue(a.take(30));
+    assertTrue(a.take(20), "less than held: what it holds covers it");
+    assertTrue(a.take(60), "alone: takes 30 more");
+    assertEquals(60, budget.used());
+    assertTrue(b.take(40));
+
+    assertFalse(a.take(70), "70 do not fit beside b's 40");
+    assertEquals(40, budget.used(), "a's 60 went back while it waits");
+    assertFalse(c.take(10), "behind a");
+    b.giveBack();
+    wake();
+    assertEquals(List.of("a", "c"), retried);
+    assertEquals(80, budget.used(), "a holds the 70 it waited for, c its 10");
+  }
+
+  @Test
+  void aWaitingStreamWhoseTransferGrows_waitsForTheLarger() {
+    assertTrue(a.take(95));
+    assertFalse(b.take(10));
+    assertFalse(b.take(50), "a newer, larger transfer while waiting");
+    a.giveBack();
+    wake();
+    assertEquals(List.of("b"), retried);
+    assertEquals(50, budget.used());
+    assertTrue(b.take(50));
+  }
+
+  @Test
   void aStreamThatEnds_givesItsBytesBack_andStopsWaiting() {
     twoHoldingTwoWaiting();
 
