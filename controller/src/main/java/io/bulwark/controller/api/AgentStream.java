@@ -274,6 +274,29 @@ final class AgentStream implements StreamObserver<AgentMessage>, AgentSessions.S
     if (owedAck != 0 && out.isReady()) {
       acknowledge(owedAck);
     }
+    try {
+      sendWhileReady();
+    } catch (RuntimeException e) {
+      sendFailed(e);
+    } catch (OutOfMemoryError e) {
+      if (!(e instanceof io.netty.util.internal.OutOfDirectMemoryError)
+          && !String.valueOf(e.getMessage()).contains("direct buffer memory")) {
+        throw e;
+      }
+      sendFailed(e);
+    }
+  }
+
+  /**
+   * A rule set that could not be signed or sent (the transport out of direct memory) ends the
+   * stream, with its slot: the agent reconnects and its hello brings the state again.
+   */
+  private void sendFailed(Throwable e) {
+    log.error("device {}: closing its stream, a rule set could not be sent: {}", device, e.toString());
+    close("the controller could not send the rule set; connect again");
+  }
+
+  private void sendWhileReady() {
     while (open.get() && !out.isCancelled() && out.isReady()) {
       if (pending != null) {
         if (transfer != null) {

@@ -181,8 +181,9 @@ public final class TransferBudget {
      * Whether the stream may send a transfer whose largest message is {@code messageBytes} now;
      * when not, it waits and is told later through its retry. A stream that holds bytes keeps
      * them for a newer transfer that supersedes its own between messages, taking more if the newer
-     * one needs more, or giving all back and waiting when more is not free (nothing of its own is
-     * in the buffers then: the stream is ready).
+     * one needs more, or giving all back and waiting when more is not free (what it sent before is
+     * on its way then: the stream is ready). A waiting stream waits for what its newest transfer
+     * needs.
      */
     boolean take(int messageBytes) {
       synchronized (TransferBudget.this) {
@@ -207,9 +208,12 @@ public final class TransferBudget {
         }
         if (wanted == 0) {
           waiting.add(this);
+          wanted = amount;
+        } else if (amount != wanted) {
+          wanted = amount;
+          passOn(); // less may fit now; more is asked for when its turn comes
         }
-        wanted = Math.max(wanted, amount);
-        return false;
+        return held > 0;
       }
     }
 

@@ -69,14 +69,11 @@ public final class AgentSessions {
     return Optional.ofNullable(sessions.get(device));
   }
 
-  /**
-   * One device's failure costs only its own state, which its next connection brings; the others
-   * still get theirs. That includes running out of direct memory for the transport's buffers.
-   */
+  /** One device's failure costs only its own state; the others still get theirs. */
   private void pushOrLog(DesiredState state) {
     try {
       push(state);
-    } catch (RuntimeException | OutOfMemoryError e) {
+    } catch (RuntimeException e) {
       log.error("generation {} could not be sent to device {}: {}", state.generation(), state.device(), e.toString());
     }
   }

@@ -14,12 +14,9 @@ import io.bulwark.controller.store.JdbcDeviceStore;
 import io.bulwark.controller.testing.MutableClock;
 import io.bulwark.controller.testing.TestDatabases;
 import io.bulwark.proto.agent.v1.AgentMessage;
-import io.bulwark.proto.agent.v1.AgentServiceGrpc;
 import io.bulwark.proto.agent.v1.ControllerMessage;
-import io.bulwark.proto.agent.v1.Hello;
 import io.bulwark.rules.Digests;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ForkJoinPool;
@@ -89,31 +86,13 @@ class AgentStreamBudgetTest {
     }
   }
 
-  /** One agent's stream, reading only as many messages as it asks for. */
+  /** One agent's stream, reading only as many messages as it asks for; acknowledgements aside. */
   private static final class Agent {
     final BlockingQueue<ControllerMessage> received = new LinkedBlockingQueue<>();
-    private ClientCallStreamObserver<AgentMessage> requests;
+    private final ClientCallStreamObserver<AgentMessage> requests;
 
     Agent(AsDevice.Served to) {
-      AgentServiceGrpc.newStub(to.channel()).connect(new ClientResponseObserver<AgentMessage, ControllerMessage>() {
-        @Override
-        public void beforeStart(ClientCallStreamObserver<AgentMessage> stream) {
-          requests = stream;
-          stream.disableAutoRequestWithInitial(0);
-        }
-
-        @Override
-        public void onNext(ControllerMessage value) {
-          received.add(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {}
-
-        @Override
-        public void onCompleted() {}
-      });
-      requests.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setApplier("dry-run")).build());
+      requests = ReadingAgent.connect(to.channel(), received, new LinkedBlockingQueue<>(), new LinkedBlockingQueue<>());
     }
 
     void reads(int messages) {

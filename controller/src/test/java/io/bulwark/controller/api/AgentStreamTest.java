@@ -17,12 +17,10 @@ import io.bulwark.controller.testing.TestDatabases;
 import io.bulwark.proto.agent.v1.AgentMessage;
 import io.bulwark.proto.agent.v1.AgentServiceGrpc;
 import io.bulwark.proto.agent.v1.ControllerMessage;
-import io.bulwark.proto.agent.v1.Hello;
 import io.bulwark.rules.Digests;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -350,31 +348,7 @@ class AgentStreamTest {
   }
 
   private void connect(ManagedChannel to) {
-    AgentServiceGrpc.newStub(to).connect(new ClientResponseObserver<AgentMessage, ControllerMessage>() {
-      @Override
-      public void beforeStart(ClientCallStreamObserver<AgentMessage> stream) {
-        requests = stream;
-        stream.disableAutoRequestWithInitial(0);
-      }
-
-      @Override
-      public void onNext(ControllerMessage value) {
-        if (!value.hasStatusAck()) {
-          received.add(value);
-        } else {
-          acks.add(value.getStatusAck().getSequence());
-        }
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        errors.add(t);
-      }
-
-      @Override
-      public void onCompleted() {}
-    });
-    requests.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setApplier("dry-run")).build());
+    requests = ReadingAgent.connect(to, received, acks, errors);
   }
 
   private void request(int messages) {

@@ -113,7 +113,7 @@ class TransferBudgetTest {
   }
 
   @Test
-  void aWaitingStreamWhoseTransferGrows_waitsForTheLarger() {
+  void aWaitingStreamWaitsForWhatItsNewestTransferNeeds_moreOrLess() {
     assertTrue(a.take(95));
     assertFalse(b.take(10));
     assertFalse(b.take(50), "a newer, larger transfer while waiting");
@@ -122,6 +122,24 @@ class TransferBudgetTest {
     assertEquals(List.of("b"), retried);
     assertEquals(50, budget.used());
     assertTrue(b.take(50));
+
+    assertFalse(c.take(60));
+    assertTrue(c.take(40), "a newer transfer needing 40 fits beside b's 50 at once");
+    assertEquals(90, budget.used());
+  }
+
+  @Test
+  void aStreamThatWouldGrowWhileOthersWait_givesBackAndQueuesBehindThem() {
+    assertTrue(a.take(30));
+    assertFalse(b.take(80), "30 + 80 do not fit");
+    assertFalse(a.take(50), "others wait: a gives its 30 back and queues");
+    assertEquals(80, budget.used(), "a's 30 went to b, which now fits");
+    wake();
+    assertEquals(List.of("b"), retried);
+    b.giveBack();
+    wake();
+    assertEquals(List.of("b", "a"), retried);
+    assertEquals(50, budget.used());
   }
 
   @Test
