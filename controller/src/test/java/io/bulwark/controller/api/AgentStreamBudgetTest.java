@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * Rule sets small enough for one message count against the transfer budget too: with room for one
  * transfer, a second agent's rule set waits until the first agent's has left the buffers (its
  * stream is ready again), so a rule set approved for a whole fleet is never serialized for every
- * agent at once.
+ * agent at once. A stream whose rule set cannot be sent is ended, and gives its share back.
  */
 class AgentStreamBudgetTest {
   private final MutableClock clock = MutableClock.at("2026-12-06T10:00:00Z");
@@ -40,11 +40,12 @@ class AgentStreamBudgetTest {
   private AsDevice.Served first;
   private AsDevice.Served second;
   private TransferBudget budget;
+  private JdbcDeviceStore devices;
 
   @BeforeEach
   void start() throws Exception {
     db = TestDatabases.freshH2();
-    var devices = new JdbcDeviceStore(db.jdbi());
+    devices = new JdbcDeviceStore(db.jdbi());
     for (String device : List.of("host-a", "host-b")) {
       devices.upsertEnrolled(device, "nftables", List.of(), clock.instant());
       String rules = "10.9.0.1,\n" + device + ",\n";
@@ -53,8 +54,8 @@ class AgentStreamBudgetTest {
     writer = new StatusWriter(devices).start();
     budget = new TransferBudget(1, ForkJoinPool.commonPool());
     var service = new AgentGrpcService(devices, sessions, new SignedBundles(BundleSigner.create(), clock),
-        (csr, device) -> List.of(), clock, writer, new RuleDeltas(devices),
-        budget);
+        // A store of their own for the deltas: no rule set remembered, so a delta reads the database.
+        (csr, device) -> List.of(), clock, writer, new RuleDeltas(new JdbcDeviceStore(db.jdbi())), budget);
     first = new AsDevice("host-a").serve(service);
     second = new AsDevice("host-b").serve(service);
   }
@@ -86,13 +87,37 @@ class AgentStreamBudgetTest {
     }
   }
 
-  /** One agent's stream, reading only as many messages as it asks for; acknowledgements aside. */
+  @Test
+  void aStreamWhoseRuleSetCannotBeSent_isClosed_andGivesItsShareBack() throws Exception {
+    var a = new Agent(first);
+    a.reads(10);
+    var applied = a.next().getDesiredState();
+    a.requests.onNext(AgentMessage.newBuilder().setStatus(io.bulwark.proto.agent.v1.ApplyStatus.newBuilder()
+        .setSequence(1).setGeneration(applied.getGeneration()).setDigest(applied.getDigest())
+        .setState(io.bulwark.proto.agent.v1.ApplyState.APPLY_STATE_APPLIED).setAtMillis(1)).build());
+    assertEquals(1L, a.acks.poll(5, TimeUnit.SECONDS));
+    String rules = "10.9.0.1,\nhost-a,\n10.9.0.3,\n";
+    var next = devices.advanceDesired("host-a", "nftables", rules, Digests.sha256Hex(rules), List.of()).orElseThrow();
+
+    db.close(); // the delta from what host-a applied needs its rules from the database
+    sessions.push(next);
+
+    Throwable error = a.errors.poll(5, TimeUnit.SECONDS);
+    assertNotNull(error, "the stream is ended, so that its agent connects again");
+    assertEquals(io.grpc.Status.Code.UNAVAILABLE, io.grpc.Status.fromThrowable(error).getCode());
+    assertTrue(error.getMessage().contains("could not send the rule set"), error.getMessage());
+    assertEquals(0, budget.used(), "its share went back");
+  }
+
+  /** One agent's stream, reading only as many messages as it asks for. */
   private static final class Agent {
     final BlockingQueue<ControllerMessage> received = new LinkedBlockingQueue<>();
+    final BlockingQueue<Long> acks = new LinkedBlockingQueue<>();
+    final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
     private final ClientCallStreamObserver<AgentMessage> requests;
 
     Agent(AsDevice.Served to) {
-      requests = ReadingAgent.connect(to.channel(), received, new LinkedBlockingQueue<>(), new LinkedBlockingQueue<>());
+      requests = ReadingAgent.connect(to.channel(), received, acks, errors);
     }
 
     void reads(int messages) {
