@@ -211,7 +211,13 @@ final class AgentStream implements StreamObserver<AgentMessage>, AgentSessions.S
 
   private synchronized void acknowledge(long sequence) {
     if (open.get() && !out.isCancelled()) {
-      out.onNext(ControllerMessage.newBuilder().setStatusAck(StatusAck.newBuilder().setSequence(sequence)).build());
+      try {
+        out.onNext(ControllerMessage.newBuilder().setStatusAck(StatusAck.newBuilder().setSequence(sequence)).build());
+      } catch (OutOfMemoryError e) {
+        // Called by the status writer too, whose thread must go on.
+        sendFailed(directMemory(e));
+        return;
+      }
       // Acknowledgements are cumulative: this one may carry what was owed.
       owedAck = sequence >= owedAck ? 0 : owedAck;
     }
@@ -271,29 +277,34 @@ final class AgentStream implements StreamObserver<AgentMessage>, AgentSessions.S
    * generations mixed.
    */
   private synchronized void flush() {
-    if (owedAck != 0 && out.isReady()) {
-      acknowledge(owedAck);
-    }
     try {
+      if (owedAck != 0 && out.isReady()) {
+        acknowledge(owedAck);
+      }
       sendWhileReady();
     } catch (RuntimeException e) {
       sendFailed(e);
     } catch (OutOfMemoryError e) {
-      if (!(e instanceof io.netty.util.internal.OutOfDirectMemoryError)
-          && !String.valueOf(e.getMessage()).contains("direct buffer memory")) {
-        throw e;
-      }
-      sendFailed(e);
+      sendFailed(directMemory(e));
     }
   }
 
+  /** {@code e} if the transport ran out of direct memory for its buffers; any other is thrown on. */
+  private static OutOfMemoryError directMemory(OutOfMemoryError e) {
+    if (e instanceof io.netty.util.internal.OutOfDirectMemoryError
+        || String.valueOf(e.getMessage()).contains("direct buffer memory")) {
+      return e;
+    }
+    throw e;
+  }
+
   /**
-   * A rule set that could not be signed or sent (the transport out of direct memory) ends the
+   * A message that could not be made or sent (the transport out of direct memory) ends the
    * stream, with its slot: the agent reconnects and its hello brings the state again.
    */
   private void sendFailed(Throwable e) {
-    log.error("device {}: closing its stream, a rule set could not be sent: {}", device, e.toString());
-    close("the controller could not send the rule set; connect again");
+    log.error("device {}: closing its stream, a message could not be sent", device, e);
+    close("the controller could not send to this agent; connect again");
   }
 
   private void sendWhileReady() {
@@ -326,7 +337,14 @@ final class AgentStream implements StreamObserver<AgentMessage>, AgentSessions.S
     long base = appliedGeneration;
     BundleTransfer started = null;
     if (!fullOnly && base > 0 && base < state.generation()) {
-      started = shared.deltas().between(appliedDigest, state).map(d -> shared.bundles().deltaTransfer(state, base, d)).orElse(null);
+      try {
+        started = shared.deltas().between(appliedDigest, state)
+            .map(d -> shared.bundles().deltaTransfer(state, base, d)).orElse(null);
+      } catch (RuntimeException e) {
+        // The base rules are read from the store; the full rules need nothing more.
+        log.warn("device {}: no delta to generation {}, sending the full rules: {}", device, state.generation(),
+            e.toString());
+      }
     }
     lastDelta = started != null ? state.generation() : lastDelta;
     if (started == null) {
