@@ -303,7 +303,11 @@ final class AgentStream implements StreamObserver<AgentMessage>, AgentSessions.S
    * stream, with its slot: the agent reconnects and its hello brings the state again.
    */
   private void sendFailed(Throwable e) {
-    log.error("device {}: closing its stream, a message could not be sent", device, e);
+    if (out.isCancelled()) {
+      log.debug("device {}: its stream was cancelled while a message was sent: {}", device, e.toString());
+    } else {
+      log.error("device {}: closing its stream, a message could not be sent", device, e);
+    }
     close("the controller could not send to this agent; connect again");
   }
 
