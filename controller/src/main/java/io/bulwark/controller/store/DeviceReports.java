@@ -20,7 +20,8 @@ final class DeviceReports {
 
   /** Records {@code events} in order on {@code h}, inside the caller's transaction. */
   static void record(Handle h, List<Reported> events) {
-    reuseGenericPlans(h);
+    // Its statements look rows up by key: planning each of thousands anew was 40% of a batch's time.
+    Database.reuseGenericPlans(h);
     recordFirstApplications(h, events);
     var reports = h.prepareBatch(REPORT_UPDATE);
     var links = h.prepareBatch("UPDATE devices SET connected = :c, last_seen = :at WHERE name = :n");
@@ -55,24 +56,6 @@ final class DeviceReports {
     }
     sequences.keySet().removeAll(last.keySet());
     storeSequences(h, sequences);
-  }
-
-  /**
-   * On PostgreSQL, lets the rest of the caller's transaction reuse a generic plan for a statement
-   * run many times. The controller's connections plan every statement anew ({@code
-   * plan_cache_mode=force_custom_plan}, see {@link Database}), which was 40% of the time of a batch
-   * of thousands of row updates by name (StatusQueryBench at 10,000 devices: 11,000-13,700 reports
-   * a second, 20,300-21,400 with this). A status batch looks rows up by key, a plan that does not
-   * depend on how large the tables are.
-   */
-  private static void reuseGenericPlans(Handle h) {
-    try {
-      if ("PostgreSQL".equals(h.getConnection().getMetaData().getDatabaseProductName())) {
-        h.execute("SET LOCAL plan_cache_mode = auto");
-      }
-    } catch (java.sql.SQLException e) {
-      throw new org.jdbi.v3.core.ConnectionException(e);
-    }
   }
 
   /** Applied generation and digest move together and only forward. */
