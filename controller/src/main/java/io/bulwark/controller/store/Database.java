@@ -30,8 +30,8 @@ public final class Database implements AutoCloseable {
    * statement it runs many times, instead of planning each run anew as {@link #start()} sets every
    * connection to. For transactions whose statements look rows up by key, whose plans do not
    * depend on how large the tables are: a status batch of thousands of row updates by name spent
-   * 40% of its time planning (StatusQueryBench at 10,000 devices: 11,000-13,700 reports a second,
-   * 20,300-21,400 with this). Nothing on H2.
+   * much of its time planning (StatusQueryBench at 10,000 devices, runs with and without this in
+   * turn: 15,500-27,300 reports a second with it, 11,000-13,500 without). Nothing on H2.
    */
   static void reuseGenericPlans(org.jdbi.v3.core.Handle h) {
     try {

@@ -20,7 +20,7 @@ final class DeviceReports {
 
   /** Records {@code events} in order on {@code h}, inside the caller's transaction. */
   static void record(Handle h, List<Reported> events) {
-    // Its statements look rows up by key: planning each of thousands anew was 40% of a batch's time.
+    // Its statements look rows up by key: planning each of thousands anew cost much of a batch's time.
     Database.reuseGenericPlans(h);
     recordFirstApplications(h, events);
     var reports = h.prepareBatch(REPORT_UPDATE);
