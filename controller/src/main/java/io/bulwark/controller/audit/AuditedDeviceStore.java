@@ -92,18 +92,13 @@ public final class AuditedDeviceStore implements DeviceStore {
   }
 
   @Override
-  public void recordReports(List<Reported> events) {
-    atomic.inOne(() -> {
-      recordAudited(events);
-      return null;
-    });
+  public Map<String, ApplyReport> recordReports(List<Reported> events) {
+    return atomic.inOne(() -> recordAudited(events));
   }
 
-  private void recordAudited(List<Reported> events) {
-    java.util.Map<String, ApplyReport> before = new java.util.HashMap<>();
-    delegate.findAll(events.stream().filter(e -> e.report() != null).map(Reported::device).toList())
-        .forEach((name, d) -> before.put(name, d.report()));
-    delegate.recordReports(events);
+  private Map<String, ApplyReport> recordAudited(List<Reported> events) {
+    Map<String, ApplyReport> stored = delegate.recordReports(events);
+    Map<String, ApplyReport> before = new java.util.HashMap<>(stored);
     List<AuditLog.Append> entries = new java.util.ArrayList<>();
     for (Reported e : events) {
       if (e.report() != null) {
@@ -116,6 +111,7 @@ public final class AuditedDeviceStore implements DeviceStore {
       }
     }
     audit.appendAll(entries);
+    return stored;
   }
 
   @Override

@@ -63,8 +63,11 @@ public interface DeviceStore {
    * does, connection changes as {@link #markConnected}, and the highest outbox sequence stored
    * per device (see {@code StatusSequences}), so that a report and its sequence are stored
    * together or not at all.
+   *
+   * @return the report of each existing device with a report among {@code events}, as it was
+   *     before them, by name
    */
-  void recordReports(List<Reported> events);
+  java.util.Map<String, ApplyReport> recordReports(List<Reported> events);
 
   /** The devices whose applied generation is below {@code generation}, ordered by name (indexed). */
   List<Device> belowGeneration(long generation);

@@ -18,11 +18,17 @@ import org.jdbi.v3.core.Handle;
 final class DeviceReports {
   private DeviceReports() {}
 
-  /** Records {@code events} in order on {@code h}, inside the caller's transaction. */
-  static void record(Handle h, List<Reported> events) {
+  /**
+   * Records {@code events} in order on {@code h}, inside the caller's transaction.
+   *
+   * @return the report of each device with a report among {@code events}, as it was before them
+   */
+  static Map<String, ApplyReport> record(Handle h, List<Reported> events) {
     // Its statements look rows up by key: planning each of thousands anew cost much of a batch's time.
     Database.reuseGenericPlans(h);
-    recordFirstApplications(h, events);
+    Map<String, ApplyReport> before = reportsOf(h, events.stream().filter(e -> e.report() != null)
+        .map(Reported::device).distinct().toList());
+    recordFirstApplications(h, events, before);
     var reports = h.prepareBatch(REPORT_UPDATE);
     var links = h.prepareBatch("UPDATE devices SET connected = :c, last_seen = :at WHERE name = :n");
     Map<String, Long> sequences = new java.util.TreeMap<>();
@@ -56,6 +62,31 @@ final class DeviceReports {
     }
     sequences.keySet().removeAll(last.keySet());
     storeSequences(h, sequences);
+    return before;
+  }
+
+  /** The reports of the devices named that exist, by name. */
+  private static Map<String, ApplyReport> reportsOf(Handle h, List<String> names) {
+    Map<String, ApplyReport> found = new HashMap<>();
+    if (names.isEmpty()) {
+      return found;
+    }
+    String columns = "SELECT name, applied_generation, applied_digest, report_generation, report_outcome,"
+        + " report_error, report_at FROM devices";
+    java.util.Set<String> wanted = new java.util.HashSet<>(names);
+    // Many devices: one scan of the table beats long IN lists, which H2 checks row by row.
+    for (List<String> chunk : names.size() > SCAN_OVER ? List.of(List.<String>of()) : Chunks.of(names)) {
+      var query = h.createQuery(columns + (chunk.isEmpty() ? "" : " WHERE name IN (<names>)"));
+      if (!chunk.isEmpty()) {
+        query.bindList("names", chunk);
+      }
+      query.map((rs, ctx) -> wanted.contains(rs.getString(1))
+              ? found.put(rs.getString(1), new ApplyReport(rs.getLong(2), rs.getString(3), rs.getLong(4),
+                  ApplyReport.Outcome.valueOf(rs.getString(5)), rs.getString(6), Millis.instant(rs, "report_at")))
+              : null)
+          .list();
+    }
+    return found;
   }
 
   /** Applied generation and digest move together and only forward. */
@@ -92,56 +123,32 @@ final class DeviceReports {
     raise.execute();
   }
 
-  /** Keeps when each generation was first applied, for all APPLIED reports of a batch. */
-  private static void recordFirstApplications(Handle h, List<Reported> events) {
+  /**
+   * Keeps when each generation was first applied, for all APPLIED reports of a batch. Applied
+   * generations only rise, and each one is recorded here when it is first reported: one at or
+   * below the device's applied generation {@code before} the batch is known already.
+   */
+  private static void recordFirstApplications(Handle h, List<Reported> events, Map<String, ApplyReport> before) {
     Map<String, Reported> firsts = new LinkedHashMap<>();
     for (Reported e : events) {
       ApplyReport r = e.report();
-      if (r != null && r.outcome() == ApplyReport.Outcome.APPLIED && r.appliedGeneration() != 0 && r.at() != null) {
+      ApplyReport was = before.get(e.device());
+      if (r != null && r.outcome() == ApplyReport.Outcome.APPLIED && r.appliedGeneration() != 0 && r.at() != null
+          && (was == null || r.appliedGeneration() > was.appliedGeneration())) {
         firsts.putIfAbsent(e.device() + "@" + r.appliedGeneration(), e);
       }
     }
     if (firsts.isEmpty()) {
       return;
     }
-    java.util.Set<String> known = new java.util.HashSet<>();
-    List<String> names = firsts.values().stream().map(Reported::device).distinct().toList();
-    if (names.size() > SCAN_OVER) {
-      // Applied generations only rise, and each one is recorded here when it is first reported:
-      // a generation at or below the device's applied one is known already.
-      java.util.Set<String> wanted = new java.util.HashSet<>(names);
-      Map<String, Long> applied = new HashMap<>();
-      h.createQuery("SELECT name, applied_generation FROM devices")
-          .map((rs, ctx) -> wanted.contains(rs.getString(1)) ? applied.put(rs.getString(1), rs.getLong(2)) : null)
-          .list();
-      for (var entry : firsts.entrySet()) {
-        Reported e = entry.getValue();
-        if (e.report().appliedGeneration() <= applied.getOrDefault(e.device(), 0L)) {
-          known.add(entry.getKey());
-        }
-      }
-    } else {
-      for (List<String> chunk : Chunks.of(names)) {
-        h.createQuery("SELECT device, generation FROM applied_generations WHERE device IN (<d>)")
-            .bindList("d", chunk)
-            .map((rs, ctx) -> known.add(rs.getString(1) + "@" + rs.getLong(2)))
-            .list();
-      }
-    }
     var insert = h.prepareBatch(
         "INSERT INTO applied_generations (device, generation, digest, applied_at) VALUES (:d, :g, :x, :at)");
-    boolean any = false;
-    for (var entry : firsts.entrySet()) {
-      if (!known.contains(entry.getKey())) {
-        ApplyReport r = entry.getValue().report();
-        insert.bind("d", entry.getValue().device()).bind("g", r.appliedGeneration()).bind("x", r.appliedDigest())
-            .bind("at", r.at().toEpochMilli()).add();
-        any = true;
-      }
+    for (Reported e : firsts.values()) {
+      ApplyReport r = e.report();
+      insert.bind("d", e.device()).bind("g", r.appliedGeneration()).bind("x", r.appliedDigest())
+          .bind("at", r.at().toEpochMilli()).add();
     }
-    if (any) {
-      insert.execute();
-    }
+    insert.execute();
   }
 
   /** Above this many devices, a batch reads the whole table once instead of IN lists. */

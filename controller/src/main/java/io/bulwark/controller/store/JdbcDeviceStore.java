@@ -309,10 +309,8 @@ public final class JdbcDeviceStore implements DeviceStore {
   }
 
   @Override
-  public void recordReports(List<Reported> events) {
-    if (!events.isEmpty()) {
-      jdbi.useTransaction(h -> DeviceReports.record(h, events));
-    }
+  public Map<String, ApplyReport> recordReports(List<Reported> events) {
+    return events.isEmpty() ? Map.of() : jdbi.inTransaction(h -> DeviceReports.record(h, events));
   }
 
   @Override

@@ -175,7 +175,7 @@ abstract class DeviceStoreContract extends DatabaseContract {
     devices.advanceDesired("a", "nftables", "r1", "d1", List.of(5L));
     devices.advanceDesired("b", "nftables", "r1", "d1", List.of(5L));
     var applied = new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0);
-    devices.recordReports(List.of(
+    var before = devices.recordReports(List.of(
         new DeviceStore.Reported("a", null, 0, true, T0), new DeviceStore.Reported("a", applied, 4, null, T0),
         new DeviceStore.Reported("a", applied, 5, null, T0),
         new DeviceStore.Reported("b", new ApplyReport(0, "", 1, ApplyReport.Outcome.FAILED, "nft: no", T0), 2, null, T0)));
@@ -184,6 +184,13 @@ abstract class DeviceStoreContract extends DatabaseContract {
     assertEquals(0, devices.find("b").orElseThrow().report().appliedGeneration());
     assertEquals(new DeviceStore.Greeting(5, devices.currentDesired("a")), devices.greeting("a").orElseThrow());
     assertEquals(2, devices.greeting("b").orElseThrow().lastSequence());
+    assertEquals(List.of(new DeviceStore.FirstApplied("a", 5, T0)), devices.firstApplied());
+    assertEquals(java.util.Set.of("a", "b"), before.keySet(), "the devices with a report in the batch");
+    assertEquals(0, before.get("a").appliedGeneration());
+    // Reported again later (a resend after a reconnect): the batch returns what was stored, and
+    // the generation keeps the time it was first applied.
+    var resent = new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(60));
+    assertEquals(java.util.Map.of("a", applied), devices.recordReports(List.of(new DeviceStore.Reported("a", resent, 6, null, T0))));
     assertEquals(List.of(new DeviceStore.FirstApplied("a", 5, T0)), devices.firstApplied());
   }
 
