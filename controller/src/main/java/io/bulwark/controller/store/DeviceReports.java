@@ -2,7 +2,6 @@ package io.bulwark.controller.store;
 
 import io.bulwark.controller.domain.ApplyReport;
 import io.bulwark.controller.domain.DeviceStore.Reported;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,41 +27,77 @@ final class DeviceReports {
     Database.reuseGenericPlans(h);
     Map<String, ApplyReport> before = reportsOf(h, events.stream().filter(e -> e.report() != null)
         .map(Reported::device).distinct().toList());
-    recordFirstApplications(h, events, before);
-    var reports = h.prepareBatch(REPORT_UPDATE);
-    var links = h.prepareBatch("UPDATE devices SET connected = :c, last_seen = :at WHERE name = :n");
-    Map<String, Long> sequences = new java.util.TreeMap<>();
-    boolean anyLink = false;
-    // One row update per device however many reports it has in the batch (an agent's APPLYING and
-    // APPLIED usually come together): the last report, and the furthest applied generation; rows
-    // in name order, as other writers of many devices take them.
-    Map<String, ApplyReport> last = new java.util.TreeMap<>();
-    Map<String, ApplyReport> furthest = new HashMap<>();
+    // One row update per device, whatever the batch holds for it (an agent's APPLYING and APPLIED
+    // usually come together, a hello is a report and a connection): its rows are taken once each,
+    // in name order ({@link Database#nameOrder}), as every writer of many devices takes them, so
+    // that none waits for another that waits for it.
+    Map<String, Change> changes = new java.util.TreeMap<>();
     for (Reported e : events) {
+      changes.computeIfAbsent(e.device(), d -> new Change()).add(e);
+    }
+    if (!changes.isEmpty()) {
+      var update = h.prepareBatch(UPDATE);
+      changes.forEach((device, change) -> change.bind(update.bind("n", device)).add());
+      update.execute();
+    }
+    recordFirstApplications(h, events, before);
+    return before;
+  }
+
+  /**
+   * A device's row update: its last report, its furthest applied generation (applied generation
+   * and digest move together and only forward), its last connection change, and its highest
+   * outbox sequence. Last seen: at the last connection change, else at the last report.
+   */
+  private static final String UPDATE =
+      "UPDATE devices SET"
+          + " applied_digest = CASE WHEN :ag >= applied_generation THEN :ad ELSE applied_digest END,"
+          + " applied_generation = CASE WHEN :ag >= applied_generation THEN :ag ELSE applied_generation END,"
+          + " report_generation = CASE WHEN :r THEN :rg ELSE report_generation END,"
+          + " report_outcome = CASE WHEN :r THEN :ro ELSE report_outcome END,"
+          + " report_error = CASE WHEN :r THEN :re ELSE report_error END,"
+          + " report_at = CASE WHEN :r THEN :rat ELSE report_at END,"
+          + " connected = CASE WHEN :l THEN :c ELSE connected END,"
+          + " last_seen = CASE WHEN :r OR :l THEN :seen ELSE last_seen END,"
+          + " last_sequence = GREATEST(last_sequence, :seq) WHERE name = :n";
+
+  /** What one batch changes of one device. */
+  private static final class Change {
+    private ApplyReport last;
+    private ApplyReport furthest;
+    private Boolean connected;
+    private Long linkAt;
+    private long sequence;
+
+    void add(Reported e) {
       if (e.report() != null) {
-        last.put(e.device(), e.report());
-        furthest.merge(e.device(), e.report(),
-            (was, now) -> now.appliedGeneration() >= was.appliedGeneration() ? now : was);
+        last = e.report();
+        furthest = furthest == null || e.report().appliedGeneration() >= furthest.appliedGeneration()
+            ? e.report() : furthest;
       }
       if (e.connected() != null) {
-        links.bind("c", e.connected()).bind("at", e.at().toEpochMilli()).bind("n", e.device()).add();
-        anyLink = true;
+        connected = e.connected();
+        linkAt = Millis.of(e.at());
       }
-      if (e.sequence() > 0) {
-        sequences.merge(e.device(), e.sequence(), Math::max);
-      }
+      sequence = Math.max(sequence, e.sequence());
     }
-    last.forEach((device, report) ->
-        bindReport(reports, device, report, furthest.get(device)).bind("seq", sequences.getOrDefault(device, 0L)).add());
-    if (!last.isEmpty()) {
-      reports.execute();
+
+    <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(T statement) {
+      boolean reported = last != null;
+      return statement
+          // Below any stored generation when there is no report: nothing applied moves.
+          .bind("ag", reported ? furthest.appliedGeneration() : -1L)
+          .bind("ad", reported ? furthest.appliedDigest() : "")
+          .bind("r", reported)
+          .bind("rg", reported ? last.generation() : 0L)
+          .bind("ro", (reported ? last.outcome() : ApplyReport.Outcome.NONE).name())
+          .bind("re", reported ? last.error() : "")
+          .bind("rat", reported ? Millis.of(last.at()) : null)
+          .bind("l", connected != null)
+          .bind("c", connected != null && connected)
+          .bind("seen", connected != null ? linkAt : reported ? Millis.of(last.at()) : null)
+          .bind("seq", sequence);
     }
-    if (anyLink) {
-      links.execute();
-    }
-    sequences.keySet().removeAll(last.keySet());
-    storeSequences(h, sequences);
-    return before;
   }
 
   /** The reports of the devices named that exist, by name. */
@@ -87,40 +122,6 @@ final class DeviceReports {
           .list();
     }
     return found;
-  }
-
-  /** Applied generation and digest move together and only forward. */
-  private static final String REPORT_UPDATE =
-      "UPDATE devices SET"
-          + " applied_digest = CASE WHEN :ag >= applied_generation THEN :ad ELSE applied_digest END,"
-          + " applied_generation = CASE WHEN :ag >= applied_generation THEN :ag ELSE applied_generation END,"
-          + " report_generation = :rg, report_outcome = :ro, report_error = :re, report_at = :at,"
-          + " last_seen = :at, last_sequence = GREATEST(last_sequence, :seq) WHERE name = :n";
-
-  /**
-   * Binds {@code report} as the device's last report and {@code applied}'s applied generation and
-   * digest (moving forward only, by the statement).
-   */
-  private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bindReport(T statement, String device,
-      ApplyReport report, ApplyReport applied) {
-    return statement
-        .bind("ag", applied.appliedGeneration())
-        .bind("ad", applied.appliedDigest())
-        .bind("rg", report.generation())
-        .bind("ro", report.outcome().name())
-        .bind("re", report.error())
-        .bind("at", Millis.of(report.at()))
-        .bind("n", device);
-  }
-
-  /** Raises the highest sequence stored of devices that have one but no report in the batch. */
-  private static void storeSequences(Handle h, Map<String, Long> sequences) {
-    if (sequences.isEmpty()) {
-      return;
-    }
-    var raise = h.prepareBatch("UPDATE devices SET last_sequence = GREATEST(last_sequence, :s) WHERE name = :d");
-    sequences.forEach((d, s) -> raise.bind("s", s).bind("d", d).add());
-    raise.execute();
   }
 
   /**

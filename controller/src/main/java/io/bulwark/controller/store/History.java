@@ -79,7 +79,7 @@ final class History {
 
   /** Folds and deletes the old rows of {@code step}'s devices; returns the rows deleted of each table. */
   private static long[] pruneDevices(Handle h, List<String> step, int keep) {
-    h.createQuery("SELECT name FROM devices WHERE name IN (<n>) ORDER BY name FOR UPDATE")
+    h.createQuery("SELECT name FROM devices WHERE name IN (<n>) ORDER BY " + Database.nameOrder(h) + " FOR UPDATE")
         .bindList("n", step).mapTo(String.class).list();
     Map<String, Map<Long, Long>> folded = new FirstApplications()
         .add(h, FirstApplications.appliedSets(h, " AND a.device IN (<n>) AND a.generation < " + FLOOR,

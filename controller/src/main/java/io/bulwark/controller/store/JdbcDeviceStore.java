@@ -97,7 +97,7 @@ public final class JdbcDeviceStore implements DeviceStore {
                 // Many devices: one scan of the table beats long IN lists, which H2 checks row by row.
                 String where = chunk.isEmpty() ? "" : " WHERE name IN (<names>)";
                 var query = h.createQuery("SELECT name, desired_generation, desired_digest FROM devices" + where
-                    + " ORDER BY name FOR UPDATE");
+                    + " ORDER BY " + Database.nameOrder(h) + " FOR UPDATE");
                 if (!chunk.isEmpty()) {
                   query.bindList("names", chunk);
                 }

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * through three generations, 90% of them on the newest: "devices not on generation G", "devices
  * that lack countermeasure C", and the whole list, each 30 times. Also times writing N status
  * reports in batches as the status writer does, then three rollouts of 2N reports (applying and
- * applied per device, each with its outbox sequence), then a generation carrying 100
+ * applied per device, each with its outbox sequence), every agent reconnecting (its stream closed,
+ * then its hello: a report and the connection), then a generation carrying 100
  * countermeasures stored for every device and what a compliance report reads after it, and pruning
  * the history of ten more generations. The store
  * is the controller's: changes are audited in the same transaction. Run with the test classpath:
@@ -94,6 +95,23 @@ public final class StatusQueryBench {
           System.out.printf("rollout %d: %d reports (applying, applied) in batches of 5,000: %d ms (%.0f per second)%n",
               g, rollout.size(), ms, rollout.size() * 1000.0 / Math.max(1, ms));
         }
+        // Every agent back after a controller restart: each stream's closing, then its hello (a
+        // report of what it applied, and the connection).
+        List<DeviceStore.Reported> reconnect = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          reconnect.add(new DeviceStore.Reported(names.get(i), null, 0, false, now));
+        }
+        for (int i = 0; i < n; i++) {
+          reconnect.add(new DeviceStore.Reported(names.get(i), new ApplyReport(6, "digest6", 6,
+              ApplyReport.Outcome.APPLIED, "", now), 0, true, now));
+        }
+        t = System.nanoTime();
+        for (int from = 0; from < reconnect.size(); from += 5000) {
+          devices.recordReports(reconnect.subList(from, Math.min(reconnect.size(), from + 5000)));
+        }
+        ms = (System.nanoTime() - t) / 1_000_000;
+        System.out.printf("reconnect: %d events (closed, hello) in batches of 5,000: %d ms (%.0f per second)%n",
+            reconnect.size(), ms, reconnect.size() * 1000.0 / Math.max(1, ms));
         // A generation carrying 100 countermeasures (as after months of approvals): one set for the
         // whole fleet; and what a compliance report then reads, one row per device and countermeasure.
         List<Long> hundred = java.util.stream.LongStream.rangeClosed(1, 100).boxed().toList();

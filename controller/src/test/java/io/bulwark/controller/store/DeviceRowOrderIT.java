@@ -1,0 +1,78 @@
+package io.bulwark.controller.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.bulwark.controller.domain.ApplyReport;
+import io.bulwark.controller.domain.DeviceStore.Advance;
+import io.bulwark.controller.domain.DeviceStore.Reported;
+import io.bulwark.controller.testing.TestDatabases;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A status batch and a new generation for the same devices, both waiting on PostgreSQL for a row
+ * that a third transaction holds: each takes the device rows in the same order, so both complete
+ * once it ends, and neither is chosen to end a deadlock.
+ */
+class DeviceRowOrderIT {
+  private static final Instant T0 = Instant.parse("2026-05-12T10:00:00Z");
+
+  @Test
+  void aStatusBatch_andANewGeneration_waitingForTheSameRows_bothComplete() throws Exception {
+    String schema = TestDatabases.newSchemaName();
+    Database db = TestDatabases.freshPostgres(schema);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (Handle holder = db.jdbi().open(); Handle watcher = db.jdbi().open()) {
+      JdbcDeviceStore devices = new JdbcDeviceStore(db.jdbi());
+      for (String d : List.of("a", "b")) {
+        devices.upsertEnrolled(d, "nftables", List.of(), T0);
+        devices.advanceDesired(d, "nftables", "r1", "d1", List.of(5L));
+      }
+      holder.begin();
+      holder.createQuery("SELECT name FROM devices WHERE name = 'a' FOR UPDATE").mapTo(String.class).list();
+
+      // The new generation waits for a, before b.
+      Future<?> advance = pool.submit(() -> devices.advanceDesired(List.of(
+          new Advance("a", "nftables", "r2", "d2", List.of(5L)), new Advance("b", "nftables", "r2", "d2", List.of(5L)))));
+      awaitWaiting(watcher, 1);
+      // A batch with b's report and a's disconnection: written report first, it held b while
+      // waiting for a, which the new generation would get first and then wait for b.
+      Future<?> batch = pool.submit(() -> devices.recordReports(List.of(
+          new Reported("b", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0), 3, null, T0),
+          new Reported("a", null, 0, false, T0))));
+      awaitWaiting(watcher, 2);
+      holder.commit();
+
+      advance.get(30, TimeUnit.SECONDS);
+      batch.get(30, TimeUnit.SECONDS);
+      assertEquals(List.of(2L, 2L), List.of(devices.find("a").orElseThrow().desiredGeneration(),
+          devices.find("b").orElseThrow().desiredGeneration()));
+      assertEquals(1, devices.find("b").orElseThrow().report().appliedGeneration());
+      assertFalse(devices.find("a").orElseThrow().connected());
+    } finally {
+      pool.shutdownNow();
+      db.close();
+      TestDatabases.dropPostgresSchema(schema);
+    }
+  }
+
+  /** Waits until {@code n} statements on the devices table wait for a lock. */
+  private static void awaitWaiting(Handle watcher, int n) throws InterruptedException {
+    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (watcher.createQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+            + " AND wait_event_type = 'Lock' AND query LIKE '%devices%'").mapTo(Integer.class).one() < n) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError("fewer than " + n + " statements came to wait for a device row");
+      }
+      Thread.sleep(20);
+    }
+  }
+}
