@@ -126,18 +126,37 @@ final class DeviceReports {
 
   /**
    * Keeps when each generation was first applied, for all APPLIED reports of a batch. Applied
-   * generations only rise, and each one is recorded here when it is first reported: one at or
-   * below the device's applied generation {@code before} the batch is known already.
+   * generations only rise, and each one is recorded here when it is first reported: one above the
+   * device's applied generation {@code before} the batch is new, the applied one known already. One
+   * below it comes late (a report held back while its agent reconnected and reported a newer one):
+   * it is recorded if it was not, while the device still has that generation.
    */
   private static void recordFirstApplications(Handle h, List<Reported> events, Map<String, ApplyReport> before) {
     Map<String, Reported> firsts = new LinkedHashMap<>();
+    Map<String, Reported> late = new LinkedHashMap<>();
     for (Reported e : events) {
       ApplyReport r = e.report();
+      // A device without a row has nothing to record it for.
       ApplyReport was = before.get(e.device());
-      if (r != null && r.outcome() == ApplyReport.Outcome.APPLIED && r.appliedGeneration() != 0 && r.at() != null
-          && (was == null || r.appliedGeneration() > was.appliedGeneration())) {
-        firsts.putIfAbsent(e.device() + "@" + r.appliedGeneration(), e);
+      if (r == null || was == null || r.outcome() != ApplyReport.Outcome.APPLIED || r.appliedGeneration() == 0
+          || r.at() == null) {
+        continue;
       }
+      String key = e.device() + "@" + r.appliedGeneration();
+      if (r.appliedGeneration() > was.appliedGeneration()) {
+        firsts.putIfAbsent(key, e);
+      } else if (r.appliedGeneration() < was.appliedGeneration()) {
+        late.putIfAbsent(key, e);
+      }
+    }
+    if (!late.isEmpty()) {
+      java.util.Set<String> recorded = generations(h, "applied_generations", late.values());
+      java.util.Set<String> kept = generations(h, "desired_states", late.values());
+      late.forEach((key, e) -> {
+        if (kept.contains(key) && !recorded.contains(key)) {
+          firsts.putIfAbsent(key, e);
+        }
+      });
     }
     if (firsts.isEmpty()) {
       return;
@@ -150,6 +169,18 @@ final class DeviceReports {
           .bind("at", r.at().toEpochMilli()).add();
     }
     insert.execute();
+  }
+
+  /** The generations {@code table} has of the devices of {@code events}, as device@generation. */
+  private static java.util.Set<String> generations(Handle h, String table, java.util.Collection<Reported> events) {
+    java.util.Set<String> found = new java.util.HashSet<>();
+    for (List<String> chunk : Chunks.of(events.stream().map(Reported::device).distinct().toList())) {
+      h.createQuery("SELECT device, generation FROM " + table + " WHERE device IN (<d>)")
+          .bindList("d", chunk)
+          .map((rs, ctx) -> found.add(rs.getString(1) + "@" + rs.getLong(2)))
+          .list();
+    }
+    return found;
   }
 
   /** Above this many devices, a batch reads the whole table once instead of IN lists. */

@@ -326,7 +326,12 @@ public final class JdbcDeviceStore implements DeviceStore {
 
   @Override
   public void markAllDisconnected() {
-    jdbi.useHandle(h -> h.createUpdate("UPDATE devices SET connected = FALSE").execute());
+    jdbi.useTransaction(h -> {
+      // In the order every writer of many device rows takes them (a status batch may still run).
+      h.createQuery("SELECT name FROM devices ORDER BY " + Database.nameOrder(h) + " FOR UPDATE")
+          .mapTo(String.class).list();
+      h.createUpdate("UPDATE devices SET connected = FALSE").execute();
+    });
   }
 
   private Device device(ResultSet rs, StatementContext ctx) throws SQLException {

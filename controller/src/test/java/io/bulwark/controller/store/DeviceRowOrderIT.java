@@ -38,17 +38,18 @@ class DeviceRowOrderIT {
       }
       holder.begin();
       holder.createQuery("SELECT name FROM devices WHERE name = 'a' FOR UPDATE").mapTo(String.class).list();
+      int holderPid = holder.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
 
       // The new generation waits for a, before b.
       Future<?> advance = pool.submit(() -> devices.advanceDesired(List.of(
           new Advance("a", "nftables", "r2", "d2", List.of(5L)), new Advance("b", "nftables", "r2", "d2", List.of(5L)))));
-      awaitWaiting(watcher, 1);
+      int advancePid = awaitBlockedBy(watcher, holderPid);
       // A batch with b's report and a's disconnection: written report first, it held b while
       // waiting for a, which the new generation would get first and then wait for b.
       Future<?> batch = pool.submit(() -> devices.recordReports(List.of(
           new Reported("b", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0), 3, null, T0),
           new Reported("a", null, 0, false, T0))));
-      awaitWaiting(watcher, 2);
+      awaitBlockedBy(watcher, advancePid);
       holder.commit();
 
       advance.get(30, TimeUnit.SECONDS);
@@ -64,13 +65,17 @@ class DeviceRowOrderIT {
     }
   }
 
-  /** Waits until {@code n} statements on the devices table wait for a lock. */
-  private static void awaitWaiting(Handle watcher, int n) throws InterruptedException {
+  /** Waits until a session waits for a lock that session {@code pid} holds or waits for first; returns its pid. */
+  private static int awaitBlockedBy(Handle watcher, int pid) throws InterruptedException {
     long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (watcher.createQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
-            + " AND wait_event_type = 'Lock' AND query LIKE '%devices%'").mapTo(Integer.class).one() < n) {
+    while (true) {
+      List<Integer> blocked = watcher.createQuery("SELECT pid FROM pg_stat_activity WHERE :p = ANY(pg_blocking_pids(pid))")
+          .bind("p", pid).mapTo(Integer.class).list();
+      if (!blocked.isEmpty()) {
+        return blocked.get(0);
+      }
       if (System.nanoTime() > until) {
-        throw new AssertionError("fewer than " + n + " statements came to wait for a device row");
+        throw new AssertionError("no session came to wait for session " + pid);
       }
       Thread.sleep(20);
     }
