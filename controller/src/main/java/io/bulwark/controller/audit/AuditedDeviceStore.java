@@ -101,7 +101,8 @@ public final class AuditedDeviceStore implements DeviceStore {
     Map<String, ApplyReport> before = new java.util.HashMap<>(stored);
     List<AuditLog.Append> entries = new java.util.ArrayList<>();
     for (Reported e : events) {
-      if (e.report() != null) {
+      // A device without a row stored nothing.
+      if (e.report() != null && stored.containsKey(e.device())) {
         ApplyReport previous = before.getOrDefault(e.device(), ApplyReport.NONE);
         change(e.device(), previous, e.report()).ifPresent(entries::add);
         // Later reports of the same device in this batch compare with this one.

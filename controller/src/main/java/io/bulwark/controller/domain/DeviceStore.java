@@ -67,7 +67,7 @@ public interface DeviceStore {
    * @return the report of each existing device with a report among {@code events}, as it was
    *     before them, by name
    */
-  java.util.Map<String, ApplyReport> recordReports(List<Reported> events);
+  Map<String, ApplyReport> recordReports(List<Reported> events);
 
   /** The devices whose applied generation is below {@code generation}, ordered by name (indexed). */
   List<Device> belowGeneration(long generation);

@@ -2,10 +2,16 @@ package io.bulwark.controller.store;
 
 import io.bulwark.controller.domain.ApplyReport;
 import io.bulwark.controller.domain.DeviceStore.Reported;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BinaryOperator;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -20,18 +26,21 @@ final class DeviceReports {
   /**
    * Records {@code events} in order on {@code h}, inside the caller's transaction.
    *
-   * @return the report of each device with a report among {@code events}, as it was before them
+   * @return the report of each existing device with a report among {@code events}, as it was
+   *     before them
    */
   static Map<String, ApplyReport> record(Handle h, List<Reported> events) {
     // Its statements look rows up by key: planning each of thousands anew cost much of a batch's time.
     Database.reuseGenericPlans(h);
+    // Read before the rows are taken: the status writer is the one writer of agents' reports, so
+    // these are the reports the batch follows.
     Map<String, ApplyReport> before = reportsOf(h, events.stream().filter(e -> e.report() != null)
         .map(Reported::device).distinct().toList());
     // One row update per device, whatever the batch holds for it (an agent's APPLYING and APPLIED
     // usually come together, a hello is a report and a connection): its rows are taken once each,
     // in name order ({@link Database#nameOrder}), as every writer of many devices takes them, so
     // that none waits for another that waits for it.
-    Map<String, Change> changes = new java.util.TreeMap<>();
+    Map<String, Change> changes = new TreeMap<>();
     for (Reported e : events) {
       changes.computeIfAbsent(e.device(), d -> new Change()).add(e);
     }
@@ -108,7 +117,7 @@ final class DeviceReports {
     }
     String columns = "SELECT name, applied_generation, applied_digest, report_generation, report_outcome,"
         + " report_error, report_at FROM devices";
-    java.util.Set<String> wanted = new java.util.HashSet<>(names);
+    Set<String> wanted = new HashSet<>(names);
     // Many devices: one scan of the table beats long IN lists, which H2 checks row by row.
     for (List<String> chunk : names.size() > SCAN_OVER ? List.of(List.<String>of()) : Chunks.of(names)) {
       var query = h.createQuery(columns + (chunk.isEmpty() ? "" : " WHERE name IN (<names>)"));
@@ -116,22 +125,28 @@ final class DeviceReports {
         query.bindList("names", chunk);
       }
       query.map((rs, ctx) -> wanted.contains(rs.getString(1))
-              ? found.put(rs.getString(1), new ApplyReport(rs.getLong(2), rs.getString(3), rs.getLong(4),
+              ? Map.entry(rs.getString(1), new ApplyReport(rs.getLong(2), rs.getString(3), rs.getLong(4),
                   ApplyReport.Outcome.valueOf(rs.getString(5)), rs.getString(6), Millis.instant(rs, "report_at")))
               : null)
-          .list();
+          .forEach(row -> {
+            if (row != null) {
+              found.put(row.getKey(), row.getValue());
+            }
+          });
     }
     return found;
   }
 
   /**
-   * Keeps when each generation was first applied, for all APPLIED reports of a batch. Applied
-   * generations only rise, and each one is recorded here when it is first reported: one above the
-   * device's applied generation {@code before} the batch is new, the applied one known already. One
-   * below it comes late (a report held back while its agent reconnected and reported a newer one):
-   * it is recorded if it was not, while the device still has that generation.
+   * Keeps when each generation was first applied, for all APPLIED reports of a batch: at the
+   * earliest report of it. Applied generations only rise, and each one is recorded here when it is
+   * first reported: one above the device's applied generation {@code before} the batch is new, the
+   * applied one known already. One below it comes late (a report held back while its agent
+   * reconnected and reported a newer one) and is looked up: recorded if it was not, while the device
+   * still has that generation, or made first applied earlier.
    */
   private static void recordFirstApplications(Handle h, List<Reported> events, Map<String, ApplyReport> before) {
+    BinaryOperator<Reported> earliest = (a, b) -> b.report().at().isBefore(a.report().at()) ? b : a;
     Map<String, Reported> firsts = new LinkedHashMap<>();
     Map<String, Reported> late = new LinkedHashMap<>();
     for (Reported e : events) {
@@ -143,42 +158,57 @@ final class DeviceReports {
         continue;
       }
       String key = e.device() + "@" + r.appliedGeneration();
-      if (r.appliedGeneration() > was.appliedGeneration()) {
-        firsts.putIfAbsent(key, e);
-      } else if (r.appliedGeneration() < was.appliedGeneration()) {
-        late.putIfAbsent(key, e);
+      if (r.appliedGeneration() < was.appliedGeneration()) {
+        late.merge(key, e, earliest);
+      } else if (r.appliedGeneration() > was.appliedGeneration()) {
+        firsts.merge(key, e, earliest);
       }
     }
+    List<Reported> earlier = new ArrayList<>();
     if (!late.isEmpty()) {
-      java.util.Set<String> recorded = generations(h, "applied_generations", late.values());
-      java.util.Set<String> kept = generations(h, "desired_states", late.values());
+      Map<String, Long> recorded = generations(h, "applied_generations", "applied_at", late.values());
+      Set<String> kept = generations(h, "desired_states", "generation", late.values()).keySet();
       late.forEach((key, e) -> {
-        if (kept.contains(key) && !recorded.contains(key)) {
-          firsts.putIfAbsent(key, e);
+        Long at = recorded.get(key);
+        if (at == null && kept.contains(key)) {
+          firsts.merge(key, e, earliest);
+        } else if (at != null && e.report().at().toEpochMilli() < at) {
+          earlier.add(e);
         }
       });
     }
-    if (firsts.isEmpty()) {
-      return;
+    if (!firsts.isEmpty()) {
+      var insert = h.prepareBatch(
+          "INSERT INTO applied_generations (device, generation, digest, applied_at) VALUES (:d, :g, :x, :at)");
+      for (Reported e : firsts.values()) {
+        ApplyReport r = e.report();
+        insert.bind("d", e.device()).bind("g", r.appliedGeneration()).bind("x", r.appliedDigest())
+            .bind("at", r.at().toEpochMilli()).add();
+      }
+      insert.execute();
     }
-    var insert = h.prepareBatch(
-        "INSERT INTO applied_generations (device, generation, digest, applied_at) VALUES (:d, :g, :x, :at)");
-    for (Reported e : firsts.values()) {
-      ApplyReport r = e.report();
-      insert.bind("d", e.device()).bind("g", r.appliedGeneration()).bind("x", r.appliedDigest())
-          .bind("at", r.at().toEpochMilli()).add();
+    if (!earlier.isEmpty()) {
+      var update = h.prepareBatch("UPDATE applied_generations SET applied_at = :at"
+          + " WHERE device = :d AND generation = :g AND applied_at > :at");
+      for (Reported e : earlier) {
+        update.bind("d", e.device()).bind("g", e.report().appliedGeneration())
+            .bind("at", e.report().at().toEpochMilli()).add();
+      }
+      update.execute();
     }
-    insert.execute();
   }
 
-  /** The generations {@code table} has of the devices of {@code events}, as device@generation. */
-  private static java.util.Set<String> generations(Handle h, String table, java.util.Collection<Reported> events) {
-    java.util.Set<String> found = new java.util.HashSet<>();
+  /**
+   * The rows {@code table} has of the devices of {@code events}: {@code value} by
+   * device@generation.
+   */
+  private static Map<String, Long> generations(Handle h, String table, String value, Collection<Reported> events) {
+    Map<String, Long> found = new HashMap<>();
     for (List<String> chunk : Chunks.of(events.stream().map(Reported::device).distinct().toList())) {
-      h.createQuery("SELECT device, generation FROM " + table + " WHERE device IN (<d>)")
+      h.createQuery("SELECT device, generation, " + value + " FROM " + table + " WHERE device IN (<d>)")
           .bindList("d", chunk)
-          .map((rs, ctx) -> found.add(rs.getString(1) + "@" + rs.getLong(2)))
-          .list();
+          .map((rs, ctx) -> Map.entry(rs.getString(1) + "@" + rs.getLong(2), rs.getLong(3)))
+          .forEach(row -> found.put(row.getKey(), row.getValue()));
     }
     return found;
   }

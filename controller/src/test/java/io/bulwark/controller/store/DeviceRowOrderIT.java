@@ -44,8 +44,8 @@ class DeviceRowOrderIT {
       Future<?> advance = pool.submit(() -> devices.advanceDesired(List.of(
           new Advance("a", "nftables", "r2", "d2", List.of(5L)), new Advance("b", "nftables", "r2", "d2", List.of(5L)))));
       int advancePid = awaitBlockedBy(watcher, holderPid);
-      // A batch with b's report and a's disconnection: written report first, it held b while
-      // waiting for a, which the new generation would get first and then wait for b.
+      // A batch with b's report and a's disconnection: were it to take b first, it would hold b
+      // while waiting for a, which the new generation takes first and then waits for b.
       Future<?> batch = pool.submit(() -> devices.recordReports(List.of(
           new Reported("b", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0), 3, null, T0),
           new Reported("a", null, 0, false, T0))));

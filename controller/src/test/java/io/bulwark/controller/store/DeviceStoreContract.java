@@ -208,10 +208,14 @@ abstract class DeviceStoreContract extends DatabaseContract {
     assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(30)),
         new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(60))), devices.firstApplied());
     assertEquals(2, devices.find("host-a").orElseThrow().report().appliedGeneration(), "never moves back");
-    // Again (resent once more): recorded once.
+    // Resent once more, later: recorded once, at the first time; an earlier copy makes it earlier.
     devices.recordReports(List.of(new DeviceStore.Reported("host-a",
         new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(70)), 5, null, T0.plusSeconds(70))));
     assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(30)),
+        new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(60))), devices.firstApplied());
+    devices.recordReports(List.of(new DeviceStore.Reported("host-a",
+        new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(25)), 6, null, T0.plusSeconds(25))));
+    assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(25)),
         new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(60))), devices.firstApplied());
     // Reports naming a device without a row change nothing, however often they come.
     for (int i = 0; i < 2; i++) {
