@@ -9,13 +9,17 @@ import io.bulwark.controller.domain.DeviceStore.Reported;
 import io.bulwark.controller.testing.TestDatabases;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A status batch and a new generation for the same devices, both waiting on PostgreSQL for a row
@@ -25,14 +29,18 @@ import org.junit.jupiter.api.Test;
 class DeviceRowOrderIT {
   private static final Instant T0 = Instant.parse("2026-05-12T10:00:00Z");
 
-  @Test
-  void aStatusBatch_andANewGeneration_waitingForTheSameRows_bothComplete() throws Exception {
+  /** {@code others} devices besides a: few enough for IN lists, or so many that each side scans the table. */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 300})
+  void aStatusBatch_andANewGeneration_waitingForTheSameRows_bothComplete(int others) throws Exception {
     String schema = TestDatabases.newSchemaName();
     Database db = TestDatabases.freshPostgres(schema);
     ExecutorService pool = Executors.newFixedThreadPool(2);
+    // "b-0" and on: '-' sorts before the digits, and language collations set it aside.
+    List<String> rest = IntStream.range(0, others).mapToObj(i -> others == 1 ? "b" : "b-" + i).toList();
     try (Handle holder = db.jdbi().open(); Handle watcher = db.jdbi().open()) {
       JdbcDeviceStore devices = new JdbcDeviceStore(db.jdbi());
-      for (String d : List.of("a", "b")) {
+      for (String d : Stream.concat(Stream.of("a"), rest.stream()).toList()) {
         devices.upsertEnrolled(d, "nftables", List.of(), T0);
         devices.advanceDesired(d, "nftables", "r1", "d1", List.of(5L));
       }
@@ -40,23 +48,28 @@ class DeviceRowOrderIT {
       holder.createQuery("SELECT name FROM devices WHERE name = 'a' FOR UPDATE").mapTo(String.class).list();
       int holderPid = holder.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
 
-      // The new generation waits for a, before b.
-      Future<?> advance = pool.submit(() -> devices.advanceDesired(List.of(
-          new Advance("a", "nftables", "r2", "d2", List.of(5L)), new Advance("b", "nftables", "r2", "d2", List.of(5L)))));
+      // The new generation waits for a, before the others.
+      List<Advance> advances = new ArrayList<>(List.of(new Advance("a", "nftables", "r2", "d2", List.of(5L))));
+      rest.forEach(d -> advances.add(new Advance(d, "nftables", "r2", "d2", List.of(5L))));
+      Future<?> advance = pool.submit(() -> devices.advanceDesired(advances));
       int advancePid = awaitBlockedBy(watcher, holderPid);
-      // A batch with b's report and a's disconnection: were it to take b first, it would hold b
-      // while waiting for a, which the new generation takes first and then waits for b.
-      Future<?> batch = pool.submit(() -> devices.recordReports(List.of(
-          new Reported("b", new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0), 3, null, T0),
-          new Reported("a", null, 0, false, T0))));
+      // A batch with the others' reports and a's disconnection: were it to take the others first,
+      // it would hold them while waiting for a, which the new generation takes first and then
+      // waits for them.
+      List<Reported> events = new ArrayList<>();
+      rest.forEach(d -> events.add(new Reported(d, new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0), 3, null, T0)));
+      events.add(new Reported("a", null, 0, false, T0));
+      Future<?> batch = pool.submit(() -> devices.recordReports(events));
       awaitBlockedBy(watcher, advancePid);
       holder.commit();
 
       advance.get(30, TimeUnit.SECONDS);
       batch.get(30, TimeUnit.SECONDS);
-      assertEquals(List.of(2L, 2L), List.of(devices.find("a").orElseThrow().desiredGeneration(),
-          devices.find("b").orElseThrow().desiredGeneration()));
-      assertEquals(1, devices.find("b").orElseThrow().report().appliedGeneration());
+      for (String d : rest) {
+        assertEquals(List.of(2L, 1L), List.of(devices.find(d).orElseThrow().desiredGeneration(),
+            devices.find(d).orElseThrow().report().appliedGeneration()), d);
+      }
+      assertEquals(2, devices.find("a").orElseThrow().desiredGeneration());
       assertFalse(devices.find("a").orElseThrow().connected());
     } finally {
       pool.shutdownNow();
