@@ -109,6 +109,11 @@ final class DeviceReports {
     }
   }
 
+  /** Whether {@code report} was received before {@code than}, both times known. */
+  private static boolean olderThan(ApplyReport report, ApplyReport than) {
+    return report.at() != null && than.at() != null && report.at().isBefore(than.at());
+  }
+
   /** The reports of the devices named that exist, by name. */
   private static Map<String, ApplyReport> reportsOf(Handle h, List<String> names) {
     Map<String, ApplyReport> found = new HashMap<>();
@@ -141,9 +146,10 @@ final class DeviceReports {
    * Keeps when each generation was first applied, for all APPLIED reports of a batch: at the
    * earliest report of it. Applied generations only rise, and each one is recorded here when it is
    * first reported: one above the device's applied generation {@code before} the batch is new, the
-   * applied one known already. One below it comes late (a report held back while its agent
-   * reconnected and reported a newer one) and is looked up: recorded if it was not, while the device
-   * still has that generation, or made first applied earlier.
+   * applied one known already. A report of one below it, or received before the device's last
+   * report, comes late (held back while its agent reconnected and said what it has now) and is
+   * looked up: its generation is recorded if it was not, while the device still has it, or made
+   * first applied earlier.
    */
   private static void recordFirstApplications(Handle h, List<Reported> events, Map<String, ApplyReport> before) {
     BinaryOperator<Reported> earliest = (a, b) -> b.report().at().isBefore(a.report().at()) ? b : a;
@@ -158,7 +164,7 @@ final class DeviceReports {
         continue;
       }
       String key = e.device() + "@" + r.appliedGeneration();
-      if (r.appliedGeneration() < was.appliedGeneration()) {
+      if (r.appliedGeneration() < was.appliedGeneration() || olderThan(r, was)) {
         late.merge(key, e, earliest);
       } else if (r.appliedGeneration() > was.appliedGeneration()) {
         firsts.merge(key, e, earliest);

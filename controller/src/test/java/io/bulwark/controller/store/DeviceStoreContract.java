@@ -199,24 +199,28 @@ abstract class DeviceStoreContract extends DatabaseContract {
     devices.upsertEnrolled("host-a", "nftables", List.of(), T0);
     devices.advanceDesired("host-a", "nftables", "r1", "d1", List.of(7L));
     devices.advanceDesired("host-a", "nftables", "r2", "d2", List.of(7L, 8L));
-    // The hello of a reconnected agent, stored before the report of generation 1 its first stream
-    // was still holding.
+    // The hello of a reconnected agent, stored before the reports of generations 2 and 1 that its
+    // first stream was still holding.
     devices.recordReports(List.of(new DeviceStore.Reported("host-a",
         new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(60)), 0, true, T0.plusSeconds(60))));
     devices.recordReports(List.of(new DeviceStore.Reported("host-a",
+        new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(45)), 5, null, T0.plusSeconds(45))));
+    assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(45)),
+        new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(45))), devices.firstApplied());
+    devices.recordReports(List.of(new DeviceStore.Reported("host-a",
         new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(30)), 4, null, T0.plusSeconds(30))));
     assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(30)),
-        new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(60))), devices.firstApplied());
+        new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(45))), devices.firstApplied());
     assertEquals(2, devices.find("host-a").orElseThrow().report().appliedGeneration(), "never moves back");
     // Resent once more, later: recorded once, at the first time; an earlier copy makes it earlier.
     devices.recordReports(List.of(new DeviceStore.Reported("host-a",
-        new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(70)), 5, null, T0.plusSeconds(70))));
+        new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(70)), 6, null, T0.plusSeconds(70))));
     assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(30)),
-        new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(60))), devices.firstApplied());
+        new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(45))), devices.firstApplied());
     devices.recordReports(List.of(new DeviceStore.Reported("host-a",
-        new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(25)), 6, null, T0.plusSeconds(25))));
+        new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(25)), 7, null, T0.plusSeconds(25))));
     assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(25)),
-        new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(60))), devices.firstApplied());
+        new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(45))), devices.firstApplied());
     // Reports naming a device without a row change nothing, however often they come.
     for (int i = 0; i < 2; i++) {
       assertEquals(java.util.Map.of(), devices.recordReports(List.of(new DeviceStore.Reported("ghost",
