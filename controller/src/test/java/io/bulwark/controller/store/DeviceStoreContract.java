@@ -200,27 +200,14 @@ abstract class DeviceStoreContract extends DatabaseContract {
     devices.advanceDesired("host-a", "nftables", "r1", "d1", List.of(7L));
     devices.advanceDesired("host-a", "nftables", "r2", "d2", List.of(7L, 8L));
     // The hello of a reconnected agent, stored before the reports of generations 2 and 1 that its
-    // first stream was still holding.
-    devices.recordReports(List.of(new DeviceStore.Reported("host-a",
-        new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(60)), 0, true, T0.plusSeconds(60))));
-    devices.recordReports(List.of(new DeviceStore.Reported("host-a",
-        new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(45)), 5, null, T0.plusSeconds(45))));
-    assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(45)),
-        new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(45))), devices.firstApplied());
-    devices.recordReports(List.of(new DeviceStore.Reported("host-a",
-        new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(30)), 4, null, T0.plusSeconds(30))));
-    assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(30)),
-        new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(45))), devices.firstApplied());
+    // first stream was still holding; each answer is when 7 and 8 were first applied.
+    reportApplied(2, 60, 0);
+    assertEquals(List.of(45L, 45L), reportApplied(2, 45, 5));
+    assertEquals(List.of(30L, 45L), reportApplied(1, 30, 4));
     assertEquals(2, devices.find("host-a").orElseThrow().report().appliedGeneration(), "never moves back");
     // Resent once more, later: recorded once, at the first time; an earlier copy makes it earlier.
-    devices.recordReports(List.of(new DeviceStore.Reported("host-a",
-        new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(70)), 6, null, T0.plusSeconds(70))));
-    assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(30)),
-        new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(45))), devices.firstApplied());
-    devices.recordReports(List.of(new DeviceStore.Reported("host-a",
-        new ApplyReport(1, "d1", 1, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(25)), 7, null, T0.plusSeconds(25))));
-    assertEquals(List.of(new DeviceStore.FirstApplied("host-a", 7, T0.plusSeconds(25)),
-        new DeviceStore.FirstApplied("host-a", 8, T0.plusSeconds(45))), devices.firstApplied());
+    assertEquals(List.of(30L, 45L), reportApplied(1, 70, 6));
+    assertEquals(List.of(25L, 45L), reportApplied(1, 25, 7));
     // Reports naming a device without a row change nothing, however often they come.
     for (int i = 0; i < 2; i++) {
       assertEquals(java.util.Map.of(), devices.recordReports(List.of(new DeviceStore.Reported("ghost",
@@ -229,6 +216,17 @@ abstract class DeviceStoreContract extends DatabaseContract {
     int ghostRows = db.jdbi().withHandle(h -> h.createQuery(
         "SELECT COUNT(*) FROM applied_generations WHERE device = 'ghost'").mapTo(Integer.class).one());
     assertEquals(0, ghostRows);
+  }
+
+  /**
+   * Stores host-a's report that it applied {@code generation}, received {@code seconds} after T0
+   * (sequence 0: its hello); returns when each countermeasure was first applied, in seconds after T0.
+   */
+  private List<Long> reportApplied(long generation, int seconds, long sequence) {
+    Instant at = T0.plusSeconds(seconds);
+    devices.recordReports(List.of(new DeviceStore.Reported("host-a", new ApplyReport(generation, "d" + generation,
+        generation, ApplyReport.Outcome.APPLIED, "", at), sequence, sequence == 0 ? Boolean.TRUE : null, at)));
+    return devices.firstApplied().stream().map(f -> f.at().getEpochSecond() - T0.getEpochSecond()).toList();
   }
 
   @Test
