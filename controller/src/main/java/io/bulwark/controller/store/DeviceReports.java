@@ -109,11 +109,6 @@ final class DeviceReports {
     }
   }
 
-  /** Whether {@code report} was received before {@code than}, both times known. */
-  private static boolean olderThan(ApplyReport report, ApplyReport than) {
-    return report.at() != null && than.at() != null && report.at().isBefore(than.at());
-  }
-
   /** The reports of the devices named that exist, by name. */
   private static Map<String, ApplyReport> reportsOf(Handle h, List<String> names) {
     Map<String, ApplyReport> found = new HashMap<>();
@@ -146,10 +141,11 @@ final class DeviceReports {
    * Keeps when each generation was first applied, for all APPLIED reports of a batch: at the
    * earliest report of it. Applied generations only rise, and each one is recorded here when it is
    * first reported: one above the device's applied generation {@code before} the batch is new, the
-   * applied one known already. A report of one below it, or received before the device's last
-   * report, comes late (held back while its agent reconnected and said what it has now) and is
-   * looked up: its generation is recorded if it was not, while the device still has it, or made
-   * first applied earlier.
+   * applied one known already. A report of one below it comes late (held back while its agent
+   * reconnected and reported a newer one) and is looked up: its generation is recorded if it was
+   * not, while the device still has it, or made first applied earlier. (A late copy of the applied
+   * generation's own report is not told apart: receive times are no safe order, since the clock
+   * may step back.)
    */
   private static void recordFirstApplications(Handle h, List<Reported> events, Map<String, ApplyReport> before) {
     BinaryOperator<Reported> earliest = (a, b) -> b.report().at().isBefore(a.report().at()) ? b : a;
@@ -164,7 +160,7 @@ final class DeviceReports {
         continue;
       }
       String key = e.device() + "@" + r.appliedGeneration();
-      if (r.appliedGeneration() < was.appliedGeneration() || olderThan(r, was)) {
+      if (r.appliedGeneration() < was.appliedGeneration()) {
         late.merge(key, e, earliest);
       } else if (r.appliedGeneration() > was.appliedGeneration()) {
         firsts.merge(key, e, earliest);

@@ -36,7 +36,7 @@ class DeviceRowOrderIT {
     String schema = TestDatabases.newSchemaName();
     Database db = TestDatabases.freshPostgres(schema);
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    // "b-0" and on: '-' sorts before the digits, and language collations set it aside.
+    // b, or b-0 to b-299: all after a, in any collation.
     List<String> rest = IntStream.range(0, others).mapToObj(i -> others == 1 ? "b" : "b-" + i).toList();
     try (Handle holder = db.jdbi().open(); Handle watcher = db.jdbi().open()) {
       JdbcDeviceStore devices = new JdbcDeviceStore(db.jdbi());
