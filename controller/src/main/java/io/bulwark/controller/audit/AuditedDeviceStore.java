@@ -103,7 +103,7 @@ public final class AuditedDeviceStore implements DeviceStore {
     for (Reported e : events) {
       // A device without a row stored nothing.
       if (e.report() != null && stored.containsKey(e.device())) {
-        ApplyReport previous = before.getOrDefault(e.device(), ApplyReport.NONE);
+        ApplyReport previous = before.get(e.device());
         change(e.device(), previous, e.report()).ifPresent(entries::add);
         // Later reports of the same device in this batch compare with this one.
         ApplyReport r = e.report();

@@ -5,7 +5,6 @@ import io.bulwark.controller.domain.DeviceStore.Reported;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,28 +111,10 @@ final class DeviceReports {
   /** The reports of the devices named that exist, by name. */
   private static Map<String, ApplyReport> reportsOf(Handle h, List<String> names) {
     Map<String, ApplyReport> found = new HashMap<>();
-    if (names.isEmpty()) {
-      return found;
-    }
-    String columns = "SELECT name, applied_generation, applied_digest, report_generation, report_outcome,"
-        + " report_error, report_at FROM devices";
-    Set<String> wanted = new HashSet<>(names);
-    // Many devices: one scan of the table beats long IN lists, which H2 checks row by row.
-    for (List<String> chunk : names.size() > SCAN_OVER ? List.of(List.<String>of()) : Chunks.of(names)) {
-      var query = h.createQuery(columns + (chunk.isEmpty() ? "" : " WHERE name IN (<names>)"));
-      if (!chunk.isEmpty()) {
-        query.bindList("names", chunk);
-      }
-      query.map((rs, ctx) -> wanted.contains(rs.getString(1))
-              ? Map.entry(rs.getString(1), new ApplyReport(rs.getLong(2), rs.getString(3), rs.getLong(4),
-                  ApplyReport.Outcome.valueOf(rs.getString(5)), rs.getString(6), Millis.instant(rs, "report_at")))
-              : null)
-          .forEach(row -> {
-            if (row != null) {
-              found.put(row.getKey(), row.getValue());
-            }
-          });
-    }
+    DeviceRows.read(h, "SELECT name, applied_generation, applied_digest, report_generation, report_outcome,"
+        + " report_error, report_at FROM devices", names, "", rs -> found.put(rs.getString(1),
+            new ApplyReport(rs.getLong(2), rs.getString(3), rs.getLong(4), ApplyReport.Outcome.valueOf(rs.getString(5)),
+                rs.getString(6), Millis.instant(rs, "report_at"))));
     return found;
   }
 
@@ -215,6 +196,4 @@ final class DeviceReports {
     return found;
   }
 
-  /** Above this many devices, a batch reads the whole table once instead of IN lists. */
-  static final int SCAN_OVER = 200;
 }

@@ -92,24 +92,11 @@ public final class JdbcDeviceStore implements DeviceStore {
               Map<String, long[]> generations = new HashMap<>();
               Map<String, String> digests = new HashMap<>();
               List<String> names = advances.stream().map(Advance::device).distinct().sorted().toList();
-              java.util.Set<String> wanted = new java.util.HashSet<>(names);
-              for (List<String> chunk : names.size() > DeviceReports.SCAN_OVER ? List.of(List.<String>of()) : Chunks.of(names)) {
-                // Many devices: one scan of the table beats long IN lists, which H2 checks row by row.
-                String where = chunk.isEmpty() ? "" : " WHERE name IN (<names>)";
-                var query = h.createQuery("SELECT name, desired_generation, desired_digest FROM devices" + where
-                    + " ORDER BY " + Database.nameOrder(h) + " FOR UPDATE");
-                if (!chunk.isEmpty()) {
-                  query.bindList("names", chunk);
-                }
-                query.map((rs, ctx) -> {
-                      if (wanted.contains(rs.getString(1))) {
-                        generations.put(rs.getString(1), new long[] {rs.getLong(2)});
-                        digests.put(rs.getString(1), rs.getString(3));
-                      }
-                      return null;
-                    })
-                    .list();
-              }
+              DeviceRows.read(h, "SELECT name, desired_generation, desired_digest FROM devices", names,
+                  " ORDER BY " + Database.nameOrder(h) + " FOR UPDATE", rs -> {
+                    generations.put(rs.getString(1), new long[] {rs.getLong(2)});
+                    digests.put(rs.getString(1), rs.getString(3));
+                  });
               List<DesiredState> result = new ArrayList<>();
               Map<String, Advance> newRules = new LinkedHashMap<>();
               List<Advance> taken = new ArrayList<>();
@@ -217,20 +204,8 @@ public final class JdbcDeviceStore implements DeviceStore {
   @Override
   public Map<String, Device> findAll(java.util.Collection<String> names) {
     Map<String, Device> found = new HashMap<>();
-    List<String> distinct = names.stream().distinct().toList();
-    if (distinct.size() > DeviceReports.SCAN_OVER) {
-      java.util.Set<String> wanted = new java.util.HashSet<>(distinct);
-      for (Device d : list()) {
-        if (wanted.contains(d.name())) {
-          found.put(d.name(), d);
-        }
-      }
-      return found;
-    }
-    for (List<String> chunk : Chunks.of(distinct)) {
-      jdbi.useHandle(h -> h.createQuery("SELECT * FROM devices WHERE name IN (<names>)").bindList("names", chunk)
-          .map(this::device).forEach(d -> found.put(d.name(), d)));
-    }
+    jdbi.useHandle(h -> DeviceRows.read(h, "SELECT * FROM devices", names, "",
+        rs -> found.put(rs.getString("name"), device(rs, null))));
     return found;
   }
 
