@@ -185,7 +185,8 @@ public final class AgentLink {
                 reports,
                 confirmRequests,
                 this::acknowledged,
-                processor.newAssembler(spoolDir, ChunkAssembler.DEFAULT_MAX_BYTES));
+                processor.newAssembler(spoolDir, ChunkAssembler.DEFAULT_MAX_BYTES),
+                outbox::lastSequence);
         current.start();
       } catch (RuntimeException e) {
         current = null;

@@ -24,6 +24,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
   private final StatusSink reports;
   private final CommitConfirm.Requests confirmRequests;
   private final LongConsumer acks;
+  private final LongSupplier lastReport;
   private final ChunkAssembler chunks;
   private final AtomicBoolean ended = new AtomicBoolean();
   private ClientCallStreamObserver<AgentMessage> requests;
@@ -61,6 +63,7 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
    * @param confirmRequests where the processor's confirm requests go (the link, likewise)
    * @param acks told the sequence of each StatusAck
    * @param chunks joins desired states sent in chunks; this stream's own, closed when it ends
+   * @param lastReport the sequence of the last report made (the outbox's), for the hello
    */
   StreamSession(
       ManagedChannel channel,
@@ -70,7 +73,8 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
       StatusSink reports,
       CommitConfirm.Requests confirmRequests,
       LongConsumer acks,
-      ChunkAssembler chunks) {
+      ChunkAssembler chunks,
+      LongSupplier lastReport) {
     this.channel = channel;
     this.chunks = chunks;
     this.processor = processor;
@@ -79,11 +83,15 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
     this.reports = reports;
     this.confirmRequests = confirmRequests;
     this.acks = acks;
+    this.lastReport = lastReport;
   }
 
   /** Opens the stream and sends {@code Hello}; returns at once. */
   void start() {
     AgentServiceGrpc.newStub(channel).connect(this);
+    // Read before the applied state, which changes before its report is made: every report up to
+    // this one is then no newer than the state the hello gives.
+    long reportsThrough = lastReport.getAsLong();
     AppliedState applied = processor.applied();
     send(
         AgentMessage.newBuilder()
@@ -92,7 +100,8 @@ final class StreamSession implements ClientResponseObserver<AgentMessage, Contro
                     .setAppliedGeneration(applied.generation())
                     .setAppliedDigest(applied.digest())
                     .setAgentVersion(agentVersion)
-                    .setApplier(processor.applierKind()))
+                    .setApplier(processor.applierKind())
+                    .setReportsThrough(reportsThrough))
             .build());
     watchUntilReady(channel.getState(false));
   }

@@ -100,6 +100,11 @@ public final class StatusOutbox {
     AtomicFiles.write(sequenceFile, (sequence + "\n").getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY);
   }
 
+  /** The sequence of the last report appended; 0 before the first. */
+  public synchronized long lastSequence() {
+    return lastSequence;
+  }
+
   /** Gives {@code report} the next sequence number and stores it durably. */
   public synchronized Entry append(ApplyReport report) throws IOException {
     long sequence = lastSequence + 1;

@@ -210,12 +210,17 @@ class AgentLinkTest {
     first.next(WAIT);
     first.send(1, RULES, null);
     first.next(WAIT);
-    first.next(WAIT);
+    long applied = first.next(WAIT).getStatus().getSequence();
 
     first.fail(Status.UNAVAILABLE.withDescription("controller restarting"));
 
     FakeAgentService.Stream second = controller.nextStream(WAIT);
-    assertEquals(1, second.next(WAIT).getHello().getAppliedGeneration());
+    Hello hello = second.next(WAIT).getHello();
+    assertEquals(1, hello.getAppliedGeneration());
+    // The reports it resends next, never acknowledged, are no newer than the state it gives.
+    assertEquals(applied, hello.getReportsThrough());
+    assertEquals(applied, second.next(WAIT).getStatus().getSequence() + 1, "APPLYING, resent");
+    assertEquals(applied, second.next(WAIT).getStatus().getSequence(), "APPLIED, resent");
   }
 
   @Test

@@ -123,12 +123,12 @@ final class AgentStream implements StreamObserver<AgentMessage>, AgentSessions.S
     shared.inFlight().hello(device, greeting.get().lastSequence());
     var now = shared.clock().instant();
     shared.writer().submit(
-        new DeviceStore.Reported(
+        DeviceStore.Reported.hello(
             device,
             new ApplyReport(
                 hello.getAppliedGeneration(), hello.getAppliedDigest(), hello.getAppliedGeneration(),
                 hello.getAppliedGeneration() == 0 ? ApplyReport.Outcome.NONE : ApplyReport.Outcome.APPLIED, "", now),
-            0, true, now),
+            hello.getReportsThrough(), now),
         null);
     log.debug("device {} connected, applied generation {}, applier {}", device, hello.getAppliedGeneration(), hello.getApplier());
     // A newer state pushed meanwhile is not replaced by this one: send() keeps the newest.

@@ -54,9 +54,29 @@ public interface DeviceStore {
 
   /**
    * One event of an agent stream for {@link #recordReports}: a report (or null), the report's
-   * outbox sequence (0: none), and whether the stream opened or closed (null: no change).
+   * outbox sequence (0: none), and whether the stream opened or closed (null: no change). A report
+   * of an opening stream is its hello, and {@code reportsThrough} the sequence of the last report
+   * its agent had made then (0: none, or an agent that does not say): reports up to it that come
+   * later, resent from the agent's outbox, are older than the hello and do not replace it as the
+   * device's last report.
    */
-  record Reported(String device, ApplyReport report, long sequence, Boolean connected, Instant at) {}
+  record Reported(String device, ApplyReport report, long sequence, Boolean connected, Instant at,
+      long reportsThrough) {
+    /** An event that is not a hello. */
+    public Reported(String device, ApplyReport report, long sequence, Boolean connected, Instant at) {
+      this(device, report, sequence, connected, at, 0);
+    }
+
+    /** A stream's hello: the agent's state then, and the sequence of its last report. */
+    public static Reported hello(String device, ApplyReport state, long reportsThrough, Instant at) {
+      return new Reported(device, state, 0, true, at, reportsThrough);
+    }
+
+    /** Whether this is a hello. */
+    public boolean isHello() {
+      return report != null && Boolean.TRUE.equals(connected);
+    }
+  }
 
   /**
    * Records many stream events in one transaction, in order: reports as {@link #recordReport}

@@ -2,6 +2,7 @@ package io.bulwark.controller.store;
 
 import io.bulwark.controller.domain.ApplyReport;
 import io.bulwark.controller.domain.DeviceStore.Reported;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -55,33 +56,57 @@ final class DeviceReports {
   /**
    * A device's row update: its last report, its furthest applied generation (applied generation
    * and digest move together and only forward), its last connection change, and its highest
-   * outbox sequence. Last seen: at the last connection change, else at the last report.
+   * outbox sequence. The last report is replaced by a hello, or by a report numbered after the one
+   * it is as of ({@code report_sequence}; a report without a number, sent past a failed outbox,
+   * replaces it too). Last seen: at the last connection change, else at the last report received.
    */
   private static final String UPDATE =
       "UPDATE devices SET"
           + " applied_digest = CASE WHEN :ag >= applied_generation THEN :ad ELSE applied_digest END,"
           + " applied_generation = CASE WHEN :ag >= applied_generation THEN :ag ELSE applied_generation END,"
-          + " report_generation = CASE WHEN :r THEN :rg ELSE report_generation END,"
-          + " report_outcome = CASE WHEN :r THEN :ro ELSE report_outcome END,"
-          + " report_error = CASE WHEN :r THEN :re ELSE report_error END,"
-          + " report_at = CASE WHEN :r THEN :rat ELSE report_at END,"
+          + " report_generation = CASE WHEN " + Change.NEWER + " THEN :rg ELSE report_generation END,"
+          + " report_outcome = CASE WHEN " + Change.NEWER + " THEN :ro ELSE report_outcome END,"
+          + " report_error = CASE WHEN " + Change.NEWER + " THEN :re ELSE report_error END,"
+          + " report_at = CASE WHEN " + Change.NEWER + " THEN :rat ELSE report_at END,"
+          + " report_sequence = CASE WHEN :h THEN :m WHEN :r AND :m > report_sequence THEN :m ELSE report_sequence END,"
           + " connected = CASE WHEN :l THEN :c ELSE connected END,"
           + " last_seen = CASE WHEN :r OR :l THEN :seen ELSE last_seen END,"
           + " last_sequence = GREATEST(last_sequence, :seq) WHERE name = :n";
 
   /** What one batch changes of one device. */
   private static final class Change {
+    /** Whether the batch's last report replaces the stored one (the stored order as it was). */
+    static final String NEWER = "(:r AND (:h OR :o = 0 OR :o > report_sequence))";
+
+    /** The report that is the device's last of the batch, in the agent's order. */
     private ApplyReport last;
     private ApplyReport furthest;
+    /** Whether the batch holds a hello, which replaces the stored report. */
+    private boolean hello;
+    /** The outbox sequence of {@code last}: 0 for a hello's state or a report without one. */
+    private long lastOrder;
+    /** The sequence the device's last report is as of after the batch. */
+    private long mark;
+    private Instant lastAt;
     private Boolean connected;
     private Long linkAt;
     private long sequence;
 
     void add(Reported e) {
-      if (e.report() != null) {
-        last = e.report();
-        furthest = furthest == null || e.report().appliedGeneration() >= furthest.appliedGeneration()
-            ? e.report() : furthest;
+      ApplyReport r = e.report();
+      if (r != null) {
+        furthest = furthest == null || r.appliedGeneration() >= furthest.appliedGeneration() ? r : furthest;
+        lastAt = r.at();
+        if (e.isHello()) {
+          hello = true;
+          last = r;
+          lastOrder = 0;
+          mark = e.reportsThrough();
+        } else if (e.sequence() == 0 || e.sequence() > mark) {
+          last = r;
+          lastOrder = e.sequence();
+          mark = Math.max(mark, e.sequence());
+        }
       }
       if (e.connected() != null) {
         connected = e.connected();
@@ -97,13 +122,16 @@ final class DeviceReports {
           .bind("ag", reported ? furthest.appliedGeneration() : -1L)
           .bind("ad", reported ? furthest.appliedDigest() : "")
           .bind("r", reported)
+          .bind("h", hello)
+          .bind("o", lastOrder)
+          .bind("m", mark)
           .bind("rg", reported ? last.generation() : 0L)
           .bind("ro", (reported ? last.outcome() : ApplyReport.Outcome.NONE).name())
           .bind("re", reported ? last.error() : "")
           .bind("rat", reported ? Millis.of(last.at()) : null)
           .bind("l", connected != null)
           .bind("c", connected != null && connected)
-          .bind("seen", connected != null ? linkAt : reported ? Millis.of(last.at()) : null)
+          .bind("seen", connected != null ? linkAt : reported ? Millis.of(lastAt) : null)
           .bind("seq", sequence);
     }
   }

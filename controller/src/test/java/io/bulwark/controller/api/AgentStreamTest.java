@@ -149,6 +149,27 @@ class AgentStreamTest {
   }
 
   @Test
+  void aReportResentAfterTheHello_thatItSaysCameBefore_leavesTheHellosStateAsTheDevicesLast() throws Exception {
+    DesiredState state = advance(rules("10.5.", 5));
+    // Its agent recorded the generation as applied and stopped before it made the report: report
+    // 10, resent after the hello, still says applying.
+    requests = ReadingAgent.connect(channel, io.bulwark.proto.agent.v1.Hello.newBuilder().setApplier("dry-run")
+        .setAppliedGeneration(state.generation()).setAppliedDigest(state.digest()).setReportsThrough(10).build(),
+        received, acks, errors);
+    request(100);
+    requests.onNext(status(10, state.generation(), "", io.bulwark.proto.agent.v1.ApplyState.APPLY_STATE_APPLYING, ""));
+    assertEquals(10L, acks.poll(5, TimeUnit.SECONDS));
+    var device = devices.find("host-a").orElseThrow();
+    assertEquals(io.bulwark.controller.domain.ApplyReport.Outcome.APPLIED, device.report().outcome(), device.toString());
+    assertEquals(io.bulwark.controller.domain.DeviceState.COMPLIANT, device.state());
+
+    requests.onNext(status(11, state.generation() + 1, "", io.bulwark.proto.agent.v1.ApplyState.APPLY_STATE_FAILED,
+        "nft: no"));
+    assertEquals(11L, acks.poll(5, TimeUnit.SECONDS));
+    assertEquals("nft: no", devices.find("host-a").orElseThrow().report().error(), "a later report is the last");
+  }
+
+  @Test
   void aDeviceNotEnrolled_isRefusedAtItsHello_andNothingIsStored() throws Exception {
     try (AsDevice.Served ghost = new AsDevice("ghost").serve(service)) {
       connect(ghost.channel());

@@ -23,6 +23,12 @@ final class ReadingAgent {
    */
   static ClientCallStreamObserver<AgentMessage> connect(ManagedChannel to, Queue<ControllerMessage> received,
       Queue<Long> acks, Queue<Throwable> errors) {
+    return connect(to, Hello.newBuilder().setApplier("dry-run").build(), received, acks, errors);
+  }
+
+  /** As {@link #connect(ManagedChannel, Queue, Queue, Queue)}, saying {@code hello}. */
+  static ClientCallStreamObserver<AgentMessage> connect(ManagedChannel to, Hello hello,
+      Queue<ControllerMessage> received, Queue<Long> acks, Queue<Throwable> errors) {
     var opened = new java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<AgentMessage>>();
     AgentServiceGrpc.newStub(to).connect(new ClientResponseObserver<AgentMessage, ControllerMessage>() {
       @Override
@@ -49,7 +55,7 @@ final class ReadingAgent {
       public void onCompleted() {}
     });
     ClientCallStreamObserver<AgentMessage> stream = opened.get();
-    stream.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setApplier("dry-run")).build());
+    stream.onNext(AgentMessage.newBuilder().setHello(hello).build());
     return stream;
   }
 }

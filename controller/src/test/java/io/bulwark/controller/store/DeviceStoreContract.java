@@ -229,6 +229,38 @@ abstract class DeviceStoreContract extends DatabaseContract {
   }
 
   @Test
+  void reportsResentAfterAHello_thatAreNoNewerThanIt_doNotReplaceItsState() {
+    devices.upsertEnrolled("host-a", "nftables", List.of(), T0);
+    devices.advanceDesired("host-a", "nftables", "r1", "d1", List.of());
+    devices.advanceDesired("host-a", "nftables", "r2", "d2", List.of());
+    var applying = new ApplyReport(1, "d1", 2, ApplyReport.Outcome.APPLYING, "", T0.plusSeconds(2));
+    var applied = new ApplyReport(2, "d2", 2, ApplyReport.Outcome.APPLIED, "", T0.plusSeconds(1));
+    // Its agent stopped after it recorded generation 2, before it made the report: the hello says
+    // it applied 2, its last report was 10, and 10 (applying) comes after the hello, resent.
+    devices.recordReports(List.of(DeviceStore.Reported.hello("host-a", applied, 10, T0.plusSeconds(1))));
+    devices.recordReports(List.of(new DeviceStore.Reported("host-a", applying, 10, null, T0.plusSeconds(2))));
+    var device = devices.find("host-a").orElseThrow();
+    assertEquals(List.of(DeviceState.COMPLIANT, ApplyReport.Outcome.APPLIED, T0.plusSeconds(2)),
+        List.of(device.state(), device.report().outcome(), device.lastSeen()), "seen, not taken for newer");
+    // The same in one batch, a newer report after them; and one without a sequence (past a failed outbox).
+    var failed = new ApplyReport(2, "d2", 3, ApplyReport.Outcome.FAILED, "nft: no", T0.plusSeconds(3));
+    devices.recordReports(List.of(DeviceStore.Reported.hello("host-a", applied, 12, T0), new DeviceStore.Reported(
+        "host-a", applying, 12, null, T0), new DeviceStore.Reported("host-a", failed, 13, null, T0)));
+    assertEquals(failed, devices.find("host-a").orElseThrow().report());
+    devices.recordReports(List.of(new DeviceStore.Reported("host-a", applying, 11, null, T0)));
+    assertEquals(failed, devices.find("host-a").orElseThrow().report(), "11 is older than 13");
+    devices.recordReports(List.of(new DeviceStore.Reported("host-a", applying, 0, null, T0.plusSeconds(4))));
+    assertEquals(ApplyReport.Outcome.APPLYING, devices.find("host-a").orElseThrow().report().outcome());
+    // An agent that does not say (0), or one enrolled afresh: reports replace its hello's state as they come.
+    devices.recordReports(List.of(DeviceStore.Reported.hello("host-a", applied, 0, T0)));
+    devices.recordReports(List.of(new DeviceStore.Reported("host-a", failed, 14, null, T0)));
+    assertEquals(failed, devices.find("host-a").orElseThrow().report());
+    new JdbcStatusSequences(db.jdbi()).reset("host-a");
+    devices.recordReports(List.of(new DeviceStore.Reported("host-a", applied, 1, null, T0)));
+    assertEquals(applied, devices.find("host-a").orElseThrow().report());
+  }
+
+  @Test
   void lagging_byGeneration_andByCountermeasure() {
     for (String d : List.of("a", "b", "c")) {
       devices.upsertEnrolled(d, "nftables", List.of(), T0);
