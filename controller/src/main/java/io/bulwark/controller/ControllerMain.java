@@ -166,7 +166,8 @@ public final class ControllerMain implements AutoCloseable {
               new EnrollmentGrpcService(enrollment, signer.publicKeyDer(), sequences),
               agentService,
               new AdminGrpcService(enrollment, ingestor, views, approvals, devices, ca.pin(), bound::get, audit,
-                  AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get, checkpoints),
+                  AdminGrpcService.userAuditCalls(users, new JdbcUserStore(jdbi), audit, adminBound::get, checkpoints,
+                      new io.bulwark.controller.audit.AuditArchive(jdbi, audit, checkpoints, clock)),
                   new io.bulwark.controller.api.CountermeasureCalls(approvals, countermeasures, audit,
                       new io.bulwark.controller.approve.Exceptions(exceptionStore, countermeasures, devices, desiredStates, clock),
                       exceptionStore, new io.bulwark.controller.approve.CoursesOfAction(stixObjects, indicators))

@@ -25,6 +25,7 @@ public final class AdminAccess {
     LIST_USERS,
     LIST_AUDIT,
     VERIFY_AUDIT,
+    ARCHIVE_AUDIT,
     CONFIRM_COUNTERMEASURE,
     WITHDRAW_COUNTERMEASURE,
     LIST_COUNTERMEASURES,
@@ -61,6 +62,8 @@ public final class AdminAccess {
           Map.entry(Call.LIST_USERS, EnumSet.of(Role.AUDITOR, Role.ADMIN)),
           Map.entry(Call.LIST_AUDIT, EnumSet.of(Role.AUDITOR)),
           Map.entry(Call.VERIFY_AUDIT, EnumSet.of(Role.AUDITOR)),
+          // Removes entries from the database (once in a file): the controller host's own, no user role.
+          Map.entry(Call.ARCHIVE_AUDIT, EnumSet.noneOf(Role.class)),
           Map.entry(Call.CONFIRM_COUNTERMEASURE, EnumSet.of(Role.CSIRT)),
           Map.entry(Call.WITHDRAW_COUNTERMEASURE, EnumSet.of(Role.CSIRT)),
           Map.entry(Call.LIST_COUNTERMEASURES, EnumSet.of(Role.OPERATOR, Role.CSIRT, Role.AUDITOR)),

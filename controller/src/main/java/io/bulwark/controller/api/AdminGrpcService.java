@@ -73,8 +73,9 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   /** The user and audit calls, built from their parts. */
   public static UserAuditCalls userAuditCalls(io.bulwark.controller.pki.Users users,
       io.bulwark.controller.domain.UserStore store, io.bulwark.controller.domain.AuditLog audit,
-      Supplier<String> adminAddress, io.bulwark.controller.audit.AuditCheckpoints checkpoints) {
-    return new UserAuditCalls(users, store, audit, adminAddress, checkpoints);
+      Supplier<String> adminAddress, io.bulwark.controller.audit.AuditCheckpoints checkpoints,
+      io.bulwark.controller.audit.AuditArchive archive) {
+    return new UserAuditCalls(users, store, audit, adminAddress, checkpoints, archive);
   }
 
   @Override
@@ -178,6 +179,12 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       AdminAccess.check(AdminAccess.Call.VERIFY_AUDIT);
       return userAudit.verify();
     });
+  }
+
+  @Override
+  public void archiveAudit(io.bulwark.proto.admin.v1.ArchiveAuditRequest request,
+      StreamObserver<io.bulwark.proto.admin.v1.ArchiveAuditResponse> observer) {
+    StatusMapping.unary(observer, () -> userAudit.archive(AdminAccess.check(AdminAccess.Call.ARCHIVE_AUDIT), request));
   }
 
   @Override

@@ -8,6 +8,8 @@ import io.bulwark.controller.pki.IssuedIdentity;
 import io.bulwark.controller.pki.Users;
 import io.bulwark.proto.admin.v1.AddUserRequest;
 import io.bulwark.proto.admin.v1.AddUserResponse;
+import io.bulwark.proto.admin.v1.ArchiveAuditRequest;
+import io.bulwark.proto.admin.v1.ArchiveAuditResponse;
 import io.bulwark.proto.admin.v1.ListAuditRequest;
 import io.bulwark.proto.admin.v1.ListAuditResponse;
 import io.bulwark.proto.admin.v1.ListUsersResponse;
@@ -30,14 +32,16 @@ final class UserAuditCalls {
   private final AuditLog audit;
   private final Supplier<String> adminAddress;
   private final io.bulwark.controller.audit.AuditCheckpoints checkpoints;
+  private final io.bulwark.controller.audit.AuditArchive archive;
 
   UserAuditCalls(Users users, UserStore userStore, AuditLog audit, Supplier<String> adminAddress,
-      io.bulwark.controller.audit.AuditCheckpoints checkpoints) {
+      io.bulwark.controller.audit.AuditCheckpoints checkpoints, io.bulwark.controller.audit.AuditArchive archive) {
     this.users = users;
     this.userStore = userStore;
     this.audit = audit;
     this.adminAddress = adminAddress;
     this.checkpoints = checkpoints;
+    this.archive = archive;
   }
 
   AddUserResponse add(Caller.User caller, AddUserRequest request) {
@@ -79,9 +83,11 @@ final class UserAuditCalls {
   }
 
   VerifyAuditResponse verify() {
+    AuditEntry.Head archived = audit.archived();
     AuditVerifier.Result r = new AuditVerifier(audit).verify();
     var out = VerifyAuditResponse.newBuilder().setIntact(r.intact()).setEntriesChecked(r.entriesChecked())
-        .setHeadHash(r.headHash()).setFirstBadSequence(r.firstBadSequence()).setProblem(r.problem());
+        .setHeadHash(r.headHash()).setFirstBadSequence(r.firstBadSequence()).setProblem(r.problem())
+        .setArchivedThrough(archived.sequence()).setArchivedHash(archived.hash());
     if (r.intact()) {
       var problem = checkpoints.verify();
       if (problem.isPresent()) {
@@ -92,6 +98,13 @@ final class UserAuditCalls {
       }
     }
     return out.build();
+  }
+
+  ArchiveAuditResponse archive(Caller.User caller, ArchiveAuditRequest request) {
+    var done = archive.archive(caller.name(), request.getThroughSequence(), request.getThroughHash(),
+        request.getFileSha256());
+    return ArchiveAuditResponse.newBuilder().setFirstSequence(done.first()).setThroughSequence(done.through())
+        .setRemoved(done.removed()).build();
   }
 
   private static String pem(IssuedIdentity id) {

@@ -59,15 +59,41 @@ public final class AuditCheckpoints {
   }
 
   /**
+   * Signs entry {@code sequence}, whose hash is {@code hash}, on {@code h} (inside the caller's
+   * transaction) unless a checkpoint is there already: the anchor of an archive.
+   */
+  void sign(org.jdbi.v3.core.Handle h, long sequence, String hash) {
+    boolean exists = h.createQuery("SELECT COUNT(*) FROM audit_checkpoints WHERE sequence = :s")
+        .bind("s", sequence).mapTo(Integer.class).one() > 0;
+    if (!exists) {
+      h.createUpdate("INSERT INTO audit_checkpoints (sequence, hash, signature, at) VALUES (:s, :h, :sig, :at)")
+          .bind("s", sequence).bind("h", hash)
+          .bind("sig", Base64.getEncoder().encodeToString(signer.apply(message(sequence, hash))))
+          .bind("at", clock.millis()).execute();
+    }
+  }
+
+  /**
    * Checks every checkpoint's signature and that the chain still has the signed hash at the
-   * signed sequence. Returns the first problem, or empty when all hold.
+   * signed sequence; the entry where an archive ends, no longer stored, must have a checkpoint
+   * with the archive's hash. Returns the first problem, or empty when all hold.
    */
   public Optional<String> verify() {
     List<Checkpoint> all = jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_checkpoints ORDER BY sequence")
         .map((rs, ctx) -> new Checkpoint(rs.getLong("sequence"), rs.getString("hash"), rs.getString("signature"))).list());
+    AuditEntry.Head archived = log.archived();
+    if (archived.sequence() > 0 && all.stream().noneMatch(c -> c.sequence() == archived.sequence())) {
+      return Optional.of("the archive that ends at entry " + archived.sequence() + " has no checkpoint of this controller");
+    }
     for (Checkpoint c : all) {
       if (!signatureHolds(c)) {
         return Optional.of("checkpoint at entry " + c.sequence() + " is not signed by this controller");
+      }
+      if (c.sequence() <= archived.sequence()) {
+        if (c.sequence() == archived.sequence() && !c.hash().equals(archived.hash())) {
+          return Optional.of("the archive that ends at entry " + c.sequence() + " differs from the signed checkpoint");
+        }
+        continue;
       }
       List<AuditEntry> at = log.list(c.sequence() - 1, 1);
       if (at.isEmpty() || at.get(0).sequence() != c.sequence() || !at.get(0).hash().equals(c.hash())) {

@@ -5,10 +5,12 @@ import io.bulwark.controller.domain.AuditLog;
 import java.util.List;
 
 /**
- * Checks the audit log end to end: sequence numbers without gaps from 1, each entry's stored
- * hash equal to its recomputed hash, each previous hash equal to the hash before it, and the
- * stored head equal to the last entry. Any edited, deleted, inserted or reordered entry breaks
- * one of these; the result names the first entry where it shows.
+ * Checks the audit log end to end: sequence numbers without gaps from 1 (or from the entry after
+ * the last one archived, whose hash the first stored entry then follows), each entry's stored hash
+ * equal to its recomputed hash, each previous hash equal to the hash before it, and the stored head
+ * equal to the last entry. Any edited, deleted, inserted or reordered entry breaks one of these;
+ * the result names the first entry where it shows. {@link AuditCheckpoints#verify} checks that the
+ * archive's anchor is the controller's.
  */
 public final class AuditVerifier {
   private static final int PAGE = 1000;
@@ -26,8 +28,9 @@ public final class AuditVerifier {
   }
 
   public Result verify() {
-    long expectedSequence = 1;
-    String previous = "";
+    AuditEntry.Head archived = log.archived();
+    long expectedSequence = archived.sequence() + 1;
+    String previous = archived.hash();
     long checked = 0;
     while (true) {
       List<AuditEntry> page = log.list(expectedSequence - 1, PAGE);
@@ -53,9 +56,10 @@ public final class AuditVerifier {
       }
     }
     AuditEntry.Head head = log.head();
-    if (head.sequence() != checked || !head.hash().equals(previous)) {
-      return Result.broken(checked, previous, checked + 1,
-          "the chain ends at entry " + checked + " but the recorded head is entry " + head.sequence());
+    long last = archived.sequence() + checked;
+    if (head.sequence() != last || !head.hash().equals(previous)) {
+      return Result.broken(checked, previous, last + 1,
+          "the chain ends at entry " + last + " but the recorded head is entry " + head.sequence());
     }
     return new Result(true, checked, previous, 0, "");
   }

@@ -15,22 +15,29 @@ import picocli.CommandLine.Option;
 
 /** {@code bulwark audit list|verify}: the hash-chained audit log. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "The hash-chained audit log.",
-    subcommands = {AuditCommand.ListEntries.class, AuditCommand.Verify.class})
+    subcommands = {AuditCommand.ListEntries.class, AuditCommand.Verify.class, AuditArchiveCommand.class})
 final class AuditCommand extends CommandGroup {
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = {"Checks the whole chain end to end.",
+      description = {"Checks the whole chain end to end, from the last archived entry on when entries were archived,"
+          + " and with --archive the archive files too: each one's chain, and that they join one another and the"
+          + " controller's log.",
           "Exit 0 when intact; 1 naming the first entry that was edited, deleted, inserted or moved."})
   static final class Verify implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
+    @Option(names = "--archive", paramLabel = "FILE", arity = "1..*",
+        description = "Archive files from 'audit archive', oldest first.")
+    List<java.nio.file.Path> archives = List.of();
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
       try (AdminClient client = dataDir.open()) {
         var r = client.stub().verifyAudit(VerifyAuditRequest.getDefaultInstance());
         if (r.getIntact()) {
-          System.out.println("audit log intact: " + r.getEntriesChecked() + " entries, head " + r.getHeadHash());
-          return 0;
+          String from = r.getArchivedThrough() == 0 ? "" : " after entry " + r.getArchivedThrough() + " (archived)";
+          System.out.println("audit log intact: " + r.getEntriesChecked() + " entries" + from + ", head " + r.getHeadHash());
+          return archives.isEmpty() ? 0 : AuditArchiveCommand.verifyFiles(archives, r);
         }
         if (r.getFirstBadSequence() == 0) {
           // Every entry links to the one before, yet the chain disagrees with a signed checkpoint:

@@ -28,4 +28,12 @@ public interface AuditLog {
 
   /** The stored head: the sequence and hash of the last entry (0 and empty when none). */
   AuditEntry.Head head();
+
+  /**
+   * Where the stored chain starts: the sequence and hash of the last entry moved to an archive
+   * file, which the first stored entry follows (0 and empty when none was archived).
+   */
+  default AuditEntry.Head archived() {
+    return new AuditEntry.Head(0, "");
+  }
 }

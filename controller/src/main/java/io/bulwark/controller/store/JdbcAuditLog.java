@@ -84,6 +84,15 @@ public final class JdbcAuditLog implements AuditLog {
   }
 
   @Override
+  public AuditEntry.Head archived() {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT through_sequence, hash FROM audit_archives ORDER BY through_sequence DESC LIMIT 1")
+        .map((rs, ctx) -> new AuditEntry.Head(rs.getLong(1), rs.getString(2)))
+        .findOne()
+        .orElse(new AuditEntry.Head(0, "")));
+  }
+
+  @Override
   public AuditEntry.Head head() {
     return jdbi.withHandle(
         h ->

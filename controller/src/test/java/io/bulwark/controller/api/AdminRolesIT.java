@@ -47,6 +47,9 @@ class AdminRolesIT {
       Map.entry(AdminAccess.Call.LIST_USERS, s -> s.listUsers(ListUsersRequest.getDefaultInstance())),
       Map.entry(AdminAccess.Call.LIST_AUDIT, s -> s.listAudit(ListAuditRequest.getDefaultInstance())),
       Map.entry(AdminAccess.Call.VERIFY_AUDIT, s -> s.verifyAudit(VerifyAuditRequest.getDefaultInstance())),
+      // A hash that is none: refused as invalid once allowed, and nothing is archived.
+      Map.entry(AdminAccess.Call.ARCHIVE_AUDIT, s -> s.archiveAudit(io.bulwark.proto.admin.v1.ArchiveAuditRequest
+          .newBuilder().setThroughSequence(1).setThroughHash("nope").setFileSha256("nope").build())),
       Map.entry(AdminAccess.Call.CONFIRM_COUNTERMEASURE, s -> s.confirmCountermeasure(
           CountermeasureRequest.newBuilder().setCountermeasureId(999).build())),
       Map.entry(AdminAccess.Call.WITHDRAW_COUNTERMEASURE, s -> s.withdrawCountermeasure(
@@ -141,6 +144,7 @@ class AdminRolesIT {
     assertEquals(java.util.Set.of(Role.CSIRT, Role.LOCAL), AdminAccess.allowed(AdminAccess.Call.APPROVE));
     assertEquals(java.util.Set.of(Role.CSIRT, Role.LOCAL), AdminAccess.allowed(AdminAccess.Call.INGEST));
     assertEquals(java.util.Set.of(Role.OPERATOR, Role.LOCAL), AdminAccess.allowed(AdminAccess.Call.CREATE_ENROLLMENT_TOKEN));
+    assertEquals(java.util.Set.of(Role.LOCAL), AdminAccess.allowed(AdminAccess.Call.ARCHIVE_AUDIT));
   }
 
   @Test

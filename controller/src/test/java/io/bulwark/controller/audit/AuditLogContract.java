@@ -134,4 +134,64 @@ abstract class AuditLogContract extends DatabaseContract {
     assertFalse(r.intact());
     assertEquals(2, r.firstBadSequence());
   }
+
+  @Test
+  void archive_removesEntriesUpToTheOneNamed_andTheChainLeftVerifiesFromIt() {
+    var checkpoints = checkpoints();
+    var archive = new AuditArchive(db.jdbi(), log, checkpoints, clock);
+    String three = log.list(2, 1).get(0).hash();
+    var done = archive.archive("local", 3, three, "ab".repeat(32));
+    assertEquals(new AuditArchive.Archived(1, 3, 3), done);
+    assertEquals(new AuditEntry.Head(3, three), log.archived());
+    var left = log.list(0, 10);
+    assertEquals(java.util.List.of(4L, 5L, 6L), left.stream().map(AuditEntry::sequence).toList());
+    assertEquals("audit.archive", left.get(2).action());
+    var r = verify();
+    assertTrue(r.intact(), r.problem());
+    assertEquals(3, r.entriesChecked());
+    assertEquals(java.util.Optional.empty(), checkpoints.verify());
+    // The next archive goes on from there.
+    String five = left.get(1).hash();
+    assertEquals(new AuditArchive.Archived(4, 5, 2), archive.archive("local", 5, five, "cd".repeat(32)));
+    assertTrue(verify().intact());
+    assertEquals(java.util.Optional.empty(), checkpoints.verify());
+  }
+
+  @Test
+  void archive_refusesWhatDoesNotMatch_andRemovesNothing() {
+    var archive = new AuditArchive(db.jdbi(), log, checkpoints(), clock);
+    String three = log.list(2, 1).get(0).hash();
+    String sha = "ab".repeat(32);
+    var wrongHash = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.controller.domain.InvalidRequestException.class,
+        () -> archive.archive("local", 3, log.list(1, 1).get(0).hash(), sha));
+    assertTrue(wrongHash.getMessage().contains("the file does not hold the log as stored"), wrongHash.getMessage());
+    var pastTheHead = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.controller.domain.InvalidRequestException.class,
+        () -> archive.archive("local", 9, three, sha));
+    assertEquals("the audit log ends at entry 5; there is no entry 9", pastTheHead.getMessage());
+    assertEquals(5, log.list(0, 10).size());
+    sql("UPDATE audit_log SET details = ? WHERE sequence = 2", "scope tag:none");
+    var broken = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.controller.domain.BulwarkException.class,
+        () -> archive.archive("local", 3, three, sha));
+    assertTrue(broken.getMessage().startsWith("the audit log does not verify, so nothing is archived: entry 2"),
+        broken.getMessage());
+    assertEquals(5, log.list(0, 10).size(), "an edited entry is never archived out of sight");
+    assertEquals(new AuditEntry.Head(0, ""), log.archived());
+  }
+
+  @Test
+  void anchorAddedByHand_toHideTheOldestEntries_isCaughtByTheCheckpoints() {
+    var checkpoints = checkpoints();
+    String two = log.list(1, 1).get(0).hash();
+    sql("DELETE FROM audit_log WHERE sequence <= 2");
+    sql("INSERT INTO audit_archives (through_sequence, hash, first_sequence, file_sha256, actor, at)"
+        + " VALUES (2, ?, 1, ?, 'mallory', 0)", two, "00".repeat(32));
+    assertTrue(verify().intact(), "the chain left follows the anchor");
+    var problem = checkpoints.verify();
+    assertEquals(java.util.Optional.of("the archive that ends at entry 2 has no checkpoint of this controller"), problem);
+  }
+
+  private AuditCheckpoints checkpoints() {
+    var signer = io.bulwark.controller.pki.BundleSigner.create();
+    return new AuditCheckpoints(db.jdbi(), log, signer::sign, signer.publicKey(), clock);
+  }
 }
