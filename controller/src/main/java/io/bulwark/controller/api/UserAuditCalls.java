@@ -83,11 +83,14 @@ final class UserAuditCalls {
   }
 
   VerifyAuditResponse verify() {
-    AuditEntry.Head archived = audit.archived();
     AuditVerifier.Result r = new AuditVerifier(audit).verify();
     var out = VerifyAuditResponse.newBuilder().setIntact(r.intact()).setEntriesChecked(r.entriesChecked())
         .setHeadHash(r.headHash()).setFirstBadSequence(r.firstBadSequence()).setProblem(r.problem())
-        .setArchivedThrough(archived.sequence()).setArchivedHash(archived.hash());
+        .setArchivedThrough(r.archived().sequence()).setArchivedHash(r.archived().hash());
+    for (var a : checkpoints.archives()) {
+      out.addArchives(io.bulwark.proto.admin.v1.AuditArchive.newBuilder().setFirstSequence(a.first())
+          .setThroughSequence(a.through()).setThroughHash(a.hash()).setFileSha256(a.fileSha256()));
+    }
     if (r.intact()) {
       var problem = checkpoints.verify();
       if (problem.isPresent()) {
@@ -101,8 +104,8 @@ final class UserAuditCalls {
   }
 
   ArchiveAuditResponse archive(Caller.User caller, ArchiveAuditRequest request) {
-    var done = archive.archive(caller.name(), request.getThroughSequence(), request.getThroughHash(),
-        request.getFileSha256());
+    var done = archive.archive(caller.name(), request.getFirstSequence(), request.getPreviousHash(),
+        request.getThroughSequence(), request.getThroughHash(), request.getFileSha256());
     return ArchiveAuditResponse.newBuilder().setFirstSequence(done.first()).setThroughSequence(done.through())
         .setRemoved(done.removed()).build();
   }

@@ -13,10 +13,11 @@ import org.jdbi.v3.core.Jdbi;
  * Moves the oldest audit entries out of the database once they are in an archive file: the
  * caller names the last entry the file holds and that entry's hash, which proves the file holds
  * the chain as stored up to there (each hash covers every entry before it). In one transaction,
- * with the head locked as appends lock it: the entry's hash is checked, the controller signs a
- * checkpoint at it, and an anchor row keeps its sequence and hash; the chain left starts from the
- * anchor ({@link AuditVerifier}), and the entries up to it are then deleted. The whole log is verified first, so a
- * broken chain is never archived and so hidden; the archive itself is then audited. Thread-safe.
+ * with the head locked as appends lock it: the file must start where the last archive ended, the
+ * entry's hash is checked, the archive is recorded with the controller's signature over its
+ * entries, last hash and file SHA-256, and audited; the chain left starts after it ({@link
+ * AuditVerifier}), and the entries up to it are then deleted. The whole log is verified first, so
+ * a broken chain is never archived and so hidden. Thread-safe.
  */
 public final class AuditArchive {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -35,19 +36,26 @@ public final class AuditArchive {
     this.clock = clock;
   }
 
-  /** Entries {@code first} to {@code through} were removed, {@code removed} of them. */
+  /** Entries {@code first} to {@code through} were archived, {@code removed} rows deleted. */
   public record Archived(long first, long through, long removed) {}
 
   /**
-   * Removes the entries after the last archive up to {@code through}, whose hash must be {@code
-   * hash}; {@code fileSha256} (hex) names the file they were written to, for the record.
+   * Records the archive of the entries from {@code first}, which follows {@code previousHash}, to
+   * {@code through}, whose hash must be {@code hash}, written to a file whose SHA-256 (hex) is
+   * {@code fileSha256}; then removes them.
    *
-   * @throws InvalidRequestException naming what does not match; nothing is removed then
-   * @throws BulwarkException when the log does not verify; nothing is removed then
+   * @throws InvalidRequestException naming what does not match; nothing is recorded or removed then
+   * @throws BulwarkException when the log does not verify; nothing is recorded or removed then
    */
-  public Archived archive(String actor, long through, String hash, String fileSha256) {
-    if (!SHA256.matcher(hash).matches() || !SHA256.matcher(fileSha256).matches()) {
-      throw new InvalidRequestException("the entry's hash and the file's SHA-256 must be 64 lower-case hex digits");
+  public Archived archive(String actor, long first, String previousHash, long through, String hash, String fileSha256) {
+    if (!SHA256.matcher(hash).matches()) {
+      throw new InvalidRequestException("the last entry's hash must be 64 lower-case hex digits, not '" + clip(hash) + "'");
+    }
+    if (!SHA256.matcher(fileSha256).matches()) {
+      throw new InvalidRequestException("the file's SHA-256 must be 64 lower-case hex digits, not '" + clip(fileSha256) + "'");
+    }
+    if (first < 1 || through < first) {
+      throw new InvalidRequestException("an archive holds entries " + first + " to " + through + ": none");
     }
     AuditVerifier.Result chain = new AuditVerifier(log).verify();
     Optional<String> signed = chain.intact() ? checkpoints.verify() : Optional.of(chain.problem());
@@ -55,15 +63,15 @@ public final class AuditArchive {
       throw new BulwarkException("the audit log does not verify, so nothing is archived: " + signed.get()
           + " (see audit verify)");
     }
-    Archived done = jdbi.inTransaction(h -> {
+    jdbi.useTransaction(h -> {
       long head = h.createQuery("SELECT sequence FROM audit_head WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
       AuditEntry.Head last = h.createQuery(
               "SELECT through_sequence, hash FROM audit_archives ORDER BY through_sequence DESC LIMIT 1")
           .map((rs, ctx) -> new AuditEntry.Head(rs.getLong(1), rs.getString(2)))
           .findOne().orElse(new AuditEntry.Head(0, ""));
-      if (through <= last.sequence()) {
-        throw new InvalidRequestException("entries up to " + last.sequence() + " are archived already; "
-            + through + " is not after them");
+      if (first != last.sequence() + 1 || !previousHash.equals(last.hash())) {
+        throw new InvalidRequestException("the log goes on from entry " + (last.sequence() + 1) + ", not from entry "
+            + first + (first == last.sequence() + 1 ? " after another hash" : "") + ": archived meanwhile?");
       }
       if (through > head) {
         throw new InvalidRequestException("the audit log ends at entry " + head + "; there is no entry " + through);
@@ -75,35 +83,38 @@ public final class AuditArchive {
         throw new InvalidRequestException("entry " + through + " has the hash " + stored + ", not " + hash
             + ": the file does not hold the log as stored");
       }
-      checkpoints.sign(h, through, hash);
-      h.createUpdate("INSERT INTO audit_archives (through_sequence, hash, first_sequence, file_sha256, actor, at)"
-              + " VALUES (:t, :h, :f, :x, :a, :at)")
-          .bind("t", through).bind("h", hash).bind("f", last.sequence() + 1).bind("x", fileSha256)
-          .bind("a", actor).bind("at", clock.millis()).execute();
-      // Their signatures vouch for entries no longer stored; the one at the anchor stays.
-      h.createUpdate("DELETE FROM audit_checkpoints WHERE sequence < :t").bind("t", through).execute();
-      return new Archived(last.sequence() + 1, through, 0);
+      AuditCheckpoints.Archive archive = new AuditCheckpoints.Archive(first, through, hash, fileSha256, "");
+      h.createUpdate("INSERT INTO audit_archives (through_sequence, hash, first_sequence, file_sha256, signature,"
+              + " actor, at) VALUES (:t, :h, :f, :x, :sig, :a, :at)")
+          .bind("t", through).bind("h", hash).bind("f", first).bind("x", fileSha256)
+          .bind("sig", checkpoints.sign(archive)).bind("a", actor).bind("at", clock.millis()).execute();
+      // Their signatures vouch for entries no longer part of the chain.
+      h.createUpdate("DELETE FROM audit_checkpoints WHERE sequence <= :t").bind("t", through).execute();
+      // In the same transaction (Jdbi hands this thread's handle to the log): recorded together.
+      log.append(actor, "audit.archive", "audit", "entries " + first + " to " + through
+          + " moved to an archive file (SHA-256 " + fileSha256 + "), the last with hash " + hash);
     });
-    // The chain now starts after the anchor, so the entries up to it no longer count: they go in
+    // The chain now starts after the archive, so the entries up to it no longer count: they go in
     // steps, without holding up appends (a day of a large fleet's reports is millions of rows).
     // Rows a stopped controller left are taken with the next archive.
-    long removed = remove(1, through);
-    log.append(actor, "audit.archive", "audit", "entries " + done.first() + " to " + done.through()
-        + " moved to an archive file (SHA-256 " + fileSha256 + "), the last with hash " + hash);
-    return new Archived(done.first(), through, removed);
+    return new Archived(first, through, remove(through));
   }
 
-  /** Deletes the stored entries from {@code from} to {@code through}, a step at a time; how many went. */
-  private long remove(long from, long through) {
+  /** Deletes the stored entries up to {@code through}, a step at a time; how many went. */
+  private long remove(long through) {
     long removed = 0;
     long lowest = jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MIN(sequence), 0) FROM audit_log")
         .mapTo(Long.class).one());
-    for (long lo = Math.max(from, lowest); lo <= through && lowest > 0; lo += STEP) {
-      long hi = Math.min(through, lo + STEP - 1);
+    for (long lo = lowest; lo <= through && lowest > 0; lo += STEP) {
       long low = lo;
+      long hi = Math.min(through, lo + STEP - 1);
       removed += jdbi.withHandle(h -> h.createUpdate("DELETE FROM audit_log WHERE sequence >= :lo AND sequence <= :hi")
           .bind("lo", low).bind("hi", hi).execute());
     }
     return removed;
+  }
+
+  private static String clip(String s) {
+    return s.length() > 80 ? s.substring(0, 80) + "..." : s;
   }
 }

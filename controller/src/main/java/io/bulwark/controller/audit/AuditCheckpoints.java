@@ -20,6 +20,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class AuditCheckpoints {
   private static final String CONTEXT = "bulwark-audit-checkpoint\n";
+  /** Another context than a checkpoint's: no checkpoint can pass for an archive. */
+  private static final String ARCHIVE_CONTEXT = "bulwark-audit-archive\n";
   private final Jdbi jdbi;
   private final AuditLog log;
   private final Function<byte[], byte[]> signer;
@@ -58,42 +60,49 @@ public final class AuditCheckpoints {
     return Optional.of(new Checkpoint(head.sequence(), head.hash(), signature));
   }
 
-  /**
-   * Signs entry {@code sequence}, whose hash is {@code hash}, on {@code h} (inside the caller's
-   * transaction) unless a checkpoint is there already: the anchor of an archive.
-   */
-  void sign(org.jdbi.v3.core.Handle h, long sequence, String hash) {
-    boolean exists = h.createQuery("SELECT COUNT(*) FROM audit_checkpoints WHERE sequence = :s")
-        .bind("s", sequence).mapTo(Integer.class).one() > 0;
-    if (!exists) {
-      h.createUpdate("INSERT INTO audit_checkpoints (sequence, hash, signature, at) VALUES (:s, :h, :sig, :at)")
-          .bind("s", sequence).bind("h", hash)
-          .bind("sig", Base64.getEncoder().encodeToString(signer.apply(message(sequence, hash))))
-          .bind("at", clock.millis()).execute();
-    }
+  /** An archive as recorded: entries {@code first} to {@code through}, the last with {@code hash}. */
+  public record Archive(long first, long through, String hash, String fileSha256, String signature) {}
+
+  /** The signature of {@code archive}'s other fields, made when it is recorded. */
+  String sign(Archive archive) {
+    return Base64.getEncoder().encodeToString(signer.apply(archiveMessage(archive)));
+  }
+
+  /** Every archive recorded, oldest first. */
+  public List<Archive> archives() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_archives ORDER BY through_sequence")
+        .map((rs, ctx) -> new Archive(rs.getLong("first_sequence"), rs.getLong("through_sequence"), rs.getString("hash"),
+            rs.getString("file_sha256"), rs.getString("signature"))).list());
   }
 
   /**
    * Checks every checkpoint's signature and that the chain still has the signed hash at the
-   * signed sequence; the entry where an archive ends, no longer stored, must have a checkpoint
-   * with the archive's hash. Returns the first problem, or empty when all hold.
+   * signed sequence, and every archive's signature and that the archives follow one another from
+   * entry 1 (the chain left starts after the last). Returns the first problem, or empty when all
+   * hold.
    */
   public Optional<String> verify() {
     List<Checkpoint> all = jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_checkpoints ORDER BY sequence")
         .map((rs, ctx) -> new Checkpoint(rs.getLong("sequence"), rs.getString("hash"), rs.getString("signature"))).list());
-    AuditEntry.Head archived = log.archived();
-    if (archived.sequence() > 0 && all.stream().noneMatch(c -> c.sequence() == archived.sequence())) {
-      return Optional.of("the archive that ends at entry " + archived.sequence() + " has no checkpoint of this controller");
+    // Read after the checkpoints: those an archive recorded meanwhile has removed are below it.
+    long archived = 0;
+    for (Archive a : archives()) {
+      if (a.first() != archived + 1) {
+        return Optional.of("the archive of entries " + a.first() + " to " + a.through() + " does not follow the one"
+            + " before it, which ends at entry " + archived);
+      }
+      if (!signatureHolds(archiveMessage(a), a.signature())) {
+        return Optional.of("the archive of entries " + a.first() + " to " + a.through()
+            + " is not signed by this controller");
+      }
+      archived = a.through();
     }
     for (Checkpoint c : all) {
-      if (!signatureHolds(c)) {
-        return Optional.of("checkpoint at entry " + c.sequence() + " is not signed by this controller");
-      }
-      if (c.sequence() <= archived.sequence()) {
-        if (c.sequence() == archived.sequence() && !c.hash().equals(archived.hash())) {
-          return Optional.of("the archive that ends at entry " + c.sequence() + " differs from the signed checkpoint");
-        }
+      if (c.sequence() <= archived) {
         continue;
+      }
+      if (!signatureHolds(message(c.sequence(), c.hash()), c.signature())) {
+        return Optional.of("checkpoint at entry " + c.sequence() + " is not signed by this controller");
       }
       List<AuditEntry> at = log.list(c.sequence() - 1, 1);
       if (at.isEmpty() || at.get(0).sequence() != c.sequence() || !at.get(0).hash().equals(c.hash())) {
@@ -103,15 +112,20 @@ public final class AuditCheckpoints {
     return Optional.empty();
   }
 
-  private boolean signatureHolds(Checkpoint c) {
+  private boolean signatureHolds(byte[] message, String signature) {
     try {
       Signature s = Signature.getInstance("Ed25519");
       s.initVerify(publicKey);
-      s.update(message(c.sequence(), c.hash()));
-      return s.verify(Base64.getDecoder().decode(c.signature()));
+      s.update(message);
+      return s.verify(Base64.getDecoder().decode(signature));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return false;
     }
+  }
+
+  private static byte[] archiveMessage(Archive a) {
+    return (ARCHIVE_CONTEXT + a.first() + "\n" + a.through() + "\n" + a.hash() + "\n" + a.fileSha256())
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] message(long sequence, String hash) {

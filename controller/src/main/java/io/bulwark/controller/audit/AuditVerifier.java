@@ -20,47 +20,74 @@ public final class AuditVerifier {
     this.log = log;
   }
 
-  /** The outcome of a check. {@code firstBadSequence} is 0 when intact. */
-  public record Result(boolean intact, long entriesChecked, String headHash, long firstBadSequence, String problem) {
-    static Result broken(long checked, String head, long sequence, String problem) {
-      return new Result(false, checked, head, sequence, problem);
+  /**
+   * The outcome of a check. {@code firstBadSequence} is 0 when intact; {@code archived} is where
+   * the chain checked starts (the last archived entry, or 0).
+   */
+  public record Result(boolean intact, long entriesChecked, String headHash, long firstBadSequence, String problem,
+      AuditEntry.Head archived) {
+    static Result broken(long checked, String head, long sequence, String problem, AuditEntry.Head archived) {
+      return new Result(false, checked, head, sequence, problem, archived);
     }
   }
 
   public Result verify() {
-    AuditEntry.Head archived = log.archived();
+    // An archive recorded meanwhile removes entries this check would miss: it starts again, from there.
+    for (int attempt = 1; ; attempt++) {
+      AuditEntry.Head archived = log.archived();
+      Result r = verifyFrom(archived);
+      if (r.intact() || attempt == 3 || log.archived().equals(archived)) {
+        return r;
+      }
+    }
+  }
+
+  private Result verifyFrom(AuditEntry.Head archived) {
     long expectedSequence = archived.sequence() + 1;
     String previous = archived.hash();
     long checked = 0;
-    while (true) {
+    // Read first: entries appended while the check runs are left to the next one.
+    AuditEntry.Head head = log.head();
+    pages:
+    while (expectedSequence <= head.sequence()) {
       List<AuditEntry> page = log.list(expectedSequence - 1, PAGE);
       if (page.isEmpty()) {
         break;
       }
       for (AuditEntry e : page) {
+        if (e.sequence() > head.sequence() && e.sequence() == expectedSequence) {
+          break pages;
+        }
         if (e.sequence() != expectedSequence) {
           return Result.broken(checked, previous, expectedSequence,
-              "entry " + expectedSequence + " is missing (next stored entry is " + e.sequence() + ")");
+              "entry " + expectedSequence + " is missing (next stored entry is " + e.sequence() + ")", archived);
         }
         if (!e.previousHash().equals(previous)) {
           return Result.broken(checked, previous, e.sequence(),
-              "entry " + e.sequence() + " does not follow entry " + (e.sequence() - 1) + " (previous hash differs)");
+              "entry " + e.sequence() + " does not follow entry " + (e.sequence() - 1) + " (previous hash differs)", archived);
         }
         if (!AuditChain.expectedHash(e).equals(e.hash())) {
           return Result.broken(checked, previous, e.sequence(),
-              "entry " + e.sequence() + " was changed after it was written (hash differs)");
+              "entry " + e.sequence() + " was changed after it was written (hash differs)", archived);
         }
         previous = e.hash();
         expectedSequence++;
         checked++;
       }
     }
-    AuditEntry.Head head = log.head();
     long last = archived.sequence() + checked;
     if (head.sequence() != last || !head.hash().equals(previous)) {
       return Result.broken(checked, previous, last + 1,
-          "the chain ends at entry " + last + " but the recorded head is entry " + head.sequence());
+          "the chain ends at entry " + last + " but the recorded head is entry " + head.sequence(), archived);
     }
-    return new Result(true, checked, previous, 0, "");
+    // An entry stored past the head without moving it was not appended by the log, which moves both
+    // in one transaction: the head read after the entry was seen covers every entry appended so.
+    List<AuditEntry> beyond = log.list(log.head().sequence(), 1);
+    long now = log.head().sequence();
+    if (!beyond.isEmpty() && beyond.get(0).sequence() > now) {
+      return Result.broken(checked, previous, beyond.get(0).sequence(), "entry " + beyond.get(0).sequence()
+          + " lies past the recorded head, entry " + now, archived);
+    }
+    return new Result(true, checked, previous, 0, "", archived);
   }
 }

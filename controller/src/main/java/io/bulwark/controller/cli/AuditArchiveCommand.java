@@ -6,6 +6,7 @@ import io.bulwark.proto.admin.v1.ArchiveAuditRequest;
 import io.bulwark.proto.admin.v1.ListAuditRequest;
 import io.bulwark.proto.admin.v1.VerifyAuditRequest;
 import io.bulwark.proto.admin.v1.VerifyAuditResponse;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +59,9 @@ final class AuditArchiveCommand implements Callable<Integer> {
       throw new BulwarkException.Usage(out + " exists; an archive never replaces a file");
     }
     try (AdminClient client = dataDir.open()) {
-      VerifyAuditResponse log = client.stub().verifyAudit(VerifyAuditRequest.getDefaultInstance());
+      // Without a deadline: both read or remove the whole log, which takes minutes when it is large.
+      var stub = client.stub().withDeadline(null);
+      VerifyAuditResponse log = stub.verifyAudit(VerifyAuditRequest.getDefaultInstance());
       if (!log.getIntact()) {
         System.out.println("audit log BROKEN: " + log.getProblem() + "; nothing archived (see audit verify)");
         return 1;
@@ -95,30 +98,42 @@ final class AuditArchiveCommand implements Callable<Integer> {
         }
         written = file.finish();
       } catch (AuditArchiveFile.BrokenException e) {
-        System.out.println("audit log BROKEN as listed: " + e.getMessage() + "; nothing archived");
+        System.out.println("the entries as listed do not chain (" + e.getMessage() + "); nothing archived: see"
+            + " audit verify");
         return 1;
       }
       String sha256 = AuditArchiveFile.sha256(out);
       try {
-        var done = client.stub().archiveAudit(ArchiveAuditRequest.newBuilder().setThroughSequence(written.through())
+        var done = stub.archiveAudit(ArchiveAuditRequest.newBuilder().setFirstSequence(written.first())
+            .setPreviousHash(written.previousHash()).setThroughSequence(written.through())
             .setThroughHash(written.lastHash()).setFileSha256(sha256).build());
         System.out.println("archived entries " + done.getFirstSequence() + " to " + done.getThroughSequence() + " ("
-            + done.getRemoved() + ") to " + out + ", SHA-256 " + sha256 + "; the controller keeps the entries after "
-            + done.getThroughSequence() + ", chained to its hash " + written.lastHash());
+            + done.getRemoved() + " removed) to " + out + ", SHA-256 " + sha256 + "; the controller keeps the entries"
+            + " after " + done.getThroughSequence() + ", chained to its hash " + written.lastHash());
         return 0;
       } catch (StatusRuntimeException e) {
-        System.out.println("the controller refused to remove them: " + e.getStatus().getDescription() + "; " + out
-            + " was written, and nothing was removed");
+        Status.Code code = e.getStatus().getCode();
+        if (code == Status.Code.INVALID_ARGUMENT || code == Status.Code.FAILED_PRECONDITION
+            || code == Status.Code.PERMISSION_DENIED) {
+          System.out.println("the controller refused to archive them: " + e.getStatus().getDescription() + "; " + out
+              + " was written, and nothing was removed");
+        } else {
+          System.out.println("the archive may or may not have been recorded (" + code + ": "
+              + e.getStatus().getDescription() + "); keep " + out + " (SHA-256 " + sha256 + ") and see 'audit verify"
+              + " --archive " + out + "'");
+        }
         return 1;
       }
     }
   }
 
   /**
-   * Checks each archive's chain, that each follows the one before, and that the last one ends
-   * where the controller's log starts; prints what holds and returns the exit code.
+   * Checks each archive's chain, that each follows the one before, that each is the file the
+   * controller recorded (its SHA-256), and that the last one ends where the controller's log
+   * starts; prints what holds and returns the exit code.
    */
   static int verifyFiles(List<Path> files, VerifyAuditResponse log) throws IOException {
+    AuditArchiveFile.Summary first = null;
     AuditArchiveFile.Summary previous = null;
     for (Path f : files) {
       AuditArchiveFile.Summary s;
@@ -133,17 +148,28 @@ final class AuditArchiveCommand implements Callable<Integer> {
             + s.through() + " after " + previous.through() + ")");
         return 1;
       }
-      System.out.println("archive " + f + " intact: entries " + s.first() + " to " + s.through()
-          + (s.first() == 1 ? ", from the first" : ""));
+      String sha256 = AuditArchiveFile.sha256(f);
+      var recorded = log.getArchivesList().stream()
+          .filter(a -> a.getFirstSequence() == s.first() && a.getThroughSequence() == s.through()).findFirst();
+      if (recorded.isEmpty() || !recorded.get().getFileSha256().equals(sha256)
+          || !recorded.get().getThroughHash().equals(s.lastHash())) {
+        System.out.println("archive " + f + " is not the file the controller recorded for entries " + s.first() + " to "
+            + s.through() + (recorded.isEmpty() ? " (it recorded no such archive)"
+            : " (SHA-256 " + sha256 + ", recorded " + recorded.get().getFileSha256() + ")"));
+        return 1;
+      }
+      System.out.println("archive " + f + " intact: entries " + s.first() + " to " + s.through() + ", as recorded");
+      first = first == null ? s : first;
       previous = s;
     }
     if (previous.through() != log.getArchivedThrough() || !previous.lastHash().equals(log.getArchivedHash())) {
       System.out.println("the last archive ends at entry " + previous.through() + ", but the controller's log goes on"
-          + " from entry " + log.getArchivedThrough() + (log.getArchivedThrough() == 0 ? " (none archived)" : "")
-          + " with another hash or sequence");
+          + " from entry " + (log.getArchivedThrough() + 1) + ": the archives after it are missing here");
       return 1;
     }
-    System.out.println("the archives join the controller's log at entry " + previous.through());
+    System.out.println("the archives join the controller's log at entry " + previous.through()
+        + (first.first() == 1 && first.previousHash().isEmpty() ? "; with it they hold every entry from the first"
+            : "; the archives before entry " + first.first() + " are not among these"));
     return 0;
   }
 

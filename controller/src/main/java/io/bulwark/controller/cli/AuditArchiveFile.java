@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -62,6 +63,9 @@ final class AuditArchiveFile {
     Writer(Path target, long after, String previousHash) throws IOException {
       this.target = target;
       this.partial = target.resolveSibling("." + target.getFileName() + ".partial");
+      // Only its owner reads it, as the controller's data directory: entries name devices, users and reasons.
+      Files.deleteIfExists(partial);
+      Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       this.out = new FileOutputStream(partial.toFile());
       this.text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
       this.previousHash = previousHash;

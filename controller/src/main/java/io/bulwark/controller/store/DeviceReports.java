@@ -34,15 +34,16 @@ final class DeviceReports {
     Database.reuseGenericPlans(h);
     // Read before the rows are taken: the status writer is the one writer of agents' reports, so
     // these are the reports the batch follows.
+    Map<String, Long> marks = new HashMap<>();
     Map<String, ApplyReport> before = reportsOf(h, events.stream().filter(e -> e.report() != null)
-        .map(Reported::device).distinct().toList());
+        .map(Reported::device).distinct().toList(), marks);
     // One row update per device, whatever the batch holds for it (an agent's APPLYING and APPLIED
     // usually come together, a hello is a report and a connection): its rows are taken once each,
     // in name order ({@link Database#nameOrder}), as every writer of many devices takes them, so
     // that none waits for another that waits for it.
     Map<String, Change> changes = new TreeMap<>();
     for (Reported e : events) {
-      changes.computeIfAbsent(e.device(), d -> new Change()).add(e);
+      changes.computeIfAbsent(e.device(), d -> new Change(marks.getOrDefault(d, 0L))).add(e);
     }
     if (!changes.isEmpty()) {
       var update = h.prepareBatch(UPDATE);
@@ -58,54 +59,56 @@ final class DeviceReports {
    * and digest move together and only forward), its last connection change, and its highest
    * outbox sequence. The last report is replaced by a hello, or by a report numbered after the one
    * it is as of ({@code report_sequence}; a report without a number, sent past a failed outbox,
-   * replaces it too). Last seen: at the last connection change, else at the last report received.
+   * replaces it too): {@link Change} decides, knowing the stored order, as the status writer is the
+   * one writer of numbered reports and hellos. Last seen: at the last connection change, else at the
+   * last report received.
    */
   private static final String UPDATE =
       "UPDATE devices SET"
           + " applied_digest = CASE WHEN :ag >= applied_generation THEN :ad ELSE applied_digest END,"
           + " applied_generation = CASE WHEN :ag >= applied_generation THEN :ag ELSE applied_generation END,"
-          + " report_generation = CASE WHEN " + Change.NEWER + " THEN :rg ELSE report_generation END,"
-          + " report_outcome = CASE WHEN " + Change.NEWER + " THEN :ro ELSE report_outcome END,"
-          + " report_error = CASE WHEN " + Change.NEWER + " THEN :re ELSE report_error END,"
-          + " report_at = CASE WHEN " + Change.NEWER + " THEN :rat ELSE report_at END,"
-          + " report_sequence = CASE WHEN :h THEN :m WHEN :r AND :m > report_sequence THEN :m ELSE report_sequence END,"
+          + " report_generation = CASE WHEN :w THEN :rg ELSE report_generation END,"
+          + " report_outcome = CASE WHEN :w THEN :ro ELSE report_outcome END,"
+          + " report_error = CASE WHEN :w THEN :re ELSE report_error END,"
+          + " report_at = CASE WHEN :w THEN :rat ELSE report_at END,"
+          + " report_sequence = CASE WHEN :w THEN :m ELSE report_sequence END,"
           + " connected = CASE WHEN :l THEN :c ELSE connected END,"
           + " last_seen = CASE WHEN :r OR :l THEN :seen ELSE last_seen END,"
           + " last_sequence = GREATEST(last_sequence, :seq) WHERE name = :n";
 
   /** What one batch changes of one device. */
   private static final class Change {
-    /** Whether the batch's last report replaces the stored one (the stored order as it was). */
-    static final String NEWER = "(:r AND (:h OR :o = 0 OR :o > report_sequence))";
-
-    /** The report that is the device's last of the batch, in the agent's order. */
+    /** The report that becomes the device's last, if any does: the newest in the agent's order. */
     private ApplyReport last;
     private ApplyReport furthest;
-    /** Whether the batch holds a hello, which replaces the stored report. */
-    private boolean hello;
-    /** The outbox sequence of {@code last}: 0 for a hello's state or a report without one. */
-    private long lastOrder;
-    /** The sequence the device's last report is as of after the batch. */
+    /** The outbox sequence the device's last report is as of: the stored one, then as the batch moves it. */
     private long mark;
+    /** The report received last, for last seen. */
     private Instant lastAt;
+    private boolean reported;
     private Boolean connected;
     private Long linkAt;
     private long sequence;
 
+    Change(long storedMark) {
+      this.mark = storedMark;
+    }
+
     void add(Reported e) {
       ApplyReport r = e.report();
       if (r != null) {
+        reported = true;
         furthest = furthest == null || r.appliedGeneration() >= furthest.appliedGeneration() ? r : furthest;
         lastAt = r.at();
         if (e.isHello()) {
-          hello = true;
+          // Newer than every report the agent had made, which it names.
           last = r;
-          lastOrder = 0;
           mark = e.reportsThrough();
-        } else if (e.sequence() == 0 || e.sequence() > mark) {
+        } else if (e.sequence() == 0) {
           last = r;
-          lastOrder = e.sequence();
-          mark = Math.max(mark, e.sequence());
+        } else if (e.sequence() > mark) {
+          last = r;
+          mark = e.sequence();
         }
       }
       if (e.connected() != null) {
@@ -116,19 +119,18 @@ final class DeviceReports {
     }
 
     <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(T statement) {
-      boolean reported = last != null;
+      boolean write = last != null;
       return statement
           // Below any stored generation when there is no report: nothing applied moves.
           .bind("ag", reported ? furthest.appliedGeneration() : -1L)
           .bind("ad", reported ? furthest.appliedDigest() : "")
           .bind("r", reported)
-          .bind("h", hello)
-          .bind("o", lastOrder)
+          .bind("w", write)
           .bind("m", mark)
-          .bind("rg", reported ? last.generation() : 0L)
-          .bind("ro", (reported ? last.outcome() : ApplyReport.Outcome.NONE).name())
-          .bind("re", reported ? last.error() : "")
-          .bind("rat", reported ? Millis.of(last.at()) : null)
+          .bind("rg", write ? last.generation() : 0L)
+          .bind("ro", (write ? last.outcome() : ApplyReport.Outcome.NONE).name())
+          .bind("re", write ? last.error() : "")
+          .bind("rat", write ? Millis.of(last.at()) : null)
           .bind("l", connected != null)
           .bind("c", connected != null && connected)
           .bind("seen", connected != null ? linkAt : reported ? Millis.of(lastAt) : null)
@@ -136,13 +138,15 @@ final class DeviceReports {
     }
   }
 
-  /** The reports of the devices named that exist, by name. */
-  private static Map<String, ApplyReport> reportsOf(Handle h, List<String> names) {
+  /** The reports of the devices named that exist, by name; the sequences they are as of into {@code marks}. */
+  private static Map<String, ApplyReport> reportsOf(Handle h, List<String> names, Map<String, Long> marks) {
     Map<String, ApplyReport> found = new HashMap<>();
     DeviceRows.read(h, "SELECT name, applied_generation, applied_digest, report_generation, report_outcome,"
-        + " report_error, report_at FROM devices", names, "", rs -> found.put(rs.getString(1),
-            new ApplyReport(rs.getLong(2), rs.getString(3), rs.getLong(4), ApplyReport.Outcome.valueOf(rs.getString(5)),
-                rs.getString(6), Millis.instant(rs, "report_at"))));
+        + " report_error, report_at, report_sequence FROM devices", names, "", rs -> {
+          found.put(rs.getString(1), new ApplyReport(rs.getLong(2), rs.getString(3), rs.getLong(4),
+              ApplyReport.Outcome.valueOf(rs.getString(5)), rs.getString(6), Millis.instant(rs, "report_at")));
+          marks.put(rs.getString(1), rs.getLong(8));
+        });
     return found;
   }
 

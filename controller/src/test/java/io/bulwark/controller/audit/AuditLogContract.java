@@ -140,8 +140,7 @@ abstract class AuditLogContract extends DatabaseContract {
     var checkpoints = checkpoints();
     var archive = new AuditArchive(db.jdbi(), log, checkpoints, clock);
     String three = log.list(2, 1).get(0).hash();
-    var done = archive.archive("local", 3, three, "ab".repeat(32));
-    assertEquals(new AuditArchive.Archived(1, 3, 3), done);
+    assertEquals(new AuditArchive.Archived(1, 3, 3), archive.archive("local", 1, "", 3, three, "ab".repeat(32)));
     assertEquals(new AuditEntry.Head(3, three), log.archived());
     var left = log.list(0, 10);
     assertEquals(java.util.List.of(4L, 5L, 6L), left.stream().map(AuditEntry::sequence).toList());
@@ -149,12 +148,19 @@ abstract class AuditLogContract extends DatabaseContract {
     var r = verify();
     assertTrue(r.intact(), r.problem());
     assertEquals(3, r.entriesChecked());
+    assertEquals(new AuditEntry.Head(3, three), r.archived());
     assertEquals(java.util.Optional.empty(), checkpoints.verify());
     // The next archive goes on from there.
     String five = left.get(1).hash();
-    assertEquals(new AuditArchive.Archived(4, 5, 2), archive.archive("local", 5, five, "cd".repeat(32)));
+    assertEquals(new AuditArchive.Archived(4, 5, 2), archive.archive("local", 4, three, 5, five, "cd".repeat(32)));
     assertTrue(verify().intact());
     assertEquals(java.util.Optional.empty(), checkpoints.verify());
+    assertEquals(java.util.List.of(3L, 5L), checkpoints.archives().stream().map(AuditCheckpoints.Archive::through).toList());
+    // The record of the last archive deleted: the entries it held are missing from the chain.
+    sql("DELETE FROM audit_archives WHERE through_sequence = 5");
+    var broken = verify();
+    assertFalse(broken.intact());
+    assertEquals(4, broken.firstBadSequence());
   }
 
   @Test
@@ -163,15 +169,21 @@ abstract class AuditLogContract extends DatabaseContract {
     String three = log.list(2, 1).get(0).hash();
     String sha = "ab".repeat(32);
     var wrongHash = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.controller.domain.InvalidRequestException.class,
-        () -> archive.archive("local", 3, log.list(1, 1).get(0).hash(), sha));
+        () -> archive.archive("local", 1, "", 3, log.list(1, 1).get(0).hash(), sha));
     assertTrue(wrongHash.getMessage().contains("the file does not hold the log as stored"), wrongHash.getMessage());
     var pastTheHead = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.controller.domain.InvalidRequestException.class,
-        () -> archive.archive("local", 9, three, sha));
+        () -> archive.archive("local", 1, "", 9, three, sha));
     assertEquals("the audit log ends at entry 5; there is no entry 9", pastTheHead.getMessage());
+    var notTheStart = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.controller.domain.InvalidRequestException.class,
+        () -> archive.archive("local", 2, log.list(0, 1).get(0).hash(), 3, three, sha));
+    assertTrue(notTheStart.getMessage().startsWith("the log goes on from entry 1, not from entry 2"), notTheStart.getMessage());
+    var notHex = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.controller.domain.InvalidRequestException.class,
+        () -> archive.archive("local", 1, "", 3, three, "nope"));
+    assertEquals("the file's SHA-256 must be 64 lower-case hex digits, not 'nope'", notHex.getMessage());
     assertEquals(5, log.list(0, 10).size());
     sql("UPDATE audit_log SET details = ? WHERE sequence = 2", "scope tag:none");
     var broken = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.controller.domain.BulwarkException.class,
-        () -> archive.archive("local", 3, three, sha));
+        () -> archive.archive("local", 1, "", 3, three, sha));
     assertTrue(broken.getMessage().startsWith("the audit log does not verify, so nothing is archived: entry 2"),
         broken.getMessage());
     assertEquals(5, log.list(0, 10).size(), "an edited entry is never archived out of sight");
@@ -179,15 +191,16 @@ abstract class AuditLogContract extends DatabaseContract {
   }
 
   @Test
-  void anchorAddedByHand_toHideTheOldestEntries_isCaughtByTheCheckpoints() {
+  void archiveRecordedByHand_toHideEntries_isCaughtByItsSignature() {
     var checkpoints = checkpoints();
-    String two = log.list(1, 1).get(0).hash();
-    sql("DELETE FROM audit_log WHERE sequence <= 2");
-    sql("INSERT INTO audit_archives (through_sequence, hash, first_sequence, file_sha256, actor, at)"
-        + " VALUES (2, ?, 1, ?, 'mallory', 0)", two, "00".repeat(32));
-    assertTrue(verify().intact(), "the chain left follows the anchor");
-    var problem = checkpoints.verify();
-    assertEquals(java.util.Optional.of("the archive that ends at entry 2 has no checkpoint of this controller"), problem);
+    // A real signature of the controller's, over the head: it does not pass for an archive's.
+    var head = checkpoints.checkpoint().orElseThrow();
+    sql("DELETE FROM audit_log");
+    sql("INSERT INTO audit_archives (through_sequence, hash, first_sequence, file_sha256, signature, actor, at)"
+        + " VALUES (5, ?, 1, ?, ?, 'mallory', 0)", head.hash(), "00".repeat(32), head.signature());
+    assertTrue(verify().intact(), "no entry left, and the head follows the archive");
+    assertEquals(java.util.Optional.of("the archive of entries 1 to 5 is not signed by this controller"),
+        checkpoints.verify());
   }
 
   private AuditCheckpoints checkpoints() {

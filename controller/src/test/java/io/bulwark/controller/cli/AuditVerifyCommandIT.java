@@ -52,8 +52,10 @@ class AuditVerifyCommandIT {
     java.nio.file.Path file = controller.dataDir().resolve("audit-1.jsonl");
     RunningController.Run archived = run("audit", "archive", "--through", "3", "--out", file.toString());
     assertEquals(0, archived.exit(), archived.out() + archived.err());
-    assertTrue(archived.out().startsWith("archived entries 1 to 3 (3) to "), archived.out());
+    assertTrue(archived.out().startsWith("archived entries 1 to 3 (3 removed) to "), archived.out());
     assertEquals(5, java.nio.file.Files.readAllLines(file).size(), "header, three entries, trailer");
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        java.nio.file.Files.getPosixFilePermissions(file)));
 
     RunningController.Run verified = run("audit", "verify", "--archive", file.toString());
     assertEquals(0, verified.exit(), verified.out());
@@ -77,6 +79,10 @@ class AuditVerifyCommandIT {
     assertEquals(0, rest.exit(), rest.out() + rest.err());
     RunningController.Run both = run("audit", "verify", "--archive", file.toString(), second.toString());
     assertEquals(0, both.exit(), both.out());
+    assertTrue(both.out().contains("with it they hold every entry from the first"), both.out());
+    RunningController.Run onlyTheFirst = run("audit", "verify", "--archive", file.toString());
+    assertEquals(1, onlyTheFirst.exit(), onlyTheFirst.out());
+    assertTrue(onlyTheFirst.out().contains("the archives after it are missing here"), onlyTheFirst.out());
     RunningController.Run swapped = run("audit", "verify", "--archive", second.toString(), file.toString());
     assertEquals(1, swapped.exit(), swapped.out());
     assertTrue(swapped.out().contains("does not follow the one before it"), swapped.out());

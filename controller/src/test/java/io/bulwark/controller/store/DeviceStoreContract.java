@@ -251,9 +251,14 @@ abstract class DeviceStoreContract extends DatabaseContract {
     assertEquals(failed, devices.find("host-a").orElseThrow().report(), "11 is older than 13");
     devices.recordReports(List.of(new DeviceStore.Reported("host-a", applying, 0, null, T0.plusSeconds(4))));
     assertEquals(ApplyReport.Outcome.APPLYING, devices.find("host-a").orElseThrow().report().outcome());
+    // Unnumbered, then a resent one in the same batch: the resent one is older than what is stored.
+    var drifted = new ApplyReport(2, "d2", 2, ApplyReport.Outcome.DRIFTED, "element added by hand", T0);
+    devices.recordReports(List.of(new DeviceStore.Reported("host-a", drifted, 0, null, T0),
+        new DeviceStore.Reported("host-a", applying, 12, null, T0)));
+    assertEquals(drifted, devices.find("host-a").orElseThrow().report());
     // An agent that does not say (0), or one enrolled afresh: reports replace its hello's state as they come.
     devices.recordReports(List.of(DeviceStore.Reported.hello("host-a", applied, 0, T0)));
-    devices.recordReports(List.of(new DeviceStore.Reported("host-a", failed, 14, null, T0)));
+    devices.recordReports(List.of(new DeviceStore.Reported("host-a", failed, 5, null, T0)));
     assertEquals(failed, devices.find("host-a").orElseThrow().report());
     new JdbcStatusSequences(db.jdbi()).reset("host-a");
     devices.recordReports(List.of(new DeviceStore.Reported("host-a", applied, 1, null, T0)));
