@@ -97,7 +97,7 @@ final class UserAuditCalls {
         out.setIntact(false).setProblem(problem.get());
       } else {
         // Only an intact chain is signed: a checkpoint never vouches for a tampered one.
-        checkpoints.checkpoint();
+        checkpoints.checkpoint(r.lastChecked());
       }
     }
     return out.build();

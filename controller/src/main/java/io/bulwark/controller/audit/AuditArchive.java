@@ -54,8 +54,12 @@ public final class AuditArchive {
     if (!SHA256.matcher(fileSha256).matches()) {
       throw new InvalidRequestException("the file's SHA-256 must be 64 lower-case hex digits, not '" + clip(fileSha256) + "'");
     }
-    if (first < 1 || through < first) {
-      throw new InvalidRequestException("an archive holds entries " + first + " to " + through + ": none");
+    if (first < 1) {
+      throw new InvalidRequestException("the request does not say where the archive file starts (first entry "
+          + first + "); a CLI as new as the controller does");
+    }
+    if (through < first) {
+      throw new InvalidRequestException("an archive of entries " + first + " to " + through + " holds none");
     }
     AuditVerifier.Result chain = new AuditVerifier(log).verify();
     Optional<String> signed = chain.intact() ? checkpoints.verify() : Optional.of(chain.problem());
@@ -93,6 +97,8 @@ public final class AuditArchive {
       // In the same transaction (Jdbi hands this thread's handle to the log): recorded together.
       log.append(actor, "audit.archive", "audit", "entries " + first + " to " + through
           + " moved to an archive file (SHA-256 " + fileSha256 + "), the last with hash " + hash);
+      // Signed at once: the chain from the archive on can then not be put back or rewritten unseen.
+      checkpoints.checkpoint();
     });
     // The chain now starts after the archive, so the entries up to it no longer count: they go in
     // steps, without holding up appends (a day of a large fleet's reports is millions of rows).

@@ -45,7 +45,14 @@ public final class AuditCheckpoints {
 
   /** Signs the current head unless it is already signed; returns the new checkpoint, if any. */
   public Optional<Checkpoint> checkpoint() {
-    AuditEntry.Head head = log.head();
+    return checkpoint(log.head());
+  }
+
+  /**
+   * Signs {@code head}, the last entry a check found intact (later ones it did not check), unless
+   * it is already signed; returns the new checkpoint, if any.
+   */
+  public Optional<Checkpoint> checkpoint(AuditEntry.Head head) {
     if (head.sequence() == 0) {
       return Optional.empty();
     }
@@ -82,6 +89,17 @@ public final class AuditCheckpoints {
    * hold.
    */
   public Optional<String> verify() {
+    // An archive recorded meanwhile removes checkpoints and entries this check read: it starts again.
+    for (int attempt = 1; ; attempt++) {
+      List<Archive> archives = archives();
+      Optional<String> problem = verifyOnce();
+      if (problem.isEmpty() || attempt == 3 || archives().equals(archives)) {
+        return problem;
+      }
+    }
+  }
+
+  private Optional<String> verifyOnce() {
     List<Checkpoint> all = jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_checkpoints ORDER BY sequence")
         .map((rs, ctx) -> new Checkpoint(rs.getLong("sequence"), rs.getString("hash"), rs.getString("signature"))).list());
     // Read after the checkpoints: those an archive recorded meanwhile has removed are below it.

@@ -29,6 +29,12 @@ public final class AuditVerifier {
     static Result broken(long checked, String head, long sequence, String problem, AuditEntry.Head archived) {
       return new Result(false, checked, head, sequence, problem, archived);
     }
+
+    /** The last entry found intact, or none (0) when no entry was checked. */
+    public AuditEntry.Head lastChecked() {
+      return entriesChecked == 0 ? new AuditEntry.Head(0, "")
+          : new AuditEntry.Head(archived.sequence() + entriesChecked, headHash);
+    }
   }
 
   public Result verify() {

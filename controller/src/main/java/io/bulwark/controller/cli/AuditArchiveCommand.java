@@ -129,10 +129,11 @@ final class AuditArchiveCommand implements Callable<Integer> {
 
   /**
    * Checks each archive's chain, that each follows the one before, that each is the file the
-   * controller recorded (its SHA-256), and that the last one ends where the controller's log
-   * starts; prints what holds and returns the exit code.
+   * controller recorded (its SHA-256), that the last one ends where the controller's log starts,
+   * and unless {@code partial} that the first one starts at entry 1; prints what holds and returns
+   * the exit code.
    */
-  static int verifyFiles(List<Path> files, VerifyAuditResponse log) throws IOException {
+  static int verifyFiles(List<Path> files, boolean partial, VerifyAuditResponse log) throws IOException {
     AuditArchiveFile.Summary first = null;
     AuditArchiveFile.Summary previous = null;
     for (Path f : files) {
@@ -167,10 +168,12 @@ final class AuditArchiveCommand implements Callable<Integer> {
           + " from entry " + (log.getArchivedThrough() + 1) + ": the archives after it are missing here");
       return 1;
     }
+    boolean whole = first.first() == 1 && first.previousHash().isEmpty();
     System.out.println("the archives join the controller's log at entry " + previous.through()
-        + (first.first() == 1 && first.previousHash().isEmpty() ? "; with it they hold every entry from the first"
-            : "; the archives before entry " + first.first() + " are not among these"));
-    return 0;
+        + (whole ? "; with it they hold every entry from the first"
+            : "; the archives before entry " + first.first() + " are not among these"
+            + (partial ? " (--partial)" : ": give them too, or --partial")));
+    return whole || partial ? 0 : 1;
   }
 
   private static Instant instant(String text) {

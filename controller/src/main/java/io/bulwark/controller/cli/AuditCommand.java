@@ -27,17 +27,22 @@ final class AuditCommand extends CommandGroup {
     @Mixin DataDirOption dataDir;
 
     @Option(names = "--archive", paramLabel = "FILE", arity = "1..*",
-        description = "Archive files from 'audit archive', oldest first.")
+        description = "Archive files from 'audit archive', oldest first: from the first entry on, or with --partial"
+            + " from any archive on.")
     List<java.nio.file.Path> archives = List.of();
+
+    @Option(names = "--partial", description = "Accept archive files that do not start at the first entry.")
+    boolean partial;
 
     @Override
     public Integer call() throws java.io.IOException {
       try (AdminClient client = dataDir.open()) {
-        var r = client.stub().verifyAudit(VerifyAuditRequest.getDefaultInstance());
+        // Without a deadline: it reads the whole log, which takes minutes when it is large.
+        var r = client.stub().withDeadline(null).verifyAudit(VerifyAuditRequest.getDefaultInstance());
         if (r.getIntact()) {
           String from = r.getArchivedThrough() == 0 ? "" : " after entry " + r.getArchivedThrough() + " (archived)";
           System.out.println("audit log intact: " + r.getEntriesChecked() + " entries" + from + ", head " + r.getHeadHash());
-          return archives.isEmpty() ? 0 : AuditArchiveCommand.verifyFiles(archives, r);
+          return archives.isEmpty() ? 0 : AuditArchiveCommand.verifyFiles(archives, partial, r);
         }
         if (r.getFirstBadSequence() == 0) {
           // Every entry links to the one before, yet the chain disagrees with a signed checkpoint:

@@ -32,7 +32,7 @@ public final class AuditCheckpointJob implements Job {
         log.error("audit log check failed, not signing: {}", problem.get());
         return;
       }
-      checkpoints.checkpoint();
+      checkpoints.checkpoint(r.lastChecked());
     } catch (RuntimeException e) {
       log.warn("audit checkpoint failed: {}", e.toString());
     }

@@ -191,6 +191,21 @@ abstract class AuditLogContract extends DatabaseContract {
   }
 
   @Test
+  void theChainRightAfterAnArchive_isSignedAtOnce_soRewritingItShows() {
+    var checkpoints = checkpoints();
+    String five = log.list(4, 1).get(0).hash();
+    new AuditArchive(db.jdbi(), log, checkpoints, clock).archive("local", 1, "", 5, five, "ab".repeat(32));
+    // Entry 6 records the archive; a forger rewrites it, chained to the archive as the log would.
+    AuditEntry six = log.list(5, 1).get(0);
+    String hash = AuditChain.hash(6, six.at(), six.actor(), six.action(), six.subject(), "nothing archived", five);
+    sql("UPDATE audit_log SET details = ?, hash = ? WHERE sequence = 6", "nothing archived", hash);
+    sql("UPDATE audit_head SET hash = ? WHERE id = 1", hash);
+    assertTrue(verify().intact(), "the forged entry chains");
+    assertEquals(java.util.Optional.of("entry 6 differs from the signed checkpoint (the chain was rewritten)"),
+        checkpoints.verify());
+  }
+
+  @Test
   void archiveRecordedByHand_toHideEntries_isCaughtByItsSignature() {
     var checkpoints = checkpoints();
     // A real signature of the controller's, over the head: it does not pass for an archive's.

@@ -83,6 +83,18 @@ class AuditVerifyCommandIT {
     RunningController.Run onlyTheFirst = run("audit", "verify", "--archive", file.toString());
     assertEquals(1, onlyTheFirst.exit(), onlyTheFirst.out());
     assertTrue(onlyTheFirst.out().contains("the archives after it are missing here"), onlyTheFirst.out());
+    RunningController.Run onlyTheLast = run("audit", "verify", "--archive", second.toString());
+    assertEquals(1, onlyTheLast.exit(), onlyTheLast.out());
+    assertTrue(onlyTheLast.out().contains("the archives before entry 4 are not among these: give them too"),
+        onlyTheLast.out());
+    assertEquals(0, run("audit", "verify", "--archive", second.toString(), "--partial").exit());
+    // The same entries, written otherwise: not the file recorded.
+    java.nio.file.Path copy = controller.dataDir().resolve("audit-1-copy.jsonl");
+    java.nio.file.Files.writeString(copy, java.nio.file.Files.readString(file).replaceFirst("\\{\"format\":",
+        "{\"format\": "));
+    RunningController.Run other = run("audit", "verify", "--archive", copy.toString(), second.toString());
+    assertEquals(1, other.exit(), other.out());
+    assertTrue(other.out().contains("is not the file the controller recorded for entries 1 to 3"), other.out());
     RunningController.Run swapped = run("audit", "verify", "--archive", second.toString(), file.toString());
     assertEquals(1, swapped.exit(), swapped.out());
     assertTrue(swapped.out().contains("does not follow the one before it"), swapped.out());
