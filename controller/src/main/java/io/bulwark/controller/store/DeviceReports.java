@@ -71,7 +71,8 @@ final class DeviceReports {
           + " report_outcome = CASE WHEN :w THEN :ro ELSE report_outcome END,"
           + " report_error = CASE WHEN :w THEN :re ELSE report_error END,"
           + " report_at = CASE WHEN :w THEN :rat ELSE report_at END,"
-          + " report_sequence = CASE WHEN :h THEN :m WHEN :w THEN GREATEST(report_sequence, :m) ELSE report_sequence END,"
+          + " report_sequence = CASE WHEN :h THEN :m WHEN :w THEN GREATEST(report_sequence, :m)"
+          + " ELSE report_sequence END,"
           + " connected = CASE WHEN :l THEN :c ELSE connected END,"
           + " last_seen = CASE WHEN :r OR :l THEN :seen ELSE last_seen END,"
           + " last_sequence = GREATEST(last_sequence, :seq) WHERE name = :n";
