@@ -100,7 +100,7 @@ public final class StatusOutbox {
     AtomicFiles.write(sequenceFile, (sequence + "\n").getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY);
   }
 
-  /** The sequence of the last report appended; 0 before the first. */
+  /** The last sequence used or reserved ({@link #numberFrom}); 0 on a fresh outbox. */
   public synchronized long lastSequence() {
     return lastSequence;
   }

@@ -95,6 +95,12 @@ public final class AdminAccess {
 
   private AdminAccess() {}
 
+  /** {@code then}'s answer, if the calling user's role allows {@code call} (see {@link #check}). */
+  public static <T> T checked(Call call, java.util.function.Supplier<T> then) {
+    check(call);
+    return then.get();
+  }
+
   /**
    * Returns the calling user if their role allows {@code call}.
    *

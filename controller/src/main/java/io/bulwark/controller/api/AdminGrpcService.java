@@ -157,28 +157,19 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void listUsers(io.bulwark.proto.admin.v1.ListUsersRequest request,
       StreamObserver<io.bulwark.proto.admin.v1.ListUsersResponse> observer) {
-    StatusMapping.unary(observer, () -> {
-      AdminAccess.check(AdminAccess.Call.LIST_USERS);
-      return userAudit.list();
-    });
+    StatusMapping.unary(observer, () -> AdminAccess.checked(AdminAccess.Call.LIST_USERS, () -> userAudit.list()));
   }
 
   @Override
   public void listAudit(io.bulwark.proto.admin.v1.ListAuditRequest request,
       StreamObserver<io.bulwark.proto.admin.v1.ListAuditResponse> observer) {
-    StatusMapping.unary(observer, () -> {
-      AdminAccess.check(AdminAccess.Call.LIST_AUDIT);
-      return userAudit.listAudit(request);
-    });
+    StatusMapping.unary(observer, () -> AdminAccess.checked(AdminAccess.Call.LIST_AUDIT, () -> userAudit.listAudit(request)));
   }
 
   @Override
   public void verifyAudit(io.bulwark.proto.admin.v1.VerifyAuditRequest request,
       StreamObserver<io.bulwark.proto.admin.v1.VerifyAuditResponse> observer) {
-    StatusMapping.unary(observer, () -> {
-      AdminAccess.check(AdminAccess.Call.VERIFY_AUDIT);
-      return userAudit.verify();
-    });
+    StatusMapping.unary(observer, () -> AdminAccess.checked(AdminAccess.Call.VERIFY_AUDIT, () -> userAudit.verify()));
   }
 
   @Override

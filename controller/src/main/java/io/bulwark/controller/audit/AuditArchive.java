@@ -67,18 +67,33 @@ public final class AuditArchive {
       throw new BulwarkException("the audit log does not verify, so nothing is archived: " + signed.get()
           + " (see audit verify)");
     }
+    AuditEntry.Head checked = chain.entriesChecked() == 0 ? chain.archived() : chain.lastChecked();
     jdbi.useTransaction(h -> {
-      long head = h.createQuery("SELECT sequence FROM audit_head WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
+      AuditEntry.Head locked = h.createQuery("SELECT sequence, hash FROM audit_head WHERE id = 1 FOR UPDATE")
+          .map((rs, ctx) -> new AuditEntry.Head(rs.getLong(1), rs.getString(2))).one();
+      long head = locked.sequence();
       AuditEntry.Head last = h.createQuery(
               "SELECT through_sequence, hash FROM audit_archives ORDER BY through_sequence DESC LIMIT 1")
           .map((rs, ctx) -> new AuditEntry.Head(rs.getLong(1), rs.getString(2)))
           .findOne().orElse(new AuditEntry.Head(0, ""));
-      if (first != last.sequence() + 1 || !previousHash.equals(last.hash())) {
+      if (first != last.sequence() + 1) {
         throw new InvalidRequestException("the log goes on from entry " + (last.sequence() + 1) + ", not from entry "
-            + first + (first == last.sequence() + 1 ? " after another hash" : "") + ": archived meanwhile?");
+            + first + ": archived meanwhile?");
+      }
+      if (!previousHash.equals(last.hash())) {
+        throw new InvalidRequestException("the file follows the hash '" + clip(previousHash) + "', but "
+            + (last.sequence() == 0 ? "there is no archive before it: the first follows none"
+                : "the last archive ends with " + last.hash()));
       }
       if (through > head) {
         throw new InvalidRequestException("the audit log ends at entry " + head + "; there is no entry " + through);
+      }
+      // Entries appended since the check are checked too, so that the head signed below was found intact.
+      Optional<String> appended = last.sequence() == chain.archived().sequence()
+          ? new AuditVerifier(log).continues(checked, locked) : Optional.of("archived meanwhile");
+      if (appended.isPresent()) {
+        throw new BulwarkException("the audit log does not verify, so nothing is archived: " + appended.get()
+            + " (see audit verify)");
       }
       String stored = h.createQuery("SELECT hash FROM audit_log WHERE sequence = :s").bind("s", through)
           .mapTo(String.class).findOne()

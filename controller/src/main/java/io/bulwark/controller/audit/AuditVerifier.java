@@ -48,38 +48,67 @@ public final class AuditVerifier {
     }
   }
 
-  private Result verifyFrom(AuditEntry.Head archived) {
-    long expectedSequence = archived.sequence() + 1;
-    String previous = archived.hash();
+  /**
+   * Checks the entries after {@code from} up to {@code to} (the head, locked by the caller): that
+   * they follow {@code from} and each other and end at {@code to}'s hash. Empty when they do, else
+   * the problem.
+   */
+  public java.util.Optional<String> continues(AuditEntry.Head from, AuditEntry.Head to) {
+    Walk w = walk(from, to.sequence());
+    if (w.problem() != null) {
+      return java.util.Optional.of(w.problem());
+    }
+    long last = from.sequence() + w.checked();
+    return last == to.sequence() && w.previous().equals(to.hash()) ? java.util.Optional.empty()
+        : java.util.Optional.of("the chain ends at entry " + last + " but the recorded head is entry " + to.sequence());
+  }
+
+  /** How far a walk got: entries checked, the last one's hash, and the first bad entry and why (null if none). */
+  private record Walk(long checked, String previous, long bad, String problem) {}
+
+  /** Walks the entries after {@code from} up to {@code through}, checking each. */
+  private Walk walk(AuditEntry.Head from, long through) {
+    long expected = from.sequence() + 1;
+    String previous = from.hash();
     long checked = 0;
-    // Read first: entries appended while the check runs are left to the next one.
-    AuditEntry.Head head = log.head();
     pages:
-    while (expectedSequence <= head.sequence()) {
-      List<AuditEntry> page = log.list(expectedSequence - 1, PAGE);
+    while (expected <= through) {
+      List<AuditEntry> page = log.list(expected - 1, PAGE);
       if (page.isEmpty()) {
         break;
       }
       for (AuditEntry e : page) {
-        if (e.sequence() > head.sequence() && e.sequence() == expectedSequence) {
+        if (e.sequence() > through && e.sequence() == expected) {
           break pages;
         }
-        if (e.sequence() != expectedSequence) {
-          return Result.broken(checked, previous, expectedSequence,
-              "entry " + expectedSequence + " is missing (next stored entry is " + e.sequence() + ")", archived);
+        if (e.sequence() != expected) {
+          return new Walk(checked, previous, expected,
+              "entry " + expected + " is missing (next stored entry is " + e.sequence() + ")");
         }
         if (!e.previousHash().equals(previous)) {
-          return Result.broken(checked, previous, e.sequence(),
-              "entry " + e.sequence() + " does not follow entry " + (e.sequence() - 1) + " (previous hash differs)", archived);
+          return new Walk(checked, previous, e.sequence(),
+              "entry " + e.sequence() + " does not follow entry " + (e.sequence() - 1) + " (previous hash differs)");
         }
         if (!AuditChain.expectedHash(e).equals(e.hash())) {
-          return Result.broken(checked, previous, e.sequence(),
-              "entry " + e.sequence() + " was changed after it was written (hash differs)", archived);
+          return new Walk(checked, previous, e.sequence(),
+              "entry " + e.sequence() + " was changed after it was written (hash differs)");
         }
         previous = e.hash();
-        expectedSequence++;
+        expected++;
         checked++;
       }
+    }
+    return new Walk(checked, previous, 0, null);
+  }
+
+  private Result verifyFrom(AuditEntry.Head archived) {
+    // Read first: entries appended while the check runs are left to the next one.
+    AuditEntry.Head head = log.head();
+    Walk w = walk(archived, head.sequence());
+    long checked = w.checked();
+    String previous = w.previous();
+    if (w.problem() != null) {
+      return Result.broken(checked, previous, w.bad(), w.problem(), archived);
     }
     long last = archived.sequence() + checked;
     if (head.sequence() != last || !head.hash().equals(previous)) {

@@ -25,13 +25,15 @@ import picocli.CommandLine.Option;
 /** {@code bulwark audit archive}: the oldest entries to a file, then out of the controller's database. */
 @Command(name = "archive", mixinStandardHelpOptions = true,
     description = {"Moves the oldest audit entries to a file and out of the controller's database.",
-        "Writes the entries after the last archive, up to --through or older than --before, to FILE (JSON lines),"
-            + " checking their chain as it goes; syncs the file; then the controller checks the last one's hash,"
-            + " signs that entry as the start of the chain it keeps, records the file's SHA-256 and removes them."
-            + " The whole log must verify first. Keep the file: it is the record of those entries"
+        "Writes the entries after the last archive, up to --through or older than --before, to FILE (JSON lines,"
+            + " readable by its owner only), checking their chain as it goes, and syncs it; then the controller checks"
+            + " that the file starts where the last archive ended and the last entry's hash, records the archive"
+            + " (entries, last hash, the file's SHA-256) with its signature, signs the new head and removes the"
+            + " entries. The whole log must verify first. Keep the file: it is the record of those entries"
             + " ('audit verify --archive FILE' checks it).",
-        "Exit 0 when archived, or when nothing is old enough; 1 when the log does not verify or the controller"
-            + " refuses (the file then stays, and nothing was removed)."})
+        "Exit 0 when archived, or when nothing is old enough; 1 when the log does not verify (no file is left), when"
+            + " the controller refuses (the file stays, nothing was removed) or when the outcome is unknown (the file"
+            + " stays: see audit verify --archive); 2 when the options are wrong."})
 final class AuditArchiveCommand implements Callable<Integer> {
   private static final int PAGE = 10_000;
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bulwark audit list|verify}: the hash-chained audit log. */
+/** {@code bulwark audit list|verify|archive}: the hash-chained audit log. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "The hash-chained audit log.",
     subcommands = {AuditCommand.ListEntries.class, AuditCommand.Verify.class, AuditArchiveCommand.class})
 final class AuditCommand extends CommandGroup {
@@ -22,7 +22,9 @@ final class AuditCommand extends CommandGroup {
       description = {"Checks the whole chain end to end, from the last archived entry on when entries were archived,"
           + " and with --archive the archive files too: each one's chain, and that they join one another and the"
           + " controller's log.",
-          "Exit 0 when intact; 1 naming the first entry that was edited, deleted, inserted or moved."})
+          "Exit 0 when intact; 1 naming the first entry that was edited, deleted, inserted or moved, or when an"
+              + " archive file does not verify, is not the one recorded, or (without --partial) the files do not start"
+              + " at the first entry."})
   static final class Verify implements Callable<Integer> {
     @Mixin DataDirOption dataDir;
 
@@ -31,7 +33,7 @@ final class AuditCommand extends CommandGroup {
             + " from any archive on.")
     List<java.nio.file.Path> archives = List.of();
 
-    @Option(names = "--partial", description = "Accept archive files that do not start at the first entry.")
+    @Option(names = "--partial", description = "With --archive: accept files that do not start at the first entry.")
     boolean partial;
 
     @Override

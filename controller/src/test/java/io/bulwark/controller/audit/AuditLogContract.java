@@ -177,6 +177,10 @@ abstract class AuditLogContract extends DatabaseContract {
     var notTheStart = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.controller.domain.InvalidRequestException.class,
         () -> archive.archive("local", 2, log.list(0, 1).get(0).hash(), 3, three, sha));
     assertTrue(notTheStart.getMessage().startsWith("the log goes on from entry 1, not from entry 2"), notTheStart.getMessage());
+    var otherHash = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.controller.domain.InvalidRequestException.class,
+        () -> archive.archive("local", 1, three, 3, three, sha));
+    assertEquals("the file follows the hash '" + three + "', but there is no archive before it: the first follows none",
+        otherHash.getMessage());
     var notHex = org.junit.jupiter.api.Assertions.assertThrows(io.bulwark.controller.domain.InvalidRequestException.class,
         () -> archive.archive("local", 1, "", 3, three, "nope"));
     assertEquals("the file's SHA-256 must be 64 lower-case hex digits, not 'nope'", notHex.getMessage());
@@ -203,6 +207,19 @@ abstract class AuditLogContract extends DatabaseContract {
     assertTrue(verify().intact(), "the forged entry chains");
     assertEquals(java.util.Optional.of("entry 6 differs from the signed checkpoint (the chain was rewritten)"),
         checkpoints.verify());
+  }
+
+  @Test
+  void continues_checksTheEntriesAfterOne_upToTheHead() {
+    AuditEntry two = log.list(1, 1).get(0);
+    var from = new AuditEntry.Head(2, two.hash());
+    var verifier = new AuditVerifier(log);
+    assertEquals(java.util.Optional.empty(), verifier.continues(from, log.head()));
+    assertEquals(java.util.Optional.of("the chain ends at entry 5 but the recorded head is entry 6"),
+        verifier.continues(from, new AuditEntry.Head(6, log.head().hash())));
+    sql("UPDATE audit_log SET details = ? WHERE sequence = 4", "scope tag:none");
+    assertEquals(java.util.Optional.of("entry 4 was changed after it was written (hash differs)"),
+        verifier.continues(from, log.head()));
   }
 
   @Test
