@@ -8,6 +8,7 @@ import io.bulwark.delta.LineText;
 import io.bulwark.proto.agent.v1.LineEdit;
 import io.bulwark.proto.agent.v1.RuleDelta;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * thread while it is made. When its base's blocks are known, a large result is checked by blocks
  * first and made afterwards on another thread: an applier that can apply the edits alone
  * starts meanwhile, and the rules are waited for only when it needs them. A block digest that
- * does not match falls back to the SHA-256. Thread-safe.
+ * does not match falls back to the SHA-256. What an equal delta made of the same base object before
+ * ({@link RuleTexts#rebuilt}, for the simulator's agents) is taken as it is. Thread-safe.
  */
 final class DeltaCheck {
 
@@ -59,6 +61,9 @@ final class DeltaCheck {
   /** Rebuilt rule sets checked by their blocks (for tests). */
   static final AtomicLong BY_BLOCKS = new AtomicLong();
 
+  /** Deltas whose rules were known from an equal delta to the same base (for tests). */
+  static final AtomicLong REBUILT_BEFORE = new AtomicLong();
+
   /** Rule sets made on another thread after their blocks matched (for tests). */
   static final AtomicLong MADE_AFTER = new AtomicLong();
 
@@ -72,6 +77,12 @@ final class DeltaCheck {
    */
   static BundleVerifier.Result check(
       SignedHeader header, String base, LineText baseLines, RuleDelta delta, RuleTexts texts) {
+    Optional<RuleTexts.Rebuilt> before = texts.rebuilt(base, delta);
+    if (before.isPresent() && before.get().digest().equals(header.digest())) {
+      REBUILT_BEFORE.incrementAndGet();
+      return new BundleVerifier.Verified(header, new LineChange(base, before.get().edits()),
+          CompletableFuture.completedFuture(before.get().lines()));
+    }
     boolean large = baseLines.text().length() >= HASH_ALONGSIDE_CHARS;
     // By blocks when signed and the edits are few for the rules' size. A small base not cut yet
     // is cut here (cheap, and the result keeps its blocks for the next delta); a large one is
@@ -85,7 +96,9 @@ final class DeltaCheck {
       if (found != null && found.digest().equals(header.blockDigest())) {
         try {
           LineChange change = new LineChange(base, DeltaWalk.edits(baseLines, delta));
-          return new BundleVerifier.Verified(header, change, makeLater(header, baseLines, delta, found.blocks(), texts));
+          CompletableFuture<LineText> made = makeLater(header, baseLines, delta, found.blocks(), texts);
+          made.thenAccept(lines -> texts.rebuilt(base, delta, new RuleTexts.Rebuilt(header.digest(), lines, change.edits())));
+          return new BundleVerifier.Verified(header, change, made);
         } catch (LineDelta.MismatchException e) {
           // Cannot be once the blocks were found from the same walk; the rebuild below decides.
         }
@@ -136,6 +149,7 @@ final class DeltaCheck {
           + " block digest; the controller cuts blocks otherwise", Long.toUnsignedString(header.generation()));
     }
     LineText kept = texts.share(header.digest(), applied.lines());
+    texts.rebuilt(base, delta, new RuleTexts.Rebuilt(header.digest(), kept, applied.edits()));
     cutLaterIfLarge(kept);
     return new BundleVerifier.Verified(
         header, new LineChange(base, applied.edits()), CompletableFuture.completedFuture(kept));

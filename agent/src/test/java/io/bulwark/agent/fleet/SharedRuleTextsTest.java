@@ -1,8 +1,13 @@
 package io.bulwark.agent.fleet;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.bulwark.agent.bundle.RuleTexts;
+import io.bulwark.delta.LineDelta;
 import io.bulwark.delta.LineText;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SharedRuleTextsTest {
@@ -15,6 +20,31 @@ class SharedRuleTextsTest {
 
     assertSame(first, texts.share("d1", first));
     assertSame(first, texts.share("d1", second));
+  }
+
+  @Test
+  void theTextKeptUnderADigestIsFoundByIt() {
+    SharedRuleTexts texts = new SharedRuleTexts();
+    LineText kept = LineText.of("a\n");
+
+    assertEquals(Optional.empty(), texts.verified("d1"));
+    texts.share("d1", kept);
+
+    assertSame(kept, texts.verified("d1").orElseThrow());
+    assertEquals(Optional.empty(), texts.verified("d2"));
+  }
+
+  @Test
+  void aRebuiltDeltaIsFoundByItsBaseObjectAndAnEqualDelta() {
+    SharedRuleTexts texts = new SharedRuleTexts();
+    String base = new String("a\nb\n");
+    String next = "a\nb\nc\n";
+    var made = new RuleTexts.Rebuilt("d1", LineText.of(next), List.of());
+    texts.rebuilt(base, LineDelta.between(base, next), made);
+
+    assertSame(made, texts.rebuilt(base, LineDelta.between(base, next)).orElseThrow(), "an equal delta");
+    assertEquals(Optional.empty(), texts.rebuilt(new String(base), LineDelta.between(base, next)), "another base object");
+    assertEquals(Optional.empty(), texts.rebuilt(base, LineDelta.between(base, "a\nc\n")), "another delta");
   }
 
   @Test
