@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * first and made afterwards on another thread: an applier that can apply the edits alone
  * starts meanwhile, and the rules are waited for only when it needs them. A block digest that
  * does not match falls back to the SHA-256. What an equal delta made of the same base object before
- * ({@link RuleTexts#rebuilt}, for the simulator's agents) is taken as it is. Thread-safe.
+ * ({@link RuleTexts#rebuiltBefore}, for the simulator's agents) is taken as it is. Thread-safe.
  */
 final class DeltaCheck {
 
@@ -77,9 +77,10 @@ final class DeltaCheck {
    */
   static BundleVerifier.Result check(
       SignedHeader header, String base, LineText baseLines, RuleDelta delta, RuleTexts texts) {
-    Optional<RuleTexts.Rebuilt> before = texts.rebuilt(base, delta);
+    Optional<RuleTexts.Rebuilt> before = texts.rebuiltBefore(base, delta);
     if (before.isPresent() && before.get().digest().equals(header.digest())) {
       REBUILT_BEFORE.incrementAndGet();
+      cutLaterIfLarge(before.get().lines());
       return new BundleVerifier.Verified(header, new LineChange(base, before.get().edits()),
           CompletableFuture.completedFuture(before.get().lines()));
     }
@@ -97,7 +98,8 @@ final class DeltaCheck {
         try {
           LineChange change = new LineChange(base, DeltaWalk.edits(baseLines, delta));
           CompletableFuture<LineText> made = makeLater(header, baseLines, delta, found.blocks(), texts);
-          made.thenAccept(lines -> texts.rebuilt(base, delta, new RuleTexts.Rebuilt(header.digest(), lines, change.edits())));
+          made.thenAccept(lines ->
+              texts.keepRebuilt(base, delta, new RuleTexts.Rebuilt(header.digest(), lines, change.edits())));
           return new BundleVerifier.Verified(header, change, made);
         } catch (LineDelta.MismatchException e) {
           // Cannot be once the blocks were found from the same walk; the rebuild below decides.
@@ -149,7 +151,7 @@ final class DeltaCheck {
           + " block digest; the controller cuts blocks otherwise", Long.toUnsignedString(header.generation()));
     }
     LineText kept = texts.share(header.digest(), applied.lines());
-    texts.rebuilt(base, delta, new RuleTexts.Rebuilt(header.digest(), kept, applied.edits()));
+    texts.keepRebuilt(base, delta, new RuleTexts.Rebuilt(header.digest(), kept, applied.edits()));
     cutLaterIfLarge(kept);
     return new BundleVerifier.Verified(
         header, new LineChange(base, applied.edits()), CompletableFuture.completedFuture(kept));

@@ -25,10 +25,11 @@ public interface RuleTexts {
   LineText share(String digest, LineText verified);
 
   /**
-   * The text kept under {@code digest}, which an agent checked to be the rules of that digest;
-   * empty when there is none (always, for {@link #OWN}). Rules equal to it are the rules of that
-   * digest too, without being hashed again: the simulator's agents share that work, which real
-   * agents do each on their own host.
+   * The text kept under {@code digest}, which an agent checked to be the rules of that digest (by
+   * their SHA-256, or by the block digest the same controller signed with it, as for {@link
+   * #share}); empty when there is none (always, for {@link #OWN}). Rules equal to it are the rules
+   * of that digest too, without being hashed again: the simulator's agents share that work, which
+   * real agents do each on their own host.
    */
   default Optional<LineText> verified(String digest) {
     return Optional.empty();
@@ -40,13 +41,13 @@ public interface RuleTexts {
    * Rebuilding is a function of the base and the delta alone, so the result is the same rules,
    * which are the rules of a header signing the same digest.
    */
-  default Optional<Rebuilt> rebuilt(String base, RuleDelta delta) {
+  default Optional<Rebuilt> rebuiltBefore(String base, RuleDelta delta) {
     return Optional.empty();
   }
 
   /** Tells what {@code delta} made of {@code base}, checked against {@code made.digest()}. */
-  default void rebuilt(String base, RuleDelta delta, Rebuilt made) {}
+  default void keepRebuilt(String base, RuleDelta delta, Rebuilt made) {}
 
-  /** Rules rebuilt from a delta, checked against {@code digest}, with the edits as found in their base. */
+  /** Rules rebuilt from a delta, checked against {@code digest}, with their edits as found in the base. */
   record Rebuilt(String digest, LineText lines, List<LineDelta.Edit> edits) {}
 }

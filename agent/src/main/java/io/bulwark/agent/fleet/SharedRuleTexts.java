@@ -13,9 +13,10 @@ import java.util.Optional;
  * then cost the process more in garbage collection than in verifying. Only texts an agent checked
  * against the signed digest go in (by their SHA-256, or by the block digest signed with it), so
  * equal digests mean equal texts; and rules equal to a text kept under their signed digest need not
- * be hashed again ({@link #verified}). The last few deltas rebuilt are kept too, by the base object
- * they were applied to and their content, so that the agents of a process rebuild and check each
- * delta to a shared base once, as each real agent does once on its own host. Thread-safe.
+ * be hashed again ({@link #verified}). The last few deltas rebuilt from a text kept here are kept
+ * too, by that very base object and the delta's content, so that the agents of a process rebuild
+ * and check each delta to a shared base once, as each real agent does once on its own host (a base
+ * an agent read back on its own is no one else's: what is rebuilt from it is not kept). Thread-safe.
  */
 final class SharedRuleTexts implements RuleTexts {
   /** Enough for a rollout under way beside the rule set before it. */
@@ -62,23 +63,25 @@ final class SharedRuleTexts implements RuleTexts {
   }
 
   @Override
-  public Optional<Rebuilt> rebuilt(String base, RuleDelta delta) {
-    Made key = made(base, delta);
+  public Optional<Rebuilt> rebuiltBefore(String base, RuleDelta delta) {
+    Made key = key(base, delta);
     synchronized (this) {
       return Optional.ofNullable(rebuilt.get(key));
     }
   }
 
   @Override
-  public void rebuilt(String base, RuleDelta delta, Rebuilt made) {
-    Made key = made(base, delta);
+  public void keepRebuilt(String base, RuleDelta delta, Rebuilt made) {
+    Made key = key(base, delta);
     synchronized (this) {
-      rebuilt.putIfAbsent(key, made);
+      if (byDigest.values().stream().anyMatch(kept -> kept.text() == base)) {
+        rebuilt.putIfAbsent(key, made);
+      }
     }
   }
 
   /** The key, its delta's hash found outside the lock (the message keeps it once found). */
-  private static Made made(String base, RuleDelta delta) {
+  private static Made key(String base, RuleDelta delta) {
     delta.hashCode();
     return new Made(base, delta);
   }

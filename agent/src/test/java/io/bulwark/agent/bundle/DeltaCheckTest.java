@@ -16,11 +16,8 @@ import io.bulwark.delta.LineText;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import io.bulwark.proto.agent.v1.RuleDelta;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -53,86 +50,6 @@ class DeltaCheckTest {
         verifier.verify(delta, 6, base -> Optional.of(otherBase)));
     assertRejected("the delta does not fit the applied rules",
         verifier.verify(delta, 6, base -> Optional.of(big.substring(0, big.length() / 2))));
-  }
-
-  @Test
-  void aDeltaRebuiltBeforeFromTheSameBase_isTakenAsMade_onlyWhenItsDigestIsTheSignedOne() {
-    String base = addresses(2000);
-    String next = base.replace("  10.0.0.7,\n", "").replace("  10.0.4.0,\n", "  10.0.4.0,\n  192.0.2.1,\n");
-    RuleTexts texts = new KeptTexts();
-    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    // Two agents of one simulator process, holding the same base object.
-    var first = new BundleVerifier("web-01", controller.publicKey(), clock, texts);
-    var second = new BundleVerifier("web-01", controller.publicKey(), clock, texts);
-    RuleBundle delta = deltaBundle(controller, 7, 5, base, next, "");
-    RuleBundle again = deltaBundle(controller, 7, 5, base, next, "");
-
-    long before = DeltaCheck.REBUILT_BEFORE.get();
-    var one = assertInstanceOf(BundleVerifier.Verified.class, first.verify(delta, 6, b -> Optional.of(base)));
-    assertEquals(before, DeltaCheck.REBUILT_BEFORE.get(), "nothing rebuilt yet: the first agent checked the digest");
-    var two = assertInstanceOf(BundleVerifier.Verified.class, second.verify(again, 6, b -> Optional.of(base)));
-    assertEquals(before + 1, DeltaCheck.REBUILT_BEFORE.get());
-    assertSame(one.lines(), two.lines());
-    assertEquals(next, two.rules());
-    assertEquals(one.change().edits(), two.change().edits());
-
-    // Another base object, even an equal one, is rebuilt and checked.
-    assertEquals(next, assertInstanceOf(BundleVerifier.Verified.class,
-        second.verify(again, 6, b -> Optional.of(new String(base)))).rules());
-    // The same edits under a header that signs other rules: checked, and refused.
-    RuleBundle other = deltaBundle(controller, 7, 5, base, base.replace("  10.0.0.9,\n", ""), "");
-    assertRejected("digest mismatch", second.verify(new RuleBundle(7, "nftables", "", other.digest(),
-        other.signedHeader(), other.signature(), delta.delta()), 6, b -> Optional.of(base)));
-    // Other edits under the first header: not the delta rebuilt before, so checked, and refused.
-    RuleBundle forged = new RuleBundle(7, "nftables", "", delta.digest(), delta.signedHeader(), delta.signature(),
-        LineDelta.between(base, base.replace("  10.0.0.9,\n", "")));
-    assertRejected("digest mismatch", second.verify(forged, 6, b -> Optional.of(base)));
-    assertEquals(before + 1, DeltaCheck.REBUILT_BEFORE.get());
-
-    // Full rules equal to the kept ones are verified as them; other rules under that signature are refused.
-    RuleBundle full = controller.bundle(TestSigner.header("web-01", 9, next, NOW).build(), new String(next));
-    assertSame(one.lines(), assertInstanceOf(BundleVerifier.Verified.class, second.verify(full, 8)).lines());
-    RuleBundle swapped = new RuleBundle(9, "nftables", base, full.digest(), full.signedHeader(), full.signature());
-    assertRejected("digest mismatch", second.verify(swapped, 8));
-  }
-
-  /** Keeps every verified text and rebuilt delta, as the simulator's shared texts keep the last few. */
-  private static final class KeptTexts implements RuleTexts {
-    private record Made(String base, RuleDelta delta) {
-      @Override
-      public boolean equals(Object o) {
-        return o instanceof Made other && other.base == base && other.delta.equals(delta);
-      }
-
-      @Override
-      public int hashCode() {
-        return delta.hashCode();
-      }
-    }
-
-    private final Map<String, LineText> byDigest = new HashMap<>();
-    private final Map<Made, Rebuilt> rebuilt = new HashMap<>();
-
-    @Override
-    public synchronized LineText share(String digest, LineText verified) {
-      LineText known = byDigest.putIfAbsent(digest, verified);
-      return known == null ? verified : known;
-    }
-
-    @Override
-    public synchronized Optional<LineText> verified(String digest) {
-      return Optional.ofNullable(byDigest.get(digest));
-    }
-
-    @Override
-    public synchronized Optional<Rebuilt> rebuilt(String base, RuleDelta delta) {
-      return Optional.ofNullable(rebuilt.get(new Made(base, delta)));
-    }
-
-    @Override
-    public synchronized void rebuilt(String base, RuleDelta delta, Rebuilt made) {
-      rebuilt.putIfAbsent(new Made(base, delta), made);
-    }
   }
 
   @Test

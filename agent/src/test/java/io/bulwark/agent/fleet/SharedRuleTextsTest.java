@@ -35,16 +35,29 @@ class SharedRuleTextsTest {
   }
 
   @Test
-  void aRebuiltDeltaIsFoundByItsBaseObjectAndAnEqualDelta() {
+  void aDeltaRebuiltFromAKeptText_isFoundByThatObjectAndAnEqualDelta() {
     SharedRuleTexts texts = new SharedRuleTexts();
     String base = new String("a\nb\n");
+    texts.share("d0", LineText.of(base));
     String next = "a\nb\nc\n";
     var made = new RuleTexts.Rebuilt("d1", LineText.of(next), List.of());
-    texts.rebuilt(base, LineDelta.between(base, next), made);
+    texts.keepRebuilt(base, LineDelta.between(base, next), made);
 
-    assertSame(made, texts.rebuilt(base, LineDelta.between(base, next)).orElseThrow(), "an equal delta");
-    assertEquals(Optional.empty(), texts.rebuilt(new String(base), LineDelta.between(base, next)), "another base object");
-    assertEquals(Optional.empty(), texts.rebuilt(base, LineDelta.between(base, "a\nc\n")), "another delta");
+    assertSame(made, texts.rebuiltBefore(base, LineDelta.between(base, next)).orElseThrow(), "an equal delta");
+    assertEquals(Optional.empty(), texts.rebuiltBefore(new String(base), LineDelta.between(base, next)),
+        "another base object");
+    assertEquals(Optional.empty(), texts.rebuiltBefore(base, LineDelta.between(base, "a\nc\n")), "another delta");
+  }
+
+  @Test
+  void aDeltaRebuiltFromATextNotKept_isNotKept() {
+    SharedRuleTexts texts = new SharedRuleTexts();
+    String base = new String("a\nb\n");
+    texts.share("d0", LineText.of(new String(base)));
+    String next = "a\nb\nc\n";
+    texts.keepRebuilt(base, LineDelta.between(base, next), new RuleTexts.Rebuilt("d1", LineText.of(next), List.of()));
+
+    assertEquals(Optional.empty(), texts.rebuiltBefore(base, LineDelta.between(base, next)));
   }
 
   @Test
