@@ -37,10 +37,6 @@ public final class ControllerProcess implements AutoCloseable {
     this.options = List.copyOf(options);
   }
 
-  /** The C2 inlining limits the launcher gives the controller (see {@code bulwark}). */
-  static final List<String> LAUNCHER_JIT =
-      List.of("-XX:FreqInlineSize=100", "-XX:InlineSmallCode=1000", "-XX:MaxInlineLevel=9");
-
   /** Starts the process and waits until it has written its address file. */
   public ControllerProcess start(Duration timeout) throws InterruptedException {
     if (process != null && process.isAlive()) {
@@ -59,8 +55,6 @@ public final class ControllerProcess implements AutoCloseable {
         command.add("-XX:MaxGCPauseMillis=50");
       }
     }
-    // The launcher's C2 inlining limits; options in BULWARK_BENCH_CONTROLLER_JVM come after and win.
-    command.addAll(LAUNCHER_JIT);
     // The class-data archive `./bulwark controller` leaves beside the jar, as a deployed controller
     // would start with it (see the launcher).
     Path archive = jar.resolveSibling("bulwark-controller.jsa");
