@@ -71,8 +71,7 @@ final class DeviceReports {
           + " report_outcome = CASE WHEN :w THEN :ro ELSE report_outcome END,"
           + " report_error = CASE WHEN :w THEN :re ELSE report_error END,"
           + " report_at = CASE WHEN :w THEN :rat ELSE report_at END,"
-          + " report_sequence = CASE WHEN :h THEN :m WHEN :w THEN GREATEST(report_sequence, :m)"
-          + " ELSE report_sequence END,"
+          + " report_sequence = CASE WHEN :w THEN :m ELSE report_sequence END,"
           + " connected = CASE WHEN :l THEN :c ELSE connected END,"
           + " last_seen = CASE WHEN :r OR :l THEN :seen ELSE last_seen END,"
           + " last_sequence = GREATEST(last_sequence, :seq) WHERE name = :n";
@@ -82,10 +81,11 @@ final class DeviceReports {
     /** The report that becomes the device's last, if any does: the newest in the agent's order. */
     private ApplyReport last;
     private ApplyReport furthest;
-    /** The outbox sequence the device's last report is as of: the stored one, then as the batch moves it. */
+    /**
+     * The outbox sequence the device's last report is as of: the stored one, then as the batch moves
+     * it (a hello sets it, a numbered report only raises it).
+     */
     private long mark;
-    /** Whether the batch holds a hello, whose mark replaces the stored one. */
-    private boolean hello;
     /** The report received last, for last seen. */
     private Instant lastAt;
     private boolean reported;
@@ -105,7 +105,6 @@ final class DeviceReports {
         lastAt = r.at();
         if (e.isHello()) {
           // Newer than every report the agent had made, which it names.
-          hello = true;
           last = r;
           mark = e.reportsThrough();
         } else if (e.sequence() == 0) {
@@ -130,7 +129,6 @@ final class DeviceReports {
           .bind("ad", reported ? furthest.appliedDigest() : "")
           .bind("r", reported)
           .bind("w", write)
-          .bind("h", hello)
           .bind("m", mark)
           .bind("rg", write ? last.generation() : 0L)
           .bind("ro", (write ? last.outcome() : ApplyReport.Outcome.NONE).name())
